@@ -1,0 +1,30 @@
+// One error type for the whole core: a stable `code` that scripts and the UI can
+// branch on, and a message a person can act on (with the fix when one is known).
+export type ErrorCode =
+  | 'INVALID_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'READ_ONLY'
+  | 'SCHEMA_TOO_NEW'
+  | 'MIGRATION_EDITED'
+  | 'MASTER_KEY_MISSING'
+  | 'MASTER_KEY_INVALID'
+  | 'WRONG_MASTER_KEY'
+  | 'VAULT_TAMPERED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'UNKNOWN_METHOD'
+  | 'INTERNAL';
+
+export class GatehouseError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = 'GatehouseError';
+  }
+}
+
+export function isGatehouseError(e: unknown): e is GatehouseError {
+  return e instanceof GatehouseError;
+}

@@ -1,0 +1,63 @@
+// The core: everything Gatehouse knows, with no Electron, HTTP framework or React.
+// `openCore` opens the data dir (SQLite + vault) and wires the domain services.
+import { mkdirSync } from 'node:fs';
+import type { SystemStatus } from '../../src-preload/contract';
+import { openDatabase, type Database } from './db/connection';
+import { migrate } from './db/migrate';
+import { migrations } from './db/migrations';
+import { openVault, type MasterKeyProvider, type Vault } from './crypto/vault';
+import { KeyService } from './keys/service';
+import { AuditLog } from './audit/log';
+import { VERSION } from './version';
+
+export interface CoreOptions {
+  dataDir: string;
+  /** Master-key sources in order; defaults to env, OS keychain, key file. Tests inject their own. */
+  masterKeyProviders?: MasterKeyProvider[];
+  /** Path of a better-sqlite3 binary built for another ABI (Electron); see README. */
+  nativeBinding?: string;
+}
+
+export interface Core {
+  readonly dataDir: string;
+  readonly db: Database;
+  readonly vault: Vault;
+  readonly keys: KeyService;
+  readonly audit: AuditLog;
+  status(): SystemStatus;
+  close(): void;
+}
+
+export function openCore(opts: CoreOptions): Core {
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const db = openDatabase(opts.dataDir, { nativeBinding: opts.nativeBinding });
+  try {
+    const schema = migrate(db, migrations);
+    const vault = openVault(db, opts.dataDir, opts.masterKeyProviders);
+    const audit = new AuditLog(db);
+    const keys = new KeyService(db, vault, audit);
+    return {
+      dataDir: opts.dataDir,
+      db,
+      vault,
+      keys,
+      audit,
+      status: () => ({
+        version: VERSION,
+        dataDir: opts.dataDir,
+        schemaVersion: schema.version,
+        readOnly: schema.readOnly,
+        readOnlyReason: schema.readOnlyReason,
+        masterKeySource: vault.source,
+        masterKeyWeak: vault.source === 'file',
+      }),
+      close: () => {
+        audit.flush();
+        db.close();
+      },
+    };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
