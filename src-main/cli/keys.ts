@@ -1,0 +1,109 @@
+import type { CreatedKey, KeyDetail, KeySummary } from '../../src-preload/contract';
+import { call, CliFailure, printJson, table, withCore, type CommonOptions } from './context';
+import { rulesFrom } from './parse';
+import type { RateLimit } from '../../src-preload/contract';
+
+export interface CreateOptions extends CommonOptions {
+  name: string;
+  allow?: string[];
+  deny?: string[];
+  rate?: RateLimit;
+  expires: number | null;
+}
+
+const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
+const statusText = (k: KeySummary) => (k.status === 'rotating' ? `rotating until ${when(k.graceUntil)}` : k.status);
+
+function printCreated(created: CreatedKey, json: boolean | undefined, verb: string): void {
+  if (json) return printJson({ ...created.key, key: created.secret });
+  process.stdout.write(
+    `${verb} ${created.key.name} (${created.key.id})\n\n  ${created.secret}\n\n` +
+      'Copy this key now: Gatehouse will not print it again.\n',
+  );
+}
+
+export async function createKey(opts: CreateOptions): Promise<void> {
+  const created = await withCore(opts, (_core, api) =>
+    call(api, 'keys.create', {
+      name: opts.name,
+      expiresInSeconds: opts.expires,
+      rules: rulesFrom(opts.allow, opts.deny),
+      rateLimit: opts.rate ?? null,
+    }),
+  );
+  printCreated(created, opts.json, 'Created');
+}
+
+export async function listKeys(opts: CommonOptions): Promise<void> {
+  const keys = await withCore(opts, (_c, api) => call(api, 'keys.list', {}));
+  if (opts.json) return printJson(keys);
+  if (keys.length === 0) {
+    process.stdout.write('No API keys yet. Create one: gatehouse keys create --name NAME --allow "SERVER:*"\n');
+    return;
+  }
+  process.stdout.write(
+    table(
+      ['ID', 'NAME', 'PREFIX', 'STATUS', 'CREATED', 'EXPIRES', 'LAST USED'],
+      keys.map((k) => [k.id, k.name, `${k.prefix}…`, statusText(k), when(k.createdAt), when(k.expiresAt), when(k.lastUsedAt)]),
+    ),
+  );
+}
+
+export async function showKey(id: string, opts: CommonOptions): Promise<void> {
+  const key: KeyDetail = await withCore(opts, (_c, api) => call(api, 'keys.get', { id }));
+  if (opts.json) return printJson(key);
+  const rules = key.rules.length ? key.rules.map((r) => `${r.effect} ${r.pattern}`).join(', ') : 'none (denies everything)';
+  const rate = key.rateLimit ? `${key.rateLimit.limit}/${key.rateLimit.window}` : 'default';
+  process.stdout.write(
+    [
+      `${key.name} (${key.id})`,
+      `  status:     ${statusText(key)}`,
+      `  prefix:     ${key.prefix}…`,
+      `  created:    ${when(key.createdAt)}`,
+      `  expires:    ${key.expiresAt ? when(key.expiresAt) : 'never'}`,
+      `  last used:  ${when(key.lastUsedAt)}`,
+      `  rules:      ${rules}`,
+      `  rate limit: ${rate}`,
+      `  secrets:    ${key.secrets.map((s) => `${s.prefix}… ${s.state}${s.graceUntil ? ` until ${when(s.graceUntil)}` : ''}`).join('; ')}`,
+    ].join('\n') + '\n',
+  );
+}
+
+export async function rotateKey(id: string, graceSeconds: number, opts: CommonOptions): Promise<void> {
+  const created = await withCore(opts, (_c, api) => call(api, 'keys.rotate', { id, graceSeconds }));
+  printCreated(created, opts.json, 'Rotated');
+  if (!opts.json) {
+    process.stdout.write(
+      graceSeconds > 0
+        ? `The previous key keeps working until ${when(created.key.graceUntil)}.\n`
+        : 'The previous key stopped working now.\n',
+    );
+  }
+}
+
+export async function revokeKey(id: string, opts: CommonOptions): Promise<void> {
+  const key = await withCore(opts, (_c, api) => call(api, 'keys.revoke', { id }));
+  if (opts.json) return printJson(key);
+  process.stdout.write(`Revoked ${key.name} (${key.id}). Anything using it has lost access.\n`);
+}
+
+async function readStdinLine(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  let data = '';
+  for await (const chunk of process.stdin) {
+    data += chunk;
+    if (data.includes('\n') || data.length > 4096) break;
+  }
+  return data.split('\n')[0]!.trim();
+}
+
+/** Verifies a key from GATEHOUSE_API_KEY or stdin (never argv: it would show in `ps`). */
+export async function verifyKey(opts: CommonOptions): Promise<void> {
+  const presented = process.env.GATEHOUSE_API_KEY?.trim() || (await readStdinLine());
+  if (!presented) throw new CliFailure('pass the key in GATEHOUSE_API_KEY or on stdin', 2, 'INVALID_INPUT');
+  const result = await withCore(opts, (core) => core.keys.verify(presented));
+  if (opts.json) printJson(result.ok ? { ok: true, id: result.keyId, name: result.name } : result);
+  else if (result.ok) process.stdout.write(`valid: ${result.name} (${result.keyId})\n`);
+  else process.stderr.write(`refused (${result.reason}): ${result.message}\n`);
+  if (!result.ok) process.exit(3);
+}

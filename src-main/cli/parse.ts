@@ -1,0 +1,53 @@
+import { InvalidArgumentError } from 'commander';
+import type { RateLimit, Rule } from '../../src-preload/contract';
+import { rulePatternSchema } from '../../src-preload/contract';
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+/** "90s", "15m", "24h", "7d", "2w", or "0" → seconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+)\s*([smhdw]?)$/.exec(text.trim());
+  if (!m) throw new InvalidArgumentError(`"${text}" is not a duration like 30d, 24h, 15m or 0`);
+  return Number(m[1]) * UNIT_SECONDS[m[2] || 's']!;
+}
+
+/** --expires: a duration, or "never". */
+export function parseExpiry(text: string): number | null {
+  if (text.trim().toLowerCase() === 'never') return null;
+  const seconds = parseDuration(text);
+  if (seconds < 60) throw new InvalidArgumentError('--expires must be at least 1m (or "never")');
+  return seconds;
+}
+
+const WINDOWS: Record<string, RateLimit['window']> = {
+  s: 'second', sec: 'second', second: 'second',
+  m: 'minute', min: 'minute', minute: 'minute',
+  h: 'hour', hour: 'hour',
+};
+
+/** "100/min" → { limit: 100, window: 'minute' }. */
+export function parseRate(text: string): RateLimit {
+  const m = /^(\d+)\s*\/\s*([a-z]+)$/.exec(text.trim().toLowerCase());
+  const window = m ? WINDOWS[m[2]!] : undefined;
+  if (!m || !window || Number(m[1]) < 1) {
+    throw new InvalidArgumentError(`"${text}" is not a rate like 60/min, 10/sec or 1000/hour`);
+  }
+  return { limit: Number(m[1]), window };
+}
+
+export function parseRulePattern(text: string): string {
+  const r = rulePatternSchema.safeParse(text);
+  if (!r.success) throw new InvalidArgumentError(r.error.issues[0]?.message ?? 'invalid rule');
+  return r.data;
+}
+
+export function collect<T>(parse: (s: string) => T) {
+  return (value: string, previous: T[] = []): T[] => [...previous, parse(value)];
+}
+
+export function rulesFrom(allow: string[] = [], deny: string[] = []): Rule[] {
+  return [
+    ...allow.map((pattern): Rule => ({ effect: 'allow', pattern })),
+    ...deny.map((pattern): Rule => ({ effect: 'deny', pattern })),
+  ];
+}

@@ -1,0 +1,47 @@
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { DB_FILE } from '../paths';
+
+export type Database = BetterSqlite3.Database;
+
+export interface OpenOptions {
+  nativeBinding?: string;
+  /** How long a writer waits for another process's lock before SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens the data dir's database for use by many processes at once (the app, the
+ * CLI, one guard per protected server): WAL so readers never block the writer,
+ * a generous busy timeout so writers queue instead of failing.
+ */
+export function openDatabase(dataDir: string, opts: OpenOptions = {}): Database {
+  const file = join(dataDir, DB_FILE);
+  const db = new BetterSqlite3(file, {
+    timeout: opts.busyTimeoutMs ?? 10_000,
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+  });
+  try {
+    // Switching to WAL needs a brief exclusive lock; only the first open of a new file writes.
+    if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') {
+      db.pragma('journal_mode = WAL');
+    }
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    try {
+      chmodSync(file, 0o600);
+    } catch {
+      // Not the owner (another user's dir) or a filesystem without modes: doctor reports it.
+    }
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** Runs fn in a write transaction that takes the lock up front (no deadlock-prone upgrade). */
+export function writeTx<T>(db: Database, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}

@@ -1,0 +1,21 @@
+import type { RateLimit, Rule } from '../../../src-preload/contract';
+
+/** Why a key was refused; each has its own code so scripts and the audit log can tell them apart. */
+export type RefusalReason = 'malformed' | 'checksum' | 'unknown' | 'revoked' | 'expired' | 'rotated';
+
+export type Verification =
+  | { ok: true; keyId: string; name: string; rules: Rule[]; rateLimit: RateLimit | null; lookupId: string }
+  | { ok: false; reason: RefusalReason; message: string };
+
+export const refusalMessages: Record<RefusalReason, string> = {
+  malformed: 'this is not a Gatehouse API key (expected ghk_…)',
+  checksum: 'the key is mistyped or truncated (its checksum does not match)',
+  unknown: 'no such API key',
+  revoked: 'this API key was revoked',
+  expired: 'this API key has expired',
+  rotated: 'this API key was rotated and its grace period is over; use the new key',
+};
+
+export function refuse(reason: RefusalReason): Verification {
+  return { ok: false, reason, message: refusalMessages[reason] };
+}

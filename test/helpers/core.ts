@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCore, type Core } from '../../src-main/core';
+import { envProvider, type MasterKeyProvider } from '../../src-main/core/crypto/master-key';
+
+export function tmpDir(prefix = 'gatehouse-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function masterKey(): string {
+  return randomBytes(32).toString('base64');
+}
+
+export function envKeyProviders(key: string): MasterKeyProvider[] {
+  return [envProvider({ GATEHOUSE_MASTER_KEY: key })];
+}
+
+export function openTestCore(dir: string, key = masterKey()): { core: Core; key: string } {
+  return { core: openCore({ dataDir: dir, masterKeyProviders: envKeyProviders(key) }), key };
+}

@@ -1,0 +1,126 @@
+import { readFileSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCore } from '../../src-main/core';
+import { fileProvider, keychainProvider, type KeychainEntry } from '../../src-main/core/crypto/master-key';
+import { envKeyProviders, masterKey, openTestCore, tmpDir } from '../helpers/core';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+function dir() {
+  const t = tmpDir();
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+const rules = [{ effect: 'allow' as const, pattern: '*:*' }];
+
+describe('vault and master key', () => {
+  it('keeps no plaintext key or secret in the SQLite file', () => {
+    const d = dir();
+    const { core } = openTestCore(d);
+    const secrets = Array.from({ length: 5 }, (_, i) =>
+      core.keys.create({ name: `k${i}`, expiresInSeconds: null, rules, rateLimit: null }).secret,
+    );
+    core.close(); // checkpoints the WAL into the main file
+    const raw = Buffer.concat(
+      ['gatehouse.db', 'gatehouse.db-wal'].filter((f) => existsSync(join(d, f))).map((f) => readFileSync(join(d, f))),
+    );
+    for (const s of secrets) {
+      const secretPart = s.split('_')[2]!;
+      expect(raw.includes(Buffer.from(secretPart))).toBe(false);
+      expect(raw.includes(Buffer.from(s))).toBe(false);
+    }
+    // The lookup id is public by design and is stored.
+    expect(raw.includes(Buffer.from(secrets[0]!.split('_')[1]!))).toBe(true);
+  });
+
+  it('a wrong master key is a clear error and leaves the database byte-identical', () => {
+    const d = dir();
+    const { core } = openTestCore(d);
+    core.keys.create({ name: 'x', expiresInSeconds: null, rules, rateLimit: null });
+    core.close();
+    const before = readFileSync(join(d, 'gatehouse.db'));
+    expect(() => openCore({ dataDir: d, masterKeyProviders: envKeyProviders(masterKey()) })).toThrow(
+      expect.objectContaining({ code: 'WRONG_MASTER_KEY', message: expect.stringMatching(/does not open this data dir.*Nothing was changed/) }),
+    );
+    expect(readFileSync(join(d, 'gatehouse.db')).equals(before)).toBe(true);
+  });
+
+  it('a missing master key for an existing vault is an error, never a new key', () => {
+    const d = dir();
+    openTestCore(d).core.close();
+    const before = readFileSync(join(d, 'gatehouse.db'));
+    expect(() => openCore({ dataDir: d, masterKeyProviders: [fileProvider(d)] })).toThrow(
+      expect.objectContaining({ code: 'MASTER_KEY_MISSING' }),
+    );
+    expect(existsSync(join(d, 'master.key'))).toBe(false);
+    expect(readFileSync(join(d, 'gatehouse.db')).equals(before)).toBe(true);
+  });
+
+  it('an invalid GATEHOUSE_MASTER_KEY names the fix', () => {
+    const d = dir();
+    expect(() => openCore({ dataDir: d, masterKeyProviders: envKeyProviders('too-short') })).toThrow(
+      expect.objectContaining({ code: 'MASTER_KEY_INVALID', message: expect.stringContaining('randomBytes(32)') }),
+    );
+  });
+
+  it('detects a tampered ciphertext and a ciphertext moved to another row', () => {
+    const d = dir();
+    const { core } = openTestCore(d);
+    const a = core.keys.create({ name: 'a', expiresInSeconds: null, rules, rateLimit: null });
+    const b = core.keys.create({ name: 'b', expiresInSeconds: null, rules, rateLimit: null });
+    const sealedOf = (id: string) =>
+      (core.db.prepare('SELECT sealed FROM api_key_secrets WHERE key_id = ?').get(id) as { sealed: Buffer }).sealed;
+    const flipped = Buffer.from(sealedOf(a.key.id));
+    flipped[flipped.length - 1]! ^= 1;
+    core.db.prepare('UPDATE api_key_secrets SET sealed = ? WHERE key_id = ?').run(flipped, a.key.id);
+    expect(() => core.keys.reveal(a.key.id, 'cli')).toThrow(expect.objectContaining({ code: 'VAULT_TAMPERED' }));
+    // b's valid ciphertext copied onto a's row does not open there: the AAD binds it to b's row.
+    core.db.prepare('UPDATE api_key_secrets SET sealed = ? WHERE key_id = ?').run(sealedOf(b.key.id), a.key.id);
+    expect(() => core.keys.reveal(a.key.id, 'cli')).toThrow(expect.objectContaining({ code: 'VAULT_TAMPERED' }));
+    expect(core.keys.reveal(b.key.id, 'cli').secret).toBe(b.secret);
+    core.close();
+  });
+
+  it('falls through an unavailable keychain to a 0600 key file, and reopens with it', () => {
+    const d = dir();
+    const broken: KeychainEntry = {
+      getPassword: () => {
+        throw new Error("Couldn't access platform storage");
+      },
+      setPassword: () => {
+        throw new Error("Couldn't access platform storage");
+      },
+    };
+    const providers = () => [keychainProvider(d, () => broken), fileProvider(d)];
+    const core = openCore({ dataDir: d, masterKeyProviders: providers() });
+    expect(core.status()).toMatchObject({ masterKeySource: 'file', masterKeyWeak: true });
+    const { secret } = core.keys.create({ name: 'x', expiresInSeconds: null, rules, rateLimit: null });
+    core.close();
+    expect(statSync(join(d, 'master.key')).mode & 0o777).toBe(0o600);
+    const again = openCore({ dataDir: d, masterKeyProviders: providers() });
+    expect(again.keys.verify(secret).ok).toBe(true);
+    again.close();
+  });
+
+  it('uses the OS keychain when one answers', () => {
+    const d = dir();
+    const store = new Map<string, string>();
+    const entry = (service: string, account: string): KeychainEntry => ({
+      getPassword: () => store.get(`${service}/${account}`) ?? null,
+      setPassword: (p) => void store.set(`${service}/${account}`, p),
+    });
+    const providers = () => [keychainProvider(d, entry), fileProvider(d)];
+    const core = openCore({ dataDir: d, masterKeyProviders: providers() });
+    expect(core.status()).toMatchObject({ masterKeySource: 'keychain', masterKeyWeak: false });
+    const { secret } = core.keys.create({ name: 'x', expiresInSeconds: null, rules, rateLimit: null });
+    core.close();
+    expect(existsSync(join(d, 'master.key'))).toBe(false);
+    expect(store.size).toBe(1);
+    const again = openCore({ dataDir: d, masterKeyProviders: providers() });
+    expect(again.keys.reveal(again.keys.list()[0]!.id, 'cli').secret).toBe(secret);
+    again.close();
+  });
+});
