@@ -122,3 +122,27 @@ describe('KeyService', () => {
     expect(keys.get(k.key.id).lastUsedAt).not.toBe(first);
   });
 });
+
+describe('KeyService across processes', () => {
+  it('a key revoked through another connection is refused within a second', async () => {
+    const t = tmpDir();
+    const { core: a, key } = openTestCore(t.dir);
+    const { core: b } = openTestCore(t.dir, key);
+    try {
+      const { key: k, secret } = a.keys.create({ name: 'shared', expiresInSeconds: null, ...base });
+      expect(a.keys.verify(secret).ok).toBe(true); // now cached in a
+      b.keys.revoke(k.id);
+      const start = Date.now();
+      let result = a.keys.verify(secret);
+      while (result.ok && Date.now() - start < 1000) {
+        await new Promise((r) => setTimeout(r, 20));
+        result = a.keys.verify(secret);
+      }
+      expect(result).toMatchObject({ ok: false, reason: 'revoked' });
+    } finally {
+      a.close();
+      b.close();
+      t.cleanup();
+    }
+  });
+});

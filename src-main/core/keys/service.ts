@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type {
   CreatedKey,
   KeyDetail,
@@ -45,16 +45,28 @@ export interface NewKeyInput {
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
+const sha256 = (s: string): Buffer => hash('sha256', s, 'buffer');
 const secretAad = (lookupId: string): string => `api_key_secrets.sealed:${lookupId}`;
 // Compared against when the lookup id is unknown, so both paths do the same work.
 const DUMMY_HASH = sha256('gatehouse:no-such-key');
 /** last_used_at is written at most this often per key, to keep verification off the write lock. */
 const TOUCH_EVERY_MS = 60_000;
+/** How often the verification cache asks SQLite whether another process changed anything. */
+const CACHE_CHECK_MS = 100;
+const CACHE_MAX = 10_000;
+
+type VerifyRow = Pick<SecretRow, 'hash' | 'superseded_at' | 'grace_until'> &
+  Pick<KeyRow, 'id' | 'name' | 'expires_at' | 'revoked_at'> & { rules: Rule[]; rateLimit: RateLimit | null };
 
 export class KeyService {
   private readonly stmts;
   private readonly touched = new Map<string, number>();
+  // Rows of known lookup ids, so a verification costs a hash and a comparison. Emptied on
+  // this service's own writes, and within CACHE_CHECK_MS of a commit by another process
+  // (PRAGMA data_version), so a revocation anywhere applies within that time.
+  private readonly cache = new Map<string, VerifyRow>();
+  private cacheCheckedAt = 0;
+  private dataVersion = -1;
 
   constructor(
     private readonly db: Database,
@@ -82,6 +94,7 @@ export class KeyService {
         'UPDATE api_key_secrets SET superseded_at = ?, grace_until = ? WHERE key_id = ? AND superseded_at IS NULL',
       ),
       revoke: db.prepare('UPDATE api_keys SET revoked_at = ?, updated_at = ? WHERE id = ? AND revoked_at IS NULL'),
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
       touch: db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)'),
     };
   }
@@ -102,6 +115,7 @@ export class KeyService {
       );
       this.stmts.insertSecret.run(lookupId, id, sha256(key), this.vault.seal(key, secretAad(lookupId)), now);
     });
+    this.cache.clear();
     this.audit.record({ action: 'key.create', principalType: 'api_key', principalId: id, detail: { name: input.name } });
     return { key: this.get(id), secret: key };
   }
@@ -142,6 +156,7 @@ export class KeyService {
       this.stmts.insertSecret.run(lookupId, id, sha256(key), this.vault.seal(key, secretAad(lookupId)), now);
       this.db.prepare('UPDATE api_keys SET updated_at = ? WHERE id = ?').run(now, id);
     });
+    this.cache.clear();
     this.audit.record({ action: 'key.rotate', principalType: 'api_key', principalId: id, detail: { graceSeconds } });
     return { key: this.get(id), secret: key };
   }
@@ -152,6 +167,7 @@ export class KeyService {
       this.row(id);
       this.stmts.revoke.run(now, now, id);
     });
+    this.cache.clear();
     this.audit.record({ action: 'key.revoke', principalType: 'api_key', principalId: id });
     return this.get(id);
   }
@@ -174,10 +190,7 @@ export class KeyService {
   verify(presented: string): Verification {
     const parsed = parseKey(presented);
     if (!parsed.ok) return refuse(parsed.reason);
-    const row = this.stmts.verify.get(parsed.lookupId) as
-      | (Pick<SecretRow, 'hash' | 'superseded_at' | 'grace_until'> &
-          Pick<KeyRow, 'id' | 'name' | 'expires_at' | 'revoked_at' | 'rules' | 'rate_limit'>)
-      | undefined;
+    const row = this.lookup(parsed.lookupId);
     const digest = sha256(presented);
     const match = timingSafeEqual(digest, row ? row.hash : DUMMY_HASH);
     if (!row || !match) return refuse('unknown');
@@ -190,9 +203,36 @@ export class KeyService {
       keyId: row.id,
       name: row.name,
       lookupId: parsed.lookupId,
-      rules: JSON.parse(row.rules) as Rule[],
-      rateLimit: row.rate_limit ? (JSON.parse(row.rate_limit) as RateLimit) : null,
+      rules: row.rules,
+      rateLimit: row.rateLimit,
     };
+  }
+
+  private lookup(lookupId: string): VerifyRow | undefined {
+    const now = Date.now();
+    if (now - this.cacheCheckedAt >= CACHE_CHECK_MS) {
+      this.cacheCheckedAt = now;
+      const version = this.stmts.dataVersion.get() as number;
+      if (version !== this.dataVersion) {
+        this.dataVersion = version;
+        this.cache.clear();
+      }
+    }
+    const cached = this.cache.get(lookupId);
+    if (cached) return cached;
+    const raw = this.stmts.verify.get(lookupId) as
+      | (Pick<SecretRow, 'hash' | 'superseded_at' | 'grace_until'> &
+          Pick<KeyRow, 'id' | 'name' | 'expires_at' | 'revoked_at' | 'rules' | 'rate_limit'>)
+      | undefined;
+    if (!raw) return undefined; // unknown ids are not cached: random guesses must not fill memory
+    const row: VerifyRow = {
+      ...raw,
+      rules: JSON.parse(raw.rules) as Rule[],
+      rateLimit: raw.rate_limit ? (JSON.parse(raw.rate_limit) as RateLimit) : null,
+    };
+    if (this.cache.size >= CACHE_MAX) this.cache.clear();
+    this.cache.set(lookupId, row);
+    return row;
   }
 
   /** Records that a key was used; written at most once a minute per key and process. */
