@@ -3,6 +3,7 @@
 // and the HTTP binding (/admin/api/<method>) are both generated from this object,
 // so no channel string is written twice.
 import { z } from 'zod';
+import { channelOf as channelOfName, methodNames, type MethodName } from './methods';
 
 /** `SERVER:TOOLGLOB`, both parts globs; split at the first colon. */
 export const rulePatternSchema = z
@@ -77,8 +78,162 @@ export interface SystemStatus {
   masterKeyWeak: boolean;
 }
 
+export const serverNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a server name is letters, digits, _ . - (up to 64), starting with a letter or digit');
+
+const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not an environment variable name');
+const headerNameSchema = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not an HTTP header name');
+
+export const serverInputSchema = z.discriminatedUnion('transport', [
+  z
+    .object({
+      transport: z.literal('stdio'),
+      name: serverNameSchema,
+      command: z.string().trim().min(1, 'give the command that starts the server'),
+      args: z.array(z.string()).max(200).default([]),
+      cwd: z.string().min(1).nullable().default(null),
+      /** Values are secrets: stored in the vault, never returned. */
+      env: z.record(envNameSchema, z.string()).default({}),
+    })
+    .strict(),
+  z
+    .object({
+      transport: z.literal('http'),
+      name: serverNameSchema,
+      url: z.url({ protocol: /^https?$/ }),
+      /** Values are secrets: stored in the vault, never returned. */
+      headers: z.record(headerNameSchema, z.string()).default({}),
+    })
+    .strict(),
+]);
+export type ServerInput = z.input<typeof serverInputSchema>;
+
+export interface ToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+export interface ToolInfo {
+  name: string;
+  title: string | null;
+  description: string | null;
+  annotations: ToolAnnotations;
+}
+
+export interface ServerSummary {
+  id: string;
+  name: string;
+  transport: 'stdio' | 'http';
+  command: string | null;
+  args: string[];
+  cwd: string | null;
+  url: string | null;
+  envNames: string[];
+  headerNames: string[];
+  createdAt: string;
+  updatedAt: string;
+  discoveredAt: string | null;
+  discoveryError: string | null;
+  serverInfo: { name: string; version: string } | null;
+  toolCount: number;
+}
+
+export interface ServerDetail extends ServerSummary {
+  tools: ToolInfo[];
+}
+
+export interface ImportResult {
+  added: string[];
+  skipped: { name: string; reason: string }[];
+}
+
+export const toolRateLimitSchema = z.object({
+  pattern: rulePatternSchema,
+  limit: z.number().int().min(1).max(1_000_000),
+  window: z.enum(rateWindows),
+});
+export type ToolRateLimit = z.infer<typeof toolRateLimitSchema>;
+
+export const settingsSchema = z.object({
+  /** For keys without a rate limit of their own; null: unlimited. */
+  defaultRateLimit: rateLimitSchema.nullable(),
+  /** Per principal × tool limits, first match wins. */
+  toolRateLimits: z.array(toolRateLimitSchema).max(200),
+  /** Store tools/call arguments in the audit log (secret-looking values redacted). */
+  auditStoreArguments: z.boolean(),
+  auditRetentionDays: z.number().int().min(1).max(3650),
+  /** Largest JSON-RPC message the guard relays. */
+  maxMessageBytes: z.number().int().min(64 * 1024).max(256 * 1024 * 1024),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export interface RateBucket {
+  bucket: string;
+  principalId: string;
+  principalName: string | null;
+  tool: string | null;
+  tokens: number;
+  capacity: number;
+  window: RateLimit['window'];
+  updatedAt: string;
+}
+
+export const auditDecisions = ['allowed', 'denied', 'rate_limited', 'error'] as const;
+export type AuditDecision = (typeof auditDecisions)[number];
+
+export const auditQuerySchema = z
+  .object({
+    since: z.iso.datetime().optional(),
+    until: z.iso.datetime().optional(),
+    principalId: z.string().max(100).optional(),
+    server: z.string().max(100).optional(),
+    tool: z.string().max(200).optional(),
+    decision: z.enum(auditDecisions).optional(),
+    /** Only events with an id below this (the previous page's nextCursor). */
+    before: z.number().int().positive().optional(),
+    limit: z.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+export type AuditQuery = z.input<typeof auditQuerySchema>;
+
+export interface AuditEntry {
+  id: number;
+  ts: string;
+  action: string;
+  actor: string | null;
+  principalType: string | null;
+  principalId: string | null;
+  principalName: string | null;
+  server: string | null;
+  tool: string | null;
+  method: string | null;
+  decision: string | null;
+  reason: string | null;
+  outcome: string | null;
+  latencyMs: number | null;
+  arguments: unknown;
+}
+
+export interface AuditPage {
+  events: AuditEntry[];
+  nextCursor: number | null;
+}
+
+export interface AuditMinute {
+  minute: string;
+  allowed: number;
+  denied: number;
+  rate_limited: number;
+  error: number;
+}
+
 const empty = z.object({}).strict();
 const byId = z.object({ id: keyIdSchema }).strict();
+const byName = z.object({ name: serverNameSchema }).strict();
 
 /** Marks a result type without a runtime value. */
 function returns<T>(): T {
@@ -110,6 +265,42 @@ export const contract = {
   'keys.revoke': { input: byId, result: returns<KeySummary>() },
   /** Shows the full key again. Audited: every reveal leaves an audit row. */
   'keys.reveal': { input: byId, result: returns<{ secret: string }>() },
+  'keys.update': {
+    input: z
+      .object({
+        id: keyIdSchema,
+        name: z.string().trim().min(1).max(100).optional(),
+        rules: z.array(ruleSchema).max(500).optional(),
+        rateLimit: rateLimitSchema.nullable().optional(),
+      })
+      .strict(),
+    result: returns<KeySummary>(),
+  },
+  'servers.list': { input: empty, result: returns<ServerSummary[]>() },
+  'servers.get': { input: byName, result: returns<ServerDetail>() },
+  'servers.add': { input: serverInputSchema, result: returns<ServerSummary>() },
+  /** Replaces the server's definition; env/header values left out keep their stored value. */
+  'servers.update': {
+    input: z.object({ name: serverNameSchema, server: serverInputSchema, keepSecrets: z.boolean().default(true) }).strict(),
+    result: returns<ServerSummary>(),
+  },
+  'servers.remove': { input: byName, result: returns<{ removed: string }>() },
+  /** Connects with the MCP SDK client and stores the tool catalog. */
+  'servers.discover': { input: byName, result: returns<ServerDetail>() },
+  /** Adds the stdio servers of a Claude Desktop config (default: its usual path). */
+  'servers.importClaude': {
+    input: z.object({ path: z.string().min(1).optional() }).strict(),
+    result: returns<ImportResult>(),
+  },
+  'settings.get': { input: empty, result: returns<Settings>() },
+  'settings.update': { input: settingsSchema.partial().strict(), result: returns<Settings>() },
+  'rate.buckets': { input: empty, result: returns<RateBucket[]>() },
+  'audit.query': { input: auditQuerySchema, result: returns<AuditPage>() },
+  /** Calls per minute by decision, for the chart. */
+  'audit.perMinute': {
+    input: z.object({ minutes: z.number().int().min(1).max(24 * 60).default(60) }).strict(),
+    result: returns<AuditMinute[]>(),
+  },
 } as const;
 
 export type Contract = typeof contract;
@@ -123,15 +314,16 @@ export interface ApiError {
 }
 export type Envelope<T> = { data: T } | { error: ApiError };
 
-export const methods = Object.keys(contract) as Method[];
+// The name list lives in ./methods (zod-free, for the preload). This line fails to
+// compile when the list and the contract's keys differ, in either direction.
+const _sameMethods: [MethodName] extends [Method] ? ([Method] extends [MethodName] ? true : false) : false = true;
+export const methods = [...methodNames] as Method[];
 export function isMethod(name: string): name is Method {
   return Object.prototype.hasOwnProperty.call(contract, name);
 }
 
-/** IPC channel of a method: derived, never written by hand. */
-export function channelOf(method: Method): string {
-  return `gatehouse:${method}`;
-}
+/** IPC channel of a method: derived, never written by hand (see ./methods). */
+export const channelOf: (method: Method) => string = channelOfName;
 /** HTTP path of a method under `gatehouse serve`. */
 export const HTTP_API_PREFIX = '/admin/api/';
 export function httpPathOf(method: Method): string {

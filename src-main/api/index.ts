@@ -6,6 +6,8 @@ import { contract, isMethod, type Contract, type Envelope, type Method, type Res
 import type { Core } from '../core';
 import { GatehouseError, isGatehouseError } from '../core/errors';
 import { keysHandlers } from './keys';
+import { policyHandlers } from './policy';
+import { serversHandlers } from './servers';
 import { systemHandlers } from './system';
 
 /** Who is calling: recorded in the audit log for actions such as "reveal". */
@@ -24,7 +26,12 @@ export interface AdminApi {
 }
 
 export function createApi(core: Core): AdminApi {
-  const handlers: Handlers = { ...systemHandlers(core), ...keysHandlers(core) };
+  const handlers: Handlers = {
+    ...systemHandlers(core),
+    ...keysHandlers(core),
+    ...serversHandlers(core),
+    ...policyHandlers(core),
+  };
   return {
     async dispatch(method, input, ctx) {
       try {

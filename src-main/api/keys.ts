@@ -1,7 +1,7 @@
 import type { Core } from '../core';
 import type { Handlers } from '.';
 
-type KeyMethods = 'keys.list' | 'keys.get' | 'keys.create' | 'keys.rotate' | 'keys.revoke' | 'keys.reveal';
+type KeyMethods = 'keys.list' | 'keys.get' | 'keys.create' | 'keys.rotate' | 'keys.revoke' | 'keys.reveal' | 'keys.update';
 
 export function keysHandlers(core: Core): Handlers<KeyMethods> {
   return {
@@ -11,5 +11,6 @@ export function keysHandlers(core: Core): Handlers<KeyMethods> {
     'keys.rotate': ({ id, graceSeconds }) => core.keys.rotate(id, graceSeconds),
     'keys.revoke': ({ id }) => core.keys.revoke(id),
     'keys.reveal': ({ id }, ctx) => core.keys.reveal(id, ctx.actor),
+    'keys.update': ({ id, ...patch }) => core.keys.update(id, patch),
   };
 }

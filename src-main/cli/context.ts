@@ -1,8 +1,10 @@
 import { createApi, type AdminApi } from '../api';
 import { openCore, type Core } from '../core';
-import { isGatehouseError } from '../core/errors';
 import { defaultDataDir } from '../core/paths';
 import type { Method, Result } from '../../src-preload/contract';
+import { CliFailure } from './errors';
+
+export { CliFailure };
 
 export interface CommonOptions {
   dataDir?: string;
@@ -11,17 +13,6 @@ export interface CommonOptions {
 
 export function dataDirOf(opts: CommonOptions): string {
   return opts.dataDir ?? defaultDataDir();
-}
-
-/** A failure the user can act on: printed as one line on stderr, non-zero exit. */
-export class CliFailure extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-    readonly code = 'FAILED',
-  ) {
-    super(message);
-  }
 }
 
 /** Opens the core for one command and always closes it (flushing the audit log). */
@@ -43,18 +34,6 @@ export async function call<M extends Method>(api: AdminApi, method: M, input: un
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
-}
-
-export function fail(e: unknown, json: boolean): never {
-  const code = e instanceof CliFailure ? e.code : isGatehouseError(e) ? e.code : 'INTERNAL';
-  const message = e instanceof Error ? e.message : String(e);
-  const exitCode = e instanceof CliFailure ? e.exitCode : 1;
-  if (json) process.stderr.write(JSON.stringify({ error: { code, message } }) + '\n');
-  else process.stderr.write(`gatehouse: ${message}\n`);
-  if (!(e instanceof CliFailure) && !isGatehouseError(e) && process.env.GATEHOUSE_DEBUG) {
-    process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
-  }
-  process.exit(exitCode);
 }
 
 /** Plain table for human output; no dependency. */

@@ -1,8 +1,10 @@
 // The `gatehouse` command. Each command's module is imported only when it runs, so
 // `gatehouse guard` (started once per protected server) loads no UI, HTTP or OAuth code.
 import { Command, Option } from 'commander';
+import { defaultDataDir } from '../core/paths';
 import { VERSION } from '../core/version';
-import { fail, type CommonOptions } from './context';
+import type { CommonOptions } from './context';
+import { fail } from './errors';
 import { collect, parseDuration, parseExpiry, parseRate, parseRulePattern } from './parse';
 
 const program = new Command('gatehouse')
@@ -16,6 +18,8 @@ function common(cmd: Command): Command {
     .addOption(new Option('--data-dir <dir>', 'data directory').env('GATEHOUSE_DATA_DIR'))
     .option('--json', 'print one JSON document on stdout');
 }
+
+const dataDirOf = (opts: CommonOptions) => opts.dataDir ?? defaultDataDir();
 
 /** Runs an action with uniform error reporting. */
 function run<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
@@ -36,7 +40,6 @@ common(program.command('serve'))
   .action(
     run(async (opts: CommonOptions & { host: string; port: number }) => {
       const { runServe } = await import('./serve');
-      const { dataDirOf } = await import('./context');
       await runServe({ dataDir: dataDirOf(opts), host: opts.host, port: opts.port, json: Boolean(opts.json) });
     }),
   );
@@ -69,6 +72,25 @@ common(keys.command('revoke'))
 common(keys.command('verify'))
   .description('check a key from GATEHOUSE_API_KEY or stdin (exit 3 when refused)')
   .action(run(async (opts) => (await import('./keys')).verifyKey(opts)));
+
+program
+  .command('guard')
+  .description('relay an MCP server over stdio, enforcing the key in GATEHOUSE_API_KEY (what protected client configs run)')
+  .requiredOption('--server <name>', 'the registered server to start behind the guard')
+  .addOption(new Option('--data-dir <dir>', 'data directory').env('GATEHOUSE_DATA_DIR'))
+  .option('--max-message-bytes <n>', 'largest message relayed (default: the maxMessageBytes setting)', (v) => Number.parseInt(v, 10))
+  .option('--request-timeout <seconds>', 'answer a request the server has not answered after this long', (v) => Number(v) * 1000)
+  .action(
+    run(async (opts: CommonOptions & { server: string; maxMessageBytes?: number; requestTimeout?: number }) => {
+      const { runGuard } = await import('../guard');
+      await runGuard({
+        dataDir: dataDirOf(opts),
+        server: opts.server,
+        maxMessageBytes: opts.maxMessageBytes,
+        requestTimeoutMs: opts.requestTimeout,
+      });
+    }),
+  );
 
 common(program.command('doctor'))
   .description('check the data dir, schema, master key and file permissions')

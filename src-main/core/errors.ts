@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'UNKNOWN_METHOD'
+  | 'DISCOVERY_FAILED'
+  | 'CONFIG_INVALID'
   | 'INTERNAL';
 
 export class GatehouseError extends Error {

@@ -8,6 +8,10 @@ import { migrations } from './db/migrations';
 import { openVault, type MasterKeyProvider, type Vault } from './crypto/vault';
 import { KeyService } from './keys/service';
 import { AuditLog } from './audit/log';
+import { Enforcer } from './policy/enforcer';
+import { RateLimiter } from './policy/rate-limiter';
+import { ServerRegistry } from './servers/registry';
+import { SettingsStore } from './settings';
 import { VERSION } from './version';
 
 export interface CoreOptions {
@@ -24,6 +28,10 @@ export interface Core {
   readonly vault: Vault;
   readonly keys: KeyService;
   readonly audit: AuditLog;
+  readonly settings: SettingsStore;
+  readonly limiter: RateLimiter;
+  readonly enforcer: Enforcer;
+  readonly servers: ServerRegistry;
   status(): SystemStatus;
   close(): void;
 }
@@ -36,12 +44,20 @@ export function openCore(opts: CoreOptions): Core {
     const vault = openVault(db, opts.dataDir, opts.masterKeyProviders);
     const audit = new AuditLog(db);
     const keys = new KeyService(db, vault, audit);
+    const settings = new SettingsStore(db);
+    const limiter = new RateLimiter(db);
+    const enforcer = new Enforcer(limiter, () => settings.current(), audit);
+    const servers = new ServerRegistry(db, vault, audit);
     return {
       dataDir: opts.dataDir,
       db,
       vault,
       keys,
       audit,
+      settings,
+      limiter,
+      enforcer,
+      servers,
       status: () => ({
         version: VERSION,
         dataDir: opts.dataDir,

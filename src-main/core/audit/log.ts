@@ -11,12 +11,18 @@ export interface AuditEvent {
   decision?: string | null;
   reason?: string | null;
   latencyMs?: number | null;
+  method?: string | null;
+  outcome?: string | null;
+  /** Tool arguments, already redacted; stored only when the admin opted in. */
+  arguments?: unknown;
   /** Never a secret: callers pass ids and names only. */
   detail?: Record<string, unknown> | null;
 }
 
 const MAX_BATCH = 200;
 const FLUSH_MS = 50;
+/** Events kept in memory while the database is locked by another process; beyond it the oldest go. */
+const MAX_QUEUE = 100_000;
 
 /**
  * The audit writer. Events are queued and written in one transaction per batch, so
@@ -25,27 +31,32 @@ const FLUSH_MS = 50;
  */
 export class AuditLog {
   private queue: AuditEvent[] = [];
+  private dropped = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly insert;
 
   constructor(private readonly db: Database) {
     this.insert = db.prepare(
-      `INSERT INTO audit_events (ts, action, actor, principal_type, principal_id, server, tool, decision, reason, latency_ms, detail)
-       VALUES (@ts, @action, @actor, @principalType, @principalId, @server, @tool, @decision, @reason, @latencyMs, @detail)`,
+      `INSERT INTO audit_events (ts, action, actor, principal_type, principal_id, server, tool, decision, reason, latency_ms, detail, method, outcome, arguments)
+       VALUES (@ts, @action, @actor, @principalType, @principalId, @server, @tool, @decision, @reason, @latencyMs, @detail, @method, @outcome, @arguments)`,
     );
   }
 
   record(event: AuditEvent): void {
     this.queue.push({ ...event, ts: event.ts ?? Date.now() });
-    if (this.queue.length >= MAX_BATCH) this.flush();
+    if (this.queue.length >= MAX_BATCH) this.flush(false);
     else if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+      this.timer = setTimeout(() => this.flush(false), FLUSH_MS);
       this.timer.unref();
     }
   }
 
-  /** Writes every queued event now; synchronous. */
-  flush(): void {
+  /**
+   * Writes every queued event now. With `wait` false (the timer's flush) it never waits
+   * for another process's write lock: a busy database leaves the batch queued for the
+   * next try, so the relay's thread is never parked on SQLite's busy timeout.
+   */
+  flush(wait = true): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
@@ -53,6 +64,29 @@ export class AuditLog {
     if (this.queue.length === 0 || !this.db.open) return;
     const batch = this.queue;
     this.queue = [];
+    if (this.dropped > 0) {
+      batch.push({ ts: Date.now(), action: 'audit.dropped', reason: `${this.dropped} events dropped while the database was busy` });
+      this.dropped = 0;
+    }
+    const previousTimeout = wait ? null : (this.db.pragma('busy_timeout', { simple: true }) as number);
+    if (previousTimeout !== null) this.db.pragma('busy_timeout = 0');
+    try {
+      this.writeBatch(batch);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || wait) throw e;
+      this.queue = batch.concat(this.queue);
+      if (this.queue.length > MAX_QUEUE) {
+        this.dropped += this.queue.length - MAX_QUEUE;
+        this.queue.splice(0, this.queue.length - MAX_QUEUE);
+      }
+      this.timer = setTimeout(() => this.flush(false), FLUSH_MS);
+      this.timer.unref();
+    } finally {
+      if (previousTimeout !== null) this.db.pragma(`busy_timeout = ${previousTimeout}`);
+    }
+  }
+
+  private writeBatch(batch: AuditEvent[]): void {
     this.db
       .transaction(() => {
         for (const e of batch) {
@@ -68,6 +102,9 @@ export class AuditLog {
             reason: e.reason ?? null,
             latencyMs: e.latencyMs ?? null,
             detail: e.detail ? JSON.stringify(e.detail) : null,
+            method: e.method ?? null,
+            outcome: e.outcome ?? null,
+            arguments: e.arguments === undefined || e.arguments === null ? null : JSON.stringify(e.arguments),
           });
         }
       })

@@ -172,6 +172,36 @@ export class KeyService {
     return this.get(id);
   }
 
+  /** Changes name, rules or rate limit; running guards see it within CACHE_CHECK_MS. */
+  update(id: string, patch: { name?: string; rules?: Rule[]; rateLimit?: RateLimit | null }): KeySummary {
+    const now = this.now();
+    writeTx(this.db, () => {
+      const row = this.row(id);
+      this.db
+        .prepare('UPDATE api_keys SET name = ?, rules = ?, rate_limit = ?, updated_at = ? WHERE id = ?')
+        .run(
+          patch.name ?? row.name,
+          patch.rules ? JSON.stringify(patch.rules) : row.rules,
+          patch.rateLimit === undefined ? row.rate_limit : patch.rateLimit ? JSON.stringify(patch.rateLimit) : null,
+          now,
+          id,
+        );
+    });
+    this.cache.clear();
+    this.audit.record({
+      action: 'key.update',
+      principalType: 'api_key',
+      principalId: id,
+      detail: { fields: Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined) },
+    });
+    return this.get(id);
+  }
+
+  /** Names by id, for lists that show principals. */
+  names(): Map<string, string> {
+    return new Map((this.db.prepare('SELECT id, name FROM api_keys').all() as { id: string; name: string }[]).map((r) => [r.id, r.name]));
+  }
+
   /** The current full key, decrypted from the vault. Always leaves an audit row. */
   reveal(id: string, actor: string): { secret: string } {
     const row = this.row(id);

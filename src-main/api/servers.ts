@@ -1,0 +1,34 @@
+import type { Core } from '../core';
+import { claudeDesktopConfigPath } from '../core/clients/claude-desktop-path';
+import { importClaudeServers } from '../core/servers/claude-import';
+import type { ServerDefinition } from '../core/servers/registry';
+import type { Handlers } from '.';
+
+type ServerMethods =
+  | 'servers.list'
+  | 'servers.get'
+  | 'servers.add'
+  | 'servers.update'
+  | 'servers.remove'
+  | 'servers.discover'
+  | 'servers.importClaude';
+
+export function serversHandlers(core: Core): Handlers<ServerMethods> {
+  return {
+    'servers.list': () => core.servers.list(),
+    'servers.get': ({ name }) => core.servers.get(name),
+    'servers.add': (def) => core.servers.add(def as ServerDefinition),
+    'servers.update': ({ name, server, keepSecrets }) => core.servers.update(name, server as ServerDefinition, keepSecrets),
+    'servers.remove': ({ name }) => {
+      core.servers.remove(name);
+      return { removed: name };
+    },
+    'servers.discover': async ({ name }) => {
+      // Loaded on demand: the MCP SDK client is only needed here.
+      const { discoverTools } = await import('../core/servers/discovery');
+      await discoverTools(core.servers, name);
+      return core.servers.get(name);
+    },
+    'servers.importClaude': ({ path }) => importClaudeServers(core.servers, path ?? claudeDesktopConfigPath()),
+  };
+}

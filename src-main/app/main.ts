@@ -1,0 +1,22 @@
+// Entry of the Electron main process (built to out/main/index.js).
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { createApi } from '../api';
+import { openCore } from '../core';
+import { defaultDataDir } from '../core/paths';
+import { startApp } from './start';
+
+// The app, the CLI and every guard must open the same data dir: Electron's default
+// userData (appData + app name) differs from the CLI's in case on Linux, so userData
+// is pointed at the CLI's default (or GATEHOUSE_DATA_DIR). Chromium's own profile
+// (cache, local storage) goes to a subfolder instead of sitting next to the database.
+const dataDir = defaultDataDir(process.env);
+app.setPath('userData', dataDir);
+app.setPath('sessionData', join(dataDir, 'chromium'));
+if (process.platform === 'win32') app.setAppUserModelId('dev.gatehouse.app');
+
+startApp({
+  electron: { app, BrowserWindow, dialog, ipcMain, protocol, session, shell },
+  openCore,
+  createApi,
+});

@@ -1,0 +1,135 @@
+// The desktop app's lifecycle: one instance, sandboxed renderers, the core opened
+// on ready (a failure to open it is shown and ends the app: a wrong master key must
+// never lead to a new key), the IPC binding, one window, and the core closed on quit.
+// Electron and the core are passed in so that tests can drive this with fakes.
+import { join } from 'node:path';
+import type * as Electron from 'electron';
+import type { AdminApi } from '../api';
+import type { Core, CoreOptions } from '../core';
+import { bindIpc } from './ipc';
+import { resolveNativeBinding } from './native-binding';
+import { appUrlMatcher, registerAppScheme, rendererEntry, serveApp } from './protocol';
+import { hardenApp } from './security';
+import { createMainWindow, type BrowserWindowCtor } from './window';
+
+export interface ElectronDeps {
+  app: Electron.App;
+  BrowserWindow: BrowserWindowCtor & { getAllWindows(): Electron.BrowserWindow[] };
+  ipcMain: Pick<Electron.IpcMain, 'handle' | 'removeHandler'>;
+  protocol: Pick<Electron.Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
+  session: { defaultSession: Pick<Electron.Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> };
+  shell: Pick<Electron.Shell, 'openExternal'>;
+  dialog: Pick<Electron.Dialog, 'showErrorBox'>;
+}
+
+export interface StartOptions {
+  electron: ElectronDeps;
+  openCore: (opts: CoreOptions) => Core;
+  createApi: (core: Core) => AdminApi;
+  env?: NodeJS.ProcessEnv;
+  /** The data dir; defaults to the app's userData path. */
+  dataDir?: string;
+}
+
+export interface RunningApp {
+  /** False when another instance holds the lock and this one is quitting. */
+  primary: boolean;
+  /** Resolves once the app is ready and the window is open (or the core failed to open). */
+  ready: Promise<void>;
+}
+
+export function startApp(opts: StartOptions): RunningApp {
+  const { app, BrowserWindow, ipcMain, protocol, session, shell, dialog } = opts.electron;
+  const env = opts.env ?? process.env;
+
+  if (!app.requestSingleInstanceLock()) {
+    // The first instance gets 'second-instance' and comes to the front.
+    app.quit();
+    return { primary: false, ready: Promise.resolve() };
+  }
+
+  // Before ready: every renderer sandboxed, and app:// registered as a secure, standard scheme.
+  app.enableSandbox();
+  registerAppScheme(protocol);
+
+  let core: Core | undefined;
+  let unbindIpc: (() => void) | undefined;
+  let win: Electron.BrowserWindow | undefined;
+
+  const appRoot = app.getAppPath();
+  const entry = rendererEntry(env, app.isPackaged);
+  const isAppUrl = appUrlMatcher(entry.url);
+
+  const openWindow = () => {
+    win = createMainWindow(BrowserWindow, {
+      preloadPath: join(appRoot, 'out', 'preload', 'index.cjs'),
+      url: entry.url,
+    });
+    win.on('closed', () => {
+      win = undefined;
+    });
+  };
+
+  app.on('second-instance', () => {
+    if (!win || win.isDestroyed()) {
+      // macOS keeps running with no window: the second launch opens one.
+      if (core) openWindow();
+      return;
+    }
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('activate', () => {
+    // macOS: clicking the dock icon with no window open opens one again.
+    if (core && BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+
+  app.on('will-quit', () => {
+    unbindIpc?.();
+    unbindIpc = undefined;
+    try {
+      core?.close();
+    } catch (e) {
+      console.error('gatehouse: closing the core failed:', e);
+    }
+    core = undefined;
+  });
+
+  const ready = app.whenReady().then(() => {
+    try {
+      core = opts.openCore({
+        dataDir: opts.dataDir ?? app.getPath('userData'),
+        nativeBinding: resolveNativeBinding({ appPath: appRoot, isPackaged: app.isPackaged }),
+      });
+    } catch (e) {
+      // Shown, then quit. Nothing is retried with another key source and nothing
+      // is created: the core refuses a wrong master key, and so do we.
+      dialog.showErrorBox('Gatehouse cannot open its data', describeOpenError(e));
+      app.quit();
+      return;
+    }
+    hardenApp({ app, session: session.defaultSession, shell, isAppUrl });
+    if (!entry.dev) serveApp(protocol, join(appRoot, 'out', 'renderer'));
+    unbindIpc = bindIpc(ipcMain, opts.createApi(core), isAppUrl);
+    openWindow();
+  }).catch((e: unknown) => {
+    dialog.showErrorBox('Gatehouse failed to start', describeOpenError(e));
+    app.quit();
+  });
+
+  return { primary: true, ready };
+}
+
+export function describeOpenError(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const code = typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string'
+    ? (e as { code: string }).code
+    : undefined;
+  return code ? `${message}\n\n(${code})` : message;
+}

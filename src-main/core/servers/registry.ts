@@ -1,0 +1,254 @@
+import type { ServerDetail, ServerSummary, ToolInfo, ToolAnnotations } from '../../../src-preload/contract';
+import type { AuditLog } from '../audit/log';
+import type { Vault } from '../crypto/vault';
+import { writeTx, type Database } from '../db/connection';
+import { GatehouseError } from '../errors';
+import { randomBase62 } from '../keys/format';
+
+/** A parsed server definition (the contract's ServerInput after defaults). */
+export type ServerDefinition =
+  | { transport: 'stdio'; name: string; command: string; args: string[]; cwd: string | null; env: Record<string, string> }
+  | { transport: 'http'; name: string; url: string; headers: Record<string, string> };
+
+export interface StdioLaunch {
+  name: string;
+  command: string;
+  args: string[];
+  cwd: string | null;
+  env: Record<string, string>;
+}
+export interface RemoteTarget {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+interface Row {
+  id: string;
+  name: string;
+  transport: 'stdio' | 'http';
+  command: string | null;
+  args: string;
+  cwd: string | null;
+  url: string | null;
+  env_names: string;
+  env_sealed: Buffer | null;
+  header_names: string;
+  headers_sealed: Buffer | null;
+  created_at: number;
+  updated_at: number;
+  discovered_at: number | null;
+  discovery_error: string | null;
+  server_info: string | null;
+  tool_count?: number;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const envAad = (id: string) => `servers.env_sealed:${id}`;
+const headersAad = (id: string) => `servers.headers_sealed:${id}`;
+
+export interface Catalog {
+  serverInfo: { name: string; version: string } | null;
+  tools: ToolInfo[];
+}
+
+/** The MCP servers Gatehouse knows. Env values and header values are secrets: sealed in the vault. */
+export class ServerRegistry {
+  constructor(
+    private readonly db: Database,
+    private readonly vault: Vault,
+    private readonly audit: AuditLog,
+  ) {}
+
+  list(): ServerSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT s.*, (SELECT count(*) FROM server_tools t WHERE t.server_id = s.id) AS tool_count
+         FROM servers s ORDER BY s.name COLLATE NOCASE`,
+      )
+      .all() as Row[];
+    return rows.map((r) => this.summary(r));
+  }
+
+  has(name: string): boolean {
+    return Boolean(this.db.prepare('SELECT 1 FROM servers WHERE name = ?').get(name));
+  }
+
+  get(name: string): ServerDetail {
+    const row = this.row(name);
+    const tools = (
+      this.db.prepare('SELECT * FROM server_tools WHERE server_id = ? ORDER BY name').all(row.id) as {
+        name: string;
+        title: string | null;
+        description: string | null;
+        annotations: string;
+      }[]
+    ).map(
+      (t): ToolInfo => ({
+        name: t.name,
+        title: t.title,
+        description: t.description,
+        annotations: JSON.parse(t.annotations) as ToolAnnotations,
+      }),
+    );
+    return { ...this.summary({ ...row, tool_count: tools.length }), tools };
+  }
+
+  add(def: ServerDefinition): ServerSummary {
+    const id = `srv_${randomBase62(12)}`;
+    const now = Date.now();
+    writeTx(this.db, () => {
+      if (this.has(def.name)) throw new GatehouseError('CONFLICT', `a server named ${def.name} already exists`);
+      this.db
+        .prepare(
+          `INSERT INTO servers (id, name, transport, command, args, cwd, url, env_names, env_sealed, header_names, headers_sealed, created_at, updated_at)
+           VALUES (@id, @name, @transport, @command, @args, @cwd, @url, @envNames, @envSealed, @headerNames, @headersSealed, @now, @now)`,
+        )
+        .run({ id, now, ...this.columns(id, def) });
+    });
+    this.audit.record({ action: 'server.add', server: def.name });
+    return this.get(def.name);
+  }
+
+  /** Replaces a definition. With keepSecrets, env/header names given with an empty value keep their stored value. */
+  update(name: string, def: ServerDefinition, keepSecrets = true): ServerSummary {
+    writeTx(this.db, () => {
+      const row = this.row(name);
+      if (def.name !== name && this.has(def.name)) throw new GatehouseError('CONFLICT', `a server named ${def.name} already exists`);
+      let merged = def;
+      if (keepSecrets) {
+        const old = this.secretsOf(row);
+        merged =
+          def.transport === 'stdio'
+            ? { ...def, env: fill(def.env, old.env) }
+            : { ...def, headers: fill(def.headers, old.headers) };
+      }
+      this.db
+        .prepare(
+          `UPDATE servers SET name = @name, transport = @transport, command = @command, args = @args, cwd = @cwd, url = @url,
+             env_names = @envNames, env_sealed = @envSealed, header_names = @headerNames, headers_sealed = @headersSealed,
+             updated_at = @now WHERE id = @id`,
+        )
+        .run({ id: row.id, now: Date.now(), ...this.columns(row.id, merged) });
+    });
+    this.audit.record({ action: 'server.update', server: def.name });
+    return this.get(def.name);
+  }
+
+  remove(name: string): void {
+    const row = this.row(name);
+    this.db.prepare('DELETE FROM servers WHERE id = ?').run(row.id);
+    this.audit.record({ action: 'server.remove', server: name });
+  }
+
+  /** What the guard and discovery need to start a stdio server, secrets decrypted. */
+  launch(name: string): StdioLaunch {
+    const row = this.row(name);
+    if (row.transport !== 'stdio') {
+      throw new GatehouseError('INVALID_INPUT', `server ${name} is a remote (HTTP) server, not a local command`);
+    }
+    return { name, command: row.command!, args: JSON.parse(row.args) as string[], cwd: row.cwd, env: this.secretsOf(row).env };
+  }
+
+  remote(name: string): RemoteTarget {
+    const row = this.row(name);
+    if (row.transport !== 'http') throw new GatehouseError('INVALID_INPUT', `server ${name} is a local command, not a remote server`);
+    return { name, url: row.url!, headers: this.secretsOf(row).headers };
+  }
+
+  transportOf(name: string): 'stdio' | 'http' {
+    return this.row(name).transport;
+  }
+
+  saveCatalog(name: string, catalog: Catalog): void {
+    writeTx(this.db, () => {
+      const row = this.row(name);
+      this.db.prepare('DELETE FROM server_tools WHERE server_id = ?').run(row.id);
+      const insert = this.db.prepare(
+        'INSERT INTO server_tools (server_id, name, title, description, annotations, input_schema) VALUES (?, ?, ?, ?, ?, NULL)',
+      );
+      for (const t of catalog.tools) {
+        insert.run(row.id, t.name, t.title, t.description, JSON.stringify(t.annotations ?? {}));
+      }
+      this.db
+        .prepare('UPDATE servers SET discovered_at = ?, discovery_error = NULL, server_info = ? WHERE id = ?')
+        .run(Date.now(), catalog.serverInfo ? JSON.stringify(catalog.serverInfo) : null, row.id);
+    });
+  }
+
+  saveDiscoveryError(name: string, message: string): void {
+    this.db.prepare('UPDATE servers SET discovered_at = ?, discovery_error = ? WHERE name = ?').run(Date.now(), message, name);
+  }
+
+  private columns(id: string, def: ServerDefinition) {
+    if (def.transport === 'stdio') {
+      const names = Object.keys(def.env);
+      return {
+        name: def.name,
+        transport: 'stdio',
+        command: def.command,
+        args: JSON.stringify(def.args),
+        cwd: def.cwd,
+        url: null,
+        envNames: JSON.stringify(names),
+        envSealed: names.length ? this.vault.seal(JSON.stringify(def.env), envAad(id)) : null,
+        headerNames: '[]',
+        headersSealed: null,
+      };
+    }
+    const names = Object.keys(def.headers);
+    return {
+      name: def.name,
+      transport: 'http',
+      command: null,
+      args: '[]',
+      cwd: null,
+      url: def.url,
+      envNames: '[]',
+      envSealed: null,
+      headerNames: JSON.stringify(names),
+      headersSealed: names.length ? this.vault.seal(JSON.stringify(def.headers), headersAad(id)) : null,
+    };
+  }
+
+  private secretsOf(row: Row): { env: Record<string, string>; headers: Record<string, string> } {
+    return {
+      env: row.env_sealed ? (JSON.parse(this.vault.open(row.env_sealed, envAad(row.id)).toString('utf8')) as Record<string, string>) : {},
+      headers: row.headers_sealed
+        ? (JSON.parse(this.vault.open(row.headers_sealed, headersAad(row.id)).toString('utf8')) as Record<string, string>)
+        : {},
+    };
+  }
+
+  private row(name: string): Row {
+    const row = this.db.prepare('SELECT * FROM servers WHERE name = ?').get(name) as Row | undefined;
+    if (!row) throw new GatehouseError('NOT_FOUND', `no server named ${name}; add it with: gatehouse servers add ${name} --command …`);
+    return row;
+  }
+
+  private summary(r: Row): ServerSummary {
+    return {
+      id: r.id,
+      name: r.name,
+      transport: r.transport,
+      command: r.command,
+      args: JSON.parse(r.args) as string[],
+      cwd: r.cwd,
+      url: r.url,
+      envNames: JSON.parse(r.env_names) as string[],
+      headerNames: JSON.parse(r.header_names) as string[],
+      createdAt: iso(r.created_at)!,
+      updatedAt: iso(r.updated_at)!,
+      discoveredAt: iso(r.discovered_at),
+      discoveryError: r.discovery_error,
+      serverInfo: r.server_info ? (JSON.parse(r.server_info) as { name: string; version: string }) : null,
+      toolCount: r.tool_count ?? 0,
+    };
+  }
+}
+
+function fill(given: Record<string, string>, stored: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(given)) out[k] = v === '' && k in stored ? stored[k]! : v;
+  return out;
+}

@@ -1,0 +1,244 @@
+// The guard's judgement of each message, independent of processes and streams so it
+// can be tested and benchmarked alone. Client → server requests are authorized one by
+// one (the 2026-07-28 protocol has no session to bind an identity to); everything the
+// guard does not need to judge passes through byte for byte.
+import type { Enforcer, Principal } from '../core/policy/enforcer';
+import type { Verification } from '../core/keys/verify';
+import { ERR, errorLine, idFromFragment, idKey, isRequest, isResponse, type Id, type Message } from './jsonrpc';
+
+export interface RelayDeps {
+  server: string;
+  enforcer: Enforcer;
+  /** Verifies the API key the guard was started with; cached and cheap, called per message. */
+  authenticate(): Verification;
+  /** Records that the key was used (throttled by the key service). */
+  touch(keyId: string): void;
+  toClient(bytes: Buffer): void;
+  toServer(bytes: Buffer): void;
+  maxMessageBytes: number;
+  now?: () => number;
+}
+
+interface Pending {
+  method: string;
+  tool: string | null;
+  start: number;
+  principal: Principal;
+  filterTools: boolean;
+  args: unknown;
+}
+
+const UNMETERED_AUDIT = new Set(['ping']);
+
+export class Relay {
+  private readonly pending = new Map<string, Pending>();
+  /** Set when the server is gone: every request is answered with this. */
+  private serverDown: string | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly d: RelayDeps) {
+    this.now = d.now ?? (() => performance.now());
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  // ── client → server ────────────────────────────────────────────────────────
+
+  fromClient(line: Buffer): void {
+    let msg: Message;
+    try {
+      msg = JSON.parse(line.toString('utf8')) as Message;
+    } catch {
+      this.d.toClient(errorLine(null, ERR.PARSE, 'Parse error: gatehouse guard received a line that is not JSON'));
+      return;
+    }
+    if (Array.isArray(msg)) {
+      this.d.toClient(errorLine(null, ERR.INVALID_REQUEST, 'JSON-RPC batches are not supported; send one message per line'));
+      return;
+    }
+    if (!msg || typeof msg !== 'object') {
+      this.d.toClient(errorLine(null, ERR.INVALID_REQUEST, 'Invalid Request: not a JSON-RPC object'));
+      return;
+    }
+    if (isRequest(msg)) return this.request(msg, line);
+    if (typeof msg.method === 'string') return this.notification(msg, line);
+    // A response to a server-initiated request (sampling, elicitation, roots): untouched.
+    if (isResponse(msg)) return this.d.toServer(withNewline(line));
+    this.d.toClient(errorLine(null, ERR.INVALID_REQUEST, 'Invalid Request: neither a request, a notification nor a response'));
+  }
+
+  oversizeFromClient(head: Buffer, total: number): void {
+    const id = idFromFragment(head);
+    this.d.toClient(
+      errorLine(id, ERR.INVALID_REQUEST, `message of ${total} bytes is over the guard's limit of ${this.d.maxMessageBytes} bytes; it was not relayed`),
+    );
+  }
+
+  private request(msg: Message & { id: Id; method: string }, line: Buffer): void {
+    const started = this.now();
+    const tool = msg.method === 'tools/call' && typeof msg.params?.name === 'string' ? msg.params.name : null;
+    const auth = this.d.authenticate();
+    if (!auth.ok) {
+      this.d.toClient(errorLine(msg.id, ERR.KEY_REFUSED, `Gatehouse refused the API key: ${auth.message}`, { reason: auth.reason }));
+      this.d.enforcer.record(null, { server: this.d.server, method: msg.method, tool, decision: 'denied', reason: `key_${auth.reason}`, actor: 'guard' });
+      return;
+    }
+    const principal: Principal = { type: 'api_key', id: auth.keyId, name: auth.name, rules: auth.rules, rateLimit: auth.rateLimit };
+    if (this.serverDown) {
+      this.d.toClient(errorLine(msg.id, ERR.UPSTREAM, this.serverDown));
+      this.d.enforcer.record(principal, { server: this.d.server, method: msg.method, tool, decision: 'error', reason: 'server_down', actor: 'guard' });
+      return;
+    }
+    const verdict = this.d.enforcer.check(principal, this.d.server, msg.method, tool);
+    if (!verdict.ok) {
+      const code = verdict.decision === 'rate_limited' ? ERR.RATE_LIMITED : ERR.DENIED;
+      const data: Record<string, unknown> = { reason: verdict.reason };
+      if (verdict.decision === 'rate_limited') data.retryAfterMs = verdict.retryAfterMs;
+      this.d.toClient(errorLine(msg.id, code, `Gatehouse: ${verdict.message}`, data));
+      this.d.enforcer.record(principal, {
+        server: this.d.server,
+        method: msg.method,
+        tool,
+        decision: verdict.decision,
+        reason: verdict.reason,
+        latencyMs: this.now() - started,
+        arguments: tool ? msg.params?.arguments : undefined,
+        actor: 'guard',
+      });
+      return;
+    }
+    this.d.touch(principal.id);
+    this.pending.set(idKey(msg.id), {
+      method: msg.method,
+      tool,
+      start: started,
+      principal,
+      filterTools: msg.method === 'tools/list',
+      args: tool ? msg.params?.arguments : undefined,
+    });
+    this.d.toServer(withNewline(line));
+  }
+
+  private notification(msg: Message, line: Buffer): void {
+    // Nothing to answer; a refused key's notifications are dropped.
+    if (!this.d.authenticate().ok || this.serverDown) return;
+    if (msg.method === 'notifications/cancelled') {
+      const rid = msg.params?.requestId;
+      if (typeof rid === 'string' || typeof rid === 'number') {
+        const p = this.pending.get(idKey(rid));
+        if (p) {
+          this.pending.delete(idKey(rid));
+          this.audit(p, 'allowed', 'cancelled', null);
+        }
+      }
+    }
+    this.d.toServer(withNewline(line));
+  }
+
+  // ── server → client ────────────────────────────────────────────────────────
+
+  fromServer(line: Buffer): void {
+    if (this.pending.size === 0) {
+      // Nothing awaits an answer: whatever this is (a notification, a server request) passes as is.
+      this.d.toClient(withNewline(line));
+      return;
+    }
+    let msg: Message;
+    try {
+      msg = JSON.parse(line.toString('utf8')) as Message;
+    } catch {
+      process.stderr.write(`gatehouse guard: ${this.d.server} wrote ${line.length} bytes that are not JSON to stdout; dropped\n`);
+      return;
+    }
+    if (!isResponse(msg)) return this.d.toClient(withNewline(line));
+    const key = idKey(msg.id);
+    const p = this.pending.get(key);
+    if (!p) return this.d.toClient(withNewline(line));
+    this.pending.delete(key);
+    if (p.filterTools && !msg.error) {
+      this.d.toClient(this.filterToolList(msg, p.principal));
+    } else {
+      this.d.toClient(withNewline(line));
+    }
+    this.audit(p, 'allowed', outcomeOf(msg), null);
+  }
+
+  oversizeFromServer(head: Buffer, total: number): void {
+    const id = idFromFragment(head);
+    const p = id === null ? undefined : this.pending.get(idKey(id));
+    const message = `${this.d.server} sent a message of ${total} bytes, over the guard's limit of ${this.d.maxMessageBytes} bytes (setting maxMessageBytes); it was dropped`;
+    process.stderr.write(`gatehouse guard: ${message}\n`);
+    if (p && id !== null) {
+      this.pending.delete(idKey(id));
+      this.d.toClient(errorLine(id, ERR.UPSTREAM, message));
+      this.audit(p, 'error', 'too_large', 'response_too_large');
+    }
+  }
+
+  /** The server exited or could not start: answer what is pending, and every request from now on. */
+  serverGone(message: string): void {
+    this.serverDown = message;
+    for (const [, p] of this.pending) this.audit(p, 'error', 'server_exit', 'server_exit');
+    for (const key of [...this.pending.keys()]) {
+      this.d.toClient(errorLine(keyToId(key), ERR.UPSTREAM, message));
+    }
+    this.pending.clear();
+  }
+
+  /** Answers requests the server has not answered within timeoutMs. */
+  expire(timeoutMs: number): void {
+    const cutoff = this.now() - timeoutMs;
+    for (const [key, p] of this.pending) {
+      if (p.start > cutoff) continue;
+      this.pending.delete(key);
+      this.d.toClient(
+        errorLine(keyToId(key), ERR.UPSTREAM, `${this.d.server} did not answer ${p.method} within ${Math.round(timeoutMs / 1000)} s`),
+      );
+      this.audit(p, 'error', 'timeout', 'timeout');
+    }
+  }
+
+  private filterToolList(msg: Message, principal: Principal): Buffer {
+    const result = msg.result as { tools?: { name?: unknown }[] } | undefined;
+    if (result && Array.isArray(result.tools)) {
+      result.tools = result.tools.filter(
+        (t) => typeof t?.name === 'string' && this.d.enforcer.toolAllowed(principal, this.d.server, t.name),
+      );
+    }
+    return Buffer.from(JSON.stringify(msg) + '\n', 'utf8');
+  }
+
+  private audit(p: Pending, decision: 'allowed' | 'error', outcome: string, reason: string | null): void {
+    if (UNMETERED_AUDIT.has(p.method)) return;
+    this.d.enforcer.record(p.principal, {
+      server: this.d.server,
+      method: p.method,
+      tool: p.tool,
+      decision,
+      reason,
+      outcome,
+      latencyMs: Math.round((this.now() - p.start) * 1000) / 1000,
+      arguments: p.tool ? p.args : undefined,
+      actor: 'guard',
+    });
+  }
+}
+
+function outcomeOf(msg: Message): string {
+  if (msg.error) return 'error';
+  const r = msg.result as { isError?: unknown; resultType?: unknown } | undefined;
+  if (r?.isError === true) return 'tool_error';
+  if (r?.resultType === 'input_required') return 'input_required';
+  return 'ok';
+}
+
+function keyToId(key: string): Id {
+  return key[0] === 'n' ? Number(key.slice(1)) : key.slice(1);
+}
+
+function withNewline(line: Buffer): Buffer {
+  return Buffer.concat([line, NEWLINE]);
+}
+const NEWLINE = Buffer.from('\n');

@@ -1,0 +1,116 @@
+// Sign-in for the admin web UI: one-time login tokens (printed by `gatehouse
+// serve`) and the in-memory sessions they open. Only SHA-256 hashes of tokens
+// and session ids are kept, so a heap dump does not hand out a live credential.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export interface AdminSessionOptions {
+  /** A session unused this long is gone. Default 12 h. */
+  idleMs?: number;
+  /** A session ends this long after sign-in, used or not. Default 7 days. */
+  absoluteMs?: number;
+  /** Oldest sessions are dropped beyond this. Default 64. */
+  maxSessions?: number;
+  /** Oldest login tokens (used or not) are forgotten beyond this. Default 64. */
+  maxTokens?: number;
+  now?: () => number;
+}
+
+export type RedeemResult = { ok: true; sessionId: string } | { ok: false; reason: 'used' | 'invalid' };
+
+interface TokenEntry {
+  hash: Buffer;
+  used: boolean;
+}
+interface SessionEntry {
+  createdAt: number;
+  lastSeenAt: number;
+}
+
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+export class AdminSessions {
+  private readonly tokens: TokenEntry[] = [];
+  private readonly sessions = new Map<string, SessionEntry>();
+  private readonly idleMs: number;
+  private readonly absoluteMs: number;
+  private readonly maxSessions: number;
+  private readonly maxTokens: number;
+  private readonly now: () => number;
+
+  constructor(opts: AdminSessionOptions = {}) {
+    this.idleMs = opts.idleMs ?? 12 * 3600_000;
+    this.absoluteMs = opts.absoluteMs ?? 7 * 24 * 3600_000;
+    this.maxSessions = opts.maxSessions ?? 64;
+    this.maxTokens = opts.maxTokens ?? 64;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** A fresh one-time login token: 32 random bytes, base64url. */
+  mintLoginToken(): string {
+    const token = randomBytes(32).toString('base64url');
+    this.tokens.push({ hash: sha256(token), used: false });
+    while (this.tokens.length > this.maxTokens) this.tokens.shift();
+    return token;
+  }
+
+  /** Spends a login token and opens a session. Each token works exactly once. */
+  redeemLoginToken(token: string | null | undefined): RedeemResult {
+    if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) return { ok: false, reason: 'invalid' };
+    const hash = sha256(token);
+    let found: TokenEntry | undefined;
+    // Compare against every entry, without stopping early, in constant time each.
+    for (const entry of this.tokens) {
+      if (timingSafeEqual(entry.hash, hash) && !found) found = entry;
+    }
+    if (!found) return { ok: false, reason: 'invalid' };
+    if (found.used) return { ok: false, reason: 'used' };
+    found.used = true;
+    return { ok: true, sessionId: this.openSession() };
+  }
+
+  /** True when `sessionId` names a live session; using it resets its idle clock. */
+  touch(sessionId: string | undefined): boolean {
+    if (!sessionId || sessionId.length > 200) return false;
+    const key = sha256(sessionId).toString('hex');
+    const entry = this.sessions.get(key);
+    if (!entry) return false;
+    const now = this.now();
+    if (now - entry.lastSeenAt > this.idleMs || now - entry.createdAt > this.absoluteMs) {
+      this.sessions.delete(key);
+      return false;
+    }
+    entry.lastSeenAt = now;
+    return true;
+  }
+
+  end(sessionId: string | undefined): void {
+    if (sessionId) this.sessions.delete(sha256(sessionId).toString('hex'));
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  private openSession(): string {
+    const id = randomBytes(32).toString('base64url');
+    const now = this.now();
+    this.prune(now);
+    this.sessions.set(sha256(id).toString('hex'), { createdAt: now, lastSeenAt: now });
+    while (this.sessions.size > this.maxSessions) {
+      const oldest = this.sessions.keys().next().value;
+      if (oldest === undefined) break;
+      this.sessions.delete(oldest);
+    }
+    return id;
+  }
+
+  private prune(now: number): void {
+    for (const [key, s] of this.sessions) {
+      if (now - s.lastSeenAt > this.idleMs || now - s.createdAt > this.absoluteMs) this.sessions.delete(key);
+    }
+  }
+}
+
+function sha256(s: string): Buffer {
+  return createHash('sha256').update(s, 'utf8').digest();
+}

@@ -1,0 +1,33 @@
+// The admin method names and their IPC channels, with no dependency at all.
+// The sandboxed preload imports this file instead of contract.ts so that zod is
+// not bundled into it; contract.ts re-exports `methods` and `channelOf` and fails
+// to type-check when this list and the contract's keys differ.
+export const methodNames = [
+  'system.status',
+  'keys.list',
+  'keys.get',
+  'keys.create',
+  'keys.rotate',
+  'keys.revoke',
+  'keys.reveal',
+  'keys.update',
+  'servers.list',
+  'servers.get',
+  'servers.add',
+  'servers.update',
+  'servers.remove',
+  'servers.discover',
+  'servers.importClaude',
+  'settings.get',
+  'settings.update',
+  'rate.buckets',
+  'audit.query',
+  'audit.perMinute',
+] as const;
+
+export type MethodName = (typeof methodNames)[number];
+
+/** IPC channel of a method: derived, never written by hand. */
+export function channelOf(method: MethodName): string {
+  return `gatehouse:${method}`;
+}
