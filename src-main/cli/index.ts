@@ -5,7 +5,7 @@ import { defaultDataDir } from '../core/paths';
 import { VERSION } from '../core/version';
 import type { CommonOptions } from './context';
 import { fail } from './errors';
-import { collect, parseDuration, parseExpiry, parseRate, parseRulePattern } from './parse';
+import { collect, parseDecision, parseDuration, parseExpiry, parseHeader, parsePair, parseRate, parseRulePattern, parseSince } from './parse';
 
 const program = new Command('gatehouse')
   .description('Control who may use which MCP server, which tools, and how often.')
@@ -72,6 +72,43 @@ common(keys.command('revoke'))
 common(keys.command('verify'))
   .description('check a key from GATEHOUSE_API_KEY or stdin (exit 3 when refused)')
   .action(run(async (opts) => (await import('./keys')).verifyKey(opts)));
+
+const servers = program.command('servers').description('register MCP servers and discover their tools');
+common(servers.command('add'))
+  .argument('<name>', 'a short name (letters, digits, _ . -)')
+  .option('--command <cmd>', 'the command that starts a local (stdio) server')
+  .option('--arg <arg>', 'an argument of the command (repeatable)', collect(String))
+  .option('--env <K=V>', 'an environment variable for the server, kept in the vault (repeatable)', collect(parsePair))
+  .option('--cwd <dir>', 'working directory of the server')
+  .option('--url <url>', 'the URL of a remote (streamable HTTP) server')
+  .option('--header <"Name: value">', 'a header sent to the remote server, kept in the vault (repeatable)', collect(parseHeader))
+  .description('register a server (--command for stdio, --url for remote)')
+  .action(run(async (name: string, opts) => (await import('./servers')).addServer(name, opts)));
+common(servers.command('list'))
+  .description('list registered servers')
+  .action(run(async (opts) => (await import('./servers')).listServers(opts)));
+common(servers.command('remove'))
+  .argument('<name>')
+  .description('remove a server and its secrets')
+  .action(run(async (name: string, opts) => (await import('./servers')).removeServer(name, opts)));
+common(servers.command('discover'))
+  .argument('<name>')
+  .description("connect to a server and store its tool catalog")
+  .action(run(async (name: string, opts) => (await import('./servers')).discoverServer(name, opts)));
+common(servers.command('import'))
+  .option('--config <path>', 'the Claude Desktop config to read (default: its usual place)')
+  .description("register the stdio servers of Claude Desktop's config (their env goes to the vault)")
+  .action(run(async (opts) => (await import('./servers')).importClaude(opts)));
+
+common(program.command('audit'))
+  .description('show recent audit events, newest first')
+  .option('--since <time|duration>', 'only events after this (ISO time, or 15m, 24h, 7d)', (v) => parseSince(v))
+  .option('--key <id>', 'only this API key (key_…)')
+  .option('--server <name>', 'only this server')
+  .option('--tool <name>', 'only this tool')
+  .option('--decision <d>', 'allowed, denied, rate_limited or error', parseDecision)
+  .option('--limit <n>', 'how many (default 50, at most 1000)', (v) => Number.parseInt(v, 10))
+  .action(run(async (opts) => (await import('./audit')).showAudit(opts)));
 
 program
   .command('guard')

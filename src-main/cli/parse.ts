@@ -51,3 +51,30 @@ export function rulesFrom(allow: string[] = [], deny: string[] = []): Rule[] {
     ...deny.map((pattern): Rule => ({ effect: 'deny', pattern })),
   ];
 }
+
+/** "K=V" → [K, V]; the value may contain "=". */
+export function parsePair(text: string): [string, string] {
+  const i = text.indexOf('=');
+  if (i <= 0) throw new InvalidArgumentError(`"${text}" is not NAME=VALUE`);
+  return [text.slice(0, i), text.slice(i + 1)];
+}
+
+/** "Name: value" or "Name=value" → [Name, value]. */
+export function parseHeader(text: string): [string, string] {
+  const m = /^([^:=\s]+)\s*[:=]\s*(.*)$/.exec(text);
+  if (!m) throw new InvalidArgumentError(`"${text}" is not "Header: value"`);
+  return [m[1]!, m[2]!];
+}
+
+/** --since: an ISO time, or a duration back from now (15m, 24h, 7d). */
+export function parseSince(text: string, now = Date.now()): string {
+  if (/^\d+\s*[smhdw]$/.test(text.trim())) return new Date(now - parseDuration(text) * 1000).toISOString();
+  const t = Date.parse(text);
+  if (Number.isNaN(t)) throw new InvalidArgumentError(`"${text}" is neither a time (2026-01-31T12:00:00Z) nor a duration (24h)`);
+  return new Date(t).toISOString();
+}
+
+export function parseDecision(text: string): 'allowed' | 'denied' | 'rate_limited' | 'error' {
+  if (text === 'allowed' || text === 'denied' || text === 'rate_limited' || text === 'error') return text;
+  throw new InvalidArgumentError('--decision is one of allowed, denied, rate_limited, error');
+}

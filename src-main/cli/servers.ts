@@ -1,0 +1,78 @@
+import type { ServerDetail, ServerSummary } from '../../src-preload/contract';
+import { call, CliFailure, printJson, table, withCore, type CommonOptions } from './context';
+
+export interface AddOptions extends CommonOptions {
+  command?: string;
+  arg?: string[];
+  env?: [string, string][];
+  header?: [string, string][];
+  url?: string;
+  cwd?: string;
+}
+
+export async function addServer(name: string, opts: AddOptions): Promise<void> {
+  if (Boolean(opts.command) === Boolean(opts.url)) {
+    throw new CliFailure('give either --command CMD (a local stdio server) or --url URL (a remote server)', 2, 'INVALID_INPUT');
+  }
+  const input = opts.command
+    ? { transport: 'stdio', name, command: opts.command, args: opts.arg ?? [], cwd: opts.cwd ?? null, env: Object.fromEntries(opts.env ?? []) }
+    : { transport: 'http', name, url: opts.url, headers: Object.fromEntries(opts.header ?? []) };
+  const server = await withCore(opts, (_c, api) => call(api, 'servers.add', input));
+  if (opts.json) return printJson(server);
+  process.stdout.write(
+    `Added ${server.name} (${describe(server)}).${server.envNames.length ? ` Its env (${server.envNames.join(', ')}) is in the vault.` : ''}\n` +
+      `List its tools with: gatehouse servers discover ${server.name}\n`,
+  );
+}
+
+function describe(s: ServerSummary): string {
+  return s.transport === 'stdio' ? `stdio: ${[s.command, ...s.args].join(' ')}` : `http: ${s.url}`;
+}
+
+export async function listServers(opts: CommonOptions): Promise<void> {
+  const servers = await withCore(opts, (_c, api) => call(api, 'servers.list', {}));
+  if (opts.json) return printJson(servers);
+  if (servers.length === 0) {
+    process.stdout.write('No servers yet. Add one: gatehouse servers add NAME --command CMD [--arg A]... [--env K=V]...\n');
+    return;
+  }
+  process.stdout.write(
+    table(
+      ['NAME', 'TRANSPORT', 'COMMAND / URL', 'TOOLS', 'DISCOVERED'],
+      servers.map((s) => [
+        s.name,
+        s.transport,
+        s.transport === 'stdio' ? [s.command, ...s.args].join(' ') : (s.url ?? ''),
+        s.discoveryError ? 'error' : String(s.toolCount),
+        s.discoveredAt ?? 'never',
+      ]),
+    ),
+  );
+}
+
+export async function removeServer(name: string, opts: CommonOptions): Promise<void> {
+  const r = await withCore(opts, (_c, api) => call(api, 'servers.remove', { name }));
+  if (opts.json) return printJson(r);
+  process.stdout.write(`Removed ${name}; its secrets were deleted from the vault.\n`);
+}
+
+export async function discoverServer(name: string, opts: CommonOptions): Promise<void> {
+  const server: ServerDetail = await withCore(opts, (_c, api) => call(api, 'servers.discover', { name }));
+  if (opts.json) return printJson(server);
+  const badges = (a: ServerDetail['tools'][number]['annotations']) =>
+    [a.readOnlyHint && 'read-only', a.destructiveHint && 'destructive', a.openWorldHint && 'open-world'].filter(Boolean).join(', ');
+  process.stdout.write(
+    `${server.name}: ${server.tools.length} tools${server.serverInfo ? ` (${server.serverInfo.name} ${server.serverInfo.version})` : ''}\n` +
+      table(
+        ['TOOL', 'HINTS', 'DESCRIPTION'],
+        server.tools.map((t) => [t.name, badges(t.annotations), (t.description ?? '').split('\n')[0]!.slice(0, 70)]),
+      ),
+  );
+}
+
+export async function importClaude(opts: CommonOptions & { config?: string }): Promise<void> {
+  const r = await withCore(opts, (_c, api) => call(api, 'servers.importClaude', opts.config ? { path: opts.config } : {}));
+  if (opts.json) return printJson(r);
+  process.stdout.write(`Imported ${r.added.length ? r.added.join(', ') : 'nothing'}.\n`);
+  for (const s of r.skipped) process.stdout.write(`  skipped ${s.name}: ${s.reason}\n`);
+}

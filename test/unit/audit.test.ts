@@ -1,0 +1,136 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AuditLog } from '../../src-main/core/audit/log';
+import { auditPerMinute, pruneAudit, queryAudit } from '../../src-main/core/audit/query';
+import { redact } from '../../src-main/core/audit/redact';
+import { openTestCore, tmpDir } from '../helpers/core';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+function setup() {
+  const t = tmpDir();
+  const { core, key } = openTestCore(t.dir);
+  cleanups.push(() => {
+    core.close();
+    t.cleanup();
+  });
+  return { core, key, dir: t.dir };
+}
+
+describe('audit log', () => {
+  it('filters by principal, server, tool and decision, newest first, in pages', () => {
+    const { core } = setup();
+    const base = Date.parse('2026-03-01T10:00:00Z');
+    for (let i = 0; i < 25; i++) {
+      core.audit.record({
+        ts: base + i * 1000,
+        action: 'mcp.request',
+        principalType: 'api_key',
+        principalId: i % 2 ? 'key_a' : 'key_b',
+        server: i % 5 ? 'fs' : 'github',
+        tool: `t${i % 3}`,
+        method: 'tools/call',
+        decision: i % 4 ? 'allowed' : 'denied',
+      });
+    }
+    core.audit.flush();
+    const p1 = queryAudit(core.db, { server: 'fs', limit: 10 });
+    expect(p1.events).toHaveLength(10);
+    expect(p1.events.every((e) => e.server === 'fs')).toBe(true);
+    expect(p1.events[0]!.ts > p1.events[9]!.ts).toBe(true);
+    const p2 = queryAudit(core.db, { server: 'fs', limit: 10, before: p1.nextCursor! });
+    expect(p2.events).toHaveLength(10);
+    expect(p2.nextCursor).toBeNull();
+    expect(new Set([...p1.events, ...p2.events].map((e) => e.id)).size).toBe(20);
+    const deniedB = queryAudit(core.db, { decision: 'denied', principalId: 'key_b', limit: 100 }).events;
+    expect(deniedB.length).toBeGreaterThan(0);
+    expect(deniedB.every((e) => e.principalId === 'key_b' && e.decision === 'denied')).toBe(true);
+    const denied = queryAudit(core.db, { decision: 'denied', limit: 100 }).events;
+    expect(denied.every((e) => e.decision === 'denied')).toBe(true);
+    expect(denied).toHaveLength(7);
+    const since = queryAudit(core.db, { since: new Date(base + 20_000).toISOString(), limit: 100 }).events;
+    expect(since).toHaveLength(5);
+  });
+
+  it('joins the key name for display', () => {
+    const { core } = setup();
+    const { key } = core.keys.create({ name: 'Claude laptop', expiresInSeconds: null, rules: [], rateLimit: null });
+    core.audit.record({ action: 'mcp.request', principalType: 'api_key', principalId: key.id, decision: 'allowed' });
+    core.audit.flush();
+    expect(queryAudit(core.db, { decision: 'allowed', limit: 5 }).events[0]!.principalName).toBe('Claude laptop');
+  });
+
+  it('counts calls per minute by decision with empty minutes filled', () => {
+    const { core } = setup();
+    const now = Date.parse('2026-03-01T10:05:30Z');
+    core.audit.record({ ts: now - 60_000, action: 'mcp.request', decision: 'allowed' });
+    core.audit.record({ ts: now - 60_000, action: 'mcp.request', decision: 'rate_limited' });
+    core.audit.record({ ts: now, action: 'mcp.request', decision: 'denied' });
+    core.audit.record({ ts: now, action: 'key.create' });
+    core.audit.flush();
+    const minutes = auditPerMinute(core.db, 5, now);
+    expect(minutes).toHaveLength(5);
+    expect(minutes.at(-1)).toMatchObject({ minute: '2026-03-01T10:05:00.000Z', denied: 1, allowed: 0 });
+    expect(minutes.at(-2)).toMatchObject({ allowed: 1, rate_limited: 1 });
+    expect(minutes[0]).toMatchObject({ allowed: 0, denied: 0, rate_limited: 0, error: 0 });
+  });
+
+  it('prunes events older than the retention', () => {
+    const { core } = setup();
+    const now = Date.now();
+    core.audit.record({ ts: now - 10 * 86_400_000, action: 'old' });
+    core.audit.record({ ts: now, action: 'new' });
+    core.audit.flush();
+    expect(pruneAudit(core.db, 7, now)).toBe(1);
+    expect(queryAudit(core.db, { limit: 10 }).events.map((e) => e.action)).toContain('new');
+    expect(queryAudit(core.db, { limit: 10 }).events.map((e) => e.action)).not.toContain('old');
+  });
+
+  it('keeps events queued instead of blocking while another process holds the write lock', () => {
+    const { core, dir, key } = setup();
+    const other = openTestCore(dir, key).core;
+    cleanups.push(() => other.close());
+    const log = new AuditLog(core.db);
+    other.db.prepare('BEGIN IMMEDIATE').run(); // another process is writing
+    log.record({ action: 'queued' });
+    const start = Date.now();
+    log.flush(false);
+    expect(Date.now() - start).toBeLessThan(1000); // did not wait out the 10 s busy timeout
+    other.db.prepare('COMMIT').run();
+    log.flush();
+    expect(queryAudit(core.db, { limit: 10 }).events.map((e) => e.action)).toContain('queued');
+  });
+});
+
+describe('redaction', () => {
+  it('replaces secret-looking names and values, keeps the rest', () => {
+    expect(
+      redact({
+        path: '/home/ana/notes.md',
+        password: 'hunter2',
+        headers: { Authorization: 'Bearer abc.def', accept: 'json' },
+        list: ['plain', 'sk-live_0123456789abcdefABCDEF'],
+        jwt: 'x',
+        text: 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln',
+        count: 3,
+      }),
+    ).toEqual({
+      path: '/home/ana/notes.md',
+      password: '[redacted]',
+      headers: { Authorization: '[redacted]', accept: 'json' },
+      list: ['plain', '[redacted]'],
+      jwt: 'x',
+      text: '[redacted]',
+      count: 3,
+    });
+  });
+
+  it('cuts long strings and deep nesting', () => {
+    const deep: Record<string, unknown> = {};
+    let cur = deep;
+    for (let i = 0; i < 20; i++) cur = (cur.n = {}) as Record<string, unknown>;
+    expect(JSON.stringify(redact(deep))).toContain('[…]');
+    expect((redact('a '.repeat(1000)) as string).length).toBeLessThan(510);
+  });
+});
