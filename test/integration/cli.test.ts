@@ -1,0 +1,120 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { masterKey, tmpDir } from '../helpers/core';
+
+// The real built CLI (npm test builds first), on one data dir while `serve` runs on it.
+const t = tmpDir();
+const env = { ...process.env, GATEHOUSE_DATA_DIR: t.dir, GATEHOUSE_MASTER_KEY: masterKey() };
+let serve: ChildProcess;
+
+function gh(args: string[], extraEnv: Record<string, string> = {}, input?: string) {
+  const r = spawnSync(process.execPath, ['bin/gatehouse', ...args], { env: { ...env, ...extraEnv }, input, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr, json: () => JSON.parse(r.stdout) };
+}
+
+beforeAll(async () => {
+  serve = spawn(process.execPath, ['bin/gatehouse', 'serve', '--port', '0', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    serve.stdout!.once('data', () => resolve());
+    serve.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+});
+afterAll(() => {
+  serve?.kill('SIGTERM');
+  t.cleanup();
+});
+
+describe('gatehouse CLI', () => {
+  it('creates, lists, shows, rotates, verifies and revokes a key', () => {
+    const created = gh(['keys', 'create', '--name', 'ci', '--allow', 'everything:*', '--deny', 'everything:get-env', '--rate', '60/min', '--expires', '7d', '--json']);
+    expect(created.code).toBe(0);
+    const { id, key, rules, rateLimit, expiresAt } = created.json();
+    expect(key).toMatch(/^ghk_/);
+    expect(rules).toEqual([{ effect: 'allow', pattern: 'everything:*' }, { effect: 'deny', pattern: 'everything:get-env' }]);
+    expect(rateLimit).toEqual({ limit: 60, window: 'minute' });
+    expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(6 * 86_400_000);
+
+    const list = gh(['keys', 'list', '--json']).json();
+    expect(list.map((k: { id: string }) => k.id)).toContain(id);
+    expect(JSON.stringify(list)).not.toContain(key);
+    const human = gh(['keys', 'list']);
+    expect(human.out).toMatch(/ID\s+NAME\s+PREFIX\s+STATUS/);
+    expect(human.out).toContain('ci');
+
+    expect(gh(['keys', 'verify'], { GATEHOUSE_API_KEY: key }).out).toContain(`valid: ci (${id})`);
+    const rotated = gh(['keys', 'rotate', id, '--grace', '0', '--json']).json();
+    expect(rotated.key).not.toBe(key);
+    const old = gh(['keys', 'verify', '--json'], {}, `${key}\n`);
+    expect(old.code).toBe(3);
+    expect(old.json()).toMatchObject({ ok: false, reason: 'rotated' });
+    expect(gh(['keys', 'show', id]).out).toMatch(/status:\s+active/);
+
+    expect(gh(['keys', 'revoke', id]).out).toContain('Revoked ci');
+    const revoked = gh(['keys', 'verify'], { GATEHOUSE_API_KEY: rotated.key });
+    expect(revoked.code).toBe(3);
+    expect(revoked.err).toContain('refused (revoked)');
+  });
+
+  it('explains bad input with a non-zero exit and no stack trace', () => {
+    const bad = gh(['keys', 'create', '--name', 'x', '--allow', 'no-colon']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('SERVER:TOOLGLOB');
+    const rate = gh(['keys', 'create', '--name', 'x', '--rate', 'fast']);
+    expect(rate.err).toContain('is not a rate like 60/min');
+    const missing = gh(['keys', 'show', 'key_doesnotexist00', '--json']);
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.err)).toEqual({ error: { code: 'NOT_FOUND', message: 'no API key with id key_doesnotexist00' } });
+    expect(missing.err).not.toContain('    at ');
+  });
+
+  it('a wrong master key is refused with the fix named', () => {
+    const r = gh(['keys', 'list'], { GATEHOUSE_MASTER_KEY: masterKey() });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('does not open this data dir');
+  });
+
+  it('registers a server, discovers its tools, lists and removes it', () => {
+    const everything = join(process.cwd(), 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+    const added = gh(['servers', 'add', 'everything', '--command', process.execPath, '--arg', everything, '--arg', 'stdio', '--env', 'API_TOKEN=s3cret=x', '--json']);
+    expect(added.code).toBe(0);
+    expect(added.json()).toMatchObject({ name: 'everything', envNames: ['API_TOKEN'] });
+    expect(added.out).not.toContain('s3cret');
+    const discovered = gh(['servers', 'discover', 'everything', '--json']);
+    expect(discovered.code).toBe(0);
+    const tools = discovered.json().tools as { name: string; annotations: Record<string, boolean> }[];
+    expect(tools.map((x) => x.name)).toEqual(expect.arrayContaining(['echo', 'get-sum']));
+    expect(gh(['servers', 'list']).out).toMatch(/everything\s+stdio/);
+    expect(gh(['servers', 'remove', 'everything']).code).toBe(0);
+    expect(gh(['servers', 'list', '--json']).json()).toEqual([]);
+  });
+
+  it('reports a server that fails to start with its stderr, within the timeout', () => {
+    const script = join(t.dir, 'broken.sh');
+    writeFileSync(script, '#!/bin/sh\necho "config file missing: /etc/broken.conf" >&2\nexit 3\n');
+    chmodSync(script, 0o755);
+    gh(['servers', 'add', 'broken', '--command', script]);
+    const r = gh(['servers', 'discover', 'broken']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('could not list the tools of broken');
+    expect(r.err).toContain('config file missing: /etc/broken.conf');
+    expect(gh(['servers', 'list', '--json']).json()[0].discoveryError).toContain('config file missing');
+  });
+
+  it('shows the audit log, filtered', () => {
+    const r = gh(['audit', '--since', '1h', '--json']);
+    expect(r.code).toBe(0);
+    const actions = r.json().events.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['key.create', 'key.rotate', 'key.revoke', 'server.add']));
+    expect(gh(['audit', '--decision', 'maybe']).err).toContain('--decision is one of');
+  });
+
+  it('doctor reports the data dir, schema, key source and permissions', () => {
+    const r = gh(['doctor', '--json']);
+    expect(r.code).toBe(0);
+    const d = r.json();
+    expect(d).toMatchObject({ ok: true, dataDir: t.dir, masterKeySource: 'env', schemaVersion: 2 });
+    expect(d.checks.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['database', 'master key', 'database permissions']));
+  });
+});
