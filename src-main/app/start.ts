@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type * as Electron from 'electron';
 import type { AdminApi } from '../api';
 import type { Core, CoreOptions } from '../core';
+import { startMaintenance } from '../core/maintenance';
 import { bindIpc } from './ipc';
 import { resolveNativeBinding } from './native-binding';
 import { appUrlMatcher, registerAppScheme, rendererEntry, serveApp } from './protocol';
@@ -54,6 +55,7 @@ export function startApp(opts: StartOptions): RunningApp {
 
   let core: Core | undefined;
   let unbindIpc: (() => void) | undefined;
+  let stopMaintenance: (() => void) | undefined;
   let win: Electron.BrowserWindow | undefined;
 
   const appRoot = app.getAppPath();
@@ -91,6 +93,7 @@ export function startApp(opts: StartOptions): RunningApp {
   });
 
   app.on('will-quit', () => {
+    stopMaintenance?.();
     unbindIpc?.();
     unbindIpc = undefined;
     try {
@@ -117,6 +120,7 @@ export function startApp(opts: StartOptions): RunningApp {
     hardenApp({ app, session: session.defaultSession, shell, isAppUrl });
     if (!entry.dev) serveApp(protocol, join(appRoot, 'out', 'renderer'));
     unbindIpc = bindIpc(ipcMain, opts.createApi(core), isAppUrl);
+    stopMaintenance = startMaintenance(core, (line) => console.error(`gatehouse: ${line}`));
     openWindow();
   }).catch((e: unknown) => {
     dialog.showErrorBox('Gatehouse failed to start', describeOpenError(e));

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApi } from '../api';
 import { openCore, type Core } from '../core';
+import { startMaintenance } from '../core/maintenance';
 import { createHttpServer, isLoopbackHost, type GatehouseHttpServer } from '../http';
 import { CliFailure } from './context';
 
@@ -36,6 +37,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   }
 
   stopOnSignals(http, core);
+  startMaintenance(core, (line) => process.stderr.write(`gatehouse: ${line}\n`));
 
   const issuer = http.url;
   const adminUrl = http.adminLoginUrl();

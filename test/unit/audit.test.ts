@@ -134,3 +134,20 @@ describe('redaction', () => {
     expect((redact('a '.repeat(1000)) as string).length).toBeLessThan(510);
   });
 });
+
+describe('maintenance', () => {
+  it('applies the audit retention when the app or serve starts', async () => {
+    const { startMaintenance } = await import('../../src-main/core/maintenance');
+    const { core } = setup();
+    core.settings.update({ auditRetentionDays: 1 });
+    core.audit.record({ ts: Date.now() - 2 * 86_400_000, action: 'stale' });
+    core.audit.record({ action: 'fresh' });
+    const lines: string[] = [];
+    const stop = startMaintenance(core, (l) => lines.push(l));
+    stop();
+    const actions = queryAudit(core.db, { limit: 10 }).events.map((e) => e.action);
+    expect(actions).toContain('fresh');
+    expect(actions).not.toContain('stale');
+    expect(lines).toEqual(['audit: removed 1 events past the retention']);
+  });
+});
