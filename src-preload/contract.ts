@@ -324,11 +324,7 @@ export function isMethod(name: string): name is Method {
 
 /** IPC channel of a method: derived, never written by hand (see ./methods). */
 export const channelOf: (method: Method) => string = channelOfName;
-/** HTTP path of a method under `gatehouse serve`. */
-export const HTTP_API_PREFIX = '/admin/api/';
-export function httpPathOf(method: Method): string {
-  return `${HTTP_API_PREFIX}${method}`;
-}
+export { HTTP_API_PREFIX, httpPathOf } from './methods';
 
 /** What the preload exposes as `window.gatehouse`: one function per method. */
 export type Bridge = { [M in Method]: (input: Input<M>) => Promise<Envelope<Result<M>>> };

@@ -31,3 +31,10 @@ export type MethodName = (typeof methodNames)[number];
 export function channelOf(method: MethodName): string {
   return `gatehouse:${method}`;
 }
+
+/** HTTP path of a method under `gatehouse serve`. Here, not in contract.ts, so the
+ * renderer can call the API without loading zod on its first paint. */
+export const HTTP_API_PREFIX = '/admin/api/';
+export function httpPathOf(method: MethodName): string {
+  return `${HTTP_API_PREFIX}${method}`;
+}

@@ -123,4 +123,19 @@ describe('vault and master key', () => {
     expect(again.keys.reveal(again.keys.list()[0]!.id, 'cli').secret).toBe(secret);
     again.close();
   });
+
+  it('does not trust a keychain that forgets: a key it cannot read back goes to the key file', () => {
+    const d = dir();
+    // Each handle has its own memory, like the kernel keyring seen from another session.
+    const forgetful = (): KeychainEntry => {
+      let value: string | null = null;
+      return { getPassword: () => value, setPassword: (p) => void (value = p) };
+    };
+    const core = openCore({ dataDir: d, masterKeyProviders: [keychainProvider(d, forgetful), fileProvider(d)] });
+    expect(core.status().masterKeySource).toBe('file');
+    core.close();
+    const again = openCore({ dataDir: d, masterKeyProviders: [keychainProvider(d, forgetful), fileProvider(d)] });
+    expect(again.status().masterKeySource).toBe('file');
+    again.close();
+  });
 });

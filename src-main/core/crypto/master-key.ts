@@ -55,12 +55,17 @@ function keychainAccount(dataDir: string): string {
   return `master-key:${createHash('sha256').update(dir).digest('hex').slice(0, 16)}`;
 }
 
+type EntryCtor = new (s: string, a: string, o?: { linux?: { store: 'secret-service' } }) => KeychainEntry;
+
 function loadKeyringEntry(service: string, account: string): KeychainEntry | null {
   try {
     // Loaded on demand: a native module that only this provider needs.
     const require = createRequire(import.meta.url);
-    const { Entry } = require('@napi-rs/keyring') as { Entry: new (s: string, a: string) => KeychainEntry };
-    return new Entry(service, account);
+    const { Entry } = require('@napi-rs/keyring') as { Entry: EntryCtor };
+    // On Linux, require the Secret Service. Left to itself the binding falls back to the
+    // kernel keyring, which lives in memory, is per session and is gone after a reboot:
+    // a master key kept there would strand every secret in the data dir.
+    return new Entry(service, account, { linux: { store: 'secret-service' } });
   } catch {
     return null;
   }
@@ -93,7 +98,8 @@ export function keychainProvider(
         const e = entry();
         if (!e) return false;
         e.setPassword(key.toString('base64'));
-        return e.getPassword() === key.toString('base64');
+        // Read back through a new handle: a store that does not persist must not be used.
+        return entry()?.getPassword() === key.toString('base64');
       } catch {
         return false;
       }

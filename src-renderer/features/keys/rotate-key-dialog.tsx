@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import type { KeySummary } from '../../../src-preload/contract';
+import { Alert } from '../../components/ui/alert';
+import { Button } from '../../components/ui/button';
+import { Dialog, DialogBody, DialogFooter } from '../../components/ui/dialog';
+import { errorMessage } from '../../lib/api';
+import { DEFAULT_GRACE, graceChoices } from './choices';
+import { NewKeySecret } from './new-key-secret';
+import { useRotateKey } from './use-keys';
+
+/** Roll a key: a new secret now, the old one alive for the chosen grace. */
+export function RotateKeyDialog({ target, onClose }: { target: KeySummary | null; onClose: () => void }) {
+  const rotate = useRotateKey();
+  const [grace, setGrace] = useState<number>(DEFAULT_GRACE);
+  const secret = rotate.data?.secret ?? null;
+  const chosen = graceChoices.find((c) => c.value === grace) ?? graceChoices[2];
+
+  function close() {
+    rotate.reset();
+    setGrace(DEFAULT_GRACE);
+    onClose();
+  }
+
+  return (
+    <Dialog
+      open={target !== null}
+      onOpenChange={(open) => (open ? undefined : close())}
+      title={secret ? 'Your rotated API key' : `Rotate “${target?.name ?? ''}”`}
+      description={secret ? undefined : 'Issue a new secret for this key. Its name, rules and limits stay the same.'}
+      width={secret ? 'max-w-xl' : 'max-w-lg'}
+      modalLocked={secret !== null}
+    >
+      {secret ? (
+        <NewKeySecret
+          secret={secret}
+          intro={grace > 0 ? `${chosen.explain} Replace it with this one before then.` : 'The old key no longer works.'}
+          onDone={close}
+        />
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (target) rotate.mutate({ id: target.id, graceSeconds: grace });
+          }}
+        >
+          <DialogBody className="space-y-3">
+            <fieldset>
+              <legend className="mb-2 text-[13px] font-semibold">When should the old key stop working?</legend>
+              <div className="flex flex-wrap gap-2">
+                {graceChoices.map((c) => (
+                  <label
+                    key={c.value}
+                    className="flex h-8 cursor-pointer items-center gap-2 rounded-md border border-border-strong px-3 text-sm has-[:checked]:border-accent has-[:checked]:bg-surface-2 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-ring"
+                  >
+                    <input
+                      type="radio"
+                      name="grace"
+                      value={c.value}
+                      checked={grace === c.value}
+                      onChange={() => setGrace(c.value)}
+                      className="size-3.5 accent-[var(--gh-accent)]"
+                    />
+                    {c.label}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <p className="text-sm" aria-live="polite">
+              {chosen.explain}{' '}
+              {grace === 0 ? 'Anything still using it loses access at once.' : 'Anything using it has that long to switch.'}
+            </p>
+            {rotate.isError ? (
+              <Alert tone="danger" live>
+                {errorMessage(rotate.error)}
+              </Alert>
+            ) : null}
+          </DialogBody>
+          <DialogFooter>
+            <Button onClick={close}>Cancel</Button>
+            <Button type="submit" variant="primary" disabled={rotate.isPending}>
+              {rotate.isPending ? 'Rotating…' : 'Rotate key'}
+            </Button>
+          </DialogFooter>
+        </form>
+      )}
+    </Dialog>
+  );
+}
