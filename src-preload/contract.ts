@@ -4,6 +4,8 @@
 // so no channel string is written twice.
 import { z } from 'zod';
 import { channelOf as channelOfName, methodNames, type MethodName } from './methods';
+import { oauthContract } from './contract-oauth';
+import { clientsContract } from './contract-clients';
 
 /** `SERVER:TOOLGLOB`, both parts globs; split at the first colon. */
 export const rulePatternSchema = z
@@ -146,6 +148,24 @@ export interface ServerDetail extends ServerSummary {
   tools: ToolInfo[];
 }
 
+export interface ExposureInfo {
+  server: string;
+  exposed: boolean;
+  allowTools: string[];
+  denyTools: string[];
+  acceptApiKeys: boolean;
+}
+
+export interface GatewaySessionInfo {
+  id: string;
+  server: string;
+  principalType: 'api_key' | 'oauth_client';
+  principalId: string;
+  principalName: string;
+  startedAt: string;
+  lastUsed: string;
+}
+
 export interface ImportResult {
   added: string[];
   skipped: { name: string; reason: string }[];
@@ -285,6 +305,22 @@ export const contract = {
     result: returns<ServerSummary>(),
   },
   'servers.remove': { input: byName, result: returns<{ removed: string }>() },
+  /** Serves the server over HTTP at <gateway_base><name> (or stops); the tool globs are what an approved OAuth client gets. */
+  'servers.expose': {
+    input: z
+      .object({
+        name: serverNameSchema,
+        exposed: z.boolean(),
+        allowTools: z.array(z.string().min(1).max(200)).max(100).optional(),
+        denyTools: z.array(z.string().min(1).max(200)).max(100).optional(),
+        acceptApiKeys: z.boolean().optional(),
+      })
+      .strict(),
+    result: returns<ExposureInfo>(),
+  },
+  'servers.exposures': { input: empty, result: returns<ExposureInfo[]>() },
+  /** Clients connected to the gateway now (in the process serving it). */
+  'servers.sessions': { input: empty, result: returns<GatewaySessionInfo[]>() },
   /** Connects with the MCP SDK client and stores the tool catalog. */
   'servers.discover': { input: byName, result: returns<ServerDetail>() },
   /** Adds the stdio servers of a Claude Desktop config (default: its usual path). */
@@ -301,7 +337,11 @@ export const contract = {
     input: z.object({ minutes: z.number().int().min(1).max(24 * 60).default(60) }).strict(),
     result: returns<AuditMinute[]>(),
   },
+  ...oauthContract,
+  ...clientsContract,
 } as const;
+
+export type * from './contract-clients';
 
 export type Contract = typeof contract;
 export type Method = keyof Contract;

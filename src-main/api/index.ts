@@ -5,7 +5,10 @@ import type { z } from 'zod';
 import { contract, isMethod, type Contract, type Envelope, type Method, type Result } from '../../src-preload/contract';
 import type { Core } from '../core';
 import { GatehouseError, isGatehouseError } from '../core/errors';
+import type { ClientsOptions } from '../core/clients';
+import { clientsHandlers } from './clients';
 import { keysHandlers } from './keys';
+import { oauthHandlers } from './oauth';
 import { policyHandlers } from './policy';
 import { serversHandlers } from './servers';
 import { systemHandlers } from './system';
@@ -25,12 +28,19 @@ export interface AdminApi {
   dispatch(method: string, input: unknown, ctx: CallContext): Promise<Envelope<unknown>>;
 }
 
-export function createApi(core: Core): AdminApi {
+export interface ApiOptions {
+  /** The client-apps feature: guard launcher, where to look for configs (tests: a temp HOME). */
+  clients?: ClientsOptions;
+}
+
+export function createApi(core: Core, opts: ApiOptions = {}): AdminApi {
   const handlers: Handlers = {
     ...systemHandlers(core),
     ...keysHandlers(core),
     ...serversHandlers(core),
     ...policyHandlers(core),
+    ...oauthHandlers(core),
+    ...clientsHandlers(core, opts.clients),
   };
   return {
     async dispatch(method, input, ctx) {

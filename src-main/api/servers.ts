@@ -10,6 +10,9 @@ type ServerMethods =
   | 'servers.add'
   | 'servers.update'
   | 'servers.remove'
+  | 'servers.expose'
+  | 'servers.exposures'
+  | 'servers.sessions'
   | 'servers.discover'
   | 'servers.importClaude';
 
@@ -23,6 +26,10 @@ export function serversHandlers(core: Core): Handlers<ServerMethods> {
       core.servers.remove(name);
       return { removed: name };
     },
+    'servers.expose': ({ name, ...terms }) => core.exposure.set(name, terms),
+    'servers.exposures': () => core.exposure.list(),
+    'servers.sessions': () =>
+      core.live.list().map((s) => ({ ...s, startedAt: new Date(s.startedAt).toISOString(), lastUsed: new Date(s.lastUsed).toISOString() })),
     'servers.discover': async ({ name }) => {
       // Loaded on demand: the MCP SDK client is only needed here.
       const { discoverTools } = await import('../core/servers/discovery');

@@ -7,6 +7,9 @@ import { createApi } from '../api';
 import { openCore, type Core } from '../core';
 import { startMaintenance } from '../core/maintenance';
 import { createHttpServer, isLoopbackHost, type GatehouseHttpServer } from '../http';
+import { mountOAuth } from '../http/oauth';
+import { createGateway, GATEWAY_PREFIX, RESOURCE_METADATA_PREFIX } from '../http/gateway';
+import { oauthBearer } from '../http/gateway/oauth-bearer';
 import { CliFailure } from './context';
 
 export interface ServeOptions {
@@ -36,12 +39,18 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     throw listenFailure(e, opts);
   }
 
-  stopOnSignals(http, core);
+  const closers: (() => void)[] = [];
+  stopOnSignals(http, core, closers);
   startMaintenance(core, (line) => process.stderr.write(`gatehouse: ${line}\n`));
 
   const issuer = http.url;
   const adminUrl = http.adminLoginUrl();
   const gatewayBase = `${issuer}/mcp/`;
+  const oauth = mountOAuth(http, core, gatewayBase);
+  const gateway = createGateway({ core, issuer: () => issuer, verifiers: [oauthBearer(oauth)] });
+  http.mount(GATEWAY_PREFIX, gateway.handler, { crossOrigin: 'allow' });
+  http.mount(`${RESOURCE_METADATA_PREFIX}mcp/`, gateway.metadata, { crossOrigin: 'allow' });
+  closers.push(() => gateway.close());
   if (!isLoopbackHost(opts.host)) {
     process.stderr.write(
       `gatehouse: warning: listening on ${opts.host}, not loopback: other machines can reach this server, ` +
@@ -64,7 +73,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   }
 }
 
-function stopOnSignals(http: GatehouseHttpServer, core: Core): void {
+function stopOnSignals(http: GatehouseHttpServer, core: Core, closers: (() => void)[]): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -73,6 +82,8 @@ function stopOnSignals(http: GatehouseHttpServer, core: Core): void {
       process.exit(1);
     }
     stopping = true;
+    // Gateway sessions first: their server processes and open streams.
+    for (const close of closers) close();
     http
       .close()
       .then(

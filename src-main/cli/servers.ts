@@ -76,3 +76,28 @@ export async function importClaude(opts: CommonOptions & { config?: string }): P
   process.stdout.write(`Imported ${r.added.length ? r.added.join(', ') : 'nothing'}.\n`);
   for (const s of r.skipped) process.stdout.write(`  skipped ${s.name}: ${s.reason}\n`);
 }
+
+export async function exposeServer(
+  name: string,
+  opts: CommonOptions & { allow?: string[]; deny?: string[]; apiKeys?: boolean; off?: boolean },
+): Promise<void> {
+  const e = await withCore(opts, (_c, api) =>
+    call(api, 'servers.expose', {
+      name,
+      exposed: !opts.off,
+      ...(opts.allow ? { allowTools: opts.allow } : {}),
+      ...(opts.deny ? { denyTools: opts.deny } : {}),
+      ...(opts.apiKeys !== undefined ? { acceptApiKeys: Boolean(opts.apiKeys) } : {}),
+    }),
+  );
+  if (opts.json) return printJson(e);
+  if (!e.exposed) {
+    process.stdout.write(`${name} is no longer served over HTTP.\n`);
+    return;
+  }
+  process.stdout.write(
+    `${name} is served at <gateway_base>${name} (run gatehouse serve: it prints gateway_base).\n` +
+      `  OAuth clients approved for it get: allow ${e.allowTools.join(', ')}${e.denyTools.length ? `; deny ${e.denyTools.join(', ')}` : ''}\n` +
+      `  Gatehouse API keys as bearer tokens: ${e.acceptApiKeys ? 'accepted' : 'refused'}\n`,
+  );
+}

@@ -10,6 +10,8 @@ import { KeyService } from './keys/service';
 import { AuditLog } from './audit/log';
 import { Enforcer } from './policy/enforcer';
 import { RateLimiter } from './policy/rate-limiter';
+import { ExposureStore } from './servers/exposure';
+import { LiveSessions } from './mcp/live-sessions';
 import { ServerRegistry } from './servers/registry';
 import { SettingsStore } from './settings';
 import { VERSION } from './version';
@@ -32,6 +34,9 @@ export interface Core {
   readonly limiter: RateLimiter;
   readonly enforcer: Enforcer;
   readonly servers: ServerRegistry;
+  readonly exposure: ExposureStore;
+  /** Gateway sessions open in this process. */
+  readonly live: LiveSessions;
   status(): SystemStatus;
   close(): void;
 }
@@ -58,6 +63,8 @@ export function openCore(opts: CoreOptions): Core {
       limiter,
       enforcer,
       servers,
+      exposure: new ExposureStore(db, audit),
+      live: new LiveSessions(),
       status: () => ({
         version: VERSION,
         dataDir: opts.dataDir,
@@ -68,7 +75,11 @@ export function openCore(opts: CoreOptions): Core {
         masterKeyWeak: vault.source === 'file',
       }),
       close: () => {
-        audit.flush();
+        try {
+          audit.flush();
+        } catch (e) {
+          process.stderr.write(`gatehouse: audit: could not record the last events: ${(e as Error).message}\n`);
+        }
         db.close();
       },
     };

@@ -1,8 +1,6 @@
-import { z } from 'zod';
-import { settingsSchema, type Settings } from '../../src-preload/contract';
+import type { Settings } from '../../src-preload/contract';
 import { writeTx, type Database } from './db/connection';
 
-export { settingsSchema };
 export type { Settings };
 
 /** Defaults a new install starts with; every one is editable in Settings / Rate limits. */
@@ -13,6 +11,24 @@ export const defaultSettings: Settings = {
   auditStoreArguments: false,
   auditRetentionDays: 90,
   maxMessageBytes: 16 * 1024 * 1024,
+};
+
+// Stored values were validated by the admin API's zod schema on the way in; this only
+// guards against hand edits. Checked by hand because the guard loads this module, and
+// zod would cost every guard process start-up time and memory.
+const isWindow = (w: unknown) => w === 'second' || w === 'minute' || w === 'hour';
+const isInt = (v: unknown, min: number, max: number) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const isLimit = (v: unknown): boolean => {
+  const l = v as { limit?: unknown; window?: unknown } | null;
+  return typeof l === 'object' && l !== null && isInt(l.limit, 1, 1_000_000) && isWindow(l.window);
+};
+const storedValid: { [K in keyof Settings]: (v: unknown) => boolean } = {
+  defaultRateLimit: (v) => v === null || isLimit(v),
+  toolRateLimits: (v) =>
+    Array.isArray(v) && v.every((x) => isLimit(x) && typeof (x as { pattern?: unknown }).pattern === 'string'),
+  auditStoreArguments: (v) => typeof v === 'boolean',
+  auditRetentionDays: (v) => isInt(v, 1, 3650),
+  maxMessageBytes: (v) => isInt(v, 64 * 1024, 256 * 1024 * 1024),
 };
 
 /** Settings live as JSON rows; unknown or invalid stored values fall back to defaults. */
@@ -40,10 +56,8 @@ export class SettingsStore {
       }
     }
     const merged = { ...defaultSettings };
-    for (const [k, schema] of Object.entries(settingsSchema.shape) as [keyof Settings, z.ZodType][]) {
-      if (!(k in stored)) continue;
-      const parsed = schema.safeParse(stored[k]);
-      if (parsed.success) (merged as Record<string, unknown>)[k] = parsed.data;
+    for (const [k, valid] of Object.entries(storedValid) as [keyof Settings, (v: unknown) => boolean][]) {
+      if (k in stored && valid(stored[k])) (merged as Record<string, unknown>)[k] = stored[k];
     }
     return merged;
   }

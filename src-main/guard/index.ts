@@ -3,9 +3,10 @@
 import { openCore } from '../core';
 import { isGatehouseError } from '../core/errors';
 import { refuse, type Verification } from '../core/keys/verify';
-import { startChild, type ChildServer } from './child';
-import { LineReader } from './line-reader';
-import { Relay } from './relay';
+import { startChild, type ChildServer } from '../core/mcp/child';
+import { LineReader } from '../core/mcp/line-reader';
+import { Relay, type Authn } from '../core/mcp/relay';
+import { startUpstream, type Upstream } from '../core/mcp/upstream';
 
 export interface GuardOptions {
   dataDir: string;
@@ -23,14 +24,21 @@ export async function runGuard(opts: GuardOptions): Promise<void> {
   const presented = process.env.GATEHOUSE_API_KEY?.trim() ?? '';
   // The key leaves the environment the child will inherit (startChild filters it too).
   delete process.env.GATEHOUSE_API_KEY;
-  const authenticate = (): Verification => (presented ? core.keys.verify(presented) : refuse('malformed'));
-  const first = authenticate();
+  const verify = (): Verification => (presented ? core.keys.verify(presented) : refuse('malformed'));
+  const authenticate = (): Authn => {
+    const v = verify();
+    return v.ok
+      ? { ok: true, principal: { type: 'api_key', id: v.keyId, name: v.name, rules: v.rules, rateLimit: v.rateLimit } }
+      : { ok: false, reason: `key_${v.reason}`, message: v.message, ...(v.keyId ? { principal: { type: 'api_key' as const, id: v.keyId } } : {}) };
+  };
+  const first = verify();
   if (!presented) say('GATEHOUSE_API_KEY is not set: every request will be refused. Put the key in the env of this server entry.');
   else if (!first.ok) say(`the API key in GATEHOUSE_API_KEY was refused (${first.reason}): ${first.message}. Every request will be refused.`);
 
   const maxMessageBytes = opts.maxMessageBytes ?? core.settings.get().maxMessageBytes;
   const requestTimeoutMs = opts.requestTimeoutMs ?? 120_000;
   let child: ChildServer | null = null;
+  let bridge: Upstream | null = null;
 
   const relay = new Relay({
     server: opts.server,
@@ -48,7 +56,8 @@ export async function runGuard(opts: GuardOptions): Promise<void> {
       if (!process.stdout.write(bytes)) child?.process.stdout?.pause();
     },
     toServer: (bytes) => {
-      if (child && child.process.stdin?.writable) {
+      if (bridge) bridge.send(bytes);
+      else if (child && child.process.stdin?.writable) {
         if (!child.process.stdin.write(bytes)) process.stdin.pause();
       }
     },
@@ -65,15 +74,30 @@ export async function runGuard(opts: GuardOptions): Promise<void> {
     } catch {
       // Closing cannot make things better now.
     }
-    // Let stdout drain before exiting so the last answers reach the client.
-    if (process.stdout.writableLength > 0) process.stdout.once('drain', () => process.exit(code));
-    else process.exit(code);
+    // Let stdout drain before exiting so the last answers reach the client; a client
+    // that stopped reading (or a broken pipe: no drain ever comes) does not keep us up.
+    if (process.stdout.writableLength > 0 && !process.stdout.destroyed) {
+      process.stdout.once('drain', () => process.exit(code));
+      setTimeout(() => process.exit(code), 2000).unref();
+    } else process.exit(code);
   };
 
   if (first.ok) {
     try {
-      const launch = core.servers.launch(opts.server);
-      child = startChild(launch);
+      if (core.servers.transportOf(opts.server) === 'http') {
+        // Bridge mode: a remote server behind a stdio entry (Claude Desktop accepts only
+        // stdio). Its credentials come from the vault; the client's key stays here.
+        bridge = startUpstream(core, opts.server, maxMessageBytes, {
+          line: (b) => relay.fromServer(b),
+          oversize: (head, total) => relay.oversizeFromServer(head, total),
+          gone: (message) => {
+            say(message);
+            relay.serverGone(message);
+          },
+        });
+      } else {
+        child = startChild(core.servers.launch(opts.server));
+      }
     } catch (e) {
       const message = isGatehouseError(e) ? e.message : `cannot start ${opts.server}: ${(e as Error).message}`;
       say(message);
@@ -122,10 +146,11 @@ export async function runGuard(opts: GuardOptions): Promise<void> {
   });
   let stdinEnded = false;
   process.stdin.on('data', (chunk: Buffer) => fromClient.push(chunk));
-  process.stdin.on('end', () => {
-    fromClient.end();
+  const clientGone = () => {
+    if (stdinEnded) return;
     stdinEnded = true;
     // The MCP stdio shutdown: close the server's stdin, then SIGTERM, then SIGKILL.
+    bridge?.close();
     const p = child?.process;
     if (!p || p.exitCode !== null || p.signalCode !== null) return finish(0);
     p.stdin?.end();
@@ -134,6 +159,16 @@ export async function runGuard(opts: GuardOptions): Promise<void> {
       if (p.exitCode === null) p.kill('SIGKILL');
       finish(0);
     }, 4000).unref();
+  };
+  process.stdin.on('end', () => {
+    fromClient.end();
+    clientGone();
+  });
+  // EPIPE on stdout: the client closed its end without closing ours. Unhandled, it
+  // crashed the guard with a stack trace; it means the same as stdin's end.
+  process.stdout.on('error', () => {
+    process.stdin.pause();
+    clientGone();
   });
 
   const sweeper = setInterval(() => relay.expire(requestTimeoutMs), Math.min(1000, requestTimeoutMs / 4));

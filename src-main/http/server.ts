@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { AdminApi } from '../api';
 import { ADMIN_LOGIN_PATH, ADMIN_PREFIX, createAdminHandler } from './admin';
 import { AdminSessions, type AdminSessionOptions } from './admin-sessions';
+import { readCookie, SESSION_COOKIE } from './cookies';
 import { sendError } from './respond';
 import { allowedHostHeaders, checkHost, checkSameOrigin, checkTarget, hostForUrl, isWildcardHost } from './request-guard';
 import { createRouter, type Router } from './router';
@@ -35,6 +36,8 @@ export interface GatehouseHttpServer {
   /** A new one-time sign-in link on each call. */
   adminLoginUrl(): string;
   mount: Router['mount'];
+  /** The admin session id when the request carries a live admin session cookie (for mounts outside /admin's handler). */
+  adminSession(req: IncomingMessage): string | null;
   close(): Promise<void>;
 }
 
@@ -98,6 +101,10 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Gatehou
     port,
     adminLoginUrl: () => `${url}${ADMIN_LOGIN_PATH}?token=${sessions.mintLoginToken()}`,
     mount: (prefix, handler, options) => router.mount(prefix, handler, options),
+    adminSession: (req) => {
+      const id = readCookie(req, SESSION_COOKIE);
+      return id !== undefined && sessions.touch(id) ? id : null;
+    },
     close: () => closeServer(server),
   };
 }

@@ -1,15 +1,22 @@
-import { Link, Outlet } from '@tanstack/react-router';
-import { KeyRound, ShieldCheck, type LucideIcon } from 'lucide-react';
+import { Link, Outlet, type LinkProps } from '@tanstack/react-router';
+import { Gauge, KeyRound, ScrollText, Server, ShieldCheck, Table2, type LucideIcon } from 'lucide-react';
 import { StatusArea, StatusBanners } from './status-area';
 
 interface NavItem {
-  to: '/keys';
+  /** Any route of the app: a new screen adds its route in router.tsx and one line here. */
+  to: NonNullable<LinkProps['to']>;
   label: string;
   icon: LucideIcon;
 }
 
-// A screen appears here only once it works (UX.md).
-const nav: NavItem[] = [{ to: '/keys', label: 'API keys', icon: KeyRound }];
+// A screen appears here only once it works (UX.md). Order follows UX.md's Shell list.
+const nav: NavItem[] = [
+  { to: '/servers', label: 'Servers', icon: Server },
+  { to: '/keys', label: 'API keys', icon: KeyRound },
+  { to: '/permissions', label: 'Permissions', icon: Table2 },
+  { to: '/rate-limits', label: 'Rate limits', icon: Gauge },
+  { to: '/audit', label: 'Audit', icon: ScrollText },
+];
 
 export function AppShell() {
   return (

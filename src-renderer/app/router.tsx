@@ -11,6 +11,7 @@ import {
   Navigate,
   redirect,
 } from '@tanstack/react-router';
+import { parseAuditSearch } from '../features/audit/audit-search';
 import { AppShell } from './app-shell';
 import { RouteError } from './route-error';
 
@@ -37,7 +38,39 @@ const keysRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/keys/keys-page'), 'KeysPage'),
 });
 
-const routeTree = rootRoute.addChildren([indexRoute, keysRoute]);
+const serversRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/servers',
+  component: lazyRouteComponent(() => import('../features/servers/servers-page'), 'ServersPage'),
+});
+
+const permissionsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/permissions',
+  component: lazyRouteComponent(() => import('../features/permissions/permissions-page'), 'PermissionsPage'),
+});
+
+const rateLimitsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/rate-limits',
+  component: lazyRouteComponent(() => import('../features/rate-limits/rate-limits-page'), 'RateLimitsPage'),
+});
+
+const auditRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/audit',
+  validateSearch: parseAuditSearch,
+  component: lazyRouteComponent(() => import('../features/audit/audit-page'), 'AuditPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  indexRoute,
+  keysRoute,
+  serversRoute,
+  permissionsRoute,
+  rateLimitsRoute,
+  auditRoute,
+]);
 
 export function createAppRouter(queryClient: QueryClient) {
   return createRouter({

@@ -12,3 +12,29 @@ export const keyKeys = {
   details: () => [...keyKeys.all, 'detail'] as const,
   detail: (id: string) => [...keyKeys.details(), id] as const,
 };
+
+export const serverKeys = {
+  all: ['servers'] as const,
+  lists: () => [...serverKeys.all, 'list'] as const,
+  list: () => [...serverKeys.lists()] as const,
+  details: () => [...serverKeys.all, 'detail'] as const,
+  detail: (name: string) => [...serverKeys.details(), name] as const,
+};
+
+export const settingsKeys = {
+  all: ['settings'] as const,
+  detail: () => [...settingsKeys.all, 'detail'] as const,
+};
+
+export const rateKeys = {
+  all: ['rate'] as const,
+  buckets: () => [...rateKeys.all, 'buckets'] as const,
+};
+
+export const auditKeys = {
+  all: ['audit'] as const,
+  lists: () => [...auditKeys.all, 'list'] as const,
+  /** Filters as they stand in the URL (relative `since` included), so a refetch recomputes the window. */
+  list: (filters: Record<string, string | undefined>) => [...auditKeys.lists(), filters] as const,
+  perMinute: (minutes: number) => [...auditKeys.all, 'per-minute', minutes] as const,
+};

@@ -151,3 +151,16 @@ describe('maintenance', () => {
     expect(lines).toEqual(['audit: removed 1 events past the retention']);
   });
 });
+
+describe('audit log failures', () => {
+  it('a database that refuses writes is reported, not thrown from the timer', () => {
+    const { core } = setup();
+    const lines: string[] = [];
+    const log = new AuditLog(core.db, (l) => lines.push(l));
+    core.db.pragma('query_only = ON');
+    log.record({ action: 'x' });
+    expect(() => log.flush(false)).not.toThrow();
+    expect(lines[0]).toMatch(/could not record 1 events/);
+    core.db.pragma('query_only = OFF');
+  });
+});

@@ -38,6 +38,14 @@ describe('migrations', () => {
     d.prepare('INSERT INTO b (y) VALUES (1)').run();
   });
 
+  it('applies a migration that was added below ones already applied', () => {
+    const d = db();
+    const m3: Migration = { id: 3, name: 'three', sql: 'CREATE TABLE c (z INTEGER)' };
+    migrate(d, [m1, m3]);
+    expect(migrate(d, [m1, m2, m3])).toMatchObject({ version: 3, readOnly: false });
+    d.prepare('INSERT INTO b (y) VALUES (1)').run();
+  });
+
   it('refuses an applied migration whose text was edited', () => {
     const d = db();
     migrate(d, [m1]);

@@ -35,7 +35,10 @@ export class AuditLog {
   private timer: NodeJS.Timeout | null = null;
   private readonly insert;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly report: (line: string) => void = (line) => process.stderr.write(`gatehouse: ${line}\n`),
+  ) {
     this.insert = db.prepare(
       `INSERT INTO audit_events (ts, action, actor, principal_type, principal_id, server, tool, decision, reason, latency_ms, detail, method, outcome, arguments)
        VALUES (@ts, @action, @actor, @principalType, @principalId, @server, @tool, @decision, @reason, @latencyMs, @detail, @method, @outcome, @arguments)`,
@@ -73,7 +76,13 @@ export class AuditLog {
     try {
       this.writeBatch(batch);
     } catch (e) {
-      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || wait) throw e;
+      if (wait) throw e;
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY') {
+        // Not a passing lock (a read-only or broken database): say so, drop the batch,
+        // and keep relaying. A timer's exception would otherwise end the process.
+        this.report(`audit: could not record ${batch.length} events: ${(e as Error).message}`);
+        return;
+      }
       this.queue = batch.concat(this.queue);
       if (this.queue.length > MAX_QUEUE) {
         this.dropped += this.queue.length - MAX_QUEUE;

@@ -42,6 +42,7 @@ export function migrate(db: Database, migrations: readonly Migration[]): SchemaS
 
   const check = (applied: AppliedRow[]): SchemaState | null => {
     const newest = applied.at(-1)?.id ?? 0;
+    const unknown = applied.filter((row) => !known.some((k) => k.id === row.id));
     for (const row of applied) {
       const m = known.find((k) => k.id === row.id);
       if (m && migrationHash(m) !== row.hash) {
@@ -52,22 +53,23 @@ export function migrate(db: Database, migrations: readonly Migration[]): SchemaS
         );
       }
     }
-    if (newest > latest) {
+    if (unknown.length > 0) {
       db.pragma('query_only = ON');
       return {
         version: newest,
         readOnly: true,
         readOnlyReason:
-          `this data dir was written by a newer Gatehouse (schema ${newest}, this build knows ${latest}); ` +
+          `this data dir was written by a newer Gatehouse (schema ${newest}, this build knows up to ${latest}); ` +
           'it is open read-only: update Gatehouse to change anything',
       };
     }
-    return newest === latest ? { version: latest, readOnly: false, readOnlyReason: null } : null;
+    const pending = known.some((k) => !applied.some((row) => row.id === k.id));
+    return pending ? null : { version: latest, readOnly: false, readOnlyReason: null };
   };
 
   if (hasTable) {
-    const done = check(readApplied());
-    if (done) return done;
+    const settled = check(readApplied());
+    if (settled) return settled;
   }
 
   return db
@@ -77,12 +79,12 @@ export function migrate(db: Database, migrations: readonly Migration[]): SchemaS
       );
       // Another process may have migrated while we waited for the lock: look again.
       const applied = readApplied();
-      const done = check(applied);
-      if (done) return done;
-      const newest = applied.at(-1)?.id ?? 0;
+      const settled = check(applied);
+      if (settled) return settled;
+      const done = new Set(applied.map((row) => row.id));
       const insert = db.prepare('INSERT INTO schema_migrations (id, name, hash, applied_at) VALUES (?, ?, ?, ?)');
       for (const m of known) {
-        if (m.id <= newest) continue;
+        if (done.has(m.id)) continue;
         db.exec(m.sql);
         insert.run(m.id, m.name, migrationHash(m), Date.now());
       }

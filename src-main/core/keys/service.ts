@@ -225,9 +225,9 @@ export class KeyService {
     const match = timingSafeEqual(digest, row ? row.hash : DUMMY_HASH);
     if (!row || !match) return refuse('unknown');
     const now = this.now();
-    if (row.revoked_at !== null) return refuse('revoked');
-    if (row.expires_at !== null && row.expires_at <= now) return refuse('expired');
-    if (row.superseded_at !== null && (row.grace_until ?? 0) <= now) return refuse('rotated');
+    if (row.revoked_at !== null) return refuse('revoked', row.id);
+    if (row.expires_at !== null && row.expires_at <= now) return refuse('expired', row.id);
+    if (row.superseded_at !== null && (row.grace_until ?? 0) <= now) return refuse('rotated', row.id);
     return {
       ok: true,
       keyId: row.id,

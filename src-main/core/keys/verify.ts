@@ -5,7 +5,7 @@ export type RefusalReason = 'malformed' | 'checksum' | 'unknown' | 'revoked' | '
 
 export type Verification =
   | { ok: true; keyId: string; name: string; rules: Rule[]; rateLimit: RateLimit | null; lookupId: string }
-  | { ok: false; reason: RefusalReason; message: string };
+  | { ok: false; reason: RefusalReason; message: string; /** Known when the key was genuine but is no longer valid. */ keyId?: string };
 
 export const refusalMessages: Record<RefusalReason, string> = {
   malformed: 'this is not a Gatehouse API key (expected ghk_…)',
@@ -16,6 +16,6 @@ export const refusalMessages: Record<RefusalReason, string> = {
   rotated: 'this API key was rotated and its grace period is over; use the new key',
 };
 
-export function refuse(reason: RefusalReason): Verification {
-  return { ok: false, reason, message: refusalMessages[reason] };
+export function refuse(reason: RefusalReason, keyId?: string): Verification {
+  return keyId ? { ok: false, reason, message: refusalMessages[reason], keyId } : { ok: false, reason, message: refusalMessages[reason] };
 }

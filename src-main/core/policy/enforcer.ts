@@ -89,7 +89,7 @@ export class Enforcer {
   }
 
   record(
-    p: Principal | null,
+    p: Pick<Principal, 'type' | 'id'> | null,
     event: {
       server: string;
       method: string;

@@ -1,6 +1,9 @@
 import type { Migration } from '../migrate';
 import { m001 } from './001-initial';
 import { m002 } from './002-servers-policy-audit';
+import { m003 } from './003-clients';
+import { m004 } from './004-oauth';
+import { m005 } from './005-exposure';
 
 /** Every migration, in order. The last id is the schema version this build knows. */
-export const migrations: readonly Migration[] = [m001, m002];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005];

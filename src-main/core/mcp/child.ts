@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { StdioLaunch } from '../core/servers/registry';
-import { StderrTail } from '../core/servers/stderr-tail';
+import type { StdioLaunch } from '../servers/registry';
+import { StderrTail } from '../servers/stderr-tail';
 
 /** Variables of the guard's own that the real server must never see. */
 const PRIVATE_ENV = /^GATEHOUSE_(API_KEY|MASTER_KEY)$/;
@@ -15,7 +15,7 @@ export interface ChildServer {
  * (the client's), plus its secrets from the vault, minus Gatehouse's own secrets.
  * Its stderr passes through to the guard's stderr (clients log it) and is kept for errors.
  */
-export function startChild(launch: StdioLaunch): ChildServer {
+export function startChild(launch: StdioLaunch, opts: { passStderr?: boolean } = {}): ChildServer {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!PRIVATE_ENV.test(k)) env[k] = v;
   Object.assign(env, launch.env);
@@ -28,6 +28,6 @@ export function startChild(launch: StdioLaunch): ChildServer {
     windowsHide: true,
   });
   const tail = new StderrTail();
-  tail.attach(child.stderr, process.stderr);
+  tail.attach(child.stderr, opts.passStderr === false ? undefined : process.stderr);
   return { process: child, tail };
 }

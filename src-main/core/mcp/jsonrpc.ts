@@ -14,6 +14,7 @@ export interface Message {
 export const ERR = {
   PARSE: -32700,
   INVALID_REQUEST: -32600,
+  INTERNAL: -32603,
   UPSTREAM: -32000,
   KEY_REFUSED: -32001,
   DENIED: -32003,

@@ -2,21 +2,30 @@
 // can be tested and benchmarked alone. Client → server requests are authorized one by
 // one (the 2026-07-28 protocol has no session to bind an identity to); everything the
 // guard does not need to judge passes through byte for byte.
-import type { Enforcer, Principal } from '../core/policy/enforcer';
-import type { Verification } from '../core/keys/verify';
+import type { Enforcer, Principal } from '../policy/enforcer';
 import { ERR, errorLine, idFromFragment, idKey, isRequest, isResponse, type Id, type Message } from './jsonrpc';
+
+/** Who sent the message being judged, or why nobody may. */
+export type Authn =
+  | { ok: true; principal: Principal }
+  | { ok: false; reason: string; message: string; /** Who it was, when known (a revoked key). */ principal?: Pick<Principal, 'type' | 'id'> };
 
 export interface RelayDeps {
   server: string;
   enforcer: Enforcer;
-  /** Verifies the API key the guard was started with; cached and cheap, called per message. */
-  authenticate(): Verification;
+  /**
+   * The caller of the message being judged: the guard's API key, or the bearer of the
+   * HTTP request that carried it (gateway). Cheap and fresh: called per message.
+   */
+  authenticate(): Authn;
   /** Records that the key was used (throttled by the key service). */
   touch(keyId: string): void;
   toClient(bytes: Buffer): void;
   toServer(bytes: Buffer): void;
   maxMessageBytes: number;
   now?: () => number;
+  /** Recorded in the audit log: 'guard' or 'gateway'. */
+  actor?: string;
 }
 
 interface Pending {
@@ -38,6 +47,10 @@ export class Relay {
 
   constructor(private readonly d: RelayDeps) {
     this.now = d.now ?? (() => performance.now());
+  }
+
+  private get actor(): string {
+    return this.d.actor ?? 'guard';
   }
 
   get pendingCount(): number {
@@ -62,7 +75,17 @@ export class Relay {
       this.d.toClient(errorLine(null, ERR.INVALID_REQUEST, 'Invalid Request: not a JSON-RPC object'));
       return;
     }
-    if (isRequest(msg)) return this.request(msg, line);
+    if (isRequest(msg)) {
+      try {
+        return this.request(msg, line);
+      } catch (e) {
+        // The database failed under us (read-only data dir, a lock held past the busy timeout):
+        // fail closed with an answer instead of letting the exception end the guard.
+        process.stderr.write(`gatehouse guard: could not check ${msg.method}: ${(e as Error).message}\n`);
+        this.d.toClient(errorLine(msg.id, ERR.INTERNAL, `Gatehouse could not check this request (${(e as Error).message}); it was not relayed`));
+        return;
+      }
+    }
     if (typeof msg.method === 'string') return this.notification(msg, line);
     // A response to a server-initiated request (sampling, elicitation, roots): untouched.
     if (isResponse(msg)) return this.d.toServer(withNewline(line));
@@ -81,14 +104,14 @@ export class Relay {
     const tool = msg.method === 'tools/call' && typeof msg.params?.name === 'string' ? msg.params.name : null;
     const auth = this.d.authenticate();
     if (!auth.ok) {
-      this.d.toClient(errorLine(msg.id, ERR.KEY_REFUSED, `Gatehouse refused the API key: ${auth.message}`, { reason: auth.reason }));
-      this.d.enforcer.record(null, { server: this.d.server, method: msg.method, tool, decision: 'denied', reason: `key_${auth.reason}`, actor: 'guard' });
+      this.d.toClient(errorLine(msg.id, ERR.KEY_REFUSED, `Gatehouse refused the credentials: ${auth.message}`, { reason: auth.reason }));
+      this.d.enforcer.record(auth.principal ?? null, { server: this.d.server, method: msg.method, tool, decision: 'denied', reason: auth.reason, actor: this.actor });
       return;
     }
-    const principal: Principal = { type: 'api_key', id: auth.keyId, name: auth.name, rules: auth.rules, rateLimit: auth.rateLimit };
+    const principal = auth.principal;
     if (this.serverDown) {
       this.d.toClient(errorLine(msg.id, ERR.UPSTREAM, this.serverDown));
-      this.d.enforcer.record(principal, { server: this.d.server, method: msg.method, tool, decision: 'error', reason: 'server_down', actor: 'guard' });
+      this.d.enforcer.record(principal, { server: this.d.server, method: msg.method, tool, decision: 'error', reason: 'server_down', actor: this.actor });
       return;
     }
     const verdict = this.d.enforcer.check(principal, this.d.server, msg.method, tool);
@@ -105,7 +128,7 @@ export class Relay {
         reason: verdict.reason,
         latencyMs: this.now() - started,
         arguments: tool ? msg.params?.arguments : undefined,
-        actor: 'guard',
+        actor: this.actor,
       });
       return;
     }
@@ -221,7 +244,7 @@ export class Relay {
       outcome,
       latencyMs: Math.round((this.now() - p.start) * 1000) / 1000,
       arguments: p.tool ? p.args : undefined,
-      actor: 'guard',
+      actor: this.actor,
     });
   }
 }

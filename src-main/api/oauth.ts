@@ -1,0 +1,72 @@
+// Admin API handlers for the OAuth AS: thin, validated input in, core out.
+import type { Core } from '../core';
+import { oauthStoreOf } from '../core/oauth';
+import type { Handlers } from '.';
+
+type OAuthMethods =
+  | 'oauth.clients.list'
+  | 'oauth.clients.get'
+  | 'oauth.clients.create'
+  | 'oauth.clients.update'
+  | 'oauth.clients.rotateSecret'
+  | 'oauth.clients.revoke'
+  | 'oauth.clients.delete'
+  | 'oauth.grants.list'
+  | 'oauth.grants.revoke'
+  | 'oauth.grants.revokeAll'
+  | 'oauth.consents.pending'
+  | 'oauth.settings.get'
+  | 'oauth.settings.update'
+  | 'oauth.keys.rotate'
+  | 'oauth.registrationToken.rotate';
+
+export function oauthHandlers(core: Core): Handlers<OAuthMethods> {
+  const store = () => oauthStoreOf(core);
+  const summary = (clientId: string) => store().clients.get(clientId, store().grants.countsByClient().get(clientId) ?? 0);
+  return {
+    'oauth.clients.list': () => store().clients.list(store().grants.countsByClient()),
+    'oauth.clients.get': ({ clientId }) => ({
+      ...summary(clientId),
+      grants: store().grants.list(clientId, store().clientNames()),
+    }),
+    'oauth.clients.create': (input) => store().clients.create(input),
+    'oauth.clients.update': async ({ clientId, ...patch }) => {
+      await store().clients.update(clientId, patch);
+      return summary(clientId);
+    },
+    'oauth.clients.rotateSecret': async ({ clientId }) => {
+      const clientSecret = await store().clients.rotateSecret(clientId);
+      return { client: summary(clientId), clientSecret };
+    },
+    'oauth.clients.revoke': async ({ clientId }) => {
+      await store().clients.update(clientId, { disabled: true });
+      store().grants.revokeAll(clientId);
+      return summary(clientId);
+    },
+    'oauth.clients.delete': ({ clientId }) => {
+      const grantsRevoked = store().grants.revokeAll(clientId);
+      store().clients.delete(clientId);
+      return { deleted: clientId, grantsRevoked };
+    },
+    'oauth.grants.list': ({ clientId }) => store().grants.list(clientId, store().clientNames()),
+    'oauth.grants.revoke': ({ grantId }) => ({ revoked: store().grants.revoke(grantId) }),
+    'oauth.grants.revokeAll': ({ clientId }) => ({ revoked: store().grants.revokeAll(clientId) }),
+    'oauth.consents.pending': () => store().grants.pending(store().clientNames()),
+    'oauth.settings.get': () => store().view(),
+    'oauth.settings.update': (patch) => {
+      store().settings.update(patch);
+      core.audit.record({ action: 'oauth.settings.update', detail: { fields: Object.keys(patch) } });
+      return store().view();
+    },
+    'oauth.keys.rotate': () => {
+      store().keys.rotate();
+      core.audit.record({ action: 'oauth.keys.rotate' });
+      return store().view();
+    },
+    'oauth.registrationToken.rotate': () => {
+      const token = store().settings.rotateRegistrationToken();
+      core.audit.record({ action: 'oauth.registration_token.rotate' });
+      return { token };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// `gatehouse guard --server NAME`: argument parsing by hand, so the guard loads neither
+// commander nor zod (each costs start-up time and memory in every guard process).
+import { defaultDataDir } from '../core/paths';
+import { CliFailure, fail } from './errors';
+
+const USAGE = `Usage: gatehouse guard --server NAME [--data-dir DIR] [--max-message-bytes N] [--request-timeout SECONDS]
+
+Relays an MCP server over stdio, enforcing the API key in GATEHOUSE_API_KEY:
+what protected client configs run instead of the server itself.`;
+
+export interface GuardArgs {
+  server: string;
+  dataDir: string;
+  maxMessageBytes?: number;
+  requestTimeoutMs?: number;
+}
+
+export function parseGuardArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): GuardArgs | 'help' {
+  const out: Partial<GuardArgs> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') return 'help';
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new CliFailure(`${flag} needs a value\n${USAGE}`, 2, 'INVALID_INPUT');
+      return v;
+    };
+    const positive = (v: string) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) throw new CliFailure(`${flag} must be a positive number, not "${v}"`, 2, 'INVALID_INPUT');
+      return n;
+    };
+    if (flag === '--server') out.server = value();
+    else if (flag === '--data-dir') out.dataDir = value();
+    else if (flag === '--max-message-bytes') out.maxMessageBytes = Math.floor(positive(value()));
+    else if (flag === '--request-timeout') out.requestTimeoutMs = positive(value()) * 1000;
+    else throw new CliFailure(`unknown option ${arg}\n${USAGE}`, 2, 'INVALID_INPUT');
+  }
+  if (!out.server) throw new CliFailure(`--server NAME is required\n${USAGE}`, 2, 'INVALID_INPUT');
+  return { ...out, server: out.server, dataDir: out.dataDir ?? env.GATEHOUSE_DATA_DIR ?? defaultDataDir(env) };
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    const parsed = parseGuardArgs(argv);
+    if (parsed === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    }
+    const { runGuard } = await import('../guard');
+    await runGuard(parsed);
+  } catch (e) {
+    fail(e, false);
+  }
+}

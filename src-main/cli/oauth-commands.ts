@@ -1,0 +1,30 @@
+// `gatehouse oauth clients create|list|show|revoke`: definitions only; the actions
+// (./oauth) load when a command runs, like every other command.
+import type { Command } from 'commander';
+import { collect } from './parse';
+
+type Wrap = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
+
+export function registerOAuthCommands(program: Command, common: (cmd: Command) => Command, run: Wrap): void {
+  const oauth = program.command('oauth').description('the OAuth authorization server: clients and grants');
+  const clients = oauth.command('clients').description('OAuth clients (MCP apps that sign in with OAuth)');
+  common(clients.command('create'))
+    .description('create an OAuth client (a confidential client\'s secret is printed once)')
+    .requiredOption('--name <name>', 'a name that says who uses it')
+    .option('--redirect-uri <uri>', 'a redirect URI (repeatable)', collect(String))
+    .option('--grant <grant>', 'authorization_code or client_credentials (repeatable; default authorization_code)', collect(String))
+    .option('--scope <scope>', 'mcp:<server> the client may use (repeatable)', collect(String))
+    .option('--public', 'a public client: no secret, PKCE only')
+    .action(run(async (opts) => (await import('./oauth')).createClient(opts)));
+  common(clients.command('list'))
+    .description('list OAuth clients')
+    .action(run(async (opts) => (await import('./oauth')).listClients(opts)));
+  common(clients.command('show'))
+    .argument('<id>', 'client id')
+    .description('show one OAuth client and its grants')
+    .action(run(async (id: string, opts) => (await import('./oauth')).showClient(id, opts)));
+  common(clients.command('revoke'))
+    .argument('<id>', 'client id')
+    .description('disable a client and revoke every grant and token it holds')
+    .action(run(async (id: string, opts) => (await import('./oauth')).revokeClient(id, opts)));
+}

@@ -1,0 +1,141 @@
+// oidc-provider's storage adapter on the data dir's SQLite database: one table for
+// every model. Codes and refresh tokens are consumed by one conditional UPDATE, so two
+// concurrent redemptions cannot both succeed (the loser's grant is revoked, as a replay).
+import type { Database } from '../db/connection';
+import type { Vault } from '../crypto/vault';
+
+type Payload = Record<string, unknown>;
+
+export interface AdapterHooks {
+  /** A Client row was written that Gatehouse has no record of: a dynamic registration. */
+  onNewClient?(clientId: string, metadata: Payload): void;
+  /** A Client is being read; false hides it (disabled by the admin). */
+  clientEnabled?(clientId: string): boolean;
+  /** Thrown from consume when the row was already consumed (a concurrent replay). */
+  replayError?(): Error;
+}
+
+export interface OidcAdapter {
+  upsert(id: string, payload: Payload, expiresIn?: number): Promise<void>;
+  find(id: string): Promise<Payload | undefined>;
+  findByUid(uid: string): Promise<Payload | undefined>;
+  findByUserCode(code: string): Promise<Payload | undefined>;
+  consume(id: string): Promise<void>;
+  destroy(id: string): Promise<void>;
+  revokeByGrantId(grantId: string): Promise<void>;
+}
+
+export const secretAad = (clientId: string) => `oauth-client:${clientId}`;
+
+interface Row {
+  payload: string;
+  secret_sealed: Buffer | null;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
+export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHooks = {}): new (model: string) => OidcAdapter {
+  const stmts = {
+    upsert: db.prepare(
+      `INSERT INTO oauth_models (model, id, payload, secret_sealed, grant_id, client_id, uid, user_code, expires_at, created_at)
+       VALUES (@model, @id, @payload, @secret, @grantId, @clientId, @uid, @userCode, @expiresAt, @now)
+       ON CONFLICT(model, id) DO UPDATE SET payload = excluded.payload, secret_sealed = excluded.secret_sealed,
+         grant_id = excluded.grant_id, client_id = excluded.client_id, uid = excluded.uid,
+         user_code = excluded.user_code, expires_at = excluded.expires_at`,
+    ),
+    find: db.prepare('SELECT payload, secret_sealed, expires_at, consumed_at FROM oauth_models WHERE model = ? AND id = ?'),
+    findBy: (col: 'uid' | 'user_code') =>
+      db.prepare(`SELECT payload, secret_sealed, expires_at, consumed_at FROM oauth_models WHERE model = ? AND ${col} = ? LIMIT 1`),
+    consume: db.prepare('UPDATE oauth_models SET consumed_at = ? WHERE model = ? AND id = ? AND consumed_at IS NULL'),
+    grantOf: db.prepare('SELECT grant_id FROM oauth_models WHERE model = ? AND id = ?'),
+    destroy: db.prepare('DELETE FROM oauth_models WHERE model = ? AND id = ?'),
+    revokeGrant: db.prepare("DELETE FROM oauth_models WHERE grant_id = ? AND model <> 'Grant'"),
+    destroyGrant: db.prepare("DELETE FROM oauth_models WHERE model = 'Grant' AND id = ?"),
+  };
+  const byUid = stmts.findBy('uid');
+  const byUserCode = stmts.findBy('user_code');
+
+  const decode = (model: string, id: string, row: Row | undefined): Payload | undefined => {
+    if (!row) return undefined;
+    if (row.expires_at !== null && row.expires_at <= Date.now()) return undefined;
+    const payload = JSON.parse(row.payload) as Payload;
+    if (row.consumed_at !== null) payload.consumed = Math.floor(row.consumed_at / 1000);
+    if (model === 'Client') {
+      if (hooks.clientEnabled && !hooks.clientEnabled(id)) return undefined;
+      if (row.secret_sealed) payload.client_secret = vault.open(row.secret_sealed, secretAad(id)).toString('utf8');
+    }
+    return payload;
+  };
+
+  return class SqliteAdapter implements OidcAdapter {
+    constructor(private readonly model: string) {}
+
+    upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
+      const stored = { ...payload };
+      let secret: Buffer | null = null;
+      if (this.model === 'Client' && typeof stored.client_secret === 'string') {
+        secret = vault.seal(stored.client_secret, secretAad(id));
+        delete stored.client_secret;
+      }
+      const clientId = str(payload.clientId) ?? str(payload.client_id) ?? (this.model === 'Client' ? id : null);
+      stmts.upsert.run({
+        model: this.model,
+        id,
+        payload: JSON.stringify(stored),
+        secret,
+        grantId: this.model === 'Grant' ? id : str(payload.grantId),
+        clientId,
+        uid: str(payload.uid),
+        userCode: str(payload.userCode),
+        expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : null,
+        now: Date.now(),
+      });
+      if (this.model === 'Client') hooks.onNewClient?.(id, payload);
+      return Promise.resolve();
+    }
+
+    find(id: string) {
+      return Promise.resolve(decode(this.model, id, stmts.find.get(this.model, id) as Row | undefined));
+    }
+
+    findByUid(uid: string) {
+      return Promise.resolve(decode(this.model, uid, byUid.get(this.model, uid) as Row | undefined));
+    }
+
+    findByUserCode(code: string) {
+      return Promise.resolve(decode(this.model, code, byUserCode.get(this.model, code) as Row | undefined));
+    }
+
+    consume(id: string): Promise<void> {
+      const changed = stmts.consume.run(Date.now(), this.model, id).changes;
+      if (changed === 0 && hooks.replayError) {
+        // Someone redeemed it between our read and this write: treat as a replay.
+        const grantId = (stmts.grantOf.get(this.model, id) as { grant_id: string | null } | undefined)?.grant_id;
+        if (grantId) revokeGrant(grantId);
+        return Promise.reject(hooks.replayError());
+      }
+      return Promise.resolve();
+    }
+
+    destroy(id: string): Promise<void> {
+      stmts.destroy.run(this.model, id);
+      return Promise.resolve();
+    }
+
+    revokeByGrantId(grantId: string): Promise<void> {
+      stmts.revokeGrant.run(grantId);
+      return Promise.resolve();
+    }
+  };
+
+  function revokeGrant(grantId: string): void {
+    db.transaction(() => {
+      stmts.revokeGrant.run(grantId);
+      stmts.destroyGrant.run(grantId);
+    })();
+  }
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}

@@ -1,0 +1,95 @@
+// Building and checking the OAuth metadata of clients the admin creates, and reading
+// any client's stored metadata into the admin API's shape.
+import { randomBytes } from 'node:crypto';
+import type { OAuthClientSummary, OAuthRule } from '../../../src-preload/contract-oauth';
+import { GatehouseError } from '../errors';
+
+export type Metadata = Record<string, unknown>;
+
+/** Loopback IP literals get RFC 8252 port flexibility (oidc-provider grants it to native clients). */
+export function isLoopbackIpRedirect(uri: string): boolean {
+  const u = URL.parse(uri);
+  return !!u && u.protocol === 'http:' && (/^127(\.\d{1,3}){3}$/.test(u.hostname) || u.hostname === '[::1]');
+}
+
+export function checkRedirectUri(uri: string): void {
+  const u = URL.parse(uri);
+  if (!u) throw new GatehouseError('INVALID_INPUT', `not a URL: ${uri}`);
+  if (u.hash || uri.includes('#')) throw new GatehouseError('INVALID_INPUT', `a redirect URI has no #fragment: ${uri}`);
+  if (u.username || u.password) throw new GatehouseError('INVALID_INPUT', `a redirect URI has no user:password@ part: ${uri}`);
+  const loopback = u.hostname === 'localhost' || isLoopbackIpRedirect(uri);
+  if (u.protocol === 'https:' || (u.protocol === 'http:' && loopback)) return;
+  throw new GatehouseError('INVALID_INPUT', `a redirect URI is https, or http on 127.0.0.1 / [::1] / localhost: ${uri}`);
+}
+
+export function newClientId(): string {
+  return `ghc_${randomBytes(12).toString('base64url')}`;
+}
+
+export function newClientSecret(): string {
+  return `ghs_${randomBytes(32).toString('base64url')}`;
+}
+
+export function manualClientMetadata(input: {
+  clientId: string;
+  secret: string | null;
+  name: string;
+  redirectUris: string[];
+  grants: ('authorization_code' | 'client_credentials')[];
+}): Metadata {
+  const code = input.grants.includes('authorization_code');
+  if (code && input.redirectUris.length === 0) {
+    throw new GatehouseError('INVALID_INPUT', 'authorization_code needs at least one --redirect-uri');
+  }
+  if (!input.secret && input.grants.includes('client_credentials')) {
+    throw new GatehouseError('INVALID_INPUT', 'a public client cannot use client_credentials (it has no secret)');
+  }
+  input.redirectUris.forEach(checkRedirectUri);
+  return {
+    client_id: input.clientId,
+    ...(input.secret ? { client_secret: input.secret } : {}),
+    client_name: input.name,
+    client_id_issued_at: Math.floor(Date.now() / 1000),
+    redirect_uris: code ? input.redirectUris : [],
+    grant_types: [...(code ? ['authorization_code', 'refresh_token'] : []), ...input.grants.filter((g) => g !== 'authorization_code')],
+    response_types: code ? ['code'] : [],
+    token_endpoint_auth_method: input.secret ? 'client_secret_basic' : 'none',
+    application_type: code && input.redirectUris.every(isLoopbackIpRedirect) ? 'native' : 'web',
+  };
+}
+
+export interface MetaRow {
+  client_id: string;
+  name: string;
+  method: 'manual' | 'dcr' | 'cimd';
+  rules: string;
+  disabled: number;
+  metadata: string | null;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export function summarize(meta: MetaRow, md: Metadata | null, activeGrants: number): OAuthClientSummary {
+  const m = md ?? (meta.metadata ? (JSON.parse(meta.metadata) as Metadata) : {});
+  const redirectUris = strings(m.redirect_uris);
+  const authMethod = typeof m.token_endpoint_auth_method === 'string' ? m.token_endpoint_auth_method : 'client_secret_basic';
+  return {
+    clientId: meta.client_id,
+    name: meta.name,
+    type: authMethod === 'none' || meta.method === 'cimd' ? 'public' : 'confidential',
+    method: meta.method,
+    redirectUris,
+    redirectHosts: [...new Set(redirectUris.map((u) => URL.parse(u)?.host ?? u))],
+    grantTypes: strings(m.grant_types ?? ['authorization_code']),
+    logoUri: typeof m.logo_uri === 'string' ? m.logo_uri : null,
+    rules: JSON.parse(meta.rules) as OAuthRule[],
+    disabled: meta.disabled === 1,
+    createdAt: new Date(meta.created_at).toISOString(),
+    lastUsedAt: meta.last_used_at === null ? null : new Date(meta.last_used_at).toISOString(),
+    activeGrants,
+  };
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}

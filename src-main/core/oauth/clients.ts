@@ -1,0 +1,166 @@
+// OAuth clients as the admin sees them: oidc-provider's Client rows (secret sealed by
+// the adapter) joined with Gatehouse's own record (how it came, rules, disabled).
+import type { OAuthClientSummary, OAuthCreatedClient, OAuthRule } from '../../../src-preload/contract-oauth';
+import type { AuditLog } from '../audit/log';
+import type { Vault } from '../crypto/vault';
+import { writeTx, type Database } from '../db/connection';
+import { GatehouseError } from '../errors';
+import { sqliteAdapterClass, type OidcAdapter } from './adapter';
+import {
+  checkRedirectUri,
+  isLoopbackIpRedirect,
+  manualClientMetadata,
+  newClientId,
+  newClientSecret,
+  summarize,
+  type Metadata,
+  type MetaRow,
+} from './client-metadata';
+import { serverOfScope } from './resources';
+
+export interface NewClientInput {
+  name: string;
+  redirectUris: string[];
+  grants: ('authorization_code' | 'client_credentials')[];
+  scopes: string[];
+  rules: OAuthRule[];
+  public: boolean;
+}
+
+export class OAuthClients {
+  private readonly adapter: OidcAdapter;
+  private readonly metaStmt;
+  private rulesCache = new Map<string, { rules: OAuthRule[]; disabled: boolean; at: number }>();
+
+  constructor(
+    private readonly db: Database,
+    vault: Vault,
+    private readonly audit: AuditLog,
+  ) {
+    this.adapter = new (sqliteAdapterClass(db, vault))('Client');
+    this.metaStmt = db.prepare('SELECT * FROM oauth_client_meta WHERE client_id = ?');
+  }
+
+  meta(clientId: string): MetaRow | undefined {
+    return this.metaStmt.get(clientId) as MetaRow | undefined;
+  }
+
+  /** Rules and disabled flag, cached for a second: read on every token request. */
+  access(clientId: string): { rules: OAuthRule[]; disabled: boolean } | null {
+    const now = Date.now();
+    const hit = this.rulesCache.get(clientId);
+    if (hit && now - hit.at < 1000) return hit;
+    const m = this.meta(clientId);
+    if (!m) return null;
+    const entry = { rules: JSON.parse(m.rules) as OAuthRule[], disabled: m.disabled === 1, at: now };
+    if (this.rulesCache.size > 10_000) this.rulesCache.clear();
+    this.rulesCache.set(clientId, entry);
+    return entry;
+  }
+
+  /** Records a client Gatehouse has not seen (DCR or CIMD); a known one only gets its snapshot refreshed. */
+  remember(clientId: string, method: 'dcr' | 'cimd', md: Metadata): void {
+    const name = typeof md.client_name === 'string' && md.client_name.trim() ? md.client_name.trim().slice(0, 100) : clientId;
+    this.db
+      .prepare(
+        `INSERT INTO oauth_client_meta (client_id, name, method, metadata, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(client_id) DO UPDATE SET metadata = excluded.metadata WHERE oauth_client_meta.method = 'cimd'`,
+      )
+      .run(clientId, name, method, method === 'cimd' ? JSON.stringify(md) : null, Date.now());
+  }
+
+  touch(clientId: string): void {
+    this.db.prepare('UPDATE oauth_client_meta SET last_used_at = ? WHERE client_id = ? AND coalesce(last_used_at, 0) < ?').run(Date.now(), clientId, Date.now() - 60_000);
+  }
+
+  /** Adds `allow server:*` unless the rules already reach the server (never widens narrowed rules). */
+  grantServers(clientId: string, servers: string[], reaches: (rules: OAuthRule[], s: string) => boolean): void {
+    const m = this.meta(clientId);
+    if (!m) return;
+    const rules = JSON.parse(m.rules) as OAuthRule[];
+    const added = servers.filter((s) => !reaches(rules, s)).map((s) => ({ effect: 'allow' as const, pattern: `${s}:*` }));
+    if (!added.length) return;
+    this.db.prepare('UPDATE oauth_client_meta SET rules = ? WHERE client_id = ?').run(JSON.stringify([...rules, ...added]), clientId);
+    this.rulesCache.delete(clientId);
+  }
+
+  async create(input: NewClientInput): Promise<OAuthCreatedClient> {
+    const clientId = newClientId();
+    const secret = input.public ? null : newClientSecret();
+    const md = manualClientMetadata({ clientId, secret, name: input.name, redirectUris: input.redirectUris, grants: input.grants });
+    const rules = [...input.scopes.map((s) => ({ effect: 'allow' as const, pattern: `${serverOfScope(s)}:*` })), ...input.rules];
+    this.db
+      .prepare('INSERT INTO oauth_client_meta (client_id, name, method, rules, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(clientId, input.name, 'manual', JSON.stringify(rules), Date.now());
+    await this.adapter.upsert(clientId, md);
+    this.audit.record({ action: 'oauth.client.create', principalType: 'oauth_client', principalId: clientId, detail: { name: input.name } });
+    return { client: this.get(clientId), clientSecret: secret };
+  }
+
+  list(grantCounts: Map<string, number>): OAuthClientSummary[] {
+    const metas = this.db.prepare('SELECT * FROM oauth_client_meta ORDER BY created_at DESC').all() as MetaRow[];
+    const mds = new Map(
+      (this.db.prepare("SELECT id, payload FROM oauth_models WHERE model = 'Client'").all() as { id: string; payload: string }[]).map((r) => [
+        r.id,
+        JSON.parse(r.payload) as Metadata,
+      ]),
+    );
+    return metas.map((m) => summarize(m, mds.get(m.client_id) ?? null, grantCounts.get(m.client_id) ?? 0));
+  }
+
+  get(clientId: string, activeGrants = 0): OAuthClientSummary {
+    const m = this.meta(clientId);
+    if (!m) throw new GatehouseError('NOT_FOUND', `no OAuth client ${clientId}; list them with: gatehouse oauth clients list`);
+    return summarize(m, this.metadata(clientId), activeGrants);
+  }
+
+  async update(clientId: string, patch: { name?: string; redirectUris?: string[]; rules?: OAuthRule[]; disabled?: boolean }): Promise<void> {
+    const m = this.meta(clientId);
+    if (!m) throw new GatehouseError('NOT_FOUND', `no OAuth client ${clientId}`);
+    const md = this.metadata(clientId);
+    if ((patch.redirectUris || patch.name) && md) {
+      if (patch.redirectUris) {
+        if (m.method !== 'manual') throw new GatehouseError('INVALID_INPUT', 'only clients created in Gatehouse have editable redirect URIs');
+        patch.redirectUris.forEach(checkRedirectUri);
+        md.redirect_uris = patch.redirectUris;
+        md.application_type = patch.redirectUris.every(isLoopbackIpRedirect) ? 'native' : 'web';
+      }
+      if (patch.name) md.client_name = patch.name;
+      // Read back with its secret so the rewrite keeps it sealed.
+      const full = await this.adapter.find(clientId);
+      await this.adapter.upsert(clientId, { ...md, ...(full?.client_secret ? { client_secret: full.client_secret } : {}) });
+    }
+    writeTx(this.db, () => {
+      if (patch.name) this.db.prepare('UPDATE oauth_client_meta SET name = ? WHERE client_id = ?').run(patch.name, clientId);
+      if (patch.rules) this.db.prepare('UPDATE oauth_client_meta SET rules = ? WHERE client_id = ?').run(JSON.stringify(patch.rules), clientId);
+      if (patch.disabled !== undefined) this.db.prepare('UPDATE oauth_client_meta SET disabled = ? WHERE client_id = ?').run(patch.disabled ? 1 : 0, clientId);
+    });
+    this.rulesCache.delete(clientId);
+    this.audit.record({ action: 'oauth.client.update', principalType: 'oauth_client', principalId: clientId, detail: { fields: Object.keys(patch) } });
+  }
+
+  async rotateSecret(clientId: string): Promise<string> {
+    const full = await this.adapter.find(clientId);
+    if (!full?.client_secret) throw new GatehouseError('INVALID_INPUT', `${clientId} is not a confidential client with a secret`);
+    const secret = newClientSecret();
+    await this.adapter.upsert(clientId, { ...full, client_secret: secret });
+    this.audit.record({ action: 'oauth.client.rotate_secret', principalType: 'oauth_client', principalId: clientId });
+    return secret;
+  }
+
+  delete(clientId: string): void {
+    if (!this.meta(clientId)) throw new GatehouseError('NOT_FOUND', `no OAuth client ${clientId}`);
+    writeTx(this.db, () => {
+      this.db.prepare('DELETE FROM oauth_models WHERE client_id = ?').run(clientId);
+      this.db.prepare('DELETE FROM oauth_consents WHERE client_id = ?').run(clientId);
+      this.db.prepare('DELETE FROM oauth_client_meta WHERE client_id = ?').run(clientId);
+    });
+    this.rulesCache.delete(clientId);
+    this.audit.record({ action: 'oauth.client.delete', principalType: 'oauth_client', principalId: clientId });
+  }
+
+  private metadata(clientId: string): Metadata | null {
+    const row = this.db.prepare("SELECT payload FROM oauth_models WHERE model = 'Client' AND id = ?").get(clientId) as { payload: string } | undefined;
+    return row ? (JSON.parse(row.payload) as Metadata) : null;
+  }
+}

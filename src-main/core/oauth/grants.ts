@@ -1,0 +1,146 @@
+// Grants (what the admin approved for a client), remembered consent, and the
+// authorization requests waiting on the consent page. Revoking a grant deletes it
+// and every code and token issued under it; JWTs die with it at introspection.
+import type { OAuthGrant, OAuthPendingConsent } from '../../../src-preload/contract-oauth';
+import type { AuditLog } from '../audit/log';
+import { writeTx, type Database } from '../db/connection';
+import { GatehouseError } from '../errors';
+import { serverOfScope } from './resources';
+
+interface GrantPayload {
+  clientId?: string;
+  iat?: number;
+  exp?: number;
+  resources?: Record<string, string>;
+}
+
+const iso = (epoch?: number | null) => (typeof epoch === 'number' ? new Date(epoch * 1000).toISOString() : null);
+
+export class OAuthGrants {
+  private readonly liveStmt;
+
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditLog,
+  ) {
+    this.liveStmt = db.prepare("SELECT expires_at FROM oauth_models WHERE model = 'Grant' AND id = ?");
+  }
+
+  /** Whether a grant still exists and has not expired: what keeps its JWTs alive. */
+  isLive(grantId: string): boolean {
+    const row = this.liveStmt.get(grantId) as { expires_at: number | null } | undefined;
+    return !!row && (row.expires_at === null || row.expires_at > Date.now());
+  }
+
+  list(clientId?: string, names: Map<string, string> = new Map()): OAuthGrant[] {
+    const rows = this.db
+      .prepare(
+        `SELECT g.id, g.payload, g.client_id, c.grant_id AS remembered,
+           (SELECT count(*) FROM oauth_models r WHERE r.model = 'RefreshToken' AND r.grant_id = g.id AND r.consumed_at IS NULL) AS refresh
+         FROM oauth_models g LEFT JOIN oauth_consents c ON c.grant_id = g.id
+         WHERE g.model = 'Grant' AND (g.expires_at IS NULL OR g.expires_at > ?) AND (? IS NULL OR g.client_id = ?)
+         ORDER BY g.created_at DESC`,
+      )
+      .all(Date.now(), clientId ?? null, clientId ?? null) as { id: string; payload: string; client_id: string; remembered: string | null; refresh: number }[];
+    return rows.map((r) => {
+      const p = JSON.parse(r.payload) as GrantPayload;
+      return {
+        grantId: r.id,
+        clientId: r.client_id,
+        clientName: names.get(r.client_id) ?? null,
+        resources: Object.entries(p.resources ?? {}).map(([resource, scope]) => ({
+          resource,
+          scope,
+          server: scope.split(' ').map(serverOfScope).find((s) => s !== null) ?? null,
+        })),
+        createdAt: iso(p.iat),
+        expiresAt: iso(p.exp),
+        remembered: r.remembered !== null,
+        refreshTokens: r.refresh,
+      };
+    });
+  }
+
+  countsByClient(): Map<string, number> {
+    const rows = this.db
+      .prepare("SELECT client_id, count(*) AS n FROM oauth_models WHERE model = 'Grant' AND (expires_at IS NULL OR expires_at > ?) GROUP BY client_id")
+      .all(Date.now()) as { client_id: string; n: number }[];
+    return new Map(rows.map((r) => [r.client_id, r.n]));
+  }
+
+  revoke(grantId: string, actor = 'admin'): number {
+    const n = writeTx(this.db, () => {
+      const exists = this.db.prepare("SELECT 1 FROM oauth_models WHERE model = 'Grant' AND id = ?").get(grantId);
+      const removed = this.db.prepare('DELETE FROM oauth_models WHERE grant_id = ?').run(grantId).changes;
+      this.db.prepare('DELETE FROM oauth_consents WHERE grant_id = ?').run(grantId);
+      return exists ? removed : 0;
+    });
+    if (n === 0) throw new GatehouseError('NOT_FOUND', `no grant ${grantId}`);
+    this.audit.record({ action: 'oauth.grant.revoke', actor, detail: { grantId } });
+    return 1;
+  }
+
+  revokeAll(clientId: string): number {
+    const ids = (this.db.prepare("SELECT id FROM oauth_models WHERE model = 'Grant' AND client_id = ?").all(clientId) as { id: string }[]).map((r) => r.id);
+    writeTx(this.db, () => {
+      for (const id of ids) this.db.prepare('DELETE FROM oauth_models WHERE grant_id = ?').run(id);
+      // Tokens without a grant (none today) and codes still in flight go too.
+      this.db.prepare("DELETE FROM oauth_models WHERE client_id = ? AND model IN ('AccessToken', 'RefreshToken', 'AuthorizationCode', 'ClientCredentials')").run(clientId);
+      this.db.prepare('DELETE FROM oauth_consents WHERE client_id = ?').run(clientId);
+    });
+    this.audit.record({ action: 'oauth.grant.revoke_all', principalType: 'oauth_client', principalId: clientId, detail: { grants: ids.length } });
+    return ids.length;
+  }
+
+  /** The remembered grant for a client, if it still exists. */
+  rememberedGrant(clientId: string): string | null {
+    const row = this.db.prepare('SELECT grant_id FROM oauth_consents WHERE client_id = ?').get(clientId) as { grant_id: string } | undefined;
+    return row && this.isLive(row.grant_id) ? row.grant_id : null;
+  }
+
+  remember(clientId: string, grantId: string): void {
+    this.db
+      .prepare('INSERT INTO oauth_consents (client_id, grant_id, updated_at) VALUES (?, ?, ?) ON CONFLICT(client_id) DO UPDATE SET grant_id = excluded.grant_id, updated_at = excluded.updated_at')
+      .run(clientId, grantId, Date.now());
+  }
+
+  pending(names: Map<string, string> = new Map()): OAuthPendingConsent[] {
+    const rows = this.db
+      .prepare("SELECT id, payload, expires_at FROM oauth_models WHERE model = 'Interaction' AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC LIMIT 100")
+      .all(Date.now()) as { id: string; payload: string; expires_at: number | null }[];
+    const out: OAuthPendingConsent[] = [];
+    for (const r of rows) {
+      const p = JSON.parse(r.payload) as { iat?: number; result?: unknown; params?: Record<string, unknown> };
+      if (p.result || !p.params) continue;
+      const clientId = typeof p.params.client_id === 'string' ? p.params.client_id : '';
+      const resource = p.params.resource;
+      out.push({
+        uid: r.id,
+        clientId,
+        clientName: names.get(clientId) ?? null,
+        redirectUri: typeof p.params.redirect_uri === 'string' ? p.params.redirect_uri : null,
+        resources: Array.isArray(resource) ? resource.map(String) : typeof resource === 'string' ? [resource] : [],
+        scopes: typeof p.params.scope === 'string' ? p.params.scope.split(' ').filter(Boolean) : [],
+        createdAt: iso(p.iat),
+        expiresAt: r.expires_at === null ? null : new Date(r.expires_at).toISOString(),
+      });
+    }
+    return out;
+  }
+
+  /** JWT access tokens without a grant that were revoked early. */
+  isJtiRevoked(jti: string): boolean {
+    return this.db.prepare('SELECT 1 FROM oauth_revoked_jti WHERE jti = ?').get(jti) !== undefined;
+  }
+
+  revokeJti(jti: string, expEpoch: number): void {
+    this.db.prepare('INSERT OR IGNORE INTO oauth_revoked_jti (jti, expires_at) VALUES (?, ?)').run(jti, expEpoch * 1000);
+  }
+
+  /** Deletes expired rows; called now and then by the engine. */
+  sweep(): void {
+    const now = Date.now();
+    this.db.prepare('DELETE FROM oauth_models WHERE expires_at IS NOT NULL AND expires_at < ?').run(now);
+    this.db.prepare('DELETE FROM oauth_revoked_jti WHERE expires_at < ?').run(now);
+  }
+}

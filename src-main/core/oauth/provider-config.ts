@@ -1,0 +1,183 @@
+// oidc-provider configured as a plain OAuth 2.1 AS for MCP: code + PKCE (S256 only),
+// refresh rotation, client_credentials, DCR, CIMD, RFC 8707 resources with RFC 9068
+// JWT access tokens. Each choice here is one of DESIGN.md's; see the comments for why.
+import Provider, { errors, type OidcClient } from 'oidc-provider';
+import type { Core } from '..';
+import { sqliteAdapterClass } from './adapter';
+import { guardedFetch } from './cimd-fetch';
+import type { OAuthStore } from '.';
+import { Resources, rulesReach, scopeOf } from './resources';
+
+export const ADMIN_ACCOUNT = 'admin';
+export const CONSENT_PATH = '/admin/consent/';
+export const ROUTES = {
+  authorization: '/oauth/authorize',
+  token: '/oauth/token',
+  registration: '/oauth/register',
+  jwks: '/oauth/jwks',
+  introspection: '/oauth/introspect',
+  revocation: '/oauth/revoke',
+  end_session: '/oauth/logout',
+  userinfo: '/oauth/userinfo',
+  pushed_authorization_request: '/oauth/par',
+  code_verification: '/oauth/device',
+  device_authorization: '/oauth/device/auth',
+  backchannel_authentication: '/oauth/backchannel',
+  challenge: '/oauth/challenge',
+  credential: '/oauth/credential',
+} as const;
+
+export interface ProviderDeps {
+  core: Core;
+  store: OAuthStore;
+  issuer: string;
+  resources: Resources;
+  /** HTML for an error the browser shows (never a redirect to an unverified redirect_uri). */
+  errorPage(error: string, description: string): string;
+}
+
+interface Ctx {
+  oidc: {
+    route?: string;
+    params?: Record<string, unknown>;
+    client?: OidcClient;
+    result?: { consent?: { grantId?: string } };
+    session?: { grantIdFor(clientId: string): string | undefined };
+    provider: Provider;
+  };
+  type: string;
+  body: unknown;
+}
+
+export function buildProvider(deps: ProviderDeps): Provider {
+  const { core, store, resources } = deps;
+  const s = store.settings.get();
+  const regToken = s.registration === 'token' ? store.settings.registrationToken() : null;
+  const lastTouch = new Map<string, number>();
+
+  const Adapter = sqliteAdapterClass(core.db, core.vault, {
+    onNewClient: (id, md) => store.clients.remember(id, 'dcr', md),
+    clientEnabled: (id) => store.clients.access(id)?.disabled !== true,
+    replayError: () => new errors.InvalidGrant!('grant request is invalid'),
+  });
+
+  const provider = new Provider(deps.issuer, {
+    adapter: Adapter,
+    jwks: { keys: store.keys.privateJwks(store.keyRetentionMs()) },
+    cookies: {
+      keys: store.settings.cookieKeys(),
+      long: { httpOnly: true, sameSite: 'lax' },
+      short: { httpOnly: true, sameSite: 'lax' },
+    },
+    // Only EC keys: ID tokens (if a client asks for openid) must be ES256 too.
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      id_token_signed_response_alg: 'ES256',
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    // OAuth 2.1: a client with several redirect URIs must always say which.
+    allowOmittingSingleRegisteredRedirectUri: false,
+    scopes: ['openid', 'offline_access'],
+    claims: { openid: ['sub'] },
+    findAccount: (_ctx: unknown, sub: string) => ({ accountId: sub, claims: () => ({ sub }) }),
+    routes: ROUTES,
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${CONSENT_PATH}${interaction.uid}` },
+    // Consent is remembered per client until the admin revokes the grant.
+    loadExistingGrant: async (ctx: Ctx) => {
+      const clientId = ctx.oidc.client!.clientId;
+      const grantId = ctx.oidc.result?.consent?.grantId ?? store.grants.rememberedGrant(clientId) ?? ctx.oidc.session?.grantIdFor(clientId);
+      return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
+    },
+    // MCP clients register authorization_code + refresh_token without offline_access.
+    issueRefreshToken: (_ctx: unknown, client: OidcClient) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: () => true,
+    ttl: {
+      AccessToken: s.accessTokenTtlSeconds,
+      ClientCredentials: s.accessTokenTtlSeconds,
+      AuthorizationCode: s.authorizationCodeTtlSeconds,
+      RefreshToken: s.refreshTokenTtlSeconds,
+      Grant: s.refreshTokenTtlSeconds,
+      IdToken: 3600,
+      Interaction: 600,
+      Session: 24 * 3600,
+    },
+    renderError: (ctx: Ctx, out: { error?: string; error_description?: string }) => {
+      ctx.type = 'html';
+      ctx.body = deps.errorPage(out.error ?? 'server_error', out.error_description ?? 'the request could not be completed');
+    },
+    fetch: guardedFetch({ allowPrivate: () => store.settings.get().cimdAllowPrivateAddresses }),
+    formats: {
+      customizers: {
+        // The grant id lets introspection and the gateway see that the admin revoked it.
+        jwt: (_ctx: unknown, token: { grantId?: string }, jwt: { payload: Record<string, unknown> }) => {
+          if (token.grantId) jwt.payload.gh_grant = token.grantId;
+        },
+      },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      rpInitiatedLogout: { enabled: false },
+      userinfo: { enabled: false },
+      clientCredentials: { enabled: true },
+      // Routed to Gatehouse's own handlers (JWTs and API keys); on for the metadata.
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      registration: {
+        // 'token' without a token set is closed, never open.
+        enabled: s.registration === 'open' || (s.registration === 'token' && regToken !== null),
+        initialAccessToken: regToken ?? false,
+      },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (ctx: Ctx, _client: OidcClient, oneOf?: string | string[]) => {
+          if (oneOf) return oneOf;
+          const grantType = ctx.oidc.params?.grant_type;
+          if (ctx.oidc.route === 'token' && (grantType === 'authorization_code' || grantType === 'refresh_token')) return undefined;
+          throw new errors.InvalidTarget!(`name the MCP server with resource=${resources.gatewayBase}<server>`);
+        },
+        useGrantedResource: () => true,
+        getResourceServerInfo: (ctx: Ctx, resource: string, client: OidcClient) => {
+          const server = resources.serverOf(resource);
+          if (!server) throw new errors.InvalidTarget!(`unknown resource; Gatehouse resources are ${resources.gatewayBase}<registered server>`);
+          if (ctx.oidc.route === 'token') {
+            // A token never allows more than the client's rules (the admin may have narrowed them).
+            const access = store.clients.access(client.clientId);
+            if (!access || access.disabled || !rulesReach(access.rules, server)) {
+              throw new errors.InvalidTarget!(`this client is not allowed to use ${server}`);
+            }
+          }
+          return {
+            scope: scopeOf(server),
+            audience: resource,
+            accessTokenTTL: s.accessTokenTtlSeconds,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'ES256' } },
+          };
+        },
+      },
+      clientIdMetadataDocument: {
+        enabled: s.cimdEnabled,
+        ack: 'draft-02',
+        allowClient: (_ctx: unknown, client: OidcClient) => {
+          store.clients.remember(client.clientId, 'cimd', client.metadata());
+          return store.clients.access(client.clientId)?.disabled !== true;
+        },
+        cacheDuration: { min: 30, max: 3600 },
+      },
+    },
+  });
+
+  const touch = (token: { clientId?: string }) => {
+    const id = token.clientId;
+    const now = Date.now();
+    if (!id || now - (lastTouch.get(id) ?? 0) < 60_000) return;
+    lastTouch.set(id, now);
+    store.clients.touch(id);
+  };
+  provider.on('access_token.issued', touch);
+  provider.on('client_credentials.issued', touch);
+  return provider;
+}

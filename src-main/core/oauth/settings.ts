@@ -1,0 +1,99 @@
+// AS settings (registration policy, CIMD, lifetimes) as JSON rows, plus the secrets
+// the engine needs across restarts: the initial access token and the cookie keys,
+// both sealed in the vault.
+import { randomBytes } from 'node:crypto';
+import { oauthSettingsSchema, type OAuthSettings } from '../../../src-preload/contract-oauth';
+import type { Vault } from '../crypto/vault';
+import { writeTx, type Database } from '../db/connection';
+
+export const defaultOAuthSettings: OAuthSettings = {
+  // Loopback only, and MCP clients expect to register themselves.
+  registration: 'open',
+  cimdEnabled: true,
+  cimdAllowPrivateAddresses: false,
+  accessTokenTtlSeconds: 3600,
+  refreshTokenTtlSeconds: 30 * 24 * 3600,
+  authorizationCodeTtlSeconds: 60,
+};
+
+const SECRET_KEYS = { registrationToken: 'secret.registration_token', cookieKey: 'secret.cookie_key' } as const;
+
+export class OAuthSettingsStore {
+  constructor(
+    private readonly db: Database,
+    private readonly vault: Vault,
+  ) {}
+
+  get(): OAuthSettings {
+    const merged: Record<string, unknown> = { ...defaultOAuthSettings };
+    for (const [k, schema] of Object.entries(oauthSettingsSchema.shape)) {
+      const raw = this.raw(k);
+      if (raw === undefined) continue;
+      try {
+        const parsed = schema.safeParse(JSON.parse(raw));
+        if (parsed.success) merged[k] = parsed.data;
+      } catch {
+        // A hand-edited row: the default stands.
+      }
+    }
+    return merged as OAuthSettings;
+  }
+
+  update(patch: Partial<OAuthSettings>): OAuthSettings {
+    writeTx(this.db, () => {
+      for (const [k, v] of Object.entries(patch)) if (v !== undefined) this.put(k, JSON.stringify(v));
+    });
+    return this.get();
+  }
+
+  /** Everything the engine's configuration depends on; it rebuilds when this changes. */
+  version(): string {
+    const row = this.db.prepare('SELECT count(*) AS n, max(updated_at) AS t FROM oauth_settings').get() as { n: number; t: number | null };
+    return `${row.n}:${row.t}`;
+  }
+
+  registrationToken(): string | null {
+    const sealed = this.raw(SECRET_KEYS.registrationToken);
+    return sealed ? this.vault.open(Buffer.from(sealed, 'base64'), 'oauth:registration-token').toString('utf8') : null;
+  }
+
+  rotateRegistrationToken(): string {
+    const token = `ghr_${randomBytes(32).toString('base64url')}`;
+    this.put(SECRET_KEYS.registrationToken, this.vault.seal(token, 'oauth:registration-token').toString('base64'));
+    return token;
+  }
+
+  /** Keys that sign oidc-provider's cookies: made once, kept so restarts do not break flows in progress. */
+  cookieKeys(): string[] {
+    const sealed = this.raw(SECRET_KEYS.cookieKey);
+    if (sealed) return [this.vault.open(Buffer.from(sealed, 'base64'), 'oauth:cookie-key').toString('utf8')];
+    const key = randomBytes(32).toString('base64url');
+    this.db
+      .prepare('INSERT OR IGNORE INTO oauth_settings (key, value, updated_at) VALUES (?, ?, 0)')
+      .run(SECRET_KEYS.cookieKey, this.vault.seal(key, 'oauth:cookie-key').toString('base64'));
+    return this.cookieKeys();
+  }
+
+  issuer(): string | null {
+    return this.raw('issuer') ?? null;
+  }
+
+  /** Recorded by the engine at start so the admin UI can show the issuer (not part of version()). */
+  recordIssuer(issuer: string): void {
+    this.db
+      .prepare('INSERT INTO oauth_settings (key, value, updated_at) VALUES (?, ?, 0) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run('issuer', issuer);
+  }
+
+  private raw(key: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM oauth_settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  }
+
+  private put(key: string, value: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO oauth_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      )
+      .run(key, value, Date.now());
+  }
+}

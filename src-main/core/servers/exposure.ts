@@ -1,0 +1,95 @@
+import type { Rule } from '../../../src-preload/contract';
+import type { AuditLog } from '../audit/log';
+import type { Database } from '../db/connection';
+import { GatehouseError } from '../errors';
+
+export interface Exposure {
+  server: string;
+  exposed: boolean;
+  /** Tool globs an OAuth client is granted on this server when the admin clicks Allow. */
+  allowTools: string[];
+  denyTools: string[];
+  /** Whether Gatehouse API keys are accepted as bearer tokens at the gateway. */
+  acceptApiKeys: boolean;
+}
+
+interface Row {
+  name: string;
+  exposed: number | null;
+  allow_tools: string | null;
+  deny_tools: string | null;
+  accept_api_keys: number | null;
+}
+
+/** Which registered servers the HTTP gateway serves, and on what terms. */
+export class ExposureStore {
+  private readonly byName;
+
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditLog,
+  ) {
+    this.byName = db.prepare(
+      `SELECT s.name, e.exposed, e.allow_tools, e.deny_tools, e.accept_api_keys
+       FROM servers s LEFT JOIN server_exposure e ON e.server_id = s.id WHERE s.name = ?`,
+    );
+  }
+
+  /** null when no server has that name. */
+  get(name: string): Exposure | null {
+    const row = this.byName.get(name) as Row | undefined;
+    return row ? toExposure(row) : null;
+  }
+
+  list(): Exposure[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT s.name, e.exposed, e.allow_tools, e.deny_tools, e.accept_api_keys
+           FROM servers s LEFT JOIN server_exposure e ON e.server_id = s.id ORDER BY s.name COLLATE NOCASE`,
+        )
+        .all() as Row[]
+    ).map(toExposure);
+  }
+
+  set(name: string, terms: { exposed: boolean; allowTools?: string[]; denyTools?: string[]; acceptApiKeys?: boolean }): Exposure {
+    const server = this.db.prepare('SELECT id FROM servers WHERE name = ?').get(name) as { id: string } | undefined;
+    if (!server) throw new GatehouseError('NOT_FOUND', `no server named ${name}`);
+    const current = this.get(name)!;
+    this.db
+      .prepare(
+        `INSERT INTO server_exposure (server_id, exposed, allow_tools, deny_tools, accept_api_keys, updated_at)
+         VALUES (@id, @exposed, @allow, @deny, @keys, @now)
+         ON CONFLICT(server_id) DO UPDATE SET exposed = excluded.exposed, allow_tools = excluded.allow_tools,
+           deny_tools = excluded.deny_tools, accept_api_keys = excluded.accept_api_keys, updated_at = excluded.updated_at`,
+      )
+      .run({
+        id: server.id,
+        exposed: terms.exposed ? 1 : 0,
+        allow: JSON.stringify(terms.allowTools ?? current.allowTools),
+        deny: JSON.stringify(terms.denyTools ?? current.denyTools),
+        keys: (terms.acceptApiKeys ?? current.acceptApiKeys) ? 1 : 0,
+        now: Date.now(),
+      });
+    this.audit.record({ action: terms.exposed ? 'server.expose' : 'server.unexpose', server: name });
+    return this.get(name)!;
+  }
+}
+
+/** The rules an OAuth client gets for a server when the admin approves it. */
+export function grantRules(e: Exposure): Rule[] {
+  return [
+    ...e.allowTools.map((t): Rule => ({ effect: 'allow', pattern: `${e.server}:${t}` })),
+    ...e.denyTools.map((t): Rule => ({ effect: 'deny', pattern: `${e.server}:${t}` })),
+  ];
+}
+
+function toExposure(r: Row): Exposure {
+  return {
+    server: r.name,
+    exposed: r.exposed === 1,
+    allowTools: r.allow_tools ? (JSON.parse(r.allow_tools) as string[]) : ['*'],
+    denyTools: r.deny_tools ? (JSON.parse(r.deny_tools) as string[]) : [],
+    acceptApiKeys: r.accept_api_keys === 1,
+  };
+}

@@ -1,0 +1,201 @@
+// The MCP gateway: /mcp/<server> speaks streamable HTTP for every exposed server,
+// protected by bearer tokens, with RFC 9728 metadata for discovery.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Core } from '../../core';
+import { BodyError, readBody } from '../body';
+import { sendJson } from '../respond';
+import type { RouteHandler } from '../router';
+import { bearerOf, challenge, scopeOf, type BearerCheck, type BearerVerifier } from './bearer';
+import { GatewaySession } from './session';
+
+export const GATEWAY_PREFIX = '/mcp/';
+export const RESOURCE_METADATA_PREFIX = '/.well-known/oauth-protected-resource/';
+
+export interface GatewayOptions {
+  core: Core;
+  /** The authorization server's issuer (serve's base URL). */
+  issuer: () => string;
+  /** JWT access tokens (the AS's); API keys are checked here when the server accepts them. */
+  verifiers?: BearerVerifier[];
+  idleMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export interface Gateway {
+  handler: RouteHandler;
+  metadata: RouteHandler;
+  close(): void;
+}
+
+export function createGateway(opts: GatewayOptions): Gateway {
+  const { core } = opts;
+  const sessions = new Map<string, GatewaySession>();
+  const idleMs = opts.idleMs ?? 10 * 60_000;
+  const sweeper = setInterval(() => {
+    const cutoff = Date.now() - idleMs;
+    for (const s of sessions.values()) {
+      if (s.lastUsed < cutoff) s.close();
+      else s.expire(opts.requestTimeoutMs ?? 120_000);
+    }
+  }, 5_000);
+  sweeper.unref();
+
+  const apiKeyVerifier: BearerVerifier = (token, _resource, server) => {
+    if (!token.startsWith('ghk_')) return null;
+    if (!core.exposure.get(server)?.acceptApiKeys) {
+      return { ok: false, status: 401, error: 'invalid_token', description: 'Gatehouse API keys are not accepted for this server; use an OAuth access token' };
+    }
+    const v = core.keys.verify(token);
+    if (!v.ok) return { ok: false, status: 401, error: 'invalid_token', description: v.message };
+    return { ok: true, scopes: null, principal: { type: 'api_key', id: v.keyId, name: v.name, rules: v.rules, rateLimit: v.rateLimit } };
+  };
+  const verifiers = [apiKeyVerifier, ...(opts.verifiers ?? [])];
+
+  async function authenticate(token: string, resource: string, server: string): Promise<BearerCheck> {
+    for (const verify of verifiers) {
+      const r = await verify(token, resource, server);
+      if (r) return r;
+    }
+    return { ok: false, status: 401, error: 'invalid_token', description: 'the access token is not valid here' };
+  }
+
+  const handler: RouteHandler = async (req, res, ctx) => {
+    // Browser-based MCP clients (the MCP Inspector) call from another origin. Bearer
+    // tokens, never cookies, authenticate here, so CORS opens nothing a page could abuse.
+    cors(res);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID',
+        'Access-Control-Max-Age': '600',
+      });
+      return void res.end();
+    }
+    const server = serverOf(ctx.url.pathname, GATEWAY_PREFIX);
+    const exposure = server ? core.exposure.get(server) : null;
+    if (!server || !exposure?.exposed) {
+      return sendJson(res, 404, { error: 'not_found', error_description: 'no MCP server is exposed at this path' });
+    }
+    const resource = `${ctx.origin}${GATEWAY_PREFIX}${encodeURIComponent(server)}`;
+    if (ctx.url.searchParams.has('access_token')) {
+      return challenge(res, ctx.origin, server, {
+        status: 400,
+        error: 'invalid_request',
+        description: 'access tokens in the query string are refused; send Authorization: Bearer',
+      });
+    }
+    const token = bearerOf(req);
+    if (!token) return challenge(res, ctx.origin, server, { status: 401 });
+    const check = await authenticate(token, resource, server);
+    if (!check.ok) return challenge(res, ctx.origin, server, check);
+    if (check.scopes && !check.scopes.includes(scopeOf(server))) {
+      return challenge(res, ctx.origin, server, {
+        status: 403,
+        error: 'insufficient_scope',
+        description: `this token lacks the scope ${scopeOf(server)}`,
+      });
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      try {
+        body = JSON.parse(await readBody(req, core.settings.current().maxMessageBytes));
+      } catch (e) {
+        const status = e instanceof BodyError ? e.status : 400;
+        return sendJson(res, status, {
+          jsonrpc: '2.0',
+          id: null,
+          error: { code: -32700, message: e instanceof BodyError ? e.message : 'Parse error: the body is not JSON' },
+        });
+      }
+    }
+    const sessionId = header(req, 'mcp-session-id');
+    let session: GatewaySession | undefined;
+    if (sessionId) {
+      session = sessions.get(sessionId);
+      if (!session || session.server !== server) {
+        return sendJson(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found; start a new one' } });
+      }
+      if (session.principalKey !== `${check.principal.type}:${check.principal.id}`) {
+        return sendJson(res, 403, { jsonrpc: '2.0', id: null, error: { code: -32003, message: 'this session belongs to another client' } });
+      }
+    } else {
+      const principal = check.principal;
+      session = new GatewaySession(
+        core,
+        server,
+        principal,
+        (s) => {
+          if (!s.id) return;
+          sessions.delete(s.id);
+          core.live.remove(s.id);
+        },
+        (s) => {
+          if (!s.id) return;
+          sessions.set(s.id, s);
+          core.live.put({
+            id: s.id,
+            server,
+            principalType: principal.type,
+            principalId: principal.id,
+            principalName: principal.name,
+            startedAt: Date.now(),
+            lastUsed: Date.now(),
+          });
+        },
+      );
+    }
+    if (session.id) core.live.touch(session.id);
+    await session.handle(req, res, check.principal, body);
+  };
+
+  const metadata: RouteHandler = (req, res, ctx) => {
+    const server = serverOf(ctx.url.pathname, `${RESOURCE_METADATA_PREFIX}mcp/`);
+    if (!server || !core.exposure.get(server)?.exposed) {
+      return sendJson(res, 404, { error: 'not_found', error_description: 'no MCP server is exposed at this path' });
+    }
+    sendJson(
+      res,
+      200,
+      {
+        resource: `${ctx.origin}${GATEWAY_PREFIX}${encodeURIComponent(server)}`,
+        authorization_servers: [opts.issuer()],
+        scopes_supported: [scopeOf(server)],
+        bearer_methods_supported: ['header'],
+        resource_name: `${server} (through Gatehouse)`,
+      },
+      { 'Cache-Control': 'max-age=60', 'Access-Control-Allow-Origin': '*' },
+    );
+  };
+
+  return {
+    handler,
+    metadata,
+    close() {
+      clearInterval(sweeper);
+      for (const s of [...sessions.values()]) s.close();
+    },
+  };
+}
+
+function cors(res: ServerResponse): void {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Expose-Headers', 'Mcp-Session-Id, WWW-Authenticate, Mcp-Protocol-Version');
+  res.removeHeader('Cross-Origin-Resource-Policy');
+}
+
+function serverOf(pathname: string, prefix: string): string | null {
+  if (!pathname.startsWith(prefix)) return null;
+  const rest = pathname.slice(prefix.length).replace(/\/$/, '');
+  if (!rest || rest.includes('/')) return null;
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return null;
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+

@@ -1,0 +1,117 @@
+// The HTML the AS shows in the user's browser: the consent page and error pages.
+// No script at all; one <style> block allowed by a per-response nonce.
+import { escapeHtml as h } from './respond';
+
+export interface ConsentView {
+  clientName: string;
+  clientId: string;
+  logoUri: string | null;
+  redirectHost: string;
+  /** CIMD client whose redirect URIs all point at this machine: anyone here could pose as it. */
+  localhostOnlyCimd: boolean;
+  cimdHost: string | null;
+  servers: string[];
+  scopes: string[];
+  resources: string[];
+  action: string;
+  csrf: string;
+}
+
+const STYLE = `
+:root{color-scheme:light dark;--fg:#18181b;--muted:#52525b;--bg:#fafafa;--card:#fff;--line:#e4e4e7;--accent:#4f46e5;--warn-bg:#fef3c7;--warn-fg:#78350f}
+@media (prefers-color-scheme:dark){:root{--fg:#f4f4f5;--muted:#a1a1aa;--bg:#09090b;--card:#18181b;--line:#27272a;--accent:#818cf8;--warn-bg:#422006;--warn-fg:#fde68a}}
+body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
+main{max-width:30rem;margin:4rem auto;padding:1.5rem 1.75rem;background:var(--card);border:1px solid var(--line);border-radius:12px}
+.brand{font-size:.8rem;color:var(--muted);letter-spacing:.02em;margin:0 0 1rem}
+h1{font-size:1.25rem;margin:.25rem 0 1rem;line-height:1.3}
+.client{display:flex;gap:.75rem;align-items:center}
+.client img{width:40px;height:40px;border-radius:8px;object-fit:cover}
+.muted{color:var(--muted);font-size:.9rem}
+ul{padding-left:1.2rem;margin:.5rem 0}
+.warn{background:var(--warn-bg);color:var(--warn-fg);padding:.6rem .8rem;border-radius:8px;font-size:.9rem}
+details{margin:1rem 0;font-size:.85rem}
+code{font:12px ui-monospace,monospace;word-break:break-all}
+.actions{display:flex;gap:.75rem;margin-top:1.5rem}
+button{flex:1;font:inherit;font-weight:600;padding:.6rem 1rem;border-radius:8px;border:1px solid var(--line);background:transparent;color:var(--fg);cursor:pointer}
+button.primary{background:var(--accent);border-color:var(--accent);color:#fff}
+button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+`;
+
+function page(title: string, nonce: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="same-origin">
+<title>${h(title)} · Gatehouse</title>
+<style nonce="${nonce}">${STYLE}</style>
+</head>
+<body>
+<main>
+<p class="brand">Gatehouse · authorization</p>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+export function consentPage(v: ConsentView, nonce: string): string {
+  const what = v.servers.length
+    ? v.servers.map((s) => `<li>use tools of <em>${h(s)}</em></li>`).join('')
+    : '<li>no MCP server (nothing beyond its own identity)</li>';
+  const logo = v.logoUri ? `<img src="${h(v.logoUri)}" alt="">` : '';
+  const warn = v.localhostOnlyCimd
+    ? `<p class="warn" role="note">This client describes itself at <strong>${h(v.cimdHost ?? '')}</strong> but can only send you back to this computer. Any program on this machine could pretend to be it: allow only if you started this sign-in just now.</p>`
+    : '';
+  return page(
+    `Allow ${v.clientName}?`,
+    nonce,
+    `<div class="client">${logo}<h1>Allow <strong>${h(v.clientName)}</strong> to use your MCP servers?</h1></div>
+<p>After you answer, you go back to <strong>${h(v.redirectHost)}</strong>.</p>
+${warn}
+<p>It asks to:</p>
+<ul>${what}</ul>
+<p class="muted">What it may actually do is limited by its permission rules in Gatehouse. You can revoke this at any time under OAuth → Grants.</p>
+<details><summary>Details</summary>
+<p>Client ID: <code>${h(v.clientId)}</code></p>
+<p>Scopes: ${v.scopes.length ? v.scopes.map((s) => `<code>${h(s)}</code>`).join(' ') : '<span class="muted">none</span>'}</p>
+<p>Resources: ${v.resources.map((r) => `<code>${h(r)}</code>`).join(' ')}</p>
+</details>
+<form method="post" action="${h(v.action)}">
+<input type="hidden" name="csrf" value="${h(v.csrf)}">
+<div class="actions">
+<button type="submit" name="decision" value="deny">Deny</button>
+<button type="submit" name="decision" value="allow" class="primary">Allow</button>
+</div>
+</form>`,
+  );
+}
+
+export function messagePage(title: string, paragraphs: string[], nonce: string, link?: { href: string; text: string }): string {
+  const ps = paragraphs.map((p) => `<p>${h(p)}</p>`).join('\n');
+  const a = link ? `<p><a href="${h(link.href)}">${h(link.text)}</a></p>` : '';
+  return page(title, nonce, `<h1>${h(title)}</h1>\n${ps}\n${a}`);
+}
+
+export function errorPage(error: string, description: string, nonce: string): string {
+  return messagePage(
+    'This sign-in cannot continue',
+    [description, 'Nothing was sent back to the application. Close this tab and start the sign-in again from the application.'],
+    nonce,
+  ).replace('</main>', `<p class="muted">Error: <code>${h(error)}</code></p>\n</main>`);
+}
+
+/** The consent page's CSP: nothing but our style, https logos, and the form going to us and then to the client. */
+export function consentCsp(nonce: string, redirectOrigin: string | null): string {
+  return [
+    "default-src 'none'",
+    `style-src 'nonce-${nonce}'`,
+    'img-src https: data:',
+    // Chrome applies form-action to the redirects after the POST as well.
+    `form-action 'self'${redirectOrigin ? ` ${redirectOrigin}` : ''}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}

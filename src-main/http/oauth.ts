@@ -1,0 +1,27 @@
+// Mounts the OAuth AS on the one HTTP server: oidc-provider under /oauth and the two
+// metadata documents, Gatehouse's own introspection and revocation, and the consent page.
+// Cross-origin POSTs are allowed here (token requests come from MCP clients, not pages
+// of this origin); the consent form defends itself with Origin and CSRF checks.
+import type { Core } from '../core';
+import { OAuthEngine } from '../core/oauth/engine';
+import { CONSENT_PATH, ROUTES } from '../core/oauth/provider-config';
+import { createConsentHandler } from './oauth-consent';
+import { errorPage } from './oauth-pages';
+import { handleTokenEndpoint } from './oauth-token-endpoints';
+import type { RouteHandler } from './router';
+import type { GatehouseHttpServer } from './server';
+
+export function mountOAuth(http: GatehouseHttpServer, core: Core, gatewayBase: string): OAuthEngine {
+  const engine = new OAuthEngine({ core, issuer: http.url, gatewayBase, errorPage: (e, d) => errorPage(e, d, '') });
+  const as: RouteHandler = async (req, res, ctx) => {
+    const path = ctx.url.pathname;
+    if (path === ROUTES.introspection) return handleTokenEndpoint(req, res, 'introspect', engine);
+    if (path === ROUTES.revocation) return handleTokenEndpoint(req, res, 'revoke', engine);
+    await engine.handle(req, res);
+  };
+  http.mount('/oauth', as, { crossOrigin: 'allow' });
+  http.mount('/.well-known/oauth-authorization-server', as, { crossOrigin: 'allow' });
+  http.mount('/.well-known/openid-configuration', as, { crossOrigin: 'allow' });
+  http.mount(CONSENT_PATH, createConsentHandler({ engine, adminSession: (req) => http.adminSession(req) }), { crossOrigin: 'allow' });
+  return engine;
+}

@@ -1,0 +1,168 @@
+// The OAuth part of the admin API contract (spread into `contract` in ./contract).
+// Kept apart so the OAuth screens' shapes read in one place.
+import { z } from 'zod';
+
+export interface OAuthRule {
+  effect: 'allow' | 'deny';
+  pattern: string;
+}
+
+const ruleSchema = z.object({
+  effect: z.enum(['allow', 'deny']),
+  pattern: z
+    .string()
+    .trim()
+    .min(3)
+    .max(300)
+    .regex(/^[^:\s]+:[^\s]+$/, 'a rule is SERVER:TOOLGLOB, for example fs:read_* or *:*'),
+});
+
+/** A client id: ours are `ghc_…`; CIMD clients are https URLs; DCR ones are random. */
+export const oauthClientIdSchema = z.string().min(1).max(2048);
+export const oauthGrantTypes = ['authorization_code', 'client_credentials'] as const;
+export const oauthScopeSchema = z.string().regex(/^mcp:[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a scope is mcp:<server>');
+
+export const oauthSettingsSchema = z.object({
+  /** Dynamic Client Registration: anyone on loopback, only with the initial access token, or off. */
+  registration: z.enum(['open', 'token', 'off']),
+  /** Client ID Metadata Documents (client_id is an https URL Gatehouse fetches). */
+  cimdEnabled: z.boolean(),
+  /** Let CIMD fetches reach loopback, private and link-local addresses (tests, labs). Off by default: SSRF. */
+  cimdAllowPrivateAddresses: z.boolean(),
+  accessTokenTtlSeconds: z.number().int().min(60).max(24 * 3600),
+  refreshTokenTtlSeconds: z.number().int().min(300).max(365 * 24 * 3600),
+  authorizationCodeTtlSeconds: z.number().int().min(1).max(600),
+});
+export type OAuthSettings = z.infer<typeof oauthSettingsSchema>;
+
+export interface OAuthSigningKey {
+  kid: string;
+  createdAt: string;
+  retiredAt: string | null;
+  state: 'signing' | 'verify-only';
+}
+
+export interface OAuthSettingsView extends OAuthSettings {
+  /** Issuer of the most recently started server (null before the first `serve`/app start). */
+  issuer: string | null;
+  registrationTokenSet: boolean;
+  signingKeys: OAuthSigningKey[];
+}
+
+export interface OAuthClientSummary {
+  clientId: string;
+  name: string;
+  type: 'confidential' | 'public';
+  method: 'manual' | 'dcr' | 'cimd';
+  redirectUris: string[];
+  /** Hosts of the redirect URIs, for the table. */
+  redirectHosts: string[];
+  grantTypes: string[];
+  logoUri: string | null;
+  /** What tokens of this client may ever allow (deny beats allow; none: nothing). */
+  rules: OAuthRule[];
+  disabled: boolean;
+  createdAt: string;
+  lastUsedAt: string | null;
+  activeGrants: number;
+}
+
+export interface OAuthGrantResource {
+  resource: string;
+  server: string | null;
+  scope: string;
+}
+
+export interface OAuthGrant {
+  grantId: string;
+  clientId: string;
+  clientName: string | null;
+  resources: OAuthGrantResource[];
+  createdAt: string | null;
+  expiresAt: string | null;
+  /** The admin's remembered consent for this client (new requests inside it skip the page). */
+  remembered: boolean;
+  refreshTokens: number;
+}
+
+export interface OAuthClientDetail extends OAuthClientSummary {
+  grants: OAuthGrant[];
+}
+
+export interface OAuthCreatedClient {
+  client: OAuthClientSummary;
+  /** Confidential clients only. Returned once; the caller must show it and forget it. */
+  clientSecret: string | null;
+}
+
+export interface OAuthPendingConsent {
+  uid: string;
+  clientId: string;
+  clientName: string | null;
+  redirectUri: string | null;
+  resources: string[];
+  scopes: string[];
+  createdAt: string | null;
+  expiresAt: string | null;
+}
+
+function returns<T>(): T {
+  return undefined as T;
+}
+const empty = z.object({}).strict();
+const byClient = z.object({ clientId: oauthClientIdSchema }).strict();
+const redirectUri = z.string().min(1).max(2048);
+
+export const oauthContract = {
+  'oauth.clients.list': { input: empty, result: returns<OAuthClientSummary[]>() },
+  'oauth.clients.get': { input: byClient, result: returns<OAuthClientDetail>() },
+  'oauth.clients.create': {
+    input: z
+      .object({
+        name: z.string().trim().min(1, 'give the client a name').max(100),
+        redirectUris: z.array(redirectUri).max(20).default([]),
+        grants: z.array(z.enum(oauthGrantTypes)).min(1).max(2).default(['authorization_code']),
+        /** mcp:<server> each; every scope adds the rule allow <server>:*. */
+        scopes: z.array(oauthScopeSchema).max(200).default([]),
+        /** Extra rules beyond the scopes' (deny rules narrow them). */
+        rules: z.array(ruleSchema).max(500).default([]),
+        /** A public client (no secret; PKCE only). Cannot use client_credentials. */
+        public: z.boolean().default(false),
+      })
+      .strict(),
+    result: returns<OAuthCreatedClient>(),
+  },
+  'oauth.clients.update': {
+    input: z
+      .object({
+        clientId: oauthClientIdSchema,
+        name: z.string().trim().min(1).max(100).optional(),
+        redirectUris: z.array(redirectUri).max(20).optional(),
+        rules: z.array(ruleSchema).max(500).optional(),
+        disabled: z.boolean().optional(),
+      })
+      .strict(),
+    result: returns<OAuthClientSummary>(),
+  },
+  /** A new secret for a confidential client; the old one stops working now. */
+  'oauth.clients.rotateSecret': { input: byClient, result: returns<OAuthCreatedClient>() },
+  /** Disables the client and revokes every grant and token it holds. */
+  'oauth.clients.revoke': { input: byClient, result: returns<OAuthClientSummary>() },
+  'oauth.clients.delete': { input: byClient, result: returns<{ deleted: string; grantsRevoked: number }>() },
+  'oauth.grants.list': {
+    input: z.object({ clientId: oauthClientIdSchema.optional() }).strict(),
+    result: returns<OAuthGrant[]>(),
+  },
+  'oauth.grants.revoke': { input: z.object({ grantId: z.string().min(1).max(200) }).strict(), result: returns<{ revoked: number }>() },
+  'oauth.grants.revokeAll': { input: byClient, result: returns<{ revoked: number }>() },
+  /** Authorization requests waiting on the consent page. */
+  'oauth.consents.pending': { input: empty, result: returns<OAuthPendingConsent[]>() },
+  'oauth.settings.get': { input: empty, result: returns<OAuthSettingsView>() },
+  'oauth.settings.update': { input: oauthSettingsSchema.partial().strict(), result: returns<OAuthSettingsView>() },
+  /** A new ES256 signing key; the previous one keeps verifying until its tokens expire. */
+  'oauth.keys.rotate': { input: empty, result: returns<OAuthSettingsView>() },
+  /** A new initial access token for registration: 'token' (returned once). */
+  'oauth.registrationToken.rotate': { input: empty, result: returns<{ token: string }>() },
+} as const;
+
+export const oauthMethodNames = Object.keys(oauthContract) as (keyof typeof oauthContract)[];

@@ -1,0 +1,21 @@
+import { Alert } from './alert';
+import { Button } from './button';
+import { errorMessage } from '../../lib/api';
+
+/** A list that could not be loaded: what failed, why, and a retry. */
+export function LoadError({ what, error, onRetry }: { what: string; error: unknown; onRetry: () => void }) {
+  return (
+    <Alert
+      tone="danger"
+      live
+      action={
+        <Button size="sm" onClick={onRetry}>
+          Try again
+        </Button>
+      }
+    >
+      <p className="font-medium">{what} could not be loaded.</p>
+      <p>{errorMessage(error)}</p>
+    </Alert>
+  );
+}

@@ -1,0 +1,53 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { AuditEntry, AuditQuery } from '../../../src-preload/contract';
+import { call } from '../../lib/api';
+import { auditKeys } from '../../lib/query-keys';
+import { sinceIso, type AuditSearch } from './audit-search';
+
+export const PAGE_SIZE = 100;
+
+function toQuery(search: AuditSearch): AuditQuery {
+  const q: AuditQuery = { limit: PAGE_SIZE };
+  if (search.principal) q.principalId = search.principal;
+  if (search.server) q.server = search.server;
+  if (search.tool) q.tool = search.tool;
+  if (search.decision) q.decision = search.decision;
+  // Relative in the URL, absolute per request: a refetch moves the window with the clock.
+  const since = sinceIso(search.since);
+  if (since) q.since = since;
+  return q;
+}
+
+/** Audit events, newest first, a page per "Load more"; polled every 2 s while the live tail is on. */
+export function useAuditEvents(search: AuditSearch, live: boolean) {
+  return useInfiniteQuery({
+    queryKey: auditKeys.list({ ...search }),
+    queryFn: ({ pageParam }) => call('audit.query', { ...toQuery(search), ...(pageParam ? { before: pageParam } : {}) }),
+    initialPageParam: undefined as number | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: live ? 2000 : false,
+    staleTime: live ? 0 : 10_000,
+  });
+}
+
+/** All loaded events once, in id order (a refetch during a page load could overlap). */
+export function flattenEvents(pages: { events: AuditEntry[] }[] | undefined): AuditEntry[] {
+  const seen = new Set<number>();
+  const out: AuditEntry[] = [];
+  for (const p of pages ?? []) {
+    for (const e of p.events) {
+      if (seen.has(e.id)) continue;
+      seen.add(e.id);
+      out.push(e);
+    }
+  }
+  return out;
+}
+
+export function useAuditPerMinute(minutes: number, live: boolean) {
+  return useQuery({
+    queryKey: auditKeys.perMinute(minutes),
+    queryFn: () => call('audit.perMinute', { minutes }),
+    refetchInterval: live ? 2000 : 30_000,
+  });
+}

@@ -1,0 +1,215 @@
+import { useMemo, useState } from 'react';
+import { Link } from '@tanstack/react-router';
+import { Check, KeyRound, Minus, Server, X } from 'lucide-react';
+import type { KeySummary, ServerDetail } from '../../../src-preload/contract';
+import { Alert } from '../../components/ui/alert';
+import { Button } from '../../components/ui/button';
+import { EmptyState } from '../../components/ui/empty-state';
+import { LoadError } from '../../components/ui/load-error';
+import { PageHeader } from '../../components/ui/page-header';
+import { errorMessage } from '../../lib/api';
+import { useKeyList } from '../keys/use-keys';
+import { useServerDetails, useServerList } from '../servers/use-servers';
+import { PatternRulesDialog } from './pattern-rules-dialog';
+import { PermissionMatrix, type MatrixActions } from './permission-matrix';
+import { isPatternRule } from './rule-logic';
+import { useRuleDrafts, useSaveRules } from './use-permissions';
+import { WhoCanCallDialog, type ToolRef } from './who-can-call-dialog';
+
+function Legend() {
+  const item = 'inline-flex items-center gap-1.5';
+  const box = 'flex size-5 items-center justify-center rounded border';
+  return (
+    <ul className="flex flex-wrap gap-x-4 gap-y-1 text-[13px] text-muted" aria-label="Legend">
+      <li className={item}>
+        <span className={`${box} border-ok-border bg-ok-bg text-ok-fg`}>
+          <Check aria-hidden="true" className="size-3" strokeWidth={2.5} />
+        </span>
+        allowed by its own rule
+      </li>
+      <li className={item}>
+        <span className={`${box} border-dashed border-ok-fg/60 text-ok-fg`}>
+          <Check aria-hidden="true" className="size-3" strokeWidth={2.5} />
+        </span>
+        allowed by a pattern
+      </li>
+      <li className={item}>
+        <span className={`${box} border-danger-border bg-danger-bg text-danger`}>
+          <X aria-hidden="true" className="size-3" strokeWidth={2.5} />
+        </span>
+        denied by a rule (own or pattern, dashed)
+      </li>
+      <li className={item}>
+        <span className={`${box} border-border text-muted`}>
+          <Minus aria-hidden="true" className="size-3" />
+        </span>
+        no rule: denied
+      </li>
+      <li className={item}>
+        <span aria-hidden="true" className="size-2 rounded-full bg-accent" />
+        unsaved
+      </li>
+    </ul>
+  );
+}
+
+export function PermissionsPage() {
+  const keys = useKeyList();
+  const servers = useServerList();
+  const details = useServerDetails(servers.data);
+  const live = useMemo(() => (keys.data ?? []).filter((k) => k.status === 'active' || k.status === 'rotating'), [keys.data]);
+  const hidden = (keys.data?.length ?? 0) - live.length;
+  const drafts = useRuleDrafts(live);
+  const save = useSaveRules();
+  const [patternsOf, setPatternsOf] = useState<KeySummary | null>(null);
+  const [who, setWho] = useState<ToolRef | null>(null);
+  const [savedNote, setSavedNote] = useState('');
+
+  const serverDetails = useMemo(
+    () =>
+      details
+        .map((d) => d.data)
+        .filter((d): d is ServerDetail => d !== undefined)
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    [details],
+  );
+  const detailError = details.find((d) => d.isError);
+
+  const { rulesOf, edit, changed, discard, setDrafts } = drafts;
+  const actions = useMemo<MatrixActions>(
+    () => ({
+      rulesOf,
+      edit,
+      isPending: (k) => changed.some((c) => c.id === k.id),
+      onPatterns: setPatternsOf,
+      onWho: (server, tool) => setWho({ server, tool }),
+    }),
+    [rulesOf, edit, changed],
+  );
+
+  function saveAll() {
+    setSavedNote('');
+    const changes = changed.map((k) => ({ key: k, rules: rulesOf(k) }));
+    save.mutate(changes, {
+      onSuccess: ({ saved, failures }) => {
+        setDrafts((d) => {
+          const copy = { ...d };
+          for (const id of saved) delete copy[id];
+          return copy;
+        });
+        if (saved.length && !failures.length) setSavedNote(`Saved the rules of ${saved.length} ${saved.length === 1 ? 'key' : 'keys'}.`);
+      },
+    });
+  }
+
+  const loading = keys.isPending || servers.isPending || details.some((d) => d.isPending);
+
+  return (
+    <div className="px-6 py-5">
+      <PageHeader
+        title="Permissions"
+        description="Which key may call which tool. Deny beats allow; a tool no rule allows is denied."
+      />
+      {keys.isError ? (
+        <LoadError what="The keys" error={keys.error} onRetry={() => void keys.refetch()} />
+      ) : servers.isError ? (
+        <LoadError what="The servers" error={servers.error} onRetry={() => void servers.refetch()} />
+      ) : loading ? (
+        <p className="py-10 text-center text-sm text-muted" aria-live="polite">
+          Loading keys and tools…
+        </p>
+      ) : servers.data!.length === 0 ? (
+        <EmptyState
+          icon={Server}
+          title="No servers yet"
+          actions={
+            <Link to="/servers" className="inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover">
+              Go to Servers
+            </Link>
+          }
+        >
+          Permissions are per tool. Add a server and discover its tools first.
+        </EmptyState>
+      ) : live.length === 0 ? (
+        <EmptyState
+          icon={KeyRound}
+          title="No active API keys"
+          actions={
+            <Link to="/keys" className="inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover">
+              Go to API keys
+            </Link>
+          }
+        >
+          Create an API key, then choose here which tools it may call.
+        </EmptyState>
+      ) : (
+        <div className="space-y-3">
+          <div
+            className={`sticky top-0 z-30 flex flex-wrap items-center justify-between gap-3 rounded-lg border px-3 py-2 ${
+              changed.length ? 'border-accent bg-surface' : 'border-border bg-bg'
+            }`}
+          >
+            {changed.length ? (
+              <p className="text-sm" aria-live="polite">
+                <strong className="font-semibold">
+                  Unsaved changes to {changed.length} {changed.length === 1 ? 'key' : 'keys'}:
+                </strong>{' '}
+                {changed.map((k) => k.name).join(', ')}
+              </p>
+            ) : (
+              <Legend />
+            )}
+            <div className="flex items-center gap-2">
+              <span className="text-[13px] text-ok-fg" aria-live="polite">
+                {savedNote && !changed.length ? savedNote : ''}
+              </span>
+{changed.length ? (
+                <>
+              <Button size="sm" onClick={discard} disabled={!changed.length || save.isPending}>
+                Discard
+              </Button>
+              <Button size="sm" variant="primary" onClick={saveAll} disabled={!changed.length || save.isPending}>
+                {save.isPending ? 'Saving…' : 'Save changes'}
+              </Button>
+                </>
+              ) : null}
+            </div>
+          </div>
+          {save.isError ? (
+            <Alert tone="danger" live>
+              {errorMessage(save.error)}
+            </Alert>
+          ) : save.data?.failures.length ? (
+            <Alert tone="danger" live>
+              <p className="font-medium">Some rules were not saved; they are still pending.</p>
+              <ul>
+                {save.data.failures.map((f) => (
+                  <li key={f.key.id}>
+                    {f.key.name}: {f.message}
+                  </li>
+                ))}
+              </ul>
+            </Alert>
+          ) : null}
+          {detailError ? <LoadError what="A server's tools" error={detailError.error} onRetry={() => void detailError.refetch()} /> : null}
+          <PermissionMatrix keys={[...live].sort((a, b) => a.name.localeCompare(b.name))} servers={serverDetails} actions={actions} />
+          <p className="text-[13px] text-muted">
+            Click a cell to allow, deny or clear it; a tool name shows who can call it; “Preset” sets one key’s rules for one
+            server at once.
+            {hidden > 0 ? ` ${hidden} revoked or expired ${hidden === 1 ? 'key is' : 'keys are'} not shown.` : ''}
+          </p>
+        </div>
+      )}
+      <PatternRulesDialog
+        target={patternsOf}
+        rules={patternsOf ? rulesOf(patternsOf) : []}
+        onClose={() => setPatternsOf(null)}
+        onApply={(patterns) => {
+          if (patternsOf) edit(patternsOf, (r) => [...r.filter((x) => !isPatternRule(x)), ...patterns]);
+          setPatternsOf(null);
+        }}
+      />
+      <WhoCanCallDialog target={who} keys={live} rulesOf={rulesOf} hasPending={changed.length > 0} onClose={() => setWho(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { Check, Minus, X } from 'lucide-react';
+import type { KeySummary, Rule } from '../../../src-preload/contract';
+import { Badge } from '../../components/ui/badge';
+import { Dialog, DialogBody } from '../../components/ui/dialog';
+import { describeCell } from './permission-cell';
+import { decide } from './rule-logic';
+
+export interface ToolRef {
+  server: string;
+  tool: string;
+}
+
+/** For one tool: every key and what it may do, allowed first. */
+export function WhoCanCallDialog({
+  target,
+  keys,
+  rulesOf,
+  hasPending,
+  onClose,
+}: {
+  target: ToolRef | null;
+  keys: KeySummary[];
+  rulesOf: (k: KeySummary) => Rule[];
+  hasPending: boolean;
+  onClose: () => void;
+}) {
+  const rows = target
+    ? keys
+        .map((k) => ({ k, cell: decide(rulesOf(k), target.server, target.tool) }))
+        .sort((a, b) => Number(b.cell.allowed) - Number(a.cell.allowed) || a.k.name.localeCompare(b.k.name))
+    : [];
+  const allowed = rows.filter((r) => r.cell.allowed).length;
+  return (
+    <Dialog
+      open={target !== null}
+      onOpenChange={(open) => (open ? undefined : onClose())}
+      title={target ? `Who can call ${target.server}:${target.tool}?` : ''}
+      description={
+        target
+          ? `${allowed} of ${rows.length} ${rows.length === 1 ? 'key' : 'keys'} may call it${hasPending ? ', counting unsaved changes' : ''}.`
+          : undefined
+      }
+      width="max-w-lg"
+    >
+      <DialogBody>
+        {rows.length === 0 ? (
+          <p className="text-sm text-muted">No active keys. Create a key on the API keys screen first.</p>
+        ) : (
+          <ul className="divide-y divide-border" aria-label="Keys">
+            {rows.map(({ k, cell }) => (
+              <li key={k.id} className="flex items-center justify-between gap-3 py-2">
+                <span className="min-w-0">
+                  <span className="block truncate text-sm font-medium">{k.name}</span>
+                  <span className="block text-[13px] text-muted">{describeCell(cell)}</span>
+                </span>
+                {cell.allowed ? (
+                  <Badge tone="ok">
+                    <Check aria-hidden="true" className="size-3" />
+                    Allowed
+                  </Badge>
+                ) : cell.source === 'none' ? (
+                  <Badge tone="neutral">
+                    <Minus aria-hidden="true" className="size-3" />
+                    Not allowed
+                  </Badge>
+                ) : (
+                  <Badge tone="danger">
+                    <X aria-hidden="true" className="size-3" />
+                    Denied
+                  </Badge>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </DialogBody>
+    </Dialog>
+  );
+}

@@ -1,0 +1,32 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Input } from '../../../src-preload/contract';
+import { call } from '../../lib/api';
+import { rateKeys, settingsKeys } from '../../lib/query-keys';
+
+export function useSettings() {
+  return useQuery({ queryKey: settingsKeys.detail(), queryFn: () => call('settings.get', {}) });
+}
+
+export function useUpdateSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: Input<'settings.update'>) => call('settings.update', patch),
+    onSuccess: (next, patch) => {
+      queryClient.setQueryData(settingsKeys.detail(), next);
+      // Limits decide the buckets' capacity.
+      if ('defaultRateLimit' in patch || 'toolRateLimits' in patch) {
+        return queryClient.invalidateQueries({ queryKey: rateKeys.buckets() });
+      }
+    },
+  });
+}
+
+/** Live bucket levels, every 2 s while the screen is open. */
+export function useRateBuckets() {
+  return useQuery({
+    queryKey: rateKeys.buckets(),
+    queryFn: () => call('rate.buckets', {}),
+    refetchInterval: 2000,
+    staleTime: 0,
+  });
+}

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import { CheckCircle2, MinusCircle } from 'lucide-react';
+import { Alert } from '../../components/ui/alert';
+import { Button } from '../../components/ui/button';
+import { Dialog, DialogBody, DialogFooter } from '../../components/ui/dialog';
+import { Hint, Input } from '../../components/ui/field';
+import { errorMessage } from '../../lib/api';
+import { useImportClaude } from './use-servers';
+
+/** Adds the stdio servers of a Claude Desktop config; env values move into the vault. */
+export function ImportClaudeDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const imp = useImportClaude();
+  const [path, setPath] = useState('');
+  const result = imp.data;
+
+  function close() {
+    imp.reset();
+    setPath('');
+    onOpenChange(false);
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => (next ? onOpenChange(true) : close())}
+      title="Import from Claude Desktop"
+      description="Adds the servers Claude Desktop starts. Their environment values are stored encrypted. Claude Desktop's file is not changed."
+      width="max-w-xl"
+    >
+      {result ? (
+        <>
+          <DialogBody className="space-y-3" >
+            <div aria-live="polite">
+              <h3 className="mb-1 text-[13px] font-semibold">
+                Added {result.added.length} {result.added.length === 1 ? 'server' : 'servers'}
+              </h3>
+              {result.added.length ? (
+                <ul className="space-y-1">
+                  {result.added.map((n) => (
+                    <li key={n} className="flex items-center gap-2 text-sm">
+                      <CheckCircle2 aria-hidden="true" className="size-4 text-ok-fg" />
+                      <span className="font-mono text-[13px]">{n}</span>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="text-[13px] text-muted">Nothing new to add.</p>
+              )}
+            </div>
+            {result.skipped.length ? (
+              <div>
+                <h3 className="mb-1 text-[13px] font-semibold">Skipped {result.skipped.length}</h3>
+                <ul className="space-y-1">
+                  {result.skipped.map((s) => (
+                    <li key={s.name} className="flex items-start gap-2 text-sm">
+                      <MinusCircle aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-muted" />
+                      <span>
+                        <span className="font-mono text-[13px]">{s.name}</span> — <span className="text-muted">{s.reason}</span>
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+            {result.added.length ? (
+              <p className="text-[13px] text-muted">Next: press Discover on each new server to list its tools.</p>
+            ) : null}
+          </DialogBody>
+          <DialogFooter>
+            <Button variant="primary" onClick={close}>
+              Done
+            </Button>
+          </DialogFooter>
+        </>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            imp.mutate(path.trim() ? { path: path.trim() } : {});
+          }}
+        >
+          <DialogBody className="space-y-3">
+            <div>
+              <label htmlFor="claude-path" className="mb-1 block text-[13px] font-medium">
+                Config file <span className="font-normal text-muted">(optional)</span>
+              </label>
+              <Input
+                id="claude-path"
+                mono
+                className="w-full"
+                placeholder="claude_desktop_config.json at its usual place"
+                value={path}
+                onChange={(e) => setPath(e.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+                autoFocus
+                aria-describedby="claude-path-hint"
+              />
+              <Hint id="claude-path-hint">Leave empty to read Claude Desktop&apos;s config at its usual place on this computer.</Hint>
+            </div>
+            {imp.isError ? (
+              <Alert tone="danger" live>
+                {errorMessage(imp.error)}
+              </Alert>
+            ) : null}
+          </DialogBody>
+          <DialogFooter>
+            <Button onClick={close}>Cancel</Button>
+            <Button type="submit" variant="primary" disabled={imp.isPending}>
+              {imp.isPending ? 'Importing…' : 'Import'}
+            </Button>
+          </DialogFooter>
+        </form>
+      )}
+    </Dialog>
+  );
+}

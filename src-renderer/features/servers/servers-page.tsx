@@ -1,0 +1,68 @@
+import { useState } from 'react';
+import { FileInput, Plus, Server } from 'lucide-react';
+import type { ServerSummary } from '../../../src-preload/contract';
+import { Button } from '../../components/ui/button';
+import { EmptyState } from '../../components/ui/empty-state';
+import { LoadError } from '../../components/ui/load-error';
+import { PageHeader } from '../../components/ui/page-header';
+import { useNow } from '../../lib/use-now';
+import { AddServerDialog } from './add-server-dialog';
+import { ImportClaudeDialog } from './import-claude-dialog';
+import { RemoveServerDialog } from './remove-server-dialog';
+import { ServerRow } from './server-row';
+import { useServerList } from './use-servers';
+
+export function ServersPage() {
+  const servers = useServerList();
+  const now = useNow();
+  const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [removing, setRemoving] = useState<ServerSummary | null>(null);
+  const list = servers.data ?? [];
+
+  const actions = (
+    <>
+      <Button onClick={() => setImporting(true)}>
+        <FileInput aria-hidden="true" className="size-4" />
+        Import from Claude Desktop
+      </Button>
+      <Button variant="primary" onClick={() => setAdding(true)}>
+        <Plus aria-hidden="true" className="size-4" />
+        Add server
+      </Button>
+    </>
+  );
+
+  return (
+    <div className="mx-auto max-w-6xl px-6 py-5">
+      <PageHeader
+        title="Servers"
+        description="The MCP servers Gatehouse protects, and the tools each one offers."
+        actions={list.length > 0 ? actions : undefined}
+      />
+      {servers.isPending ? (
+        <p className="py-10 text-center text-sm text-muted" aria-live="polite">
+          Loading servers…
+        </p>
+      ) : servers.isError ? (
+        <LoadError what="The servers" error={servers.error} onRetry={() => void servers.refetch()} />
+      ) : list.length === 0 ? (
+        <EmptyState icon={Server} title="No servers yet" actions={actions}>
+          Add the MCP servers your apps use, or import the ones Claude Desktop already starts. Then discover their
+          tools and choose which keys may call them.
+        </EmptyState>
+      ) : (
+        <ul className="space-y-3">
+          {[...list]
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map((s) => (
+              <ServerRow key={s.id} server={s} now={now} onRemove={() => setRemoving(s)} />
+            ))}
+        </ul>
+      )}
+      <AddServerDialog open={adding} onOpenChange={setAdding} />
+      <ImportClaudeDialog open={importing} onOpenChange={setImporting} />
+      <RemoveServerDialog target={removing} onClose={() => setRemoving(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { LoadError } from '../../components/ui/load-error';
+import { ToolAnnotationBadges } from './tool-annotations';
+import { useServerDetail } from './use-servers';
+
+/** The tools a server offered at its last discovery, with their annotations. */
+export function ToolCatalog({ name, id }: { name: string; id: string }) {
+  const detail = useServerDetail(name);
+  if (detail.isPending) {
+    return (
+      <p id={id} className="px-4 py-3 text-[13px] text-muted" aria-live="polite">
+        Loading tools…
+      </p>
+    );
+  }
+  if (detail.isError) {
+    return (
+      <div id={id} className="px-4 py-3">
+        <LoadError what="The tools" error={detail.error} onRetry={() => void detail.refetch()} />
+      </div>
+    );
+  }
+  const tools = detail.data.tools;
+  if (tools.length === 0) {
+    return (
+      <p id={id} className="px-4 py-3 text-[13px] text-muted">
+        No tools known yet. Press Discover to ask the server for its tools.
+      </p>
+    );
+  }
+  return (
+    <ul id={id} aria-label={`Tools of ${name}`} className="divide-y divide-border border-t border-border">
+      {tools.map((t) => (
+        <li key={t.name} className="grid grid-cols-[minmax(12rem,16rem)_1fr] gap-x-4 px-4 py-2">
+          <div className="min-w-0">
+            <span className="block truncate font-mono text-[13px]" title={t.name}>
+              {t.name}
+            </span>
+            {t.title && t.title !== t.name ? <span className="block truncate text-xs text-muted">{t.title}</span> : null}
+          </div>
+          <div className="min-w-0 space-y-1">
+            <ToolAnnotationBadges annotations={t.annotations} />
+            {t.description ? (
+              <p className="line-clamp-2 text-[13px] text-muted" title={t.description}>
+                {t.description}
+              </p>
+            ) : (
+              <p className="text-[13px] text-muted italic">No description.</p>
+            )}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}

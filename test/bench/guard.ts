@@ -1,0 +1,175 @@
+// The guard's cost, each figure against its baseline in the same run: the same minimal
+// echo server (test/fixtures/servers/echo.mjs) spoken to directly and through the guard.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openTestCore, tmpDir } from '../helpers/core';
+import { figure, median, percentile, type Bench } from './figures';
+
+const ROOT = process.cwd();
+const ECHO = join(ROOT, 'test/fixtures/servers/echo.mjs');
+const GATEHOUSE = join(ROOT, 'bin/gatehouse');
+const CALLS = 2000;
+const BLOCK = 250;
+const WARMUP = 300;
+const STARTS = 7;
+
+/** A line-based JSON-RPC peer over a process's stdio, one request at a time. */
+class Peer {
+  private buffered = '';
+  private pending: ((line: string) => void) | null = null;
+  private nextId = 1;
+  readonly exited: Promise<void>;
+
+  constructor(readonly proc: ChildProcessWithoutNullStreams) {
+    proc.stdout.setEncoding('utf8');
+    proc.stdout.on('data', (s: string) => {
+      this.buffered += s;
+      let nl: number;
+      while ((nl = this.buffered.indexOf('\n')) >= 0) {
+        const line = this.buffered.slice(0, nl);
+        this.buffered = this.buffered.slice(nl + 1);
+        const p = this.pending;
+        this.pending = null;
+        p?.(line);
+      }
+    });
+    let err = '';
+    proc.stderr.on('data', (d) => (err += d));
+    this.exited = new Promise((resolve) => proc.on('exit', () => resolve()));
+    proc.on('exit', (code) => {
+      if (this.pending) throw new Error(`${proc.spawnargs.join(' ')} exited (${code}) mid-request: ${err}`);
+    });
+  }
+
+  request(method: string, params: Record<string, unknown>): Promise<string> {
+    return new Promise((resolve) => {
+      this.pending = resolve;
+      this.proc.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: this.nextId++, method, params }) + '\n');
+    });
+  }
+
+  async close(): Promise<void> {
+    this.proc.stdin.end();
+    await this.exited;
+  }
+}
+
+interface Setup {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  cleanup(): void;
+}
+
+function setup(): Setup {
+  const t = tmpDir('gatehouse-bench-');
+  const { core, key } = openTestCore(t.dir);
+  core.servers.add({ transport: 'stdio', name: 'echo', command: process.execPath, args: [ECHO], cwd: null, env: {} });
+  // A realistic key: a handful of rules, and a rate limit that meters (one UPSERT per call) but never trips.
+  const created = core.keys.create({
+    name: 'bench',
+    expiresInSeconds: null,
+    rules: [
+      { effect: 'allow', pattern: 'echo:*' },
+      { effect: 'allow', pattern: 'fs:read_*' },
+      { effect: 'deny', pattern: '*:delete_*' },
+      { effect: 'deny', pattern: 'echo:env' },
+    ],
+    rateLimit: { limit: 1_000_000, window: 'second' },
+  });
+  core.close();
+  return {
+    dataDir: t.dir,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, GATEHOUSE_DATA_DIR: t.dir, GATEHOUSE_MASTER_KEY: key, GATEHOUSE_API_KEY: created.secret },
+    cleanup: t.cleanup,
+  };
+}
+
+const direct = (s: Setup) => spawn(process.execPath, [ECHO], { env: s.env, stdio: ['pipe', 'pipe', 'pipe'] });
+const guarded = (s: Setup) =>
+  spawn(process.execPath, [GATEHOUSE, 'guard', '--server', 'echo'], { env: s.env, stdio: ['pipe', 'pipe', 'pipe'] });
+
+const INIT = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } };
+const CALL = { name: 'echo', arguments: { message: 'a short message, as most tool calls are' } };
+
+async function handshake(peer: Peer): Promise<void> {
+  await peer.request('initialize', INIT);
+  peer.proc.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
+}
+
+async function roundTrips(peer: Peer, n: number, into: number[] | null): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const start = process.hrtime.bigint();
+    const line = await peer.request('tools/call', CALL);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (!line.includes('"result"')) throw new Error(`unexpected answer: ${line.slice(0, 300)}`);
+    into?.push(ms);
+  }
+}
+
+/** Spawn to the answer of the first tools/list, written at once after initialize. */
+async function startTime(spawnIt: () => ChildProcessWithoutNullStreams): Promise<number> {
+  const start = process.hrtime.bigint();
+  const peer = new Peer(spawnIt());
+  await handshake(peer);
+  const list = await peer.request('tools/list', {});
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (!list.includes('"tools"')) throw new Error(`unexpected tools/list answer: ${list.slice(0, 300)}`);
+  await peer.close();
+  return ms;
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024;
+}
+
+/** guard_added_p50_ms, guard_added_p99_ms and guard_rss_mb. */
+export const guardLatency: Bench = async () => {
+  const s = setup();
+  const d = new Peer(direct(s));
+  const g = new Peer(guarded(s));
+  try {
+    await handshake(d);
+    await handshake(g);
+    await roundTrips(d, WARMUP, null);
+    await roundTrips(g, WARMUP, null);
+    // Alternating blocks, so a load spike on the machine hits both sides alike.
+    const directMs: number[] = [];
+    const guardMs: number[] = [];
+    for (let done = 0; done < CALLS; done += BLOCK) {
+      await roundTrips(d, BLOCK, directMs);
+      await roundTrips(g, BLOCK, guardMs);
+    }
+    const rss = peakRssMb(g.proc.pid!);
+    directMs.sort((a, b) => a - b);
+    guardMs.sort((a, b) => a - b);
+    return {
+      guard_added_p50_ms: figure(percentile(guardMs, 50) - percentile(directMs, 50), 'ms', 0.2, 'lower'),
+      guard_added_p99_ms: figure(percentile(guardMs, 99) - percentile(directMs, 99), 'ms', 0.5, 'lower'),
+      guard_rss_mb: figure(rss, 'MB', 64, 'lower'),
+    };
+  } finally {
+    await Promise.all([d.close(), g.close()]);
+    s.cleanup();
+  }
+};
+
+/** guard_start_added_ms: median start-up through the guard minus median start-up direct. */
+export const guardStart: Bench = async () => {
+  const s = setup();
+  try {
+    // First runs warm the file cache and the data dir; not counted.
+    await startTime(() => direct(s));
+    await startTime(() => guarded(s));
+    const directMs: number[] = [];
+    const guardMs: number[] = [];
+    for (let i = 0; i < STARTS; i++) {
+      directMs.push(await startTime(() => direct(s)));
+      guardMs.push(await startTime(() => guarded(s)));
+    }
+    return { guard_start_added_ms: figure(median(guardMs) - median(directMs), 'ms', 250, 'lower') };
+  } finally {
+    s.cleanup();
+  }
+};

@@ -1,0 +1,182 @@
+// Shared by the admin-screen e2e tests (servers, permissions, rate limits, audit):
+// a real `gatehouse serve` on a temp data dir, Chromium signed in through the
+// one-time admin URL, axe-core on every screen, screenshots into test-results/,
+// the CLI on the same data dir, and a guard session to produce real audit rows.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const RESULTS = join(ROOT, 'test-results');
+export const GATEHOUSE = join(ROOT, 'bin/gatehouse');
+export const EVERYTHING = join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface Ready {
+  issuer: string;
+  admin_url: string;
+  gateway_base: string;
+}
+
+export interface Admin {
+  dataDir: string;
+  tmp: string;
+  ready: Ready;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  env: Record<string, string>;
+  /** Runs the CLI on the same data dir; parses --json output. */
+  cli<T = unknown>(args: string[]): T;
+  /** Calls the admin HTTP API with the page's session, as the UI does. */
+  api<T = unknown>(method: string, input?: unknown): Promise<T>;
+  /** Opens a screen by its hash route and waits for its h1. */
+  open(route: string, heading: string): Promise<void>;
+  expectAccessible(screen: string): Promise<void>;
+  shot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+function ensureBuilt(): void {
+  if (!existsSync(join(ROOT, 'out/renderer/index.html')) || !existsSync(join(ROOT, 'out/main/cli.js'))) {
+    const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('electron-vite build failed');
+  }
+}
+
+function startServe(env: Record<string, string>, log: { stderr: string }): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = spawn(process.execPath, [GATEHOUSE, 'serve', '--port', '0', '--json'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log.stderr += chunk.toString();
+  });
+  return new Promise((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no ready line in 20 s; stderr:\n${log.stderr}`)), 20_000);
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      try {
+        resolveReady({ child, ready: JSON.parse(line) as Ready });
+      } catch {
+        reject(new Error(`serve's first stdout line is not JSON: ${line}`));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code}; stderr:\n${log.stderr}`));
+    });
+  });
+}
+
+export async function startAdmin(name: string): Promise<Admin> {
+  ensureBuilt();
+  mkdirSync(RESULTS, { recursive: true });
+  const tmp = await mkdtemp(join(tmpdir(), `gatehouse-e2e-${name}-`));
+  const dataDir = join(tmp, 'data');
+  mkdirSync(dataDir, { recursive: true });
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmp,
+    GATEHOUSE_DATA_DIR: dataDir,
+    GATEHOUSE_MASTER_KEY: randomBytes(32).toString('base64'),
+  };
+  const log = { stderr: '' };
+  const { child, ready } = await startServe(env, log);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light', acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(ready.admin_url);
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+
+  const admin: Admin = {
+    dataDir,
+    tmp,
+    ready,
+    browser,
+    context,
+    page,
+    env,
+    cli<T>(args: string[]): T {
+      const r = spawnSync(process.execPath, [GATEHOUSE, ...args, '--json'], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000 });
+      if (r.status !== 0) throw new Error(`gatehouse ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+      return JSON.parse(r.stdout) as T;
+    },
+    async api<T>(method: string, input: unknown = {}): Promise<T> {
+      const body = await page.evaluate(
+        async ([m, i]) => {
+          const res = await fetch(`/admin/api/${m}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(i) });
+          return (await res.json()) as { data?: unknown; error?: { message: string } };
+        },
+        [method, input] as const,
+      );
+      if (body.error) throw new Error(`${method}: ${body.error.message}`);
+      return body.data as T;
+    },
+    async open(route: string, heading: string) {
+      // A fresh load: what the CLI changed behind the page's back shows at once.
+      await page.goto(new URL(`/admin/#${route}`, ready.issuer).href);
+      await page.reload();
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+    },
+    async expectAccessible(screen: string) {
+      await page.evaluate(AXE_SOURCE);
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
+        const result = await axe.run(document, { resultTypes: ['violations'] });
+        return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
+      });
+      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(bad, `axe on ${screen}: ${JSON.stringify(bad, null, 2)}`).toEqual([]);
+    },
+    async shot(file: string) {
+      await page.screenshot({ path: join(RESULTS, file), fullPage: false });
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+      await rm(tmp, { recursive: true, force: true });
+    },
+  };
+  return admin;
+}
+
+/** Waits until the locator is visible (playwright-core has no web-first assertions). */
+export async function visible(locator: Locator): Promise<void> {
+  await locator.waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** Adds server-everything through the CLI and discovers its tools. */
+export function addEverything(admin: Admin, name = 'everything'): void {
+  admin.cli(['servers', 'add', name, '--command', process.execPath, '--arg', EVERYTHING, '--arg', 'stdio']);
+  admin.cli(['servers', 'discover', name]);
+}
+
+/** An MCP session through `gatehouse guard` with an API key: what Claude Desktop would do. */
+export async function guardSession(admin: Admin, server: string, apiKey: string): Promise<Client> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [GATEHOUSE, 'guard', '--server', server],
+    env: { ...admin.env, GATEHOUSE_API_KEY: apiKey },
+    stderr: 'pipe',
+  });
+  const client = new Client({ name: 'gatehouse-e2e', version: '1.0.0' });
+  await client.connect(transport, { timeout: 20_000 });
+  return client;
+}

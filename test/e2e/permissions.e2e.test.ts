@@ -1,0 +1,133 @@
+// Permissions screen end to end: the key × tool matrix over a discovered
+// server-everything, the "Read-only tools" preset, one tool denied, Save, and the
+// key's rules checked through the CLI; "who can call this tool?"; pattern rules kept.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addEverything, startAdmin, visible, type Admin } from './admin-harness';
+
+interface KeyOut {
+  id: string;
+  rules: { effect: 'allow' | 'deny'; pattern: string }[];
+}
+
+let admin: Admin;
+let reader: KeyOut;
+let wide: KeyOut;
+
+/** `keys create --json` prints the key (id, rules, …) with its secret in `key`. */
+function keyOf(created: unknown): KeyOut {
+  const { id, rules } = created as KeyOut;
+  return { id, rules };
+}
+
+describe('Permissions screen', () => {
+  beforeAll(async () => {
+    admin = await startAdmin('permissions');
+    addEverything(admin);
+    reader = keyOf(admin.cli(['keys', 'create', '--name', 'e2e reader', '--allow', 'fs:read_*']));
+    wide = keyOf(admin.cli(['keys', 'create', '--name', 'e2e wide', '--allow', 'everything:*', '--deny', 'everything:get-env']));
+  }, 180_000);
+  afterAll(async () => {
+    await admin?.close();
+  });
+
+  it('shows keys as rows and the server’s tools as columns', async () => {
+    await admin.open('/permissions', 'Permissions');
+    const page = admin.page;
+    await page.getByRole('table', { name: 'Which key may call which tool' }).waitFor();
+    await visible(page.getByRole('columnheader', { name: /everything · 13 tools/ }));
+    await visible(page.getByRole('rowheader', { name: /e2e reader/ }));
+    // The effective decision and where it comes from, per cell.
+    await visible(page.getByRole('button', { name: 'e2e wide · everything:echo: allowed by the pattern everything:*' }));
+    await visible(page.getByRole('button', { name: 'e2e wide · everything:get-env: denied by its own rule' }));
+    await visible(page.getByRole('button', { name: 'e2e reader · everything:echo: denied: no rule allows it' }));
+    await admin.expectAccessible('permissions matrix');
+    await admin.shot('permissions-matrix.png');
+  });
+
+  it('applies the read-only preset, denies one tool, and saves the key’s rules', async () => {
+    const page = admin.page;
+    await page.getByRole('button', { name: 'Preset for e2e reader on everything' }).click();
+    await page.getByRole('menuitem', { name: /Read-only tools/ }).click();
+    await visible(page.getByText(/Unsaved changes to 1 key/));
+    await visible(page.getByRole('button', { name: 'e2e reader · everything:get-sum: allowed by its own rule (unsaved)' }));
+    await visible(page.getByRole('button', { name: /^e2e reader · everything:gzip-file-as-resource: denied: no rule allows it/ }));
+
+    // Deny one tool from the cell's menu, with the keyboard.
+    const echo = page.getByRole('button', { name: /^e2e reader · everything:echo:/ });
+    await echo.focus();
+    await page.keyboard.press('Enter');
+    const menu = page.getByRole('menu', { name: 'e2e reader · everything:echo' });
+    await menu.waitFor();
+    await admin.expectAccessible('cell menu');
+    await admin.shot('permissions-cell-menu.png');
+    await menu.getByRole('menuitem', { name: /Deny/ }).click();
+    await visible(page.getByRole('button', { name: 'e2e reader · everything:echo: denied by its own rule (unsaved)' }));
+    await admin.shot('permissions-pending.png');
+
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await visible(page.getByText('Saved the rules of 1 key.'));
+    await visible(page.getByRole('button', { name: 'e2e reader · everything:echo: denied by its own rule' }));
+
+    const shown = admin.cli<KeyOut>(['keys', 'show', reader.id]);
+    const rules = shown.rules.map((r) => `${r.effect} ${r.pattern}`).sort();
+    expect(rules).toContain('allow fs:read_*'); // the pattern rule was kept
+    expect(rules).toContain('deny everything:echo');
+    expect(rules).not.toContain('allow everything:echo');
+    expect(rules).toContain('allow everything:get-sum');
+    expect(rules).not.toContain('allow everything:gzip-file-as-resource');
+    // Exactly the tools the server marks read-only, except the one denied.
+    const detail = await admin.api<{ tools: { name: string; annotations: { readOnlyHint?: boolean } }[] }>('servers.get', { name: 'everything' });
+    const readOnly = detail.tools.filter((t) => t.annotations.readOnlyHint === true).map((t) => t.name);
+    expect(readOnly.length).toBeGreaterThan(3);
+    expect(rules.filter((r) => r.startsWith('allow everything:'))).toEqual(
+      readOnly.filter((t) => t !== 'echo').map((t) => `allow everything:${t}`).sort(),
+    );
+    expect(rules.some((r) => r.includes('everything:*'))).toBe(false);
+    // The other key is untouched.
+    expect(admin.cli<KeyOut>(['keys', 'show', wide.id]).rules).toEqual(wide.rules);
+  });
+
+  it('answers "who can call this tool?"', async () => {
+    const page = admin.page;
+    await page.getByRole('button', { name: 'Who can call everything:echo?' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Who can call everything:echo?' });
+    await visible(dialog.getByText('1 of 2 keys may call it.'));
+    const wideItem = dialog.getByRole('listitem').filter({ hasText: 'e2e wide' });
+    await visible(wideItem.getByText('Allowed', { exact: true }));
+    await visible(wideItem.getByText('allowed by the pattern everything:*'));
+    const readerItem = dialog.getByRole('listitem').filter({ hasText: 'e2e reader' });
+    await visible(readerItem.getByText('Denied', { exact: true }));
+    await admin.expectAccessible('who can call');
+    await admin.shot('permissions-who.png');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('edits pattern rules and discards unsaved changes', async () => {
+    const page = admin.page;
+    await page.getByRole('button', { name: '1 pattern: pattern rules of e2e wide' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Pattern rules of “e2e wide”' });
+    await expect.poll(() => dialog.getByLabel('Pattern 1', { exact: true }).inputValue()).toBe('everything:*');
+    await dialog.getByRole('button', { name: 'Add pattern' }).click();
+    await dialog.getByLabel('Effect of pattern 2').selectOption('deny');
+    await dialog.getByLabel('Pattern 2', { exact: true }).fill('nonsense');
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await visible(dialog.getByText(/A rule is SERVER:TOOLGLOB/));
+    await dialog.getByLabel('Pattern 2', { exact: true }).fill('everything:trigger-*');
+    await admin.expectAccessible('pattern rules');
+    await admin.shot('permissions-patterns.png');
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await visible(page.getByRole('button', { name: /^e2e wide · everything:trigger-long-running-operation: denied by the pattern everything:trigger-\* \(unsaved\)$/ }));
+    await page.getByRole('button', { name: 'Discard' }).click();
+    await visible(page.getByRole('button', { name: 'e2e wide · everything:trigger-long-running-operation: allowed by the pattern everything:*' }));
+    expect(admin.cli<KeyOut>(['keys', 'show', wide.id]).rules).toEqual(wide.rules);
+  });
+
+  it('follows a dark OS theme', async () => {
+    await admin.page.emulateMedia({ colorScheme: 'dark' });
+    await admin.expectAccessible('permissions (dark)');
+    await admin.shot('permissions-dark.png');
+    await admin.page.emulateMedia({ colorScheme: 'light' });
+  });
+});

@@ -1,0 +1,86 @@
+// A remote upstream reached through a second local gateway: gateway B holds the
+// credentials for A in its vault; the client's own token never travels upstream.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryAudit } from '../../src-main/core/audit/query';
+import { EVERYTHING, GATEHOUSE, makeHome, type TestHome } from './guard-harness';
+
+const homes: TestHome[] = [];
+const procs: ChildProcess[] = [];
+
+async function serve(home: TestHome): Promise<{ issuer: string; gateway_base: string }> {
+  const p = spawn(process.execPath, [GATEHOUSE, 'serve', '--port', '0', '--json'], { env: home.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  procs.push(p);
+  return new Promise((resolve, reject) => {
+    p.stdout!.once('data', (d: Buffer) => resolve(JSON.parse(d.toString().split('\n')[0]!)));
+    p.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+}
+
+let a: TestHome;
+let b: TestHome;
+let keyA: { id: string; secret: string };
+let keyB: { id: string; secret: string };
+let gatewayB: string;
+
+beforeAll(async () => {
+  a = makeHome([{ name: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] }]);
+  homes.push(a);
+  a.core.exposure.set('everything', { exposed: true, acceptApiKeys: true });
+  keyA = a.newKey('gateway B', [{ effect: 'allow', pattern: 'everything:*' }, { effect: 'deny', pattern: 'everything:get-env' }]);
+  const readyA = await serve(a);
+
+  b = makeHome([]);
+  homes.push(b);
+  b.core.servers.add({ transport: 'http', name: 'upstream', url: `${readyA.gateway_base}everything`, headers: { Authorization: `Bearer ${keyA.secret}` } });
+  b.core.exposure.set('upstream', { exposed: true, acceptApiKeys: true });
+  keyB = b.newKey('laptop', [{ effect: 'allow', pattern: 'upstream:*' }]);
+  gatewayB = (await serve(b)).gateway_base;
+});
+afterAll(async () => {
+  for (const p of procs) p.kill('SIGTERM');
+  await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
+  for (const h of homes) h.close();
+});
+
+describe('remote upstream through a second gateway', () => {
+  it('relays tools and calls with the upstream credentials from the vault, never the client token', async () => {
+    const c = new Client({ name: 'remote-test', version: '1.0.0' });
+    await c.connect(new StreamableHTTPClientTransport(new URL(`${gatewayB}upstream`), { requestInit: { headers: { Authorization: `Bearer ${keyB.secret}` } } }));
+    const tools = (await c.listTools()).tools.map((t) => t.name);
+    expect(tools).toContain('echo');
+    expect(tools).not.toContain('get-env'); // A's policy for B's credentials applies too
+    const r = await c.callTool({ name: 'echo', arguments: { message: 'two hops' } });
+    expect(JSON.stringify(r.content)).toContain('two hops');
+    await c.close();
+
+    // A saw B's vault key as the caller; B's client key never reached A.
+    const deadline = Date.now() + 3000;
+    let rows = queryAudit(a.core.db, { tool: 'echo', limit: 10 }).events;
+    while (rows.length === 0 && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 100));
+      rows = queryAudit(a.core.db, { tool: 'echo', limit: 10 }).events;
+    }
+    expect(rows[0]).toMatchObject({ principalId: keyA.id, decision: 'allowed' });
+    const rowsB = queryAudit(b.core.db, { tool: 'echo', limit: 10 }).events;
+    expect(rowsB[0]).toMatchObject({ principalId: keyB.id, server: 'upstream', actor: 'gateway' });
+    // The upstream credential sits sealed in B's database, never in plain text.
+    b.core.db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(join(b.dir, 'gatehouse.db')).includes(Buffer.from(keyA.secret))).toBe(false);
+  });
+
+  it('bridges stdio to the remote server in `gatehouse guard` (what Claude Desktop runs for a remote server)', async () => {
+    const c = new Client({ name: 'bridge-test', version: '1.0.0' });
+    await c.connect(new StdioClientTransport({ command: process.execPath, args: [GATEHOUSE, 'guard', '--server', 'upstream'], env: b.env(keyB.secret), stderr: 'pipe' }));
+    const tools = (await c.listTools()).tools.map((t) => t.name);
+    expect(tools).toContain('echo');
+    const r = await c.callTool({ name: 'echo', arguments: { message: 'bridged' } });
+    expect(JSON.stringify(r.content)).toContain('bridged');
+    await c.close();
+  });
+});

@@ -1,0 +1,152 @@
+// Shared set-up for the OAuth integration tests: a real `gatehouse serve` (built CLI)
+// with a registered server, an admin session, a loopback redirect receiver, Chromium,
+// and oauth4webapi as the strict client.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import * as oauth from 'oauth4webapi';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { tmpDir } from '../helpers/core';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/gatehouse');
+export const insecure = { [oauth.allowInsecureRequests]: true } as const;
+
+export interface Serve {
+  issuer: string;
+  adminUrl: string;
+  gatewayBase: string;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  proc: ChildProcess;
+  as: oauth.AuthorizationServer;
+  resource: (server?: string) => string;
+  cli(args: string[]): unknown;
+  stop(): Promise<void>;
+}
+
+export async function startServe(extraEnv: NodeJS.ProcessEnv = {}): Promise<Serve> {
+  const t = tmpDir('gatehouse-oauth-');
+  const env = { ...process.env, GATEHOUSE_MASTER_KEY: randomBytes(32).toString('base64'), GATEHOUSE_DATA_DIR: t.dir, ...extraEnv };
+  const cli = (args: string[]) => JSON.parse(execFileSync(process.execPath, [BIN, ...args, '--json'], { env, encoding: 'utf8' })) as unknown;
+  cli(['servers', 'add', 'everything', '--command', 'node', '--arg', 'test/fixtures/servers/echo.mjs']);
+  cli(['servers', 'add', 'other', '--command', 'node', '--arg', 'test/fixtures/servers/echo.mjs']);
+  const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const ready = await new Promise<{ issuer: string; admin_url: string; gateway_base: string }>((res, rej) => {
+    let out = '';
+    const timer = setTimeout(() => rej(new Error(`no ready line: ${err}`)), 10_000);
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!out.includes('\n')) return;
+      clearTimeout(timer);
+      res(JSON.parse(out.split('\n')[0]!) as { issuer: string; admin_url: string; gateway_base: string });
+    });
+    proc.on('exit', (code) => rej(new Error(`serve exited ${code}: ${err}`)));
+  });
+  const issuer = new URL(ready.issuer);
+  const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }));
+  return {
+    issuer: ready.issuer,
+    adminUrl: ready.admin_url,
+    gatewayBase: ready.gateway_base,
+    dataDir: t.dir,
+    env,
+    proc,
+    as,
+    resource: (server = 'everything') => `${ready.gateway_base}${server}`,
+    cli,
+    stop: async () => {
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+      t.cleanup();
+    },
+  };
+}
+
+/** A loopback redirect_uri: records every request it gets. */
+export async function redirectReceiver(): Promise<{ uri: string; next(): Promise<URL>; close(): Promise<void> }> {
+  const waiting: ((u: URL) => void)[] = [];
+  const got: URL[] = [];
+  const server: Server = createServer((req, res) => {
+    const u = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    if (u.pathname !== '/cb') return void res.writeHead(404).end(); // favicon and the like
+    const w = waiting.shift();
+    if (w) w(u);
+    else got.push(u);
+    res.writeHead(200, { 'Content-Type': 'text/plain' }).end('signed in; you can close this tab');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    uri: `http://127.0.0.1:${port}/cb`,
+    next: () => (got.length ? Promise.resolve(got.shift()!) : new Promise((r) => waiting.push(r))),
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Signs the browser context in as the admin; returns the session cookie for API calls. */
+export async function signIn(ctx: BrowserContext, serve: Serve): Promise<string> {
+  const page = await ctx.newPage();
+  await page.goto(serve.adminUrl);
+  await page.close();
+  const cookie = (await ctx.cookies(`${serve.issuer}/admin/`)).find((c) => c.name === 'gh_session');
+  if (!cookie) throw new Error('no admin session cookie after sign-in');
+  return `gh_session=${cookie.value}`;
+}
+
+/** Calls the admin API over HTTP as the signed-in admin page would. */
+export async function adminApi<T = unknown>(serve: Serve, cookie: string, method: string, input: unknown): Promise<T> {
+  const res = await fetch(`${serve.issuer}/admin/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: serve.issuer, Cookie: cookie },
+    body: JSON.stringify(input),
+  });
+  const body = (await res.json()) as { data?: T; error?: { message: string } };
+  if (!res.ok || body.error) throw new Error(`${method}: ${body.error?.message ?? res.status}`);
+  return body.data as T;
+}
+
+export interface Pkce {
+  verifier: string;
+  challenge: string;
+}
+export async function pkce(): Promise<Pkce> {
+  const verifier = oauth.generateRandomCodeVerifier();
+  return { verifier, challenge: await oauth.calculatePKCECodeChallenge(verifier) };
+}
+
+export function authorizeUrl(serve: Serve, params: Record<string, string>): string {
+  const u = new URL(serve.as.authorization_endpoint!);
+  for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+  return u.href;
+}
+
+/** Opens an authorization URL in the browser; clicks Allow when the consent page shows. Returns the callback URL. */
+export async function authorizeInBrowser(page: Page, url: string, rx: { next(): Promise<URL> }, click: 'Allow' | 'Deny' | null = 'Allow'): Promise<URL> {
+  const cb = rx.next();
+  await page.goto(url);
+  if (click && page.url().includes('/admin/consent/')) await page.getByRole('button', { name: click }).click();
+  return cb;
+}
+
+/** Expects an oauth4webapi processing step to fail with this OAuth error code. */
+export async function oauthError(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof oauth.ResponseBodyError) return e.error;
+    throw e;
+  }
+  throw new Error('expected an OAuth error, got success');
+}

@@ -1,0 +1,193 @@
+// What the AS must refuse, and how: replayed, foreign, expired or unverified codes,
+// PKCE downgrades, redirect_uri variants (an error page, never a redirect), unknown
+// resources, refresh token reuse; and CIMD through its SSRF guard. Needs a build first.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import * as oauth from 'oauth4webapi';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tmpDir } from '../helpers/core';
+import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, oauthError, pkce, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
+
+const certs = tmpDir('gatehouse-cimd-cert-');
+execFileSync('openssl', [
+  'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+  '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(certs.dir, 'key.pem'), '-out', join(certs.dir, 'cert.pem'),
+], { stdio: 'ignore' });
+
+describe('OAuth AS: refusals', () => {
+  let serve: Serve;
+  let browser: Browser;
+  let page: Page;
+  let cookie: string;
+  let rx: Awaited<ReturnType<typeof redirectReceiver>>;
+  let a: oauth.Client;
+  let b: oauth.Client;
+  const none = oauth.None();
+
+  const codeFor = async (client: oauth.Client, extra: Record<string, string> = {}) => {
+    const p = await pkce();
+    const cb = await authorizeInBrowser(page, authorizeUrl(serve, {
+      client_id: client.client_id, redirect_uri: rx.uri, response_type: 'code', scope: 'mcp:everything',
+      resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256', ...extra,
+    }), rx);
+    return { params: oauth.validateAuthResponse(serve.as, client, cb, oauth.expectNoState), verifier: p.verifier };
+  };
+  const exchange = (client: oauth.Client, params: URLSearchParams, verifier: string) =>
+    oauth.authorizationCodeGrantRequest(serve.as, client, none, params, rx.uri, verifier, insecure).then((r) => oauth.processAuthorizationCodeResponse(serve.as, client, r));
+  const refresh = (client: oauth.Client, rt: string) =>
+    oauth.refreshTokenGrantRequest(serve.as, client, none, rt, insecure).then((r) => oauth.processRefreshTokenResponse(serve.as, client, r));
+  const introspect = async (token: string) => {
+    const rs = serve.cli(['oauth', 'clients', 'create', '--name', 'rs', '--grant', 'client_credentials']) as { client_id: string; client_secret: string };
+    const c = { client_id: rs.client_id };
+    return oauth.processIntrospectionResponse(serve.as, c, await oauth.introspectionRequest(serve.as, c, oauth.ClientSecretBasic(rs.client_secret), token, insecure));
+  };
+
+  beforeAll(async () => {
+    [serve, browser, rx] = await Promise.all([startServe({ NODE_EXTRA_CA_CERTS: join(certs.dir, 'cert.pem') }), launchBrowser(), redirectReceiver()]);
+    const ctx = await browser.newContext();
+    cookie = await signIn(ctx, serve);
+    page = await ctx.newPage();
+    const mk = (name: string) => ({ client_id: (serve.cli(['oauth', 'clients', 'create', '--name', name, '--public', '--redirect-uri', rx.uri]) as { client_id: string }).client_id });
+    a = mk('A');
+    b = mk('B');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await rx?.close();
+    await serve?.stop();
+    certs.cleanup();
+  });
+
+  it('a code used twice: the second fails and the tokens from the first are revoked', async () => {
+    const { params, verifier } = await codeFor(a);
+    const first = await exchange(a, params, verifier);
+    expect(await oauthError(exchange(a, params, verifier))).toBe('invalid_grant');
+    expect((await introspect(first.access_token)).active).toBe(false);
+    expect(await oauthError(refresh(a, first.refresh_token!))).toBe('invalid_grant');
+  });
+
+  it('a missing or wrong code_verifier, and another client\'s code', async () => {
+    const one = await codeFor(a);
+    const res = await fetch(serve.as.token_endpoint!, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: a.client_id, code: one.params.get('code')!, redirect_uri: rx.uri }),
+    });
+    expect(((await res.json()) as { error: string }).error).toBe('invalid_grant');
+    const two = await codeFor(a);
+    expect(await oauthError(exchange(a, two.params, oauth.generateRandomCodeVerifier()))).toBe('invalid_grant');
+    const three = await codeFor(a);
+    expect(await oauthError(exchange(b, three.params, three.verifier))).toBe('invalid_grant');
+  });
+
+  it('plain PKCE and a request without code_challenge are refused', async () => {
+    const base = { client_id: a.client_id, redirect_uri: rx.uri, response_type: 'code', resource: serve.resource() };
+    const variants: Record<string, string>[] = [{ code_challenge: 'x'.repeat(43), code_challenge_method: 'plain' }, {}];
+    for (const extra of variants) {
+      const res = await fetch(authorizeUrl(serve, { ...base, ...extra }), { redirect: 'manual' });
+      const location = new URL(res.headers.get('location') ?? '', serve.issuer);
+      expect(`${location.origin}${location.pathname}`).toBe(rx.uri);
+      expect(location.searchParams.get('error')).toBe('invalid_request');
+      expect(location.searchParams.get('code')).toBeNull();
+    }
+  });
+
+  it('redirect_uri variants get an error page, never a redirect; loopback IP ports may vary', async () => {
+    const w = serve.cli(['oauth', 'clients', 'create', '--name', 'web', '--redirect-uri', 'https://app.example.com/cb']) as { client_id: string };
+    const p = await pkce();
+    const ask = (client: string, redirect_uri: string) =>
+      fetch(authorizeUrl(serve, { client_id: client, redirect_uri, response_type: 'code', resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256' }), { redirect: 'manual' });
+    for (const variant of [
+      'https://app.example.com/cb/extra',
+      'https://app.example.com/cb?x=1',
+      'https://app.example.com/CB',
+      'https://APP.example.com/cb',
+      'https://good@evil.example/cb',
+      'https://app.example.com@evil.example/cb',
+      'https://app.example.com:8443/cb',
+    ]) {
+      const res = await ask(w.client_id, variant);
+      expect(res.status, variant).toBe(400);
+      expect(res.headers.get('location'), variant).toBeNull();
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(await res.text()).toContain('This sign-in cannot continue');
+    }
+    const otherPort = new URL(rx.uri);
+    otherPort.port = String(Number(otherPort.port) === 65535 ? 1024 : Number(otherPort.port) + 1);
+    const ok = await ask(a.client_id, otherPort.href);
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toContain('/admin/consent/');
+  });
+
+  it('an unknown resource is invalid_target', async () => {
+    const p = await pkce();
+    const res = await fetch(authorizeUrl(serve, {
+      client_id: a.client_id, redirect_uri: rx.uri, response_type: 'code', resource: `${serve.gatewayBase}nope`,
+      code_challenge: p.challenge, code_challenge_method: 'S256',
+    }), { redirect: 'manual' });
+    expect(new URL(res.headers.get('location')!).searchParams.get('error')).toBe('invalid_target');
+    const svc = serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', 'mcp:everything']) as { client_id: string; client_secret: string };
+    const c = { client_id: svc.client_id };
+    for (const resource of [`${serve.gatewayBase}nope`, `${serve.gatewayBase}everything/`, serve.resource().replace('127.0.0.1', 'localhost')]) {
+      const r = await oauth.clientCredentialsGrantRequest(serve.as, c, oauth.ClientSecretBasic(svc.client_secret), { resource }, insecure);
+      expect(await oauthError(oauth.processClientCredentialsResponse(serve.as, c, r)), resource).toBe('invalid_target');
+    }
+  });
+
+  it('refresh token reuse revokes the whole family', async () => {
+    const { params, verifier } = await codeFor(a);
+    const t0 = await exchange(a, params, verifier);
+    const t1 = await refresh(a, t0.refresh_token!);
+    expect(await oauthError(refresh(a, t0.refresh_token!))).toBe('invalid_grant');
+    expect(await oauthError(refresh(a, t1.refresh_token!))).toBe('invalid_grant');
+    expect((await introspect(t1.access_token)).active).toBe(false);
+  });
+
+  it('an expired code is refused', async () => {
+    await adminApi(serve, cookie, 'oauth.settings.update', { authorizationCodeTtlSeconds: 1 });
+    await new Promise((r) => setTimeout(r, 1100)); // the engine picks up settings within a second
+    const { params, verifier } = await codeFor(b);
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(await oauthError(exchange(b, params, verifier))).toBe('invalid_grant');
+    await adminApi(serve, cookie, 'oauth.settings.update', { authorizationCodeTtlSeconds: 60 });
+  });
+
+  it('CIMD: refused on loopback by the SSRF guard, then allowed by the admin setting, with the localhost warning', async () => {
+    const docs = createServer({ key: readFileSync(join(certs.dir, 'key.pem')), cert: readFileSync(join(certs.dir, 'cert.pem')) }, (req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'max-age=60' }).end(JSON.stringify(doc));
+    });
+    await new Promise<void>((r) => docs.listen(0, '127.0.0.1', r));
+    const clientId = `https://localhost:${(docs.address() as AddressInfo).port}/client.json`;
+    const doc = { client_id: clientId, client_name: 'CIMD app', redirect_uris: [rx.uri], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] };
+    const client = { client_id: clientId };
+    const p = await pkce();
+    const url = authorizeUrl(serve, {
+      client_id: clientId, redirect_uri: rx.uri, response_type: 'code', scope: 'mcp:everything',
+      resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
+    });
+    try {
+      const refused = await fetch(url, { redirect: 'manual' });
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('location')).toBeNull();
+
+      await adminApi(serve, cookie, 'oauth.settings.update', { cimdAllowPrivateAddresses: true });
+      await new Promise((r) => setTimeout(r, 1100));
+      const cbPromise = rx.next();
+      await page.goto(url);
+      await expect.poll(() => page.locator('.warn').textContent()).toContain('Any program on this machine could pretend to be it');
+      await page.getByRole('button', { name: 'Allow' }).click();
+      const params = oauth.validateAuthResponse(serve.as, client, await cbPromise, oauth.expectNoState);
+      const tokens = await oauth.processAuthorizationCodeResponse(serve.as, client,
+        await oauth.authorizationCodeGrantRequest(serve.as, client, none, params, rx.uri, p.verifier, insecure));
+      expect(tokens.access_token).toBeTruthy();
+      const listed = await adminApi<{ clientId: string; method: string }[]>(serve, cookie, 'oauth.clients.list', {});
+      expect(listed.find((c) => c.clientId === clientId)?.method).toBe('cimd');
+    } finally {
+      await new Promise((r) => docs.close(r));
+    }
+  });
+});
