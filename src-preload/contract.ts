@@ -78,6 +78,11 @@ export interface SystemStatus {
   masterKeySource: MasterKeySource;
   /** True when the master key sits in a file next to the data: the weakest option. */
   masterKeyWeak: boolean;
+  /** The authorization server's issuer when this process serves HTTP (the app, `serve`). */
+  issuer: string | null;
+  gatewayBase: string | null;
+  /** Why the HTTP services are not running, when they failed to start. */
+  httpError: string | null;
 }
 
 export const serverNameSchema = z

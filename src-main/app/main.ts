@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'e
 import { createApi } from '../api';
 import { openCore } from '../core';
 import { defaultDataDir } from '../core/paths';
+import { startServices } from '../http/services';
 import { startApp } from './start';
 
 // The app, the CLI and every guard must open the same data dir: Electron's default
@@ -19,4 +20,17 @@ startApp({
   electron: { app, BrowserWindow, dialog, ipcMain, protocol, session, shell },
   openCore,
   createApi,
+  // The same HTTP services as `gatehouse serve`, on a fixed loopback port so the issuer
+  // (which OAuth clients remember) stays the same across restarts.
+  startServices: async (core, api) => {
+    const services = await startServices({
+      core,
+      api,
+      staticDir: join(app.getAppPath(), 'out', 'renderer'),
+      host: '127.0.0.1',
+      port: Number(process.env.GATEHOUSE_PORT ?? 7337),
+      log: (line) => console.error(`gatehouse: ${line}`),
+    });
+    return () => services.close();
+  },
 });

@@ -30,6 +30,11 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** The data dir; defaults to the app's userData path. */
   dataDir?: string;
+  /**
+   * Starts the HTTP services (AS, gateway, admin API) on loopback; main.ts passes the
+   * real one. Resolves to their stopper. A failure (port in use) is shown, not fatal.
+   */
+  startServices?: (core: Core, api: AdminApi) => Promise<() => Promise<void>>;
 }
 
 export interface RunningApp {
@@ -56,6 +61,7 @@ export function startApp(opts: StartOptions): RunningApp {
   let core: Core | undefined;
   let unbindIpc: (() => void) | undefined;
   let stopMaintenance: (() => void) | undefined;
+  let stopServices: (() => Promise<void>) | undefined;
   let win: Electron.BrowserWindow | undefined;
 
   const appRoot = app.getAppPath();
@@ -94,6 +100,7 @@ export function startApp(opts: StartOptions): RunningApp {
 
   app.on('will-quit', () => {
     stopMaintenance?.();
+    void stopServices?.();
     unbindIpc?.();
     unbindIpc = undefined;
     try {
@@ -119,8 +126,22 @@ export function startApp(opts: StartOptions): RunningApp {
     }
     hardenApp({ app, session: session.defaultSession, shell, isAppUrl });
     if (!entry.dev) serveApp(protocol, join(appRoot, 'out', 'renderer'));
-    unbindIpc = bindIpc(ipcMain, opts.createApi(core), isAppUrl);
-    stopMaintenance = startMaintenance(core, (line) => console.error(`gatehouse: ${line}`));
+    const api = opts.createApi(core);
+    unbindIpc = bindIpc(ipcMain, api, isAppUrl);
+    if (opts.startServices) {
+      const running = core;
+      opts.startServices(running, api).then(
+        (stop) => (stopServices = stop),
+        (e: unknown) => {
+          // The window still opens: keys, servers and clients work without HTTP; the
+          // status bar says why the AS and gateway are not running.
+          running.runtime.httpError = `the authorization server and gateway could not start: ${e instanceof Error ? e.message : String(e)}`;
+          console.error(`gatehouse: ${running.runtime.httpError}`);
+        },
+      );
+    } else {
+      stopMaintenance = startMaintenance(core, (line) => console.error(`gatehouse: ${line}`));
+    }
     openWindow();
   }).catch((e: unknown) => {
     dialog.showErrorBox('Gatehouse failed to start', describeOpenError(e));

@@ -5,11 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApi } from '../api';
 import { openCore, type Core } from '../core';
-import { startMaintenance } from '../core/maintenance';
-import { createHttpServer, isLoopbackHost, type GatehouseHttpServer } from '../http';
-import { mountOAuth } from '../http/oauth';
-import { createGateway, GATEWAY_PREFIX, RESOURCE_METADATA_PREFIX } from '../http/gateway';
-import { oauthBearer } from '../http/gateway/oauth-bearer';
+import { isLoopbackHost } from '../http';
+import { startServices, type Services } from '../http/services';
 import { CliFailure } from './context';
 
 export interface ServeOptions {
@@ -25,9 +22,10 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   }
   // Open errors (wrong master key, newer schema, …) propagate with their message.
   const core = openCore({ dataDir: opts.dataDir });
-  let http: GatehouseHttpServer;
+  let services: Services;
   try {
-    http = await createHttpServer({
+    services = await startServices({
+      core,
       api: createApi(core),
       staticDir: findRendererDir(),
       host: opts.host,
@@ -38,19 +36,9 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     core.close();
     throw listenFailure(e, opts);
   }
-
-  const closers: (() => void)[] = [];
-  stopOnSignals(http, core, closers);
-  startMaintenance(core, (line) => process.stderr.write(`gatehouse: ${line}\n`));
-
-  const issuer = http.url;
-  const adminUrl = http.adminLoginUrl();
-  const gatewayBase = `${issuer}/mcp/`;
-  const oauth = mountOAuth(http, core, gatewayBase);
-  const gateway = createGateway({ core, issuer: () => issuer, verifiers: [oauthBearer(oauth)] });
-  http.mount(GATEWAY_PREFIX, gateway.handler, { crossOrigin: 'allow' });
-  http.mount(`${RESOURCE_METADATA_PREFIX}mcp/`, gateway.metadata, { crossOrigin: 'allow' });
-  closers.push(() => gateway.close());
+  stopOnSignals(services, core);
+  const { issuer, gatewayBase } = services;
+  const adminUrl = services.http.adminLoginUrl();
   if (!isLoopbackHost(opts.host)) {
     process.stderr.write(
       `gatehouse: warning: listening on ${opts.host}, not loopback: other machines can reach this server, ` +
@@ -73,7 +61,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   }
 }
 
-function stopOnSignals(http: GatehouseHttpServer, core: Core, closers: (() => void)[]): void {
+function stopOnSignals(services: Services, core: Core): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -82,9 +70,7 @@ function stopOnSignals(http: GatehouseHttpServer, core: Core, closers: (() => vo
       process.exit(1);
     }
     stopping = true;
-    // Gateway sessions first: their server processes and open streams.
-    for (const close of closers) close();
-    http
+    services
       .close()
       .then(
         () => {

@@ -37,6 +37,8 @@ export interface Core {
   readonly exposure: ExposureStore;
   /** Gateway sessions open in this process. */
   readonly live: LiveSessions;
+  /** What this process serves over HTTP, when it does (the app, `serve`). */
+  readonly runtime: { issuer: string | null; gatewayBase: string | null; httpError: string | null };
   status(): SystemStatus;
   close(): void;
 }
@@ -53,6 +55,7 @@ export function openCore(opts: CoreOptions): Core {
     const limiter = new RateLimiter(db);
     const enforcer = new Enforcer(limiter, () => settings.current(), audit);
     const servers = new ServerRegistry(db, vault, audit);
+    const runtime: Core['runtime'] = { issuer: null, gatewayBase: null, httpError: null };
     return {
       dataDir: opts.dataDir,
       db,
@@ -65,6 +68,7 @@ export function openCore(opts: CoreOptions): Core {
       servers,
       exposure: new ExposureStore(db, audit),
       live: new LiveSessions(),
+      runtime,
       status: () => ({
         version: VERSION,
         dataDir: opts.dataDir,
@@ -73,6 +77,9 @@ export function openCore(opts: CoreOptions): Core {
         readOnlyReason: schema.readOnlyReason,
         masterKeySource: vault.source,
         masterKeyWeak: vault.source === 'file',
+        issuer: runtime.issuer,
+        gatewayBase: runtime.gatewayBase,
+        httpError: runtime.httpError,
       }),
       close: () => {
         try {

@@ -72,7 +72,7 @@ function makeElectron() {
 
 // One object for the module's lifetime (vitest caches the factory's result); each test refills it.
 const mockElectron = {} as ReturnType<typeof makeElectron>;
-const core = { close: vi.fn() };
+const core = { close: vi.fn(), runtime: { issuer: null, gatewayBase: null, httpError: null as string | null } };
 const openCore = vi.fn((_opts: unknown): unknown => core);
 const api = { dispatch: vi.fn(async () => ({ data: 'ok' })) };
 const createApi = vi.fn(() => api);
@@ -80,6 +80,9 @@ const createApi = vi.fn(() => api);
 vi.mock('electron', () => mockElectron);
 vi.mock('../../src-main/core', () => ({ openCore: (o: unknown) => openCore(o) }));
 vi.mock('../../src-main/api', () => ({ createApi: () => createApi() }));
+const stopServices = vi.fn(async () => undefined);
+const startServices = vi.fn(async (_o: { core: unknown; api: unknown; host: string; port: number }) => ({ close: stopServices }));
+vi.mock('../../src-main/http/services', () => ({ startServices: (o: { core: unknown; api: unknown; host: string; port: number }) => startServices(o) }));
 
 async function boot(opts: { lock?: boolean } = {}) {
   h.state.lock = opts.lock ?? true;
@@ -106,6 +109,9 @@ beforeEach(() => {
   openCore.mockReset().mockImplementation(() => core);
   core.close.mockReset();
   createApi.mockClear();
+  startServices.mockClear();
+  stopServices.mockClear();
+  core.runtime.httpError = null;
   vi.stubEnv('GATEHOUSE_DATA_DIR', '/data/gatehouse');
   vi.stubEnv('ELECTRON_RENDERER_URL', '');
 });
@@ -172,6 +178,27 @@ describe('Electron main', () => {
     expect(openCore).toHaveBeenCalledTimes(1); // never retried, e.g. with a fresh key
     expect(h.state.windows).toHaveLength(0);
     expect(h.state.ipcHandlers.size).toBe(0);
+  });
+
+  it('starts the AS and gateway on loopback port 7337 and stops them on quit', async () => {
+    await boot();
+    await ready();
+    expect(startServices).toHaveBeenCalledTimes(1);
+    expect(startServices.mock.calls[0]![0]).toMatchObject({ core, api, host: '127.0.0.1', port: 7337 });
+    await new Promise((r) => setTimeout(r, 0));
+    emit('will-quit', {});
+    expect(stopServices).toHaveBeenCalledTimes(1);
+  });
+
+  it('a port in use does not stop the app: the window opens and the status says why', async () => {
+    startServices.mockImplementationOnce(async () => {
+      throw new Error('listen EADDRINUSE: address already in use 127.0.0.1:7337');
+    });
+    await boot();
+    await ready();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(h.state.windows).toHaveLength(1);
+    expect(core.runtime.httpError).toMatch(/could not start: listen EADDRINUSE/);
   });
 
   it('closes the core and removes the IPC handlers on quit', async () => {
