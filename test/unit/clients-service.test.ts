@@ -33,19 +33,21 @@ describe('refusals', () => {
     expect(statusOf('broken')).toBeUndefined();
   });
 
-  it('a remote server in Claude Desktop is refused (bridge mode), nothing written', () => {
+  it('a remote server becomes a stdio guard entry (bridge mode), its URL and headers in the vault', () => {
     env = clientsEnv();
     const file = join(env.home, CLAUDE);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, '{\n  "mcpServers": {\n    "api": { "url": "https://api.example.com/mcp" }\n  }\n}\n');
-    const before = env.read(file);
-    expect(() => env.service.protect({ client: 'claude-desktop', servers: ['api'], keyId: env.keyId })).toThrow(
-      /needs the guard's bridge mode, coming with the gateway\. Nothing was written\./,
-    );
-    env.core.servers.add({ transport: 'http', name: 'remote', url: 'https://r.example.com/mcp', headers: {} });
-    expect(() => env.service.protect({ client: 'claude-desktop', servers: ['remote'], keyId: env.keyId })).toThrow(/bridge mode/);
-    expect(env.read(file).equals(before)).toBe(true);
-    expect(statusOf('api')?.cannotProtect).toMatch(/bridge mode/);
+    const original = '{\n  "mcpServers": {\n    "api": { "url": "https://api.example.com/mcp", "headers": { "Authorization": "Bearer s3cret-upstream" } }\n  }\n}\n';
+    writeFileSync(file, original);
+    env.service.protect({ client: 'claude-desktop', servers: ['api'], keyId: env.keyId });
+    const written = env.read(file).toString('utf8');
+    expect(written).toContain('"guard"');
+    expect(written).not.toContain('s3cret-upstream');
+    expect(written).not.toContain('api.example.com');
+    expect(env.core.servers.remote('api')).toEqual({ name: 'api', url: 'https://api.example.com/mcp', headers: { Authorization: 'Bearer s3cret-upstream' } });
+    expect(statusOf('api')).toMatchObject({ status: 'protected', cannotProtect: null });
+    env.service.unprotect({ client: 'claude-desktop', servers: ['api'] });
+    expect(env.read(file).toString('utf8')).toBe(original);
   });
 
   it('a revoked key is refused', () => {

@@ -27,9 +27,6 @@ export interface Plan {
   secrets: string[];
 }
 
-export const bridgeRefusal = (server: string, client: string) =>
-  `${server} is a remote (HTTP) server; protecting it in ${client} needs the guard's bridge mode, coming with the gateway. Nothing was written.`;
-
 /** An entry that launches `… guard --server NAME` (written by Gatehouse, maybe another install). */
 export function isGuardEntryFor(entry: unknown, server?: string): boolean {
   if (!entry || typeof entry !== 'object') return false;
@@ -47,9 +44,17 @@ export function guardEntry(def: ClientDefinition, launcher: Launcher, server: st
   });
 }
 
-function importDefinition(name: string, entry: Record<string, unknown>, path: string): ServerDefinition {
+function importDefinition(name: string, entry: Record<string, unknown>, path: string, url: string | null): ServerDefinition {
   if (!serverNameSchema.safeParse(name).success) {
     throw new GatehouseError('INVALID_INPUT', `${path}: the server name "${name}" has characters Gatehouse does not allow (letters, digits, _ . -)`);
+  }
+  if (url) {
+    if (!/^https?:\/\//i.test(url)) throw new GatehouseError('CONFIG_INVALID', `${path}: server ${name} has a URL Gatehouse cannot reach (${url})`);
+    const headers: Record<string, string> = {};
+    if (entry.headers && typeof entry.headers === 'object') {
+      for (const [k, v] of Object.entries(entry.headers as Record<string, unknown>)) headers[k] = String(v);
+    }
+    return { transport: 'http', name, url, headers };
   }
   if (typeof entry.command !== 'string' || !entry.command) {
     throw new GatehouseError('CONFIG_INVALID', `${path}: server ${name} has neither a command nor a URL`);
@@ -83,8 +88,8 @@ export function planProtect(
     if (current !== undefined && (typeof current !== 'object' || current === null || Array.isArray(current))) {
       throw new GatehouseError('CONFIG_INVALID', `${path}: server ${name} is not an object`);
     }
-    if (current && remoteUrlOf(def, current)) throw new GatehouseError('INVALID_INPUT', bridgeRefusal(name, def.name));
-    if (registered && deps.registry.transportOf(name) === 'http') throw new GatehouseError('INVALID_INPUT', bridgeRefusal(name, def.name));
+    // A remote entry becomes a stdio entry too: the guard bridges stdio to the remote
+    // server (Claude Desktop accepts only stdio), its URL and headers kept in the vault.
     if (!current && !registered) {
       throw new GatehouseError('NOT_FOUND', `${def.name}'s config (${path}) has no server named ${name}, and no registered server has that name`);
     }
@@ -94,7 +99,7 @@ export function planProtect(
     if (current && !guarded) original = { raw: doc.rawOf(name)!, value: current };
     else if (record) original = undefined; // keep what was sealed when it was first protected
     else original = null;
-    const importAs = current && !guarded && !registered ? importDefinition(name, current, path) : null;
+    const importAs = current && !guarded && !registered ? importDefinition(name, current, path, remoteUrlOf(def, current)) : null;
     const next = guardEntry(def, deps.launcher, name, deps.apiKey);
     if (!current || entryHash(current) !== entryHash(next)) text = doc.withEntry(name, next);
     entries.push({ server: name, original, writtenHash: entryHash(next), importAs });

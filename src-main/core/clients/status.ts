@@ -6,7 +6,7 @@ import { isGatehouseError } from '../errors';
 import type { KeyService } from '../keys/service';
 import type { ServerRegistry } from '../servers/registry';
 import { CLIENTS, remoteUrlOf, type ClientDefinition, type PathEnv } from './definitions';
-import { bridgeRefusal, isGuardEntryFor } from './plan';
+import { isGuardEntryFor } from './plan';
 import { entryHash, type EntryRecords } from './records';
 import { loadConfig, whichSync, type Target } from './target';
 
@@ -45,7 +45,6 @@ export function configStatus(target: Target, deps: StatusDeps): ClientConfig {
       if (entryHash(entry) === record.writtenHash) status = 'protected';
       else [status, driftReason] = ['drifted', 'changed'];
     } else if (isGuardEntryFor(entry)) [status, driftReason] = ['drifted', 'unrecorded'];
-    const remote = Boolean(url) || (registered && !url && status === 'unprotected' && deps.registry.transportOf(name) === 'http');
     servers.push({
       name,
       status,
@@ -54,7 +53,7 @@ export function configStatus(target: Target, deps: StatusDeps): ClientConfig {
       target: describe(entry, url),
       keyId: record?.keyId ?? null,
       registered,
-      cannotProtect: remote ? bridgeRefusal(name, def.name) : null,
+      cannotProtect: null,
     });
   }
   for (const r of records) {
