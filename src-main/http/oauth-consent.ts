@@ -9,6 +9,7 @@ import type { InteractionDetails } from 'oidc-provider';
 import type { OAuthEngine } from '../core/oauth/engine';
 import { ADMIN_ACCOUNT, CONSENT_PATH } from '../core/oauth/provider-config';
 import { rulesReach, scopeOf } from '../core/oauth/resources';
+import { grantRules } from '../core/servers/exposure';
 import { BodyError, readBody } from './body';
 import { consentCsp, consentPage, errorPage, messagePage } from './oauth-pages';
 import { sendHtml } from './respond';
@@ -116,7 +117,10 @@ export function createConsentHandler(deps: ConsentDeps): RouteHandler {
     for (const s of ['openid', 'offline_access']) if (scopes.includes(s)) grant.addOIDCScope(s);
     const grantId = await grant.save();
     store.grants.remember(clientId, grantId);
-    store.clients.grantServers(clientId, servers as string[], rulesReach);
+    store.clients.grantServers(clientId, servers as string[], rulesReach, (server) => {
+      const exposure = store.core.exposure.get(server);
+      return exposure ? grantRules(exposure) : [{ effect: 'allow', pattern: `${server}:*` }];
+    });
     audit('allowed');
     await provider.interactionFinished(req, res, { login: { accountId: ADMIN_ACCOUNT }, consent: { grantId } }, { mergeWithLastSubmission: false });
   };

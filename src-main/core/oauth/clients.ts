@@ -73,12 +73,21 @@ export class OAuthClients {
     this.db.prepare('UPDATE oauth_client_meta SET last_used_at = ? WHERE client_id = ? AND coalesce(last_used_at, 0) < ?').run(Date.now(), clientId, Date.now() - 60_000);
   }
 
-  /** Adds `allow server:*` unless the rules already reach the server (never widens narrowed rules). */
-  grantServers(clientId: string, servers: string[], reaches: (rules: OAuthRule[], s: string) => boolean): void {
+  /**
+   * Adds each server's grant rules (what `servers expose --allow/--deny` set; `server:*`
+   * by default) unless the client's rules already reach that server: consent never
+   * widens rules the admin narrowed.
+   */
+  grantServers(
+    clientId: string,
+    servers: string[],
+    reaches: (rules: OAuthRule[], s: string) => boolean,
+    rulesFor: (server: string) => OAuthRule[] = (s) => [{ effect: 'allow', pattern: `${s}:*` }],
+  ): void {
     const m = this.meta(clientId);
     if (!m) return;
     const rules = JSON.parse(m.rules) as OAuthRule[];
-    const added = servers.filter((s) => !reaches(rules, s)).map((s) => ({ effect: 'allow' as const, pattern: `${s}:*` }));
+    const added = servers.filter((s) => !reaches(rules, s)).flatMap(rulesFor);
     if (!added.length) return;
     this.db.prepare('UPDATE oauth_client_meta SET rules = ? WHERE client_id = ?').run(JSON.stringify([...rules, ...added]), clientId);
     this.rulesCache.delete(clientId);
