@@ -3,7 +3,8 @@
 // origin. The handler only serves files under out/renderer and refuses traversal.
 // In development (electron-vite dev) the Vite dev server URL is loaded instead.
 import { readFile, stat } from 'node:fs/promises';
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { contentTypeOf } from '../core/content-types';
 import type { Protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from './security';
 
@@ -81,24 +82,6 @@ export function resolveAppPath(root: string, requestUrl: string): string | null 
   return file;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** Headers on every app:// response, the CSP first of all. */
 export function appResponseHeaders(contentType: string): Record<string, string> {
@@ -123,7 +106,7 @@ export function createAppProtocolHandler(root: string): (request: Request) => Pr
       const info = await stat(file);
       if (!info.isFile()) return notFound();
       const body = await readFile(file);
-      const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+      const type = contentTypeOf(file);
       return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers: appResponseHeaders(type) });
     } catch {
       return notFound();

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,4 +21,31 @@ export function envKeyProviders(key: string): MasterKeyProvider[] {
 
 export function openTestCore(dir: string, key = masterKey()): { core: Core; key: string } {
   return { core: openCore({ dataDir: dir, masterKeyProviders: envKeyProviders(key) }), key };
+}
+
+/**
+ * For test files that open a fresh core per test: call once at the top level; `open()`
+ * gives a core on a new temp data dir, closed and removed after each test. `later`
+ * registers other clean-ups (another connection, say) to run first.
+ */
+export function freshCores(): {
+  open(): { core: Core; key: string; dir: string };
+  later(cleanup: () => void): void;
+} {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    while (cleanups.length) cleanups.pop()!();
+  });
+  return {
+    open() {
+      const t = tmpDir();
+      const { core, key } = openTestCore(t.dir);
+      cleanups.push(() => {
+        core.close();
+        t.cleanup();
+      });
+      return { core, key, dir: t.dir };
+    },
+    later: (cleanup) => void cleanups.push(cleanup),
+  };
 }

@@ -1,22 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src-main/core/audit/log';
 import { auditPerMinute, pruneAudit, queryAudit } from '../../src-main/core/audit/query';
 import { redact } from '../../src-main/core/audit/redact';
-import { openTestCore, tmpDir } from '../helpers/core';
+import { freshCores, openTestCore } from '../helpers/core';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function setup() {
-  const t = tmpDir();
-  const { core, key } = openTestCore(t.dir);
-  cleanups.push(() => {
-    core.close();
-    t.cleanup();
-  });
-  return { core, key, dir: t.dir };
-}
+const cores = freshCores();
+const setup = () => cores.open();
 
 describe('audit log', () => {
   it('filters by principal, server, tool and decision, newest first, in pages', () => {
@@ -90,7 +79,7 @@ describe('audit log', () => {
   it('keeps events queued instead of blocking while another process holds the write lock', () => {
     const { core, dir, key } = setup();
     const other = openTestCore(dir, key).core;
-    cleanups.push(() => other.close());
+    cores.later(() => other.close());
     const log = new AuditLog(core.db);
     other.db.prepare('BEGIN IMMEDIATE').run(); // another process is writing
     log.record({ action: 'queued' });

@@ -1,21 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../src-main/core/policy/enforcer';
 import { queryAudit } from '../../src-main/core/audit/query';
-import { openTestCore, tmpDir } from '../helpers/core';
+import { freshCores } from '../helpers/core';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function setup() {
-  const t = tmpDir();
-  const { core } = openTestCore(t.dir);
-  cleanups.push(() => {
-    core.close();
-    t.cleanup();
-  });
-  return core;
-}
+const cores = freshCores();
+const setup = () => cores.open().core;
 const principal = (over: Partial<Principal> = {}): Principal => ({
   type: 'api_key',
   id: 'key_test0000000000',

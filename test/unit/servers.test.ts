@@ -1,24 +1,13 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importClaudeServers } from '../../src-main/core/servers/claude-import';
 import { claudeDesktopCandidates, claudeDesktopConfigPath } from '../../src-main/core/clients/claude-desktop-path';
-import { openTestCore, tmpDir } from '../helpers/core';
+import { freshCores, tmpDir } from '../helpers/core';
 
 const FIXTURES = join(__dirname, '../../../shared/fixtures/client-configs');
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function setup() {
-  const t = tmpDir();
-  const { core } = openTestCore(t.dir);
-  cleanups.push(() => {
-    core.close();
-    t.cleanup();
-  });
-  return { core, dir: t.dir };
-}
+const cores = freshCores();
+const setup = () => cores.open();
 function fixture(dir: string, name: string): string {
   const to = join(dir, name);
   copyFileSync(join(FIXTURES, name), to);
@@ -105,7 +94,7 @@ describe('import from Claude Desktop', () => {
 describe('Claude Desktop config path', () => {
   it('knows each OS, and refuses to guess between the Windows installer and Store paths', () => {
     const t = tmpDir();
-    cleanups.push(t.cleanup);
+    cores.later(t.cleanup);
     expect(claudeDesktopCandidates({ platform: 'darwin', home: '/Users/ana', env: {} })).toEqual([
       '/Users/ana/Library/Application Support/Claude/claude_desktop_config.json',
     ]);

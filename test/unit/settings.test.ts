@@ -1,20 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../src-main/core/settings';
-import { openTestCore, tmpDir } from '../helpers/core';
+import { freshCores } from '../helpers/core';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function setup() {
-  const t = tmpDir();
-  const { core } = openTestCore(t.dir);
-  cleanups.push(() => {
-    core.close();
-    t.cleanup();
-  });
-  return core;
-}
+const cores = freshCores();
+const setup = () => cores.open().core;
 
 describe('settings', () => {
   it('starts from the defaults and keeps what is saved', () => {
