@@ -1,5 +1,6 @@
 import { Link, Outlet, type LinkProps } from '@tanstack/react-router';
-import { Gauge, KeyRound, ScrollText, Server, ShieldCheck, Table2, type LucideIcon } from 'lucide-react';
+import { AppWindow, Gauge, KeyRound, LayoutDashboard, LockKeyhole, ScrollText, Server, Settings, ShieldCheck, Table2, type LucideIcon } from 'lucide-react';
+import { SearchLauncher } from '../features/search/search-launcher';
 import { StatusArea, StatusBanners } from './status-area';
 
 interface NavItem {
@@ -10,12 +11,16 @@ interface NavItem {
 }
 
 // A screen appears here only once it works (UX.md). Order follows UX.md's Shell list.
-const nav: NavItem[] = [
+export const nav: NavItem[] = [
+  { to: '/', label: 'Overview', icon: LayoutDashboard },
   { to: '/servers', label: 'Servers', icon: Server },
   { to: '/keys', label: 'API keys', icon: KeyRound },
   { to: '/permissions', label: 'Permissions', icon: Table2 },
   { to: '/rate-limits', label: 'Rate limits', icon: Gauge },
   { to: '/audit', label: 'Audit', icon: ScrollText },
+  { to: '/clients', label: 'Clients (MCP apps)', icon: AppWindow },
+  { to: '/oauth', label: 'OAuth', icon: LockKeyhole },
+  { to: '/settings', label: 'Settings', icon: Settings },
 ];
 
 export function AppShell() {
@@ -26,6 +31,7 @@ export function AppShell() {
           <ShieldCheck aria-hidden="true" className="size-5 text-accent" />
           <span className="text-[15px] font-semibold tracking-tight">Gatehouse</span>
         </div>
+        <SearchLauncher />
         <StatusArea />
       </header>
       <nav aria-label="Main" className="border-r border-border bg-surface px-2 py-3">
@@ -36,6 +42,8 @@ export function AppShell() {
                 to={item.to}
                 className="flex h-8 items-center gap-2 rounded-md px-2.5 text-sm text-muted hover:bg-surface-2 hover:text-fg"
                 activeProps={{ className: 'bg-surface-2 font-medium !text-fg', 'aria-current': 'page' }}
+                // Overview is `/`: active only there, not under every route.
+                activeOptions={{ exact: item.to === '/' }}
               >
                 <item.icon aria-hidden="true" className="size-4" />
                 {item.label}

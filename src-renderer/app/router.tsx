@@ -9,9 +9,9 @@ import {
   createRouter,
   lazyRouteComponent,
   Navigate,
-  redirect,
 } from '@tanstack/react-router';
 import { parseAuditSearch } from '../features/audit/audit-search';
+import { parseOAuthSearch } from '../features/oauth/oauth-search';
 import { AppShell } from './app-shell';
 import { RouteError } from './route-error';
 
@@ -21,15 +21,25 @@ interface RouterContext {
 
 const rootRoute = createRootRouteWithContext<RouterContext>()({
   component: AppShell,
-  notFoundComponent: () => <Navigate to="/keys" replace />,
+  notFoundComponent: () => <Navigate to="/" replace />,
 });
 
 const indexRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/',
-  beforeLoad: () => {
-    throw redirect({ to: '/keys' });
-  },
+  component: lazyRouteComponent(() => import('../features/overview/overview-page'), 'OverviewPage'),
+});
+
+const clientsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/clients',
+  component: lazyRouteComponent(() => import('../features/clients/clients-page'), 'ClientsPage'),
+});
+
+const firstRunRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/first-run',
+  component: lazyRouteComponent(() => import('../features/first-run/first-run-page'), 'FirstRunPage'),
 });
 
 const keysRoute = createRoute({
@@ -63,6 +73,19 @@ const auditRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/audit/audit-page'), 'AuditPage'),
 });
 
+const oauthRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/oauth',
+  validateSearch: parseOAuthSearch,
+  component: lazyRouteComponent(() => import('../features/oauth/oauth-page'), 'OAuthPage'),
+});
+
+const settingsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/settings',
+  component: lazyRouteComponent(() => import('../features/settings/settings-page'), 'SettingsPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   keysRoute,
@@ -70,6 +93,10 @@ const routeTree = rootRoute.addChildren([
   permissionsRoute,
   rateLimitsRoute,
   auditRoute,
+  clientsRoute,
+  firstRunRoute,
+  oauthRoute,
+  settingsRoute,
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -1,31 +1,65 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert } from '../components/ui/alert';
 import { Button } from '../components/ui/button';
+import { CopyButton } from '../features/gateway/copy-button';
 import { useConnectionState } from './connection-gate';
 import { useSystemStatus } from './use-system-status';
 
 const sourceLabel = { env: 'environment', keychain: 'OS keychain', file: 'key file' } as const;
 
-/** Top-bar status: whether Gatehouse answers, its version and where its data lives. */
+/** Top-bar status: whether Gatehouse answers, its version, and whether the authorization server runs (issuer). */
 export function StatusArea() {
   const status = useSystemStatus();
   const connection = useConnectionState();
   const reachable = connection !== 'unreachable' && !status.isError;
+  const s = status.data;
   return (
     <div className="flex min-w-0 items-center gap-3 text-[13px] text-muted" aria-live="polite">
-      {status.data ? (
-        <span className="truncate" title={`Data directory: ${status.data.dataDir}`}>
-          v{status.data.version} · master key: {sourceLabel[status.data.masterKeySource]}
+      {s ? (
+        <span className="shrink-0 whitespace-nowrap" title={`Data directory: ${s.dataDir}`}>
+          v{s.version}
+          {/* Only the weak source is worth top-bar space; Settings shows the others. */}
+          {s.masterKeyWeak ? <span className="text-warn-fg"> · master key: {sourceLabel[s.masterKeySource]}</span> : null}
         </span>
       ) : null}
-      <span className="flex items-center gap-1.5 whitespace-nowrap">
-        <span
-          aria-hidden="true"
-          className={`size-2 rounded-full ${reachable ? 'bg-ok-fg' : status.isPending ? 'bg-muted' : 'bg-danger'}`}
-        />
-        {reachable ? (status.isPending ? 'Connecting…' : 'Running') : 'Not reachable'}
-      </span>
+      {reachable && s ? <AuthServerStatus issuer={s.issuer} httpError={s.httpError} /> : (
+        <span className="flex items-center gap-1.5 whitespace-nowrap">
+          <span aria-hidden="true" className={`size-2 rounded-full ${reachable ? 'bg-muted' : 'bg-danger'}`} />
+          {reachable ? 'Connecting…' : 'Not reachable'}
+        </span>
+      )}
     </div>
+  );
+}
+
+/** The AS in the top bar: its issuer with Copy and "Running", or "Stopped" with the reason (e.g. the port is taken). */
+function AuthServerStatus({ issuer, httpError }: { issuer: string | null; httpError: string | null }) {
+  if (issuer) {
+    return (
+      <span className="flex min-w-0 items-center gap-1.5" role="group" aria-label="Authorization server">
+        <span className="whitespace-nowrap">Issuer</span>
+        <code className="min-w-0 truncate rounded bg-surface-2 px-1.5 py-px font-mono text-[12px] text-fg" title={issuer} data-testid="as-issuer">
+          {issuer}
+        </code>
+        <CopyButton text={issuer} label="Copy issuer URL" variant="ghost" size="icon" className="size-7" showText={false} />
+        <span className="flex items-center gap-1.5 whitespace-nowrap">
+          <span aria-hidden="true" className="size-2 rounded-full bg-ok-fg" />
+          Running
+        </span>
+      </span>
+    );
+  }
+  const reason = httpError ?? 'This process does not serve HTTP.';
+  return (
+    <span className="flex min-w-0 items-center gap-1.5" role="group" aria-label="Authorization server">
+      <span className="flex items-center gap-1.5 whitespace-nowrap text-danger">
+        <span aria-hidden="true" className="size-2 rounded-full bg-danger" />
+        Stopped
+      </span>
+      <span className="min-w-0 truncate" title={reason}>
+        {reason}
+      </span>
+    </span>
   );
 }
 

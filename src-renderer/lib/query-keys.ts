@@ -38,3 +38,28 @@ export const auditKeys = {
   list: (filters: Record<string, string | undefined>) => [...auditKeys.lists(), filters] as const,
   perMinute: (minutes: number) => [...auditKeys.all, 'per-minute', minutes] as const,
 };
+
+export const oauthKeys = {
+  all: ['oauth'] as const,
+  clients: () => [...oauthKeys.all, 'clients'] as const,
+  clientList: () => [...oauthKeys.clients(), 'list'] as const,
+  client: (id: string) => [...oauthKeys.clients(), 'detail', id] as const,
+  grants: () => [...oauthKeys.all, 'grants'] as const,
+  consents: () => [...oauthKeys.all, 'consents'] as const,
+  settings: () => [...oauthKeys.all, 'settings'] as const,
+  jwksAll: () => [...oauthKeys.all, 'jwks'] as const,
+  jwks: (url: string) => [...oauthKeys.jwksAll(), url] as const,
+};
+
+export const gatewayKeys = {
+  all: ['gateway'] as const,
+  exposures: () => [...gatewayKeys.all, 'exposures'] as const,
+  sessions: () => [...gatewayKeys.all, 'sessions'] as const,
+};
+
+export const clientKeys = {
+  all: ['clients'] as const,
+  list: () => [...clientKeys.all, 'list'] as const,
+  firstRun: () => [...clientKeys.all, 'first-run'] as const,
+  backups: (client: string, configPath: string) => [...clientKeys.all, 'backups', client, configPath] as const,
+};

@@ -31,6 +31,8 @@ interface Ready {
 export interface Admin {
   dataDir: string;
   tmp: string;
+  /** HOME of serve and the CLI: the real one, or a temp folder with `startAdmin(name, { tempHome: true })`. */
+  home: string;
   ready: Ready;
   browser: Browser;
   context: BrowserContext;
@@ -76,15 +78,22 @@ function startServe(env: Record<string, string>, log: { stderr: string }): Promi
   });
 }
 
-export async function startAdmin(name: string): Promise<Admin> {
+export interface StartOptions {
+  /** Point HOME at an empty temp folder (XDG_CONFIG_HOME unset), so client detection finds only what the test writes there. */
+  tempHome?: boolean;
+}
+
+export async function startAdmin(name: string, opts: StartOptions = {}): Promise<Admin> {
   ensureBuilt();
   mkdirSync(RESULTS, { recursive: true });
   const tmp = await mkdtemp(join(tmpdir(), `gatehouse-e2e-${name}-`));
   const dataDir = join(tmp, 'data');
   mkdirSync(dataDir, { recursive: true });
+  const home = opts.tempHome ? join(tmp, 'home') : (process.env.HOME ?? tmp);
+  if (opts.tempHome) mkdirSync(home, { recursive: true });
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? tmp,
+    HOME: home,
     GATEHOUSE_DATA_DIR: dataDir,
     GATEHOUSE_MASTER_KEY: randomBytes(32).toString('base64'),
   };
@@ -103,6 +112,7 @@ export async function startAdmin(name: string): Promise<Admin> {
   const admin: Admin = {
     dataDir,
     tmp,
+    home,
     ready,
     browser,
     context,

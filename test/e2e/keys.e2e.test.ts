@@ -130,6 +130,9 @@ describe('API keys screen', () => {
   it('signs in through the one-time admin URL and shows the empty state', async () => {
     expect(ready.admin_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/admin\/login\?token=/);
     await page.goto(ready.admin_url);
+    // Sign-in lands on Overview (the default route); the keys screen is one click away.
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API keys' }).click();
     await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/admin/');
     await page.getByRole('heading', { name: 'No API keys yet' }).waitFor();
@@ -186,7 +189,7 @@ describe('API keys screen', () => {
     expect(firstSecret).toMatch(KEY_FORMAT);
     await visible(page.getByText('Copy this key now. Gatehouse will not show it again.'));
 
-    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('button', { name: 'Copy', exact: true }).click();
     await visible(page.getByRole('button', { name: 'Copied' }));
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(firstSecret);
     await expectAccessible('new key');
@@ -306,6 +309,8 @@ describe('API keys screen', () => {
       await p.screenshot({ path: join(RESULTS, 'keys-weak-master-key.png') });
 
       // A lost connection: the error shows in the dialog where it happened, and in the shell.
+      await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API keys' }).click();
+      await p.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
       await p.route('**/admin/api/**', (route) => route.abort('connectionrefused'));
       await p.getByRole('button', { name: 'Create key' }).click();
       const dialog = p.getByRole('dialog', { name: 'Create API key' });

@@ -56,7 +56,7 @@ function startRemote(core: Core, server: string, on: UpstreamEvents): Upstream {
   // Loaded on first use: only sessions with a remote upstream need the SDK client transport.
   void import('@modelcontextprotocol/sdk/client/streamableHttp.js')
     .then(async ({ StreamableHTTPClientTransport }) => {
-      const t = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: target.headers } });
+      const t = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: target.headers }, fetch: ownSignalPerPost });
       t.onmessage = (m) => on.line(Buffer.from(JSON.stringify(m), 'utf8'));
       t.onerror = (e) => {
         if (!closed) on.gone(`Gatehouse: the remote MCP server ${server} failed: ${e.message}`);
@@ -78,3 +78,36 @@ function startRemote(core: Core, server: string, on: UpstreamEvents): Upstream {
     },
   };
 }
+
+/**
+ * The SDK transport hands every fetch the same session-long AbortSignal. undici adds an
+ * abort listener to it per request and drops it only when the request is garbage
+ * collected, so a busy session piles up thousands of listeners (MaxListenersExceeded),
+ * and undici's per-fetch listener count makes each request slower than the last. A POST
+ * gets its own signal, tied to the session's until its answer has been read; the GET
+ * stream keeps the session's signal, so closing the session still ends it.
+ */
+const ownSignalPerPost: typeof fetch = async (input, init) => {
+  const outer = init?.signal;
+  if (!outer || init?.method !== 'POST') return fetch(input, init);
+  const inner = new AbortController();
+  const abort = () => inner.abort(outer.reason);
+  if (outer.aborted) abort();
+  else outer.addEventListener('abort', abort, { once: true });
+  try {
+    const res = await fetch(input, { ...init, signal: inner.signal });
+    if (!res.body || !res.headers.get('content-type')?.includes('text/event-stream')) {
+      // A JSON answer is read at once: nothing left to abort.
+      outer.removeEventListener('abort', abort);
+      return res;
+    }
+    // An SSE answer may stream for a while: released when the SDK has read (or cancelled) it.
+    const body = res.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({ flush: () => outer.removeEventListener('abort', abort) }),
+    );
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  } catch (e) {
+    outer.removeEventListener('abort', abort);
+    throw e;
+  }
+};

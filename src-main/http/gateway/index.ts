@@ -2,6 +2,7 @@
 // protected by bearer tokens, with RFC 9728 metadata for discovery.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Core } from '../../core';
+import type { Exposure } from '../../core/servers/exposure';
 import { BodyError, readBody } from '../body';
 import { sendJson } from '../respond';
 import type { RouteHandler } from '../router';
@@ -40,18 +41,21 @@ export function createGateway(opts: GatewayOptions): Gateway {
   }, 5_000);
   sweeper.unref();
 
-  const apiKeyVerifier: BearerVerifier = (token, _resource, server) => {
+  // Takes the exposure the handler already read: one registry lookup per request.
+  const apiKeyVerifier = (token: string, exposure: Exposure): BearerCheck | null => {
     if (!token.startsWith('ghk_')) return null;
-    if (!core.exposure.get(server)?.acceptApiKeys) {
+    if (!exposure.acceptApiKeys) {
       return { ok: false, status: 401, error: 'invalid_token', description: 'Gatehouse API keys are not accepted for this server; use an OAuth access token' };
     }
     const v = core.keys.verify(token);
     if (!v.ok) return { ok: false, status: 401, error: 'invalid_token', description: v.message };
     return { ok: true, scopes: null, principal: { type: 'api_key', id: v.keyId, name: v.name, rules: v.rules, rateLimit: v.rateLimit } };
   };
-  const verifiers = [apiKeyVerifier, ...(opts.verifiers ?? [])];
+  const verifiers = opts.verifiers ?? [];
 
-  async function authenticate(token: string, resource: string, server: string): Promise<BearerCheck> {
+  async function authenticate(token: string, resource: string, server: string, exposure: Exposure): Promise<BearerCheck> {
+    const key = apiKeyVerifier(token, exposure);
+    if (key) return key;
     for (const verify of verifiers) {
       const r = await verify(token, resource, server);
       if (r) return r;
@@ -86,7 +90,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     }
     const token = bearerOf(req);
     if (!token) return challenge(res, ctx.origin, server, { status: 401 });
-    const check = await authenticate(token, resource, server);
+    const check = await authenticate(token, resource, server, exposure);
     if (!check.ok) return challenge(res, ctx.origin, server, check);
     if (check.scopes && !check.scopes.includes(scopeOf(server))) {
       return challenge(res, ctx.origin, server, {

@@ -35,6 +35,10 @@ export class GatewaySession {
     const maxMessageBytes = core.settings.current().maxMessageBytes;
     this.transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
+      // A POST's answer as one JSON body, not an SSE stream: one write instead of several
+      // and no stream per request. Nothing is lost: the relay sends upstream notifications
+      // and requests without a related request id, so they always went to the GET stream.
+      enableJsonResponse: true,
       onsessioninitialized: () => onInitialized(this),
     });
     this.relay = new Relay({

@@ -6,6 +6,7 @@ import { Dialog, DialogBody, DialogFooter } from '../../components/ui/dialog';
 import { errorMessage } from '../../lib/api';
 import { DEFAULT_GRACE, graceChoices } from './choices';
 import { NewKeySecret } from './new-key-secret';
+import { RepatchOffer } from './repatch-offer';
 import { useRotateKey } from './use-keys';
 
 /** Roll a key: a new secret now, the old one alive for the chosen grace. */
@@ -31,11 +32,14 @@ export function RotateKeyDialog({ target, onClose }: { target: KeySummary | null
       modalLocked={secret !== null}
     >
       {secret ? (
-        <NewKeySecret
-          secret={secret}
-          intro={grace > 0 ? `${chosen.explain} Replace it with this one before then.` : 'The old key no longer works.'}
-          onDone={close}
-        />
+        <>
+          {rotate.data ? <RepatchOffer keyId={rotate.data.key.id} graceSeconds={grace} /> : null}
+          <NewKeySecret
+            secret={secret}
+            intro={grace > 0 ? `${chosen.explain} Replace it with this one before then.` : 'The old key no longer works.'}
+            onDone={close}
+          />
+        </>
       ) : (
         <form
           onSubmit={(e) => {

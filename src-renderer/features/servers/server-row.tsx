@@ -6,6 +6,7 @@ import { Button } from '../../components/ui/button';
 import { RelativeTime } from '../../components/ui/relative-time';
 import { errorMessage } from '../../lib/api';
 import { DiscoveryError } from './discovery-error';
+import { ExposePanel } from './expose-panel';
 import { ToolCatalog } from './tool-catalog';
 import { useDiscoverServer } from './use-servers';
 
@@ -108,6 +109,7 @@ export function ServerRow({ server: s, now, onRemove }: { server: ServerSummary;
           <DiscoveryError message={error} />
         ) : null}
       </div>
+      <ExposePanel server={s} now={now} />
       {open ? <ToolCatalog name={s.name} id={catalogId} /> : null}
     </li>
   );

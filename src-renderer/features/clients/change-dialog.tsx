@@ -1,0 +1,268 @@
+// Protect or unprotect servers of one client config: choose servers (and, to protect,
+// a key), read the masked diff, then apply. Nothing is written before Apply.
+import { useEffect, useMemo, useState } from 'react';
+import type { ClientApp, ClientChange, ClientConfig, ClientPreview } from '../../../src-preload/contract';
+import { Alert } from '../../components/ui/alert';
+import { Button } from '../../components/ui/button';
+import { Dialog, DialogBody, DialogFooter } from '../../components/ui/dialog';
+import { Hint, Select } from '../../components/ui/field';
+import { errorMessage } from '../../lib/api';
+import { isLive } from '../keys/key-status-badge';
+import { useCreateKey, useKeyList } from '../keys/use-keys';
+import { ClientStatusBadge } from './client-status-badge';
+import { DiffView } from './diff-view';
+import { usePreviewProtect, usePreviewUnprotect, useProtect, useUnprotect } from './use-clients';
+
+export type ChangeMode = 'protect' | 'unprotect';
+
+export interface ChangeTarget {
+  mode: ChangeMode;
+  app: ClientApp;
+  config: ClientConfig;
+  /** Ticked when the dialog opens. */
+  servers: string[];
+}
+
+const NEW_KEY = '__new__';
+/** A key made for a client app: long enough not to break the app next month; Overview warns a week ahead. */
+export const CLIENT_KEY_SECONDS = 90 * 24 * 3600;
+
+/** Which servers the mode can act on. */
+export function choosable(mode: ChangeMode, config: ClientConfig) {
+  return config.servers.filter((s) => (mode === 'protect' ? s.status !== 'protected' : s.status !== 'unprotected'));
+}
+
+export function ChangeDialog({
+  target,
+  onClose,
+  onApplied,
+}: {
+  target: ChangeTarget | null;
+  onClose: () => void;
+  onApplied: (change: ClientChange, app: ClientApp) => void;
+}) {
+  const mode = target?.mode ?? 'protect';
+  const keys = useKeyList();
+  const liveKeys = useMemo(() => (keys.data ?? []).filter(isLive), [keys.data]);
+  const [picked, setPicked] = useState<string[]>([]);
+  const [keyChoice, setKeyChoice] = useState<string>(NEW_KEY);
+  const [preview, setPreview] = useState<{ result: ClientPreview; keyId: string | null } | null>(null);
+  const [createdKey, setCreatedKey] = useState<{ id: string; name: string; prefix: string } | null>(null);
+
+  const createKey = useCreateKey();
+  const previewProtect = usePreviewProtect();
+  const previewUnprotect = usePreviewUnprotect();
+  const protect = useProtect();
+  const unprotect = useUnprotect();
+
+  // A fresh dialog per target: ticks from the caller, the key the servers already use if any.
+  useEffect(() => {
+    if (!target) return;
+    setPicked(target.servers);
+    const used = target.config.servers.find((s) => target.servers.includes(s.name) && s.keyId)?.keyId;
+    // Else the key made earlier for this app, if it still works.
+    const made = liveKeys.find((k) => k.name === target.app.name)?.id;
+    setKeyChoice(used ?? made ?? NEW_KEY);
+    setPreview(null);
+    setCreatedKey(null);
+    // Only a new target resets the choices; a key list refetch must not.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [target]);
+
+  useEffect(() => {
+    // Once the keys load, prefer an existing key only when nothing else was chosen and one is in use.
+    if (keyChoice !== NEW_KEY && keys.data && !liveKeys.some((k) => k.id === keyChoice)) setKeyChoice(NEW_KEY);
+  }, [keys.data, liveKeys, keyChoice]);
+
+  function close() {
+    for (const m of [createKey, previewProtect, previewUnprotect, protect, unprotect]) m.reset();
+    onClose();
+  }
+
+  if (!target) return null;
+  const { app, config } = target;
+  const options = choosable(mode, config);
+  const busy = createKey.isPending || previewProtect.isPending || previewUnprotect.isPending || protect.isPending || unprotect.isPending;
+  const error = [createKey, previewProtect, previewUnprotect, protect, unprotect].find((m) => m.isError)?.error;
+  const verb = mode === 'protect' ? 'Protect' : 'Unprotect';
+
+  async function showPreview() {
+    if (!target) return;
+    for (const m of [createKey, previewProtect, previewUnprotect, protect, unprotect]) m.reset();
+    const base = { client: app.id, configPath: config.path, servers: picked };
+    try {
+      if (mode === 'unprotect') {
+        setPreview({ result: await previewUnprotect.mutateAsync(base), keyId: null });
+        return;
+      }
+      let keyId = keyChoice === NEW_KEY ? (createdKey?.id ?? null) : keyChoice;
+      if (!keyId) {
+        // One key for this app, allowed every tool of the servers chosen; narrow it in Permissions.
+        const made = await createKey.mutateAsync({
+          name: app.name,
+          expiresInSeconds: CLIENT_KEY_SECONDS,
+          rules: picked.map((s) => ({ effect: 'allow' as const, pattern: `${s}:*` })),
+          rateLimit: null,
+        });
+        keyId = made.key.id;
+        setCreatedKey({ id: made.key.id, name: made.key.name, prefix: made.key.prefix });
+        setKeyChoice(made.key.id);
+      }
+      setPreview({ result: await previewProtect.mutateAsync({ ...base, keyId }), keyId });
+    } catch {
+      // Shown below, where it happened.
+    }
+  }
+
+  async function apply() {
+    if (!preview) return;
+    const base = { client: app.id, configPath: config.path, servers: picked };
+    try {
+      const change =
+        mode === 'protect' && preview.keyId
+          ? await protect.mutateAsync({ ...base, keyId: preview.keyId })
+          : await unprotect.mutateAsync(base);
+      onApplied(change, app);
+      close();
+    } catch {
+      // Shown below.
+    }
+  }
+
+  const title = `${verb} ${app.name} servers`;
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => (open ? undefined : close())}
+      title={title}
+      description={<span className="font-mono text-[12px] break-all">{config.path}</span>}
+      width={preview ? 'max-w-3xl' : 'max-w-xl'}
+    >
+      {preview ? (
+        <>
+          <DialogBody className="space-y-3">
+            {preview.result.changed ? (
+              <>
+                <p className="text-sm">
+                  {mode === 'protect'
+                    ? 'Each chosen entry will launch Gatehouse’s guard instead of the server. The server and its secrets move into Gatehouse. Secret values are masked below.'
+                    : 'The original entries go back, with their secrets from Gatehouse’s vault. Secret values are masked below.'}
+                </p>
+                <DiffView diff={preview.result.diff} label={`Changes to ${preview.result.path}`} />
+                <p className="text-[13px] text-muted">A backup of the current file is kept; you can restore it from Backups.</p>
+              </>
+            ) : (
+              <Alert tone="info">The file already is what this would write. Nothing to change.</Alert>
+            )}
+            {createdKey ? (
+              <p className="text-[13px] text-muted">
+                Created the key <strong className="text-fg">{createdKey.name}</strong> (
+                <span className="font-mono">{createdKey.prefix}…</span>) for {app.name}. It goes into the config; it is not shown
+                here.
+              </p>
+            ) : null}
+            {error ? (
+              <Alert tone="danger" live>
+                {errorMessage(error)}
+              </Alert>
+            ) : null}
+          </DialogBody>
+          <DialogFooter>
+            <Button onClick={() => setPreview(null)} disabled={busy}>
+              Back
+            </Button>
+            <Button variant={mode === 'protect' ? 'primary' : 'danger'} onClick={() => void apply()} disabled={busy || !preview.result.changed}>
+              {busy ? 'Applying…' : 'Apply'}
+            </Button>
+          </DialogFooter>
+        </>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (picked.length) void showPreview();
+          }}
+        >
+          <DialogBody className="space-y-5">
+            <fieldset>
+              <legend className="mb-2 text-[13px] font-semibold">Servers</legend>
+              {options.length === 0 ? (
+                <p className="text-[13px] text-muted">
+                  {mode === 'protect' ? 'Every server of this config is protected.' : 'No server of this config is protected.'}
+                </p>
+              ) : (
+                <ul className="divide-y divide-border rounded-md border border-border">
+                  {options.map((s) => {
+                    const disabled = mode === 'protect' && s.cannotProtect !== null;
+                    return (
+                      <li key={s.name} className="px-3 py-2">
+                        <label className="flex items-center gap-2.5 text-sm">
+                          <input
+                            type="checkbox"
+                            className="size-3.5 accent-[var(--gh-accent)]"
+                            checked={picked.includes(s.name)}
+                            disabled={disabled}
+                            onChange={(e) =>
+                              setPicked((p) => (e.target.checked ? [...p, s.name] : p.filter((n) => n !== s.name)))
+                            }
+                          />
+                          <span className="font-medium">{s.name}</span>
+                          <ClientStatusBadge entry={s} />
+                          <span className="min-w-0 flex-1 truncate text-right font-mono text-[12px] text-muted" title={s.target}>
+                            {s.target}
+                          </span>
+                        </label>
+                        {disabled ? <p className="mt-1 pl-6 text-[13px] text-muted">{s.cannotProtect}</p> : null}
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </fieldset>
+            {mode === 'protect' ? (
+              <div>
+                <label htmlFor="protect-key" className="mb-1 block text-[13px] font-semibold">
+                  API key
+                </label>
+                <Select
+                  id="protect-key"
+                  className="w-full"
+                  value={keyChoice}
+                  onChange={(e) => setKeyChoice(e.target.value)}
+                  aria-describedby="protect-key-hint"
+                >
+                  <option value={NEW_KEY}>Create a key for {app.name}</option>
+                  {liveKeys.map((k) => (
+                    <option key={k.id} value={k.id}>
+                      {k.name} ({k.prefix}…)
+                    </option>
+                  ))}
+                </Select>
+                <Hint id="protect-key-hint">
+                  {keyChoice === NEW_KEY
+                    ? `A new key named “${app.name}”, allowed every tool of the chosen servers for 90 days. Narrow it in Permissions.`
+                    : `${app.name} will call the servers with this key; it may call what the key’s rules allow.`}
+                </Hint>
+              </div>
+            ) : (
+              <p className="text-[13px] text-muted">
+                Unprotected servers run without Gatehouse: no permission checks, rate limits or audit.
+              </p>
+            )}
+            {error ? (
+              <Alert tone="danger" live>
+                {errorMessage(error)}
+              </Alert>
+            ) : null}
+          </DialogBody>
+          <DialogFooter>
+            <Button onClick={close}>Cancel</Button>
+            <Button type="submit" variant="primary" disabled={busy || picked.length === 0}>
+              {busy ? 'Preparing preview…' : 'Preview changes'}
+            </Button>
+          </DialogFooter>
+        </form>
+      )}
+    </Dialog>
+  );
+}

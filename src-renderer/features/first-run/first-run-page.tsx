@@ -1,0 +1,428 @@
+// The two-minute path (UX.md "The first run"): Claude Desktop found → servers ticked
+// and one key allowed the tools each has today → the masked diff → apply, restart.
+import { useEffect, useState, type ReactNode } from 'react';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { AppWindow, Check, CircleAlert, Loader2 } from 'lucide-react';
+import type { ClientChange, ClientPreview, FirstRunStatus, ServerDetail } from '../../../src-preload/contract';
+import { Alert } from '../../components/ui/alert';
+import { Badge } from '../../components/ui/badge';
+import { Button } from '../../components/ui/button';
+import { EmptyState } from '../../components/ui/empty-state';
+import { Select } from '../../components/ui/field';
+import { LoadError } from '../../components/ui/load-error';
+import { call, errorMessage } from '../../lib/api';
+import { cn } from '../../lib/cn';
+import { clientKeys, keyKeys, serverKeys } from '../../lib/query-keys';
+import { CLIENT_KEY_SECONDS } from '../clients/change-dialog';
+import { DiffView } from '../clients/diff-view';
+import { useFirstRun, useProtect } from '../clients/use-clients';
+import { NewKeySecret } from '../keys/new-key-secret';
+import { defaultChoice, readOnlyTools, rulesFor, type ToolChoice } from './first-run-rules';
+import { setFirstRunSkipped } from './skip';
+
+type Step = 1 | 2 | 3 | 4;
+
+interface Found {
+  name: string;
+  state: 'waiting' | 'discovering' | 'ready' | 'failed';
+  detail: ServerDetail | null;
+  error: string | null;
+  choice: ToolChoice;
+}
+
+function StepCard({ n, title, step, children }: { n: Step; title: ReactNode; step: Step; children?: ReactNode }) {
+  const done = step > n;
+  const current = step === n;
+  return (
+    <li
+      aria-current={current ? 'step' : undefined}
+      className={cn('rounded-lg border bg-bg', current ? 'border-border-strong shadow-sm' : 'border-border')}
+    >
+      <div className="flex items-center gap-3 px-4 py-3">
+        <span
+          aria-hidden="true"
+          className={cn(
+            'flex size-6 shrink-0 items-center justify-center rounded-full text-xs font-semibold',
+            done ? 'bg-ok-bg text-ok-fg' : current ? 'bg-accent text-accent-fg' : 'bg-surface-2 text-muted',
+          )}
+        >
+          {done ? <Check className="size-3.5" /> : n}
+        </span>
+        <h2 className={cn('text-[15px] font-semibold', !current && !done && 'text-muted')}>{title}</h2>
+        {done ? <span className="sr-only">(done)</span> : null}
+      </div>
+      {current && children ? <div className="border-t border-border">{children}</div> : null}
+    </li>
+  );
+}
+
+function foundTitle(cd: NonNullable<FirstRunStatus['claudeDesktop']>): string {
+  const total = cd.servers.length;
+  const prot = cd.servers.filter((s) => s.status === 'protected').length;
+  const word = total === 1 ? 'server' : 'servers';
+  return `Claude Desktop — ${total} ${word}, ${prot === 0 ? 'none' : `${prot} of ${total}`} protected`;
+}
+
+export function FirstRunPage() {
+  const status = useFirstRun();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const protect = useProtect();
+  const [step, setStep] = useState<Step>(1);
+  const [picked, setPicked] = useState<string[]>([]);
+  const [found, setFound] = useState<Found[]>([]);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ id: string; secret: string } | null>(null);
+  const [preview, setPreview] = useState<ClientPreview | null>(null);
+  const [change, setChange] = useState<ClientChange | null>(null);
+
+  const cd = status.data?.claudeDesktop ?? null;
+  // Ticks start as "every unprotected server", once.
+  useEffect(() => {
+    if (cd && picked.length === 0 && step === 1) setPicked(cd.unprotected);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [cd]);
+
+  function skip() {
+    setFirstRunSkipped(true);
+    void navigate({ to: '/' });
+  }
+
+  /** Step 1 → 2: add the servers to Gatehouse (secrets into the vault) and ask each for its tools. */
+  async function findTools() {
+    if (!cd?.configPath) return;
+    setError(null);
+    setBusy('Adding the servers to Gatehouse…');
+    const list: Found[] = picked.map((name) => ({ name, state: 'waiting', detail: null, error: null, choice: 'all' }));
+    setFound(list);
+    setStep(2);
+    try {
+      await call('servers.importClaude', { path: cd.configPath });
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(null);
+      return;
+    }
+    for (let i = 0; i < list.length; i++) {
+      const name = list[i]!.name;
+      setBusy(`Asking ${name} for its tools…`);
+      setFound((f) => f.map((x) => (x.name === name ? { ...x, state: 'discovering' } : x)));
+      try {
+        const detail = await call('servers.discover', { name });
+        setFound((f) => f.map((x) => (x.name === name ? { ...x, state: 'ready', detail, choice: defaultChoice(detail) } : x)));
+      } catch (e) {
+        setFound((f) => f.map((x) => (x.name === name ? { ...x, state: 'failed', error: errorMessage(e) } : x)));
+      }
+    }
+    setBusy(null);
+    void queryClient.invalidateQueries({ queryKey: serverKeys.all });
+  }
+
+  /** Step 2: one key for Claude Desktop, allowed what each server has today. */
+  async function createKey() {
+    setError(null);
+    setBusy('Creating the key…');
+    try {
+      const rules = rulesFor(found.filter((f) => f.detail).map((f) => ({ detail: f.detail!, choice: f.choice })));
+      const made = await call('keys.create', { name: 'Claude Desktop', expiresInSeconds: CLIENT_KEY_SECONDS, rules, rateLimit: null });
+      setCreated({ id: made.key.id, secret: made.secret });
+      void queryClient.invalidateQueries({ queryKey: keyKeys.all });
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  /** Key seen → step 3: the diff of the file, secrets masked. Drops the secret from memory. */
+  async function toPreview() {
+    if (!created || !cd?.configPath) return;
+    const keyId = created.id;
+    setCreated({ id: keyId, secret: '' });
+    setStep(3);
+    setError(null);
+    setBusy('Preparing the preview…');
+    try {
+      setPreview(await call('clients.preview', { client: 'claude-desktop', configPath: cd.configPath, servers: picked, keyId }));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  function apply() {
+    if (!created || !cd?.configPath) return;
+    setError(null);
+    protect.mutate(
+      { client: 'claude-desktop', configPath: cd.configPath, servers: picked, keyId: created.id },
+      {
+        onSuccess: (c) => {
+          setChange(c);
+          setStep(4);
+          setFirstRunSkipped(false);
+          void queryClient.invalidateQueries({ queryKey: clientKeys.all });
+        },
+        onError: (e) => setError(errorMessage(e)),
+      },
+    );
+  }
+
+  const header = (
+    <div className="mb-5 flex items-end justify-between gap-4">
+      <div>
+        <h1 className="text-lg font-semibold tracking-tight">Protect Claude Desktop</h1>
+        <p className="text-[13px] text-muted">
+          Two minutes: Gatehouse starts Claude Desktop’s servers for it, and checks every tool call against one key.
+        </p>
+      </div>
+      {step < 4 ? (
+        <Button variant="ghost" onClick={skip}>
+          Skip for now
+        </Button>
+      ) : null}
+    </div>
+  );
+
+  if (status.isPending) {
+    return (
+      <div className="mx-auto max-w-3xl px-6 py-5">
+        {header}
+        <p className="py-10 text-center text-sm text-muted" aria-live="polite">
+          Looking for Claude Desktop…
+        </p>
+      </div>
+    );
+  }
+  if (status.isError) {
+    return (
+      <div className="mx-auto max-w-3xl px-6 py-5">
+        {header}
+        <LoadError what="Claude Desktop’s config" error={status.error} onRetry={() => void status.refetch()} />
+      </div>
+    );
+  }
+  if (!cd || (step === 1 && cd.unprotected.length === 0 && !cd.error && !cd.warning)) {
+    return (
+      <div className="mx-auto max-w-3xl px-6 py-5">
+        {header}
+        <EmptyState
+          icon={AppWindow}
+          title={cd ? 'Nothing left to protect in Claude Desktop' : 'Claude Desktop was not found'}
+          actions={
+            <>
+              <Link to="/clients" className="inline-flex h-8 items-center rounded-md border border-border-strong px-3 text-sm font-medium hover:bg-surface-2">
+                Open Clients
+              </Link>
+              <Link to="/" className="inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover">
+                Go to Overview
+              </Link>
+            </>
+          }
+        >
+          {cd
+            ? 'Every server Claude Desktop starts is already protected, or none can be protected yet. Clients shows each one.'
+            : 'Gatehouse looked for its config at the usual place. Install Claude Desktop and add an MCP server to it, or protect another app from Clients.'}
+        </EmptyState>
+      </div>
+    );
+  }
+
+  const failed = found.filter((f) => f.state === 'failed');
+  return (
+    <div className="mx-auto max-w-3xl px-6 py-5">
+      {header}
+      <ol aria-label="Steps" className="space-y-3">
+        <StepCard n={1} step={step} title={foundTitle(cd)}>
+          <div className="space-y-3 px-4 py-3">
+            <p className="font-mono text-[12px] break-all text-muted">{cd.configPath}</p>
+            {cd.error ? (
+              <Alert tone="danger">
+                <p className="font-medium">This file could not be read, so Gatehouse will not change it.</p>
+                <p>{cd.error.message}</p>
+                <p className="mt-1">Fix the file first, then come back.</p>
+              </Alert>
+            ) : cd.warning ? (
+              <Alert tone="warning">
+                {cd.warning}. Choose the right one on the <Link to="/clients" className="underline">Clients</Link> screen.
+              </Alert>
+            ) : (
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  if (picked.length) void findTools();
+                }}
+              >
+                <fieldset>
+                  <legend className="mb-2 text-[13px] font-semibold">Servers to protect</legend>
+                  <ul className="divide-y divide-border rounded-md border border-border">
+                    {cd.servers.map((s) => {
+                      const can = cd.unprotected.includes(s.name);
+                      return (
+                        <li key={s.name} className="px-3 py-2">
+                          <label className="flex items-center gap-2.5 text-sm">
+                            <input
+                              type="checkbox"
+                              className="size-3.5 accent-[var(--gh-accent)]"
+                              checked={picked.includes(s.name)}
+                              disabled={!can}
+                              onChange={(e) =>
+                                setPicked((p) => (e.target.checked ? [...p, s.name] : p.filter((n) => n !== s.name)))
+                              }
+                            />
+                            <span className="font-medium">{s.name}</span>
+                            {!can ? <Badge tone={s.status === 'protected' ? 'ok' : 'neutral'}>{s.status === 'protected' ? 'protected' : 'cannot protect yet'}</Badge> : null}
+                            <span className="min-w-0 flex-1 truncate text-right font-mono text-[12px] text-muted" title={s.target}>
+                              {s.target}
+                            </span>
+                          </label>
+                        </li>
+                      );
+                    })}
+                  </ul>
+                </fieldset>
+                <div className="mt-3 flex justify-end">
+                  <Button type="submit" variant="primary" disabled={picked.length === 0}>
+                    Continue
+                  </Button>
+                </div>
+              </form>
+            )}
+          </div>
+        </StepCard>
+
+        <StepCard n={2} step={step} title="One key for Claude Desktop, allowed the tools each server has today">
+          {created?.secret ? (
+            <div>
+              <NewKeySecret
+                secret={created.secret}
+                intro="This key goes into Claude Desktop’s config in the next step. Keep a copy if you want to use it elsewhere."
+                onDone={() => void toPreview()}
+              />
+            </div>
+          ) : (
+            <div className="space-y-3 px-4 py-3">
+              <ul aria-label="Servers and their tools" className="divide-y divide-border rounded-md border border-border">
+                {found.map((f) => {
+                  const ro = f.detail ? readOnlyTools(f.detail).length : 0;
+                  return (
+                    <li key={f.name} aria-label={f.name} className="flex items-center gap-3 px-3 py-2 text-sm">
+                      <span className="w-40 truncate font-medium">{f.name}</span>
+                      <span className="flex-1 text-[13px] text-muted">
+                        {f.state === 'waiting' ? (
+                          'Waiting…'
+                        ) : f.state === 'discovering' ? (
+                          <span className="inline-flex items-center gap-1.5">
+                            <Loader2 aria-hidden="true" className="size-3.5 animate-spin" />
+                            Asking for its tools…
+                          </span>
+                        ) : f.state === 'failed' ? (
+                          <span className="inline-flex items-center gap-1.5 text-danger">
+                            <CircleAlert aria-hidden="true" className="size-3.5" />
+                            Could not list its tools
+                          </span>
+                        ) : (
+                          `${f.detail!.tools.length} ${f.detail!.tools.length === 1 ? 'tool' : 'tools'}${ro ? `, ${ro} read-only` : ''}`
+                        )}
+                      </span>
+                      {f.state === 'ready' && f.detail ? (
+                        <Select
+                          aria-label={`Tools of ${f.name} the key may call`}
+                          value={f.choice}
+                          onChange={(e) =>
+                            setFound((all) => all.map((x) => (x.name === f.name ? { ...x, choice: e.target.value as ToolChoice } : x)))
+                          }
+                        >
+                          <option value="all">All tools</option>
+                          {ro ? <option value="read-only">Read-only tools</option> : null}
+                        </Select>
+                      ) : null}
+                    </li>
+                  );
+                })}
+              </ul>
+              {failed.length ? (
+                <Alert tone="warning">
+                  {failed.map((f) => f.name).join(', ')}: {failed[0]!.error} The key will not allow {failed.length === 1 ? 'its' : 'their'}{' '}
+                  tools yet; allow them later in Permissions once discovery works.
+                </Alert>
+              ) : null}
+              <p className="text-[13px] text-muted">
+                The key is named “Claude Desktop” and expires in 90 days; Overview warns a week before. You can change what it
+                allows in Permissions.
+              </p>
+              <div className="flex items-center justify-end gap-3">
+                {busy ? (
+                  <span className="text-[13px] text-muted" aria-live="polite">
+                    {busy}
+                  </span>
+                ) : null}
+                <Button variant="primary" onClick={() => void createKey()} disabled={busy !== null}>
+                  Create key
+                </Button>
+              </div>
+            </div>
+          )}
+        </StepCard>
+
+        <StepCard n={3} step={step} title="Preview the change to claude_desktop_config.json">
+          <div className="space-y-3 px-4 py-3">
+            {preview ? (
+              <>
+                <p className="text-sm">
+                  Each server’s entry will start Gatehouse’s guard, which starts the server. Its secrets move into Gatehouse’s
+                  vault. Secret values are masked. A backup of the file is kept.
+                </p>
+                <DiffView diff={preview.diff} label={`Changes to ${preview.path}`} />
+              </>
+            ) : busy ? (
+              <p className="text-[13px] text-muted" aria-live="polite">
+                {busy}
+              </p>
+            ) : null}
+            <div className="flex justify-end">
+              <Button variant="primary" onClick={apply} disabled={!preview || protect.isPending}>
+                {protect.isPending ? 'Applying…' : 'Apply'}
+              </Button>
+            </div>
+          </div>
+        </StepCard>
+
+        <StepCard n={4} step={step} title="Apply, then restart Claude Desktop">
+          {change ? (
+            <div className="space-y-3 px-4 py-3">
+              <div role="status">
+                <Alert tone="info">
+                  <p className="font-medium">
+                    Protected {change.servers.length} {change.servers.length === 1 ? 'server' : 'servers'}:{' '}
+                    {change.servers.join(', ')}.
+                  </p>
+                  <p>{change.restartNotice ?? 'Claude Desktop picks the change up on its own.'}</p>
+                </Alert>
+              </div>
+              <p className="text-[13px] text-muted">
+                Quit Claude Desktop completely and open it again: its servers now start through Gatehouse. Calls show up in
+                Audit.
+              </p>
+              <div className="flex justify-end gap-2">
+                <Link to="/clients" className="inline-flex h-8 items-center rounded-md border border-border-strong px-3 text-sm font-medium hover:bg-surface-2">
+                  Open Clients
+                </Link>
+                <Link to="/" className="inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover">
+                  Go to Overview
+                </Link>
+              </div>
+            </div>
+          ) : null}
+        </StepCard>
+      </ol>
+      {error ? (
+        <Alert tone="danger" live className="mt-3">
+          {error}
+        </Alert>
+      ) : null}
+    </div>
+  );
+}

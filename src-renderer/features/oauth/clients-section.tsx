@@ -1,0 +1,236 @@
+import { useMemo, useState } from 'react';
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type SortingState,
+} from '@tanstack/react-table';
+import { AppWindow, MoreHorizontal, Plus } from 'lucide-react';
+import type { OAuthClientSummary } from '../../../src-preload/contract-oauth';
+import { Alert } from '../../components/ui/alert';
+import { Badge } from '../../components/ui/badge';
+import { Button } from '../../components/ui/button';
+import { EmptyState } from '../../components/ui/empty-state';
+import { LoadError } from '../../components/ui/load-error';
+import { Menu, MenuItem, MenuSeparator } from '../../components/ui/menu';
+import { RelativeTime } from '../../components/ui/relative-time';
+import { SortHeader } from '../../components/ui/sort-header';
+import { errorMessage } from '../../lib/api';
+import { useNow } from '../../lib/use-now';
+import { DeleteClientDialog, DisableClientDialog, RotateSecretDialog } from './client-dialogs';
+import { CreateClientDialog } from './create-client-dialog';
+import { EditClientDialog } from './edit-client-dialog';
+import { grantLabel, methodExplain, methodLabel } from './labels';
+import { useOAuthClients, useUpdateOAuthClient } from './use-oauth';
+
+const col = createColumnHelper<OAuthClientSummary>();
+
+function time(iso: string | null): number {
+  return iso ? new Date(iso).getTime() : -1;
+}
+
+export function ClientsSection() {
+  const clients = useOAuthClients();
+  const now = useNow();
+  const enable = useUpdateOAuthClient();
+  const enableClient = enable.mutate;
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<OAuthClientSummary | null>(null);
+  const [disabling, setDisabling] = useState<OAuthClientSummary | null>(null);
+  const [deleting, setDeleting] = useState<OAuthClientSummary | null>(null);
+  const [rotating, setRotating] = useState<OAuthClientSummary | null>(null);
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
+  const list = useMemo(() => clients.data ?? [], [clients.data]);
+
+  const columns = useMemo(
+    () => [
+      col.accessor('name', {
+        header: 'Name',
+        cell: (c) => {
+          const k = c.row.original;
+          return (
+            <div className="min-w-0">
+              <button
+                type="button"
+                onClick={() => setEditing(k)}
+                className="block max-w-[12rem] cursor-pointer truncate text-left font-medium hover:underline"
+                title={`Edit ${k.name}`}
+              >
+                {k.name}
+              </button>
+              <span className="block max-w-[12rem] truncate font-mono text-[11px] text-muted" title={k.clientId}>
+                {k.clientId}
+              </span>
+            </div>
+          );
+        },
+      }),
+      col.accessor('type', {
+        header: 'Type',
+        cell: (c) => <span className="text-[13px]">{c.getValue() === 'confidential' ? 'Confidential' : 'Public'}</span>,
+      }),
+      col.accessor('method', {
+        header: 'Registered',
+        cell: (c) => (
+          <Badge tone="neutral" title={methodExplain[c.getValue()]}>
+            {methodLabel[c.getValue()]}
+          </Badge>
+        ),
+      }),
+      col.accessor((k) => k.redirectHosts.join(', '), {
+        id: 'redirectHosts',
+        header: 'Redirect hosts',
+        cell: (c) => {
+          const hosts = c.row.original.redirectHosts;
+          return hosts.length === 0 ? (
+            <span className="text-muted">—</span>
+          ) : (
+            <span className="block max-w-[10rem] truncate font-mono text-[12px]" title={c.row.original.redirectUris.join('\n')}>
+              {hosts.join(', ')}
+            </span>
+          );
+        },
+      }),
+      col.accessor((k) => k.grantTypes.join(','), {
+        id: 'grantTypes',
+        header: 'Grant types',
+        enableSorting: false,
+        cell: (c) => (
+          <span className="block max-w-[10rem] text-[13px] leading-tight whitespace-normal text-muted">
+            {c.row.original.grantTypes.map((g) => grantLabel[g] ?? g).join(', ')}
+          </span>
+        ),
+      }),
+      col.accessor('activeGrants', {
+        header: 'Grants',
+        cell: (c) => <span className="tabular-nums">{c.getValue()}</span>,
+      }),
+      col.accessor((k) => time(k.lastUsedAt), {
+        id: 'lastUsedAt',
+        header: 'Last used',
+        cell: (c) => {
+          const iso = c.row.original.lastUsedAt;
+          return iso ? <RelativeTime iso={iso} now={now} /> : <span className="text-muted">Never</span>;
+        },
+      }),
+      col.accessor('disabled', {
+        header: 'Status',
+        cell: (c) => (c.getValue() ? <Badge tone="danger">Disabled</Badge> : <Badge tone="ok">Active</Badge>),
+      }),
+      col.display({
+        id: 'actions',
+        header: () => <span className="sr-only">Actions</span>,
+        cell: (c) => {
+          const k = c.row.original;
+          return (
+            <Menu
+              label={`Actions for ${k.name}`}
+              align="end"
+              trigger={
+                <Button size="icon" variant="ghost" aria-label={`Actions for ${k.name}`}>
+                  <MoreHorizontal aria-hidden="true" className="size-4" />
+                </Button>
+              }
+            >
+              <MenuItem onSelect={() => setEditing(k)}>Edit</MenuItem>
+              {k.type === 'confidential' ? <MenuItem onSelect={() => setRotating(k)}>Rotate secret</MenuItem> : null}
+              {k.disabled ? (
+                <MenuItem onSelect={() => enableClient({ clientId: k.clientId, disabled: false })}>Enable</MenuItem>
+              ) : (
+                <MenuItem onSelect={() => setDisabling(k)}>Disable</MenuItem>
+              )}
+              <MenuSeparator />
+              <MenuItem className="text-danger" onSelect={() => setDeleting(k)}>
+                Delete
+              </MenuItem>
+            </Menu>
+          );
+        },
+      }),
+    ],
+    [now, enableClient],
+  );
+
+  const table = useReactTable({
+    data: list,
+    columns,
+    state: { sorting },
+    onSortingChange: setSorting,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+  });
+
+  const createButton = (
+    <Button variant="primary" onClick={() => setCreating(true)}>
+      <Plus aria-hidden="true" className="size-4" />
+      Create client
+    </Button>
+  );
+
+  return (
+    <section aria-labelledby="oauth-clients-title">
+      <div className="mb-3 flex items-end justify-between gap-4">
+        <div>
+          <h2 id="oauth-clients-title" className="text-[15px] font-semibold">
+            Registered clients
+          </h2>
+          <p className="text-[13px] text-muted">
+            Apps that sign in with OAuth. MCP apps usually register themselves (DCR or CIMD); create one here for a
+            service account or an app you configure by hand.
+          </p>
+        </div>
+        {list.length > 0 ? createButton : null}
+      </div>
+      {enable.isError ? (
+        <Alert tone="danger" live className="mb-3">
+          The client could not be enabled. {errorMessage(enable.error)}
+        </Alert>
+      ) : null}
+      {clients.isPending ? (
+        <p className="py-10 text-center text-sm text-muted" aria-live="polite">
+          Loading clients…
+        </p>
+      ) : clients.isError ? (
+        <LoadError what="The OAuth clients" error={clients.error} onRetry={() => void clients.refetch()} />
+      ) : list.length === 0 ? (
+        <EmptyState icon={AppWindow} title="No OAuth clients yet" actions={createButton}>
+          When an MCP app such as Claude Code or the MCP Inspector connects to an exposed server, it registers itself
+          and appears here. Create a client yourself for a service account (client credentials) or an app you
+          configure by hand.
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-border">
+          <table className="w-full text-sm" aria-label="OAuth clients">
+            <thead className="border-b border-border bg-surface">
+              {table.getHeaderGroups().map((hg) => (
+                <tr key={hg.id}>
+                  {hg.headers.map((h) => (
+                    <SortHeader key={h.id} header={h} />
+                  ))}
+                </tr>
+              ))}
+            </thead>
+            <tbody>
+              {table.getRowModel().rows.map((row) => (
+                <tr key={row.id} className="border-b border-border last:border-b-0 hover:bg-surface">
+                  {row.getVisibleCells().map((cell) => (
+                    <td key={cell.id} className="h-12 px-3 py-1.5 whitespace-nowrap">
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <CreateClientDialog open={creating} onOpenChange={setCreating} />
+      <EditClientDialog target={editing} onClose={() => setEditing(null)} />
+      <DisableClientDialog target={disabling} onClose={() => setDisabling(null)} />
+      <DeleteClientDialog target={deleting} onClose={() => setDeleting(null)} />
+      <RotateSecretDialog target={rotating} onClose={() => setRotating(null)} />
+    </section>
+  );
+}

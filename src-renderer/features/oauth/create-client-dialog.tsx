@@ -1,0 +1,259 @@
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
+import { Alert } from '../../components/ui/alert';
+import { Button } from '../../components/ui/button';
+import { Dialog, DialogBody, DialogFooter } from '../../components/ui/dialog';
+import { FieldError, Hint, Input } from '../../components/ui/field';
+import { errorMessage } from '../../lib/api';
+import { useServerList } from '../servers/use-servers';
+import { ClientCredentials } from './secret-once';
+import { useCreateOAuthClient } from './use-oauth';
+
+export function parseUris(text: string): string[] {
+  return text
+    .split(/\s+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Why a redirect URI would be refused, in words; null when it is fine. */
+export function redirectUriProblem(uri: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(uri);
+  } catch {
+    return `“${uri}” is not a URL.`;
+  }
+  const loopback = u.hostname === '127.0.0.1' || u.hostname === '[::1]' || u.hostname === 'localhost';
+  if (u.protocol === 'https:') return null;
+  if (u.protocol === 'http:' && loopback) return null;
+  if (u.protocol === 'http:') return `“${uri}” must use https (plain http is only for 127.0.0.1 and [::1]).`;
+  // Private-use schemes (com.example.app:/cb) are how native apps receive the code.
+  return /^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/.test(u.protocol) ? null : `“${uri}” uses an unsupported scheme.`;
+}
+
+const schema = z
+  .object({
+    name: z.string().trim().min(1, 'Give the client a name.').max(100, 'At most 100 characters.'),
+    type: z.enum(['confidential', 'public']),
+    codeGrant: z.boolean(),
+    ccGrant: z.boolean(),
+    redirectUris: z.string(),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.codeGrant && !v.ccGrant) ctx.addIssue({ code: 'custom', path: ['codeGrant'], message: 'Choose at least one way to get tokens.' });
+    if (v.type === 'public' && v.ccGrant)
+      ctx.addIssue({ code: 'custom', path: ['ccGrant'], message: 'A public client has no secret, so it cannot use client credentials.' });
+    const uris = parseUris(v.redirectUris);
+    if (v.codeGrant && uris.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: 'Sign-in in the browser needs at least one redirect URI.' });
+    if (uris.length > 20) ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: 'At most 20 redirect URIs.' });
+    for (const u of uris) {
+      const problem = redirectUriProblem(u);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: problem });
+        break;
+      }
+    }
+  });
+type FormValues = z.infer<typeof schema>;
+
+const radio = 'size-3.5 accent-[var(--gh-accent)]';
+const choice =
+  'flex cursor-pointer items-start gap-2 rounded-md border border-border-strong px-3 py-2 text-sm has-[:checked]:border-accent has-[:checked]:bg-surface-2 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-ring';
+
+export function CreateClientDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const create = useCreateOAuthClient();
+  const created = create.data ?? null;
+
+  function close() {
+    create.reset();
+    onOpenChange(false);
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => (next ? onOpenChange(true) : close())}
+      title={created ? (created.clientSecret ? 'Your new client secret' : 'Client created') : 'Create OAuth client'}
+      description={created ? undefined : 'For an app you configure by hand. MCP apps that register themselves (DCR, CIMD) appear on their own.'}
+      width={created ? 'max-w-xl' : 'max-w-2xl'}
+      modalLocked={created !== null}
+    >
+      {created ? (
+        <ClientCredentials
+          clientId={created.client.clientId}
+          secret={created.clientSecret}
+          intro={
+            created.clientSecret
+              ? `“${created.client.name}” is ready. Give the app its client ID and this secret.`
+              : `“${created.client.name}” is ready. It is a public client: it signs in with PKCE and has no secret.`
+          }
+          onDone={close}
+        />
+      ) : (
+        <CreateClientForm
+          onCancel={close}
+          submitting={create.isPending}
+          apiError={create.isError ? errorMessage(create.error) : null}
+          onSubmit={(v, servers) =>
+            create.mutate({
+              name: v.name,
+              public: v.type === 'public',
+              grants: [...(v.codeGrant ? (['authorization_code'] as const) : []), ...(v.ccGrant ? (['client_credentials'] as const) : [])],
+              redirectUris: parseUris(v.redirectUris),
+              scopes: servers.map((s) => `mcp:${s}`),
+            })
+          }
+        />
+      )}
+    </Dialog>
+  );
+}
+
+function CreateClientForm({
+  onSubmit,
+  onCancel,
+  submitting,
+  apiError,
+}: {
+  onSubmit: (v: FormValues, servers: string[]) => void;
+  onCancel: () => void;
+  submitting: boolean;
+  apiError: string | null;
+}) {
+  const servers = useServerList();
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const {
+    register,
+    handleSubmit,
+    watch,
+    formState: { errors },
+  } = useForm<FormValues>({
+    resolver: zodResolver(schema),
+    defaultValues: { name: '', type: 'confidential', codeGrant: true, ccGrant: false, redirectUris: '' },
+  });
+  const type = watch('type');
+  const grantError = errors.codeGrant?.message ?? errors.ccGrant?.message;
+
+  function toggle(name: string, on: boolean) {
+    setChosen((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(name);
+      else next.delete(name);
+      return next;
+    });
+  }
+
+  return (
+    <form noValidate onSubmit={(e) => void handleSubmit((v) => onSubmit(v, [...chosen]))(e)}>
+      <DialogBody className="space-y-5">
+        <div>
+          <label htmlFor="client-name" className="mb-1 block text-[13px] font-semibold">
+            Name
+          </label>
+          <Input
+            id="client-name"
+            className="w-full"
+            placeholder="e.g. Build server on ci-01"
+            autoComplete="off"
+            autoFocus
+            aria-invalid={errors.name ? true : undefined}
+            aria-describedby={errors.name ? 'client-name-error' : undefined}
+            {...register('name')}
+          />
+          <FieldError id="client-name-error">{errors.name?.message}</FieldError>
+        </div>
+
+        <fieldset>
+          <legend className="mb-2 text-[13px] font-semibold">Type</legend>
+          <div className="grid grid-cols-2 gap-2">
+            <label className={choice}>
+              <input type="radio" value="confidential" className={`${radio} mt-1`} {...register('type')} />
+              <span>
+                <span className="block font-medium">Confidential</span>
+                <span className="block text-[13px] text-muted">Runs where a secret stays secret: a server, a CI job.</span>
+              </span>
+            </label>
+            <label className={choice}>
+              <input type="radio" value="public" className={`${radio} mt-1`} {...register('type')} />
+              <span>
+                <span className="block font-medium">Public</span>
+                <span className="block text-[13px] text-muted">A desktop or browser app: no secret, PKCE only.</span>
+              </span>
+            </label>
+          </div>
+        </fieldset>
+
+        <fieldset aria-describedby={grantError ? 'client-grant-error' : undefined}>
+          <legend className="mb-2 text-[13px] font-semibold">How it gets tokens</legend>
+          <div className="space-y-1.5 text-sm">
+            <label className="flex items-center gap-2">
+              <input type="checkbox" className={radio} {...register('codeGrant')} />
+              Sign-in in the browser with your consent (authorization code + PKCE)
+            </label>
+            <label className="flex items-center gap-2">
+              <input type="checkbox" className={radio} disabled={type === 'public'} {...register('ccGrant')} />
+              As a service account, without a person (client credentials)
+            </label>
+          </div>
+          <FieldError id="client-grant-error">{grantError}</FieldError>
+        </fieldset>
+
+        <div>
+          <label htmlFor="client-redirects" className="mb-1 block text-[13px] font-semibold">
+            Redirect URIs
+          </label>
+          <textarea
+            id="client-redirects"
+            rows={3}
+            spellCheck={false}
+            placeholder="http://127.0.0.1:33418/callback"
+            className="w-full rounded-md border border-border-strong bg-bg px-2.5 py-1.5 font-mono text-[13px] text-fg placeholder:text-muted aria-[invalid=true]:border-danger"
+            aria-invalid={errors.redirectUris ? true : undefined}
+            aria-describedby={errors.redirectUris ? 'client-redirects-error' : 'client-redirects-hint'}
+            {...register('redirectUris')}
+          />
+          {errors.redirectUris ? (
+            <FieldError id="client-redirects-error">{errors.redirectUris.message}</FieldError>
+          ) : (
+            <Hint id="client-redirects-hint">
+              One per line. They must match exactly; only the port of 127.0.0.1 and [::1] may vary.
+            </Hint>
+          )}
+        </div>
+
+        <fieldset>
+          <legend className="mb-2 text-[13px] font-semibold">Servers it may use</legend>
+          {servers.data && servers.data.length > 0 ? (
+            <div className="grid grid-cols-2 gap-x-4 gap-y-1.5 text-sm sm:grid-cols-3">
+              {servers.data.map((s) => (
+                <label key={s.id} className="flex min-w-0 items-center gap-2">
+                  <input type="checkbox" className={radio} checked={chosen.has(s.name)} onChange={(e) => toggle(s.name, e.target.checked)} />
+                  <span className="truncate font-mono text-[13px]">{s.name}</span>
+                </label>
+              ))}
+            </div>
+          ) : (
+            <p className="text-[13px] text-muted">No servers registered yet. You can add rules later from Edit.</p>
+          )}
+          <Hint>Each one allows all its tools (mcp:&lt;server&gt;); narrow them later with deny rules from Edit.</Hint>
+        </fieldset>
+
+        {apiError ? (
+          <Alert tone="danger" live>
+            {apiError}
+          </Alert>
+        ) : null}
+      </DialogBody>
+      <DialogFooter>
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary" disabled={submitting}>
+          {submitting ? 'Creating…' : 'Create client'}
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}

@@ -1,0 +1,149 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Input } from '../../../src-preload/contract';
+import type { OAuthSettingsView } from '../../../src-preload/contract-oauth';
+import { call } from '../../lib/api';
+import { oauthKeys } from '../../lib/query-keys';
+
+export function useOAuthClients() {
+  return useQuery({ queryKey: oauthKeys.clientList(), queryFn: () => call('oauth.clients.list', {}) });
+}
+
+export function useOAuthGrants() {
+  return useQuery({ queryKey: oauthKeys.grants(), queryFn: () => call('oauth.grants.list', {}) });
+}
+
+/** Authorization requests waiting on the consent page: they appear while a browser waits. */
+export function usePendingConsents() {
+  return useQuery({
+    queryKey: oauthKeys.consents(),
+    queryFn: () => call('oauth.consents.pending', {}),
+    refetchInterval: 5_000,
+  });
+}
+
+export function useOAuthSettings() {
+  return useQuery({ queryKey: oauthKeys.settings(), queryFn: () => call('oauth.settings.get', {}) });
+}
+
+/** After anything that changes clients or grants: lists, counts and grants all move together. */
+function useInvalidateClients() {
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: oauthKeys.clients() }),
+      queryClient.invalidateQueries({ queryKey: oauthKeys.grants() }),
+    ]);
+}
+
+export function useCreateOAuthClient() {
+  const invalidate = useInvalidateClients();
+  return useMutation({
+    mutationFn: (input: Input<'oauth.clients.create'>) => call('oauth.clients.create', input),
+    // The secret stays in the mutation result only.
+    onSuccess: () => invalidate(),
+  });
+}
+
+export function useUpdateOAuthClient() {
+  const invalidate = useInvalidateClients();
+  return useMutation({
+    mutationFn: (input: Input<'oauth.clients.update'>) => call('oauth.clients.update', input),
+    onSuccess: () => invalidate(),
+  });
+}
+
+export function useRotateClientSecret() {
+  const invalidate = useInvalidateClients();
+  return useMutation({
+    mutationFn: (clientId: string) => call('oauth.clients.rotateSecret', { clientId }),
+    onSuccess: () => invalidate(),
+  });
+}
+
+/** Disables the client and revokes every grant and token it holds. */
+export function useDisableOAuthClient() {
+  const invalidate = useInvalidateClients();
+  return useMutation({
+    mutationFn: (clientId: string) => call('oauth.clients.revoke', { clientId }),
+    onSuccess: () => invalidate(),
+  });
+}
+
+export function useDeleteOAuthClient() {
+  const invalidate = useInvalidateClients();
+  return useMutation({
+    mutationFn: (clientId: string) => call('oauth.clients.delete', { clientId }),
+    onSuccess: () => invalidate(),
+  });
+}
+
+export function useRevokeGrant() {
+  const invalidate = useInvalidateClients();
+  return useMutation({
+    mutationFn: (grantId: string) => call('oauth.grants.revoke', { grantId }),
+    onSuccess: () => invalidate(),
+  });
+}
+
+export function useRevokeAllGrants() {
+  const invalidate = useInvalidateClients();
+  return useMutation({
+    mutationFn: (clientId: string) => call('oauth.grants.revokeAll', { clientId }),
+    onSuccess: () => invalidate(),
+  });
+}
+
+export function useUpdateOAuthSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: Input<'oauth.settings.update'>) => call('oauth.settings.update', input),
+    // Radios and switches move at once; a refusal puts them back and says why.
+    onMutate: async (patch) => {
+      await queryClient.cancelQueries({ queryKey: oauthKeys.settings() });
+      const before = queryClient.getQueryData<OAuthSettingsView>(oauthKeys.settings());
+      if (before) queryClient.setQueryData<OAuthSettingsView>(oauthKeys.settings(), { ...before, ...patch });
+      return { before };
+    },
+    onError: (_e, _patch, ctx) => {
+      if (ctx?.before) queryClient.setQueryData(oauthKeys.settings(), ctx.before);
+    },
+    onSuccess: (view) => queryClient.setQueryData(oauthKeys.settings(), view),
+  });
+}
+
+export function useRotateSigningKey() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => call('oauth.keys.rotate', {}),
+    onSuccess: (view) => {
+      queryClient.setQueryData(oauthKeys.settings(), view);
+      return queryClient.invalidateQueries({ queryKey: oauthKeys.jwksAll() });
+    },
+  });
+}
+
+export function useRotateRegistrationToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => call('oauth.registrationToken.rotate', {}),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: oauthKeys.settings() }),
+  });
+}
+
+/** The published JWKS, fetched from the page's own origin (it is public). */
+export function useJwks(url: string | null) {
+  return useQuery({
+    queryKey: oauthKeys.jwks(url ?? ''),
+    enabled: url !== null,
+    queryFn: async () => {
+      let res: Response;
+      try {
+        res = await fetch(url ?? '', { headers: { accept: 'application/json' } });
+      } catch {
+        throw new Error(`Could not reach ${url}. Check that Gatehouse is serving HTTP.`);
+      }
+      if (!res.ok) throw new Error(`${url} answered HTTP ${res.status}.`);
+      return (await res.json()) as { keys: Array<Record<string, unknown>> };
+    },
+  });
+}

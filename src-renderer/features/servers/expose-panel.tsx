@@ -1,0 +1,218 @@
+// "Expose over HTTP" for one server: the gateway switch, its URL and metadata, what an
+// approved OAuth client gets, whether API keys are accepted, who is connected now and
+// how Gatehouse authenticates to the upstream. Self-contained: the row mounts it.
+import { useState } from 'react';
+import { ChevronDown, ChevronRight, Users } from 'lucide-react';
+import type { ExposureInfo, ServerSummary } from '../../../src-preload/contract';
+import { Alert } from '../../components/ui/alert';
+import { Badge } from '../../components/ui/badge';
+import { Button } from '../../components/ui/button';
+import { FieldError, Hint, Input } from '../../components/ui/field';
+import { RelativeTime } from '../../components/ui/relative-time';
+import { Switch } from '../../components/ui/switch';
+import { errorMessage } from '../../lib/api';
+import { CopyField } from '../gateway/copy-button';
+import { urls } from '../gateway/urls';
+import { useExpose, useExposures, useGatewaySessions, useIssuer } from '../gateway/use-gateway';
+
+const DEFAULT_EXPOSURE = (server: string): ExposureInfo => ({ server, exposed: false, allowTools: ['*'], denyTools: [], acceptApiKeys: false });
+
+function globs(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((g) => g.trim())
+    .filter(Boolean);
+}
+
+export function ExposePanel({ server: s, now }: { server: ServerSummary; now: number }) {
+  const exposures = useExposures();
+  const { issuer } = useIssuer();
+  const expose = useExpose();
+  const [open, setOpen] = useState(false);
+  const e = exposures.data?.find((x) => x.server === s.name) ?? DEFAULT_EXPOSURE(s.name);
+  const sessions = useGatewaySessions(e.exposed);
+  const mine = (sessions.data ?? []).filter((x) => x.server === s.name);
+  const url = issuer ? urls.resource(issuer, s.name) : null;
+  const detailsId = `gateway-${s.id}`;
+  const switchId = `expose-${s.id}`;
+
+  return (
+    <div className="border-t border-border px-4 py-2.5" aria-label={`HTTP gateway for ${s.name}`} role="group">
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
+        <Switch
+          id={switchId}
+          label={`Expose ${s.name} over HTTP`}
+          checked={e.exposed}
+          disabled={expose.isPending || exposures.isPending}
+          onCheckedChange={(on) => expose.mutate({ name: s.name, exposed: on })}
+        />
+        <label htmlFor={switchId} className="text-[13px] font-medium">
+          Expose over HTTP
+        </label>
+        <div className="min-w-0 flex-1">
+          {e.exposed && url ? (
+            <CopyField value={url} label={`gateway URL of ${s.name}`} testId={`gateway-url-${s.name}`} />
+          ) : e.exposed ? (
+            <span className="text-[13px] text-muted">Exposed; the URL appears once Gatehouse serves HTTP.</span>
+          ) : (
+            <span className="text-[13px] text-muted">Off: only local apps reach it, through the guard.</span>
+          )}
+        </div>
+        {e.exposed ? (
+          <span className="flex items-center gap-1 text-[13px] text-muted" aria-live="polite">
+            <Users aria-hidden="true" className="size-3.5" />
+            {mine.length} connected
+          </span>
+        ) : null}
+        <Button
+          size="sm"
+          variant="ghost"
+          aria-expanded={open}
+          aria-controls={open ? detailsId : undefined}
+          onClick={() => setOpen((o) => !o)}
+          aria-label={`${open ? 'Hide' : 'Show'} HTTP settings of ${s.name}`}
+        >
+          {open ? <ChevronDown aria-hidden="true" className="size-3.5" /> : <ChevronRight aria-hidden="true" className="size-3.5" />}
+          HTTP settings
+        </Button>
+      </div>
+      {expose.isError ? (
+        <Alert tone="danger" live className="mt-2">
+          The change was not saved. {errorMessage(expose.error)}
+        </Alert>
+      ) : null}
+      {exposures.isError ? (
+        <Alert tone="danger" className="mt-2">
+          Whether this server is exposed could not be loaded. {errorMessage(exposures.error)}
+        </Alert>
+      ) : null}
+      {open ? (
+        <div id={detailsId} className="mt-3 grid gap-x-6 gap-y-4 lg:grid-cols-2">
+          <div className="space-y-3">
+            <div>
+              <p className="mb-1 text-[13px] font-medium">Protected-resource metadata (RFC 9728)</p>
+              {issuer ? (
+                <CopyField value={urls.resourceMetadata(issuer, s.name)} label={`metadata URL of ${s.name}`} />
+              ) : (
+                <Hint>Appears once Gatehouse serves HTTP.</Hint>
+              )}
+              <Hint>MCP apps find the authorization server here on their own.</Hint>
+            </div>
+            <ToolGlobs key={`${e.allowTools.join(',')}|${e.denyTools.join(',')}`} exposure={e} />
+            <div className="flex items-start justify-between gap-3">
+              <div>
+                <label htmlFor={`apikeys-${s.id}`} className="text-[13px] font-medium">
+                  Accept Gatehouse API keys
+                </label>
+                <Hint>Lets apps without OAuth send an API key as the bearer token. Their key’s rules apply.</Hint>
+              </div>
+              <Switch
+                id={`apikeys-${s.id}`}
+                label={`Accept Gatehouse API keys for ${s.name}`}
+                checked={e.acceptApiKeys}
+                disabled={expose.isPending}
+                onCheckedChange={(on) => expose.mutate({ name: s.name, exposed: e.exposed, acceptApiKeys: on })}
+              />
+            </div>
+          </div>
+          <div className="space-y-3">
+            <div>
+              <p className="mb-1 text-[13px] font-medium">Upstream authentication</p>
+              {s.transport === 'stdio' ? (
+                <p className="text-[13px] text-muted">A local process Gatehouse starts on demand: no credentials needed.</p>
+              ) : (
+                <ul className="space-y-0.5 text-[13px]">
+                  <li>
+                    Static headers from the vault: <strong className="font-semibold">{s.headerNames.length}</strong>
+                    {s.headerNames.length > 0 ? <span className="font-mono text-muted"> ({s.headerNames.join(', ')})</span> : null}
+                  </li>
+                  <li className="text-muted">OAuth to the upstream: not configured</li>
+                </ul>
+              )}
+              <Hint>The app’s own token is never forwarded upstream.</Hint>
+            </div>
+            <div>
+              <p className="mb-1 text-[13px] font-medium">Connected now</p>
+              {!e.exposed ? (
+                <p className="text-[13px] text-muted">Nobody: the server is not exposed.</p>
+              ) : sessions.isError ? (
+                <Alert tone="danger">The sessions could not be loaded. {errorMessage(sessions.error)}</Alert>
+              ) : mine.length === 0 ? (
+                <p className="text-[13px] text-muted">No client is connected. This list refreshes every 5 seconds.</p>
+              ) : (
+                <ul className="divide-y divide-border rounded-md border border-border" aria-label={`Clients connected to ${s.name}`}>
+                  {mine.map((x) => (
+                    <li key={x.id} className="flex items-center justify-between gap-3 px-3 py-1.5 text-[13px]">
+                      <span className="flex min-w-0 items-center gap-2">
+                        <Badge tone="neutral">{x.principalType === 'api_key' ? 'API key' : 'OAuth'}</Badge>
+                        <span className="truncate font-medium">{x.principalName}</span>
+                      </span>
+                      <span className="shrink-0 text-muted">
+                        since <RelativeTime iso={x.startedAt} now={now} /> · active <RelativeTime iso={x.lastUsed} now={now} />
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function ToolGlobs({ exposure: e }: { exposure: ExposureInfo }) {
+  const expose = useExpose();
+  const [allow, setAllow] = useState(e.allowTools.join(', '));
+  const [deny, setDeny] = useState(e.denyTools.join(', '));
+  const [problem, setProblem] = useState<string | null>(null);
+  const dirty = allow !== e.allowTools.join(', ') || deny !== e.denyTools.join(', ');
+  const ids = { allow: `allow-${e.server}`, deny: `deny-${e.server}`, err: `globs-${e.server}-error` };
+
+  function save() {
+    const a = globs(allow);
+    const d = globs(deny);
+    if ([...a, ...d].some((g) => g.length > 200 || g.includes(':'))) {
+      setProblem('A tool glob names tools of this server only, for example read_* or *; no “server:” prefix.');
+      return;
+    }
+    setProblem(null);
+    expose.mutate({ name: e.server, exposed: e.exposed, allowTools: a, denyTools: d });
+  }
+
+  return (
+    <form
+      noValidate
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        save();
+      }}
+    >
+      <p className="mb-1 text-[13px] font-medium">Tools an approved OAuth client gets</p>
+      <div className="grid grid-cols-[4.5rem_1fr] items-center gap-x-2 gap-y-1.5">
+        <label htmlFor={ids.allow} className="text-[13px] text-muted">
+          Allow
+        </label>
+        <Input id={ids.allow} mono value={allow} onChange={(ev) => {
+            setAllow(ev.target.value);
+            setProblem(null);
+          }} placeholder="*" spellCheck={false} aria-describedby={problem ? ids.err : undefined} />
+        <label htmlFor={ids.deny} className="text-[13px] text-muted">
+          Deny
+        </label>
+        <Input id={ids.deny} mono value={deny} onChange={(ev) => {
+            setDeny(ev.target.value);
+            setProblem(null);
+          }} placeholder="e.g. delete_*, write_*" spellCheck={false} aria-describedby={problem ? ids.err : undefined} />
+      </div>
+      <FieldError id={ids.err}>{problem ?? (expose.isError ? errorMessage(expose.error) : null)}</FieldError>
+      <div className="mt-1.5 flex items-center justify-between gap-3">
+        <Hint>Globs, comma-separated. Deny beats allow. Applies to clients you approve from now on.</Hint>
+        <Button type="submit" size="sm" disabled={!dirty || expose.isPending}>
+          {expose.isPending ? 'Saving…' : 'Save tools'}
+        </Button>
+      </div>
+    </form>
+  );
+}

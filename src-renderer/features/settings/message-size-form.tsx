@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { Alert } from '../../components/ui/alert';
+import { Button } from '../../components/ui/button';
+import { FieldError, Hint, Input } from '../../components/ui/field';
+import { errorMessage } from '../../lib/api';
+import { useUpdateSettings } from '../rate-limits/use-settings';
+
+const MIB = 1024 * 1024;
+const MIN_MIB = 0.0625; // 64 KiB, the API's floor
+const MAX_MIB = 256;
+
+/** Bytes as MiB for the input: whole numbers stay whole, 64 KiB reads 0.0625. */
+export function toMiB(bytes: number): string {
+  return String(Number((bytes / MIB).toFixed(4)));
+}
+
+/** MiB typed by a person to bytes, or the message that says what is accepted. */
+export function parseMiB(text: string): number | string {
+  const t = text.trim().replace(',', '.');
+  const n = Number(t);
+  if (!/^\d+(\.\d+)?$/.test(t) || n < MIN_MIB || n > MAX_MIB) return 'A size from 0.0625 (64 KiB) to 256 MiB.';
+  return Math.round(n * MIB);
+}
+
+/** The guard's largest relayed message (maxMessageBytes), edited in MiB. */
+export function MessageSizeForm({ bytes }: { bytes: number }) {
+  const update = useUpdateSettings();
+  const [value, setValue] = useState(toMiB(bytes));
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setSaved(false);
+    const next = parseMiB(value);
+    if (typeof next === 'string') return setError(next);
+    setError(null);
+    update.mutate({ maxMessageBytes: next }, { onSuccess: () => setSaved(true) });
+  }
+
+  return (
+    <form onSubmit={submit} aria-label="Largest message" className="space-y-1">
+      <label htmlFor="max-message-mib" className="block text-sm font-medium">
+        Largest message
+      </label>
+      <div className="flex items-center gap-2">
+        <Input
+          id="max-message-mib"
+          inputMode="decimal"
+          className="w-24"
+          value={value}
+          onChange={(e) => {
+            setValue(e.target.value);
+            setSaved(false);
+          }}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'max-message-error' : 'max-message-hint'}
+        />
+        <span className="text-sm text-muted">MiB</span>
+        <Button type="submit" size="sm" disabled={update.isPending || value.trim() === toMiB(bytes)}>
+          Save
+        </Button>
+        {saved ? (
+          <span role="status" className="text-[13px] text-ok-fg">
+            Saved.
+          </span>
+        ) : null}
+      </div>
+      {error ? (
+        <FieldError id="max-message-error">{error}</FieldError>
+      ) : (
+        <Hint id="max-message-hint">
+          A JSON-RPC message larger than this is refused with an error, in either direction. Default 16 MiB; applies to sessions
+          started after saving.
+        </Hint>
+      )}
+      {update.isError ? (
+        <Alert tone="danger" live>
+          {errorMessage(update.error)}
+        </Alert>
+      ) : null}
+    </form>
+  );
+}

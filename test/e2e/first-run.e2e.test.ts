@@ -1,0 +1,129 @@
+// The first run end to end, from an empty data dir and a temp HOME holding a Claude
+// Desktop config: Overview offers the two-minute path; "Skip for now" is remembered and
+// the path stays reachable from Overview; found servers all ticked; each discovered;
+// one key allowed the tools each server has today, shown once; the masked diff; Apply
+// rewrites the file to launch the guard for every server, without the old secret.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KeySummary } from '../../src-preload/contract';
+import { startAdmin, visible, type Admin } from './admin-harness';
+import { claudeConfigPath, GITHUB_SECRET, writeClaudeConfig } from './claude-fixture';
+
+let admin: Admin;
+let original: Buffer;
+let configPath: string;
+
+describe('First run', () => {
+  beforeAll(async () => {
+    admin = await startAdmin('first-run', { tempHome: true });
+    original = writeClaudeConfig(admin.home);
+    configPath = claudeConfigPath(admin.home);
+  }, 180_000);
+  afterAll(async () => {
+    await admin?.close();
+  });
+
+  it('is offered on Overview when there is no key and Claude Desktop has servers', async () => {
+    expect(await admin.api<KeySummary[]>('keys.list')).toEqual([]);
+    await admin.open('/', 'Overview');
+    const offer = admin.page.getByRole('region', { name: 'Protect Claude Desktop in two minutes' });
+    await visible(offer);
+    await visible(offer.getByText(/starts 2 servers/));
+    await admin.expectAccessible('overview with first-run offer');
+    await admin.shot('first-run-offer.png');
+  });
+
+  it('can be skipped, is remembered, and stays reachable from Overview', async () => {
+    const page = admin.page;
+    await page.getByRole('region', { name: 'Protect Claude Desktop in two minutes' }).getByRole('button', { name: 'Skip for now' }).click();
+    await page.getByRole('region', { name: 'Protect Claude Desktop in two minutes' }).waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Client apps' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Protect Claude Desktop in two minutes' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Protect Claude Desktop in two minutes' }).click();
+    await page.getByRole('heading', { name: 'Protect Claude Desktop', level: 1 }).waitFor();
+  });
+
+  it('step 1: finds Claude Desktop with its servers, all ticked', async () => {
+    const page = admin.page;
+    await visible(page.getByRole('heading', { name: 'Claude Desktop — 2 servers, none protected' }));
+    await visible(page.getByText(configPath));
+    expect(await page.getByRole('checkbox', { name: /filesystem/ }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: /github/ }).isChecked()).toBe(true);
+    expect(await page.content()).not.toContain(GITHUB_SECRET);
+    await admin.expectAccessible('first run step 1');
+    await admin.shot('first-run-1-found.png');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await admin.expectAccessible('first run step 1 (dark)');
+    await admin.shot('first-run-1-found-dark.png');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('step 2: discovers each server and creates one key allowed their tools, shown once', async () => {
+    const page = admin.page;
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const tools = page.getByRole('list', { name: 'Servers and their tools' });
+    await visible(tools.getByRole('listitem', { name: 'filesystem' }).getByText('3 tools'));
+    await visible(tools.getByRole('listitem', { name: 'github' }).getByText('3 tools'));
+    expect(await page.getByLabel('Tools of github the key may call').inputValue()).toBe('all');
+    await admin.expectAccessible('first run step 2');
+    await admin.shot('first-run-2-tools.png');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = page.getByTestId('new-key-secret');
+    await visible(secret);
+    const value = (await secret.textContent()) ?? '';
+    expect(value).toMatch(/^ghk_/);
+    await visible(page.getByText('Copy this key now. Gatehouse will not show it again.'));
+    await admin.expectAccessible('first run key');
+    await admin.shot('first-run-2-key.png');
+
+    const keys = await admin.api<KeySummary[]>('keys.list');
+    expect(keys).toHaveLength(1);
+    expect(keys[0]!.name).toBe('Claude Desktop');
+    expect(keys[0]!.rules.map((r) => r.pattern).sort()).toEqual(
+      ['filesystem:echo', 'filesystem:env', 'filesystem:pid', 'github:echo', 'github:env', 'github:pid'].sort(),
+    );
+    await page.getByRole('button', { name: 'Done' }).click();
+    // Shown once: gone from the page as soon as it was acknowledged.
+    await secret.waitFor({ state: 'detached' });
+    expect(await page.content()).not.toContain(value);
+  });
+
+  it('step 3: previews the diff with secrets masked, writing nothing', async () => {
+    const page = admin.page;
+    const diff = page.getByRole('region', { name: `Changes to ${configPath}` });
+    await visible(diff);
+    const text = await diff.innerText();
+    expect(text).toContain('"guard"');
+    expect(text).toContain('••••••••');
+    expect(text).not.toContain(GITHUB_SECRET);
+    expect(text).not.toMatch(/ghk_[A-Za-z0-9_]{8,}/);
+    expect(readFileSync(configPath).equals(original)).toBe(true);
+    await admin.expectAccessible('first run step 3');
+    await admin.shot('first-run-3-preview.png');
+  });
+
+  it('step 4: applies and says to restart Claude Desktop; the config is protected', async () => {
+    const page = admin.page;
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await visible(page.getByRole('status').getByText('Restart Claude Desktop to apply.'));
+    await visible(page.getByText('Protected 2 servers: filesystem, github.'));
+    await admin.expectAccessible('first run done');
+    await admin.shot('first-run-4-done.png');
+
+    const after = readFileSync(configPath, 'utf8');
+    expect(after).not.toContain(GITHUB_SECRET);
+    const doc = JSON.parse(after) as { mcpServers: Record<string, { args: string[]; env: Record<string, string> }> };
+    for (const name of ['filesystem', 'github']) {
+      expect(doc.mcpServers[name]!.args.slice(-3)).toEqual(['guard', '--server', name]);
+      expect(doc.mcpServers[name]!.env.GATEHOUSE_API_KEY).toMatch(/^ghk_/);
+    }
+
+    await page.getByRole('link', { name: 'Go to Overview' }).click();
+    const apps = page.getByRole('region', { name: 'Client apps' });
+    await visible(apps.getByRole('listitem', { name: 'Claude Desktop' }).getByText('2 protected'));
+    expect(await page.getByRole('region', { name: 'Protect Claude Desktop in two minutes' }).count()).toBe(0);
+    const status = await admin.api<{ needed: boolean; hasKeys: boolean }>('clients.firstRun');
+    expect(status).toMatchObject({ needed: false, hasKeys: true });
+  });
+});

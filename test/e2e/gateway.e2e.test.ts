@@ -1,0 +1,144 @@
+// Gateway panel on the Servers screen against a real `gatehouse serve`: the
+// "Expose over HTTP" switch turns on the server's /mcp/<name> endpoint (its URL shown,
+// its RFC 9728 metadata answering 200 with that resource, 404 before and after); the
+// tool globs an approved OAuth client gets and "accept Gatehouse API keys" are saved;
+// an MCP client connected with an API key shows under "Connected now" (polled); an
+// http server shows its upstream auth (static headers from the vault). Axe on every
+// view, screenshots light and dark.
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, startAdmin, visible, type Admin } from './admin-harness';
+
+const ECHO = join(ROOT, 'test/fixtures/servers/echo.mjs');
+
+interface Exposure {
+  server: string;
+  exposed: boolean;
+  allowTools: string[];
+  denyTools: string[];
+  acceptApiKeys: boolean;
+}
+
+let admin: Admin;
+let issuer: string;
+let mcp: Client | null = null;
+
+function row(name: string) {
+  return admin.page.getByRole('listitem', { name, exact: true });
+}
+
+async function exposureOf(name: string): Promise<Exposure | undefined> {
+  return (await admin.api<Exposure[]>('servers.exposures')).find((e) => e.server === name);
+}
+
+describe('Gateway: Expose over HTTP', () => {
+  beforeAll(async () => {
+    admin = await startAdmin('gateway');
+    issuer = admin.ready.issuer.replace(/\/$/, '');
+    admin.cli(['servers', 'add', 'everything', '--command', process.execPath, '--arg', ECHO]);
+    admin.cli(['servers', 'add', 'remote', '--url', 'http://127.0.0.1:9/mcp', '--header', 'Authorization: Bearer upstream-secret-123']);
+  }, 180_000);
+  afterAll(async () => {
+    await mcp?.close().catch(() => undefined);
+    await admin?.close();
+  });
+
+  it('exposes a server through the switch and shows its URL; the metadata answers', async () => {
+    const metadataUrl = `${issuer}/.well-known/oauth-protected-resource/mcp/everything`;
+    expect((await fetch(metadataUrl)).status).toBe(404);
+
+    await admin.open('/servers', 'Servers');
+    const page = admin.page;
+    const r = row('everything');
+    const toggle = r.getByRole('switch', { name: 'Expose everything over HTTP' });
+    expect(await toggle.getAttribute('aria-checked')).toBe('false');
+    await visible(r.getByText('Off: only local apps reach it, through the guard.'));
+    await admin.expectAccessible('servers with gateway switch');
+    await admin.shot('gateway-off.png');
+
+    await toggle.focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+    await visible(r.getByTestId('gateway-url-everything').getByText(`${issuer}/mcp/everything`));
+    await visible(r.getByRole('button', { name: 'Copy gateway URL of everything' }));
+    expect((await exposureOf('everything'))?.exposed).toBe(true);
+
+    const res = await fetch(metadataUrl);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { resource: string; authorization_servers: string[]; scopes_supported: string[] };
+    expect(body.resource).toBe(`${issuer}/mcp/everything`);
+    expect(body.authorization_servers).toContain(issuer);
+    expect(body.scopes_supported).toEqual(['mcp:everything']);
+  });
+
+  it('saves the tool globs and API-key acceptance, and shows the upstream auth', async () => {
+    const page = admin.page;
+    const r = row('everything');
+    await r.getByRole('button', { name: 'Show HTTP settings of everything' }).click();
+    await visible(r.getByText(`${issuer}/.well-known/oauth-protected-resource/mcp/everything`));
+    await visible(r.getByText('A local process Gatehouse starts on demand: no credentials needed.'));
+    await visible(r.getByText('No client is connected. This list refreshes every 5 seconds.'));
+
+    await r.getByLabel('Deny', { exact: true }).fill('pid, env');
+    await r.getByRole('button', { name: 'Save tools' }).click();
+    await expect.poll(async () => (await exposureOf('everything'))?.denyTools).toEqual(['pid', 'env']);
+    expect((await exposureOf('everything'))?.allowTools).toEqual(['*']);
+
+    // A server: prefix is refused where it was typed.
+    await r.getByLabel('Allow', { exact: true }).fill('everything:echo');
+    await r.getByRole('button', { name: 'Save tools' }).click();
+    await visible(r.getByText(/no “server:” prefix/));
+    await r.getByLabel('Allow', { exact: true }).fill('*');
+
+    await r.getByRole('switch', { name: 'Accept Gatehouse API keys for everything' }).click();
+    await expect.poll(async () => (await exposureOf('everything'))?.acceptApiKeys).toBe(true);
+
+    const remote = row('remote');
+    await remote.getByRole('button', { name: 'Show HTTP settings of remote' }).click();
+    await visible(remote.getByText('Static headers from the vault:'));
+    await visible(remote.getByText('(Authorization)'));
+    await visible(remote.getByText('OAuth to the upstream: not configured'));
+    expect(await page.content()).not.toContain('upstream-secret-123');
+    await remote.getByRole('button', { name: 'Hide HTTP settings of remote' }).click();
+  });
+
+  it('lists a client connected now, polled every 5 s', async () => {
+    const key = admin.cli<{ key: string }>(['keys', 'create', '--name', 'e2e gateway key', '--allow', 'everything:*']).key;
+    mcp = new Client({ name: 'gateway-e2e', version: '1.0.0' });
+    await mcp.connect(
+      new StreamableHTTPClientTransport(new URL(`${issuer}/mcp/everything`), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }),
+    );
+    const tools = await mcp.listTools();
+    // pid and env were denied for OAuth clients, but an API key has its own rules.
+    expect(tools.tools.map((t) => t.name)).toContain('echo');
+
+    const r = row('everything');
+    const connected = r.getByRole('list', { name: 'Clients connected to everything' });
+    await connected.waitFor({ timeout: 12_000 });
+    await visible(connected.getByText('e2e gateway key'));
+    await visible(connected.getByText('API key'));
+    await visible(r.getByText('1 connected'));
+    await r.scrollIntoViewIfNeeded();
+    await admin.expectAccessible('gateway settings');
+    await admin.shot('gateway-exposed.png');
+  });
+
+  it('follows a dark OS theme, then stops exposing the server', async () => {
+    const page = admin.page;
+    await page.emulateMedia({ colorScheme: 'dark' });
+    // Let the buttons' colour transitions settle before axe measures contrast.
+    await page.waitForTimeout(400);
+    await admin.expectAccessible('gateway (dark)');
+    await admin.shot('gateway-exposed-dark.png');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await mcp?.close();
+    mcp = null;
+    await row('everything').getByRole('switch', { name: 'Expose everything over HTTP' }).click();
+    await expect.poll(async () => (await exposureOf('everything'))?.exposed).toBe(false);
+    await visible(row('everything').getByText('Nobody: the server is not exposed.'));
+    expect((await fetch(`${issuer}/.well-known/oauth-protected-resource/mcp/everything`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,121 @@
+// Settings end to end: the screen is the sidebar's last entry and shows this
+// install (version, schema, data dir), the master key source, the issuer and
+// gateway base; audit retention and the largest message are saved through
+// settings.update and survive a reload.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAdmin, visible, type Admin } from './admin-harness';
+
+interface Settings {
+  auditRetentionDays: number;
+  maxMessageBytes: number;
+  auditStoreArguments: boolean;
+}
+interface Status {
+  version: string;
+  dataDir: string;
+  schemaVersion: number;
+  issuer: string | null;
+  gatewayBase: string | null;
+}
+
+let admin: Admin;
+
+describe('Settings screen', () => {
+  beforeAll(async () => {
+    admin = await startAdmin('settings');
+  }, 120_000);
+  afterAll(async () => {
+    await admin?.close();
+  });
+
+  it('is the last sidebar entry and shows this install', async () => {
+    const page = admin.page;
+    const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
+    expect(await links.last().textContent()).toBe('Settings');
+    await links.last().click();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/settings');
+
+    const status = await admin.api<Status>('system.status');
+    expect(status.dataDir).toBe(admin.dataDir);
+    expect(await page.getByTestId('data-dir').textContent()).toBe(status.dataDir);
+    expect(await page.getByTestId('app-version').textContent()).toBe(status.version);
+    await visible(page.getByRole('button', { name: 'Copy data directory' }));
+    // The harness sets GATEHOUSE_MASTER_KEY.
+    const masterKey = page.getByRole('region', { name: 'Master key' });
+    await visible(masterKey.getByText(/environment variable/));
+    expect(await page.getByTestId('settings-issuer').textContent()).toBe(status.issuer);
+    expect(await page.getByTestId('settings-gateway').textContent()).toBe(status.gatewayBase);
+    await visible(page.getByRole('link', { name: 'Change on the Rate limits screen' }));
+    await visible(page.getByText(/follows your operating system/));
+    await admin.expectAccessible('settings');
+    await admin.shot('settings.png');
+    await page.getByRole('heading', { name: 'Appearance' }).scrollIntoViewIfNeeded();
+    await admin.shot('settings-lower.png');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await admin.expectAccessible('settings (dark)');
+    await admin.shot('settings-dark.png');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('saves audit retention days, and they persist', async () => {
+    const page = admin.page;
+    const days = page.getByLabel('Keep events for');
+    await days.fill('0');
+    await page.getByRole('region', { name: 'Audit log' }).getByRole('button', { name: 'Save' }).click();
+    await visible(page.getByText('A whole number of days from 1 to 3650.'));
+    await days.fill('45');
+    await page.getByRole('region', { name: 'Audit log' }).getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await admin.api<Settings>('settings.get')).auditRetentionDays).toBe(45);
+    await admin.open('/settings', 'Settings');
+    await expect.poll(() => page.getByLabel('Keep events for').inputValue()).toBe('45');
+  });
+
+  it('saves the largest message in MiB', async () => {
+    const page = admin.page;
+    const before = await admin.api<Settings>('settings.get');
+    expect(await page.getByRole('textbox', { name: 'Largest message' }).inputValue()).toBe(String(before.maxMessageBytes / 1024 / 1024));
+    await page.getByRole('textbox', { name: 'Largest message' }).fill('1000');
+    await page.getByRole('form', { name: 'Largest message' }).getByRole('button', { name: 'Save' }).click();
+    await visible(page.getByText('A size from 0.0625 (64 KiB) to 256 MiB.'));
+    await page.getByRole('textbox', { name: 'Largest message' }).fill('8');
+    await page.getByRole('form', { name: 'Largest message' }).getByRole('button', { name: 'Save' }).click();
+    await visible(page.getByRole('form', { name: 'Largest message' }).getByText('Saved.'));
+    expect((await admin.api<Settings>('settings.get')).maxMessageBytes).toBe(8 * 1024 * 1024);
+  });
+
+  it('turns on storing tool arguments', async () => {
+    const page = admin.page;
+    const toggle = page.getByRole('switch', { name: 'Store tool arguments' });
+    await visible(page.getByText(/values that look like secrets .* are redacted/));
+    await toggle.click();
+    await expect.poll(async () => (await admin.api<Settings>('settings.get')).auditStoreArguments).toBe(true);
+  });
+
+  it('explains a master key in a key file, and a stopped AS (status answered by a stub)', async () => {
+    const page = admin.page;
+    // The harness always sets GATEHOUSE_MASTER_KEY and serve always serves HTTP: stub the answer to see the other states.
+    await page.route('**/admin/api/system.status', async (route) => {
+      const real = await route.fetch();
+      const body = (await real.json()) as { data: Record<string, unknown> };
+      Object.assign(body.data, { masterKeySource: 'file', masterKeyWeak: true, issuer: null, gatewayBase: null, httpError: 'listen EADDRINUSE: address already in use 127.0.0.1:7337' });
+      await route.fulfill({ response: real, json: body });
+    });
+    try {
+      await admin.open('/settings', 'Settings');
+      const masterKey = page.getByRole('region', { name: 'Master key' });
+      await visible(masterKey.getByText(/The master key is in a key file next to the data/));
+      await visible(masterKey.getByText(`${admin.dataDir}/master.key`));
+      await visible(masterKey.getByText(/Set GATEHOUSE_MASTER_KEY to the file's contents/));
+      const as = page.getByRole('group', { name: 'Authorization server' });
+      await visible(as.getByText('Stopped', { exact: true }));
+      await visible(as.getByText(/EADDRINUSE/));
+      await visible(page.getByRole('region', { name: 'Authorization server and gateway' }).getByText(/Free the port/));
+      await page.getByRole('heading', { name: 'Master key' }).scrollIntoViewIfNeeded();
+      await admin.expectAccessible('settings, weak key, AS stopped');
+      await admin.shot('settings-weak-key.png');
+    } finally {
+      await page.unroute('**/admin/api/system.status');
+    }
+  });
+});

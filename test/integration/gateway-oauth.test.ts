@@ -1,0 +1,484 @@
+// The gateway as an OAuth resource server, driven by the official MCP SDK client against
+// the real server-everything behind a real `gatehouse serve` (needs a build first):
+// discovery (RFC 9728 → RFC 8414), DCR, PKCE with the consent clicked in Chromium, then
+// tools/list and tools/call; a denied tool refused and audited; step-up on a 403 scope
+// challenge; and the tokens the gateway must refuse.
+import { createHash, createHmac, createPublicKey, randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { generateKeyPair, importJWK, SignJWT, UnsecuredJWT, type JWK } from 'jose';
+import * as oauth from 'oauth4webapi';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../src-main/api';
+import { oauthStoreOf } from '../../src-main/core/oauth';
+import { startServices } from '../../src-main/http/services';
+import { openTestCore, tmpDir } from '../helpers/core';
+import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, pkce, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const EVERYTHING = join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+const SERVER = 'everything-sdk';
+const DEADLINE_MS = 10_000;
+
+type Receiver = Awaited<ReturnType<typeof redirectReceiver>>;
+
+/**
+ * The SDK's OAuthClientProvider as an MCP app would implement it: everything in memory,
+ * and "open the browser" means Chromium (signed in as the admin) clicking Allow.
+ */
+class BrowserOAuthProvider implements OAuthClientProvider {
+  info: OAuthClientInformationMixed | undefined;
+  saved: OAuthTokens | undefined;
+  verifier = '';
+  readonly authorizationUrls: URL[] = [];
+  private code: Promise<string> | null = null;
+
+  constructor(
+    private readonly page: Page,
+    private readonly rx: Receiver,
+    seed: { info?: OAuthClientInformationMixed; tokens?: OAuthTokens } = {},
+  ) {
+    this.info = seed.info;
+    this.saved = seed.tokens;
+  }
+
+  get redirectUrl(): string {
+    return this.rx.uri;
+  }
+  get clientMetadata(): OAuthClientMetadata {
+    return {
+      client_name: 'SDK test app',
+      redirect_uris: [this.rx.uri],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    };
+  }
+  clientInformation() {
+    return this.info;
+  }
+  saveClientInformation(info: OAuthClientInformationMixed) {
+    this.info = info;
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens: OAuthTokens) {
+    this.saved = tokens;
+  }
+  saveCodeVerifier(v: string) {
+    this.verifier = v;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
+  redirectToAuthorization(url: URL) {
+    this.authorizationUrls.push(url);
+    this.code = withDeadline(authorizeInBrowser(this.page, url.href, this.rx), 'the browser to come back with a code').then((cb) => {
+      const code = cb.searchParams.get('code');
+      if (!code) throw new Error(`no code in ${cb.href}`);
+      return code;
+    });
+  }
+  /** The code the browser brought back to the redirect receiver. */
+  authorizationCode(): Promise<string> {
+    if (!this.code) throw new Error('the SDK never asked for authorization');
+    return this.code;
+  }
+}
+
+function withDeadline<T>(p: Promise<T>, what: string, ms = DEADLINE_MS): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Error(`timed out waiting for ${what}`)), ms))),
+  ]);
+}
+
+/** Every request the SDK makes (method, URL, status), for checking the order of the flow. */
+function recordingFetch(log: string[]): typeof fetch {
+  return async (input, init) => {
+    const res = await fetch(input, init);
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    log.push(`${init?.method ?? (input instanceof Request ? input.method : 'GET')} ${url.pathname} ${res.status}`);
+    return res;
+  };
+}
+
+/** Connects an SDK client; on UnauthorizedError finishes auth with the browser's code and reconnects once. */
+async function connectWithOAuth(url: string, provider: BrowserOAuthProvider, log: string[] = []): Promise<Client> {
+  const make = () => new StreamableHTTPClientTransport(new URL(url), { authProvider: provider, fetch: recordingFetch(log) });
+  const first = make();
+  const c1 = new Client({ name: 'gateway-oauth-test', version: '1.0.0' });
+  try {
+    await withDeadline(c1.connect(first), 'connect');
+    return c1;
+  } catch (e) {
+    if (!(e instanceof UnauthorizedError)) throw e;
+  }
+  await first.finishAuth(await provider.authorizationCode());
+  const c2 = new Client({ name: 'gateway-oauth-test', version: '1.0.0' });
+  await withDeadline(c2.connect(make()), 'reconnect after finishAuth');
+  return c2;
+}
+
+function decode(part: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+
+/** POSTs an MCP initialize with this bearer token; returns status, challenge and body. */
+async function initialize(url: string, token: string | null, query = '') {
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`${url}${query}`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    }),
+    signal: AbortSignal.timeout(DEADLINE_MS),
+  });
+  const text = await res.text();
+  return { status: res.status, challenge: res.headers.get('www-authenticate') ?? '', text };
+}
+
+describe('gateway with OAuth access tokens', () => {
+  let serve: Serve;
+  let browser: Browser;
+  let page: Page;
+  let cookie: string;
+  let rx: Receiver;
+  let url: string;
+
+  beforeAll(async () => {
+    [serve, browser, rx] = await Promise.all([startServe(), launchBrowser(), redirectReceiver()]);
+    serve.cli(['servers', 'add', SERVER, '--command', process.execPath, '--arg', EVERYTHING, '--arg', 'stdio']);
+    serve.cli(['servers', 'expose', SERVER, '--deny', 'get-env']);
+    serve.cli(['servers', 'expose', 'other']);
+    const ctx = await browser.newContext();
+    cookie = await signIn(ctx, serve);
+    page = await ctx.newPage();
+    url = serve.resource(SERVER);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await rx?.close();
+    await serve?.stop();
+  });
+
+  it('the SDK client does discovery, DCR, PKCE and consent, then tools/list and tools/call; a denied tool is refused and audited', async () => {
+    const provider = new BrowserOAuthProvider(page, rx);
+    const log: string[] = [];
+    const client = await connectWithOAuth(url, provider, log);
+
+    // The order of the flow, as the SDK drove it.
+    const i = (prefix: string) => log.findIndex((l) => l.startsWith(prefix));
+    expect(log[0]).toBe(`POST /mcp/${SERVER} 401`);
+    expect(i(`GET /.well-known/oauth-protected-resource/mcp/${SERVER} 200`)).toBeGreaterThan(0);
+    expect(i('GET /.well-known/oauth-authorization-server 200')).toBeGreaterThan(i(`GET /.well-known/oauth-protected-resource/mcp/${SERVER}`));
+    expect(i('POST /oauth/register 201')).toBeGreaterThan(i('GET /.well-known/oauth-authorization-server'));
+    expect(i('POST /oauth/token 200')).toBeGreaterThan(i('POST /oauth/register'));
+    expect(log.filter((l) => l.startsWith(`POST /mcp/${SERVER} 200`)).length).toBeGreaterThan(0);
+
+    // DCR gave it a public client; the authorization request carried PKCE S256 and the resource.
+    expect(provider.info?.client_id).toBeTruthy();
+    const authz = provider.authorizationUrls[0]!;
+    expect(authz.origin + authz.pathname).toBe(serve.as.authorization_endpoint);
+    expect(authz.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authz.searchParams.get('code_challenge')).toBe(createHash('sha256').update(provider.verifier).digest('base64url'));
+    expect(authz.searchParams.get('resource')).toBe(url);
+    expect(authz.searchParams.get('scope')).toBe(`mcp:${SERVER}`);
+    // The access token is an ES256 at+jwt for exactly this resource.
+    const [h, p] = provider.saved!.access_token.split('.');
+    expect(decode(h!)).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
+    expect(decode(p!)).toMatchObject({ aud: url, iss: serve.issuer, client_id: provider.info!.client_id, scope: `mcp:${SERVER}` });
+
+    const tools = (await client.listTools()).tools.map((t) => t.name);
+    expect(tools).toContain('echo');
+    const echoed = await client.callTool({ name: 'echo', arguments: { message: 'through OAuth' } });
+    expect(JSON.stringify(echoed.content)).toContain('through OAuth');
+
+    // Consent granted `allow everything-sdk:*` (the exposure's --deny is not applied at
+    // consent); the admin narrows this client's rules, which the gateway applies at once.
+    const clientId = provider.info!.client_id;
+    await adminApi(serve, cookie, 'oauth.clients.update', {
+      clientId,
+      rules: [
+        { effect: 'allow', pattern: `${SERVER}:*` },
+        { effect: 'deny', pattern: `${SERVER}:get-env` },
+      ],
+    });
+    expect((await client.listTools()).tools.map((t) => t.name)).not.toContain('get-env');
+    await expect(client.callTool({ name: 'get-env', arguments: {} })).rejects.toThrow(new RegExp(`denied by the rule ${SERVER}:get-env`));
+    await client.close();
+
+    // The refusal is in the audit log (read through the CLI, as a user's script would).
+    type Row = { tool: string | null; decision: string | null; reason: string | null; actor: string | null; principalId: string | null; principalType: string | null };
+    const deadline = Date.now() + 5000;
+    let rows: Row[] = [];
+    while (Date.now() < deadline) {
+      rows = (serve.cli(['audit', '--limit', '200']) as { events: Row[] }).events;
+      if (rows.some((r) => r.tool === 'get-env')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(rows.find((r) => r.tool === 'get-env')).toMatchObject({
+      decision: 'denied',
+      reason: 'denied_by_rule',
+      actor: 'gateway',
+      principalType: 'oauth_client',
+      principalId: clientId,
+    });
+    expect(rows.find((r) => r.tool === 'echo')).toMatchObject({ decision: 'allowed', principalId: clientId });
+  });
+
+  it('step-up: a token without mcp:NAME gets 403 insufficient_scope with a scope challenge; the SDK re-authorizes with that scope and succeeds', async () => {
+    // A client that asked for no MCP scope: the consent grants the resource, but the
+    // token carries only what was asked for.
+    const reg = await oauth.dynamicClientRegistrationRequest(
+      serve.as,
+      { client_name: 'narrow app', redirect_uris: [rx.uri], grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'none' },
+      insecure,
+    );
+    const registered = await oauth.processDynamicClientRegistrationResponse(reg);
+    const { verifier, challenge } = await pkce();
+    const cb = await withDeadline(
+      authorizeInBrowser(page, authorizeUrl(serve, {
+        client_id: registered.client_id, redirect_uri: rx.uri, response_type: 'code', scope: 'openid',
+        resource: url, code_challenge: challenge, code_challenge_method: 'S256',
+      }), rx),
+      'the narrow authorization',
+    );
+    expect(cb.searchParams.get('error')).toBeNull();
+    const params = oauth.validateAuthResponse(serve.as, registered, cb, oauth.expectNoState);
+    const narrow = await oauth.processAuthorizationCodeResponse(
+      serve.as, registered,
+      await oauth.authorizationCodeGrantRequest(serve.as, registered, oauth.None(), params, rx.uri, verifier, insecure),
+    );
+    const claims = decode(narrow.access_token.split('.')[1]!);
+    expect(claims.aud).toBe(url);
+    expect(String(claims.scope ?? '').split(' ')).not.toContain(`mcp:${SERVER}`);
+
+    const refused = await initialize(url, narrow.access_token);
+    expect(refused.status).toBe(403);
+    expect(refused.challenge).toContain('error="insufficient_scope"');
+    expect(refused.challenge).toContain(`scope="mcp:${SERVER}"`);
+    expect(refused.challenge).toContain(`resource_metadata="${serve.issuer}/.well-known/oauth-protected-resource/mcp/${SERVER}"`);
+
+    // The SDK, holding that token, meets the 403, re-authorizes with the challenge's scope,
+    // and the new token works.
+    const provider = new BrowserOAuthProvider(page, rx, {
+      info: { client_id: registered.client_id, redirect_uris: [rx.uri], token_endpoint_auth_method: 'none' } as OAuthClientInformationMixed,
+      tokens: { access_token: narrow.access_token, token_type: 'Bearer' },
+    });
+    const log: string[] = [];
+    const client = await connectWithOAuth(url, provider, log);
+    expect(log[0]).toBe(`POST /mcp/${SERVER} 403`);
+    expect(provider.authorizationUrls[0]!.searchParams.get('scope')).toBe(`mcp:${SERVER}`);
+    expect(String(decode(provider.saved!.access_token.split('.')[1]!).scope).split(' ')).toContain(`mcp:${SERVER}`);
+    const r = await client.callTool({ name: 'echo', arguments: { message: 'stepped up' } });
+    expect(JSON.stringify(r.content)).toContain('stepped up');
+    await client.close();
+  });
+
+  describe('refusals', () => {
+    let svc: { client_id: string; client_secret: string };
+    // Asks for the resource's scope: the AS grants only the scopes a client asks for.
+    const cc = async (resource: string) => {
+      const c = { client_id: svc.client_id };
+      const scope = `mcp:${resource.slice(serve.gatewayBase.length)}`;
+      const res = await oauth.clientCredentialsGrantRequest(serve.as, c, oauth.ClientSecretBasic(svc.client_secret), { resource, scope }, insecure);
+      return (await oauth.processClientCredentialsResponse(serve.as, c, res)).access_token;
+    };
+    const refusedAs = (r: { status: number; challenge: string }, status: number, error: string) => {
+      expect(r.status).toBe(status);
+      expect(r.challenge).toMatch(/^Bearer /);
+      expect(r.challenge).toContain(`error="${error}"`);
+      expect(r.challenge).toContain(`resource_metadata="${serve.issuer}/.well-known/oauth-protected-resource/mcp/${SERVER}"`);
+    };
+
+    beforeAll(() => {
+      svc = serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', `mcp:${SERVER}`, '--scope', 'mcp:other']) as typeof svc;
+    });
+
+    it('control: a client_credentials token for this resource is accepted', async () => {
+      const r = await initialize(url, await cc(url));
+      expect(r.status).toBe(200);
+    });
+
+    it('no token: 401 with resource_metadata and scope, no error code', async () => {
+      const r = await initialize(url, null);
+      expect(r.status).toBe(401);
+      expect(r.challenge).toContain(`scope="mcp:${SERVER}"`);
+      expect(r.challenge).not.toContain('error=');
+    });
+
+    it('a token for another resource (aud = the other exposed server), fresh and after it was verified there', async () => {
+      const forOther = await cc(serve.resource('other'));
+      expect(decode(forOther.split('.')[1]!).aud).toBe(serve.resource('other'));
+      // Fresh: jose's audience check refuses it.
+      const fresh = await initialize(url, forOther);
+      refusedAs(fresh, 401, 'invalid_token');
+      // Once accepted at its own resource (and so in the verified-token cache), still refused here.
+      const forOther2 = await cc(serve.resource('other'));
+      expect((await initialize(serve.resource('other'), forOther2)).status).toBe(200);
+      const cached = await initialize(url, forOther2);
+      refusedAs(cached, 401, 'invalid_token');
+      expect(cached.challenge).toContain('another resource');
+    });
+
+    it('alg none, with or without a signature part', async () => {
+      const real = decode((await cc(url)).split('.')[1]!);
+      // jose's UnsecuredJWT: header {"alg":"none"}, empty signature.
+      const unsecured = new UnsecuredJWT(real).encode();
+      refusedAs(await initialize(url, unsecured), 401, 'invalid_token');
+      // By hand, typed as an access token, with a junk signature so it has the JWS shape.
+      const typed = `${b64({ alg: 'none', typ: 'at+jwt' })}.${b64(real)}.AAAA`;
+      const r = await initialize(url, typed);
+      refusedAs(r, 401, 'invalid_token');
+      expect(r.challenge).toContain('ERR_JOSE_ALG_NOT_ALLOWED');
+    });
+
+    it('HS256 signed with the AS public key (JWK JSON, PEM, raw point as the HMAC secret)', async () => {
+      const token = await cc(url);
+      const header = decode(token.split('.')[0]!);
+      const real = decode(token.split('.')[1]!);
+      const jwks = (await (await fetch(serve.as.jwks_uri!)).json()) as { keys: (JWK & { kid: string })[] };
+      const jwk = jwks.keys.find((k) => k.kid === header.kid)!;
+      expect(jwk.kty).toBe('EC');
+      const pem = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+      const secrets = [
+        Buffer.from(JSON.stringify(jwk)),
+        Buffer.from(pem),
+        Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]),
+      ];
+      for (const secret of secrets) {
+        const signingInput = `${b64({ alg: 'HS256', typ: 'at+jwt', kid: jwk.kid })}.${b64(real)}`;
+        const forged = `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
+        const r = await initialize(url, forged);
+        refusedAs(r, 401, 'invalid_token');
+        expect(r.challenge).toContain('ERR_JOSE_ALG_NOT_ALLOWED');
+      }
+    });
+
+    it('typ JWT (not at+jwt) signed by another ES256 key, under the real kid and claims', async () => {
+      // We cannot sign with the AS key from outside, so this shows only that a token
+      // outside the AS's keys is refused whatever its header says; the typ check on its
+      // own is proven with the real key in the in-process suite below.
+      const token = await cc(url);
+      const header = decode(token.split('.')[0]!);
+      const real = decode(token.split('.')[1]!);
+      const { privateKey } = await generateKeyPair('ES256');
+      for (const typ of ['JWT', 'at+jwt']) {
+        const forged = await new SignJWT(real).setProtectedHeader({ alg: 'ES256', typ, kid: String(header.kid) }).sign(privateKey);
+        const r = await initialize(url, forged);
+        refusedAs(r, 401, 'invalid_token');
+        expect(r.challenge).toContain('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+      }
+    });
+
+    it('a token in the query string, alone or next to a valid header', async () => {
+      const token = await cc(url);
+      const alone = await initialize(url, null, `?access_token=${token}`);
+      refusedAs(alone, 400, 'invalid_request');
+      const both = await initialize(url, token, `?access_token=${token}`);
+      refusedAs(both, 400, 'invalid_request');
+    });
+
+    it('a revoked grant or disabled client: a token that verifies is still refused', async () => {
+      const token = await cc(url);
+      expect((await initialize(url, token)).status).toBe(200);
+      await adminApi(serve, cookie, 'oauth.clients.revoke', { clientId: svc.client_id });
+      const r = await initialize(url, token);
+      refusedAs(r, 401, 'invalid_token');
+      expect(r.challenge).toContain('revoked');
+    });
+  });
+});
+
+// The checks a forger outside the AS cannot reach: tokens signed with the AS's own key
+// (read from the vault in this process), so only the claim under test is wrong.
+describe('gateway token checks with the AS key (in process)', () => {
+  const t = tmpDir('gatehouse-gw-oauth-');
+  const { core } = openTestCore(t.dir);
+  let services: Awaited<ReturnType<typeof startServices>>;
+  let url: string;
+  let clientId: string;
+  let sign: (claims: Record<string, unknown>, header?: Record<string, unknown>) => Promise<string>;
+
+  beforeAll(async () => {
+    core.servers.add({ transport: 'stdio', name: 'echo', command: process.execPath, args: [join(ROOT, 'test/fixtures/servers/echo.mjs')], cwd: null, env: {} });
+    core.exposure.set('echo', { exposed: true });
+    services = await startServices({ core, api: createApi(core), staticDir: join(ROOT, 'out/renderer'), host: '127.0.0.1', port: 0, log: () => undefined });
+    url = `${services.gatewayBase}echo`;
+    const store = oauthStoreOf(core);
+    const created = await store.clients.create({ name: 'in-process', redirectUris: [], grants: ['client_credentials'], scopes: ['mcp:echo'], rules: [], public: false });
+    clientId = created.client.clientId;
+    const jwk = store.keys.privateJwks(store.keyRetentionMs())[0]!;
+    const key = await importJWK(jwk as JWK, 'ES256');
+    sign = (claims, header = {}) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: jwk.kid, ...header }).sign(key);
+  });
+  afterAll(async () => {
+    await services?.close();
+    core.close();
+    t.cleanup();
+  });
+
+  const now = () => Math.floor(Date.now() / 1000);
+  const claims = (over: Record<string, unknown> = {}) => ({
+    iss: services.issuer, aud: url, client_id: clientId, scope: 'mcp:echo', jti: randomUUID(), iat: now(), exp: now() + 300, ...over,
+  });
+
+  it('control: a token signed with the AS key, with every claim right, is accepted', async () => {
+    expect((await initialize(url, await sign(claims()))).status).toBe(200);
+  });
+
+  it('typ JWT instead of at+jwt is refused (RFC 9068 §4: explicit typing)', async () => {
+    for (const typ of ['JWT', 'application/jwt']) {
+      const r = await initialize(url, await sign(claims(), { typ }));
+      expect(r.status).toBe(401);
+      expect(r.challenge).toContain('error="invalid_token"');
+      expect(r.challenge).toContain('ERR_JWT_CLAIM_VALIDATION_FAILED');
+    }
+  });
+
+  it('expired: past exp beyond the 5 s tolerance is refused; within it, accepted', async () => {
+    const expired = await initialize(url, await sign(claims({ iat: now() - 400, exp: now() - 10 })));
+    expect(expired.status).toBe(401);
+    expect(expired.challenge).toContain('ERR_JWT_EXPIRED');
+    expect((await initialize(url, await sign(claims({ iat: now() - 400, exp: now() - 2 })))).status).toBe(200);
+  });
+
+  it('a cached token is re-checked when it expires', async () => {
+    const token = await sign(claims({ exp: now() + 2 }));
+    expect((await initialize(url, token)).status).toBe(200);
+    // Past exp + tolerance (2 s + 5 s): the cache must not keep it alive.
+    await new Promise((r) => setTimeout(r, 7500));
+    const r = await initialize(url, token);
+    expect(r.status).toBe(401);
+    expect(r.challenge).toContain('ERR_JWT_EXPIRED');
+  }, 15_000);
+
+  it('wrong issuer, missing exp, missing client_id are refused', async () => {
+    for (const bad of [claims({ iss: 'http://127.0.0.1:1' }), claims({ exp: undefined }), claims({ client_id: undefined })]) {
+      const r = await initialize(url, await sign(bad));
+      expect(r.status).toBe(401);
+      expect(r.challenge).toContain('error="invalid_token"');
+    }
+  });
+
+  it('no scope claim for this server: 403 insufficient_scope', async () => {
+    const r = await initialize(url, await sign(claims({ scope: 'offline_access' })));
+    expect(r.status).toBe(403);
+    expect(r.challenge).toContain('error="insufficient_scope"');
+    expect(r.challenge).toContain('scope="mcp:echo"');
+  });
+});
