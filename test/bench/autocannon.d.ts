@@ -7,6 +7,7 @@ declare module 'autocannon' {
     method?: string;
     headers?: Record<string, string>;
     body?: string;
+    requests?: { method?: string; setupRequest?: (req: { body?: string; headers?: Record<string, string> }) => object }[];
   }
   interface Result {
     requests: { average: number; total: number };

@@ -1,11 +1,14 @@
 // The gateway's cost against its baseline in the same run: the same streamable-HTTP
 // echo server (test/fixtures/servers/http-echo.mjs) called directly and through
 // `gatehouse serve`'s /mcp/<server>, with the official MCP SDK client both ways.
+// Throughput: autocannon, 20 connections, tools/call on one session of a stdio echo
+// server behind the gateway (what the gateway itself can relay, not an upstream's limit).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { openTestCore, tmpDir } from '../helpers/core';
+import autocannon from 'autocannon';
 import { figure, percentile, type Bench } from './figures';
 
 const ROOT = process.cwd();
@@ -44,18 +47,37 @@ async function latencies(c: Client, n: number): Promise<number[]> {
   return out.sort((a, b) => a - b);
 }
 
-async function throughput(clients: Client[], ms: number): Promise<number> {
-  let calls = 0;
-  const until = Date.now() + ms;
-  await Promise.all(
-    clients.map(async (c) => {
-      while (Date.now() < until) {
-        await c.callTool({ name: 'echo', arguments: { message: 'x' } });
-        calls++;
-      }
-    }),
-  );
-  return calls / (ms / 1000);
+async function throughput(url: string, token: string): Promise<number> {
+  const session = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
+  const c = new Client({ name: 'bench-load', version: '1.0.0' });
+  await c.connect(session);
+  let id = 1000;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: LOAD_MS / 1000,
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-session-id': session.sessionId!,
+      'mcp-protocol-version': session.protocolVersion ?? '2025-11-25',
+    },
+    // Every request its own JSON-RPC id: the session matches answers to requests by id.
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method: 'tools/call', params: { name: 'echo', arguments: { message: 'x' } } }),
+        }),
+      },
+    ],
+  });
+  await c.close();
+  if (result.non2xx || result.errors) throw new Error(`gateway load: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return result.requests.average;
 }
 
 export const gateway: Bench = async () => {
@@ -67,7 +89,9 @@ export const gateway: Bench = async () => {
     procs.push(echo.proc);
     core.servers.add({ transport: 'http', name: 'echo', url: echo.ready.url!, headers: {} });
     core.exposure.set('echo', { exposed: true, acceptApiKeys: true });
-    const { secret } = core.keys.create({ name: 'bench', expiresInSeconds: null, rules: [{ effect: 'allow', pattern: 'echo:*' }], rateLimit: { limit: 1_000_000, window: 'second' } });
+    core.servers.add({ transport: 'stdio', name: 'echo-stdio', command: process.execPath, args: [join(ROOT, 'test/fixtures/servers/echo.mjs')], cwd: null, env: {} });
+    core.exposure.set('echo-stdio', { exposed: true, acceptApiKeys: true });
+    const { secret } = core.keys.create({ name: 'bench', expiresInSeconds: null, rules: [{ effect: 'allow', pattern: 'echo*:*' }], rateLimit: { limit: 1_000_000, window: 'second' } });
     const serve = await startJsonLine(process.execPath, [join(ROOT, 'bin/gatehouse'), 'serve', '--port', '0', '--json'], {
       ...process.env,
       GATEHOUSE_DATA_DIR: t.dir,
@@ -85,10 +109,7 @@ export const gateway: Bench = async () => {
     await direct.close();
     await through.close();
 
-    const clients = await Promise.all(Array.from({ length: CONNECTIONS }, () => connect(viaGateway, secret)));
-    await throughput(clients, 500);
-    const perSecond = await throughput(clients, LOAD_MS);
-    await Promise.all(clients.map((c) => c.close()));
+    const perSecond = await throughput(`${serve.ready.gateway_base}echo-stdio`, secret);
     return {
       gateway_added_p50_ms: figure(percentile(g, 50) - percentile(d, 50), 'ms', 1, 'lower'),
       gateway_calls_per_s: figure(perSecond, 'per_s', 2000, 'higher'),
