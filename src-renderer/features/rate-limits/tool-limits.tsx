@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { Plus, Trash2 } from 'lucide-react';
 import { rulePatternSchema, type ToolRateLimit } from '../../../src-preload/contract';
-import { Alert } from '../../components/ui/alert';
+import { ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { Code, FieldError, Hint, Input } from '../../components/ui/field';
-import { errorMessage } from '../../lib/api';
 import { describeLimit, parseDraft, RateLimitFields, type RateDraft } from './rate-limit-fields';
 import { useUpdateSettings } from './use-settings';
 
@@ -23,7 +22,12 @@ export function ToolLimits({ limits }: { limits: ToolRateLimit[] }) {
     if (typeof parsed === 'string') return setError({ field: 'limit', message: parsed });
     if (limits.some((l) => l.pattern === p.data)) return setError({ field: 'pattern', message: 'This pattern already has a limit; remove it first.' });
     setError(null);
-    update.mutate({ toolRateLimits: [...limits, { pattern: p.data, ...parsed }] }, { onSuccess: () => setPattern('') });
+    // Cleared now, not on success: clearing later could wipe what the user has typed since.
+    setPattern('');
+    update.mutate(
+      { toolRateLimits: [...limits, { pattern: p.data, ...parsed }] },
+      { onError: () => setPattern((typed) => typed || p.data) },
+    );
   }
 
   function remove(i: number) {
@@ -81,11 +85,7 @@ export function ToolLimits({ limits }: { limits: ToolRateLimit[] }) {
         Each key gets its own bucket per tool: <Code>fs:write_*</Code> at 10 per minute lets every key call each write tool
         10 times a minute. The first matching pattern applies.
       </Hint>
-      {update.isError ? (
-        <Alert tone="danger" live>
-          {errorMessage(update.error)}
-        </Alert>
-      ) : null}
+      <ErrorAlert error={update.error} />
     </div>
   );
 }
