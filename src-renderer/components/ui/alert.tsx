@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { AlertTriangle, CircleAlert, Info } from 'lucide-react';
+import { errorMessage } from '../../lib/api';
 import { cn } from '../../lib/cn';
 
 type Tone = 'warning' | 'danger' | 'info';
@@ -36,5 +37,15 @@ export function Alert({
       <div className="min-w-0 flex-1">{children}</div>
       {action}
     </div>
+  );
+}
+
+/** What just failed, in a live danger alert; nothing when `error` is empty. A string is shown as it is. */
+export function ErrorAlert({ error, className }: { error: unknown; className?: string }) {
+  if (!error) return null;
+  return (
+    <Alert tone="danger" live className={className}>
+      {typeof error === 'string' ? error : errorMessage(error)}
+    </Alert>
   );
 }

@@ -4,6 +4,7 @@ import * as RadixDialog from '@radix-ui/react-dialog';
 import type { ReactNode } from 'react';
 import { X } from 'lucide-react';
 import { cn } from '../../lib/cn';
+import { Button } from './button';
 
 export interface DialogProps {
   open: boolean;
@@ -59,5 +60,36 @@ export function DialogBody({ children, className }: { children: ReactNode; class
 export function DialogFooter({ children }: { children: ReactNode }) {
   return (
     <div className="flex items-center justify-end gap-2 border-t border-border bg-surface px-5 py-3">{children}</div>
+  );
+}
+
+/** The footer of a dialog form: Cancel, and the submit button that says so while it works. */
+export function SubmitFooter({
+  onCancel,
+  pending,
+  label,
+  pendingLabel,
+  disabled = false,
+  variant = 'primary',
+  autoFocusCancel = false,
+}: {
+  onCancel: () => void;
+  pending: boolean;
+  label: string;
+  pendingLabel: string;
+  /** Disabled for another reason than `pending`. */
+  disabled?: boolean;
+  variant?: 'primary' | 'danger';
+  autoFocusCancel?: boolean;
+}) {
+  return (
+    <DialogFooter>
+      <Button onClick={onCancel} autoFocus={autoFocusCancel || undefined}>
+        Cancel
+      </Button>
+      <Button type="submit" variant={variant} disabled={pending || disabled}>
+        {pending ? pendingLabel : label}
+      </Button>
+    </DialogFooter>
   );
 }

@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import type { Settings } from '../../../src-preload/contract';
-import { Alert } from '../../components/ui/alert';
+import { ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { FieldError, Hint, Input } from '../../components/ui/field';
 import { Switch } from '../../components/ui/switch';
-import { errorMessage } from '../../lib/api';
 import { useUpdateSettings } from '../rate-limits/use-settings';
 
 /** What the audit log keeps, and for how long. */
@@ -59,11 +58,7 @@ export function AuditSettings({ settings }: { settings: Settings }) {
         </div>
         {error ? <FieldError id="retention-error">{error}</FieldError> : <Hint id="retention-hint">Older events are deleted daily.</Hint>}
       </form>
-      {update.isError ? (
-        <Alert tone="danger" live>
-          {errorMessage(update.error)}
-        </Alert>
-      ) : null}
+      <ErrorAlert error={update.error} />
     </div>
   );
 }

@@ -1,7 +1,6 @@
 import { useMemo, useState } from 'react';
 import {
   createColumnHelper,
-  flexRender,
   getCoreRowModel,
   getSortedRowModel,
   useReactTable,
@@ -10,7 +9,7 @@ import {
 } from '@tanstack/react-table';
 import type { AuditEntry } from '../../../src-preload/contract';
 import { RelativeTime } from '../../components/ui/relative-time';
-import { SortHeader } from '../../components/ui/sort-header';
+import { DataTable } from '../../components/ui/data-table';
 import { DecisionBadge } from './decision-badge';
 
 const col = createColumnHelper<AuditEntry>();
@@ -104,31 +103,5 @@ export function useAuditTable(rows: AuditEntry[], now: number): Table<AuditEntry
 }
 
 export function AuditTable({ table }: { table: Table<AuditEntry> }) {
-  return (
-    <div className="overflow-x-auto rounded-lg border border-border">
-      <table className="w-full text-sm">
-        <caption className="sr-only">Audit events, newest first unless sorted otherwise</caption>
-        <thead className="bg-surface">
-          {table.getHeaderGroups().map((hg) => (
-            <tr key={hg.id} className="border-b border-border">
-              {hg.headers.map((h) => (
-                <SortHeader key={h.id} header={h} />
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} className="border-b border-border last:border-b-0 hover:bg-surface">
-              {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className="h-9 px-3 whitespace-nowrap">
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable table={table} caption="Audit events, newest first unless sorted otherwise" cellClassName="h-9" />;
 }

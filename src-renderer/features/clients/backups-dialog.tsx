@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { History } from 'lucide-react';
 import type { ClientApp, ClientBackup, ClientChange, ClientConfig } from '../../../src-preload/contract';
-import { Alert } from '../../components/ui/alert';
+import { Alert, ErrorAlert } from '../../components/ui/alert';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../components/ui/dialog';
@@ -169,11 +169,7 @@ export function BackupsDialog({
             Deleted {prune.data.removed.length} old {prune.data.removed.length === 1 ? 'backup' : 'backups'}.
           </p>
         ) : null}
-        {restore.isError || prune.isError ? (
-          <Alert tone="danger" live>
-            {errorMessage(restore.error ?? prune.error)}
-          </Alert>
-        ) : null}
+        <ErrorAlert error={restore.error ?? prune.error} />
       </DialogBody>
       <DialogFooter>
         {list.length > 1 ? (

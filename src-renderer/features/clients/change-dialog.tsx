@@ -2,11 +2,10 @@
 // a key), read the masked diff, then apply. Nothing is written before Apply.
 import { useEffect, useMemo, useState } from 'react';
 import type { ClientApp, ClientChange, ClientConfig, ClientPreview } from '../../../src-preload/contract';
-import { Alert } from '../../components/ui/alert';
+import { Alert, ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
-import { Dialog, DialogBody, DialogFooter } from '../../components/ui/dialog';
+import { Dialog, DialogBody, DialogFooter, SubmitFooter } from '../../components/ui/dialog';
 import { Hint, Select } from '../../components/ui/field';
-import { errorMessage } from '../../lib/api';
 import { isLive } from '../keys/key-status-badge';
 import { useCreateKey, useKeyList } from '../keys/use-keys';
 import { ClientStatusBadge } from './client-status-badge';
@@ -161,11 +160,7 @@ export function ChangeDialog({
                 here.
               </p>
             ) : null}
-            {error ? (
-              <Alert tone="danger" live>
-                {errorMessage(error)}
-              </Alert>
-            ) : null}
+            <ErrorAlert error={error} />
           </DialogBody>
           <DialogFooter>
             <Button onClick={() => setPreview(null)} disabled={busy}>
@@ -249,18 +244,15 @@ export function ChangeDialog({
                 Unprotected servers run without Gatehouse: no permission checks, rate limits or audit.
               </p>
             )}
-            {error ? (
-              <Alert tone="danger" live>
-                {errorMessage(error)}
-              </Alert>
-            ) : null}
+            <ErrorAlert error={error} />
           </DialogBody>
-          <DialogFooter>
-            <Button onClick={close}>Cancel</Button>
-            <Button type="submit" variant="primary" disabled={busy || picked.length === 0}>
-              {busy ? 'Preparing preview…' : 'Preview changes'}
-            </Button>
-          </DialogFooter>
+          <SubmitFooter
+            onCancel={close}
+            pending={busy}
+            disabled={picked.length === 0}
+            label="Preview changes"
+            pendingLabel="Preparing preview…"
+          />
         </form>
       )}
     </Dialog>

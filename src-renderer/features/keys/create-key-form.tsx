@@ -1,9 +1,9 @@
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert } from '../../components/ui/alert';
-import { Button } from '../../components/ui/button';
-import { DialogBody, DialogFooter } from '../../components/ui/dialog';
-import { FieldError, Input, Select } from '../../components/ui/field';
+import { RuleRows, rulePatternError } from '../../components/rule-rows';
+import { Alert, ErrorAlert } from '../../components/ui/alert';
+import { DialogBody, SubmitFooter } from '../../components/ui/dialog';
+import { Code, FieldError, Input, Select } from '../../components/ui/field';
 import { rateWindows } from '../../../src-preload/contract';
 import { expiryChoices } from './choices';
 import {
@@ -12,9 +12,6 @@ import {
   type CreateKeyFormInput,
   type CreateKeyFormValues,
 } from './create-key-schema';
-import { RuleRows } from './rule-rows';
-
-const RULE_HINT = 'a rule is SERVER:TOOLGLOB, for example fs:read_* or *:*';
 
 function Section({ step, title, children }: { step: number; title: string; children: React.ReactNode }) {
   return (
@@ -28,12 +25,6 @@ function Section({ step, title, children }: { step: number; title: string; child
       {children}
     </fieldset>
   );
-}
-
-// A too-short pattern gets the same plain explanation as a malformed one.
-function patternTooShort(issue: { code?: string; origin?: string; path?: PropertyKey[] }): string | undefined {
-  if (issue.code === 'too_small' && issue.origin === 'string' && issue.path?.[0] === 'rules') return RULE_HINT;
-  return undefined;
 }
 
 const radio = 'size-3.5 accent-[var(--gh-accent)]';
@@ -56,7 +47,7 @@ export function CreateKeyForm({
     watch,
     formState: { errors },
   } = useForm<CreateKeyFormInput, unknown, CreateKeyFormValues>({
-    resolver: zodResolver(createKeyFormSchema, { error: patternTooShort }),
+    resolver: zodResolver(createKeyFormSchema, { error: rulePatternError }),
     defaultValues: createKeyDefaults,
   });
   const rateMode = watch('rateMode');
@@ -80,7 +71,19 @@ export function CreateKeyForm({
         </Section>
 
         <Section step={2} title="Permissions">
-          <RuleRows control={control} register={register} errors={errors} />
+          <RuleRows
+            control={control}
+            register={register}
+            errors={errors}
+            idPrefix="rule"
+            emptyText="No rules: this key can call no tool at all. Add an allow rule."
+            hint={
+              <>
+                <Code>*:*</Code> allows every tool of every server; <Code>fs:read_*</Code> allows the tools of{' '}
+                <em>fs</em> whose names start with <em>read_</em>. Deny beats allow.
+              </>
+            }
+          />
         </Section>
 
         <Section step={3} title="Rate limit">
@@ -136,18 +139,9 @@ export function CreateKeyForm({
           ) : null}
         </Section>
 
-        {apiError ? (
-          <Alert tone="danger" live>
-            {apiError}
-          </Alert>
-        ) : null}
+        <ErrorAlert error={apiError} />
       </DialogBody>
-      <DialogFooter>
-        <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={submitting}>
-          {submitting ? 'Creating…' : 'Create key'}
-        </Button>
-      </DialogFooter>
+      <SubmitFooter onCancel={onCancel} pending={submitting} label="Create key" pendingLabel="Creating…" />
     </form>
   );
 }

@@ -1,15 +1,15 @@
 import { useMemo, useState } from 'react';
 import {
   createColumnHelper,
-  flexRender,
   getCoreRowModel,
   getSortedRowModel,
   useReactTable,
   type SortingState,
 } from '@tanstack/react-table';
-import { ArrowDown, ArrowUp, ArrowUpDown, RotateCw, Ban } from 'lucide-react';
+import { RotateCw, Ban } from 'lucide-react';
 import type { KeySummary } from '../../../src-preload/contract';
 import { Button } from '../../components/ui/button';
+import { DataTable } from '../../components/ui/data-table';
 import { RelativeTime } from '../../components/ui/relative-time';
 import { useNow } from '../../lib/use-now';
 import { KeyStatusBadge, isLive } from './key-status-badge';
@@ -117,58 +117,5 @@ export function KeysTable({ keys, actions }: { keys: KeySummary[]; actions: KeyA
     getRowId: (k) => k.id,
   });
 
-  return (
-    <div className="overflow-x-auto rounded-lg border border-border">
-      <table className="w-full border-collapse text-sm">
-        <thead className="bg-surface">
-          {table.getHeaderGroups().map((hg) => (
-            <tr key={hg.id}>
-              {hg.headers.map((h) => {
-                const sorted = h.column.getIsSorted();
-                const canSort = h.column.getCanSort();
-                return (
-                  <th
-                    key={h.id}
-                    scope="col"
-                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
-                    className="h-9 border-b border-border px-3 text-left text-[12px] font-medium whitespace-nowrap text-muted"
-                  >
-                    {canSort ? (
-                      <button
-                        type="button"
-                        onClick={h.column.getToggleSortingHandler()}
-                        className="-mx-1 inline-flex cursor-pointer items-center gap-1 rounded px-1 hover:text-fg"
-                      >
-                        {flexRender(h.column.columnDef.header, h.getContext())}
-                        {sorted === 'asc' ? (
-                          <ArrowUp aria-hidden="true" className="size-3" />
-                        ) : sorted === 'desc' ? (
-                          <ArrowDown aria-hidden="true" className="size-3" />
-                        ) : (
-                          <ArrowUpDown aria-hidden="true" className="size-3 opacity-50" />
-                        )}
-                      </button>
-                    ) : (
-                      flexRender(h.column.columnDef.header, h.getContext())
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} className="border-b border-border last:border-b-0 hover:bg-surface">
-              {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className="h-10 px-3 whitespace-nowrap">
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable table={table} cellClassName="h-10" />;
 }

@@ -1,9 +1,7 @@
 import { useState } from 'react';
 import type { KeySummary } from '../../../src-preload/contract';
-import { Alert } from '../../components/ui/alert';
-import { Button } from '../../components/ui/button';
-import { Dialog, DialogBody, DialogFooter } from '../../components/ui/dialog';
-import { errorMessage } from '../../lib/api';
+import { ErrorAlert } from '../../components/ui/alert';
+import { Dialog, DialogBody, SubmitFooter } from '../../components/ui/dialog';
 import { DEFAULT_GRACE, graceChoices } from './choices';
 import { NewKeySecret } from './new-key-secret';
 import { RepatchOffer } from './repatch-offer';
@@ -73,18 +71,9 @@ export function RotateKeyDialog({ target, onClose }: { target: KeySummary | null
               {chosen.explain}{' '}
               {grace === 0 ? 'Anything still using it loses access at once.' : 'Anything using it has that long to switch.'}
             </p>
-            {rotate.isError ? (
-              <Alert tone="danger" live>
-                {errorMessage(rotate.error)}
-              </Alert>
-            ) : null}
+            <ErrorAlert error={rotate.error} />
           </DialogBody>
-          <DialogFooter>
-            <Button onClick={close}>Cancel</Button>
-            <Button type="submit" variant="primary" disabled={rotate.isPending}>
-              {rotate.isPending ? 'Rotating…' : 'Rotate key'}
-            </Button>
-          </DialogFooter>
+          <SubmitFooter onCancel={close} pending={rotate.isPending} label="Rotate key" pendingLabel="Rotating…" />
         </form>
       )}
     </Dialog>

@@ -2,7 +2,7 @@
 // the app that uses it before it happens.
 import type { OAuthClientSummary } from '../../../src-preload/contract-oauth';
 import { Dialog } from '../../components/ui/dialog';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { ClientCredentials } from './secret-once';
 import { useDeleteOAuthClient, useDisableOAuthClient, useRotateClientSecret } from './use-oauth';
 

@@ -1,7 +1,6 @@
 import { useMemo, useState } from 'react';
 import {
   createColumnHelper,
-  flexRender,
   getCoreRowModel,
   getSortedRowModel,
   useReactTable,
@@ -12,11 +11,11 @@ import type { OAuthClientSummary } from '../../../src-preload/contract-oauth';
 import { Alert } from '../../components/ui/alert';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
+import { DataTable } from '../../components/ui/data-table';
 import { EmptyState } from '../../components/ui/empty-state';
 import { LoadError } from '../../components/ui/load-error';
 import { Menu, MenuItem, MenuSeparator } from '../../components/ui/menu';
 import { RelativeTime } from '../../components/ui/relative-time';
-import { SortHeader } from '../../components/ui/sort-header';
 import { errorMessage } from '../../lib/api';
 import { useNow } from '../../lib/use-now';
 import { DeleteClientDialog, DisableClientDialog, RotateSecretDialog } from './client-dialogs';
@@ -201,30 +200,7 @@ export function ClientsSection() {
           configure by hand.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-border">
-          <table className="w-full text-sm" aria-label="OAuth clients">
-            <thead className="border-b border-border bg-surface">
-              {table.getHeaderGroups().map((hg) => (
-                <tr key={hg.id}>
-                  {hg.headers.map((h) => (
-                    <SortHeader key={h.id} header={h} />
-                  ))}
-                </tr>
-              ))}
-            </thead>
-            <tbody>
-              {table.getRowModel().rows.map((row) => (
-                <tr key={row.id} className="border-b border-border last:border-b-0 hover:bg-surface">
-                  {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className="h-12 px-3 py-1.5 whitespace-nowrap">
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable table={table} label="OAuth clients" cellClassName="h-12 py-1.5" />
       )}
       <CreateClientDialog open={creating} onOpenChange={setCreating} />
       <EditClientDialog target={editing} onClose={() => setEditing(null)} />

@@ -2,41 +2,18 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
-import { Alert } from '../../components/ui/alert';
-import { Button } from '../../components/ui/button';
-import { Dialog, DialogBody, DialogFooter } from '../../components/ui/dialog';
-import { FieldError, Hint, Input } from '../../components/ui/field';
+import { ErrorAlert } from '../../components/ui/alert';
+import { Dialog, DialogBody, SubmitFooter } from '../../components/ui/dialog';
+import { FieldError, Hint } from '../../components/ui/field';
 import { errorMessage } from '../../lib/api';
 import { useServerList } from '../servers/use-servers';
+import { checkRedirectUris, ClientNameField, clientNameSchema, parseUris, RedirectUrisField } from './client-fields';
 import { ClientCredentials } from './secret-once';
 import { useCreateOAuthClient } from './use-oauth';
 
-export function parseUris(text: string): string[] {
-  return text
-    .split(/\s+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-/** Why a redirect URI would be refused, in words; null when it is fine. */
-export function redirectUriProblem(uri: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(uri);
-  } catch {
-    return `“${uri}” is not a URL.`;
-  }
-  const loopback = u.hostname === '127.0.0.1' || u.hostname === '[::1]' || u.hostname === 'localhost';
-  if (u.protocol === 'https:') return null;
-  if (u.protocol === 'http:' && loopback) return null;
-  if (u.protocol === 'http:') return `“${uri}” must use https (plain http is only for 127.0.0.1 and [::1]).`;
-  // Private-use schemes (com.example.app:/cb) are how native apps receive the code.
-  return /^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/.test(u.protocol) ? null : `“${uri}” uses an unsupported scheme.`;
-}
-
 const schema = z
   .object({
-    name: z.string().trim().min(1, 'Give the client a name.').max(100, 'At most 100 characters.'),
+    name: clientNameSchema,
     type: z.enum(['confidential', 'public']),
     codeGrant: z.boolean(),
     ccGrant: z.boolean(),
@@ -50,13 +27,7 @@ const schema = z
     if (v.codeGrant && uris.length === 0)
       ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: 'Sign-in in the browser needs at least one redirect URI.' });
     if (uris.length > 20) ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: 'At most 20 redirect URIs.' });
-    for (const u of uris) {
-      const problem = redirectUriProblem(u);
-      if (problem) {
-        ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: problem });
-        break;
-      }
-    }
+    checkRedirectUris(uris, ctx);
   });
 type FormValues = z.infer<typeof schema>;
 
@@ -150,22 +121,13 @@ function CreateClientForm({
   return (
     <form noValidate onSubmit={(e) => void handleSubmit((v) => onSubmit(v, [...chosen]))(e)}>
       <DialogBody className="space-y-5">
-        <div>
-          <label htmlFor="client-name" className="mb-1 block text-[13px] font-semibold">
-            Name
-          </label>
-          <Input
-            id="client-name"
-            className="w-full"
-            placeholder="e.g. Build server on ci-01"
-            autoComplete="off"
-            autoFocus
-            aria-invalid={errors.name ? true : undefined}
-            aria-describedby={errors.name ? 'client-name-error' : undefined}
-            {...register('name')}
-          />
-          <FieldError id="client-name-error">{errors.name?.message}</FieldError>
-        </div>
+        <ClientNameField
+          id="client-name"
+          placeholder="e.g. Build server on ci-01"
+          autoFocus
+          error={errors.name?.message}
+          registration={register('name')}
+        />
 
         <fieldset>
           <legend className="mb-2 text-[13px] font-semibold">Type</legend>
@@ -202,28 +164,15 @@ function CreateClientForm({
           <FieldError id="client-grant-error">{grantError}</FieldError>
         </fieldset>
 
-        <div>
-          <label htmlFor="client-redirects" className="mb-1 block text-[13px] font-semibold">
-            Redirect URIs
-          </label>
-          <textarea
-            id="client-redirects"
-            rows={3}
-            spellCheck={false}
-            placeholder="http://127.0.0.1:33418/callback"
-            className="w-full rounded-md border border-border-strong bg-bg px-2.5 py-1.5 font-mono text-[13px] text-fg placeholder:text-muted aria-[invalid=true]:border-danger"
-            aria-invalid={errors.redirectUris ? true : undefined}
-            aria-describedby={errors.redirectUris ? 'client-redirects-error' : 'client-redirects-hint'}
-            {...register('redirectUris')}
-          />
-          {errors.redirectUris ? (
-            <FieldError id="client-redirects-error">{errors.redirectUris.message}</FieldError>
-          ) : (
-            <Hint id="client-redirects-hint">
-              One per line. They must match exactly; only the port of 127.0.0.1 and [::1] may vary.
-            </Hint>
-          )}
-        </div>
+        <RedirectUrisField
+          id="client-redirects"
+          errorId="client-redirects-error"
+          hintId="client-redirects-hint"
+          placeholder="http://127.0.0.1:33418/callback"
+          error={errors.redirectUris?.message}
+          hint="One per line. They must match exactly; only the port of 127.0.0.1 and [::1] may vary."
+          registration={register('redirectUris')}
+        />
 
         <fieldset>
           <legend className="mb-2 text-[13px] font-semibold">Servers it may use</legend>
@@ -242,18 +191,9 @@ function CreateClientForm({
           <Hint>Each one allows all its tools (mcp:&lt;server&gt;); narrow them later with deny rules from Edit.</Hint>
         </fieldset>
 
-        {apiError ? (
-          <Alert tone="danger" live>
-            {apiError}
-          </Alert>
-        ) : null}
+        <ErrorAlert error={apiError} />
       </DialogBody>
-      <DialogFooter>
-        <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={submitting}>
-          {submitting ? 'Creating…' : 'Create client'}
-        </Button>
-      </DialogFooter>
+      <SubmitFooter onCancel={onCancel} pending={submitting} label="Create client" pendingLabel="Creating…" />
     </form>
   );
 }

@@ -8,7 +8,7 @@ import { EmptyState } from '../../components/ui/empty-state';
 import { LoadError } from '../../components/ui/load-error';
 import { RelativeTime } from '../../components/ui/relative-time';
 import { useNow } from '../../lib/use-now';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { useOAuthGrants, useRevokeAllGrants, useRevokeGrant } from './use-oauth';
 
 interface ClientGroup {

@@ -18,7 +18,7 @@ import { duration } from '../../lib/dates';
 import { useNow } from '../../lib/use-now';
 import { CopyField } from '../gateway/copy-button';
 import { urls } from '../gateway/urls';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { ClientCredentials } from './secret-once';
 import { useOAuthSettings, useRotateRegistrationToken, useRotateSigningKey, useUpdateOAuthSettings } from './use-oauth';
 

@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import type { RateLimit } from '../../../src-preload/contract';
-import { Alert } from '../../components/ui/alert';
+import { ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { FieldError } from '../../components/ui/field';
-import { errorMessage } from '../../lib/api';
 import { describeLimit, parseDraft, RateLimitFields, toDraft, type RateDraft } from './rate-limit-fields';
 import { useUpdateSettings } from './use-settings';
 
@@ -58,11 +57,7 @@ export function DefaultLimit({ current }: { current: RateLimit | null }) {
         </span>
       </div>
       <FieldError id="default-limit-error">{error}</FieldError>
-      {update.isError ? (
-        <Alert tone="danger" live>
-          {errorMessage(update.error)}
-        </Alert>
-      ) : null}
+      <ErrorAlert error={update.error} />
     </form>
   );
 }

@@ -1,10 +1,8 @@
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert } from '../../components/ui/alert';
-import { Button } from '../../components/ui/button';
-import { Dialog, DialogBody, DialogFooter } from '../../components/ui/dialog';
+import { ErrorAlert } from '../../components/ui/alert';
+import { Dialog, DialogBody, SubmitFooter } from '../../components/ui/dialog';
 import { FieldError, Hint, Input } from '../../components/ui/field';
-import { errorMessage } from '../../lib/api';
 import { addServerDefaults, addServerFormSchema, toAddInput, type AddServerFormValues } from './add-server-schema';
 import { SecretRows } from './secret-rows';
 import { useAddServer } from './use-servers';
@@ -167,18 +165,9 @@ export function AddServerDialog({ open, onOpenChange }: { open: boolean; onOpenC
             </>
           )}
 
-          {add.isError ? (
-            <Alert tone="danger" live>
-              {errorMessage(add.error)}
-            </Alert>
-          ) : null}
+          <ErrorAlert error={add.error} />
         </DialogBody>
-        <DialogFooter>
-          <Button onClick={close}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={add.isPending}>
-            {add.isPending ? 'Adding…' : 'Add server'}
-          </Button>
-        </DialogFooter>
+        <SubmitFooter onCancel={close} pending={add.isPending} label="Add server" pendingLabel="Adding…" />
       </form>
     </Dialog>
   );

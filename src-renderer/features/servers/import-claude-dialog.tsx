@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { CheckCircle2, MinusCircle } from 'lucide-react';
-import { Alert } from '../../components/ui/alert';
+import { ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../components/ui/dialog';
 import { Hint, Input } from '../../components/ui/field';
-import { errorMessage } from '../../lib/api';
 import { useImportClaude } from './use-servers';
 
 /** Adds the stdio servers of a Claude Desktop config; env values move into the vault. */
@@ -98,11 +97,7 @@ export function ImportClaudeDialog({ open, onOpenChange }: { open: boolean; onOp
               />
               <Hint id="claude-path-hint">Leave empty to read Claude Desktop&apos;s config at its usual place on this computer.</Hint>
             </div>
-            {imp.isError ? (
-              <Alert tone="danger" live>
-                {errorMessage(imp.error)}
-              </Alert>
-            ) : null}
+            <ErrorAlert error={imp.error} />
           </DialogBody>
           <DialogFooter>
             <Button onClick={close}>Cancel</Button>

@@ -1,31 +1,47 @@
+import type { ReactNode } from 'react';
 import { useFieldArray, type Control, type FieldErrors, type UseFormRegister } from 'react-hook-form';
 import { Plus, Trash2 } from 'lucide-react';
-import { Button } from '../../components/ui/button';
-import { Code, FieldError, Hint, Input, Select } from '../../components/ui/field';
-import type { CreateKeyFormInput } from './create-key-schema';
+import type { Rule } from '../../src-preload/contract';
+import { Button } from './ui/button';
+import { FieldError, Hint, Input, Select } from './ui/field';
 
-/** Permission rules: one row per `allow|deny SERVER:TOOLGLOB`. */
-export function RuleRows({
-  control,
-  register,
-  errors,
-}: {
-  control: Control<CreateKeyFormInput>;
-  register: UseFormRegister<CreateKeyFormInput>;
-  errors: FieldErrors<CreateKeyFormInput>;
+const RULE_HINT = 'a rule is SERVER:TOOLGLOB, for example fs:read_* or *:*';
+
+/** Resolver error map for forms with rule rows: a too-short pattern gets the same plain explanation as a malformed one. */
+export function rulePatternError(issue: { code?: string; origin?: string; path?: PropertyKey[] }): string | undefined {
+  if (issue.code === 'too_small' && issue.origin === 'string' && issue.path?.[0] === 'rules') return RULE_HINT;
+  return undefined;
+}
+
+interface RuleForm {
+  rules: Rule[];
+}
+
+/** Permission rules of a form's `rules` field: one row per `allow|deny SERVER:TOOLGLOB`. */
+export function RuleRows<T extends RuleForm>(props: {
+  control: Control<T>;
+  register: UseFormRegister<T>;
+  errors: FieldErrors<T>;
+  /** Prefix of each row's error id (`<prefix>-<i>-error`). */
+  idPrefix: string;
+  /** What an empty list means, in words. */
+  emptyText: string;
+  hint: ReactNode;
 }) {
+  // The rows touch only `rules`, which every T has.
+  const control = props.control as unknown as Control<RuleForm>;
+  const register = props.register as unknown as UseFormRegister<RuleForm>;
+  const errors = props.errors as FieldErrors<RuleForm>;
   const { fields, append, remove } = useFieldArray({ control, name: 'rules' });
   return (
     <div>
       {fields.length === 0 ? (
-        <p className="rounded-md border border-dashed border-border-strong px-3 py-2 text-[13px] text-muted">
-          No rules: this key can call no tool at all. Add an allow rule.
-        </p>
+        <p className="rounded-md border border-dashed border-border-strong px-3 py-2 text-[13px] text-muted">{props.emptyText}</p>
       ) : (
         <ul className="space-y-2">
           {fields.map((field, i) => {
             const err = errors.rules?.[i]?.pattern?.message;
-            const errId = `rule-${i}-error`;
+            const errId = `${props.idPrefix}-${i}-error`;
             return (
               <li key={field.id}>
                 <div className="flex items-center gap-2">
@@ -61,10 +77,7 @@ export function RuleRows({
         </ul>
       )}
       <div className="mt-2 flex items-start justify-between gap-3">
-        <Hint>
-          <Code>*:*</Code> allows every tool of every server; <Code>fs:read_*</Code> allows the tools of{' '}
-          <em>fs</em> whose names start with <em>read_</em>. Deny beats allow.
-        </Hint>
+        <Hint>{props.hint}</Hint>
         <Button size="sm" className="mt-1" onClick={() => append({ effect: 'allow', pattern: '' })}>
           <Plus aria-hidden="true" className="size-3.5" />
           Add rule

@@ -1,8 +1,6 @@
 import type { ReactNode } from 'react';
-import { Alert } from '../../components/ui/alert';
-import { Button } from '../../components/ui/button';
-import { Dialog, DialogBody, DialogFooter } from '../../components/ui/dialog';
-import { errorMessage } from '../../lib/api';
+import { ErrorAlert } from './alert';
+import { Dialog, DialogBody, SubmitFooter } from './dialog';
 
 /** Asks before something that cannot be taken back, with the consequence in words. */
 export function ConfirmDialog({
@@ -13,6 +11,8 @@ export function ConfirmDialog({
   pendingLabel,
   tone = 'danger',
   pending,
+  confirmDisabled = false,
+  autoFocusCancel = true,
   error,
   onConfirm,
   onClose,
@@ -24,6 +24,10 @@ export function ConfirmDialog({
   pendingLabel: string;
   tone?: 'danger' | 'primary';
   pending: boolean;
+  /** Not yet confirmable (e.g. a name still to be typed). */
+  confirmDisabled?: boolean;
+  /** Cancel takes the focus when the dialog opens; turn off when a field inside should. */
+  autoFocusCancel?: boolean;
   error: unknown;
   onConfirm: () => void;
   onClose: () => void;
@@ -38,20 +42,17 @@ export function ConfirmDialog({
       >
         <DialogBody className="space-y-3 text-sm">
           {children}
-          {error ? (
-            <Alert tone="danger" live>
-              {errorMessage(error)}
-            </Alert>
-          ) : null}
+          <ErrorAlert error={error} />
         </DialogBody>
-        <DialogFooter>
-          <Button onClick={onClose} autoFocus>
-            Cancel
-          </Button>
-          <Button type="submit" variant={tone} disabled={pending}>
-            {pending ? pendingLabel : confirmLabel}
-          </Button>
-        </DialogFooter>
+        <SubmitFooter
+          onCancel={onClose}
+          autoFocusCancel={autoFocusCancel}
+          variant={tone}
+          pending={pending}
+          disabled={confirmDisabled}
+          label={confirmLabel}
+          pendingLabel={pendingLabel}
+        />
       </form>
     </Dialog>
   );
