@@ -111,6 +111,8 @@ export const serverInputSchema = z.discriminatedUnion('transport', [
       url: z.url({ protocol: /^https?$/ }),
       /** Values are secrets: stored in the vault, never returned. */
       headers: z.record(headerNameSchema, z.string()).default({}),
+      /** 'oauth': Gatehouse signs in to the upstream's authorization server (servers.oauth.connect). Left out: unchanged ('headers' for a new server). */
+      auth: z.enum(['headers', 'oauth']).optional(),
     })
     .strict(),
 ]);
@@ -147,6 +149,24 @@ export interface ServerSummary {
   discoveryError: string | null;
   serverInfo: { name: string; version: string } | null;
   toolCount: number;
+  /** How Gatehouse authenticates to a remote server; null for a local (stdio) one. */
+  authMode: 'headers' | 'oauth' | null;
+}
+
+/** Gatehouse's sign-in at a remote server's own authorization server. */
+export interface UpstreamAuthStatus {
+  server: string;
+  /** not_configured: static headers; signed_out: OAuth but no tokens; waiting: a sign-in is open in a browser. */
+  state: 'not_configured' | 'signed_out' | 'waiting' | 'connected' | 'error';
+  /** Where the upstream's authorization server sends the browser back (on Gatehouse's HTTP server). */
+  redirectUri: string | null;
+  /** The sign-in to open in a browser, while waiting. */
+  authorizationUrl: string | null;
+  connectedAt: string | null;
+  /** When the access token expires; the refresh token (if any) renews it on use. */
+  expiresAt: string | null;
+  refreshable: boolean;
+  error: string | null;
 }
 
 export interface ServerDetail extends ServerSummary {
@@ -333,6 +353,11 @@ export const contract = {
     input: z.object({ path: z.string().min(1).optional() }).strict(),
     result: returns<ImportResult>(),
   },
+  /** Starts Gatehouse's OAuth sign-in at a remote server (switching it to OAuth): returns the URL to open in a browser. */
+  'servers.oauth.connect': { input: byName, result: returns<UpstreamAuthStatus>() },
+  'servers.oauth.status': { input: byName, result: returns<UpstreamAuthStatus>() },
+  /** Forgets the upstream tokens (the server stays in OAuth mode and needs a new sign-in). */
+  'servers.oauth.disconnect': { input: byName, result: returns<UpstreamAuthStatus>() },
   'settings.get': { input: empty, result: returns<Settings>() },
   'settings.update': { input: settingsSchema.partial().strict(), result: returns<Settings>() },
   'rate.buckets': { input: empty, result: returns<RateBucket[]>() },

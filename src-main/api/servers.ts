@@ -2,6 +2,7 @@ import type { Core } from '../core';
 import { claudeDesktopConfigPath } from '../core/clients/claude-desktop-path';
 import { importClaudeServers } from '../core/servers/claude-import';
 import type { ServerDefinition } from '../core/servers/registry';
+import { UpstreamAuth } from '../core/servers/upstream-oauth';
 import type { Handlers } from '.';
 
 type ServerMethods =
@@ -14,7 +15,10 @@ type ServerMethods =
   | 'servers.exposures'
   | 'servers.sessions'
   | 'servers.discover'
-  | 'servers.importClaude';
+  | 'servers.importClaude'
+  | 'servers.oauth.connect'
+  | 'servers.oauth.status'
+  | 'servers.oauth.disconnect';
 
 export function serversHandlers(core: Core): Handlers<ServerMethods> {
   return {
@@ -37,5 +41,8 @@ export function serversHandlers(core: Core): Handlers<ServerMethods> {
       return core.servers.get(name);
     },
     'servers.importClaude': ({ path }) => importClaudeServers(core.servers, path ?? claudeDesktopConfigPath()),
+    'servers.oauth.connect': ({ name }) => new UpstreamAuth(core).connect(name),
+    'servers.oauth.status': ({ name }) => new UpstreamAuth(core).status(name),
+    'servers.oauth.disconnect': ({ name }) => new UpstreamAuth(core).disconnect(name),
   };
 }

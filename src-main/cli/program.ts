@@ -83,6 +83,7 @@ common(servers.command('add'))
   .option('--cwd <dir>', 'working directory of the server')
   .option('--url <url>', 'the URL of a remote (streamable HTTP) server')
   .option('--header <"Name: value">', 'a header sent to the remote server, kept in the vault (repeatable)', collect(parseHeader))
+  .option('--oauth', "sign Gatehouse in to the remote server's own OAuth server (then: gatehouse servers connect NAME)")
   .description('register a server (--command for stdio, --url for remote)')
   .action(run(async (name: string, opts) => (await import('./servers')).addServer(name, opts)));
 common(servers.command('list'))
@@ -96,6 +97,14 @@ common(servers.command('discover'))
   .argument('<name>')
   .description("connect to a server and store its tool catalog")
   .action(run(async (name: string, opts) => (await import('./servers')).discoverServer(name, opts)));
+common(servers.command('connect'))
+  .argument('<name>')
+  .description("sign Gatehouse in to a remote server's OAuth server: prints the URL to open (the app or `gatehouse serve` must run to receive the callback)")
+  .action(run(async (name: string, opts) => (await import('./servers')).connectServer(name, opts)));
+common(servers.command('disconnect'))
+  .argument('<name>')
+  .description("forget Gatehouse's tokens for a remote server (it needs a new sign-in)")
+  .action(run(async (name: string, opts) => (await import('./servers')).disconnectServer(name, opts)));
 common(servers.command('expose'))
   .argument('<name>')
   .option('--allow <TOOLGLOB>', 'tools an approved OAuth client may call (repeatable; default *)', collect(String))

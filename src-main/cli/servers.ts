@@ -1,4 +1,4 @@
-import type { ServerDetail, ServerSummary } from '../../src-preload/contract';
+import type { ServerDetail, ServerSummary, UpstreamAuthStatus } from '../../src-preload/contract';
 import { call, CliFailure, printJson, table, withCore, type CommonOptions } from './context';
 
 export interface AddOptions extends CommonOptions {
@@ -8,6 +8,7 @@ export interface AddOptions extends CommonOptions {
   header?: [string, string][];
   url?: string;
   cwd?: string;
+  oauth?: boolean;
 }
 
 export async function addServer(name: string, opts: AddOptions): Promise<void> {
@@ -16,12 +17,14 @@ export async function addServer(name: string, opts: AddOptions): Promise<void> {
   }
   const input = opts.command
     ? { transport: 'stdio', name, command: opts.command, args: opts.arg ?? [], cwd: opts.cwd ?? null, env: Object.fromEntries(opts.env ?? []) }
-    : { transport: 'http', name, url: opts.url, headers: Object.fromEntries(opts.header ?? []) };
+    : { transport: 'http', name, url: opts.url, headers: Object.fromEntries(opts.header ?? []), ...(opts.oauth ? { auth: 'oauth' } : {}) };
   const server = await withCore(opts, (_c, api) => call(api, 'servers.add', input));
   if (opts.json) return printJson(server);
   process.stdout.write(
     `Added ${server.name} (${describe(server)}).${server.envNames.length ? ` Its env (${server.envNames.join(', ')}) is in the vault.` : ''}\n` +
-      `List its tools with: gatehouse servers discover ${server.name}\n`,
+      (server.authMode === 'oauth'
+        ? `Sign Gatehouse in to it with: gatehouse servers connect ${server.name}\n`
+        : `List its tools with: gatehouse servers discover ${server.name}\n`),
   );
 }
 
@@ -30,24 +33,59 @@ function describe(s: ServerSummary): string {
 }
 
 export async function listServers(opts: CommonOptions): Promise<void> {
-  const servers = await withCore(opts, (_c, api) => call(api, 'servers.list', {}));
-  if (opts.json) return printJson(servers);
+  const { servers, auth } = await withCore(opts, async (_c, api) => {
+    const list = await call(api, 'servers.list', {});
+    const auth = new Map<string, UpstreamAuthStatus>();
+    for (const s of list) if (s.authMode === 'oauth') auth.set(s.name, await call(api, 'servers.oauth.status', { name: s.name }));
+    return { servers: list, auth };
+  });
+  if (opts.json) return printJson(servers.map((s) => (auth.has(s.name) ? { ...s, upstreamAuth: auth.get(s.name) } : s)));
   if (servers.length === 0) {
     process.stdout.write('No servers yet. Add one: gatehouse servers add NAME --command CMD [--arg A]... [--env K=V]...\n');
     return;
   }
   process.stdout.write(
     table(
-      ['NAME', 'TRANSPORT', 'COMMAND / URL', 'TOOLS', 'DISCOVERED'],
+      ['NAME', 'TRANSPORT', 'COMMAND / URL', 'AUTH', 'TOOLS', 'DISCOVERED'],
       servers.map((s) => [
         s.name,
         s.transport,
         s.transport === 'stdio' ? [s.command, ...s.args].join(' ') : (s.url ?? ''),
+        authCell(s, auth.get(s.name)),
         s.discoveryError ? 'error' : String(s.toolCount),
         s.discoveredAt ?? 'never',
       ]),
     ),
   );
+}
+
+function authCell(s: ServerSummary, a: UpstreamAuthStatus | undefined): string {
+  if (s.authMode !== 'oauth') return s.transport === 'stdio' ? '-' : s.headerNames.length ? 'headers' : 'none';
+  if (!a) return 'oauth';
+  if (a.state === 'connected') return a.expiresAt ? `oauth: connected (token until ${a.expiresAt}${a.refreshable ? ', refreshable' : ''})` : 'oauth: connected';
+  if (a.state === 'waiting') return 'oauth: waiting for sign-in';
+  if (a.state === 'error') return `oauth: error: ${a.error ?? ''}`;
+  return 'oauth: needs sign-in';
+}
+
+export async function connectServer(name: string, opts: CommonOptions): Promise<void> {
+  const s = await withCore(opts, (_c, api) => call(api, 'servers.oauth.connect', { name }));
+  if (opts.json) return printJson(s);
+  if (s.state === 'connected') {
+    process.stdout.write(`${name}: already authorized at the upstream.\n`);
+    return;
+  }
+  process.stdout.write(
+    `Open this URL in your browser and sign in at the upstream of ${name}:\n\n  ${s.authorizationUrl}\n\n` +
+      `The upstream sends the browser back to ${s.redirectUri}: the Gatehouse app or \`gatehouse serve\` must be running there\n` +
+      `to receive it. Then check with: gatehouse servers list\n`,
+  );
+}
+
+export async function disconnectServer(name: string, opts: CommonOptions): Promise<void> {
+  const s = await withCore(opts, (_c, api) => call(api, 'servers.oauth.disconnect', { name }));
+  if (opts.json) return printJson(s);
+  process.stdout.write(`Forgot the upstream tokens of ${name}; it needs a new sign-in: gatehouse servers connect ${name}\n`);
 }
 
 export async function removeServer(name: string, opts: CommonOptions): Promise<void> {

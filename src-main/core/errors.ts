@@ -16,6 +16,9 @@ export type ErrorCode =
   | 'UNKNOWN_METHOD'
   | 'DISCOVERY_FAILED'
   | 'CONFIG_INVALID'
+  | 'UPSTREAM_SIGN_IN_NEEDED'
+  | 'UPSTREAM_AUTH_FAILED'
+  | 'NOT_RUNNING'
   | 'INTERNAL';
 
 export class GatehouseError extends Error {

@@ -9,6 +9,8 @@ import { createGateway, GATEWAY_PREFIX, RESOURCE_METADATA_PREFIX } from './gatew
 import { oauthBearer } from './gateway/oauth-bearer';
 import { mountOAuth } from './oauth';
 import { createHttpServer, type GatehouseHttpServer } from './server';
+import { UPSTREAM_CALLBACK_PATH } from '../core/servers/upstream-oauth';
+import { upstreamCallbackHandler } from './upstream-callback';
 
 export interface ServicesOptions {
   core: Core;
@@ -35,6 +37,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
   const gateway = createGateway({ core, issuer: () => issuer, verifiers: [oauthBearer(oauth)] });
   http.mount(GATEWAY_PREFIX, gateway.handler, { crossOrigin: 'allow' });
   http.mount(`${RESOURCE_METADATA_PREFIX}mcp/`, gateway.metadata, { crossOrigin: 'allow' });
+  http.mount(UPSTREAM_CALLBACK_PATH, upstreamCallbackHandler(core, log), { crossOrigin: 'allow' });
   core.runtime.issuer = issuer;
   core.runtime.gatewayBase = gatewayBase;
 

@@ -8,7 +8,7 @@ import { randomBase62 } from '../keys/format';
 /** A parsed server definition (the contract's ServerInput after defaults). */
 export type ServerDefinition =
   | { transport: 'stdio'; name: string; command: string; args: string[]; cwd: string | null; env: Record<string, string> }
-  | { transport: 'http'; name: string; url: string; headers: Record<string, string> };
+  | { transport: 'http'; name: string; url: string; headers: Record<string, string>; auth?: 'headers' | 'oauth' };
 
 export interface StdioLaunch {
   name: string;
@@ -35,6 +35,7 @@ interface Row {
   env_sealed: Buffer | null;
   header_names: string;
   headers_sealed: Buffer | null;
+  auth_mode: 'headers' | 'oauth';
   created_at: number;
   updated_at: number;
   discovered_at: number | null;
@@ -101,10 +102,10 @@ export class ServerRegistry {
       if (this.has(def.name)) throw new GatehouseError('CONFLICT', `a server named ${def.name} already exists`);
       this.db
         .prepare(
-          `INSERT INTO servers (id, name, transport, command, args, cwd, url, env_names, env_sealed, header_names, headers_sealed, created_at, updated_at)
-           VALUES (@id, @name, @transport, @command, @args, @cwd, @url, @envNames, @envSealed, @headerNames, @headersSealed, @now, @now)`,
+          `INSERT INTO servers (id, name, transport, command, args, cwd, url, env_names, env_sealed, header_names, headers_sealed, auth_mode, created_at, updated_at)
+           VALUES (@id, @name, @transport, @command, @args, @cwd, @url, @envNames, @envSealed, @headerNames, @headersSealed, @authMode, @now, @now)`,
         )
-        .run({ id, now, ...this.columns(id, def) });
+        .run({ id, now, ...this.columns(id, def), authMode: def.transport === 'http' ? (def.auth ?? 'headers') : 'headers' });
     });
     this.audit.record({ action: 'server.add', server: def.name });
     return this.get(def.name);
@@ -127,9 +128,16 @@ export class ServerRegistry {
         .prepare(
           `UPDATE servers SET name = @name, transport = @transport, command = @command, args = @args, cwd = @cwd, url = @url,
              env_names = @envNames, env_sealed = @envSealed, header_names = @headerNames, headers_sealed = @headersSealed,
-             updated_at = @now WHERE id = @id`,
+             auth_mode = @authMode, updated_at = @now WHERE id = @id`,
         )
-        .run({ id: row.id, now: Date.now(), ...this.columns(row.id, merged) });
+        .run({
+          id: row.id,
+          now: Date.now(),
+          ...this.columns(row.id, merged),
+          authMode: merged.transport === 'http' ? (merged.auth ?? row.auth_mode) : 'headers',
+        });
+      // Tokens and the client registration belong to the old upstream: a new URL (or transport) needs a new sign-in.
+      if (merged.transport !== 'http' || merged.url !== row.url) this.db.prepare('DELETE FROM upstream_oauth WHERE server_id = ?').run(row.id);
     });
     this.audit.record({ action: 'server.update', server: def.name });
     return this.get(def.name);
@@ -154,6 +162,22 @@ export class ServerRegistry {
     const row = this.row(name);
     if (row.transport !== 'http') throw new GatehouseError('INVALID_INPUT', `server ${name} is a local command, not a remote server`);
     return { name, url: row.url!, headers: this.secretsOf(row).headers };
+  }
+
+  /** How Gatehouse authenticates to a remote server, and the id its upstream sign-in is stored under. */
+  upstreamAuthOf(name: string): { id: string; authMode: 'headers' | 'oauth' } {
+    const row = this.row(name);
+    if (row.transport !== 'http') throw new GatehouseError('INVALID_INPUT', `server ${name} is a local command, not a remote server`);
+    return { id: row.id, authMode: row.auth_mode };
+  }
+
+  /** Switches a remote server between static headers and OAuth to its upstream. */
+  setAuthMode(name: string, mode: 'headers' | 'oauth'): void {
+    const row = this.row(name);
+    if (row.transport !== 'http') throw new GatehouseError('INVALID_INPUT', `server ${name} is a local command: it has no upstream sign-in`);
+    if (row.auth_mode === mode) return;
+    this.db.prepare('UPDATE servers SET auth_mode = ?, updated_at = ? WHERE id = ?').run(mode, Date.now(), row.id);
+    this.audit.record({ action: 'server.update', server: name, reason: `upstream auth: ${mode}` });
   }
 
   transportOf(name: string): 'stdio' | 'http' {
@@ -243,6 +267,7 @@ export class ServerRegistry {
       discoveryError: r.discovery_error,
       serverInfo: r.server_info ? (JSON.parse(r.server_info) as { name: string; version: string }) : null,
       toolCount: r.tool_count ?? 0,
+      authMode: r.transport === 'http' ? r.auth_mode : null,
     };
   }
 }

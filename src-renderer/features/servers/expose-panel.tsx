@@ -14,6 +14,7 @@ import { errorMessage } from '../../lib/api';
 import { CopyField } from '../gateway/copy-button';
 import { urls } from '../gateway/urls';
 import { useExpose, useExposures, useGatewaySessions, useIssuer } from '../gateway/use-gateway';
+import { UpstreamAuth } from './upstream-auth';
 
 const DEFAULT_EXPOSURE = (server: string): ExposureInfo => ({ server, exposed: false, allowTools: ['*'], denyTools: [], acceptApiKeys: false });
 
@@ -126,7 +127,7 @@ export function ExposePanel({ server: s, now }: { server: ServerSummary; now: nu
                     Static headers from the vault: <strong className="font-semibold">{s.headerNames.length}</strong>
                     {s.headerNames.length > 0 ? <span className="font-mono text-muted"> ({s.headerNames.join(', ')})</span> : null}
                   </li>
-                  <li className="text-muted">OAuth to the upstream: not configured</li>
+                  <li><UpstreamAuth server={s} now={now} /></li>
                 </ul>
               )}
               <Hint>The app’s own token is never forwarded upstream.</Hint>

@@ -1,0 +1,83 @@
+// Gatehouse's own OAuth sign-in at a remote server's authorization server: status,
+// Connect (opens the upstream's sign-in page in a new tab, or the system browser under
+// Electron) and Disconnect. Self-contained: the expose panel mounts it with one line.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ServerSummary, UpstreamAuthStatus } from '../../../src-preload/contract';
+import { Alert } from '../../components/ui/alert';
+import { Badge, type BadgeTone } from '../../components/ui/badge';
+import { Button } from '../../components/ui/button';
+import { RelativeTime } from '../../components/ui/relative-time';
+import { call, errorMessage } from '../../lib/api';
+import { serverKeys } from '../../lib/query-keys';
+
+const statusKey = (name: string) => [...serverKeys.all, 'upstream-auth', name] as const;
+
+const LABEL: Record<UpstreamAuthStatus['state'], [string, BadgeTone]> = {
+  not_configured: ['not configured', 'neutral'],
+  signed_out: ['needs sign-in', 'warn'],
+  waiting: ['waiting for sign-in', 'warn'],
+  connected: ['connected', 'ok'],
+  error: ['error', 'danger'],
+};
+
+export function UpstreamAuth({ server: s, now }: { server: ServerSummary; now: number }) {
+  const queryClient = useQueryClient();
+  const status = useQuery({
+    queryKey: statusKey(s.name),
+    queryFn: () => call('servers.oauth.status', { name: s.name }),
+    // While a sign-in is open in the browser, watch for the callback.
+    refetchInterval: (q) => (q.state.data?.state === 'waiting' ? 2000 : false),
+  });
+  const settle = (data: UpstreamAuthStatus) => {
+    queryClient.setQueryData(statusKey(s.name), data);
+    return queryClient.invalidateQueries({ queryKey: serverKeys.lists() });
+  };
+  const connect = useMutation({
+    mutationFn: () => call('servers.oauth.connect', { name: s.name }),
+    onSuccess: (data) => {
+      if (data.authorizationUrl) window.open(data.authorizationUrl, '_blank', 'noopener,noreferrer');
+      return settle(data);
+    },
+  });
+  const disconnect = useMutation({ mutationFn: () => call('servers.oauth.disconnect', { name: s.name }), onSuccess: settle });
+
+  const a = status.data;
+  const [label, tone] = a ? LABEL[a.state] : ['…', 'neutral' as BadgeTone];
+  const busy = connect.isPending || disconnect.isPending;
+  return (
+    <div className="space-y-1 text-[13px]" role="group" aria-label={`OAuth to the upstream of ${s.name}`}>
+      <div className="flex flex-wrap items-center gap-2">
+        <span>
+          OAuth to the upstream: <Badge tone={tone}>{label}</Badge>
+        </span>
+        <Button size="sm" variant={a?.state === 'connected' ? 'secondary' : 'primary'} disabled={busy} onClick={() => connect.mutate()}>
+          {a?.state === 'connected' ? 'Sign in again' : 'Connect'}
+        </Button>
+        {a && a.state !== 'not_configured' && a.state !== 'signed_out' ? (
+          <Button size="sm" variant="ghost" disabled={busy} onClick={() => disconnect.mutate()}>
+            Disconnect
+          </Button>
+        ) : null}
+      </div>
+      {a?.state === 'connected' && a.expiresAt ? (
+        <p className="text-muted">
+          Access token <RelativeTime iso={a.expiresAt} now={now} prefix="expires" />
+          {a.refreshable ? '; Gatehouse refreshes it when needed.' : '; no refresh token: sign in again then.'}
+        </p>
+      ) : null}
+      {a?.state === 'waiting' && a.authorizationUrl ? (
+        <p className="text-muted">
+          Finish signing in in the browser tab that opened, or{' '}
+          <a className="underline" href={a.authorizationUrl} target="_blank" rel="noopener noreferrer">
+            open the sign-in page
+          </a>
+          .
+        </p>
+      ) : null}
+      {a?.state === 'error' && a.error ? <Alert tone="danger">{a.error}</Alert> : null}
+      {status.isError ? <Alert tone="danger">The sign-in status could not be loaded. {errorMessage(status.error)}</Alert> : null}
+      {connect.isError ? <Alert tone="danger">{errorMessage(connect.error)}</Alert> : null}
+      {disconnect.isError ? <Alert tone="danger">{errorMessage(disconnect.error)}</Alert> : null}
+    </div>
+  );
+}

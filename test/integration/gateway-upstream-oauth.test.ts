@@ -1,0 +1,188 @@
+// Gatehouse as an OAuth client of a remote upstream: gateway B signs in to gateway A's
+// authorization server (discovery from A's 401 → RFC 9728 → RFC 8414, DCR, PKCE, consent
+// clicked in Chromium), keeps the tokens sealed in its vault, and relays MCP calls to A
+// with them; the SDK refreshes them when A refuses the access token.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryAudit } from '../../src-main/core/audit/query';
+import type { UpstreamAuthStatus } from '../../src-preload/contract';
+import { EVERYTHING, GATEHOUSE, makeHome, type TestHome } from './guard-harness';
+import { adminApi, launchBrowser, signIn, type Serve } from './oauth-harness';
+
+interface Ready {
+  issuer: string;
+  admin_url: string;
+  gateway_base: string;
+}
+
+const homes: TestHome[] = [];
+const procs: ChildProcess[] = [];
+let browser: Browser;
+
+async function serve(home: TestHome): Promise<Ready> {
+  const p = spawn(process.execPath, [GATEHOUSE, 'serve', '--port', '0', '--json'], { env: home.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  procs.push(p);
+  return new Promise((resolve, reject) => {
+    p.stdout!.once('data', (d: Buffer) => resolve(JSON.parse(d.toString().split('\n')[0]!) as Ready));
+    p.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+}
+
+/** The parts of the oauth harness's Serve that signIn and adminApi use. */
+const asServe = (r: Ready) => ({ issuer: r.issuer, adminUrl: r.admin_url }) as Serve;
+const cli = (home: TestHome, args: string[]) => execFileSync(process.execPath, [GATEHOUSE, ...args], { env: home.env(), encoding: 'utf8' });
+
+let a: TestHome;
+let b: TestHome;
+let readyA: Ready;
+let readyB: Ready;
+let keyB: { id: string; secret: string };
+let cookieB: string;
+
+async function mcpClient(): Promise<Client> {
+  const c = new Client({ name: 'upstream-oauth-test', version: '1.0.0' });
+  await c.connect(
+    new StreamableHTTPClientTransport(new URL(`${readyB.gateway_base}upstream`), { requestInit: { headers: { Authorization: `Bearer ${keyB.secret}` } } }),
+  );
+  return c;
+}
+
+function storedTokens(): { access_token: string; refresh_token?: string } {
+  const row = b.core.db.prepare('SELECT server_id, tokens_sealed FROM upstream_oauth').get() as { server_id: string; tokens_sealed: Buffer | null };
+  if (!row.tokens_sealed) throw new Error('no tokens stored');
+  return JSON.parse(b.core.vault.open(row.tokens_sealed, `upstream_oauth.tokens_sealed:${row.server_id}`).toString('utf8')) as {
+    access_token: string;
+    refresh_token?: string;
+  };
+}
+
+beforeAll(async () => {
+  // A: server-everything over HTTP, OAuth only (no API keys).
+  a = makeHome([{ name: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] }]);
+  homes.push(a);
+  a.core.exposure.set('everything', { exposed: true, acceptApiKeys: false });
+  readyA = await serve(a);
+
+  // B: A's endpoint as a remote server with OAuth to the upstream, exposed with API keys.
+  b = makeHome([]);
+  homes.push(b);
+  b.core.servers.add({ transport: 'http', name: 'upstream', url: `${readyA.gateway_base}everything`, headers: {}, auth: 'oauth' });
+  b.core.exposure.set('upstream', { exposed: true, acceptApiKeys: true });
+  keyB = b.newKey('laptop', [{ effect: 'allow', pattern: 'upstream:*' }]);
+  readyB = await serve(b);
+
+  browser = await launchBrowser();
+  // Own context for B's admin session: cookies ignore ports, A's and B's would overwrite each other.
+  const ctxB = await browser.newContext();
+  cookieB = await signIn(ctxB, asServe(readyB));
+  await ctxB.close();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const p of procs) p.kill('SIGTERM');
+  await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
+  for (const h of homes) h.close();
+});
+
+describe('remote upstream with OAuth to its own authorization server', () => {
+  it('refuses calls with a clear message until the admin signs in', async () => {
+    const s = await adminApi<UpstreamAuthStatus>(asServe(readyB), cookieB, 'servers.oauth.status', { name: 'upstream' });
+    expect(s).toMatchObject({ state: 'signed_out', redirectUri: `${readyB.issuer}/admin/upstream-callback` });
+    await expect(mcpClient()).rejects.toThrow(/the upstream needs the admin to sign in: open Gatehouse → Servers → upstream → Connect/);
+  });
+
+  it('signs in (CLI connect → DCR + PKCE at A → Allow in Chromium → B callback), relays calls, keeps tokens sealed', async () => {
+    // The CLI prints the URL; `serve` (B) receives the callback.
+    const started = JSON.parse(cli(b, ['servers', 'connect', 'upstream', '--json'])) as UpstreamAuthStatus;
+    expect(started.state).toBe('waiting');
+    const authUrl = new URL(started.authorizationUrl!);
+    expect(authUrl.origin).toBe(readyA.issuer); // discovered A's AS from A's 401
+    expect(authUrl.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authUrl.searchParams.get('redirect_uri')).toBe(`${readyB.issuer}/admin/upstream-callback`);
+    expect(authUrl.searchParams.get('resource')).toBe(`${readyA.gateway_base}everything`);
+    // DCR happened at A: A knows a client named Gatehouse with B's callback.
+    const clientId = authUrl.searchParams.get('client_id')!;
+    const reg = a.core.db.prepare('SELECT name, method FROM oauth_client_meta WHERE client_id = ?').get(clientId);
+    expect(reg).toEqual({ name: 'Gatehouse', method: 'dcr' });
+
+    const ctxA = await browser.newContext();
+    await signIn(ctxA, asServe(readyA));
+    const page = await ctxA.newPage();
+    await page.goto(authUrl.href);
+    expect(page.url()).toContain('/admin/consent/');
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL((u) => u.href.startsWith(`${readyB.issuer}/admin/upstream-callback`));
+    await page.waitForLoadState('load');
+    expect(await page.locator('h1').textContent(), await page.content()).toBe('Connected — you can close this tab');
+    await ctxA.close();
+
+    const s = await adminApi<UpstreamAuthStatus>(asServe(readyB), cookieB, 'servers.oauth.status', { name: 'upstream' });
+    expect(s).toMatchObject({ state: 'connected', refreshable: true, error: null });
+    expect(Date.parse(s.expiresAt!)).toBeGreaterThan(Date.now());
+
+    const c = await mcpClient();
+    const tools = (await c.listTools()).tools.map((t) => t.name);
+    expect(tools).toContain('echo');
+    const r = await c.callTool({ name: 'echo', arguments: { message: 'via oauth upstream' } });
+    expect(JSON.stringify(r.content)).toContain('via oauth upstream');
+    await c.close();
+
+    // A saw the OAuth client Gatehouse B registered; B saw its own API key.
+    await expect.poll(() => queryAudit(a.core.db, { tool: 'echo', limit: 5 }).events[0], { timeout: 3000 }).toMatchObject({
+      principalType: 'oauth_client',
+      principalId: clientId,
+      decision: 'allowed',
+    });
+    expect(queryAudit(b.core.db, { tool: 'echo', limit: 5 }).events[0]).toMatchObject({ principalId: keyB.id, server: 'upstream' });
+
+    // The tokens are sealed: neither appears in B's database file in plain text.
+    const tokens = storedTokens();
+    expect(tokens.access_token.length).toBeGreaterThan(20);
+    expect(tokens.refresh_token?.length).toBeGreaterThan(10);
+    b.core.db.pragma('wal_checkpoint(TRUNCATE)');
+    const file = readFileSync(join(b.dir, 'gatehouse.db'));
+    expect(file.includes(Buffer.from(tokens.access_token))).toBe(false);
+    expect(file.includes(Buffer.from(tokens.refresh_token!))).toBe(false);
+
+    expect(cli(b, ['servers', 'list'])).toMatch(/upstream\s+http\s+\S+\s+oauth: connected \(token until .*refreshable\)/);
+  }, 60_000);
+
+  it('refreshes through the SDK when A refuses the access token', async () => {
+    // What A answers for an expired token (401 invalid_token) is what it answers for this one:
+    // the SDK calls provider.tokens(), refreshes with the refresh token, saves the new tokens.
+    const before = storedTokens();
+    const row = b.core.db.prepare('SELECT server_id FROM upstream_oauth').get() as { server_id: string };
+    const broken = { ...before, access_token: 'not-a-valid-token-anymore' };
+    b.core.db
+      .prepare('UPDATE upstream_oauth SET tokens_sealed = ? WHERE server_id = ?')
+      .run(b.core.vault.seal(JSON.stringify(broken), `upstream_oauth.tokens_sealed:${row.server_id}`), row.server_id);
+
+    const c = await mcpClient();
+    const r = await c.callTool({ name: 'echo', arguments: { message: 'after refresh' } });
+    expect(JSON.stringify(r.content)).toContain('after refresh');
+    await c.close();
+    const after = storedTokens();
+    expect(after.access_token).not.toBe('not-a-valid-token-anymore');
+    expect(after.refresh_token).not.toBe(before.refresh_token); // A rotates refresh tokens
+  });
+
+  it('disconnect forgets the tokens: calls need a sign-in again', async () => {
+    const s = await adminApi<UpstreamAuthStatus>(asServe(readyB), cookieB, 'servers.oauth.disconnect', { name: 'upstream' });
+    expect(s.state).toBe('signed_out');
+    expect((b.core.db.prepare('SELECT tokens_sealed FROM upstream_oauth').get() as { tokens_sealed: Buffer | null }).tokens_sealed).toBeNull();
+    await expect(mcpClient()).rejects.toThrow(/the upstream needs the admin to sign in/);
+  });
+
+  it('refuses a callback whose state it did not issue, without redirecting', async () => {
+    const res = await fetch(`${readyB.issuer}/admin/upstream-callback?code=x&state=forged`, { redirect: 'manual' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain('Sign-in failed');
+  });
+});
