@@ -45,3 +45,14 @@ export function openDatabase(dataDir: string, opts: OpenOptions = {}): Database 
 export function writeTx<T>(db: Database, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
+
+const statements = new WeakMap<Database, Map<string, BetterSqlite3.Statement>>();
+
+/** A prepared statement, prepared once per connection: preparing costs more than running. */
+export function stmt(db: Database, sql: string): BetterSqlite3.Statement {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let s = byText.get(sql);
+  if (!s) byText.set(sql, (s = db.prepare(sql)));
+  return s;
+}

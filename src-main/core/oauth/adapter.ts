@@ -55,6 +55,18 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
   const byUid = stmts.findBy('uid');
   const byUserCode = stmts.findBy('user_code');
 
+  // Client secrets opened once per sealed value: a client authenticates on every token
+  // request, and the row (not this cache) stays the truth: a rotated secret is new bytes.
+  const openedSecrets = new Map<string, { sealed: Buffer; secret: string }>();
+  const openSecret = (id: string, sealed: Buffer): string => {
+    const hit = openedSecrets.get(id);
+    if (hit && hit.sealed.equals(sealed)) return hit.secret;
+    const secret = vault.open(sealed, secretAad(id)).toString('utf8');
+    if (openedSecrets.size > 10_000) openedSecrets.clear();
+    openedSecrets.set(id, { sealed: Buffer.from(sealed), secret });
+    return secret;
+  };
+
   const decode = (model: string, id: string, row: Row | undefined): Payload | undefined => {
     if (!row) return undefined;
     if (row.expires_at !== null && row.expires_at <= Date.now()) return undefined;
@@ -62,7 +74,7 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
     if (row.consumed_at !== null) payload.consumed = Math.floor(row.consumed_at / 1000);
     if (model === 'Client') {
       if (hooks.clientEnabled && !hooks.clientEnabled(id)) return undefined;
-      if (row.secret_sealed) payload.client_secret = vault.open(row.secret_sealed, secretAad(id)).toString('utf8');
+      if (row.secret_sealed) payload.client_secret = openSecret(id, row.secret_sealed);
     }
     return payload;
   };

@@ -1,7 +1,7 @@
 import type { ServerDetail, ServerSummary, ToolInfo, ToolAnnotations } from '../../../src-preload/contract';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
-import { writeTx, type Database } from '../db/connection';
+import { stmt, writeTx, type Database } from '../db/connection';
 import { GatehouseError } from '../errors';
 import { randomBase62 } from '../keys/format';
 
@@ -72,13 +72,13 @@ export class ServerRegistry {
   }
 
   has(name: string): boolean {
-    return Boolean(this.db.prepare('SELECT 1 FROM servers WHERE name = ?').get(name));
+    return Boolean(stmt(this.db, 'SELECT 1 FROM servers WHERE name = ?').get(name));
   }
 
   get(name: string): ServerDetail {
     const row = this.row(name);
     const tools = (
-      this.db.prepare('SELECT * FROM server_tools WHERE server_id = ? ORDER BY name').all(row.id) as {
+      stmt(this.db, 'SELECT * FROM server_tools WHERE server_id = ? ORDER BY name').all(row.id) as {
         name: string;
         title: string | null;
         description: string | null;
@@ -137,7 +137,7 @@ export class ServerRegistry {
           authMode: merged.transport === 'http' ? (merged.auth ?? row.auth_mode) : 'headers',
         });
       // Tokens and the client registration belong to the old upstream: a new URL (or transport) needs a new sign-in.
-      if (merged.transport !== 'http' || merged.url !== row.url) this.db.prepare('DELETE FROM upstream_oauth WHERE server_id = ?').run(row.id);
+      if (merged.transport !== 'http' || merged.url !== row.url) stmt(this.db, 'DELETE FROM upstream_oauth WHERE server_id = ?').run(row.id);
     });
     this.audit.record({ action: 'server.update', server: def.name });
     return this.get(def.name);
@@ -145,7 +145,7 @@ export class ServerRegistry {
 
   remove(name: string): void {
     const row = this.row(name);
-    this.db.prepare('DELETE FROM servers WHERE id = ?').run(row.id);
+    stmt(this.db, 'DELETE FROM servers WHERE id = ?').run(row.id);
     this.audit.record({ action: 'server.remove', server: name });
   }
 
@@ -176,7 +176,7 @@ export class ServerRegistry {
     const row = this.row(name);
     if (row.transport !== 'http') throw new GatehouseError('INVALID_INPUT', `server ${name} is a local command: it has no upstream sign-in`);
     if (row.auth_mode === mode) return;
-    this.db.prepare('UPDATE servers SET auth_mode = ?, updated_at = ? WHERE id = ?').run(mode, Date.now(), row.id);
+    stmt(this.db, 'UPDATE servers SET auth_mode = ?, updated_at = ? WHERE id = ?').run(mode, Date.now(), row.id);
     this.audit.record({ action: 'server.update', server: name, reason: `upstream auth: ${mode}` });
   }
 
@@ -187,8 +187,8 @@ export class ServerRegistry {
   saveCatalog(name: string, catalog: Catalog): void {
     writeTx(this.db, () => {
       const row = this.row(name);
-      this.db.prepare('DELETE FROM server_tools WHERE server_id = ?').run(row.id);
-      const insert = this.db.prepare(
+      stmt(this.db, 'DELETE FROM server_tools WHERE server_id = ?').run(row.id);
+      const insert = stmt(this.db, 
         'INSERT INTO server_tools (server_id, name, title, description, annotations, input_schema) VALUES (?, ?, ?, ?, ?, NULL)',
       );
       for (const t of catalog.tools) {
@@ -201,7 +201,7 @@ export class ServerRegistry {
   }
 
   saveDiscoveryError(name: string, message: string): void {
-    this.db.prepare('UPDATE servers SET discovered_at = ?, discovery_error = ? WHERE name = ?').run(Date.now(), message, name);
+    stmt(this.db, 'UPDATE servers SET discovered_at = ?, discovery_error = ? WHERE name = ?').run(Date.now(), message, name);
   }
 
   private columns(id: string, def: ServerDefinition) {
@@ -245,7 +245,7 @@ export class ServerRegistry {
   }
 
   private row(name: string): Row {
-    const row = this.db.prepare('SELECT * FROM servers WHERE name = ?').get(name) as Row | undefined;
+    const row = stmt(this.db, 'SELECT * FROM servers WHERE name = ?').get(name) as Row | undefined;
     if (!row) throw new GatehouseError('NOT_FOUND', `no server named ${name}; add it with: gatehouse servers add ${name} --command …`);
     return row;
   }
