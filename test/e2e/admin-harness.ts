@@ -140,16 +140,7 @@ export async function startAdmin(name: string, opts: StartOptions = {}): Promise
       await page.reload();
       await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
     },
-    async expectAccessible(screen: string) {
-      await page.evaluate(AXE_SOURCE);
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
-        const result = await axe.run(document, { resultTypes: ['violations'] });
-        return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
-      });
-      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(bad, `axe on ${screen}: ${JSON.stringify(bad, null, 2)}`).toEqual([]);
-    },
+    expectAccessible: (screen: string) => expectAccessible(page, screen),
     async shot(file: string) {
       await page.screenshot({ path: join(RESULTS, file), fullPage: false });
     },
@@ -165,6 +156,18 @@ export async function startAdmin(name: string, opts: StartOptions = {}): Promise
     },
   };
   return admin;
+}
+
+/** Injects axe-core (through the devtools protocol, so the page's CSP stays on) and fails on serious issues. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
+  });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad, `axe on ${screen}: ${JSON.stringify(bad, null, 2)}`).toEqual([]);
 }
 
 /** Waits until the locator is visible (playwright-core has no web-first assertions). */

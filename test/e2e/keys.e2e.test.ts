@@ -3,21 +3,17 @@
 // screen; screenshots land in test-results/ for a person to look at.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible as checkAccessible, RESULTS, ROOT, visible } from './admin-harness';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const RESULTS = join(ROOT, 'test-results');
 const KEY_FORMAT = /^ghk_[A-Za-z0-9]+_[A-Za-z0-9]+_[A-Za-z0-9]+$/;
 const KEY_NAME = 'e2e laptop';
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 interface Ready {
   issuer: string;
@@ -66,26 +62,14 @@ function startServe(dir: string, masterKey: string | null): Promise<Ready> {
   });
 }
 
-/** Injects axe-core (through the devtools protocol, so the page's CSP stays on) and fails on serious issues. */
-async function expectAccessible(screen: string): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
-  });
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad, `axe on ${screen}: ${JSON.stringify(bad, null, 2)}`).toEqual([]);
+function expectAccessible(screen: string): Promise<void> {
+  return checkAccessible(page, screen);
 }
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(RESULTS, name), fullPage: false });
 }
 
-/** Waits until the locator is visible (playwright-core has no web-first assertions). */
-async function visible(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: 'visible', timeout: 10_000 });
-}
 
 function keyRow() {
   return page.getByRole('row').filter({ has: page.getByRole('button', { name: KEY_NAME, exact: true }) });

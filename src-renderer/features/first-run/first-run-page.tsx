@@ -1,68 +1,26 @@
 // The two-minute path (UX.md "The first run"): Claude Desktop found → servers ticked
 // and one key allowed the tools each has today → the masked diff → apply, restart.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { AppWindow, Check, CircleAlert, Loader2 } from 'lucide-react';
-import type { ClientChange, ClientPreview, FirstRunStatus, ServerDetail } from '../../../src-preload/contract';
+import { AppWindow } from 'lucide-react';
+import type { ClientChange, ClientPreview } from '../../../src-preload/contract';
 import { Alert } from '../../components/ui/alert';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
-import { Select } from '../../components/ui/field';
 import { LoadError } from '../../components/ui/load-error';
 import { call, errorMessage } from '../../lib/api';
-import { cn } from '../../lib/cn';
 import { clientKeys, keyKeys, serverKeys } from '../../lib/query-keys';
 import { CLIENT_KEY_SECONDS } from '../clients/change-dialog';
 import { DiffView } from '../clients/diff-view';
 import { useFirstRun, useProtect } from '../clients/use-clients';
 import { NewKeySecret } from '../keys/new-key-secret';
-import { defaultChoice, readOnlyTools, rulesFor, type ToolChoice } from './first-run-rules';
+import { defaultChoice, rulesFor } from './first-run-rules';
+import { FoundTools, type Found } from './found-tools';
+import { foundTitle, StepCard, type Step } from './step-card';
 import { setFirstRunSkipped } from './skip';
 
-type Step = 1 | 2 | 3 | 4;
-
-interface Found {
-  name: string;
-  state: 'waiting' | 'discovering' | 'ready' | 'failed';
-  detail: ServerDetail | null;
-  error: string | null;
-  choice: ToolChoice;
-}
-
-function StepCard({ n, title, step, children }: { n: Step; title: ReactNode; step: Step; children?: ReactNode }) {
-  const done = step > n;
-  const current = step === n;
-  return (
-    <li
-      aria-current={current ? 'step' : undefined}
-      className={cn('rounded-lg border bg-bg', current ? 'border-border-strong shadow-sm' : 'border-border')}
-    >
-      <div className="flex items-center gap-3 px-4 py-3">
-        <span
-          aria-hidden="true"
-          className={cn(
-            'flex size-6 shrink-0 items-center justify-center rounded-full text-xs font-semibold',
-            done ? 'bg-ok-bg text-ok-fg' : current ? 'bg-accent text-accent-fg' : 'bg-surface-2 text-muted',
-          )}
-        >
-          {done ? <Check className="size-3.5" /> : n}
-        </span>
-        <h2 className={cn('text-[15px] font-semibold', !current && !done && 'text-muted')}>{title}</h2>
-        {done ? <span className="sr-only">(done)</span> : null}
-      </div>
-      {current && children ? <div className="border-t border-border">{children}</div> : null}
-    </li>
-  );
-}
-
-function foundTitle(cd: NonNullable<FirstRunStatus['claudeDesktop']>): string {
-  const total = cd.servers.length;
-  const prot = cd.servers.filter((s) => s.status === 'protected').length;
-  const word = total === 1 ? 'server' : 'servers';
-  return `Claude Desktop — ${total} ${word}, ${prot === 0 ? 'none' : `${prot} of ${total}`} protected`;
-}
 
 export function FirstRunPage() {
   const status = useFirstRun();
@@ -304,45 +262,10 @@ export function FirstRunPage() {
             </div>
           ) : (
             <div className="space-y-3 px-4 py-3">
-              <ul aria-label="Servers and their tools" className="divide-y divide-border rounded-md border border-border">
-                {found.map((f) => {
-                  const ro = f.detail ? readOnlyTools(f.detail).length : 0;
-                  return (
-                    <li key={f.name} aria-label={f.name} className="flex items-center gap-3 px-3 py-2 text-sm">
-                      <span className="w-40 truncate font-medium">{f.name}</span>
-                      <span className="flex-1 text-[13px] text-muted">
-                        {f.state === 'waiting' ? (
-                          'Waiting…'
-                        ) : f.state === 'discovering' ? (
-                          <span className="inline-flex items-center gap-1.5">
-                            <Loader2 aria-hidden="true" className="size-3.5 animate-spin" />
-                            Asking for its tools…
-                          </span>
-                        ) : f.state === 'failed' ? (
-                          <span className="inline-flex items-center gap-1.5 text-danger">
-                            <CircleAlert aria-hidden="true" className="size-3.5" />
-                            Could not list its tools
-                          </span>
-                        ) : (
-                          `${f.detail!.tools.length} ${f.detail!.tools.length === 1 ? 'tool' : 'tools'}${ro ? `, ${ro} read-only` : ''}`
-                        )}
-                      </span>
-                      {f.state === 'ready' && f.detail ? (
-                        <Select
-                          aria-label={`Tools of ${f.name} the key may call`}
-                          value={f.choice}
-                          onChange={(e) =>
-                            setFound((all) => all.map((x) => (x.name === f.name ? { ...x, choice: e.target.value as ToolChoice } : x)))
-                          }
-                        >
-                          <option value="all">All tools</option>
-                          {ro ? <option value="read-only">Read-only tools</option> : null}
-                        </Select>
-                      ) : null}
-                    </li>
-                  );
-                })}
-              </ul>
+              <FoundTools
+                found={found}
+                onChoice={(name, choice) => setFound((all) => all.map((x) => (x.name === name ? { ...x, choice } : x)))}
+              />
               {failed.length ? (
                 <Alert tone="warning">
                   {failed.map((f) => f.name).join(', ')}: {failed[0]!.error} The key will not allow {failed.length === 1 ? 'its' : 'their'}{' '}
