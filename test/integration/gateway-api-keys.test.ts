@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src-main/core/audit/query';
-import { EVERYTHING, GATEHOUSE, makeHome, type TestHome } from './guard-harness';
+import { EVERYTHING, GATEHOUSE, makeHome, poll, type TestHome } from './guard-harness';
 
 let home: TestHome;
 let serve: ChildProcess;
@@ -55,12 +55,10 @@ describe('gateway with API keys', () => {
     await expect(c.callTool({ name: 'get-env', arguments: {} })).rejects.toThrow(/denied by the rule everything:get-env/);
     await c.close();
     home.core.audit.flush();
-    const deadline = Date.now() + 3000;
-    let rows = queryAudit(home.core.db, { server: 'everything', limit: 50 }).events;
-    while (!rows.some((e) => e.decision === 'denied') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      rows = queryAudit(home.core.db, { server: 'everything', limit: 50 }).events;
-    }
+    const rows = await poll(() => {
+      const events = queryAudit(home.core.db, { server: 'everything', limit: 50 }).events;
+      return events.some((e) => e.decision === 'denied') && events.some((e) => e.tool === 'echo') ? events : undefined;
+    }, 5000, 'the audit rows of both calls');
     expect(rows.find((e) => e.tool === 'echo' && e.decision === 'allowed')).toMatchObject({ actor: 'gateway', principalId: allowed.id });
     expect(rows.find((e) => e.tool === 'get-env')).toMatchObject({ decision: 'denied', reason: 'denied_by_rule' });
   });

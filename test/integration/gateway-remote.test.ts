@@ -60,15 +60,10 @@ describe('remote upstream through a second gateway', () => {
     await c.close();
 
     // A saw B's vault key as the caller; B's client key never reached A.
-    const deadline = Date.now() + 3000;
-    let rows = queryAudit(a.core.db, { tool: 'echo', limit: 10 }).events;
-    while (rows.length === 0 && Date.now() < deadline) {
-      await new Promise((res) => setTimeout(res, 100));
-      rows = queryAudit(a.core.db, { tool: 'echo', limit: 10 }).events;
-    }
-    expect(rows[0]).toMatchObject({ principalId: keyA.id, decision: 'allowed' });
-    const rowsB = queryAudit(b.core.db, { tool: 'echo', limit: 10 }).events;
-    expect(rowsB[0]).toMatchObject({ principalId: keyB.id, server: 'upstream', actor: 'gateway' });
+    // Both gateways write their audit rows in the background: wait for each.
+    const rowOf = (db: typeof a.core.db) => queryAudit(db, { tool: 'echo', limit: 10 }).events[0];
+    await expect.poll(() => rowOf(a.core.db), { timeout: 5000 }).toMatchObject({ principalId: keyA.id, decision: 'allowed' });
+    await expect.poll(() => rowOf(b.core.db), { timeout: 5000 }).toMatchObject({ principalId: keyB.id, server: 'upstream', actor: 'gateway' });
     // The upstream credential sits sealed in B's database, never in plain text.
     b.core.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(join(b.dir, 'gatehouse.db')).includes(Buffer.from(keyA.secret))).toBe(false);

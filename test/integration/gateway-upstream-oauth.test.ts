@@ -139,7 +139,7 @@ describe('remote upstream with OAuth to its own authorization server', () => {
       principalId: clientId,
       decision: 'allowed',
     });
-    expect(queryAudit(b.core.db, { tool: 'echo', limit: 5 }).events[0]).toMatchObject({ principalId: keyB.id, server: 'upstream' });
+    await expect.poll(() => queryAudit(b.core.db, { tool: 'echo', limit: 5 }).events[0], { timeout: 3000 }).toMatchObject({ principalId: keyB.id, server: 'upstream' });
 
     // The tokens are sealed: neither appears in B's database file in plain text.
     const tokens = storedTokens();
