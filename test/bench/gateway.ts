@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { postOnlyOwnSignal } from '../../src-main/core/mcp/http-fetch';
 import { openTestCore, tmpDir } from '../helpers/core';
 import autocannon from 'autocannon';
 import { figure, percentile, type Bench } from './figures';
@@ -33,7 +34,9 @@ function startJsonLine(cmd: string, args: string[], env: NodeJS.ProcessEnv): Pro
 async function connect(url: string, token?: string): Promise<Client> {
   const c = new Client({ name: 'bench', version: '1.0.0' });
   const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
-  await c.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+  // Each POST its own abort signal, as the gateway does upstream: the SDK's shared one
+  // piles up listeners over thousands of calls and slows every later request.
+  await c.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, fetch: postOnlyOwnSignal }));
   return c;
 }
 

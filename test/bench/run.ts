@@ -7,11 +7,12 @@ import { keyVerify } from './keys';
 import { oauthThroughput } from './oauth';
 import { policyDecisions } from './policy';
 import { rendererJs } from './renderer';
-import { serveReady } from './serve';
+import { serveReady, serveRss } from './serve';
 
 const benches: Record<string, Bench> = {
   key_verify_per_s: keyVerify,
   serve_ready_ms: serveReady,
+  serve_rss_mb: serveRss,
   renderer_js_gzip_kb: rendererJs,
   // One bench yields several figures; each name runs it (once, even when several are asked for).
   guard_added_p50_ms: guardLatency,

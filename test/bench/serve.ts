@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { masterKey, tmpDir } from '../helpers/core';
 import { figure, median, type Bench } from './figures';
 
@@ -37,6 +38,34 @@ export const serveReady: Bench = async () => {
     for (let i = 0; i < 7; i++) times.push(await startOnce(t.dir, key));
     return { serve_ready_ms: figure(median(times), 'ms', 1500, 'lower') };
   } finally {
+    t.cleanup();
+  }
+};
+
+const IDLE_MS = 60_000;
+
+/** `gatehouse serve` idle, one minute after its ready line: its resident memory (VmRSS). */
+export const serveRss: Bench = async () => {
+  const t = tmpDir('gatehouse-bench-');
+  const child = spawn(process.execPath, ['bin/gatehouse', 'serve', '--data-dir', t.dir, '--port', '0', '--json'], {
+    env: { ...process.env, GATEHOUSE_MASTER_KEY: masterKey() },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('\n')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited ${code} before its ready line`)));
+    });
+    await new Promise((r) => setTimeout(r, IDLE_MS));
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
+    return { serve_rss_mb: figure(kb / 1024, 'MB', 200, 'lower') };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
     t.cleanup();
   }
 };

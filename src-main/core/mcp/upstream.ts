@@ -2,6 +2,7 @@
 // reached with credentials from the vault (never the client's token: no passthrough).
 import type { Core } from '..';
 import { UpstreamAuth, UpstreamSignInNeeded } from '../servers/upstream-oauth';
+import { upstreamFetch } from './http-fetch';
 import { LineReader } from './line-reader';
 import { startChild } from './child';
 
@@ -60,7 +61,7 @@ function startRemote(core: Core, server: string, on: UpstreamEvents): Upstream {
   // Loaded on first use: only sessions with a remote upstream need the SDK client transport.
   void import('@modelcontextprotocol/sdk/client/streamableHttp.js')
     .then(async ({ StreamableHTTPClientTransport }) => {
-      let options: ConstructorParameters<typeof StreamableHTTPClientTransport>[1] = { requestInit: { headers: target.headers }, fetch: ownSignalPerPost };
+      let options: ConstructorParameters<typeof StreamableHTTPClientTransport>[1] = { requestInit: { headers: target.headers }, fetch: upstreamFetch };
       if (target.authMode === 'oauth') {
         // Tokens from the vault; the SDK refreshes them (provider.tokens()/saveTokens()) on a 401.
         const authProvider = new UpstreamAuth(core).sessionProvider(target);
@@ -92,36 +93,3 @@ function startRemote(core: Core, server: string, on: UpstreamEvents): Upstream {
     },
   };
 }
-
-/**
- * The SDK transport hands every fetch the same session-long AbortSignal. undici adds an
- * abort listener to it per request and drops it only when the request is garbage
- * collected, so a busy session piles up thousands of listeners (MaxListenersExceeded),
- * and undici's per-fetch listener count makes each request slower than the last. A POST
- * gets its own signal, tied to the session's until its answer has been read; the GET
- * stream keeps the session's signal, so closing the session still ends it.
- */
-const ownSignalPerPost: typeof fetch = async (input, init) => {
-  const outer = init?.signal;
-  if (!outer || init?.method !== 'POST') return fetch(input, init);
-  const inner = new AbortController();
-  const abort = () => inner.abort(outer.reason);
-  if (outer.aborted) abort();
-  else outer.addEventListener('abort', abort, { once: true });
-  try {
-    const res = await fetch(input, { ...init, signal: inner.signal });
-    if (!res.body || !res.headers.get('content-type')?.includes('text/event-stream')) {
-      // A JSON answer is read at once: nothing left to abort.
-      outer.removeEventListener('abort', abort);
-      return res;
-    }
-    // An SSE answer may stream for a while: released when the SDK has read (or cancelled) it.
-    const body = res.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({ flush: () => outer.removeEventListener('abort', abort) }),
-    );
-    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
-  } catch (e) {
-    outer.removeEventListener('abort', abort);
-    throw e;
-  }
-};
