@@ -8,6 +8,19 @@ const cores = freshCores();
 const setup = () => cores.open();
 
 describe('audit log', () => {
+  it('writes a burst in the background in small transactions, in order, losing none', async () => {
+    const { core } = setup();
+    // Each background transaction is one slice; between them the event loop gets a turn.
+    const ticks: number[] = [];
+    const ticker = setInterval(() => ticks.push(queryAudit(core.db, { limit: 1000 }).events.length), 0);
+    for (let i = 0; i < 190; i++) core.audit.record({ action: 'mcp.request', server: 'fs', tool: `t${i}`, decision: 'allowed' });
+    await expect.poll(() => queryAudit(core.db, { server: 'fs', limit: 1000 }).events.length, { timeout: 2000 }).toBe(190);
+    clearInterval(ticker);
+    expect(ticks.some((n) => n > 0 && n < 190)).toBe(true); // seen part-written: not one long transaction
+    const tools = queryAudit(core.db, { server: 'fs', limit: 1000 }).events.map((e) => e.tool).reverse();
+    expect(tools).toEqual(Array.from({ length: 190 }, (_, i) => `t${i}`));
+  });
+
   it('filters by principal, server, tool and decision, newest first, in pages', () => {
     const { core } = setup();
     const base = Date.parse('2026-03-01T10:00:00Z');

@@ -1,4 +1,5 @@
 // The gateway's upstream fetch: node:http for POSTs, the global fetch for the rest.
+import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,7 +101,6 @@ describe('upstreamFetch', () => {
   it('adds no listener that outlives a request to a long-lived signal', async () => {
     const session = new AbortController();
     for (let i = 0; i < 50; i++) await (await post('/json', { signal: session.signal })).json();
-    const { getEventListeners } = await import('node:events');
-    expect(getEventListeners(session.signal, 'abort')).toHaveLength(0);
+    expect(EventEmitter.getEventListeners(session.signal, 'abort')).toHaveLength(0);
   });
 });

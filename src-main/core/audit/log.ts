@@ -21,6 +21,12 @@ export interface AuditEvent {
 
 const MAX_BATCH = 200;
 const FLUSH_MS = 50;
+/**
+ * Rows per transaction when flushing in the background: about 0.4 ms of SQLite work, so a
+ * message that arrives mid-flush waits at most that long; the rest follows after the
+ * event loop has had a turn.
+ */
+const SLICE = 64;
 /** Events kept in memory while the database is locked by another process; beyond it the oldest go. */
 const MAX_QUEUE = 100_000;
 
@@ -33,6 +39,7 @@ export class AuditLog {
   private queue: AuditEvent[] = [];
   private dropped = 0;
   private timer: NodeJS.Timeout | null = null;
+  private nextSlice: NodeJS.Immediate | null = null;
   private readonly insert;
 
   constructor(
@@ -64,9 +71,15 @@ export class AuditLog {
       clearTimeout(this.timer);
       this.timer = null;
     }
+    if (this.nextSlice) {
+      clearImmediate(this.nextSlice);
+      this.nextSlice = null;
+    }
     if (this.queue.length === 0 || !this.db.open) return;
-    const batch = this.queue;
-    this.queue = [];
+    // An explicit flush writes everything; the background one a slice at a time.
+    const whole = wait || this.queue.length <= SLICE;
+    const batch = whole ? this.queue : this.queue.slice(0, SLICE);
+    this.queue = whole ? [] : this.queue.slice(SLICE);
     if (this.dropped > 0) {
       batch.push({ ts: Date.now(), action: 'audit.dropped', reason: `${this.dropped} events dropped while the database was busy` });
       this.dropped = 0;
@@ -90,8 +103,16 @@ export class AuditLog {
       }
       this.timer = setTimeout(() => this.flush(false), FLUSH_MS);
       this.timer.unref();
+      return;
     } finally {
       if (previousTimeout !== null) this.db.pragma(`busy_timeout = ${previousTimeout}`);
+    }
+    if (this.queue.length > 0) {
+      this.nextSlice = setImmediate(() => {
+        this.nextSlice = null;
+        this.flush(false);
+      });
+      this.nextSlice.unref();
     }
   }
 

@@ -261,7 +261,9 @@ function keyToId(key: string): Id {
   return key[0] === 'n' ? Number(key.slice(1)) : key.slice(1);
 }
 
+/** The line as it goes out: with its newline (a line the reader passed whole already has it). */
 function withNewline(line: Buffer): Buffer {
-  return Buffer.concat([line, NEWLINE]);
+  return line[line.length - 1] === NL ? line : Buffer.concat([line, NEWLINE]);
 }
+const NL = 0x0a;
 const NEWLINE = Buffer.from('\n');
