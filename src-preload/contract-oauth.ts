@@ -104,7 +104,22 @@ export interface OAuthPendingConsent {
   scopes: string[];
   createdAt: string | null;
   expiresAt: string | null;
+  /** The admin's answer from the window or the CLI, until the waiting browser tab picks it up. */
+  decision: OAuthConsentDecision | null;
 }
+
+export type OAuthConsentDecision = 'allow' | 'deny';
+
+/** An answer recorded for a pending request; the consent page of the browser that started it completes it. */
+export interface OAuthConsentAnswer {
+  uid: string;
+  clientId: string;
+  decision: OAuthConsentDecision;
+  expiresAt: string;
+}
+
+/** The uid of an authorization request (oidc-provider's Interaction id), as in /admin/consent/<uid>. */
+export const oauthConsentUidSchema = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/, 'not a sign-in request id (see oauth consents list)');
 
 function returns<T>(): T {
   return undefined as T;
@@ -112,6 +127,7 @@ function returns<T>(): T {
 const empty = z.object({}).strict();
 const byClient = z.object({ clientId: oauthClientIdSchema }).strict();
 const redirectUri = z.string().min(1).max(2048);
+const byUid = z.object({ uid: oauthConsentUidSchema }).strict();
 
 export const oauthContract = {
   'oauth.clients.list': { input: empty, result: returns<OAuthClientSummary[]>() },
@@ -157,6 +173,10 @@ export const oauthContract = {
   'oauth.grants.revokeAll': { input: byClient, result: returns<{ revoked: number }>() },
   /** Authorization requests waiting on the consent page. */
   'oauth.consents.pending': { input: empty, result: returns<OAuthPendingConsent[]>() },
+  /** Allows a pending request from here; the browser tab that started it then continues on its own. */
+  'oauth.consents.approve': { input: byUid, result: returns<OAuthConsentAnswer>() },
+  /** Denies a pending request from here; the client gets access_denied. */
+  'oauth.consents.deny': { input: byUid, result: returns<OAuthConsentAnswer>() },
   'oauth.settings.get': { input: empty, result: returns<OAuthSettingsView>() },
   'oauth.settings.update': { input: oauthSettingsSchema.partial().strict(), result: returns<OAuthSettingsView>() },
   /** A new ES256 signing key; the previous one keeps verifying until its tokens expire. */

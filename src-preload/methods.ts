@@ -51,6 +51,8 @@ export const methodNames = [
   'oauth.grants.revoke',
   'oauth.grants.revokeAll',
   'oauth.consents.pending',
+  'oauth.consents.approve',
+  'oauth.consents.deny',
   'oauth.settings.get',
   'oauth.settings.update',
   'oauth.keys.rotate',

@@ -15,6 +15,8 @@ type OAuthMethods =
   | 'oauth.grants.revoke'
   | 'oauth.grants.revokeAll'
   | 'oauth.consents.pending'
+  | 'oauth.consents.approve'
+  | 'oauth.consents.deny'
   | 'oauth.settings.get'
   | 'oauth.settings.update'
   | 'oauth.keys.rotate'
@@ -52,6 +54,9 @@ export function oauthHandlers(core: Core): Handlers<OAuthMethods> {
     'oauth.grants.revoke': ({ grantId }) => ({ revoked: store().grants.revoke(grantId) }),
     'oauth.grants.revokeAll': ({ clientId }) => ({ revoked: store().grants.revokeAll(clientId) }),
     'oauth.consents.pending': () => store().grants.pending(store().clientNames()),
+    // Recorded (and audited) here; the waiting consent page in the user's browser finishes it.
+    'oauth.consents.approve': ({ uid }, ctx) => store().decisions.decide(uid, 'allow', ctx.actor),
+    'oauth.consents.deny': ({ uid }, ctx) => store().decisions.decide(uid, 'deny', ctx.actor),
     'oauth.settings.get': () => store().view(),
     'oauth.settings.update': (patch) => {
       store().settings.update(patch);

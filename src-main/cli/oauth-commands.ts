@@ -1,12 +1,13 @@
-// `gatehouse oauth clients create|list|show|revoke`: definitions only; the actions
-// (./oauth) load when a command runs, like every other command.
+// `gatehouse oauth clients create|list|show|revoke` and `gatehouse oauth consents
+// list|approve|deny`: definitions only; the actions (./oauth, ./oauth-consents) load
+// when a command runs, like every other command.
 import type { Command } from 'commander';
 import { collect } from './parse';
 
 type Wrap = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
 export function registerOAuthCommands(program: Command, common: (cmd: Command) => Command, run: Wrap): void {
-  const oauth = program.command('oauth').description('the OAuth authorization server: clients and grants');
+  const oauth = program.command('oauth').description('the OAuth authorization server: clients, grants and pending consent');
   const clients = oauth.command('clients').description('OAuth clients (MCP apps that sign in with OAuth)');
   common(clients.command('create'))
     .description('create an OAuth client (a confidential client\'s secret is printed once)')
@@ -27,4 +28,17 @@ export function registerOAuthCommands(program: Command, common: (cmd: Command) =
     .argument('<id>', 'client id')
     .description('disable a client and revoke every grant and token it holds')
     .action(run(async (id: string, opts) => (await import('./oauth')).revokeClient(id, opts)));
+
+  const consents = oauth.command('consents').description('sign-in requests waiting for the admin\'s answer');
+  common(consents.command('list'))
+    .description('list pending sign-in requests')
+    .action(run(async (opts) => (await import('./oauth-consents')).listConsents(opts)));
+  common(consents.command('approve'))
+    .argument('<uid>', 'request id (from oauth consents list)')
+    .description('allow a pending sign-in request; the browser tab waiting on it continues')
+    .action(run(async (uid: string, opts) => (await import('./oauth-consents')).answerConsent(uid, 'allow', opts)));
+  common(consents.command('deny'))
+    .argument('<uid>', 'request id (from oauth consents list)')
+    .description('deny a pending sign-in request; the app gets access_denied')
+    .action(run(async (uid: string, opts) => (await import('./oauth-consents')).answerConsent(uid, 'deny', opts)));
 }

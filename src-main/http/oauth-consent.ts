@@ -3,16 +3,18 @@
 // the signed-in local admin can approve. The mount allows cross-origin arrival (the
 // user comes from the client's redirect), so this handler does its own checks: Origin
 // and a CSRF token bound to the admin session and the interaction on every POST.
+// A browser without the admin session (the system browser, next to the desktop app)
+// gets a page that waits for the admin's answer in the Gatehouse window or the CLI;
+// that answer finishes only this uid's interaction, in the browser holding its cookie.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionDetails } from 'oidc-provider';
 import type { OAuthEngine } from '../core/oauth/engine';
-import { ADMIN_ACCOUNT, CONSENT_PATH } from '../core/oauth/provider-config';
-import { rulesReach, scopeOf } from '../core/oauth/resources';
-import { grantRules } from '../core/servers/exposure';
+import { CONSENT_PATH } from '../core/oauth/provider-config';
 import { BodyError, readBody } from './body';
-import { consentCsp, consentPage, errorPage, messagePage } from './oauth-pages';
-import { sendHtml } from './respond';
+import { finishConsent, readConsentRequest, type ConsentRequest } from './oauth-consent-finish';
+import { consentCsp, consentPage, errorPage, messagePage, waitingPage } from './oauth-pages';
+import { sendHtml, sendJson } from './respond';
 import type { RequestContext, RouteHandler } from './router';
 
 export interface ConsentDeps {
@@ -54,42 +56,46 @@ export function createConsentHandler(deps: ConsentDeps): RouteHandler {
     }
     if (details.uid !== uid) return fail(400, 'This sign-in request does not match this browser’s current one.');
 
-    const session = deps.adminSession(req);
-    if (!session) {
-      return html(401, messagePage('Sign in to Gatehouse first', [
-        'Only the Gatehouse admin can approve access. Open Gatehouse (the desktop app, or the sign-in link `gatehouse serve` printed), then reload this page.',
-      ], nonce));
-    }
-
-    const clientId = String(details.params.client_id ?? '');
-    const client = await provider.Client.find(clientId);
-    if (!client) return fail(400, 'The application is no longer registered with Gatehouse.');
-    const resources = toList(details.params.resource);
-    const servers = resources.map((r) => deps.engine.resources.serverOf(r));
-    if (resources.length === 0 || servers.some((s) => s === null)) return fail(400, 'The request names an MCP server Gatehouse does not know.');
-    const scopes = String(details.params.scope ?? '').split(' ').filter(Boolean);
     const store = deps.engine.store;
+    // The waiting page's poll: only for the browser holding this interaction's cookie.
+    if (req.method === 'GET' && ctx.url.searchParams.has('poll')) return sendJson(res, 200, { answered: store.decisions.has(uid) });
+
+    const session = deps.adminSession(req);
+    const request = await readConsentRequest(deps.engine, provider, details);
+    if (typeof request === 'string') return fail(400, request);
 
     if (req.method === 'GET') {
+      // An answer given in the window or the CLI: taken once, it finishes this uid's interaction only.
+      const answer = store.decisions.take(uid, request.clientId);
+      if (answer) return finishConsent(deps.engine, req, res, request, answer.decision, null);
       const redirectUri = URL.parse(String(details.params.redirect_uri ?? ''));
-      const md = client.metadata();
+      if (!session) {
+        const waiting = { clientName: clientName(request), redirectHost: redirectUri?.host ?? '', servers: request.servers, uid, action: ctx.url.pathname };
+        return html(200, waitingPage(waiting, nonce), consentCsp(nonce, null, true));
+      }
+      const md = request.client.metadata();
       const uris = (md.redirect_uris as string[] | undefined) ?? [];
       const view = {
-        clientName: (md.client_name as string | undefined) ?? clientId,
-        clientId,
+        clientName: clientName(request),
+        clientId: request.clientId,
         logoUri: typeof md.logo_uri === 'string' && md.logo_uri.startsWith('https://') ? md.logo_uri : null,
         redirectHost: redirectUri?.host ?? '',
-        localhostOnlyCimd: client.clientIdMetadataDocument === true && uris.every(isLocal),
-        cimdHost: client.clientIdMetadataDocument ? (URL.parse(clientId)?.host ?? null) : null,
-        servers: servers as string[],
-        scopes,
-        resources,
+        localhostOnlyCimd: request.client.clientIdMetadataDocument === true && uris.every(isLocal),
+        cimdHost: request.client.clientIdMetadataDocument ? (URL.parse(request.clientId)?.host ?? null) : null,
+        servers: request.servers,
+        scopes: request.scopes,
+        resources: request.resources,
         action: ctx.url.pathname,
         csrf: csrfFor(session, uid),
       };
       return html(200, consentPage(view, nonce), consentCsp(nonce, redirectUri?.origin ?? null));
     }
 
+    if (!session) {
+      return html(401, messagePage('Answer in the Gatehouse window', [
+        'This browser is not signed in to Gatehouse as the admin, so it cannot answer here. Click Allow or Deny in the Gatehouse window (OAuth → Pending consent requests).',
+      ], nonce, { href: ctx.url.pathname, text: 'Wait for the answer here' }));
+    }
     let form: URLSearchParams;
     try {
       form = new URLSearchParams(await readBody(req, 4096));
@@ -102,28 +108,14 @@ export function createConsentHandler(deps: ConsentDeps): RouteHandler {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return fail(403, 'The form expired or did not come from this page. Reload the page and answer again.');
     }
-    const audit = (decision: string) =>
-      store.core.audit.record({ action: 'oauth.consent', actor: 'admin-web', principalType: 'oauth_client', principalId: clientId, decision, detail: { servers } });
-
-    if (form.get('decision') !== 'allow') {
-      audit('denied');
-      return provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'the Gatehouse admin denied the request' }, { mergeWithLastSubmission: false });
-    }
-    if (!store.clients.meta(clientId)) store.clients.remember(clientId, 'dcr', client.metadata());
-    const remembered = store.grants.rememberedGrant(clientId);
-    let grant = remembered ? await provider.Grant.find(remembered) : undefined;
-    if (!grant || grant.clientId !== clientId || grant.accountId !== ADMIN_ACCOUNT) grant = new provider.Grant({ accountId: ADMIN_ACCOUNT, clientId });
-    resources.forEach((r, i) => grant.addResourceScope(r, scopeOf(servers[i]!)));
-    for (const s of ['openid', 'offline_access']) if (scopes.includes(s)) grant.addOIDCScope(s);
-    const grantId = await grant.save();
-    store.grants.remember(clientId, grantId);
-    store.clients.grantServers(clientId, servers as string[], rulesReach, (server) => {
-      const exposure = store.core.exposure.get(server);
-      return exposure ? grantRules(exposure) : [{ effect: 'allow', pattern: `${server}:*` }];
-    });
-    audit('allowed');
-    await provider.interactionFinished(req, res, { login: { accountId: ADMIN_ACCOUNT }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    // The answer on the page wins over one given in the window meanwhile.
+    store.decisions.take(uid, request.clientId);
+    await finishConsent(deps.engine, req, res, request, form.get('decision') === 'allow' ? 'allow' : 'deny', 'admin-web');
   };
+}
+
+function clientName(r: ConsentRequest): string {
+  return (r.client.metadata().client_name as string | undefined) ?? r.clientId;
 }
 
 function sameOrigin(req: IncomingMessage, ctx: RequestContext): boolean {
@@ -131,10 +123,6 @@ function sameOrigin(req: IncomingMessage, ctx: RequestContext): boolean {
   if (site !== undefined && site !== 'same-origin') return false;
   const origin = req.headersDistinct.origin;
   return origin?.length === 1 && origin[0]!.toLowerCase() === ctx.origin;
-}
-
-function toList(v: unknown): string[] {
-  return Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
 }
 
 function isLocal(uri: string): boolean {

@@ -1,5 +1,6 @@
-// The HTML the AS shows in the user's browser: the consent page and error pages.
-// No script at all; one <style> block allowed by a per-response nonce.
+// The HTML the AS shows in the user's browser: the consent page, the page that waits
+// for the admin's answer in the Gatehouse window, and error pages. One <style> block
+// allowed by a per-response nonce; the waiting page alone has a nonce'd script (its poll).
 import { escapeHtml as h } from './respond';
 
 export interface ConsentView {
@@ -35,9 +36,16 @@ code{font:12px ui-monospace,monospace;word-break:break-all}
 button{flex:1;font:inherit;font-weight:600;padding:.6rem 1rem;border-radius:8px;border:1px solid var(--line);background:transparent;color:var(--fg);cursor:pointer}
 button.primary{background:var(--accent);border-color:var(--accent);color:#fff}
 button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+a{color:var(--accent)}
+code.cmd{word-break:normal;overflow-wrap:anywhere}
+summary{cursor:pointer}
+.waiting{display:flex;gap:.6rem;align-items:center;font-weight:600}
+.spinner{width:14px;height:14px;border-radius:50%;border:2px solid var(--line);border-top-color:var(--accent);animation:spin 1s linear infinite}
+@keyframes spin{to{transform:rotate(360deg)}}
+@media (prefers-reduced-motion:reduce){.spinner{animation:none}}
 `;
 
-function page(title: string, nonce: string, body: string): string {
+function page(title: string, nonce: string, body: string, script = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -51,7 +59,7 @@ function page(title: string, nonce: string, body: string): string {
 <main>
 <p class="brand">Gatehouse · authorization</p>
 ${body}
-</main>
+</main>${script ? `\n<script nonce="${nonce}">${script}</script>` : ''}
 </body>
 </html>
 `;
@@ -89,6 +97,40 @@ ${warn}
   );
 }
 
+export interface WaitingView {
+  clientName: string;
+  redirectHost: string;
+  servers: string[];
+  uid: string;
+  /** This page's own path: the poll asks it, and the answer is picked up by loading it. */
+  action: string;
+}
+
+/** Asks this page (with the interaction cookie) every 2 s whether the admin answered; then loads it to finish. */
+const POLL_SCRIPT = `(function(){var p=location.pathname;function next(){setTimeout(check,2000)}
+function check(){fetch(p+'?poll=1',{cache:'no-store',credentials:'same-origin',headers:{accept:'application/json'}})
+.then(function(r){return r.ok?r.json():{answered:true}}).then(function(b){if(b&&b.answered)location.replace(p);else next()},next)}next()})();`;
+
+/** Shown to a browser that started a sign-in but has no admin session: the answer comes from the Gatehouse window. */
+export function waitingPage(v: WaitingView, nonce: string): string {
+  const what = v.servers.map((s) => `<em>${h(s)}</em>`).join(', ');
+  return page(
+    'Waiting for approval in Gatehouse',
+    nonce,
+    `<h1>Waiting for approval in Gatehouse</h1>
+<p><strong>${h(v.clientName)}</strong> asks to use tools of ${what}. After the answer, you go back to <strong>${h(v.redirectHost)}</strong>.</p>
+<p>Open the Gatehouse window, go to <strong>OAuth → Pending consent requests</strong>, and click <strong>Allow</strong> or <strong>Deny</strong>. This page then continues on its own.</p>
+<p class="waiting" role="status"><span class="spinner" aria-hidden="true"></span>Waiting for your answer…</p>
+<noscript><p><a href="${h(v.action)}">Check again</a></p></noscript>
+<p class="muted">Did not start this sign-in? Close this tab: nothing happens without your answer.</p>
+<details><summary>Other ways to answer</summary>
+<p>With <code>gatehouse serve</code>: on the admin page it opened (the same list), or in a terminal:</p>
+<p><code class="cmd">gatehouse oauth consents approve ${h(v.uid)}</code></p>
+</details>`,
+    POLL_SCRIPT,
+  );
+}
+
 export function messagePage(title: string, paragraphs: string[], nonce: string, link?: { href: string; text: string }): string {
   const ps = paragraphs.map((p) => `<p>${h(p)}</p>`).join('\n');
   const a = link ? `<p><a href="${h(link.href)}">${h(link.text)}</a></p>` : '';
@@ -103,11 +145,15 @@ export function errorPage(error: string, description: string, nonce: string): st
   ).replace('</main>', `<p class="muted">Error: <code>${h(error)}</code></p>\n</main>`);
 }
 
-/** The consent page's CSP: nothing but our style, https logos, and the form going to us and then to the client. */
-export function consentCsp(nonce: string, redirectOrigin: string | null): string {
+/**
+ * The consent page's CSP: nothing but our style, https logos, and the form going to us
+ * and then to the client. `poll` (the waiting page) adds its script and its fetches to us.
+ */
+export function consentCsp(nonce: string, redirectOrigin: string | null, poll = false): string {
   return [
     "default-src 'none'",
     `style-src 'nonce-${nonce}'`,
+    ...(poll ? [`script-src 'nonce-${nonce}'`, "connect-src 'self'"] : []),
     'img-src https: data:',
     // Chrome applies form-action to the redirects after the POST as well.
     `form-action 'self'${redirectOrigin ? ` ${redirectOrigin}` : ''}`,

@@ -85,7 +85,9 @@ function setup(): Setup {
   };
 }
 
+const PASSTHROUGH = join(ROOT, 'test/fixtures/servers/passthrough.mjs');
 const direct = (s: Setup) => spawn(process.execPath, [ECHO], { env: s.env, stdio: ['pipe', 'pipe', 'pipe'] });
+const passthrough = (s: Setup) => spawn(process.execPath, [PASSTHROUGH, process.execPath, ECHO], { env: s.env, stdio: ['pipe', 'pipe', 'pipe'] });
 const guarded = (s: Setup) =>
   spawn(process.execPath, [GATEHOUSE, 'guard', '--server', 'echo'], { env: s.env, stdio: ['pipe', 'pipe', 'pipe'] });
 
@@ -124,33 +126,41 @@ function peakRssMb(pid: number): number {
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024;
 }
 
-/** guard_added_p50_ms, guard_added_p99_ms and guard_rss_mb. */
+/**
+ * guard_added_p50_ms, guard_added_p99_ms and guard_rss_mb; and relay_floor_added_p99_ms:
+ * the same figure for a relay that only copies bytes (test/fixtures/servers/passthrough.mjs),
+ * what the extra process hop costs on this machine before the guard does anything.
+ */
 export const guardLatency: Bench = async () => {
   const s = setup();
   const d = new Peer(direct(s));
+  const p = new Peer(passthrough(s));
   const g = new Peer(guarded(s));
   try {
-    await handshake(d);
-    await handshake(g);
-    await roundTrips(d, WARMUP, null);
-    await roundTrips(g, WARMUP, null);
-    // Alternating blocks, so a load spike on the machine hits both sides alike.
+    for (const peer of [d, p, g]) {
+      await handshake(peer);
+      await roundTrips(peer, WARMUP, null);
+    }
+    // Alternating blocks, so a load spike on the machine hits every side alike.
     const directMs: number[] = [];
+    const floorMs: number[] = [];
     const guardMs: number[] = [];
     for (let done = 0; done < CALLS; done += BLOCK) {
       await roundTrips(d, BLOCK, directMs);
+      await roundTrips(p, BLOCK, floorMs);
       await roundTrips(g, BLOCK, guardMs);
     }
     const rss = peakRssMb(g.proc.pid!);
-    directMs.sort((a, b) => a - b);
-    guardMs.sort((a, b) => a - b);
+    for (const ms of [directMs, floorMs, guardMs]) ms.sort((a, b) => a - b);
+    const added = (ms: number[], q: number) => percentile(ms, q) - percentile(directMs, q);
     return {
-      guard_added_p50_ms: figure(percentile(guardMs, 50) - percentile(directMs, 50), 'ms', 0.2, 'lower'),
-      guard_added_p99_ms: figure(percentile(guardMs, 99) - percentile(directMs, 99), 'ms', 0.5, 'lower'),
+      guard_added_p50_ms: figure(added(guardMs, 50), 'ms', 0.2, 'lower'),
+      guard_added_p99_ms: figure(added(guardMs, 99), 'ms', 0.5, 'lower'),
+      relay_floor_added_p99_ms: figure(added(floorMs, 99), 'ms', 0.5, 'lower'),
       guard_rss_mb: figure(rss, 'MB', 64, 'lower'),
     };
   } finally {
-    await Promise.all([d.close(), g.close()]);
+    await Promise.all([d.close(), p.close(), g.close()]);
     s.cleanup();
   }
 };

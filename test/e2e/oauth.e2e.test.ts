@@ -2,14 +2,16 @@
 // created in the UI (secret shown once, then gone; the CLI sees it), disabled with its
 // consequence spelled out; a client that registered itself through DCR listed as DCR;
 // AS settings (a token lifetime saved; the signing key rotated, two keys listed); a
-// pending consent request listed with its consent-page link, then allowed in the
-// browser and its grant revoked; the resource-servers section with the fetched JWKS
+// pending consent request listed, allowed on the admin's own consent page and its grant
+// revoked; a sign-in from a browser without the admin session waiting until Allow or
+// Deny is clicked in the window; the resource-servers section with the fetched JWKS
 // and verification snippets filled with the issuer and audience. Axe on every view,
 // screenshots light and dark.
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startAdmin, visible, type Admin } from './admin-harness';
+import { redirectReceiver } from '../integration/oauth-harness';
+import { expectAccessible, RESULTS, ROOT, startAdmin, visible, type Admin } from './admin-harness';
 
 const ECHO = join(ROOT, 'test/fixtures/servers/echo.mjs');
 
@@ -24,6 +26,23 @@ interface CliClient {
 let admin: Admin;
 let issuer: string;
 let dcrClientId: string;
+
+/** An authorization request for `everything` (code + PKCE), by default of the DCR client. */
+function authorizeHref(state: string, clientId = dcrClientId, redirectUri = 'http://127.0.0.1:9/cb'): string {
+  const verifier = randomBytes(32).toString('base64url');
+  const authorize = new URL(`${issuer}/oauth/authorize`);
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    scope: 'mcp:everything',
+    resource: `${issuer}/mcp/everything`,
+    state,
+  }).toString();
+  return authorize.href;
+}
 
 function clientRow(name: string) {
   return admin.page.getByRole('table', { name: 'OAuth clients' }).getByRole('row').filter({ hasText: name });
@@ -195,37 +214,21 @@ describe('OAuth screen', () => {
     await expect.poll(async () => (await admin.api<{ registration: string; cimdAllowPrivateAddresses: boolean }>('oauth.settings.get')).cimdAllowPrivateAddresses).toBe(false);
   });
 
-  it('lists a pending consent request with its consent page, then the grant it made, revocable', async () => {
+  it('lists a pending consent request, allowed on the consent page, then the grant it made, revocable', async () => {
     const page = admin.page;
     await admin.api('servers.expose', { name: 'everything', exposed: true });
-    const verifier = randomBytes(32).toString('base64url');
-    const challenge = createHash('sha256').update(verifier).digest('base64url');
-    const authorize = new URL(`${issuer}/oauth/authorize`);
-    authorize.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: dcrClientId,
-      redirect_uri: 'http://127.0.0.1:9/cb',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      scope: 'mcp:everything',
-      resource: `${issuer}/mcp/everything`,
-      state: 'e2e-state',
-    }).toString();
 
-    // The user's browser starts the sign-in and waits on the consent page.
+    // The admin's own browser starts the sign-in and shows the consent form.
     const browserTab = await admin.context.newPage();
     await browserTab.route('http://127.0.0.1:9/**', (r) => r.fulfill({ status: 200, body: 'callback reached' }));
-    await browserTab.goto(authorize.href);
+    await browserTab.goto(authorizeHref('e2e-state'));
     await browserTab.getByRole('button', { name: 'Allow' }).waitFor();
 
     await openTab('Pending consent');
     const request = page.getByRole('list', { name: 'Pending consent requests' }).getByRole('listitem');
     await visible(request.getByText('DCR test'));
     await visible(request.getByText('127.0.0.1:9'));
-    const link = request.getByRole('link', { name: 'Open consent page' });
-    const href = (await link.getAttribute('href')) ?? '';
-    expect(href).toMatch(new RegExp(`^${issuer}/admin/consent/[\\w-]+$`));
-    expect(browserTab.url()).toBe(href);
+    await visible(request.getByRole('button', { name: 'Allow DCR test' }));
     await admin.expectAccessible('pending consent');
     await admin.shot('oauth-consents.png');
 
@@ -247,6 +250,67 @@ describe('OAuth screen', () => {
     await dialog.waitFor({ state: 'detached' });
     await visible(page.getByRole('heading', { name: 'No active grants' }));
     expect(await admin.api<unknown[]>('oauth.grants.list', { clientId: dcrClientId })).toEqual([]);
+  });
+
+  it('answers a sign-in from a browser without the admin session in the window: Allow, then Deny', async () => {
+    const page = admin.page;
+    const rx = await redirectReceiver();
+    const res = await fetch(`${issuer}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: [rx.uri], grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'none', client_name: 'Desk app' }),
+    });
+    const clientId = ((await res.json()) as { client_id: string }).client_id;
+    // The system browser next to the desktop app: a profile of its own, without the admin session.
+    const userBrowser = await admin.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+    try {
+      const tab = await userBrowser.newPage();
+      // The waiting page's polls are held until the window has shown its answer.
+      let release = () => {};
+      const gate = new Promise<void>((r) => (release = r));
+      await tab.route(/\/admin\/consent\/[\w-]+\?poll=1$/, async (r) => {
+        await gate;
+        await r.continue();
+      });
+      await tab.goto(authorizeHref('allow-state', clientId, rx.uri));
+      await visible(tab.getByRole('heading', { name: 'Waiting for approval in Gatehouse' }));
+      await visible(tab.getByText('Desk app'));
+      await expectAccessible(tab, 'consent waiting page');
+      await tab.screenshot({ path: join(RESULTS, 'oauth-consent-waiting.png') });
+
+      await openTab('Pending consent');
+      const request = page.getByRole('list', { name: 'Pending consent requests' }).getByRole('listitem').filter({ hasText: 'Desk app' });
+      await visible(request.getByRole('button', { name: 'Deny Desk app' }));
+      await admin.expectAccessible('pending consent, answered in the window');
+      await admin.shot('oauth-consents-answer.png');
+      await request.getByRole('button', { name: 'Allow Desk app' }).click();
+      await visible(request.getByText('Allowed — the app’s browser tab will continue in a few seconds'));
+      expect(await request.getByRole('button', { name: 'Allow Desk app' }).count()).toBe(0);
+      await admin.shot('oauth-consents-allowed.png');
+
+      const allowed = rx.next();
+      release();
+      const cb = await allowed;
+      expect(cb.searchParams.get('code')).toBeTruthy();
+      expect(cb.searchParams.get('iss')).toBe(admin.ready.issuer);
+      expect(cb.searchParams.get('state')).toBe('allow-state');
+      await visible(page.getByRole('heading', { name: 'No app is waiting for consent' }));
+
+      // Consent is remembered: forget it, so the next sign-in asks again; then Deny.
+      await admin.api('oauth.grants.revokeAll', { clientId });
+      await tab.goto(authorizeHref('deny-state', clientId, rx.uri));
+      await visible(tab.getByRole('heading', { name: 'Waiting for approval in Gatehouse' }));
+      const refused = rx.next();
+      await request.getByRole('button', { name: 'Deny Desk app' }).click();
+      const denied = await refused;
+      expect(denied.searchParams.get('error')).toBe('access_denied');
+      expect(denied.searchParams.get('state')).toBe('deny-state');
+      expect(denied.searchParams.get('code')).toBeNull();
+      await visible(page.getByRole('heading', { name: 'No app is waiting for consent' }));
+    } finally {
+      await userBrowser.close();
+      await rx.close();
+    }
   });
 
   it('shows the JWKS and verification snippets with the issuer and audience filled in', async () => {

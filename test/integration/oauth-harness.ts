@@ -150,3 +150,15 @@ export async function oauthError(p: Promise<unknown>): Promise<string> {
   }
   throw new Error('expected an OAuth error, got success');
 }
+
+/** Starts a code + PKCE sign-in for one server in the page and stops on the consent step; returns its uid and verifier. */
+export async function openConsent(page: Page, serve: Serve, clientId: string, redirectUri: string, server = 'everything'): Promise<{ uid: string; verifier: string }> {
+  const p = await pkce();
+  await page.goto(authorizeUrl(serve, {
+    client_id: clientId, redirect_uri: redirectUri, response_type: 'code', scope: `mcp:${server}`,
+    resource: serve.resource(server), code_challenge: p.challenge, code_challenge_method: 'S256',
+  }));
+  const path = new URL(page.url()).pathname;
+  if (!path.startsWith('/admin/consent/')) throw new Error(`expected the consent step, got ${page.url()}`);
+  return { uid: path.slice('/admin/consent/'.length), verifier: p.verifier };
+}

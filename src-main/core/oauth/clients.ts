@@ -3,7 +3,7 @@
 import type { OAuthClientSummary, OAuthCreatedClient, OAuthRule } from '../../../src-preload/contract-oauth';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
-import { writeTx, type Database } from '../db/connection';
+import { stmt, writeTx, type Database } from '../db/connection';
 import { GatehouseError } from '../errors';
 import { sqliteAdapterClass, type OidcAdapter } from './adapter';
 import {
@@ -70,7 +70,7 @@ export class OAuthClients {
   }
 
   touch(clientId: string): void {
-    this.db.prepare('UPDATE oauth_client_meta SET last_used_at = ? WHERE client_id = ? AND coalesce(last_used_at, 0) < ?').run(Date.now(), clientId, Date.now() - 60_000);
+    stmt(this.db, 'UPDATE oauth_client_meta SET last_used_at = ? WHERE client_id = ? AND coalesce(last_used_at, 0) < ?').run(Date.now(), clientId, Date.now() - 60_000);
   }
 
   /**
@@ -89,7 +89,7 @@ export class OAuthClients {
     const rules = JSON.parse(m.rules) as OAuthRule[];
     const added = servers.filter((s) => !reaches(rules, s)).flatMap(rulesFor);
     if (!added.length) return;
-    this.db.prepare('UPDATE oauth_client_meta SET rules = ? WHERE client_id = ?').run(JSON.stringify([...rules, ...added]), clientId);
+    stmt(this.db, 'UPDATE oauth_client_meta SET rules = ? WHERE client_id = ?').run(JSON.stringify([...rules, ...added]), clientId);
     this.rulesCache.delete(clientId);
   }
 
@@ -107,9 +107,9 @@ export class OAuthClients {
   }
 
   list(grantCounts: Map<string, number>): OAuthClientSummary[] {
-    const metas = this.db.prepare('SELECT * FROM oauth_client_meta ORDER BY created_at DESC').all() as MetaRow[];
+    const metas = stmt(this.db, 'SELECT * FROM oauth_client_meta ORDER BY created_at DESC').all() as MetaRow[];
     const mds = new Map(
-      (this.db.prepare("SELECT id, payload FROM oauth_models WHERE model = 'Client'").all() as { id: string; payload: string }[]).map((r) => [
+      (stmt(this.db, "SELECT id, payload FROM oauth_models WHERE model = 'Client'").all() as { id: string; payload: string }[]).map((r) => [
         r.id,
         JSON.parse(r.payload) as Metadata,
       ]),
@@ -140,9 +140,9 @@ export class OAuthClients {
       await this.adapter.upsert(clientId, { ...md, ...(full?.client_secret ? { client_secret: full.client_secret } : {}) });
     }
     writeTx(this.db, () => {
-      if (patch.name) this.db.prepare('UPDATE oauth_client_meta SET name = ? WHERE client_id = ?').run(patch.name, clientId);
-      if (patch.rules) this.db.prepare('UPDATE oauth_client_meta SET rules = ? WHERE client_id = ?').run(JSON.stringify(patch.rules), clientId);
-      if (patch.disabled !== undefined) this.db.prepare('UPDATE oauth_client_meta SET disabled = ? WHERE client_id = ?').run(patch.disabled ? 1 : 0, clientId);
+      if (patch.name) stmt(this.db, 'UPDATE oauth_client_meta SET name = ? WHERE client_id = ?').run(patch.name, clientId);
+      if (patch.rules) stmt(this.db, 'UPDATE oauth_client_meta SET rules = ? WHERE client_id = ?').run(JSON.stringify(patch.rules), clientId);
+      if (patch.disabled !== undefined) stmt(this.db, 'UPDATE oauth_client_meta SET disabled = ? WHERE client_id = ?').run(patch.disabled ? 1 : 0, clientId);
     });
     this.rulesCache.delete(clientId);
     this.audit.record({ action: 'oauth.client.update', principalType: 'oauth_client', principalId: clientId, detail: { fields: Object.keys(patch) } });
@@ -160,16 +160,16 @@ export class OAuthClients {
   delete(clientId: string): void {
     if (!this.meta(clientId)) throw new GatehouseError('NOT_FOUND', `no OAuth client ${clientId}`);
     writeTx(this.db, () => {
-      this.db.prepare('DELETE FROM oauth_models WHERE client_id = ?').run(clientId);
-      this.db.prepare('DELETE FROM oauth_consents WHERE client_id = ?').run(clientId);
-      this.db.prepare('DELETE FROM oauth_client_meta WHERE client_id = ?').run(clientId);
+      stmt(this.db, 'DELETE FROM oauth_models WHERE client_id = ?').run(clientId);
+      stmt(this.db, 'DELETE FROM oauth_consents WHERE client_id = ?').run(clientId);
+      stmt(this.db, 'DELETE FROM oauth_client_meta WHERE client_id = ?').run(clientId);
     });
     this.rulesCache.delete(clientId);
     this.audit.record({ action: 'oauth.client.delete', principalType: 'oauth_client', principalId: clientId });
   }
 
   private metadata(clientId: string): Metadata | null {
-    const row = this.db.prepare("SELECT payload FROM oauth_models WHERE model = 'Client' AND id = ?").get(clientId) as { payload: string } | undefined;
+    const row = stmt(this.db, "SELECT payload FROM oauth_models WHERE model = 'Client' AND id = ?").get(clientId) as { payload: string } | undefined;
     return row ? (JSON.parse(row.payload) as Metadata) : null;
   }
 }

@@ -1,9 +1,10 @@
 // Grants (what the admin approved for a client), remembered consent, and the
-// authorization requests waiting on the consent page. Revoking a grant deletes it
-// and every code and token issued under it; JWTs die with it at introspection.
-import type { OAuthGrant, OAuthPendingConsent } from '../../../src-preload/contract-oauth';
+// authorization requests waiting on the consent page, with any answer the admin gave in
+// the window or the CLI. Revoking a grant deletes it and every code and token issued
+// under it; JWTs die with it at introspection.
+import type { OAuthConsentDecision, OAuthGrant, OAuthPendingConsent } from '../../../src-preload/contract-oauth';
 import type { AuditLog } from '../audit/log';
-import { writeTx, type Database } from '../db/connection';
+import { stmt, writeTx, type Database } from '../db/connection';
 import { GatehouseError } from '../errors';
 import { serverOfScope } from './resources';
 
@@ -70,9 +71,9 @@ export class OAuthGrants {
 
   revoke(grantId: string, actor = 'admin'): number {
     const n = writeTx(this.db, () => {
-      const exists = this.db.prepare("SELECT 1 FROM oauth_models WHERE model = 'Grant' AND id = ?").get(grantId);
-      const removed = this.db.prepare('DELETE FROM oauth_models WHERE grant_id = ?').run(grantId).changes;
-      this.db.prepare('DELETE FROM oauth_consents WHERE grant_id = ?').run(grantId);
+      const exists = stmt(this.db, "SELECT 1 FROM oauth_models WHERE model = 'Grant' AND id = ?").get(grantId);
+      const removed = stmt(this.db, 'DELETE FROM oauth_models WHERE grant_id = ?').run(grantId).changes;
+      stmt(this.db, 'DELETE FROM oauth_consents WHERE grant_id = ?').run(grantId);
       return exists ? removed : 0;
     });
     if (n === 0) throw new GatehouseError('NOT_FOUND', `no grant ${grantId}`);
@@ -81,12 +82,12 @@ export class OAuthGrants {
   }
 
   revokeAll(clientId: string): number {
-    const ids = (this.db.prepare("SELECT id FROM oauth_models WHERE model = 'Grant' AND client_id = ?").all(clientId) as { id: string }[]).map((r) => r.id);
+    const ids = (stmt(this.db, "SELECT id FROM oauth_models WHERE model = 'Grant' AND client_id = ?").all(clientId) as { id: string }[]).map((r) => r.id);
     writeTx(this.db, () => {
-      for (const id of ids) this.db.prepare('DELETE FROM oauth_models WHERE grant_id = ?').run(id);
+      for (const id of ids) stmt(this.db, 'DELETE FROM oauth_models WHERE grant_id = ?').run(id);
       // Tokens without a grant (none today) and codes still in flight go too.
-      this.db.prepare("DELETE FROM oauth_models WHERE client_id = ? AND model IN ('AccessToken', 'RefreshToken', 'AuthorizationCode', 'ClientCredentials')").run(clientId);
-      this.db.prepare('DELETE FROM oauth_consents WHERE client_id = ?').run(clientId);
+      stmt(this.db, "DELETE FROM oauth_models WHERE client_id = ? AND model IN ('AccessToken', 'RefreshToken', 'AuthorizationCode', 'ClientCredentials')").run(clientId);
+      stmt(this.db, 'DELETE FROM oauth_consents WHERE client_id = ?').run(clientId);
     });
     this.audit.record({ action: 'oauth.grant.revoke_all', principalType: 'oauth_client', principalId: clientId, detail: { grants: ids.length } });
     return ids.length;
@@ -94,7 +95,7 @@ export class OAuthGrants {
 
   /** The remembered grant for a client, if it still exists. */
   rememberedGrant(clientId: string): string | null {
-    const row = this.db.prepare('SELECT grant_id FROM oauth_consents WHERE client_id = ?').get(clientId) as { grant_id: string } | undefined;
+    const row = stmt(this.db, 'SELECT grant_id FROM oauth_consents WHERE client_id = ?').get(clientId) as { grant_id: string } | undefined;
     return row && this.isLive(row.grant_id) ? row.grant_id : null;
   }
 
@@ -106,8 +107,12 @@ export class OAuthGrants {
 
   pending(names: Map<string, string> = new Map()): OAuthPendingConsent[] {
     const rows = this.db
-      .prepare("SELECT id, payload, expires_at FROM oauth_models WHERE model = 'Interaction' AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC LIMIT 100")
-      .all(Date.now()) as { id: string; payload: string; expires_at: number | null }[];
+      .prepare(
+        `SELECT m.id, m.payload, m.expires_at, d.decision FROM oauth_models m
+         LEFT JOIN oauth_consent_decisions d ON d.uid = m.id AND d.expires_at > @now
+         WHERE m.model = 'Interaction' AND (m.expires_at IS NULL OR m.expires_at > @now) ORDER BY m.created_at DESC LIMIT 100`,
+      )
+      .all({ now: Date.now() }) as { id: string; payload: string; expires_at: number | null; decision: OAuthConsentDecision | null }[];
     const out: OAuthPendingConsent[] = [];
     for (const r of rows) {
       const p = JSON.parse(r.payload) as { iat?: number; result?: unknown; params?: Record<string, unknown> };
@@ -123,6 +128,7 @@ export class OAuthGrants {
         scopes: typeof p.params.scope === 'string' ? p.params.scope.split(' ').filter(Boolean) : [],
         createdAt: iso(p.iat),
         expiresAt: r.expires_at === null ? null : new Date(r.expires_at).toISOString(),
+        decision: r.decision,
       });
     }
     return out;
@@ -130,17 +136,17 @@ export class OAuthGrants {
 
   /** JWT access tokens without a grant that were revoked early. */
   isJtiRevoked(jti: string): boolean {
-    return this.db.prepare('SELECT 1 FROM oauth_revoked_jti WHERE jti = ?').get(jti) !== undefined;
+    return stmt(this.db, 'SELECT 1 FROM oauth_revoked_jti WHERE jti = ?').get(jti) !== undefined;
   }
 
   revokeJti(jti: string, expEpoch: number): void {
-    this.db.prepare('INSERT OR IGNORE INTO oauth_revoked_jti (jti, expires_at) VALUES (?, ?)').run(jti, expEpoch * 1000);
+    stmt(this.db, 'INSERT OR IGNORE INTO oauth_revoked_jti (jti, expires_at) VALUES (?, ?)').run(jti, expEpoch * 1000);
   }
 
   /** Deletes expired rows; called now and then by the engine. */
   sweep(): void {
     const now = Date.now();
-    this.db.prepare('DELETE FROM oauth_models WHERE expires_at IS NOT NULL AND expires_at < ?').run(now);
-    this.db.prepare('DELETE FROM oauth_revoked_jti WHERE expires_at < ?').run(now);
+    stmt(this.db, 'DELETE FROM oauth_models WHERE expires_at IS NOT NULL AND expires_at < ?').run(now);
+    stmt(this.db, 'DELETE FROM oauth_revoked_jti WHERE expires_at < ?').run(now);
   }
 }

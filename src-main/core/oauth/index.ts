@@ -4,6 +4,7 @@
 import type { OAuthSettingsView } from '../../../src-preload/contract-oauth';
 import type { Core } from '..';
 import { OAuthClients } from './clients';
+import { ConsentDecisions } from './consent-decisions';
 import { OAuthGrants } from './grants';
 import { OAuthSettingsStore } from './settings';
 import { SigningKeys } from './signing-keys';
@@ -13,12 +14,14 @@ export class OAuthStore {
   readonly grants: OAuthGrants;
   readonly settings: OAuthSettingsStore;
   readonly keys: SigningKeys;
+  readonly decisions: ConsentDecisions;
 
   constructor(readonly core: Core) {
     this.clients = new OAuthClients(core.db, core.vault, core.audit);
     this.grants = new OAuthGrants(core.db, core.audit);
     this.settings = new OAuthSettingsStore(core.db, core.vault);
     this.keys = new SigningKeys(core.db, core.vault);
+    this.decisions = new ConsentDecisions(core.db, core.audit);
   }
 
   /** How long a retired signing key stays published: tokens it signed must still verify. */

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { oauthSettingsSchema, type OAuthSettings } from '../../../src-preload/contract-oauth';
 import type { Vault } from '../crypto/vault';
-import { writeTx, type Database } from '../db/connection';
+import { stmt, writeTx, type Database } from '../db/connection';
 
 export const defaultOAuthSettings: OAuthSettings = {
   // Loopback only, and MCP clients expect to register themselves.
@@ -48,7 +48,7 @@ export class OAuthSettingsStore {
 
   /** Everything the engine's configuration depends on; it rebuilds when this changes. */
   version(): string {
-    const row = this.db.prepare('SELECT count(*) AS n, max(updated_at) AS t FROM oauth_settings').get() as { n: number; t: number | null };
+    const row = stmt(this.db, 'SELECT count(*) AS n, max(updated_at) AS t FROM oauth_settings').get() as { n: number; t: number | null };
     return `${row.n}:${row.t}`;
   }
 
@@ -86,7 +86,7 @@ export class OAuthSettingsStore {
   }
 
   private raw(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM oauth_settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    return (stmt(this.db, 'SELECT value FROM oauth_settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }
 
   private put(key: string, value: string): void {

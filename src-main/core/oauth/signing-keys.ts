@@ -4,7 +4,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Vault } from '../crypto/vault';
 import type { Database } from '../db/connection';
-import { writeTx } from '../db/connection';
+import { stmt, writeTx } from '../db/connection';
 
 export interface PrivateJwk {
   kty: 'EC';
@@ -57,7 +57,7 @@ export class SigningKeys {
     const full: PrivateJwk = { kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y!, d: jwk.d!, kid, alg: 'ES256', use: 'sig' };
     const now = Date.now();
     writeTx(this.db, () => {
-      this.db.prepare('UPDATE oauth_signing_keys SET retired_at = ? WHERE retired_at IS NULL').run(now);
+      stmt(this.db, 'UPDATE oauth_signing_keys SET retired_at = ? WHERE retired_at IS NULL').run(now);
       this.db
         .prepare('INSERT INTO oauth_signing_keys (kid, sealed, created_at) VALUES (?, ?, ?)')
         .run(kid, this.vault.seal(JSON.stringify(full), aad(kid)), now);
@@ -67,7 +67,7 @@ export class SigningKeys {
 
   /** Changes whenever a key is added or retired: the engine rebuilds on a new value. */
   version(): string {
-    const row = this.db.prepare('SELECT count(*) AS n, max(created_at) AS c, max(retired_at) AS r FROM oauth_signing_keys').get() as {
+    const row = stmt(this.db, 'SELECT count(*) AS n, max(created_at) AS c, max(retired_at) AS r FROM oauth_signing_keys').get() as {
       n: number;
       c: number | null;
       r: number | null;
@@ -76,7 +76,7 @@ export class SigningKeys {
   }
 
   private current(): boolean {
-    return this.db.prepare('SELECT 1 FROM oauth_signing_keys WHERE retired_at IS NULL').get() !== undefined;
+    return stmt(this.db, 'SELECT 1 FROM oauth_signing_keys WHERE retired_at IS NULL').get() !== undefined;
   }
 
   private rows(keepMs: number) {

@@ -12,5 +12,4 @@ export const urls = {
   /** RFC 9728 protected-resource metadata of that endpoint. */
   resourceMetadata: (issuer: string, server: string) =>
     `${base(issuer)}/.well-known/oauth-protected-resource/mcp/${encodeURIComponent(server)}`,
-  consent: (issuer: string, uid: string) => `${base(issuer)}/admin/consent/${encodeURIComponent(uid)}`,
 };

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Input } from '../../../src-preload/contract';
-import type { OAuthSettingsView } from '../../../src-preload/contract-oauth';
+import type { OAuthConsentDecision, OAuthSettingsView } from '../../../src-preload/contract-oauth';
 import { call } from '../../lib/api';
 import { oauthKeys } from '../../lib/query-keys';
 
@@ -18,6 +18,19 @@ export function usePendingConsents() {
     queryKey: oauthKeys.consents(),
     queryFn: () => call('oauth.consents.pending', {}),
     refetchInterval: 5_000,
+  });
+}
+
+/**
+ * The admin's Allow or Deny from the window. It is stored; the browser tab waiting on the
+ * consent page picks it up within seconds, and the request then leaves the list.
+ */
+export function useAnswerConsent() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ uid, decision }: { uid: string; decision: OAuthConsentDecision }) =>
+      call(decision === 'allow' ? 'oauth.consents.approve' : 'oauth.consents.deny', { uid }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: oauthKeys.consents() }),
   });
 }
 

@@ -5,6 +5,7 @@ import { m003 } from './003-clients';
 import { m004 } from './004-oauth';
 import { m005 } from './005-exposure';
 import { m006 } from './006-upstream-oauth';
+import { m007 } from './007-consent-decisions';
 
 /** Every migration, in order. The last id is the schema version this build knows. */
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];

@@ -1,0 +1,83 @@
+// The admin's answers to pending authorization requests given outside the consent page:
+// in the desktop window (whose session cookie the system browser never sees) or with the
+// CLI. They live in SQLite so that any process can answer; the consent page of the
+// browser that started the sign-in takes its answer once and finishes that interaction.
+// An answer never outlives its interaction.
+import type { OAuthConsentAnswer, OAuthConsentDecision } from '../../../src-preload/contract-oauth';
+import type { AuditLog } from '../audit/log';
+import { stmt, writeTx, type Database } from '../db/connection';
+import { GatehouseError } from '../errors';
+
+interface InteractionPayload {
+  result?: unknown;
+  params?: { client_id?: unknown; resource?: unknown };
+}
+
+export interface TakenDecision {
+  decision: OAuthConsentDecision;
+  actor: string;
+}
+
+export class ConsentDecisions {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Records the admin's answer for a pending, unexpired request; a later answer replaces an untaken one. */
+  decide(uid: string, decision: OAuthConsentDecision, actor: string): OAuthConsentAnswer {
+    const now = Date.now();
+    const { clientId, expiresAt, resources } = writeTx(this.db, () => {
+      // Answers nobody picked up (the tab was closed) go with their interaction.
+      stmt(this.db, 'DELETE FROM oauth_consent_decisions WHERE expires_at <= ?').run(now);
+      const row = stmt(this.db, "SELECT payload, expires_at FROM oauth_models WHERE model = 'Interaction' AND id = ?").get(uid) as
+        | { payload: string; expires_at: number | null }
+        | undefined;
+      const p = row && (row.expires_at === null || row.expires_at > now) ? (JSON.parse(row.payload) as InteractionPayload) : null;
+      if (!row || !p?.params) {
+        throw new GatehouseError('NOT_FOUND', `no pending sign-in request ${uid}: it expired (requests last 10 minutes), or it never existed. Start the sign-in again from the app.`);
+      }
+      if (p.result) throw new GatehouseError('CONFLICT', `sign-in request ${uid} was already answered on its consent page`);
+      const clientId = typeof p.params.client_id === 'string' ? p.params.client_id : '';
+      // Interactions always carry a TTL; the fallback is oidc-provider's 10 minutes.
+      const expiresAt = row.expires_at ?? now + 600_000;
+      stmt(
+        this.db,
+        `INSERT INTO oauth_consent_decisions (uid, client_id, decision, actor, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(uid) DO UPDATE SET decision = excluded.decision, actor = excluded.actor, created_at = excluded.created_at`,
+      ).run(uid, clientId, decision, actor, expiresAt, now);
+      return { clientId, expiresAt, resources: toList(p.params.resource) };
+    });
+    this.audit.record({
+      action: 'oauth.consent',
+      actor,
+      principalType: 'oauth_client',
+      principalId: clientId,
+      decision: decision === 'allow' ? 'allowed' : 'denied',
+      detail: { uid, resources },
+    });
+    this.audit.flush();
+    return { uid, clientId, decision, expiresAt: new Date(expiresAt).toISOString() };
+  }
+
+  /** Whether an untaken answer waits for this request (the waiting page polls this). */
+  has(uid: string): boolean {
+    return stmt(this.db, 'SELECT 1 FROM oauth_consent_decisions WHERE uid = ? AND expires_at > ?').get(uid, Date.now()) !== undefined;
+  }
+
+  /**
+   * Removes and returns the answer for this request, once: two tabs polling at the same
+   * moment cannot both finish it. An answer recorded for another client is dropped.
+   */
+  take(uid: string, clientId: string): TakenDecision | null {
+    const row = stmt(this.db, 'DELETE FROM oauth_consent_decisions WHERE uid = ? RETURNING client_id, decision, actor, expires_at').get(uid) as
+      | { client_id: string; decision: OAuthConsentDecision; actor: string; expires_at: number }
+      | undefined;
+    if (!row || row.expires_at <= Date.now() || row.client_id !== clientId) return null;
+    return { decision: row.decision, actor: row.actor };
+  }
+}
+
+function toList(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
+}
