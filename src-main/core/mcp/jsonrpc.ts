@@ -25,6 +25,11 @@ export function idKey(id: Id): string {
   return typeof id === 'number' ? `n${id}` : `s${id}`;
 }
 
+/** The id an `idKey` was made from. */
+export function idOfKey(key: string): Id {
+  return key[0] === 'n' ? Number(key.slice(1)) : key.slice(1);
+}
+
 export function isRequest(m: Message): m is Message & { id: Id; method: string } {
   return typeof m.method === 'string' && (typeof m.id === 'string' || typeof m.id === 'number');
 }

@@ -3,7 +3,7 @@
 // one (the 2026-07-28 protocol has no session to bind an identity to); everything the
 // guard does not need to judge passes through byte for byte.
 import type { Enforcer, Principal } from '../policy/enforcer';
-import { ERR, errorLine, idFromFragment, idKey, isRequest, isResponse, type Id, type Message } from './jsonrpc';
+import { ERR, errorLine, idFromFragment, idKey, idOfKey, isRequest, isResponse, type Id, type Message } from './jsonrpc';
 
 /** Who sent the message being judged, or why nobody may. */
 export type Authn =
@@ -20,7 +20,11 @@ export interface RelayDeps {
   authenticate(): Authn;
   /** Records that the key was used (throttled by the key service). */
   touch(keyId: string): void;
-  toClient(bytes: Buffer): void;
+  /**
+   * A line for the client; `replyTo` is the id of the client's request it answers, when it
+   * is such an answer (the gateway finds the HTTP request waiting for it by that id).
+   */
+  toClient(bytes: Buffer, replyTo?: Id): void;
   toServer(bytes: Buffer): void;
   maxMessageBytes: number;
   now?: () => number;
@@ -67,6 +71,11 @@ export class Relay {
       this.d.toClient(errorLine(null, ERR.PARSE, 'Parse error: gatehouse guard received a line that is not JSON'));
       return;
     }
+    this.fromClientMessage(msg, line);
+  }
+
+  /** A message already parsed from `line` (the gateway parses each body once). */
+  fromClientMessage(msg: Message, line: Buffer): void {
     if (Array.isArray(msg)) {
       this.d.toClient(errorLine(null, ERR.INVALID_REQUEST, 'JSON-RPC batches are not supported; send one message per line'));
       return;
@@ -82,7 +91,7 @@ export class Relay {
         // The database failed under us (read-only data dir, a lock held past the busy timeout):
         // fail closed with an answer instead of letting the exception end the guard.
         process.stderr.write(`gatehouse guard: could not check ${msg.method}: ${(e as Error).message}\n`);
-        this.d.toClient(errorLine(msg.id, ERR.INTERNAL, `Gatehouse could not check this request (${(e as Error).message}); it was not relayed`));
+        this.d.toClient(errorLine(msg.id, ERR.INTERNAL, `Gatehouse could not check this request (${(e as Error).message}); it was not relayed`), msg.id);
         return;
       }
     }
@@ -96,6 +105,7 @@ export class Relay {
     const id = idFromFragment(head);
     this.d.toClient(
       errorLine(id, ERR.INVALID_REQUEST, `message of ${total} bytes is over the guard's limit of ${this.d.maxMessageBytes} bytes; it was not relayed`),
+      id ?? undefined,
     );
   }
 
@@ -104,13 +114,13 @@ export class Relay {
     const tool = msg.method === 'tools/call' && typeof msg.params?.name === 'string' ? msg.params.name : null;
     const auth = this.d.authenticate();
     if (!auth.ok) {
-      this.d.toClient(errorLine(msg.id, ERR.KEY_REFUSED, `Gatehouse refused the credentials: ${auth.message}`, { reason: auth.reason }));
+      this.d.toClient(errorLine(msg.id, ERR.KEY_REFUSED, `Gatehouse refused the credentials: ${auth.message}`, { reason: auth.reason }), msg.id);
       this.d.enforcer.record(auth.principal ?? null, { server: this.d.server, method: msg.method, tool, decision: 'denied', reason: auth.reason, actor: this.actor });
       return;
     }
     const principal = auth.principal;
     if (this.serverDown) {
-      this.d.toClient(errorLine(msg.id, ERR.UPSTREAM, this.serverDown));
+      this.d.toClient(errorLine(msg.id, ERR.UPSTREAM, this.serverDown), msg.id);
       this.d.enforcer.record(principal, { server: this.d.server, method: msg.method, tool, decision: 'error', reason: 'server_down', actor: this.actor });
       return;
     }
@@ -119,7 +129,7 @@ export class Relay {
       const code = verdict.decision === 'rate_limited' ? ERR.RATE_LIMITED : ERR.DENIED;
       const data: Record<string, unknown> = { reason: verdict.reason };
       if (verdict.decision === 'rate_limited') data.retryAfterMs = verdict.retryAfterMs;
-      this.d.toClient(errorLine(msg.id, code, `Gatehouse: ${verdict.message}`, data));
+      this.d.toClient(errorLine(msg.id, code, `Gatehouse: ${verdict.message}`, data), msg.id);
       this.d.enforcer.record(principal, {
         server: this.d.server,
         method: msg.method,
@@ -181,9 +191,9 @@ export class Relay {
     if (!p) return this.d.toClient(withNewline(line));
     this.pending.delete(key);
     if (p.filterTools && !msg.error) {
-      this.d.toClient(this.filterToolList(msg, p.principal));
+      this.d.toClient(this.filterToolList(msg, p.principal), msg.id);
     } else {
-      this.d.toClient(withNewline(line));
+      this.d.toClient(withNewline(line), msg.id);
     }
     this.audit(p, 'allowed', outcomeOf(msg), null);
   }
@@ -195,7 +205,7 @@ export class Relay {
     process.stderr.write(`gatehouse guard: ${message}\n`);
     if (p && id !== null) {
       this.pending.delete(idKey(id));
-      this.d.toClient(errorLine(id, ERR.UPSTREAM, message));
+      this.d.toClient(errorLine(id, ERR.UPSTREAM, message), id);
       this.audit(p, 'error', 'too_large', 'response_too_large');
     }
   }
@@ -205,7 +215,8 @@ export class Relay {
     this.serverDown = message;
     for (const [, p] of this.pending) this.audit(p, 'error', 'server_exit', 'server_exit');
     for (const key of [...this.pending.keys()]) {
-      this.d.toClient(errorLine(keyToId(key), ERR.UPSTREAM, message));
+      const id = idOfKey(key);
+      this.d.toClient(errorLine(id, ERR.UPSTREAM, message), id);
     }
     this.pending.clear();
   }
@@ -216,9 +227,8 @@ export class Relay {
     for (const [key, p] of this.pending) {
       if (p.start > cutoff) continue;
       this.pending.delete(key);
-      this.d.toClient(
-        errorLine(keyToId(key), ERR.UPSTREAM, `${this.d.server} did not answer ${p.method} within ${Math.round(timeoutMs / 1000)} s`),
-      );
+      const id = idOfKey(key);
+      this.d.toClient(errorLine(id, ERR.UPSTREAM, `${this.d.server} did not answer ${p.method} within ${Math.round(timeoutMs / 1000)} s`), id);
       this.audit(p, 'error', 'timeout', 'timeout');
     }
   }
@@ -257,9 +267,6 @@ function outcomeOf(msg: Message): string {
   return 'ok';
 }
 
-function keyToId(key: string): Id {
-  return key[0] === 'n' ? Number(key.slice(1)) : key.slice(1);
-}
 
 /** The line as it goes out: with its newline (a line the reader passed whole already has it). */
 function withNewline(line: Buffer): Buffer {

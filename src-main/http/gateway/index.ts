@@ -7,7 +7,10 @@ import { BodyError, readBody } from '../body';
 import { sendJson } from '../respond';
 import type { RouteHandler } from '../router';
 import { bearerOf, challenge, scopeOf, type BearerCheck, type BearerVerifier } from './bearer';
-import { GatewaySession } from './session';
+import type { Message } from '../../core/mcp/jsonrpc';
+import type { Principal } from '../../core/policy/enforcer';
+import { GatewaySession, principalKey } from './session';
+import { getRefusal, isInitialize, messageRefusal, postRefusal, refuse, SESSION_HEADER } from './streamable';
 
 export const GATEWAY_PREFIX = '/mcp/';
 export const RESOURCE_METADATA_PREFIX = '/.well-known/oauth-protected-resource/';
@@ -99,58 +102,71 @@ export function createGateway(opts: GatewayOptions): Gateway {
         description: `this token lacks the scope ${scopeOf(server)}`,
       });
     }
-    let body: unknown;
-    if (req.method === 'POST') {
-      try {
-        body = JSON.parse(await readBody(req, core.settings.current().maxMessageBytes));
-      } catch (e) {
-        const status = e instanceof BodyError ? e.status : 400;
-        return sendJson(res, status, {
-          jsonrpc: '2.0',
-          id: null,
-          error: { code: -32700, message: e instanceof BodyError ? e.message : 'Parse error: the body is not JSON' },
-        });
-      }
-    }
-    const sessionId = header(req, 'mcp-session-id');
+    const sessionId = header(req, SESSION_HEADER);
     let session: GatewaySession | undefined;
     if (sessionId) {
       session = sessions.get(sessionId);
-      if (!session || session.server !== server) {
-        return sendJson(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found; start a new one' } });
+      if (!session || session.server !== server) return refuse(res, { status: 404, code: -32001, message: 'Session not found; start a new one' });
+      if (session.principalKey !== principalKey(check.principal)) {
+        return refuse(res, { status: 403, code: -32003, message: 'this session belongs to another client' });
       }
-      if (session.principalKey !== `${check.principal.type}:${check.principal.id}`) {
-        return sendJson(res, 403, { jsonrpc: '2.0', id: null, error: { code: -32003, message: 'this session belongs to another client' } });
-      }
-    } else {
-      const principal = check.principal;
-      session = new GatewaySession(
-        core,
-        server,
-        principal,
-        (s) => {
-          if (!s.id) return;
-          sessions.delete(s.id);
-          core.live.remove(s.id);
-        },
-        (s) => {
-          if (!s.id) return;
-          sessions.set(s.id, s);
-          core.live.put({
-            id: s.id,
-            server,
-            principalType: principal.type,
-            principalId: principal.id,
-            principalName: principal.name,
-            startedAt: Date.now(),
-            lastUsed: Date.now(),
-          });
-        },
-      );
+      core.live.touch(session.id);
     }
-    if (session.id) core.live.touch(session.id);
-    await session.handle(req, res, check.principal, body);
+    if (req.method === 'POST') return post(req, res, server, check.principal, session);
+    if (!session) return refuse(res, { status: 400, code: -32000, message: 'Bad Request: Mcp-Session-Id header is required' });
+    if (req.method === 'GET') {
+      const refusal = getRefusal(req);
+      return refusal ? refuse(res, refusal, null, session.id) : session.openStream(res);
+    }
+    if (req.method === 'DELETE') {
+      session.close();
+      return void res.writeHead(200, { 'Content-Length': '0' }).end();
+    }
+    refuse(res, { status: 405, code: -32000, message: 'Method Not Allowed', headers: { Allow: 'GET, POST, DELETE, OPTIONS' } });
   };
+
+  async function post(req: IncomingMessage, res: ServerResponse, server: string, principal: Principal, existing: GatewaySession | undefined): Promise<void> {
+    const refusal = postRefusal(req);
+    if (refusal) return refuse(res, refusal, null, existing?.id);
+    let text: string;
+    let msg: Message;
+    try {
+      text = await readBody(req, core.settings.current().maxMessageBytes);
+      msg = JSON.parse(text) as Message;
+    } catch (e) {
+      return e instanceof BodyError
+        ? refuse(res, { status: e.status, code: -32600, message: e.message })
+        : refuse(res, { status: 400, code: -32700, message: 'Parse error: the body is not JSON' });
+    }
+    const bad = messageRefusal(msg);
+    if (bad) return refuse(res, bad, null, existing?.id);
+    const init = isInitialize(msg);
+    if (existing && init) return refuse(res, { status: 400, code: -32600, message: 'Invalid Request: this session is already initialized' }, msg.id ?? null, existing.id);
+    if (!existing && !init) return refuse(res, { status: 400, code: -32000, message: 'Bad Request: Mcp-Session-Id header is required' }, msg.id ?? null);
+    const session = existing ?? open(server, principal);
+    // The relay forwards lines: a stdio server reads one message per line, so a body
+    // with newlines inside (pretty-printed JSON) is written out compact.
+    const line = Buffer.from(/[\r\n]/.test(text.trimEnd()) ? JSON.stringify(msg) + '\n' : text.trimEnd() + '\n', 'utf8');
+    session.post(res, principal, msg, line);
+  }
+
+  function open(server: string, principal: Principal): GatewaySession {
+    const session = new GatewaySession(core, server, principal, (s) => {
+      sessions.delete(s.id);
+      core.live.remove(s.id);
+    });
+    sessions.set(session.id, session);
+    core.live.put({
+      id: session.id,
+      server,
+      principalType: principal.type,
+      principalId: principal.id,
+      principalName: principal.name,
+      startedAt: Date.now(),
+      lastUsed: Date.now(),
+    });
+    return session;
+  }
 
   const metadata: RouteHandler = (req, res, ctx) => {
     const server = serverOf(ctx.url.pathname, `${RESOURCE_METADATA_PREFIX}mcp/`);

@@ -1,26 +1,36 @@
-// One MCP session at the gateway: the SDK's streamable-HTTP server transport on the
-// client side, the guard's Relay in the middle (same policy, rate limits and audit as
-// `gatehouse guard`), and an upstream started on the first message.
+// One MCP session at the gateway: the HTTP side of streamable HTTP (each POSTed request
+// waits for its answer; everything else goes down the session's GET stream), the guard's
+// Relay in the middle (same policy, rate limits and audit as `gatehouse guard`), and an
+// upstream started on the first message.
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerResponse } from 'node:http';
 import type { Core } from '../../core';
 import type { Principal } from '../../core/policy/enforcer';
+import { errorLine, idKey, idOfKey, type Id, type Message } from '../../core/mcp/jsonrpc';
 import { Relay, type Authn } from '../../core/mcp/relay';
 import { startUpstream, type Upstream } from '../../core/mcp/upstream';
+import { answerJson, openEventStream, sseEvent } from './streamable';
 
 export function principalKey(p: Principal): string {
   return `${p.type}:${p.id}`;
 }
 
 export class GatewaySession {
-  readonly transport: StreamableHTTPServerTransport;
+  readonly id = randomUUID();
   readonly principalKey: string;
   lastUsed = Date.now();
   private auth: Authn;
   private upstream: Upstream | null = null;
   private readonly relay: Relay;
+  /** POSTed requests waiting for their answer, by JSON-RPC id. */
+  private readonly waiting = new Map<string, ServerResponse>();
+  /**
+   * Requests that asked for progress (a progressToken), answered as an event stream so
+   * their progress notifications travel with them: token → id key.
+   */
+  private readonly progress = new Map<string | number, string>();
+  /** The GET stream: server requests and notifications go here. */
+  private stream: ServerResponse | null = null;
   private closed = false;
 
   constructor(
@@ -28,19 +38,9 @@ export class GatewaySession {
     readonly server: string,
     principal: Principal,
     private readonly onClose: (s: GatewaySession) => void,
-    onInitialized: (s: GatewaySession) => void,
   ) {
     this.principalKey = principalKey(principal);
     this.auth = { ok: true, principal };
-    const maxMessageBytes = core.settings.current().maxMessageBytes;
-    this.transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      // A POST's answer as one JSON body, not an SSE stream: one write instead of several
-      // and no stream per request. Nothing is lost: the relay sends upstream notifications
-      // and requests without a related request id, so they always went to the GET stream.
-      enableJsonResponse: true,
-      onsessioninitialized: () => onInitialized(this),
-    });
     this.relay = new Relay({
       server,
       enforcer: core.enforcer,
@@ -48,26 +48,48 @@ export class GatewaySession {
       touch: (id) => {
         if (principal.type === 'api_key') core.keys.touch(id);
       },
-      toClient: (bytes) => {
-        void this.transport.send(JSON.parse(bytes.toString('utf8')) as JSONRPCMessage).catch(() => undefined);
-      },
+      toClient: (bytes, replyTo) => this.toClient(bytes, replyTo),
       toServer: (bytes) => this.upstreamOf().send(bytes),
-      maxMessageBytes,
+      maxMessageBytes: core.settings.current().maxMessageBytes,
       actor: 'gateway',
     });
-    this.transport.onmessage = (message) => this.relay.fromClient(Buffer.from(JSON.stringify(message), 'utf8'));
-    this.transport.onclose = () => this.close();
   }
 
-  get id(): string | undefined {
-    return this.transport.sessionId;
-  }
-
-  /** Handles one HTTP request of this session, judged as the bearer that sent it. */
-  async handle(req: IncomingMessage, res: ServerResponse, principal: Principal, body: unknown): Promise<void> {
+  /**
+   * One POSTed message, judged as the bearer that sent it. A request's HTTP answer waits
+   * for its JSON-RPC answer; a notification or a response is accepted at once (202).
+   */
+  post(res: ServerResponse, principal: Principal, msg: Message & { id?: Id | null }, line: Buffer): void {
     this.auth = { ok: true, principal };
     this.lastUsed = Date.now();
-    await this.transport.handleRequest(req, res, body);
+    const isRequest = typeof msg.method === 'string' && (typeof msg.id === 'string' || typeof msg.id === 'number');
+    if (isRequest) {
+      const key = idKey(msg.id!);
+      if (this.waiting.has(key)) {
+        return answerJson(res, 400, this.id, errorLine(msg.id!, -32600, 'Invalid Request: a request with this id is still waiting for its answer'));
+      }
+      this.waiting.set(key, res);
+      const token = (msg.params?._meta as { progressToken?: unknown } | undefined)?.progressToken;
+      if (typeof token === 'string' || typeof token === 'number') {
+        this.progress.set(token, key);
+        openEventStream(res, this.id);
+      }
+    } else {
+      res.writeHead(202, { 'Mcp-Session-Id': this.id }).end();
+    }
+    this.relay.fromClientMessage(msg, line);
+  }
+
+  /** The GET stream for server-initiated messages; one per session (409 for a second). */
+  openStream(res: ServerResponse): void {
+    this.lastUsed = Date.now();
+    if (this.stream && !this.stream.destroyed) {
+      return answerJson(res, 409, this.id, errorLine(null, -32000, 'Conflict: this session already has a GET stream open'));
+    }
+    this.stream = openEventStream(res, this.id);
+    res.on('close', () => {
+      if (this.stream === res) this.stream = null;
+    });
   }
 
   expire(timeoutMs: number): void {
@@ -78,8 +100,53 @@ export class GatewaySession {
     if (this.closed) return;
     this.closed = true;
     this.upstream?.close();
-    void this.transport.close().catch(() => undefined);
+    for (const [key, res] of this.waiting) {
+      const closing = errorLine(idOfKey(key), -32001, 'Session closed; start a new one');
+      if (res.headersSent) res.end(sseEvent(closing));
+      else answerJson(res, 404, this.id, closing);
+    }
+    this.waiting.clear();
+    this.progress.clear();
+    this.stream?.end();
+    this.stream = null;
     this.onClose(this);
+  }
+
+  private toClient(bytes: Buffer, replyTo?: Id): void {
+    if (replyTo !== undefined) {
+      const key = idKey(replyTo);
+      const res = this.waiting.get(key);
+      if (res) {
+        this.waiting.delete(key);
+        // A client that went away before its answer came: nothing to write to.
+        if (res.destroyed) return;
+        if (!res.headersSent) return answerJson(res, 200, this.id, bytes);
+        for (const [token, k] of this.progress) if (k === key) this.progress.delete(token);
+        return void res.end(sseEvent(bytes));
+      }
+    }
+    if (this.progress.size > 0) {
+      const res = this.progressStream(bytes);
+      if (res) return void res.write(sseEvent(bytes));
+    }
+    // Not an answer to a waiting POST: a notification or a server request, for the GET stream.
+    // With no stream open there is nowhere to send it (as in the MCP SDK's server transport).
+    if (this.stream && !this.stream.destroyed) this.stream.write(sseEvent(bytes));
+  }
+
+  /** The open POST stream a progress notification belongs to, if any. */
+  private progressStream(bytes: Buffer): ServerResponse | undefined {
+    let msg: Message;
+    try {
+      msg = JSON.parse(bytes.toString('utf8')) as Message;
+    } catch {
+      return undefined;
+    }
+    if (msg.method !== 'notifications/progress') return undefined;
+    const token = msg.params?.progressToken;
+    const key = typeof token === 'string' || typeof token === 'number' ? this.progress.get(token) : undefined;
+    const res = key === undefined ? undefined : this.waiting.get(key);
+    return res && !res.destroyed ? res : undefined;
   }
 
   private upstreamOf(): Upstream {
@@ -96,3 +163,4 @@ export class GatewaySession {
     return this.upstream;
   }
 }
+
