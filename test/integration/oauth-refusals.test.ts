@@ -123,6 +123,73 @@ describe('OAuth AS: refusals', () => {
     expect(ok.headers.get('location')).toContain('/admin/consent/');
   });
 
+  it('a client registered by DCR (no application_type) may vary loopback IP ports too, and nothing else', async () => {
+    const rx2 = await redirectReceiver(); // the same /cb path on another port
+    try {
+      const port = new URL(rx.uri).port;
+      const otherPort = new URL(rx2.uri).port;
+      const reg = await oauth.dynamicClientRegistrationRequest(serve.as, {
+        client_name: 'DCR loopback app',
+        redirect_uris: [rx.uri, `http://[::1]:${port}/cb`, `http://localhost:${port}/cb`, 'https://dcr.example.com/cb'],
+        grant_types: ['authorization_code', 'refresh_token'],
+        token_endpoint_auth_method: 'none',
+      }, insecure);
+      const client = await oauth.processDynamicClientRegistrationResponse(reg);
+      // The response is what was stored: still 'web'. The port allowance does not hang on it.
+      expect(client.application_type).toBe('web');
+
+      const p0 = await pkce();
+      const ask = (redirect_uri: string) =>
+        fetch(authorizeUrl(serve, { client_id: client.client_id, redirect_uri, response_type: 'code', resource: serve.resource(), code_challenge: p0.challenge, code_challenge_method: 'S256' }), { redirect: 'manual' });
+      for (const allowed of [rx2.uri, `http://[::1]:${otherPort}/cb`, `http://localhost:${port}/cb`, 'https://dcr.example.com/cb']) {
+        const res = await ask(allowed);
+        expect(res.status, allowed).toBe(303);
+        expect(res.headers.get('location'), allowed).toContain('/admin/consent/');
+      }
+      for (const variant of [
+        `http://localhost:${otherPort}/cb`,
+        'https://dcr.example.com:8443/cb',
+        `http://127.0.0.1:${otherPort}/CB`,
+        `http://127.0.0.1:${otherPort}/cb?x=1`,
+        `http://127.0.0.1:${otherPort}/cb/extra`,
+        `http://user@127.0.0.1:${otherPort}/cb`,
+        `https://127.0.0.1:${otherPort}/cb`,
+      ]) {
+        const res = await ask(variant);
+        expect(res.status, variant).toBe(400);
+        expect(res.headers.get('location'), variant).toBeNull();
+        expect(res.headers.get('content-type')).toContain('text/html');
+        expect(await res.text()).toContain('This sign-in cannot continue');
+      }
+
+      // A whole sign-in on another 127.0.0.1 port; the token request names that same URI.
+      const p = await pkce();
+      const authorize = (verifier: { challenge: string }) => authorizeUrl(serve, {
+        client_id: client.client_id, redirect_uri: rx2.uri, response_type: 'code', scope: 'mcp:everything',
+        resource: serve.resource(), code_challenge: verifier.challenge, code_challenge_method: 'S256',
+      });
+      const params = oauth.validateAuthResponse(serve.as, client, await authorizeInBrowser(page, authorize(p), rx2), oauth.expectNoState);
+      const tokens = await oauth.processAuthorizationCodeResponse(serve.as, client,
+        await oauth.authorizationCodeGrantRequest(serve.as, client, none, params, rx2.uri, p.verifier, insecure));
+      expect(tokens.access_token).toBeTruthy();
+      // Remembered consent does not reach a port the client never registered (RFC 8252 §8.6):
+      // asked again there; on the registered URI it applies, and that code is redeemed only
+      // with the URI it was sent to, port included.
+      await page.goto(authorize(await pkce()));
+      expect(page.url()).toContain('/admin/consent/');
+      const p2 = await pkce();
+      const registered = authorizeUrl(serve, {
+        client_id: client.client_id, redirect_uri: rx.uri, response_type: 'code', scope: 'mcp:everything',
+        resource: serve.resource(), code_challenge: p2.challenge, code_challenge_method: 'S256',
+      });
+      const again = oauth.validateAuthResponse(serve.as, client, await authorizeInBrowser(page, registered, rx, null), oauth.expectNoState);
+      expect(await oauthError(oauth.processAuthorizationCodeResponse(serve.as, client,
+        await oauth.authorizationCodeGrantRequest(serve.as, client, none, again, rx2.uri, p2.verifier, insecure)))).toBe('invalid_grant');
+    } finally {
+      await rx2.close();
+    }
+  });
+
   it('an unknown resource is invalid_target', async () => {
     const p = await pkce();
     const res = await fetch(authorizeUrl(serve, {

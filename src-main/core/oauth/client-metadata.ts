@@ -12,6 +12,29 @@ export function isLoopbackIpRedirect(uri: string): boolean {
   return !!u && u.protocol === 'http:' && (/^127(\.\d{1,3}){3}$/.test(u.hostname) || u.hostname === '[::1]');
 }
 
+// `http://` + a loopback IP literal + an optional port, up to the path, query or end.
+const LOOPBACK_IP_AUTHORITY = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?(?=[/?#]|$)/;
+
+/** The URI with the port of its loopback IP literal removed; null if it has none (or a bad port). */
+function withoutLoopbackPort(uri: string): string | null {
+  const m = LOOPBACK_IP_AUTHORITY.exec(uri);
+  if (!m) return null;
+  const port = m[2];
+  if (port !== undefined && (!/^[1-9]\d*$/.test(port) || Number(port) > 65535)) return null;
+  return `http://${m[1]}${uri.slice(m[0].length)}`;
+}
+
+/**
+ * Whether a requested redirect_uri is one of the registered ones: exactly, character for
+ * character (RFC 9700), except that the port of an `http://127.0.0.1` or `http://[::1]`
+ * URI may differ (RFC 8252 §7.3). `localhost` by name gets no such allowance.
+ */
+export function redirectUriMatches(requested: string, registered: readonly string[]): boolean {
+  if (registered.includes(requested)) return true;
+  const bare = withoutLoopbackPort(requested);
+  return bare !== null && registered.some((uri) => withoutLoopbackPort(uri) === bare);
+}
+
 export function checkRedirectUri(uri: string): void {
   const u = URL.parse(uri);
   if (!u) throw new GatehouseError('INVALID_INPUT', `not a URL: ${uri}`);

@@ -10,6 +10,7 @@ declare module 'oidc-provider' {
     logoUri?: string;
     applicationType?: string;
     grantTypeAllowed(type: string): boolean;
+    redirectUriAllowed(uri: string): boolean;
     compareClientSecret(secret: string): Promise<boolean> | boolean;
     metadata(): Record<string, unknown>;
     clientIdMetadataDocument?: boolean;
@@ -54,7 +55,7 @@ declare module 'oidc-provider' {
     constructor(issuer: string, configuration: Record<string, unknown>);
     issuer: string;
     proxy: boolean;
-    Client: { find(id: string): Promise<OidcClient | undefined> };
+    Client: { find(id: string): Promise<OidcClient | undefined>; prototype: OidcClient };
     Grant: { new (init: { accountId: string; clientId: string }): OidcGrant; find(id: string): Promise<OidcGrant | undefined> };
     AccessToken: TokenModel;
     RefreshToken: TokenModel;

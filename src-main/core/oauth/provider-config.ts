@@ -5,6 +5,7 @@ import Provider, { errors, type OidcClient } from 'oidc-provider';
 import type { Core } from '..';
 import { sqliteAdapterClass } from './adapter';
 import { guardedFetch } from './cimd-fetch';
+import { redirectUriMatches } from './client-metadata';
 import type { OAuthStore } from '.';
 import { Resources, rulesReach, scopeOf } from './resources';
 
@@ -85,10 +86,14 @@ export function buildProvider(deps: ProviderDeps): Provider {
     findAccount: (_ctx: unknown, sub: string) => ({ accountId: sub, claims: () => ({ sub }) }),
     routes: ROUTES,
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${CONSENT_PATH}${interaction.uid}` },
-    // Consent is remembered per client until the admin revokes the grant.
+    // Consent is remembered per client until the admin revokes the grant, but only for a
+    // redirect URI the client registered as is: a loopback port it never registered could
+    // be any program on this machine (RFC 8252 §8.6), so that sign-in is asked about again.
     loadExistingGrant: async (ctx: Ctx) => {
-      const clientId = ctx.oidc.client!.clientId;
-      const grantId = ctx.oidc.result?.consent?.grantId ?? store.grants.rememberedGrant(clientId) ?? ctx.oidc.session?.grantIdFor(clientId);
+      const client = ctx.oidc.client!;
+      const answered = ctx.oidc.result?.consent?.grantId;
+      const exact = client.redirectUris.includes(String(ctx.oidc.params?.redirect_uri));
+      const grantId = answered ?? (exact ? (store.grants.rememberedGrant(client.clientId) ?? ctx.oidc.session?.grantIdFor(client.clientId)) : undefined);
       return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
     },
     // MCP clients register authorization_code + refresh_token without offline_access.
@@ -169,6 +174,15 @@ export function buildProvider(deps: ProviderDeps): Provider {
       },
     },
   });
+
+  // RFC 8252 §7.3 for every client, however it registered (DCR clients are 'web': MCP SDKs
+  // send no application_type). oidc-provider allows other loopback ports to 'native'
+  // clients only, and to `localhost` too; making DCR clients 'native' is no way out, as
+  // oidc-provider then asks for consent on every request (its native_client_prompt
+  // check) and remembered consent would never apply. Each Provider has its own Client class.
+  provider.Client.prototype.redirectUriAllowed = function (this: OidcClient, uri: string) {
+    return redirectUriMatches(uri, this.redirectUris);
+  };
 
   const touch = (token: { clientId?: string }) => {
     const id = token.clientId;
