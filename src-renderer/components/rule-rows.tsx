@@ -1,9 +1,8 @@
 import type { ReactNode } from 'react';
 import { useFieldArray, type Control, type FieldErrors, type UseFormRegister } from 'react-hook-form';
-import { Plus, Trash2 } from 'lucide-react';
 import type { Rule } from '../../src-preload/contract';
-import { Button } from './ui/button';
-import { FieldError, Hint, Input, Select } from './ui/field';
+import { EditableRows } from './editable-rows';
+import { Input, Select } from './ui/field';
 
 const RULE_HINT = 'a rule is SERVER:TOOLGLOB, for example fs:read_* or *:*';
 
@@ -34,55 +33,34 @@ export function RuleRows<T extends RuleForm>(props: {
   const errors = props.errors as FieldErrors<RuleForm>;
   const { fields, append, remove } = useFieldArray({ control, name: 'rules' });
   return (
-    <div>
-      {fields.length === 0 ? (
-        <p className="rounded-md border border-dashed border-border-strong px-3 py-2 text-[13px] text-muted">{props.emptyText}</p>
-      ) : (
-        <ul className="space-y-2">
-          {fields.map((field, i) => {
-            const err = errors.rules?.[i]?.pattern?.message;
-            const errId = `${props.idPrefix}-${i}-error`;
-            return (
-              <li key={field.id}>
-                <div className="flex items-center gap-2">
-                  <Select aria-label={`Effect of rule ${i + 1}`} className="w-24" {...register(`rules.${i}.effect`)}>
-                    <option value="allow">Allow</option>
-                    <option value="deny">Deny</option>
-                  </Select>
-                  <Input
-                    aria-label={`Pattern of rule ${i + 1}`}
-                    placeholder="server:tool_glob, e.g. fs:read_*"
-                    mono
-                    className="min-w-0 flex-1"
-                    spellCheck={false}
-                    autoComplete="off"
-                    aria-invalid={err ? true : undefined}
-                    aria-describedby={err ? errId : undefined}
-                    {...register(`rules.${i}.pattern`)}
-                  />
-                  <Button
-                    variant="ghost"
-                    size="icon"
-                    className="text-muted"
-                    aria-label={`Remove rule ${i + 1}`}
-                    onClick={() => remove(i)}
-                  >
-                    <Trash2 aria-hidden="true" className="size-4" />
-                  </Button>
-                </div>
-                <FieldError id={errId}>{err}</FieldError>
-              </li>
-            );
-          })}
-        </ul>
+    <EditableRows
+      rows={fields}
+      errorOf={(i) => errors.rules?.[i]?.pattern?.message}
+      errorId={(i) => `${props.idPrefix}-${i}-error`}
+      removeLabel={(i) => `Remove rule ${i + 1}`}
+      onRemove={remove}
+      addLabel="Add rule"
+      onAdd={() => append({ effect: 'allow', pattern: '' })}
+      emptyText={props.emptyText}
+      hint={props.hint}
+      renderRow={(_row, i, invalid) => (
+        <>
+          <Select aria-label={`Effect of rule ${i + 1}`} className="w-24" {...register(`rules.${i}.effect`)}>
+            <option value="allow">Allow</option>
+            <option value="deny">Deny</option>
+          </Select>
+          <Input
+            aria-label={`Pattern of rule ${i + 1}`}
+            placeholder="server:tool_glob, e.g. fs:read_*"
+            mono
+            className="min-w-0 flex-1"
+            spellCheck={false}
+            autoComplete="off"
+            {...invalid}
+            {...register(`rules.${i}.pattern`)}
+          />
+        </>
       )}
-      <div className="mt-2 flex items-start justify-between gap-3">
-        <Hint>{props.hint}</Hint>
-        <Button size="sm" className="mt-1" onClick={() => append({ effect: 'allow', pattern: '' })}>
-          <Plus aria-hidden="true" className="size-3.5" />
-          Add rule
-        </Button>
-      </div>
-    </div>
+    />
   );
 }

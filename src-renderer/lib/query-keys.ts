@@ -5,21 +5,23 @@ export const systemKeys = {
   status: () => [...systemKeys.all, 'status'] as const,
 };
 
-export const keyKeys = {
-  all: ['keys'] as const,
-  lists: () => [...keyKeys.all, 'list'] as const,
-  list: () => [...keyKeys.lists()] as const,
-  details: () => [...keyKeys.all, 'detail'] as const,
-  detail: (id: string) => [...keyKeys.details(), id] as const,
-};
+/** Keys of a collection with one list and a detail per item (by id or name). */
+function listAndDetailKeys<const Name extends string>(name: Name) {
+  const all = [name] as const;
+  const lists = () => [...all, 'list'] as const;
+  const details = () => [...all, 'detail'] as const;
+  return {
+    all,
+    lists,
+    list: () => [...lists()] as const,
+    details,
+    detail: (idOrName: string) => [...details(), idOrName] as const,
+  };
+}
 
-export const serverKeys = {
-  all: ['servers'] as const,
-  lists: () => [...serverKeys.all, 'list'] as const,
-  list: () => [...serverKeys.lists()] as const,
-  details: () => [...serverKeys.all, 'detail'] as const,
-  detail: (name: string) => [...serverKeys.details(), name] as const,
-};
+export const keyKeys = listAndDetailKeys('keys');
+
+export const serverKeys = listAndDetailKeys('servers');
 
 export const settingsKeys = {
   all: ['settings'] as const,

@@ -40,11 +40,15 @@ export function Alert({
   );
 }
 
-/** What just failed, in a live danger alert; nothing when `error` is empty. A string is shown as it is. */
-export function ErrorAlert({ error, className }: { error: unknown; className?: string }) {
+/**
+ * What just failed, in a live danger alert; nothing when `error` is empty. A string is
+ * shown as it is; `lead` says first what did not happen ("The change was not saved.").
+ */
+export function ErrorAlert({ error, lead, className }: { error: unknown; lead?: string; className?: string }) {
   if (!error) return null;
   return (
     <Alert tone="danger" live className={className}>
+      {lead ? `${lead} ` : null}
       {typeof error === 'string' ? error : errorMessage(error)}
     </Alert>
   );

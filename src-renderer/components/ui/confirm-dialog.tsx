@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
-import { ErrorAlert } from './alert';
-import { Dialog, DialogBody, SubmitFooter } from './dialog';
+import { Dialog, DialogForm } from './dialog';
 
 /** Asks before something that cannot be taken back, with the consequence in words. */
 export function ConfirmDialog({
@@ -33,27 +32,21 @@ export function ConfirmDialog({
   onClose: () => void;
 }) {
   return (
-    <Dialog open={open} onOpenChange={(o) => (o ? undefined : onClose())} title={title} width="max-w-md">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          onConfirm();
-        }}
+    <Dialog open={open} onClose={onClose} title={title} width="max-w-md">
+      <DialogForm
+        onSubmit={onConfirm}
+        bodyClassName="space-y-3 text-sm"
+        error={error}
+        onCancel={onClose}
+        autoFocusCancel={autoFocusCancel}
+        variant={tone}
+        pending={pending}
+        disabled={confirmDisabled}
+        label={confirmLabel}
+        pendingLabel={pendingLabel}
       >
-        <DialogBody className="space-y-3 text-sm">
-          {children}
-          <ErrorAlert error={error} />
-        </DialogBody>
-        <SubmitFooter
-          onCancel={onClose}
-          autoFocusCancel={autoFocusCancel}
-          variant={tone}
-          pending={pending}
-          disabled={confirmDisabled}
-          label={confirmLabel}
-          pendingLabel={pendingLabel}
-        />
-      </form>
+        {children}
+      </DialogForm>
     </Dialog>
   );
 }

@@ -4,11 +4,13 @@ import * as RadixDialog from '@radix-ui/react-dialog';
 import type { ReactNode } from 'react';
 import { X } from 'lucide-react';
 import { cn } from '../../lib/cn';
+import { ErrorAlert } from './alert';
 import { Button } from './button';
 
 export interface DialogProps {
   open: boolean;
-  onOpenChange: (open: boolean) => void;
+  /** Esc, the close button or a click outside: the caller decides what closing forgets. */
+  onClose: () => void;
   title: ReactNode;
   description?: ReactNode;
   children: ReactNode;
@@ -18,9 +20,9 @@ export interface DialogProps {
   modalLocked?: boolean;
 }
 
-export function Dialog({ open, onOpenChange, title, description, children, width = 'max-w-lg', modalLocked }: DialogProps) {
+export function Dialog({ open, onClose, title, description, children, width = 'max-w-lg', modalLocked }: DialogProps) {
   return (
-    <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
+    <RadixDialog.Root open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-overlay" />
         <RadixDialog.Content
@@ -63,6 +65,17 @@ export function DialogFooter({ children }: { children: ReactNode }) {
   );
 }
 
+export interface SubmitFooterProps {
+  onCancel: () => void;
+  pending: boolean;
+  label: string;
+  pendingLabel: string;
+  /** Disabled for another reason than `pending`. */
+  disabled?: boolean;
+  variant?: 'primary' | 'danger';
+  autoFocusCancel?: boolean;
+}
+
 /** The footer of a dialog form: Cancel, and the submit button that says so while it works. */
 export function SubmitFooter({
   onCancel,
@@ -72,16 +85,7 @@ export function SubmitFooter({
   disabled = false,
   variant = 'primary',
   autoFocusCancel = false,
-}: {
-  onCancel: () => void;
-  pending: boolean;
-  label: string;
-  pendingLabel: string;
-  /** Disabled for another reason than `pending`. */
-  disabled?: boolean;
-  variant?: 'primary' | 'danger';
-  autoFocusCancel?: boolean;
-}) {
+}: SubmitFooterProps) {
   return (
     <DialogFooter>
       <Button onClick={onCancel} autoFocus={autoFocusCancel || undefined}>
@@ -92,4 +96,45 @@ export function SubmitFooter({
       </Button>
     </DialogFooter>
   );
+}
+
+/**
+ * A dialog's form: the fields, what just failed, then Cancel and submit. Validation is
+ * the form's own (zod), never the browser's.
+ */
+export function DialogForm({
+  onSubmit,
+  bodyClassName,
+  error,
+  children,
+  ...footer
+}: SubmitFooterProps & {
+  onSubmit: () => void | Promise<void>;
+  bodyClassName?: string;
+  error: unknown;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSubmit();
+      }}
+    >
+      <DialogBody className={bodyClassName}>
+        {children}
+        <ErrorAlert error={error} />
+      </DialogBody>
+      <SubmitFooter {...footer} />
+    </form>
+  );
+}
+
+/** What a form shown inside a dialog is given by the dialog that runs its mutation. */
+export interface DialogFormProps<V> {
+  onSubmit: (values: V) => void;
+  onCancel: () => void;
+  pending: boolean;
+  error: unknown;
 }

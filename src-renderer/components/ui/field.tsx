@@ -1,4 +1,10 @@
-import { forwardRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import {
+  forwardRef,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 import { cn } from '../../lib/cn';
 
 const control =
@@ -18,6 +24,57 @@ export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSel
   ref,
 ) {
   return <select ref={ref} className={cn(control, 'pr-7 text-sm', className)} {...props} />;
+});
+
+/** Several lines of monospace text (arguments, URIs), one item a line. */
+export const TextArea = forwardRef<HTMLTextAreaElement, TextareaHTMLAttributes<HTMLTextAreaElement>>(function TextArea(
+  { className, ...props },
+  ref,
+) {
+  return (
+    <textarea
+      ref={ref}
+      rows={3}
+      spellCheck={false}
+      className={cn(
+        'w-full rounded-md border border-border-strong bg-bg px-2.5 py-1.5 font-mono text-[13px] text-fg placeholder:text-muted read-only:bg-surface aria-[invalid=true]:border-danger',
+        className,
+      )}
+      {...props}
+    />
+  );
+});
+
+export interface TextFieldProps extends InputProps {
+  id: string;
+  label: ReactNode;
+  /** The field's error; its hint (if any) stands in its place while there is none. */
+  error?: string;
+  hint?: ReactNode;
+  labelClassName?: string;
+}
+
+/** A labelled input with its error (`<id>-error`) or hint (`<id>-hint`) below, tied to it for screen readers. */
+export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function TextField(
+  { id, label, error, hint, labelClassName = 'mb-1 block text-[13px] font-medium', ...props },
+  ref,
+) {
+  return (
+    <div>
+      <label htmlFor={id} className={labelClassName}>
+        {label}
+      </label>
+      <Input
+        ref={ref}
+        id={id}
+        autoComplete="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+        {...props}
+      />
+      {error || !hint ? <FieldError id={`${id}-error`}>{error}</FieldError> : <Hint id={`${id}-hint`}>{hint}</Hint>}
+    </div>
+  );
 });
 
 export function FieldError({ id, children }: { id?: string; children?: ReactNode }) {

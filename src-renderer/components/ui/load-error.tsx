@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Alert } from './alert';
 import { Button } from './button';
 import { errorMessage } from '../../lib/api';
@@ -17,5 +18,14 @@ export function LoadError({ what, error, onRetry }: { what: string; error: unkno
       <p className="font-medium">{what} could not be loaded.</p>
       <p>{errorMessage(error)}</p>
     </Alert>
+  );
+}
+
+/** A list or screen still on its way, said where it will appear. */
+export function Loading({ children }: { children: ReactNode }) {
+  return (
+    <p className="py-10 text-center text-sm text-muted" aria-live="polite">
+      {children}
+    </p>
   );
 }

@@ -12,3 +12,22 @@ export function PageHeader({ title, description, actions }: { title: string; des
     </div>
   );
 }
+
+/** The title row of a section inside a screen: h2 (named by `id`), its explanation, actions on the right. */
+export function SectionHeader({ id, title, children, actions }: { id: string; title: string; children: ReactNode; actions?: ReactNode }) {
+  const heading = (
+    <div>
+      <h2 id={id} className="text-[15px] font-semibold">
+        {title}
+      </h2>
+      <p className="text-[13px] text-muted">{children}</p>
+    </div>
+  );
+  if (!actions) return <div className="mb-3">{heading}</div>;
+  return (
+    <div className="mb-3 flex items-end justify-between gap-4">
+      {heading}
+      {actions}
+    </div>
+  );
+}

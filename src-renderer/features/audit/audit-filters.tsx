@@ -8,6 +8,38 @@ import { decisionLabels } from './decision-badge';
 
 const label = 'flex flex-col gap-1 text-xs font-medium text-muted';
 
+/** One filter: "any" first, then the choices; a value in the URL that is no longer among them still shows as itself. */
+function FilterSelect({
+  label: text,
+  value,
+  onChange,
+  any,
+  choices,
+  className = 'w-40',
+}: {
+  label: string;
+  value: string | undefined;
+  onChange: (value: string) => void;
+  any: string;
+  choices: ReadonlyArray<{ value: string; label: string }>;
+  className?: string;
+}) {
+  return (
+    <label className={label}>
+      {text}
+      <Select className={`${className} font-normal`} value={value ?? ''} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{any}</option>
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+        {value && !choices.some((c) => c.value === value) ? <option value={value}>{value}</option> : null}
+      </Select>
+    </label>
+  );
+}
+
 /** The filters, written straight to the URL; the tool box waits until typing stops. */
 export function AuditFilters({
   search,
@@ -31,61 +63,36 @@ export function AuditFilters({
 
   const set = <K extends keyof AuditSearch>(k: K, v: string) => onChange({ ...search, [k]: v || undefined });
   const active = Object.values(search).some(Boolean);
-  // A principal in the URL that is no longer in the key list still shows as itself.
-  const knownPrincipal = !search.principal || keys.some((k) => k.id === search.principal);
 
   return (
     <div role="search" aria-label="Filter events" className="flex flex-wrap items-end gap-3">
-      <label className={label}>
-        Principal
-        <Select className="w-48 font-normal" value={search.principal ?? ''} onChange={(e) => set('principal', e.target.value)}>
-          <option value="">Anyone</option>
-          {keys.map((k) => (
-            <option key={k.id} value={k.id}>
-              {k.name}
-            </option>
-          ))}
-          {knownPrincipal ? null : <option value={search.principal}>{search.principal}</option>}
-        </Select>
-      </label>
-      <label className={label}>
-        Server
-        <Select className="w-40 font-normal" value={search.server ?? ''} onChange={(e) => set('server', e.target.value)}>
-          <option value="">Any server</option>
-          {servers.map((s) => (
-            <option key={s.id} value={s.name}>
-              {s.name}
-            </option>
-          ))}
-          {search.server && !servers.some((s) => s.name === search.server) ? <option value={search.server}>{search.server}</option> : null}
-        </Select>
-      </label>
+      <FilterSelect
+        label="Principal"
+        className="w-48"
+        value={search.principal}
+        onChange={(v) => set('principal', v)}
+        any="Anyone"
+        choices={keys.map((k) => ({ value: k.id, label: k.name }))}
+      />
+      <FilterSelect
+        label="Server"
+        value={search.server}
+        onChange={(v) => set('server', v)}
+        any="Any server"
+        choices={servers.map((s) => ({ value: s.name, label: s.name }))}
+      />
       <label className={label}>
         Tool
         <Input mono className="w-44 font-normal" placeholder="exact name" value={tool} onChange={(e) => setTool(e.target.value)} spellCheck={false} />
       </label>
-      <label className={label}>
-        Decision
-        <Select className="w-40 font-normal" value={search.decision ?? ''} onChange={(e) => set('decision', e.target.value)}>
-          <option value="">Any decision</option>
-          {decisions.map((d) => (
-            <option key={d} value={d}>
-              {decisionLabels[d]}
-            </option>
-          ))}
-        </Select>
-      </label>
-      <label className={label}>
-        Since
-        <Select className="w-40 font-normal" value={search.since ?? ''} onChange={(e) => set('since', e.target.value)}>
-          <option value="">All time</option>
-          {sinceChoices.map((c) => (
-            <option key={c.value} value={c.value}>
-              {c.label}
-            </option>
-          ))}
-        </Select>
-      </label>
+      <FilterSelect
+        label="Decision"
+        value={search.decision}
+        onChange={(v) => set('decision', v)}
+        any="Any decision"
+        choices={decisions.map((d) => ({ value: d, label: decisionLabels[d] }))}
+      />
+      <FilterSelect label="Since" value={search.since} onChange={(v) => set('since', v)} any="All time" choices={sinceChoices} />
       {active ? (
         <Button variant="ghost" onClick={() => onChange({})}>
           <X aria-hidden="true" className="size-4" />

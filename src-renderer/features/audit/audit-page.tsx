@@ -4,7 +4,7 @@ import { Download, ScrollText, Settings2 } from 'lucide-react';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogBody } from '../../components/ui/dialog';
 import { EmptyState } from '../../components/ui/empty-state';
-import { LoadError } from '../../components/ui/load-error';
+import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
 import { Switch } from '../../components/ui/switch';
 import { errorMessage } from '../../lib/api';
@@ -87,9 +87,7 @@ export function AuditPage() {
         <ChartCard live={live} />
         <AuditFilters search={search} onChange={setSearch} keys={keys.data ?? []} servers={servers.data ?? []} />
         {events.isPending ? (
-          <p className="py-10 text-center text-sm text-muted" aria-live="polite">
-            Loading events…
-          </p>
+          <Loading>Loading events…</Loading>
         ) : events.isError ? (
           <LoadError what="The audit events" error={events.error} onRetry={() => void events.refetch()} />
         ) : rows.length === 0 ? (
@@ -130,7 +128,7 @@ export function AuditPage() {
           </>
         )}
       </div>
-      <Dialog open={settingsOpen} onOpenChange={setSettingsOpen} title="Audit settings" width="max-w-md">
+      <Dialog open={settingsOpen} onClose={() => setSettingsOpen(false)} title="Audit settings" width="max-w-md">
         <DialogBody>
           {settings.data ? (
             <AuditSettings key={String(settings.data.auditRetentionDays)} settings={settings.data} />

@@ -7,6 +7,7 @@ import { Alert, ErrorAlert } from '../../components/ui/alert';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../components/ui/dialog';
+import { InlineConfirm } from '../../components/ui/inline-confirm';
 import { RelativeTime } from '../../components/ui/relative-time';
 import { errorMessage } from '../../lib/api';
 import { useNow } from '../../lib/use-now';
@@ -61,7 +62,7 @@ export function BackupsDialog({
   return (
     <Dialog
       open={target !== null}
-      onOpenChange={(open) => (open ? undefined : close())}
+      onClose={close}
       title={`Backups of ${target?.app.name ?? ''} config`}
       description={<span className="font-mono text-[12px] break-all">{target?.config.path}</span>}
       width="max-w-2xl"
@@ -98,37 +99,25 @@ export function BackupsDialog({
           </ul>
         )}
         {confirming ? (
-          <Alert
-            tone="warning"
-            live
-            action={
-              <span className="flex gap-2">
-                <Button size="sm" onClick={() => setConfirming(null)}>
-                  Cancel
-                </Button>
-                <Button
-                  size="sm"
-                  variant="primary"
-                  disabled={restore.isPending}
-                  onClick={() =>
-                    restore.mutate(confirming.id, {
-                      onSuccess: (change) => {
-                        if (target) onRestored(change, target.app);
-                        setConfirming(null);
-                      },
-                    })
-                  }
-                >
-                  {restore.isPending ? 'Restoring…' : 'Restore this backup'}
-                </Button>
-              </span>
+          <InlineConfirm
+            onCancel={() => setConfirming(null)}
+            pending={restore.isPending}
+            label="Restore this backup"
+            pendingLabel="Restoring…"
+            onConfirm={() =>
+              restore.mutate(confirming.id, {
+                onSuccess: (change) => {
+                  if (target) onRestored(change, target.app);
+                  setConfirming(null);
+                },
+              })
             }
           >
             <p>
               Put the file back as it was <RelativeTime iso={confirming.createdAt} now={now} />? Whatever it holds now is backed up
               first, and entries Gatehouse wrote since then are no longer protected.
             </p>
-          </Alert>
+          </InlineConfirm>
         ) : null}
         {restore.isSuccess ? (
           <Alert tone="info" live>
@@ -136,33 +125,19 @@ export function BackupsDialog({
           </Alert>
         ) : null}
         {pruning ? (
-          <Alert
-            tone="warning"
-            live
-            action={
-              <span className="flex gap-2">
-                <Button size="sm" onClick={() => setPruning(false)}>
-                  Cancel
-                </Button>
-                <Button
-                  size="sm"
-                  variant="danger"
-                  disabled={prune.isPending}
-                  onClick={() =>
-                    target &&
-                    prune.mutate(
-                      { client: target.app.id, configPath: target.config.path, keep },
-                      { onSuccess: () => setPruning(false) },
-                    )
-                  }
-                >
-                  {prune.isPending ? 'Deleting…' : `Delete ${list.length - keep} older`}
-                </Button>
-              </span>
+          <InlineConfirm
+            onCancel={() => setPruning(false)}
+            variant="danger"
+            pending={prune.isPending}
+            label={`Delete ${list.length - keep} older`}
+            pendingLabel="Deleting…"
+            onConfirm={() =>
+              target &&
+              prune.mutate({ client: target.app.id, configPath: target.config.path, keep }, { onSuccess: () => setPruning(false) })
             }
           >
             Keep the newest {keep === 1 ? 'backup' : `${keep} backups`} and delete the {list.length - keep} older? Deleted backups cannot be restored.
-          </Alert>
+          </InlineConfirm>
         ) : null}
         {prune.isSuccess ? (
           <p className="text-[13px] text-muted" aria-live="polite">

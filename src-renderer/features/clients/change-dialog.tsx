@@ -4,12 +4,13 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ClientApp, ClientChange, ClientConfig, ClientPreview } from '../../../src-preload/contract';
 import { Alert, ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
-import { Dialog, DialogBody, DialogFooter, SubmitFooter } from '../../components/ui/dialog';
+import { Dialog, DialogBody, DialogFooter, DialogForm } from '../../components/ui/dialog';
 import { Hint, Select } from '../../components/ui/field';
 import { isLive } from '../keys/key-status-badge';
 import { useCreateKey, useKeyList } from '../keys/use-keys';
 import { ClientStatusBadge } from './client-status-badge';
 import { DiffView } from './diff-view';
+import { ServerPicker } from './server-picker';
 import { usePreviewProtect, usePreviewUnprotect, useProtect, useUnprotect } from './use-clients';
 
 export type ChangeMode = 'protect' | 'unprotect';
@@ -132,7 +133,7 @@ export function ChangeDialog({
   return (
     <Dialog
       open
-      onOpenChange={(open) => (open ? undefined : close())}
+      onClose={close}
       title={title}
       description={<span className="font-mono text-[12px] break-all">{config.path}</span>}
       width={preview ? 'max-w-3xl' : 'max-w-xl'}
@@ -172,88 +173,65 @@ export function ChangeDialog({
           </DialogFooter>
         </>
       ) : (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (picked.length) void showPreview();
-          }}
+        <DialogForm
+          onSubmit={() => (picked.length ? showPreview() : undefined)}
+          bodyClassName="space-y-5"
+          error={error}
+          onCancel={close}
+          pending={busy}
+          disabled={picked.length === 0}
+          label="Preview changes"
+          pendingLabel="Preparing preview…"
         >
-          <DialogBody className="space-y-5">
-            <fieldset>
-              <legend className="mb-2 text-[13px] font-semibold">Servers</legend>
-              {options.length === 0 ? (
-                <p className="text-[13px] text-muted">
-                  {mode === 'protect' ? 'Every server of this config is protected.' : 'No server of this config is protected.'}
-                </p>
-              ) : (
-                <ul className="divide-y divide-border rounded-md border border-border">
-                  {options.map((s) => {
-                    const disabled = mode === 'protect' && s.cannotProtect !== null;
-                    return (
-                      <li key={s.name} className="px-3 py-2">
-                        <label className="flex items-center gap-2.5 text-sm">
-                          <input
-                            type="checkbox"
-                            className="size-3.5 accent-[var(--gh-accent)]"
-                            checked={picked.includes(s.name)}
-                            disabled={disabled}
-                            onChange={(e) =>
-                              setPicked((p) => (e.target.checked ? [...p, s.name] : p.filter((n) => n !== s.name)))
-                            }
-                          />
-                          <span className="font-medium">{s.name}</span>
-                          <ClientStatusBadge entry={s} />
-                          <span className="min-w-0 flex-1 truncate text-right font-mono text-[12px] text-muted" title={s.target}>
-                            {s.target}
-                          </span>
-                        </label>
-                        {disabled ? <p className="mt-1 pl-6 text-[13px] text-muted">{s.cannotProtect}</p> : null}
-                      </li>
-                    );
-                  })}
-                </ul>
-              )}
-            </fieldset>
-            {mode === 'protect' ? (
-              <div>
-                <label htmlFor="protect-key" className="mb-1 block text-[13px] font-semibold">
-                  API key
-                </label>
-                <Select
-                  id="protect-key"
-                  className="w-full"
-                  value={keyChoice}
-                  onChange={(e) => setKeyChoice(e.target.value)}
-                  aria-describedby="protect-key-hint"
-                >
-                  <option value={NEW_KEY}>Create a key for {app.name}</option>
-                  {liveKeys.map((k) => (
-                    <option key={k.id} value={k.id}>
-                      {k.name} ({k.prefix}…)
-                    </option>
-                  ))}
-                </Select>
-                <Hint id="protect-key-hint">
-                  {keyChoice === NEW_KEY
-                    ? `A new key named “${app.name}”, allowed every tool of the chosen servers for 90 days. Narrow it in Permissions.`
-                    : `${app.name} will call the servers with this key; it may call what the key’s rules allow.`}
-                </Hint>
-              </div>
-            ) : (
+          <fieldset>
+            <legend className="mb-2 text-[13px] font-semibold">Servers</legend>
+            {options.length === 0 ? (
               <p className="text-[13px] text-muted">
-                Unprotected servers run without Gatehouse: no permission checks, rate limits or audit.
+                {mode === 'protect' ? 'Every server of this config is protected.' : 'No server of this config is protected.'}
               </p>
+            ) : (
+              <ServerPicker
+                picked={picked}
+                setPicked={setPicked}
+                servers={options.map((s) => {
+                  const disabled = mode === 'protect' && s.cannotProtect !== null;
+                  const note = disabled ? s.cannotProtect : null;
+                  return { name: s.name, target: s.target, disabled, note, badge: <ClientStatusBadge entry={s} /> };
+                })}
+              />
             )}
-            <ErrorAlert error={error} />
-          </DialogBody>
-          <SubmitFooter
-            onCancel={close}
-            pending={busy}
-            disabled={picked.length === 0}
-            label="Preview changes"
-            pendingLabel="Preparing preview…"
-          />
-        </form>
+          </fieldset>
+          {mode === 'protect' ? (
+            <div>
+              <label htmlFor="protect-key" className="mb-1 block text-[13px] font-semibold">
+                API key
+              </label>
+              <Select
+                id="protect-key"
+                className="w-full"
+                value={keyChoice}
+                onChange={(e) => setKeyChoice(e.target.value)}
+                aria-describedby="protect-key-hint"
+              >
+                <option value={NEW_KEY}>Create a key for {app.name}</option>
+                {liveKeys.map((k) => (
+                  <option key={k.id} value={k.id}>
+                    {k.name} ({k.prefix}…)
+                  </option>
+                ))}
+              </Select>
+              <Hint id="protect-key-hint">
+                {keyChoice === NEW_KEY
+                  ? `A new key named “${app.name}”, allowed every tool of the chosen servers for 90 days. Narrow it in Permissions.`
+                  : `${app.name} will call the servers with this key; it may call what the key’s rules allow.`}
+              </Hint>
+            </div>
+          ) : (
+            <p className="text-[13px] text-muted">
+              Unprotected servers run without Gatehouse: no permission checks, rate limits or audit.
+            </p>
+          )}
+        </DialogForm>
       )}
     </Dialog>
   );

@@ -3,6 +3,7 @@ import type { ClientApp, ClientConfig, KeySummary } from '../../../src-preload/c
 import { Alert } from '../../components/ui/alert';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
+import { PlainTable, type PlainColumn } from '../../components/ui/plain-table';
 import { errorMessage } from '../../lib/api';
 import { choosable, type ChangeMode } from './change-dialog';
 import { ClientStatusBadge } from './client-status-badge';
@@ -25,6 +26,14 @@ export function countStatuses(app: ClientApp) {
   for (const c of app.configs) for (const s of c.servers) n[s.status] += 1;
   return n;
 }
+
+const columns: PlainColumn[] = [
+  { label: 'Server', className: 'px-4' },
+  { label: 'Launches', className: 'w-2/5 px-3' },
+  { label: 'Status' },
+  { label: 'Key' },
+  { label: 'Actions', hidden: true, className: 'px-4 text-right' },
+];
 
 function ConfigBlock({
   app,
@@ -107,62 +116,41 @@ function ConfigBlock({
             : `${app.name} has not written this file yet. Add a server in ${app.name} first.`}
         </p>
       ) : (
-        <table className="w-full text-sm">
-          <thead>
-            <tr className="border-y border-border bg-surface text-left text-xs text-muted">
-              <th scope="col" className="h-8 px-4 font-medium">
-                Server
-              </th>
-              <th scope="col" className="h-8 w-2/5 px-3 font-medium">
-                Launches
-              </th>
-              <th scope="col" className="h-8 px-3 font-medium">
-                Status
-              </th>
-              <th scope="col" className="h-8 px-3 font-medium">
-                Key
-              </th>
-              <th scope="col" className="h-8 px-4 text-right font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {config.servers.map((s) => (
-              <tr key={s.name} aria-label={s.name} className="border-b border-border last:border-b-0">
-                <td className="h-10 px-4 font-medium">{s.name}</td>
-                <td className="max-w-0 px-3">
-                  <span className="block truncate font-mono text-[12px] text-muted" title={s.target}>
-                    {s.target || '—'}
-                  </span>
-                </td>
-                <td className="px-3 whitespace-nowrap">
-                  <ClientStatusBadge entry={s} />
-                </td>
-                <td className="px-3 text-[13px] whitespace-nowrap text-muted">
-                  {s.keyId ? (keyNames.get(s.keyId) ?? <span className="font-mono">{s.keyId}</span>) : '—'}
-                </td>
-                <td className="px-4 text-right whitespace-nowrap">
-                  {s.status === 'unprotected' ? (
-                    s.cannotProtect ? (
-                      <span className="text-[13px] text-muted" title={s.cannotProtect}>
-                        Cannot protect yet
-                      </span>
-                    ) : (
-                      <Button size="sm" onClick={() => actions.onChange('protect', app, config, [s.name])} aria-label={`Protect ${s.name}`}>
-                        Protect
-                      </Button>
-                    )
+        <PlainTable columns={columns} headClassName="border-y bg-surface">
+          {config.servers.map((s) => (
+            <tr key={s.name} aria-label={s.name} className="border-b border-border last:border-b-0">
+              <td className="h-10 px-4 font-medium">{s.name}</td>
+              <td className="max-w-0 px-3">
+                <span className="block truncate font-mono text-[12px] text-muted" title={s.target}>
+                  {s.target || '—'}
+                </span>
+              </td>
+              <td className="px-3 whitespace-nowrap">
+                <ClientStatusBadge entry={s} />
+              </td>
+              <td className="px-3 text-[13px] whitespace-nowrap text-muted">
+                {s.keyId ? (keyNames.get(s.keyId) ?? <span className="font-mono">{s.keyId}</span>) : '—'}
+              </td>
+              <td className="px-4 text-right whitespace-nowrap">
+                {s.status === 'unprotected' ? (
+                  s.cannotProtect ? (
+                    <span className="text-[13px] text-muted" title={s.cannotProtect}>
+                      Cannot protect yet
+                    </span>
                   ) : (
-                    <Button size="sm" variant="ghost" onClick={() => actions.onChange('unprotect', app, config, [s.name])} aria-label={`Unprotect ${s.name}`}>
-                      Unprotect
+                    <Button size="sm" onClick={() => actions.onChange('protect', app, config, [s.name])} aria-label={`Protect ${s.name}`}>
+                      Protect
                     </Button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                  )
+                ) : (
+                  <Button size="sm" variant="ghost" onClick={() => actions.onChange('unprotect', app, config, [s.name])} aria-label={`Unprotect ${s.name}`}>
+                    Unprotect
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </PlainTable>
       )}
     </section>
   );

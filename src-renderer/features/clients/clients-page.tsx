@@ -3,7 +3,7 @@ import { AppWindow, RefreshCw } from 'lucide-react';
 import type { ClientApp, ClientChange, ClientConfig } from '../../../src-preload/contract';
 import { Button } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
-import { LoadError } from '../../components/ui/load-error';
+import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
 import { useKeyList } from '../keys/use-keys';
 import { BackupsDialog, type BackupsTarget } from './backups-dialog';
@@ -54,9 +54,7 @@ export function ClientsPage() {
         }
       />
       {clients.isPending ? (
-        <p className="py-10 text-center text-sm text-muted" aria-live="polite">
-          Looking for client apps…
-        </p>
+        <Loading>Looking for client apps…</Loading>
       ) : clients.isError ? (
         <LoadError what="The client apps" error={clients.error} onRetry={() => void clients.refetch()} />
       ) : installed.length === 0 ? (

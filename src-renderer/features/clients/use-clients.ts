@@ -37,28 +37,22 @@ export function usePreviewUnprotect() {
   return useMutation({ mutationFn: (input: Input<'clients.previewUnprotect'>) => call('clients.previewUnprotect', input) });
 }
 
-export function useProtect() {
+/** A write to a client config; what it changed is refetched whether it worked or not. */
+function useConfigWrite<TVariables, TData>(mutationFn: (variables: TVariables) => Promise<TData>) {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: Input<'clients.protect'>) => call('clients.protect', input),
-    onSettled: () => afterWrite(queryClient),
-  });
+  return useMutation({ mutationFn, onSettled: () => afterWrite(queryClient) });
+}
+
+export function useProtect() {
+  return useConfigWrite((input: Input<'clients.protect'>) => call('clients.protect', input));
 }
 
 export function useUnprotect() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: Input<'clients.unprotect'>) => call('clients.unprotect', input),
-    onSettled: () => afterWrite(queryClient),
-  });
+  return useConfigWrite((input: Input<'clients.unprotect'>) => call('clients.unprotect', input));
 }
 
 export function useRestore() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (backupId: string) => call('clients.restore', { backupId }),
-    onSettled: () => afterWrite(queryClient),
-  });
+  return useConfigWrite((backupId: string) => call('clients.restore', { backupId }));
 }
 
 export function usePruneBackups() {
@@ -70,11 +64,7 @@ export function usePruneBackups() {
 }
 
 export function useReapply() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: Input<'clients.reapply'>) => call('clients.reapply', input),
-    onSettled: () => afterWrite(queryClient),
-  });
+  return useConfigWrite((input: Input<'clients.reapply'>) => call('clients.reapply', input));
 }
 
 export function useRepatchKey() {

@@ -9,11 +9,12 @@ import { Alert } from '../../components/ui/alert';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
-import { LoadError } from '../../components/ui/load-error';
+import { Loading, LoadError } from '../../components/ui/load-error';
 import { call, errorMessage } from '../../lib/api';
 import { clientKeys, keyKeys, serverKeys } from '../../lib/query-keys';
 import { CLIENT_KEY_SECONDS } from '../clients/change-dialog';
 import { DiffView } from '../clients/diff-view';
+import { ServerPicker } from '../clients/server-picker';
 import { useFirstRun, useProtect } from '../clients/use-clients';
 import { NewKeySecret } from '../keys/new-key-secret';
 import { defaultChoice, rulesFor } from './first-run-rules';
@@ -21,6 +22,19 @@ import { FoundTools, type Found } from './found-tools';
 import { foundTitle, StepCard, type Step } from './step-card';
 import { setFirstRunSkipped } from './skip';
 
+/** Where to go once Claude Desktop is protected, or when there is nothing to protect. */
+function NextLinks() {
+  return (
+    <>
+      <Link to="/clients" className="inline-flex h-8 items-center rounded-md border border-border-strong px-3 text-sm font-medium hover:bg-surface-2">
+        Open Clients
+      </Link>
+      <Link to="/" className="inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover">
+        Go to Overview
+      </Link>
+    </>
+  );
+}
 
 export function FirstRunPage() {
   const status = useFirstRun();
@@ -148,9 +162,7 @@ export function FirstRunPage() {
     return (
       <div className="mx-auto max-w-3xl px-6 py-5">
         {header}
-        <p className="py-10 text-center text-sm text-muted" aria-live="polite">
-          Looking for Claude Desktop…
-        </p>
+        <Loading>Looking for Claude Desktop…</Loading>
       </div>
     );
   }
@@ -169,16 +181,7 @@ export function FirstRunPage() {
         <EmptyState
           icon={AppWindow}
           title={cd ? 'Nothing left to protect in Claude Desktop' : 'Claude Desktop was not found'}
-          actions={
-            <>
-              <Link to="/clients" className="inline-flex h-8 items-center rounded-md border border-border-strong px-3 text-sm font-medium hover:bg-surface-2">
-                Open Clients
-              </Link>
-              <Link to="/" className="inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover">
-                Go to Overview
-              </Link>
-            </>
-          }
+          actions={<NextLinks />}
         >
           {cd
             ? 'Every server Claude Desktop starts is already protected, or none can be protected yet. Clients shows each one.'
@@ -215,31 +218,17 @@ export function FirstRunPage() {
               >
                 <fieldset>
                   <legend className="mb-2 text-[13px] font-semibold">Servers to protect</legend>
-                  <ul className="divide-y divide-border rounded-md border border-border">
-                    {cd.servers.map((s) => {
+                  <ServerPicker
+                    picked={picked}
+                    setPicked={setPicked}
+                    servers={cd.servers.map((s) => {
                       const can = cd.unprotected.includes(s.name);
-                      return (
-                        <li key={s.name} className="px-3 py-2">
-                          <label className="flex items-center gap-2.5 text-sm">
-                            <input
-                              type="checkbox"
-                              className="size-3.5 accent-[var(--gh-accent)]"
-                              checked={picked.includes(s.name)}
-                              disabled={!can}
-                              onChange={(e) =>
-                                setPicked((p) => (e.target.checked ? [...p, s.name] : p.filter((n) => n !== s.name)))
-                              }
-                            />
-                            <span className="font-medium">{s.name}</span>
-                            {!can ? <Badge tone={s.status === 'protected' ? 'ok' : 'neutral'}>{s.status === 'protected' ? 'protected' : 'cannot protect yet'}</Badge> : null}
-                            <span className="min-w-0 flex-1 truncate text-right font-mono text-[12px] text-muted" title={s.target}>
-                              {s.target}
-                            </span>
-                          </label>
-                        </li>
+                      const badge = can ? null : (
+                        <Badge tone={s.status === 'protected' ? 'ok' : 'neutral'}>{s.status === 'protected' ? 'protected' : 'cannot protect yet'}</Badge>
                       );
+                      return { name: s.name, target: s.target, disabled: !can, badge };
                     })}
-                  </ul>
+                  />
                 </fieldset>
                 <div className="mt-3 flex justify-end">
                   <Button type="submit" variant="primary" disabled={picked.length === 0}>
@@ -330,12 +319,7 @@ export function FirstRunPage() {
                 Audit.
               </p>
               <div className="flex justify-end gap-2">
-                <Link to="/clients" className="inline-flex h-8 items-center rounded-md border border-border-strong px-3 text-sm font-medium hover:bg-surface-2">
-                  Open Clients
-                </Link>
-                <Link to="/" className="inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover">
-                  Go to Overview
-                </Link>
+                <NextLinks />
               </div>
             </div>
           ) : null}

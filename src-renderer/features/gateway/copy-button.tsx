@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
 import { Check, Copy } from 'lucide-react';
 import { Button, type ButtonProps } from '../../components/ui/button';
 import { cn } from '../../lib/cn';
+import { useClipboard } from '../../lib/use-clipboard';
 
 /** Copies `text`; says "Copied" for a moment, or that the clipboard was out of reach. */
 export function CopyButton({
@@ -20,22 +21,7 @@ export function CopyButton({
   className?: string;
   showText?: boolean;
 }) {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
-  useEffect(() => {
-    if (state === 'idle') return;
-    const t = setTimeout(() => setState('idle'), 2500);
-    return () => clearTimeout(t);
-  }, [state]);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(text);
-      setState('copied');
-    } catch {
-      setState('failed');
-    }
-  }
-
+  const { state, copy } = useClipboard(text);
   return (
     <Button
       size={size}
@@ -43,7 +29,7 @@ export function CopyButton({
       className={className}
       aria-label={label}
       title={state === 'failed' ? 'Could not reach the clipboard: select the text and copy it by hand.' : label}
-      onClick={() => void copy()}
+      onClick={copy}
     >
       {state === 'copied' ? <Check aria-hidden="true" className="size-3.5" /> : <Copy aria-hidden="true" className="size-3.5" />}
       {showText ? <span aria-live="polite">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}</span> : null}
@@ -81,6 +67,22 @@ export function CodeBlock({ code, label, testId, className }: { code: string; la
         {code}
       </pre>
       <CopyButton text={code} label={`Copy ${label}`} className="absolute top-2 right-2" />
+    </div>
+  );
+}
+
+/** A secret shown once: large, selectable, with its copy button (`children`) beside it. */
+export function SecretBox({ secret, label, testId, children }: { secret: string; label: string; testId: string; children: ReactNode }) {
+  return (
+    <div className="flex items-stretch gap-2">
+      <output
+        aria-label={label}
+        data-testid={testId}
+        className="block min-w-0 flex-1 rounded-md border border-border-strong bg-surface px-3 py-2.5 font-mono text-[15px] leading-snug break-all select-all"
+      >
+        {secret}
+      </output>
+      {children}
     </div>
   );
 }

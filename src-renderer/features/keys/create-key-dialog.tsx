@@ -1,5 +1,5 @@
 import { Dialog } from '../../components/ui/dialog';
-import { errorMessage } from '../../lib/api';
+import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { CreateKeyForm } from './create-key-form';
 import { toCreateInput } from './create-key-schema';
 import { NewKeySecret } from './new-key-secret';
@@ -7,18 +7,14 @@ import { useCreateKey } from './use-keys';
 
 export function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const create = useCreateKey();
+  // Drop the secret with the dialog: the mutation result is the only place it lived.
+  const { close, pending, error } = useDialogMutation(create, () => onOpenChange(false));
   const secret = create.data?.secret ?? null;
-
-  function close() {
-    // Drop the secret with the dialog: the mutation result is the only place it lived.
-    create.reset();
-    onOpenChange(false);
-  }
 
   return (
     <Dialog
       open={open}
-      onOpenChange={(next) => (next ? onOpenChange(true) : close())}
+      onClose={close}
       title={secret ? 'Your new API key' : 'Create API key'}
       description={secret ? undefined : 'Choose what the key may call, how often, and for how long.'}
       width={secret ? 'max-w-xl' : 'max-w-2xl'}
@@ -34,8 +30,8 @@ export function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenC
         <CreateKeyForm
           onSubmit={(v) => create.mutate(toCreateInput(v))}
           onCancel={close}
-          submitting={create.isPending}
-          apiError={create.isError ? errorMessage(create.error) : null}
+          pending={pending}
+          error={error}
         />
       )}
     </Dialog>

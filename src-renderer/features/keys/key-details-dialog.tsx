@@ -36,7 +36,7 @@ export function KeyDetailsDialog({ target, onClose }: { target: KeySummary | nul
   return (
     <Dialog
       open={target !== null}
-      onOpenChange={(open) => (open ? undefined : onClose())}
+      onClose={onClose}
       title={k?.name ?? 'Key'}
       width="max-w-xl"
     >

@@ -3,20 +3,18 @@ import type { KeySummary } from '../../../src-preload/contract';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { Input } from '../../components/ui/field';
 import { relative } from '../../lib/dates';
+import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { useRevokeKey } from './use-keys';
 
 export function RevokeKeyDialog({ target, onClose }: { target: KeySummary | null; onClose: () => void }) {
-  const revoke = useRevokeKey();
   const [typed, setTyped] = useState('');
+  const revoke = useDialogMutation(useRevokeKey(), () => {
+    setTyped('');
+    onClose();
+  });
   // A key that has been used asks for its name (UX.md): something out there depends on it.
   const inUse = target?.lastUsedAt != null;
   const confirmed = !inUse || typed.trim() === target?.name;
-
-  function close() {
-    revoke.reset();
-    setTyped('');
-    onClose();
-  }
 
   return (
     <ConfirmDialog
@@ -24,14 +22,10 @@ export function RevokeKeyDialog({ target, onClose }: { target: KeySummary | null
       title={`Revoke “${target?.name ?? ''}”?`}
       confirmLabel="Revoke key"
       pendingLabel="Revoking…"
-      pending={revoke.isPending}
+      {...revoke.confirm}
       confirmDisabled={!target || !confirmed}
       autoFocusCancel={!inUse}
-      error={revoke.error}
-      onConfirm={() => {
-        if (target && confirmed) revoke.mutate(target.id, { onSuccess: close });
-      }}
-      onClose={close}
+      onConfirm={() => target && confirmed && revoke.run(target.id)}
     >
       <p>
         Anything using this key loses access immediately.

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { KeySummary } from '../../../src-preload/contract';
-import { ErrorAlert } from '../../components/ui/alert';
-import { Dialog, DialogBody, SubmitFooter } from '../../components/ui/dialog';
+import { Dialog, DialogForm } from '../../components/ui/dialog';
+import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { DEFAULT_GRACE, graceChoices } from './choices';
 import { NewKeySecret } from './new-key-secret';
 import { RepatchOffer } from './repatch-offer';
@@ -11,19 +11,17 @@ import { useRotateKey } from './use-keys';
 export function RotateKeyDialog({ target, onClose }: { target: KeySummary | null; onClose: () => void }) {
   const rotate = useRotateKey();
   const [grace, setGrace] = useState<number>(DEFAULT_GRACE);
-  const secret = rotate.data?.secret ?? null;
-  const chosen = graceChoices.find((c) => c.value === grace) ?? graceChoices[2];
-
-  function close() {
-    rotate.reset();
+  const { close } = useDialogMutation(rotate, () => {
     setGrace(DEFAULT_GRACE);
     onClose();
-  }
+  });
+  const secret = rotate.data?.secret ?? null;
+  const chosen = graceChoices.find((c) => c.value === grace) ?? graceChoices[2];
 
   return (
     <Dialog
       open={target !== null}
-      onOpenChange={(open) => (open ? undefined : close())}
+      onClose={close}
       title={secret ? 'Your rotated API key' : `Rotate “${target?.name ?? ''}”`}
       description={secret ? undefined : 'Issue a new secret for this key. Its name, rules and limits stay the same.'}
       width={secret ? 'max-w-xl' : 'max-w-lg'}
@@ -39,42 +37,43 @@ export function RotateKeyDialog({ target, onClose }: { target: KeySummary | null
           />
         </>
       ) : (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
+        <DialogForm
+          onSubmit={() => {
             if (target) rotate.mutate({ id: target.id, graceSeconds: grace });
           }}
+          bodyClassName="space-y-3"
+          error={rotate.error}
+          onCancel={close}
+          pending={rotate.isPending}
+          label="Rotate key"
+          pendingLabel="Rotating…"
         >
-          <DialogBody className="space-y-3">
-            <fieldset>
-              <legend className="mb-2 text-[13px] font-semibold">When should the old key stop working?</legend>
-              <div className="flex flex-wrap gap-2">
-                {graceChoices.map((c) => (
-                  <label
-                    key={c.value}
-                    className="flex h-8 cursor-pointer items-center gap-2 rounded-md border border-border-strong px-3 text-sm has-[:checked]:border-accent has-[:checked]:bg-surface-2 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-ring"
-                  >
-                    <input
-                      type="radio"
-                      name="grace"
-                      value={c.value}
-                      checked={grace === c.value}
-                      onChange={() => setGrace(c.value)}
-                      className="size-3.5 accent-[var(--gh-accent)]"
-                    />
-                    {c.label}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-            <p className="text-sm" aria-live="polite">
-              {chosen.explain}{' '}
-              {grace === 0 ? 'Anything still using it loses access at once.' : 'Anything using it has that long to switch.'}
-            </p>
-            <ErrorAlert error={rotate.error} />
-          </DialogBody>
-          <SubmitFooter onCancel={close} pending={rotate.isPending} label="Rotate key" pendingLabel="Rotating…" />
-        </form>
+          <fieldset>
+            <legend className="mb-2 text-[13px] font-semibold">When should the old key stop working?</legend>
+            <div className="flex flex-wrap gap-2">
+              {graceChoices.map((c) => (
+                <label
+                  key={c.value}
+                  className="flex h-8 cursor-pointer items-center gap-2 rounded-md border border-border-strong px-3 text-sm has-[:checked]:border-accent has-[:checked]:bg-surface-2 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-ring"
+                >
+                  <input
+                    type="radio"
+                    name="grace"
+                    value={c.value}
+                    checked={grace === c.value}
+                    onChange={() => setGrace(c.value)}
+                    className="size-3.5 accent-[var(--gh-accent)]"
+                  />
+                  {c.label}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <p className="text-sm" aria-live="polite">
+            {chosen.explain}{' '}
+            {grace === 0 ? 'Anything still using it loses access at once.' : 'Anything using it has that long to switch.'}
+          </p>
+        </DialogForm>
       )}
     </Dialog>
   );

@@ -3,6 +3,7 @@
 import type { OAuthClientSummary } from '../../../src-preload/contract-oauth';
 import { Dialog } from '../../components/ui/dialog';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
+import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { ClientCredentials } from './secret-once';
 import { useDeleteOAuthClient, useDisableOAuthClient, useRotateClientSecret } from './use-oauth';
 
@@ -11,21 +12,15 @@ function grantsPhrase(n: number): string {
 }
 
 export function DisableClientDialog({ target, onClose }: { target: OAuthClientSummary | null; onClose: () => void }) {
-  const disable = useDisableOAuthClient();
-  function close() {
-    disable.reset();
-    onClose();
-  }
+  const disable = useDialogMutation(useDisableOAuthClient(), onClose);
   return (
     <ConfirmDialog
       open={target !== null}
       title={`Disable “${target?.name ?? ''}”?`}
       confirmLabel="Disable client"
       pendingLabel="Disabling…"
-      pending={disable.isPending}
-      error={disable.error}
-      onClose={close}
-      onConfirm={() => target && disable.mutate(target.clientId, { onSuccess: close })}
+      {...disable.confirm}
+      onConfirm={() => target && disable.run(target.clientId)}
     >
       <p>
         The app using this client can no longer sign in or refresh tokens. {grantsPhrase(target?.activeGrants ?? 0)}
@@ -36,11 +31,7 @@ export function DisableClientDialog({ target, onClose }: { target: OAuthClientSu
 }
 
 export function DeleteClientDialog({ target, onClose }: { target: OAuthClientSummary | null; onClose: () => void }) {
-  const del = useDeleteOAuthClient();
-  function close() {
-    del.reset();
-    onClose();
-  }
+  const del = useDialogMutation(useDeleteOAuthClient(), onClose);
   const again =
     target?.method === 'manual'
       ? 'Its client ID and secret are gone for good: the app needs a new client.'
@@ -51,10 +42,8 @@ export function DeleteClientDialog({ target, onClose }: { target: OAuthClientSum
       title={`Delete “${target?.name ?? ''}”?`}
       confirmLabel="Delete client"
       pendingLabel="Deleting…"
-      pending={del.isPending}
-      error={del.error}
-      onClose={close}
-      onConfirm={() => target && del.mutate(target.clientId, { onSuccess: close })}
+      {...del.confirm}
+      onConfirm={() => target && del.run(target.clientId)}
     >
       <p>
         Gatehouse forgets this client and its rules. {grantsPhrase(target?.activeGrants ?? 0)}
@@ -66,14 +55,11 @@ export function DeleteClientDialog({ target, onClose }: { target: OAuthClientSum
 
 export function RotateSecretDialog({ target, onClose }: { target: OAuthClientSummary | null; onClose: () => void }) {
   const rotate = useRotateClientSecret();
+  const { close, confirm } = useDialogMutation(rotate, onClose);
   const secret = rotate.data?.clientSecret ?? null;
-  function close() {
-    rotate.reset();
-    onClose();
-  }
   if (secret) {
     return (
-      <Dialog open={target !== null} onOpenChange={(o) => (o ? undefined : close())} title="The new client secret" width="max-w-xl" modalLocked>
+      <Dialog open={target !== null} onClose={close} title="The new client secret" width="max-w-xl" modalLocked>
         <ClientCredentials
           clientId={target?.clientId}
           secret={secret}
@@ -90,9 +76,7 @@ export function RotateSecretDialog({ target, onClose }: { target: OAuthClientSum
       confirmLabel="Rotate secret"
       pendingLabel="Rotating…"
       tone="primary"
-      pending={rotate.isPending}
-      error={rotate.error}
-      onClose={close}
+      {...confirm}
       onConfirm={() => target && rotate.mutate(target.clientId)}
     >
       <p>A new secret is issued and shown once. The current secret stops working at once: the app cannot get new tokens until it has the new one.</p>

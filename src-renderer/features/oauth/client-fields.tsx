@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import type { UseFormRegisterReturn } from 'react-hook-form';
 import { z } from 'zod';
-import { FieldError, Hint, Input } from '../../components/ui/field';
+import { FieldError, Hint, TextArea, TextField } from '../../components/ui/field';
 
 export const clientNameSchema = z.string().trim().min(1, 'Give the client a name.').max(100, 'At most 100 characters.');
 
@@ -56,22 +56,16 @@ export function ClientNameField({
   autoFocus?: boolean;
 }) {
   return (
-    <div>
-      <label htmlFor={id} className={label}>
-        Name
-      </label>
-      <Input
-        id={id}
-        className="w-full"
-        placeholder={placeholder}
-        autoComplete="off"
-        autoFocus={autoFocus}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        {...registration}
-      />
-      <FieldError id={`${id}-error`}>{error}</FieldError>
-    </div>
+    <TextField
+      id={id}
+      label="Name"
+      labelClassName={label}
+      className="w-full"
+      placeholder={placeholder}
+      autoFocus={autoFocus}
+      error={error}
+      {...registration}
+    />
   );
 }
 
@@ -99,13 +93,10 @@ export function RedirectUrisField({
       <label htmlFor={id} className={label}>
         Redirect URIs
       </label>
-      <textarea
+      <TextArea
         id={id}
-        rows={3}
-        spellCheck={false}
         placeholder={placeholder}
         readOnly={readOnly}
-        className="w-full rounded-md border border-border-strong bg-bg px-2.5 py-1.5 font-mono text-[13px] text-fg placeholder:text-muted read-only:bg-surface aria-[invalid=true]:border-danger"
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? errorId : hintId}
         {...registration}

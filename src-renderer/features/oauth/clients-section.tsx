@@ -8,15 +8,15 @@ import {
 } from '@tanstack/react-table';
 import { AppWindow, MoreHorizontal, Plus } from 'lucide-react';
 import type { OAuthClientSummary } from '../../../src-preload/contract-oauth';
-import { Alert } from '../../components/ui/alert';
+import { ErrorAlert } from '../../components/ui/alert';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { DataTable } from '../../components/ui/data-table';
 import { EmptyState } from '../../components/ui/empty-state';
-import { LoadError } from '../../components/ui/load-error';
+import { Loading, LoadError } from '../../components/ui/load-error';
 import { Menu, MenuItem, MenuSeparator } from '../../components/ui/menu';
+import { SectionHeader } from '../../components/ui/page-header';
 import { RelativeTime } from '../../components/ui/relative-time';
-import { errorMessage } from '../../lib/api';
 import { useNow } from '../../lib/use-now';
 import { DeleteClientDialog, DisableClientDialog, RotateSecretDialog } from './client-dialogs';
 import { CreateClientDialog } from './create-client-dialog';
@@ -170,27 +170,13 @@ export function ClientsSection() {
 
   return (
     <section aria-labelledby="oauth-clients-title">
-      <div className="mb-3 flex items-end justify-between gap-4">
-        <div>
-          <h2 id="oauth-clients-title" className="text-[15px] font-semibold">
-            Registered clients
-          </h2>
-          <p className="text-[13px] text-muted">
-            Apps that sign in with OAuth. MCP apps usually register themselves (DCR or CIMD); create one here for a
-            service account or an app you configure by hand.
-          </p>
-        </div>
-        {list.length > 0 ? createButton : null}
-      </div>
-      {enable.isError ? (
-        <Alert tone="danger" live className="mb-3">
-          The client could not be enabled. {errorMessage(enable.error)}
-        </Alert>
-      ) : null}
+      <SectionHeader id="oauth-clients-title" title="Registered clients" actions={list.length > 0 ? createButton : undefined}>
+        Apps that sign in with OAuth. MCP apps usually register themselves (DCR or CIMD); create one here for a service
+        account or an app you configure by hand.
+      </SectionHeader>
+      <ErrorAlert error={enable.error} lead="The client could not be enabled." className="mb-3" />
       {clients.isPending ? (
-        <p className="py-10 text-center text-sm text-muted" aria-live="polite">
-          Loading clients…
-        </p>
+        <Loading>Loading clients…</Loading>
       ) : clients.isError ? (
         <LoadError what="The OAuth clients" error={clients.error} onRetry={() => void clients.refetch()} />
       ) : list.length === 0 ? (

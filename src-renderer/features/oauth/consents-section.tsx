@@ -1,6 +1,7 @@
 import { Inbox } from 'lucide-react';
 import { EmptyState } from '../../components/ui/empty-state';
-import { LoadError } from '../../components/ui/load-error';
+import { Loading, LoadError } from '../../components/ui/load-error';
+import { SectionHeader } from '../../components/ui/page-header';
 import { useNow } from '../../lib/use-now';
 import { PendingConsentRow } from './pending-consent-row';
 import { usePendingConsents } from './use-oauth';
@@ -12,19 +13,12 @@ export function ConsentsSection() {
 
   return (
     <section aria-labelledby="oauth-consents-title">
-      <div className="mb-3">
-        <h2 id="oauth-consents-title" className="text-[15px] font-semibold">
-          Pending consent requests
-        </h2>
-        <p className="text-[13px] text-muted">
-          Apps waiting for your answer. Click Allow or Deny here; the browser tab the app opened continues on its own.
-          This list refreshes every 5 seconds.
-        </p>
-      </div>
+      <SectionHeader id="oauth-consents-title" title="Pending consent requests">
+        Apps waiting for your answer. Click Allow or Deny here; the browser tab the app opened continues on its own.
+        This list refreshes every 5 seconds.
+      </SectionHeader>
       {pending.isPending ? (
-        <p className="py-10 text-center text-sm text-muted" aria-live="polite">
-          Loading requests…
-        </p>
+        <Loading>Loading requests…</Loading>
       ) : pending.isError ? (
         <LoadError what="The pending requests" error={pending.error} onRetry={() => void pending.refetch()} />
       ) : list.length === 0 ? (

@@ -2,10 +2,9 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
-import { ErrorAlert } from '../../components/ui/alert';
-import { Dialog, DialogBody, SubmitFooter } from '../../components/ui/dialog';
+import { Dialog, DialogForm, type DialogFormProps } from '../../components/ui/dialog';
 import { FieldError, Hint } from '../../components/ui/field';
-import { errorMessage } from '../../lib/api';
+import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { useServerList } from '../servers/use-servers';
 import { checkRedirectUris, ClientNameField, clientNameSchema, parseUris, RedirectUrisField } from './client-fields';
 import { ClientCredentials } from './secret-once';
@@ -37,17 +36,13 @@ const choice =
 
 export function CreateClientDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const create = useCreateOAuthClient();
+  const { close, pending, error } = useDialogMutation(create, () => onOpenChange(false));
   const created = create.data ?? null;
-
-  function close() {
-    create.reset();
-    onOpenChange(false);
-  }
 
   return (
     <Dialog
       open={open}
-      onOpenChange={(next) => (next ? onOpenChange(true) : close())}
+      onClose={close}
       title={created ? (created.clientSecret ? 'Your new client secret' : 'Client created') : 'Create OAuth client'}
       description={created ? undefined : 'For an app you configure by hand. MCP apps that register themselves (DCR, CIMD) appear on their own.'}
       width={created ? 'max-w-xl' : 'max-w-2xl'}
@@ -67,9 +62,9 @@ export function CreateClientDialog({ open, onOpenChange }: { open: boolean; onOp
       ) : (
         <CreateClientForm
           onCancel={close}
-          submitting={create.isPending}
-          apiError={create.isError ? errorMessage(create.error) : null}
-          onSubmit={(v, servers) =>
+          pending={pending}
+          error={error}
+          onSubmit={({ values: v, servers }) =>
             create.mutate({
               name: v.name,
               public: v.type === 'public',
@@ -84,17 +79,7 @@ export function CreateClientDialog({ open, onOpenChange }: { open: boolean; onOp
   );
 }
 
-function CreateClientForm({
-  onSubmit,
-  onCancel,
-  submitting,
-  apiError,
-}: {
-  onSubmit: (v: FormValues, servers: string[]) => void;
-  onCancel: () => void;
-  submitting: boolean;
-  apiError: string | null;
-}) {
+function CreateClientForm({ onSubmit, ...dialog }: DialogFormProps<{ values: FormValues; servers: string[] }>) {
   const servers = useServerList();
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const {
@@ -119,81 +104,82 @@ function CreateClientForm({
   }
 
   return (
-    <form noValidate onSubmit={(e) => void handleSubmit((v) => onSubmit(v, [...chosen]))(e)}>
-      <DialogBody className="space-y-5">
-        <ClientNameField
-          id="client-name"
-          placeholder="e.g. Build server on ci-01"
-          autoFocus
-          error={errors.name?.message}
-          registration={register('name')}
-        />
+    <DialogForm
+      {...dialog}
+      onSubmit={handleSubmit((values) => onSubmit({ values, servers: [...chosen] }))}
+      bodyClassName="space-y-5"
+      label="Create client"
+      pendingLabel="Creating…"
+    >
+      <ClientNameField
+        id="client-name"
+        placeholder="e.g. Build server on ci-01"
+        autoFocus
+        error={errors.name?.message}
+        registration={register('name')}
+      />
 
-        <fieldset>
-          <legend className="mb-2 text-[13px] font-semibold">Type</legend>
-          <div className="grid grid-cols-2 gap-2">
-            <label className={choice}>
-              <input type="radio" value="confidential" className={`${radio} mt-1`} {...register('type')} />
-              <span>
-                <span className="block font-medium">Confidential</span>
-                <span className="block text-[13px] text-muted">Runs where a secret stays secret: a server, a CI job.</span>
-              </span>
-            </label>
-            <label className={choice}>
-              <input type="radio" value="public" className={`${radio} mt-1`} {...register('type')} />
-              <span>
-                <span className="block font-medium">Public</span>
-                <span className="block text-[13px] text-muted">A desktop or browser app: no secret, PKCE only.</span>
-              </span>
-            </label>
+      <fieldset>
+        <legend className="mb-2 text-[13px] font-semibold">Type</legend>
+        <div className="grid grid-cols-2 gap-2">
+          <label className={choice}>
+            <input type="radio" value="confidential" className={`${radio} mt-1`} {...register('type')} />
+            <span>
+              <span className="block font-medium">Confidential</span>
+              <span className="block text-[13px] text-muted">Runs where a secret stays secret: a server, a CI job.</span>
+            </span>
+          </label>
+          <label className={choice}>
+            <input type="radio" value="public" className={`${radio} mt-1`} {...register('type')} />
+            <span>
+              <span className="block font-medium">Public</span>
+              <span className="block text-[13px] text-muted">A desktop or browser app: no secret, PKCE only.</span>
+            </span>
+          </label>
+        </div>
+      </fieldset>
+
+      <fieldset aria-describedby={grantError ? 'client-grant-error' : undefined}>
+        <legend className="mb-2 text-[13px] font-semibold">How it gets tokens</legend>
+        <div className="space-y-1.5 text-sm">
+          <label className="flex items-center gap-2">
+            <input type="checkbox" className={radio} {...register('codeGrant')} />
+            Sign-in in the browser with your consent (authorization code + PKCE)
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" className={radio} disabled={type === 'public'} {...register('ccGrant')} />
+            As a service account, without a person (client credentials)
+          </label>
+        </div>
+        <FieldError id="client-grant-error">{grantError}</FieldError>
+      </fieldset>
+
+      <RedirectUrisField
+        id="client-redirects"
+        errorId="client-redirects-error"
+        hintId="client-redirects-hint"
+        placeholder="http://127.0.0.1:33418/callback"
+        error={errors.redirectUris?.message}
+        hint="One per line. They must match exactly; only the port of 127.0.0.1 and [::1] may vary."
+        registration={register('redirectUris')}
+      />
+
+      <fieldset>
+        <legend className="mb-2 text-[13px] font-semibold">Servers it may use</legend>
+        {servers.data && servers.data.length > 0 ? (
+          <div className="grid grid-cols-2 gap-x-4 gap-y-1.5 text-sm sm:grid-cols-3">
+            {servers.data.map((s) => (
+              <label key={s.id} className="flex min-w-0 items-center gap-2">
+                <input type="checkbox" className={radio} checked={chosen.has(s.name)} onChange={(e) => toggle(s.name, e.target.checked)} />
+                <span className="truncate font-mono text-[13px]">{s.name}</span>
+              </label>
+            ))}
           </div>
-        </fieldset>
-
-        <fieldset aria-describedby={grantError ? 'client-grant-error' : undefined}>
-          <legend className="mb-2 text-[13px] font-semibold">How it gets tokens</legend>
-          <div className="space-y-1.5 text-sm">
-            <label className="flex items-center gap-2">
-              <input type="checkbox" className={radio} {...register('codeGrant')} />
-              Sign-in in the browser with your consent (authorization code + PKCE)
-            </label>
-            <label className="flex items-center gap-2">
-              <input type="checkbox" className={radio} disabled={type === 'public'} {...register('ccGrant')} />
-              As a service account, without a person (client credentials)
-            </label>
-          </div>
-          <FieldError id="client-grant-error">{grantError}</FieldError>
-        </fieldset>
-
-        <RedirectUrisField
-          id="client-redirects"
-          errorId="client-redirects-error"
-          hintId="client-redirects-hint"
-          placeholder="http://127.0.0.1:33418/callback"
-          error={errors.redirectUris?.message}
-          hint="One per line. They must match exactly; only the port of 127.0.0.1 and [::1] may vary."
-          registration={register('redirectUris')}
-        />
-
-        <fieldset>
-          <legend className="mb-2 text-[13px] font-semibold">Servers it may use</legend>
-          {servers.data && servers.data.length > 0 ? (
-            <div className="grid grid-cols-2 gap-x-4 gap-y-1.5 text-sm sm:grid-cols-3">
-              {servers.data.map((s) => (
-                <label key={s.id} className="flex min-w-0 items-center gap-2">
-                  <input type="checkbox" className={radio} checked={chosen.has(s.name)} onChange={(e) => toggle(s.name, e.target.checked)} />
-                  <span className="truncate font-mono text-[13px]">{s.name}</span>
-                </label>
-              ))}
-            </div>
-          ) : (
-            <p className="text-[13px] text-muted">No servers registered yet. You can add rules later from Edit.</p>
-          )}
-          <Hint>Each one allows all its tools (mcp:&lt;server&gt;); narrow them later with deny rules from Edit.</Hint>
-        </fieldset>
-
-        <ErrorAlert error={apiError} />
-      </DialogBody>
-      <SubmitFooter onCancel={onCancel} pending={submitting} label="Create client" pendingLabel="Creating…" />
-    </form>
+        ) : (
+          <p className="text-[13px] text-muted">No servers registered yet. You can add rules later from Edit.</p>
+        )}
+        <Hint>Each one allows all its tools (mcp:&lt;server&gt;); narrow them later with deny rules from Edit.</Hint>
+      </fieldset>
+    </DialogForm>
   );
 }

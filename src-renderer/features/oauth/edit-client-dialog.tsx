@@ -4,10 +4,9 @@ import { z } from 'zod';
 import { ruleSchema } from '../../../src-preload/contract';
 import type { OAuthClientSummary } from '../../../src-preload/contract-oauth';
 import { RuleRows, rulePatternError } from '../../components/rule-rows';
-import { ErrorAlert } from '../../components/ui/alert';
-import { Dialog, DialogBody, SubmitFooter } from '../../components/ui/dialog';
+import { Dialog, DialogForm, type DialogFormProps } from '../../components/ui/dialog';
 import { Code } from '../../components/ui/field';
-import { errorMessage } from '../../lib/api';
+import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { checkRedirectUris, ClientNameField, clientNameSchema, parseUris, RedirectUrisField } from './client-fields';
 import { useUpdateOAuthClient } from './use-oauth';
 
@@ -21,15 +20,11 @@ const schema = z
 type FormValues = z.infer<typeof schema>;
 
 export function EditClientDialog({ target, onClose }: { target: OAuthClientSummary | null; onClose: () => void }) {
-  const update = useUpdateOAuthClient();
-  function close() {
-    update.reset();
-    onClose();
-  }
+  const update = useDialogMutation(useUpdateOAuthClient(), onClose);
   return (
     <Dialog
       open={target !== null}
-      onOpenChange={(open) => (open ? undefined : close())}
+      onClose={update.close}
       title={`Edit “${target?.name ?? ''}”`}
       description="What the client is called, where sign-in may return to, and what its tokens may ever allow."
       width="max-w-2xl"
@@ -38,20 +33,17 @@ export function EditClientDialog({ target, onClose }: { target: OAuthClientSumma
         <EditClientForm
           key={target.clientId}
           client={target}
-          onCancel={close}
-          submitting={update.isPending}
-          apiError={update.isError ? errorMessage(update.error) : null}
+          onCancel={update.close}
+          pending={update.pending}
+          error={update.error}
           onSubmit={(v) =>
-            update.mutate(
-              {
-                clientId: target.clientId,
-                name: v.name,
-                rules: v.rules,
-                // Only clients made here own their redirect URIs; DCR and CIMD clients declared theirs.
-                ...(target.method === 'manual' ? { redirectUris: parseUris(v.redirectUris) } : {}),
-              },
-              { onSuccess: close },
-            )
+            update.run({
+              clientId: target.clientId,
+              name: v.name,
+              rules: v.rules,
+              // Only clients made here own their redirect URIs; DCR and CIMD clients declared theirs.
+              ...(target.method === 'manual' ? { redirectUris: parseUris(v.redirectUris) } : {}),
+            })
           }
         />
       ) : null}
@@ -59,19 +51,7 @@ export function EditClientDialog({ target, onClose }: { target: OAuthClientSumma
   );
 }
 
-function EditClientForm({
-  client,
-  onSubmit,
-  onCancel,
-  submitting,
-  apiError,
-}: {
-  client: OAuthClientSummary;
-  onSubmit: (v: FormValues) => void;
-  onCancel: () => void;
-  submitting: boolean;
-  apiError: string | null;
-}) {
+function EditClientForm({ client, onSubmit, ...dialog }: DialogFormProps<FormValues> & { client: OAuthClientSummary }) {
   const {
     register,
     control,
@@ -84,43 +64,39 @@ function EditClientForm({
   const fixedUris = client.method !== 'manual';
 
   return (
-    <form noValidate onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
-      <DialogBody className="space-y-5">
-        <ClientNameField id="edit-client-name" error={errors.name?.message} registration={register('name')} />
-        <RedirectUrisField
-          id="edit-client-redirects"
-          errorId="edit-redirects-error"
-          hintId="edit-redirects-hint"
-          readOnly={fixedUris}
-          error={errors.redirectUris?.message}
+    <DialogForm {...dialog} onSubmit={handleSubmit(onSubmit)} bodyClassName="space-y-5" label="Save changes" pendingLabel="Saving…">
+      <ClientNameField id="edit-client-name" error={errors.name?.message} registration={register('name')} />
+      <RedirectUrisField
+        id="edit-client-redirects"
+        errorId="edit-redirects-error"
+        hintId="edit-redirects-hint"
+        readOnly={fixedUris}
+        error={errors.redirectUris?.message}
+        hint={
+          client.method === 'cimd'
+            ? 'Read only: a CIMD client’s redirect URIs come from its metadata document.'
+            : client.method === 'dcr'
+              ? 'Read only: the app declared these when it registered itself.'
+              : 'One per line, matched exactly.'
+        }
+        registration={register('redirectUris')}
+      />
+      <fieldset>
+        <legend className="mb-2 text-[13px] font-semibold">Rules</legend>
+        <RuleRows
+          control={control}
+          register={register}
+          errors={errors}
+          idPrefix="client-rule"
+          emptyText="No rules: tokens of this client allow no tool at all. Add an allow rule."
           hint={
-            client.method === 'cimd'
-              ? 'Read only: a CIMD client’s redirect URIs come from its metadata document.'
-              : client.method === 'dcr'
-                ? 'Read only: the app declared these when it registered itself.'
-                : 'One per line, matched exactly.'
+            <>
+              A token never allows more than these. <Code>fs:*</Code> allows every tool of <em>fs</em>;{' '}
+              <Code>fs:write_*</Code> as deny takes the writes away. Deny beats allow.
+            </>
           }
-          registration={register('redirectUris')}
         />
-        <fieldset>
-          <legend className="mb-2 text-[13px] font-semibold">Rules</legend>
-          <RuleRows
-            control={control}
-            register={register}
-            errors={errors}
-            idPrefix="client-rule"
-            emptyText="No rules: tokens of this client allow no tool at all. Add an allow rule."
-            hint={
-              <>
-                A token never allows more than these. <Code>fs:*</Code> allows every tool of <em>fs</em>;{' '}
-                <Code>fs:write_*</Code> as deny takes the writes away. Deny beats allow.
-              </>
-            }
-          />
-        </fieldset>
-        <ErrorAlert error={apiError} />
-      </DialogBody>
-      <SubmitFooter onCancel={onCancel} pending={submitting} label="Save changes" pendingLabel="Saving…" />
-    </form>
+      </fieldset>
+    </DialogForm>
   );
 }

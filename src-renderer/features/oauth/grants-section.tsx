@@ -4,11 +4,14 @@ import { KeySquare } from 'lucide-react';
 import type { OAuthGrant } from '../../../src-preload/contract-oauth';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
-import { EmptyState } from '../../components/ui/empty-state';
-import { LoadError } from '../../components/ui/load-error';
-import { RelativeTime } from '../../components/ui/relative-time';
-import { useNow } from '../../lib/use-now';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
+import { EmptyState } from '../../components/ui/empty-state';
+import { Loading, LoadError } from '../../components/ui/load-error';
+import { SectionHeader } from '../../components/ui/page-header';
+import { PlainTable, type PlainColumn } from '../../components/ui/plain-table';
+import { RelativeTime } from '../../components/ui/relative-time';
+import { useDialogMutation } from '../../lib/use-dialog-mutation';
+import { useNow } from '../../lib/use-now';
 import { useOAuthGrants, useRevokeAllGrants, useRevokeGrant } from './use-oauth';
 
 interface ClientGroup {
@@ -27,6 +30,15 @@ function groupByClient(grants: OAuthGrant[]): ClientGroup[] {
   return [...groups.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+const columns: PlainColumn[] = [
+  { label: 'Servers', className: 'px-4' },
+  { label: 'Granted' },
+  { label: 'Expires' },
+  { label: 'Refresh tokens' },
+  { label: 'Consent' },
+  { label: 'Actions', hidden: true },
+];
+
 function servers(g: OAuthGrant): string[] {
   return g.resources.map((r) => r.server ?? r.resource);
 }
@@ -34,36 +46,20 @@ function servers(g: OAuthGrant): string[] {
 export function GrantsSection() {
   const grants = useOAuthGrants();
   const now = useNow();
-  const revoke = useRevokeGrant();
-  const revokeAll = useRevokeAllGrants();
   const [one, setOne] = useState<OAuthGrant | null>(null);
   const [all, setAll] = useState<ClientGroup | null>(null);
+  const revoke = useDialogMutation(useRevokeGrant(), () => setOne(null));
+  const revokeAll = useDialogMutation(useRevokeAllGrants(), () => setAll(null));
   const groups = useMemo(() => groupByClient(grants.data ?? []), [grants.data]);
-
-  function closeOne() {
-    revoke.reset();
-    setOne(null);
-  }
-  function closeAll() {
-    revokeAll.reset();
-    setAll(null);
-  }
 
   return (
     <section aria-labelledby="oauth-grants-title">
-      <div className="mb-3">
-        <h2 id="oauth-grants-title" className="text-[15px] font-semibold">
-          Grants and tokens
-        </h2>
-        <p className="text-[13px] text-muted">
-          What you allowed each client, and the tokens issued under it. Revoking a grant ends its refresh tokens and
-          access tokens now.
-        </p>
-      </div>
+      <SectionHeader id="oauth-grants-title" title="Grants and tokens">
+        What you allowed each client, and the tokens issued under it. Revoking a grant ends its refresh tokens and
+        access tokens now.
+      </SectionHeader>
       {grants.isPending ? (
-        <p className="py-10 text-center text-sm text-muted" aria-live="polite">
-          Loading grants…
-        </p>
+        <Loading>Loading grants…</Loading>
       ) : grants.isError ? (
         <LoadError what="The grants" error={grants.error} onRetry={() => void grants.refetch()} />
       ) : groups.length === 0 ? (
@@ -88,60 +84,46 @@ export function GrantsSection() {
                   Revoke all ({group.grants.length})
                 </Button>
               </div>
-              <table className="w-full text-sm" aria-label={`Grants of ${group.name}`}>
-                <thead>
-                  <tr className="border-b border-border text-left text-xs text-muted">
-                    <th scope="col" className="h-8 px-4 font-medium">Servers</th>
-                    <th scope="col" className="px-3 font-medium">Granted</th>
-                    <th scope="col" className="px-3 font-medium">Expires</th>
-                    <th scope="col" className="px-3 font-medium">Refresh tokens</th>
-                    <th scope="col" className="px-3 font-medium">Consent</th>
-                    <th scope="col" className="px-3">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {group.grants.map((g) => (
-                    <tr key={g.grantId} className="border-b border-border last:border-b-0">
-                      <td className="h-10 px-4">
-                        <span className="flex flex-wrap gap-1">
-                          {servers(g).length === 0 ? (
-                            <span className="text-muted">No server</span>
-                          ) : (
-                            servers(g).map((s) => (
-                              <Badge key={s} tone="neutral">
-                                <span className="font-mono">{s}</span>
-                              </Badge>
-                            ))
-                          )}
-                        </span>
-                      </td>
-                      <td className="px-3 whitespace-nowrap">
-                        {g.createdAt ? <RelativeTime iso={g.createdAt} now={now} /> : <span className="text-muted">—</span>}
-                      </td>
-                      <td className="px-3 whitespace-nowrap">
-                        {g.expiresAt ? <RelativeTime iso={g.expiresAt} now={now} /> : <span className="text-muted">Never</span>}
-                      </td>
-                      <td className="px-3 tabular-nums">{g.refreshTokens}</td>
-                      <td className="px-3">
-                        {g.remembered ? (
-                          <Badge tone="ok" title="New requests inside this grant skip the consent page">
-                            Remembered
-                          </Badge>
+              <PlainTable label={`Grants of ${group.name}`} columns={columns}>
+                {group.grants.map((g) => (
+                  <tr key={g.grantId} className="border-b border-border last:border-b-0">
+                    <td className="h-10 px-4">
+                      <span className="flex flex-wrap gap-1">
+                        {servers(g).length === 0 ? (
+                          <span className="text-muted">No server</span>
                         ) : (
-                          <span className="text-muted">Asked each time</span>
+                          servers(g).map((s) => (
+                            <Badge key={s} tone="neutral">
+                              <span className="font-mono">{s}</span>
+                            </Badge>
+                          ))
                         )}
-                      </td>
-                      <td className="px-3 text-right">
-                        <Button size="sm" variant="ghost" className="text-danger" onClick={() => setOne(g)} aria-label={`Revoke grant for ${servers(g).join(', ') || 'no server'} of ${group.name}`}>
-                          Revoke
-                        </Button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                      </span>
+                    </td>
+                    <td className="px-3 whitespace-nowrap">
+                      {g.createdAt ? <RelativeTime iso={g.createdAt} now={now} /> : <span className="text-muted">—</span>}
+                    </td>
+                    <td className="px-3 whitespace-nowrap">
+                      {g.expiresAt ? <RelativeTime iso={g.expiresAt} now={now} /> : <span className="text-muted">Never</span>}
+                    </td>
+                    <td className="px-3 tabular-nums">{g.refreshTokens}</td>
+                    <td className="px-3">
+                      {g.remembered ? (
+                        <Badge tone="ok" title="New requests inside this grant skip the consent page">
+                          Remembered
+                        </Badge>
+                      ) : (
+                        <span className="text-muted">Asked each time</span>
+                      )}
+                    </td>
+                    <td className="px-3 text-right">
+                      <Button size="sm" variant="ghost" className="text-danger" onClick={() => setOne(g)} aria-label={`Revoke grant for ${servers(g).join(', ') || 'no server'} of ${group.name}`}>
+                        Revoke
+                      </Button>
+                    </td>
+                  </tr>
+                ))}
+              </PlainTable>
             </section>
           ))}
         </div>
@@ -152,10 +134,8 @@ export function GrantsSection() {
         title="Revoke this grant?"
         confirmLabel="Revoke grant"
         pendingLabel="Revoking…"
-        pending={revoke.isPending}
-        error={revoke.error}
-        onClose={closeOne}
-        onConfirm={() => one && revoke.mutate(one.grantId, { onSuccess: closeOne })}
+        {...revoke.confirm}
+        onConfirm={() => one && revoke.run(one.grantId)}
       >
         <p>
           <strong>{one?.clientName ?? one?.clientId}</strong> loses access to{' '}
@@ -171,10 +151,8 @@ export function GrantsSection() {
         title={`Revoke every grant of “${all?.name ?? ''}”?`}
         confirmLabel="Revoke all"
         pendingLabel="Revoking…"
-        pending={revokeAll.isPending}
-        error={revokeAll.error}
-        onClose={closeAll}
-        onConfirm={() => all && revokeAll.mutate(all.clientId, { onSuccess: closeAll })}
+        {...revokeAll.confirm}
+        onConfirm={() => all && revokeAll.run(all.clientId)}
       >
         <p>
           {all?.grants.length ?? 0} {all?.grants.length === 1 ? 'grant' : 'grants'} and every token issued under them

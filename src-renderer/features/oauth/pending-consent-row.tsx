@@ -1,10 +1,9 @@
 import { Check, Loader2, X } from 'lucide-react';
 import type { OAuthPendingConsent } from '../../../src-preload/contract-oauth';
-import { Alert } from '../../components/ui/alert';
+import { Alert, ErrorAlert } from '../../components/ui/alert';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { RelativeTime } from '../../components/ui/relative-time';
-import { errorMessage } from '../../lib/api';
 import { serverOfResource } from './labels';
 import { useAnswerConsent } from './use-oauth';
 
@@ -81,23 +80,23 @@ export function PendingConsentRow({ c, now }: { c: OAuthPendingConsent; now: num
         </div>
         {decision ? null : (
           <div className="flex shrink-0 gap-2">
-            <Button
-              aria-label={`Deny ${name}`}
-              disabled={busy !== null}
-              onClick={() => answer.mutate({ uid: c.uid, decision: 'deny' })}
-            >
-              {busy === 'deny' ? <Loader2 aria-hidden="true" className="size-3.5 animate-spin" /> : null}
-              Deny
-            </Button>
-            <Button
-              variant="primary"
-              aria-label={`Allow ${name}`}
-              disabled={busy !== null}
-              onClick={() => answer.mutate({ uid: c.uid, decision: 'allow' })}
-            >
-              {busy === 'allow' ? <Loader2 aria-hidden="true" className="size-3.5 animate-spin" /> : null}
-              Allow
-            </Button>
+            {(
+              [
+                ['deny', 'Deny', 'secondary'],
+                ['allow', 'Allow', 'primary'],
+              ] as const
+            ).map(([d, text, variant]) => (
+              <Button
+                key={d}
+                variant={variant}
+                aria-label={`${text} ${name}`}
+                disabled={busy !== null}
+                onClick={() => answer.mutate({ uid: c.uid, decision: d })}
+              >
+                {busy === d ? <Loader2 aria-hidden="true" className="size-3.5 animate-spin" /> : null}
+                {text}
+              </Button>
+            ))}
           </div>
         )}
       </div>
@@ -107,11 +106,7 @@ export function PendingConsentRow({ c, now }: { c: OAuthPendingConsent; now: num
           it. Allow only if you started this sign-in just now.
         </Alert>
       ) : null}
-      {answer.isError ? (
-        <Alert tone="danger" live>
-          {errorMessage(answer.error)}
-        </Alert>
-      ) : null}
+      <ErrorAlert error={answer.error} />
     </li>
   );
 }

@@ -1,6 +1,6 @@
 import { useNavigate } from '@tanstack/react-router';
 import { Hint, Select } from '../../components/ui/field';
-import { LoadError } from '../../components/ui/load-error';
+import { Loading, LoadError } from '../../components/ui/load-error';
 import { CodeBlock, CopyField } from '../gateway/copy-button';
 import { pythonSnippet, typescriptSnippet } from '../gateway/snippets';
 import { urls } from '../gateway/urls';
@@ -25,13 +25,7 @@ export function ResourceServersSection({ server }: { server: string | undefined 
   const chosen = server && names.includes(server) ? server : (firstExposed ?? names[0] ?? PLACEHOLDER);
 
   if (settings.isError) return <LoadError what="The AS settings" error={settings.error} onRetry={() => void settings.refetch()} />;
-  if (settings.isPending) {
-    return (
-      <p className="py-10 text-center text-sm text-muted" aria-live="polite">
-        Loading…
-      </p>
-    );
-  }
+  if (settings.isPending) return <Loading>Loading…</Loading>;
   if (!issuer) {
     return (
       <p className="rounded-lg border border-dashed border-border-strong px-4 py-8 text-center text-sm text-muted">

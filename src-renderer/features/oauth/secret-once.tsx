@@ -1,7 +1,7 @@
 import { Alert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { DialogBody, DialogFooter } from '../../components/ui/dialog';
-import { CopyButton, CopyField } from '../gateway/copy-button';
+import { CopyButton, CopyField, SecretBox } from '../gateway/copy-button';
 
 /**
  * A client id and, for confidential clients, its secret: shown once, right after
@@ -36,16 +36,9 @@ export function ClientCredentials({
             <Alert tone="warning" className="mb-2">
               Copy this secret now. Gatehouse will not show it again.
             </Alert>
-            <div className="flex items-stretch gap-2">
-              <output
-                aria-label={`New ${secretLabel.toLowerCase()}`}
-                data-testid="new-client-secret"
-                className="block min-w-0 flex-1 rounded-md border border-border-strong bg-surface px-3 py-2.5 font-mono text-[15px] leading-snug break-all select-all"
-              >
-                {secret}
-              </output>
+            <SecretBox secret={secret} label={`New ${secretLabel.toLowerCase()}`} testId="new-client-secret">
               <CopyButton text={secret} label={`Copy ${secretLabel.toLowerCase()}`} variant="primary" size="md" className="h-auto self-stretch px-3" />
-            </div>
+            </SecretBox>
           </div>
         ) : null}
       </DialogBody>

@@ -4,17 +4,17 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { KeyRound, RotateCw } from 'lucide-react';
 import { z } from 'zod';
 import type { OAuthSettings, OAuthSettingsView } from '../../../src-preload/contract-oauth';
-import { Alert } from '../../components/ui/alert';
+import { Alert, ErrorAlert } from '../../components/ui/alert';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { Dialog } from '../../components/ui/dialog';
 import { FieldError, Hint, Input } from '../../components/ui/field';
-import { LoadError } from '../../components/ui/load-error';
+import { Loading, LoadError } from '../../components/ui/load-error';
 import { RelativeTime } from '../../components/ui/relative-time';
 import { Switch } from '../../components/ui/switch';
-import { errorMessage } from '../../lib/api';
 import { cn } from '../../lib/cn';
 import { duration } from '../../lib/dates';
+import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { useNow } from '../../lib/use-now';
 import { CopyField } from '../gateway/copy-button';
 import { urls } from '../gateway/urls';
@@ -50,13 +50,7 @@ function Card({
 
 export function SettingsSection() {
   const settings = useOAuthSettings();
-  if (settings.isPending) {
-    return (
-      <p className="py-10 text-center text-sm text-muted" aria-live="polite">
-        Loading settings…
-      </p>
-    );
-  }
+  if (settings.isPending) return <Loading>Loading settings…</Loading>;
   if (settings.isError) return <LoadError what="The AS settings" error={settings.error} onRetry={() => void settings.refetch()} />;
   return <SettingsCards view={settings.data} />;
 }
@@ -69,11 +63,7 @@ function SettingsCards({ view }: { view: OAuthSettingsView }) {
     update.mutate(patch);
   }
   const errorFor = (key: keyof OAuthSettings) =>
-    update.isError && changed === key ? (
-      <Alert tone="danger" live>
-        The change was not saved. {errorMessage(update.error)}
-      </Alert>
-    ) : null;
+    changed === key ? <ErrorAlert error={update.error} lead="The change was not saved." /> : null;
 
   return (
     <div className="grid gap-4 lg:grid-cols-2">
@@ -244,11 +234,7 @@ function LifetimesCard({ view }: { view: OAuthSettingsView }) {
             <FieldError id={`ttl-${name}-error`}>{errors[name]?.message}</FieldError>
           </div>
         ))}
-        {update.isError ? (
-          <Alert tone="danger" live>
-            The lifetimes were not saved. {errorMessage(update.error)}
-          </Alert>
-        ) : null}
+        <ErrorAlert error={update.error} lead="The lifetimes were not saved." />
         <div className="flex items-center justify-end gap-3 pt-1">
           <span aria-live="polite" className="text-[13px] text-muted">
             {update.isSuccess && !isDirty ? 'Saved. New tokens use these lifetimes.' : ''}
@@ -265,11 +251,8 @@ function LifetimesCard({ view }: { view: OAuthSettingsView }) {
 function RegistrationToken({ isSet }: { isSet: boolean }) {
   const rotate = useRotateRegistrationToken();
   const [confirming, setConfirming] = useState(false);
+  const { close, confirm } = useDialogMutation(rotate, () => setConfirming(false));
   const token = rotate.data?.token ?? null;
-  function close() {
-    rotate.reset();
-    setConfirming(false);
-  }
   return (
     <div className="rounded-md border border-border bg-surface px-3 py-2">
       <div className="flex items-center justify-between gap-3">
@@ -281,25 +264,19 @@ function RegistrationToken({ isSet }: { isSet: boolean }) {
           {isSet ? 'Rotate token' : 'Create token'}
         </Button>
       </div>
-      {rotate.isError && !confirming ? (
-        <Alert tone="danger" live className="mt-2">
-          {errorMessage(rotate.error)}
-        </Alert>
-      ) : null}
+      {confirming ? null : <ErrorAlert error={rotate.error} className="mt-2" />}
       <ConfirmDialog
         open={confirming && token === null}
         title="Rotate the registration token?"
         confirmLabel="Rotate token"
         pendingLabel="Rotating…"
         tone="primary"
-        pending={rotate.isPending}
-        error={rotate.error}
-        onClose={close}
+        {...confirm}
         onConfirm={() => rotate.mutate()}
       >
         <p>The current token stops working now. Clients that already registered keep working; only new registrations need the new token.</p>
       </ConfirmDialog>
-      <Dialog open={token !== null} onOpenChange={(o) => (o ? undefined : close())} title="The new registration token" width="max-w-xl" modalLocked>
+      <Dialog open={token !== null} onClose={close} title="The new registration token" width="max-w-xl" modalLocked>
         <ClientCredentials
           secret={token}
           secretLabel="Registration token"
@@ -312,13 +289,9 @@ function RegistrationToken({ isSet }: { isSet: boolean }) {
 }
 
 function SigningKeysCard({ view }: { view: OAuthSettingsView }) {
-  const rotate = useRotateSigningKey();
   const now = useNow();
   const [confirming, setConfirming] = useState(false);
-  function close() {
-    rotate.reset();
-    setConfirming(false);
-  }
+  const rotate = useDialogMutation(useRotateSigningKey(), () => setConfirming(false));
   const keys = [...view.signingKeys].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return (
     <Card id="as-keys" title="Signing keys" description="ES256 keys that sign access tokens, published in the JWKS.">
@@ -356,10 +329,8 @@ function SigningKeysCard({ view }: { view: OAuthSettingsView }) {
         confirmLabel="Rotate key"
         pendingLabel="Rotating…"
         tone="primary"
-        pending={rotate.isPending}
-        error={rotate.error}
-        onClose={close}
-        onConfirm={() => rotate.mutate(undefined, { onSuccess: close })}
+        {...rotate.confirm}
+        onConfirm={() => rotate.run()}
       >
         <p>New tokens are signed with a new key. The current key stays in the JWKS, verify only, until the tokens it signed have expired, so nothing stops working.</p>
         <p className="text-muted">Resource servers that pinned the JWKS must fetch it again.</p>

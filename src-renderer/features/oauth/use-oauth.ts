@@ -38,72 +38,47 @@ export function useOAuthSettings() {
   return useQuery({ queryKey: oauthKeys.settings(), queryFn: () => call('oauth.settings.get', {}) });
 }
 
-/** After anything that changes clients or grants: lists, counts and grants all move together. */
-function useInvalidateClients() {
+/** A change to clients or grants: lists, counts and grants all move together after it. */
+function useClientsMutation<TVariables, TData>(mutationFn: (variables: TVariables) => Promise<TData>) {
   const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: oauthKeys.clients() }),
-      queryClient.invalidateQueries({ queryKey: oauthKeys.grants() }),
-    ]);
+  return useMutation({
+    mutationFn,
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: oauthKeys.clients() }),
+        queryClient.invalidateQueries({ queryKey: oauthKeys.grants() }),
+      ]),
+  });
 }
 
 export function useCreateOAuthClient() {
-  const invalidate = useInvalidateClients();
-  return useMutation({
-    mutationFn: (input: Input<'oauth.clients.create'>) => call('oauth.clients.create', input),
-    // The secret stays in the mutation result only.
-    onSuccess: () => invalidate(),
-  });
+  // The secret stays in the mutation result only.
+  return useClientsMutation((input: Input<'oauth.clients.create'>) => call('oauth.clients.create', input));
 }
 
 export function useUpdateOAuthClient() {
-  const invalidate = useInvalidateClients();
-  return useMutation({
-    mutationFn: (input: Input<'oauth.clients.update'>) => call('oauth.clients.update', input),
-    onSuccess: () => invalidate(),
-  });
+  return useClientsMutation((input: Input<'oauth.clients.update'>) => call('oauth.clients.update', input));
 }
 
 export function useRotateClientSecret() {
-  const invalidate = useInvalidateClients();
-  return useMutation({
-    mutationFn: (clientId: string) => call('oauth.clients.rotateSecret', { clientId }),
-    onSuccess: () => invalidate(),
-  });
+  return useClientsMutation((clientId: string) => call('oauth.clients.rotateSecret', { clientId }));
 }
 
 /** Disables the client and revokes every grant and token it holds. */
 export function useDisableOAuthClient() {
-  const invalidate = useInvalidateClients();
-  return useMutation({
-    mutationFn: (clientId: string) => call('oauth.clients.revoke', { clientId }),
-    onSuccess: () => invalidate(),
-  });
+  return useClientsMutation((clientId: string) => call('oauth.clients.revoke', { clientId }));
 }
 
 export function useDeleteOAuthClient() {
-  const invalidate = useInvalidateClients();
-  return useMutation({
-    mutationFn: (clientId: string) => call('oauth.clients.delete', { clientId }),
-    onSuccess: () => invalidate(),
-  });
+  return useClientsMutation((clientId: string) => call('oauth.clients.delete', { clientId }));
 }
 
 export function useRevokeGrant() {
-  const invalidate = useInvalidateClients();
-  return useMutation({
-    mutationFn: (grantId: string) => call('oauth.grants.revoke', { grantId }),
-    onSuccess: () => invalidate(),
-  });
+  return useClientsMutation((grantId: string) => call('oauth.grants.revoke', { grantId }));
 }
 
 export function useRevokeAllGrants() {
-  const invalidate = useInvalidateClients();
-  return useMutation({
-    mutationFn: (clientId: string) => call('oauth.grants.revokeAll', { clientId }),
-    onSuccess: () => invalidate(),
-  });
+  return useClientsMutation((clientId: string) => call('oauth.grants.revokeAll', { clientId }));
 }
 
 export function useUpdateOAuthSettings() {

@@ -32,7 +32,7 @@ export function PatternRulesDialog({
   return (
     <Dialog
       open={target !== null}
-      onOpenChange={(open) => (open ? undefined : onClose())}
+      onClose={onClose}
       title={`Pattern rules of “${target?.name ?? ''}”`}
       description="Globs over server and tool names. Exact rules stay in the matrix."
       width="max-w-xl"

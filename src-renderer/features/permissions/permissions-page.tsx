@@ -2,12 +2,11 @@ import { useMemo, useState } from 'react';
 import { Link } from '@tanstack/react-router';
 import { Check, KeyRound, Minus, Server, X } from 'lucide-react';
 import type { KeySummary, ServerDetail } from '../../../src-preload/contract';
-import { Alert } from '../../components/ui/alert';
+import { Alert, ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
-import { LoadError } from '../../components/ui/load-error';
+import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
-import { errorMessage } from '../../lib/api';
 import { useKeyList } from '../keys/use-keys';
 import { useServerDetails, useServerList } from '../servers/use-servers';
 import { PatternRulesDialog } from './pattern-rules-dialog';
@@ -115,9 +114,7 @@ export function PermissionsPage() {
       ) : servers.isError ? (
         <LoadError what="The servers" error={servers.error} onRetry={() => void servers.refetch()} />
       ) : loading ? (
-        <p className="py-10 text-center text-sm text-muted" aria-live="polite">
-          Loading keys and tools…
-        </p>
+        <Loading>Loading keys and tools…</Loading>
       ) : servers.data!.length === 0 ? (
         <EmptyState
           icon={Server}
@@ -176,9 +173,7 @@ export function PermissionsPage() {
             </div>
           </div>
           {save.isError ? (
-            <Alert tone="danger" live>
-              {errorMessage(save.error)}
-            </Alert>
+            <ErrorAlert error={save.error} />
           ) : save.data?.failures.length ? (
             <Alert tone="danger" live>
               <p className="font-medium">Some rules were not saved; they are still pending.</p>

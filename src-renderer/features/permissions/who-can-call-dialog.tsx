@@ -33,7 +33,7 @@ export function WhoCanCallDialog({
   return (
     <Dialog
       open={target !== null}
-      onOpenChange={(open) => (open ? undefined : onClose())}
+      onClose={onClose}
       title={target ? `Who can call ${target.server}:${target.tool}?` : ''}
       description={
         target

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { LoadError } from '../../components/ui/load-error';
+import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
 import { useKeyList } from '../keys/use-keys';
 import { DefaultLimit } from './default-limit';
@@ -24,9 +24,7 @@ export function RateLimitsPage() {
         description="How often each key may call tools. A call over a limit gets an error that says when to retry."
       />
       {settings.isPending ? (
-        <p className="py-10 text-center text-sm text-muted" aria-live="polite">
-          Loading limits…
-        </p>
+        <Loading>Loading limits…</Loading>
       ) : settings.isError ? (
         <LoadError what="The limits" error={settings.error} onRetry={() => void settings.refetch()} />
       ) : (

@@ -1,12 +1,13 @@
 // "Expose over HTTP" for one server: the gateway switch, its URL and metadata, what an
 // approved OAuth client gets, whether API keys are accepted, who is connected now and
 // how Gatehouse authenticates to the upstream. Self-contained: the row mounts it.
-import { useState } from 'react';
-import { ChevronDown, ChevronRight, Users } from 'lucide-react';
+import { Fragment, useState } from 'react';
+import { Users } from 'lucide-react';
 import type { ExposureInfo, ServerSummary } from '../../../src-preload/contract';
-import { Alert } from '../../components/ui/alert';
+import { Alert, ErrorAlert } from '../../components/ui/alert';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
+import { DisclosureButton } from '../../components/ui/disclosure-button';
 import { FieldError, Hint, Input } from '../../components/ui/field';
 import { RelativeTime } from '../../components/ui/relative-time';
 import { Switch } from '../../components/ui/switch';
@@ -65,23 +66,11 @@ export function ExposePanel({ server: s, now }: { server: ServerSummary; now: nu
             {mine.length} connected
           </span>
         ) : null}
-        <Button
-          size="sm"
-          variant="ghost"
-          aria-expanded={open}
-          aria-controls={open ? detailsId : undefined}
-          onClick={() => setOpen((o) => !o)}
-          aria-label={`${open ? 'Hide' : 'Show'} HTTP settings of ${s.name}`}
-        >
-          {open ? <ChevronDown aria-hidden="true" className="size-3.5" /> : <ChevronRight aria-hidden="true" className="size-3.5" />}
+        <DisclosureButton open={open} onToggle={() => setOpen((o) => !o)} controls={detailsId} what={`HTTP settings of ${s.name}`}>
           HTTP settings
-        </Button>
+        </DisclosureButton>
       </div>
-      {expose.isError ? (
-        <Alert tone="danger" live className="mt-2">
-          The change was not saved. {errorMessage(expose.error)}
-        </Alert>
-      ) : null}
+      <ErrorAlert error={expose.error} lead="The change was not saved." className="mt-2" />
       {exposures.isError ? (
         <Alert tone="danger" className="mt-2">
           Whether this server is exposed could not be loaded. {errorMessage(exposures.error)}
@@ -192,20 +181,30 @@ function ToolGlobs({ exposure: e }: { exposure: ExposureInfo }) {
     >
       <p className="mb-1 text-[13px] font-medium">Tools an approved OAuth client gets</p>
       <div className="grid grid-cols-[4.5rem_1fr] items-center gap-x-2 gap-y-1.5">
-        <label htmlFor={ids.allow} className="text-[13px] text-muted">
-          Allow
-        </label>
-        <Input id={ids.allow} mono value={allow} onChange={(ev) => {
-            setAllow(ev.target.value);
-            setProblem(null);
-          }} placeholder="*" spellCheck={false} aria-describedby={problem ? ids.err : undefined} />
-        <label htmlFor={ids.deny} className="text-[13px] text-muted">
-          Deny
-        </label>
-        <Input id={ids.deny} mono value={deny} onChange={(ev) => {
-            setDeny(ev.target.value);
-            setProblem(null);
-          }} placeholder="e.g. delete_*, write_*" spellCheck={false} aria-describedby={problem ? ids.err : undefined} />
+        {(
+          [
+            [ids.allow, 'Allow', allow, setAllow, '*'],
+            [ids.deny, 'Deny', deny, setDeny, 'e.g. delete_*, write_*'],
+          ] as const
+        ).map(([id, text, value, setValue, placeholder]) => (
+          <Fragment key={id}>
+            <label htmlFor={id} className="text-[13px] text-muted">
+              {text}
+            </label>
+            <Input
+              id={id}
+              mono
+              value={value}
+              onChange={(ev) => {
+                setValue(ev.target.value);
+                setProblem(null);
+              }}
+              placeholder={placeholder}
+              spellCheck={false}
+              aria-describedby={problem ? ids.err : undefined}
+            />
+          </Fragment>
+        ))}
       </div>
       <FieldError id={ids.err}>{problem ?? (expose.isError ? errorMessage(expose.error) : null)}</FieldError>
       <div className="mt-1.5 flex items-center justify-between gap-3">

@@ -1,34 +1,32 @@
 import { useState } from 'react';
 import { CheckCircle2, MinusCircle } from 'lucide-react';
-import { ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
-import { Dialog, DialogBody, DialogFooter } from '../../components/ui/dialog';
-import { Hint, Input } from '../../components/ui/field';
+import { Dialog, DialogBody, DialogFooter, DialogForm } from '../../components/ui/dialog';
+import { TextField } from '../../components/ui/field';
+import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { useImportClaude } from './use-servers';
 
 /** Adds the stdio servers of a Claude Desktop config; env values move into the vault. */
 export function ImportClaudeDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const imp = useImportClaude();
   const [path, setPath] = useState('');
-  const result = imp.data;
-
-  function close() {
-    imp.reset();
+  const { close } = useDialogMutation(imp, () => {
     setPath('');
     onOpenChange(false);
-  }
+  });
+  const result = imp.data;
 
   return (
     <Dialog
       open={open}
-      onOpenChange={(next) => (next ? onOpenChange(true) : close())}
+      onClose={close}
       title="Import from Claude Desktop"
       description="Adds the servers Claude Desktop starts. Their environment values are stored encrypted. Claude Desktop's file is not changed."
       width="max-w-xl"
     >
       {result ? (
         <>
-          <DialogBody className="space-y-3" >
+          <DialogBody className="space-y-3">
             <div aria-live="polite">
               <h3 className="mb-1 text-[13px] font-semibold">
                 Added {result.added.length} {result.added.length === 1 ? 'server' : 'servers'}
@@ -72,40 +70,32 @@ export function ImportClaudeDialog({ open, onOpenChange }: { open: boolean; onOp
           </DialogFooter>
         </>
       ) : (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            imp.mutate(path.trim() ? { path: path.trim() } : {});
-          }}
+        <DialogForm
+          onSubmit={() => imp.mutate(path.trim() ? { path: path.trim() } : {})}
+          bodyClassName="space-y-3"
+          error={imp.error}
+          onCancel={close}
+          pending={imp.isPending}
+          label="Import"
+          pendingLabel="Importing…"
         >
-          <DialogBody className="space-y-3">
-            <div>
-              <label htmlFor="claude-path" className="mb-1 block text-[13px] font-medium">
+          <TextField
+            id="claude-path"
+            label={
+              <>
                 Config file <span className="font-normal text-muted">(optional)</span>
-              </label>
-              <Input
-                id="claude-path"
-                mono
-                className="w-full"
-                placeholder="claude_desktop_config.json at its usual place"
-                value={path}
-                onChange={(e) => setPath(e.target.value)}
-                autoComplete="off"
-                spellCheck={false}
-                autoFocus
-                aria-describedby="claude-path-hint"
-              />
-              <Hint id="claude-path-hint">Leave empty to read Claude Desktop&apos;s config at its usual place on this computer.</Hint>
-            </div>
-            <ErrorAlert error={imp.error} />
-          </DialogBody>
-          <DialogFooter>
-            <Button onClick={close}>Cancel</Button>
-            <Button type="submit" variant="primary" disabled={imp.isPending}>
-              {imp.isPending ? 'Importing…' : 'Import'}
-            </Button>
-          </DialogFooter>
-        </form>
+              </>
+            }
+            mono
+            className="w-full"
+            placeholder="claude_desktop_config.json at its usual place"
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            spellCheck={false}
+            autoFocus
+            hint="Leave empty to read Claude Desktop's config at its usual place on this computer."
+          />
+        </DialogForm>
       )}
     </Dialog>
   );

@@ -1,28 +1,19 @@
 import type { ServerSummary } from '../../../src-preload/contract';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
+import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { useRemoveServer } from './use-servers';
 
 export function RemoveServerDialog({ target, onClose }: { target: ServerSummary | null; onClose: () => void }) {
-  const remove = useRemoveServer();
-
-  function close() {
-    remove.reset();
-    onClose();
-  }
-
+  const remove = useDialogMutation(useRemoveServer(), onClose);
   return (
     <ConfirmDialog
       open={target !== null}
       title={`Remove “${target?.name ?? ''}”?`}
       confirmLabel="Remove server"
       pendingLabel="Removing…"
-      pending={remove.isPending}
+      {...remove.confirm}
       confirmDisabled={!target}
-      error={remove.error}
-      onConfirm={() => {
-        if (target) remove.mutate(target.name, { onSuccess: close });
-      }}
-      onClose={close}
+      onConfirm={() => target && remove.run(target.name)}
     >
       <p>
         Gatehouse forgets this server, its tool catalog and its stored {target?.transport === 'http' ? 'headers' : 'environment values'}.

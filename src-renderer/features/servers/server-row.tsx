@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { ChevronDown, ChevronRight, Globe, Loader2, RefreshCw, Terminal, Trash2 } from 'lucide-react';
+import { Globe, Loader2, RefreshCw, Terminal, Trash2 } from 'lucide-react';
 import type { ServerSummary } from '../../../src-preload/contract';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
+import { DisclosureButton } from '../../components/ui/disclosure-button';
 import { RelativeTime } from '../../components/ui/relative-time';
 import { errorMessage } from '../../lib/api';
 import { DiscoveryError } from './discovery-error';
@@ -86,17 +87,9 @@ export function ServerRow({ server: s, now, onRemove }: { server: ServerSummary;
             )}
             {running ? 'Discovering…' : 'Discover'}
           </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            aria-expanded={open}
-            aria-controls={open ? catalogId : undefined}
-            onClick={() => setOpen((o) => !o)}
-            aria-label={`${open ? 'Hide' : 'Show'} tools of ${s.name}`}
-          >
-            {open ? <ChevronDown aria-hidden="true" className="size-3.5" /> : <ChevronRight aria-hidden="true" className="size-3.5" />}
+          <DisclosureButton open={open} onToggle={() => setOpen((o) => !o)} controls={catalogId} what={`tools of ${s.name}`}>
             Tools
-          </Button>
+          </DisclosureButton>
           <Button size="sm" variant="ghost" className="text-danger" aria-label={`Remove ${s.name}`} onClick={onRemove}>
             <Trash2 aria-hidden="true" className="size-3.5" />
           </Button>

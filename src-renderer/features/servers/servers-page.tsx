@@ -3,7 +3,7 @@ import { FileInput, Plus, Server } from 'lucide-react';
 import type { ServerSummary } from '../../../src-preload/contract';
 import { Button } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
-import { LoadError } from '../../components/ui/load-error';
+import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
 import { useNow } from '../../lib/use-now';
 import { AddServerDialog } from './add-server-dialog';
@@ -41,9 +41,7 @@ export function ServersPage() {
         actions={list.length > 0 ? actions : undefined}
       />
       {servers.isPending ? (
-        <p className="py-10 text-center text-sm text-muted" aria-live="polite">
-          Loading servers…
-        </p>
+        <Loading>Loading servers…</Loading>
       ) : servers.isError ? (
         <LoadError what="The servers" error={servers.error} onRetry={() => void servers.refetch()} />
       ) : list.length === 0 ? (

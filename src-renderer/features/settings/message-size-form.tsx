@@ -1,8 +1,7 @@
 import { useState } from 'react';
-import { Alert } from '../../components/ui/alert';
+import { ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { FieldError, Hint, Input } from '../../components/ui/field';
-import { errorMessage } from '../../lib/api';
 import { useUpdateSettings } from '../rate-limits/use-settings';
 
 const MIB = 1024 * 1024;
@@ -74,11 +73,7 @@ export function MessageSizeForm({ bytes }: { bytes: number }) {
           started after saving.
         </Hint>
       )}
-      {update.isError ? (
-        <Alert tone="danger" live>
-          {errorMessage(update.error)}
-        </Alert>
-      ) : null}
+      <ErrorAlert error={update.error} />
     </form>
   );
 }

@@ -1,0 +1,47 @@
+import type { Dispatch, ReactNode, SetStateAction } from 'react';
+
+export interface PickableServer {
+  name: string;
+  /** What the entry launches, shown on the right. */
+  target: string;
+  disabled: boolean;
+  /** Status next to the name. */
+  badge?: ReactNode;
+  /** Why it is disabled, under the row. */
+  note?: ReactNode;
+}
+
+/** Servers of a client config, each with a tick box: which ones a change acts on. */
+export function ServerPicker({
+  servers,
+  picked,
+  setPicked,
+}: {
+  servers: PickableServer[];
+  picked: string[];
+  setPicked: Dispatch<SetStateAction<string[]>>;
+}) {
+  return (
+    <ul className="divide-y divide-border rounded-md border border-border">
+      {servers.map((s) => (
+        <li key={s.name} className="px-3 py-2">
+          <label className="flex items-center gap-2.5 text-sm">
+            <input
+              type="checkbox"
+              className="size-3.5 accent-[var(--gh-accent)]"
+              checked={picked.includes(s.name)}
+              disabled={s.disabled}
+              onChange={(e) => setPicked((p) => (e.target.checked ? [...p, s.name] : p.filter((n) => n !== s.name)))}
+            />
+            <span className="font-medium">{s.name}</span>
+            {s.badge}
+            <span className="min-w-0 flex-1 truncate text-right font-mono text-[12px] text-muted" title={s.target}>
+              {s.target}
+            </span>
+          </label>
+          {s.note ? <p className="mt-1 pl-6 text-[13px] text-muted">{s.note}</p> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
