@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { postOnlyOwnSignal } from '../../src-main/core/mcp/http-fetch';
+import { postOnlyOwnSignal } from './sdk-fetch';
 import { openTestCore, tmpDir } from '../helpers/core';
 import autocannon from 'autocannon';
 import { figure, percentile, type Bench } from './figures';
