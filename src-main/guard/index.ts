@@ -55,8 +55,8 @@ export async function runGuard(opts: GuardOptions): Promise<void> {
     toClient: (bytes) => {
       if (!process.stdout.write(bytes)) child?.process.stdout?.pause();
     },
-    toServer: (bytes) => {
-      if (bridge) bridge.send(bytes);
+    toServer: (bytes, msg) => {
+      if (bridge) bridge.send(bytes, msg);
       else if (child && child.process.stdin?.writable) {
         if (!child.process.stdin.write(bytes)) process.stdin.pause();
       }

@@ -25,7 +25,8 @@ export interface RelayDeps {
    * is such an answer (the gateway finds the HTTP request waiting for it by that id).
    */
   toClient(bytes: Buffer, replyTo?: Id): void;
-  toServer(bytes: Buffer): void;
+  /** A line for the server; `msg` is that line parsed, when the relay parsed it. */
+  toServer(bytes: Buffer, msg?: Message): void;
   maxMessageBytes: number;
   now?: () => number;
   /** Recorded in the audit log: 'guard' or 'gateway'. */
@@ -151,7 +152,7 @@ export class Relay {
       filterTools: msg.method === 'tools/list',
       args: tool ? msg.params?.arguments : undefined,
     });
-    this.d.toServer(withNewline(line));
+    this.d.toServer(withNewline(line), msg);
   }
 
   private notification(msg: Message, line: Buffer): void {

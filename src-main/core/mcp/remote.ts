@@ -188,10 +188,10 @@ export function startRemote(core: Core, server: string, maxMessageBytes: number,
   }
 
   return {
-    send(bytes) {
+    send(bytes, parsed) {
       let msg: Message;
       try {
-        msg = JSON.parse(bytes.toString('utf8')) as Message;
+        msg = parsed ?? (JSON.parse(bytes.toString('utf8')) as Message);
       } catch {
         return; // the relay sends only what it parsed
       }

@@ -1,12 +1,14 @@
 // What a gateway session talks to: a stdio child it manages, or a remote MCP server
 // reached with credentials from the vault (never the client's token: no passthrough).
 import type { Core } from '..';
+import type { Message } from './jsonrpc';
 import { LineReader } from './line-reader';
 import { startChild } from './child';
 import { startRemote } from './remote';
 
 export interface Upstream {
-  send(bytes: Buffer): void;
+  /** One message; `msg` is it parsed, when the caller has it. */
+  send(bytes: Buffer, msg?: Message): void;
   close(): void;
 }
 

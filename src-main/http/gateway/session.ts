@@ -49,7 +49,7 @@ export class GatewaySession {
         if (principal.type === 'api_key') core.keys.touch(id);
       },
       toClient: (bytes, replyTo) => this.toClient(bytes, replyTo),
-      toServer: (bytes) => this.upstreamOf().send(bytes),
+      toServer: (bytes, msg) => this.upstreamOf().send(bytes, msg),
       maxMessageBytes: core.settings.current().maxMessageBytes,
       actor: 'gateway',
     });
