@@ -8,7 +8,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src-main/core/audit/query';
-import { EVERYTHING, GATEHOUSE, makeHome, type TestHome } from './guard-harness';
+import { EVERYTHING, FIXTURES, GATEHOUSE, makeHome, type TestHome } from './guard-harness';
 
 const homes: TestHome[] = [];
 const procs: ChildProcess[] = [];
@@ -77,5 +77,35 @@ describe('remote upstream through a second gateway', () => {
     const r = await c.callTool({ name: 'echo', arguments: { message: 'bridged' } });
     expect(JSON.stringify(r.content)).toContain('bridged');
     await c.close();
+  });
+});
+
+describe('a remote server that answers in event streams', () => {
+  it('relays its streamed answers and the progress of a call, through the gateway and through the guard bridge', async () => {
+    const echo = spawn(process.execPath, [join(FIXTURES, 'http-echo.mjs')], { env: { ...process.env, ECHO_SSE: '1', ECHO_TOKEN: 'upstream-secret' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    procs.push(echo);
+    const url = await new Promise<string>((resolve, reject) => {
+      echo.stdout!.once('data', (d: Buffer) => resolve((JSON.parse(d.toString().split('\n')[0]!) as { url: string }).url));
+      echo.once('exit', (code) => reject(new Error(`http-echo exited ${code}`)));
+    });
+    b.core.servers.add({ transport: 'http', name: 'streamed', url, headers: { Authorization: 'Bearer upstream-secret' } });
+    b.core.exposure.set('streamed', { exposed: true, acceptApiKeys: true });
+    const key = b.newKey('streams', [{ effect: 'allow', pattern: 'streamed:*' }]);
+
+    const check = async (c: Client) => {
+      expect((await c.listTools()).tools.map((t) => t.name)).toEqual(expect.arrayContaining(['echo', 'count']));
+      expect(JSON.stringify((await c.callTool({ name: 'echo', arguments: { message: 'streamed' } })).content)).toContain('streamed');
+      const progress: number[] = [];
+      const counted = await c.callTool({ name: 'count', arguments: { n: 3 } }, undefined, { onprogress: (p) => progress.push(p.progress) });
+      expect(JSON.stringify(counted.content)).toContain('counted to 3');
+      expect(progress).toEqual([1, 2, 3]);
+      await c.close();
+    };
+    const viaGateway = new Client({ name: 'sse-remote', version: '1.0.0' });
+    await viaGateway.connect(new StreamableHTTPClientTransport(new URL(`${gatewayB}streamed`), { requestInit: { headers: { Authorization: `Bearer ${key.secret}` } } }));
+    await check(viaGateway);
+    const viaBridge = new Client({ name: 'sse-bridge', version: '1.0.0' });
+    await viaBridge.connect(new StdioClientTransport({ command: process.execPath, args: [GATEHOUSE, 'guard', '--server', 'streamed'], env: b.env(key.secret), stderr: 'pipe' }));
+    await check(viaBridge);
   });
 });

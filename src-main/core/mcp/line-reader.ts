@@ -20,6 +20,7 @@ export class LineReader {
   constructor(
     private readonly maxBytes: number,
     private readonly sink: LineSink,
+    private readonly keepEmpty = false,
   ) {}
 
   push(chunk: Buffer): void {
@@ -65,10 +66,10 @@ export class LineReader {
   private finishLine(): void {
     if (this.discarding) {
       this.sink.oversize(this.head!, this.size);
-    } else if (this.size > 0) {
+    } else if (this.size > 0 || this.keepEmpty) {
       let line = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
       if (line[line.length - 1] === CR) line = line.subarray(0, line.length - 1);
-      if (line.length > 0) this.sink.line(line);
+      if (line.length > 0 || this.keepEmpty) this.sink.line(line);
     }
     this.parts = [];
     this.size = 0;

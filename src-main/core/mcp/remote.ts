@@ -114,9 +114,12 @@ export function startRemote(core: Core, server: string, maxMessageBytes: number,
   function readJson(res: http.IncomingMessage, id: Id | null, initialize: boolean): void {
     const parts: Buffer[] = [];
     let size = 0;
+    let over = false;
     res.on('data', (chunk: Buffer) => {
+      if (over) return;
       size += chunk.length;
       if (size > maxMessageBytes) {
+        over = true;
         on.oversize(Buffer.concat(parts.concat(chunk)).subarray(0, 64 * 1024), size);
         return res.destroy();
       }
@@ -124,6 +127,7 @@ export function startRemote(core: Core, server: string, maxMessageBytes: number,
     });
     res.on('error', (e) => fail(id, say(`broke off its answer: ${e.message}`)));
     res.on('end', () => {
+      if (over) return;
       const text = (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8');
       if (initialize) {
         try {

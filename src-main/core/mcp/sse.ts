@@ -19,7 +19,7 @@ export class SseReader {
     this.lines = new LineReader(maxBytes + 64, {
       line: (b) => this.field(b),
       oversize: (head, total) => this.tooBig(head, total),
-    });
+    }, true);
   }
 
   push(chunk: Buffer): void {
@@ -44,7 +44,7 @@ export class SseReader {
     if (name === 'data') {
       if (this.overflowed) return;
       this.size += value.length + (this.data.length ? 1 : 0);
-      if (this.size > this.maxBytes) return this.tooBig(Buffer.concat(this.data).subarray(0, 64 * 1024), this.size);
+      if (this.size > this.maxBytes) return this.tooBig(Buffer.concat([...this.data, value]).subarray(0, 64 * 1024), this.size);
       this.data.push(value);
     } else if (name === 'event') this.event = value.toString('utf8');
     else if (name === 'id' && !value.includes(0)) this.lastEventId = value.toString('utf8');

@@ -1,0 +1,322 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startRemote } from '../../src-main/core/mcp/remote';
+import type { Upstream } from '../../src-main/core/mcp/upstream';
+import { freshCores } from '../helpers/core';
+
+// The SSE cases marked it.fails fail because of the SseReader bug (see sse.test.ts): no
+// event of an event stream is ever delivered.
+
+const cores = freshCores();
+const WAIT = { timeout: 3000, interval: 10 };
+const SHORT_WAIT = { timeout: 1500, interval: 10 };
+
+interface Seen {
+  method: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  json: { id?: number | string; method?: string } | null;
+}
+type Handler = (seen: Seen, res: http.ServerResponse, req: http.IncomingMessage) => void;
+
+const servers: http.Server[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+});
+
+async function upstreamServer(handler: Handler): Promise<{ url: string; seen: Seen[]; server: http.Server }> {
+  const seen: Seen[] = [];
+  const server = http.createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(parts).toString('utf8');
+      let json: Seen['json'];
+      try {
+        json = body ? (JSON.parse(body) as Seen['json']) : null;
+      } catch {
+        json = null;
+      }
+      const s: Seen = { method: req.method ?? '', headers: req.headers, body, json };
+      seen.push(s);
+      handler(s, res, req);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/mcp`, seen, server };
+}
+
+function connect(url: string, maxMessageBytes = 1024 * 1024) {
+  const { core } = cores.open();
+  core.servers.add({ transport: 'http', name: 'up', url, headers: { Authorization: 'Bearer upstream-secret' } });
+  const raw: string[] = [];
+  const oversize: { head: string; total: number }[] = [];
+  const gone: string[] = [];
+  const up: Upstream = startRemote(core, 'up', maxMessageBytes, {
+    line: (b) => raw.push(b.toString('utf8')),
+    oversize: (head, total) => oversize.push({ head: head.toString('utf8'), total }),
+    gone: (m) => gone.push(m),
+  });
+  cores.later(() => up.close());
+  const lines = () => raw.map((l) => JSON.parse(l) as { id?: number | string; method?: string; result?: unknown; error?: { code: number; message: string } });
+  const send = (msg: unknown) => up.send(Buffer.from(typeof msg === 'string' ? msg : JSON.stringify(msg)));
+  return { up, raw, lines, oversize, gone, send };
+}
+
+const json = (res: http.ServerResponse, body: unknown, headers: Record<string, string> = {}) => {
+  res.writeHead(200, { 'content-type': 'application/json', ...headers });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+};
+const INIT = { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
+const INIT_RESULT = { jsonrpc: '2.0', id: 0, result: { protocolVersion: '2025-03-26', capabilities: {}, serverInfo: { name: 'up', version: '1' } } };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A server that answers initialize with a session, initialized with 202, GET with 405, and hands the rest to `rest`. */
+function sessionHandler(rest: Handler = (s, res) => json(res, { jsonrpc: '2.0', id: s.json?.id, result: {} })): Handler {
+  return (s, res, req) => {
+    if (s.method === 'GET') return void res.writeHead(405).end();
+    if (s.method === 'DELETE') return void res.writeHead(200).end();
+    if (s.json?.method === 'initialize') return json(res, JSON.stringify(INIT_RESULT, null, 2), { 'mcp-session-id': 'sess-1' });
+    if (s.json?.method === 'notifications/initialized') return void res.writeHead(202).end();
+    rest(s, res, req);
+  };
+}
+
+describe('startRemote (streamable HTTP client)', () => {
+  it('POSTs initialize as is with the vault headers, delivers the answer as one line, then sends session and protocol headers', async () => {
+    const { url, seen } = await upstreamServer(sessionHandler());
+    const c = connect(url);
+    const initBytes = '{"jsonrpc":"2.0", "id":0, "method":"initialize", "params":{"protocolVersion":"2025-06-18"}}';
+    c.send(initBytes);
+    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    expect(c.raw[0]).toBe(JSON.stringify(INIT_RESULT) + '\n'); // pretty-printed upstream, one line here
+    const init = seen[0]!;
+    expect(init.method).toBe('POST');
+    expect(init.body).toBe(initBytes);
+    expect(init.headers['content-type']).toBe('application/json');
+    expect(init.headers.accept).toBe('application/json, text/event-stream');
+    expect(init.headers.authorization).toBe('Bearer upstream-secret');
+    expect(init.headers['mcp-session-id']).toBeUndefined();
+    expect(init.headers['mcp-protocol-version']).toBeUndefined();
+
+    c.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    await vi.waitFor(() => expect(seen.some((s) => s.method === 'GET')).toBe(true), WAIT);
+    c.send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    await vi.waitFor(() => expect(c.raw).toHaveLength(2), WAIT);
+    expect(c.lines()[1]).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
+    const later = seen.slice(1);
+    expect(later.map((s) => `${s.method} ${s.json?.method ?? ''}`.trim())).toEqual(['POST notifications/initialized', 'GET', 'POST tools/list']);
+    for (const s of later) {
+      expect(s.headers['mcp-session-id']).toBe('sess-1');
+      expect(s.headers['mcp-protocol-version']).toBe('2025-03-26');
+      expect(s.headers.authorization).toBe('Bearer upstream-secret');
+    }
+    expect(c.gone).toEqual([]);
+  });
+
+  it('delivers an answer given as an event stream in order, one line per event', async () => {
+    const progress = { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 't', progress: 1 } };
+    const answer = { jsonrpc: '2.0', id: 3, result: { content: [] } };
+    const { url } = await upstreamServer(
+      sessionHandler((_s, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(`: keepalive\n\nevent: message\nid: 1\ndata: ${JSON.stringify(progress)}\n\n`);
+        setTimeout(() => res.end(`id: 2\ndata: ${JSON.stringify(answer, null, 2).split('\n').join('\ndata: ')}\n\n`), 20);
+      }),
+    );
+    const c = connect(url);
+    c.send(INIT);
+    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    c.send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'x', _meta: { progressToken: 't' } } });
+    await vi.waitFor(() => expect(c.raw).toHaveLength(3), SHORT_WAIT);
+    expect(c.raw.slice(1)).toEqual([JSON.stringify(progress) + '\n', JSON.stringify(answer) + '\n']);
+  });
+
+  it('opens the GET stream after initialized is accepted (202), and does not retry a 405', async () => {
+    const { url, seen } = await upstreamServer(sessionHandler());
+    const c = connect(url);
+    c.send(INIT);
+    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    expect(seen.filter((s) => s.method === 'GET')).toHaveLength(0);
+    c.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    await vi.waitFor(() => expect(seen.filter((s) => s.method === 'GET')).toHaveLength(1), WAIT);
+    const get = seen.find((s) => s.method === 'GET')!;
+    expect(get.headers.accept).toBe('text/event-stream');
+    expect(get.headers['mcp-session-id']).toBe('sess-1');
+    expect(get.headers.authorization).toBe('Bearer upstream-secret');
+    await sleep(1300); // past the first retry delay (1 s)
+    expect(seen.filter((s) => s.method === 'GET')).toHaveLength(1);
+    expect(c.raw).toHaveLength(1); // a 202 and a 405 give no line
+    expect(c.gone).toEqual([]);
+  });
+
+  it('delivers what the server writes on the GET stream', async () => {
+    const got: { stream?: http.ServerResponse } = {};
+    const { url } = await upstreamServer((s, res, req) => {
+      if (s.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.flushHeaders();
+        got.stream = res;
+        return;
+      }
+      sessionHandler()(s, res, req);
+    });
+    const c = connect(url);
+    c.send(INIT);
+    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    c.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    await vi.waitFor(() => expect(got.stream).toBeDefined(), WAIT);
+    const stream = got.stream!;
+    stream.write('id: a1\ndata: {"jsonrpc":"2.0","method":"notifications/tools/list_changed"}\n\n');
+    stream.write(': ping\n\n');
+    stream.write('data: {"jsonrpc":"2.0","id":"srv-1","method":"ping"}\n\n');
+    await vi.waitFor(() => expect(c.raw).toHaveLength(3), SHORT_WAIT);
+    expect(c.lines().slice(1)).toEqual([
+      { jsonrpc: '2.0', method: 'notifications/tools/list_changed' },
+      { jsonrpc: '2.0', id: 'srv-1', method: 'ping' },
+    ]);
+  });
+
+  it.each([
+    [500, 'internal trouble'],
+    [400, 'Bad Request: no such tool'],
+  ])('answers a request given HTTP %i with an error line for its id, and keeps working', async (status, text) => {
+    const { url } = await upstreamServer(
+      sessionHandler((s, res) => {
+        if (s.json?.id === 5) return void res.writeHead(status, { 'content-type': 'text/plain' }).end(text);
+        json(res, { jsonrpc: '2.0', id: s.json?.id, result: { ok: true } });
+      }),
+    );
+    const c = connect(url);
+    c.send(INIT);
+    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    c.send({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'x' } });
+    await vi.waitFor(() => expect(c.raw).toHaveLength(2), WAIT);
+    const err = c.lines()[1]!;
+    expect(err.id).toBe(5);
+    expect(err.error!.code).toBe(-32000);
+    expect(err.error!.message).toContain('up');
+    expect(err.error!.message).toContain(`HTTP ${status}`);
+    expect(err.error!.message).toContain(text);
+    c.send({ jsonrpc: '2.0', id: 6, method: 'tools/list' });
+    await vi.waitFor(() => expect(c.raw).toHaveLength(3), WAIT);
+    expect(c.lines()[2]).toEqual({ jsonrpc: '2.0', id: 6, result: { ok: true } });
+    expect(c.gone).toEqual([]);
+  });
+
+  it('does not follow a redirect: an error line names it', async () => {
+    const { url, seen } = await upstreamServer((_s, res) => {
+      res.writeHead(307, { location: 'http://127.0.0.1:1/elsewhere' }).end();
+    });
+    const c = connect(url);
+    c.send(INIT);
+    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    const err = c.lines()[0]!;
+    expect(err.id).toBe(0);
+    expect(err.error!.code).toBe(-32000);
+    expect(err.error!.message).toContain('redirected (HTTP 307) to http://127.0.0.1:1/elsewhere');
+    await sleep(50);
+    expect(seen).toHaveLength(1);
+    expect(c.gone).toEqual([]);
+  });
+
+  it('reports the upstream gone on a 404 once a session was established', async () => {
+    const { url } = await upstreamServer(sessionHandler((_s, res) => void res.writeHead(404).end('no such session')));
+    const c = connect(url);
+    c.send(INIT);
+    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    c.send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+    await vi.waitFor(() => expect(c.gone).toHaveLength(1), WAIT);
+    expect(c.gone[0]).toMatch(/up ended the session \(HTTP 404\)/);
+    expect(c.raw).toHaveLength(1); // no error line besides: the gateway answers what is pending
+  });
+
+  it('answers with an error line when the server cannot be reached', async () => {
+    const { url, server } = await upstreamServer(() => undefined);
+    servers.splice(servers.indexOf(server), 1);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const c = connect(url);
+    c.send(INIT);
+    c.send({ jsonrpc: '2.0', method: 'notifications/initialized' }); // no id: nothing to answer
+    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    const err = c.lines()[0]!;
+    expect(err.id).toBe(0);
+    expect(err.error!.code).toBe(-32000);
+    expect(err.error!.message).toMatch(/up could not be reached: ECONNREFUSED/);
+    await sleep(50);
+    expect(c.raw).toHaveLength(1);
+    expect(c.gone).toEqual([]);
+  });
+
+  const BIG = { jsonrpc: '2.0', id: 4, result: { text: 'x'.repeat(5000) } };
+  const bigHandler = sessionHandler((s, res) => {
+    if (s.json?.id === 4) return json(res, BIG);
+    json(res, { jsonrpc: '2.0', id: s.json?.id, result: {} });
+  });
+
+  it('reports a JSON answer over maxMessageBytes as oversize (with its id in the head), and keeps working', async () => {
+    const { url } = await upstreamServer(bigHandler);
+    const c = connect(url, 1000);
+    c.send(INIT);
+    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    c.send({ jsonrpc: '2.0', id: 4, method: 'tools/call' });
+    await vi.waitFor(() => expect(c.oversize).toHaveLength(1), WAIT);
+    expect(c.oversize[0]!.total).toBeGreaterThan(1000);
+    expect(c.oversize[0]!.head.startsWith('{"jsonrpc":"2.0","id":4')).toBe(true);
+    c.send({ jsonrpc: '2.0', id: 5, method: 'tools/list' });
+    await vi.waitFor(() => expect(c.raw.some((l) => l.includes('"id":5'))).toBe(true), WAIT);
+    expect(c.raw.filter((l) => l.includes('"id":4'))).toEqual([]);
+    expect(c.oversize).toHaveLength(1);
+    expect(c.gone).toEqual([]);
+  });
+
+  // Known bug: readJson destroys the answer on oversize but its 'end' handler still runs
+  // when the whole body came in one chunk, delivering an empty line ("\n") after the oversize.
+  it('delivers no line at all for a JSON answer over maxMessageBytes', async () => {
+    const { url } = await upstreamServer(bigHandler);
+    const c = connect(url, 1000);
+    c.send(INIT);
+    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    c.send({ jsonrpc: '2.0', id: 4, method: 'tools/call' });
+    await vi.waitFor(() => expect(c.oversize).toHaveLength(1), WAIT);
+    await sleep(100);
+    expect(c.raw).toHaveLength(1);
+  });
+
+  it('close() sends DELETE with the session id and ends the GET stream', async () => {
+    let streamClosed = false;
+    const { url, seen } = await upstreamServer((s, res, req) => {
+      if (s.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.flushHeaders();
+        req.socket.on('close', () => (streamClosed = true));
+        return;
+      }
+      sessionHandler()(s, res, req);
+    });
+    const c = connect(url);
+    c.send(INIT);
+    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    c.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    await vi.waitFor(() => expect(seen.filter((s) => s.method === 'GET')).toHaveLength(1), WAIT);
+    await sleep(20);
+    c.up.close();
+    await vi.waitFor(() => expect(seen.filter((s) => s.method === 'DELETE')).toHaveLength(1), WAIT);
+    const del = seen.find((s) => s.method === 'DELETE')!;
+    expect(del.headers['mcp-session-id']).toBe('sess-1');
+    expect(del.headers.authorization).toBe('Bearer upstream-secret');
+    await vi.waitFor(() => expect(streamClosed).toBe(true), WAIT);
+    await sleep(1300); // past the first retry delay: the stream is not reopened
+    expect(seen.filter((s) => s.method === 'GET')).toHaveLength(1);
+    c.send({ jsonrpc: '2.0', id: 9, method: 'tools/list' }); // after close: not sent
+    await sleep(50);
+    expect(seen.filter((s) => s.method === 'POST')).toHaveLength(2);
+    expect(c.gone).toEqual([]);
+  });
+});
