@@ -27,6 +27,19 @@ export interface OidcAdapter {
 
 export const secretAad = (clientId: string) => `oauth-client:${clientId}`;
 
+/**
+ * Client rows, kept a second per connection: every token request reads its client, and
+ * a client changes rarely. Writes through any adapter on the connection drop the entry at
+ * once; a change made by another process (the CLI) is seen within the second, as the
+ * client's rules and disabled flag are (OAuthClients.access).
+ */
+const CLIENT_ROW_MS = 1000;
+const clientRows = new WeakMap<Database, Map<string, { at: number; row: Row | undefined }>>();
+
+export function forgetClientRow(db: Database, clientId: string): void {
+  clientRows.get(db)?.delete(clientId);
+}
+
 interface Row {
   payload: string;
   secret_sealed: Buffer | null;
@@ -51,6 +64,18 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
     destroy: db.prepare('DELETE FROM oauth_models WHERE model = ? AND id = ?'),
     revokeGrant: db.prepare("DELETE FROM oauth_models WHERE grant_id = ? AND model <> 'Grant'"),
     destroyGrant: db.prepare("DELETE FROM oauth_models WHERE model = 'Grant' AND id = ?"),
+  };
+  let rows = clientRows.get(db);
+  if (!rows) clientRows.set(db, (rows = new Map()));
+  const clientRowCache = rows;
+  const clientRow = (id: string): Row | undefined => {
+    const now = Date.now();
+    const hit = clientRowCache.get(id);
+    if (hit && now - hit.at < CLIENT_ROW_MS) return hit.row;
+    const row = stmts.find.get('Client', id) as Row | undefined;
+    if (clientRowCache.size > 10_000) clientRowCache.clear();
+    clientRowCache.set(id, { at: now, row });
+    return row;
   };
   const byUid = stmts.findBy('uid');
   const byUserCode = stmts.findBy('user_code');
@@ -102,12 +127,16 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
         expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : null,
         now: Date.now(),
       });
-      if (this.model === 'Client') hooks.onNewClient?.(id, payload);
+      if (this.model === 'Client') {
+        clientRowCache.delete(id);
+        hooks.onNewClient?.(id, payload);
+      }
       return Promise.resolve();
     }
 
     find(id: string) {
-      return Promise.resolve(decode(this.model, id, stmts.find.get(this.model, id) as Row | undefined));
+      const row = this.model === 'Client' ? clientRow(id) : (stmts.find.get(this.model, id) as Row | undefined);
+      return Promise.resolve(decode(this.model, id, row));
     }
 
     findByUid(uid: string) {
@@ -131,6 +160,7 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
 
     destroy(id: string): Promise<void> {
       stmts.destroy.run(this.model, id);
+      if (this.model === 'Client') clientRowCache.delete(id);
       return Promise.resolve();
     }
 

@@ -5,7 +5,7 @@ import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
 import { stmt, writeTx, type Database } from '../db/connection';
 import { GatehouseError } from '../errors';
-import { sqliteAdapterClass, type OidcAdapter } from './adapter';
+import { forgetClientRow, sqliteAdapterClass, type OidcAdapter } from './adapter';
 import {
   checkRedirectUri,
   isLoopbackIpRedirect,
@@ -165,6 +165,7 @@ export class OAuthClients {
       stmt(this.db, 'DELETE FROM oauth_client_meta WHERE client_id = ?').run(clientId);
     });
     this.rulesCache.delete(clientId);
+    forgetClientRow(this.db, clientId);
     this.audit.record({ action: 'oauth.client.delete', principalType: 'oauth_client', principalId: clientId });
   }
 

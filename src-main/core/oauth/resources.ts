@@ -12,11 +12,26 @@ export function serverOfScope(scope: string): string | null {
   return NAME.test(name) ? name : null;
 }
 
+/** How long a server's being registered is trusted: the token endpoint asks on every request. */
+const REGISTERED_MS = 1000;
+
 export class Resources {
+  private readonly known = new Map<string, { at: number; registered: boolean }>();
+
   constructor(
     readonly gatewayBase: string,
-    private readonly registered: (name: string) => boolean,
+    private readonly isRegistered: (name: string) => boolean,
   ) {}
+
+  private registered(name: string): boolean {
+    const now = Date.now();
+    const hit = this.known.get(name);
+    if (hit && now - hit.at < REGISTERED_MS) return hit.registered;
+    const registered = this.isRegistered(name);
+    if (this.known.size > 1000) this.known.clear();
+    this.known.set(name, { at: now, registered });
+    return registered;
+  }
 
   resourceOf(server: string): string {
     return `${this.gatewayBase}${server}`;

@@ -1,0 +1,60 @@
+// The adapter keeps Client rows a second per connection (the token endpoint reads its
+// client on every request): writes in this process show at once, another process's
+// within the second, and an expired row is never served from the cache.
+import { describe, expect, it } from 'vitest';
+import { forgetClientRow, sqliteAdapterClass } from '../../src-main/core/oauth/adapter';
+import { freshCores, openTestCore } from '../helpers/core';
+
+const cores = freshCores();
+
+describe('OAuth adapter: Client rows kept a second', () => {
+  it('shows this process\'s writes at once: a new secret, a destroyed client', async () => {
+    const { core } = cores.open();
+    const Adapter = sqliteAdapterClass(core.db, core.vault);
+    const providerSide = new Adapter('Client');
+    const adminSide = new (sqliteAdapterClass(core.db, core.vault))('Client');
+    await adminSide.upsert('c1', { client_id: 'c1', client_secret: 'old-secret' });
+    expect((await providerSide.find('c1'))?.client_secret).toBe('old-secret');
+    await adminSide.upsert('c1', { client_id: 'c1', client_secret: 'new-secret' });
+    expect((await providerSide.find('c1'))?.client_secret).toBe('new-secret');
+    await adminSide.destroy('c1');
+    expect(await providerSide.find('c1')).toBeUndefined();
+  });
+
+  it('sees another process\'s change within a second, or at once when told to forget', async () => {
+    const { core, key, dir } = cores.open();
+    const other = openTestCore(dir, key).core;
+    cores.later(() => other.close());
+    const here = new (sqliteAdapterClass(core.db, core.vault))('Client');
+    const there = new (sqliteAdapterClass(other.db, other.vault))('Client');
+    await there.upsert('c2', { client_id: 'c2', client_secret: 'first' });
+    expect((await here.find('c2'))?.client_secret).toBe('first');
+    await there.upsert('c2', { client_id: 'c2', client_secret: 'second' });
+    // Within the second the old row may still answer; after it, the new one must.
+    await expect.poll(async () => (await here.find('c2'))?.client_secret, { timeout: 1500, interval: 100 }).toBe('second');
+    await there.destroy('c2');
+    forgetClientRow(core.db, 'c2');
+    expect(await here.find('c2')).toBeUndefined();
+  });
+
+  it('never serves an expired client from the cache', async () => {
+    const { core } = cores.open();
+    const adapter = new (sqliteAdapterClass(core.db, core.vault))('Client');
+    await adapter.upsert('c3', { client_id: 'c3' }, 1);
+    expect(await adapter.find('c3')).toBeDefined();
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await adapter.find('c3')).toBeUndefined();
+  });
+
+  it('other models are read fresh every time', async () => {
+    const { core, key, dir } = cores.open();
+    const other = openTestCore(dir, key).core;
+    cores.later(() => other.close());
+    const here = new (sqliteAdapterClass(core.db, core.vault))('Grant');
+    const there = new (sqliteAdapterClass(other.db, other.vault))('Grant');
+    await there.upsert('g1', { jti: 'g1', accountId: 'a' });
+    expect(await here.find('g1')).toMatchObject({ accountId: 'a' });
+    await there.destroy('g1');
+    expect(await here.find('g1')).toBeUndefined();
+  });
+});
