@@ -41,6 +41,22 @@ export class ExposureStore {
     return row ? toExposure(row) : null;
   }
 
+  private readonly recent = new Map<string, { at: number; exposure: Exposure | null }>();
+
+  /**
+   * `get` for the gateway, which asks on every request: kept a second. A change made
+   * through this store applies at once; one made by another process within the second.
+   */
+  current(name: string): Exposure | null {
+    const now = Date.now();
+    const hit = this.recent.get(name);
+    if (hit && now - hit.at < 1000) return hit.exposure;
+    const exposure = this.get(name);
+    if (this.recent.size > 1000) this.recent.clear();
+    this.recent.set(name, { at: now, exposure });
+    return exposure;
+  }
+
   list(): Exposure[] {
     return (
       this.db
@@ -71,6 +87,7 @@ export class ExposureStore {
         keys: (terms.acceptApiKeys ?? current.acceptApiKeys) ? 1 : 0,
         now: Date.now(),
       });
+    this.recent.delete(name);
     this.audit.record({ action: terms.exposed ? 'server.expose' : 'server.unexpose', server: name });
     return this.get(name)!;
   }

@@ -79,7 +79,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       return void res.end();
     }
     const server = serverOf(ctx.url.pathname, GATEWAY_PREFIX);
-    const exposure = server ? core.exposure.get(server) : null;
+    const exposure = server ? core.exposure.current(server) : null;
     if (!server || !exposure?.exposed) {
       return sendJson(res, 404, { error: 'not_found', error_description: 'no MCP server is exposed at this path' });
     }
