@@ -3,8 +3,7 @@ import type { AuditLog } from '../audit/log';
 import { redact } from '../audit/redact';
 import { describeDecision, policyFor } from './policy';
 import { describeRetry, principalBucket, toolBucket, type RateLimiter } from './rate-limiter';
-import { globToRegExp } from './glob';
-import { splitPattern } from './policy';
+import { globToRegExp, splitPattern } from '../../../src-preload/rule-pattern';
 
 /** Who is calling, once authenticated: an API key now, an OAuth client later. */
 export interface Principal {

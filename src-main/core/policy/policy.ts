@@ -1,5 +1,5 @@
 import type { Rule } from '../../../src-preload/contract';
-import { globToRegExp } from './glob';
+import { globToRegExp, splitPattern } from '../../../src-preload/rule-pattern';
 
 export type Decision =
   | { allowed: true; rule: string }
@@ -12,11 +12,6 @@ interface CompiledRule {
   tool: RegExp;
 }
 
-/** Splits `SERVER:TOOLGLOB` at the first colon. */
-export function splitPattern(pattern: string): [string, string] {
-  const i = pattern.indexOf(':');
-  return i < 0 ? [pattern, '*'] : [pattern.slice(0, i), pattern.slice(i + 1)];
-}
 
 /**
  * A principal's rules, compiled once. Deny beats allow; no matching allow means denied.

@@ -2,6 +2,7 @@
 // does (src-main/core/policy/policy.ts): deny beats allow, no allow means denied.
 // The matrix writes exact rules (`server:tool`); pattern rules (globs) are kept as they are.
 import type { Rule } from '../../../src-preload/contract';
+import { globToRegExp, splitPattern } from '../../../src-preload/rule-pattern';
 
 export type Effect = Rule['effect'];
 
@@ -15,15 +16,6 @@ export interface Cell {
   exact: Effect | null;
 }
 
-function globToRegExp(glob: string): RegExp {
-  let re = '^';
-  for (const ch of glob) {
-    if (ch === '*') re += '.*';
-    else if (ch === '?') re += '.';
-    else re += ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
-  }
-  return new RegExp(re + '$', 's');
-}
 
 const compiled = new Map<string, [RegExp, RegExp]>();
 function matcher(pattern: string): [RegExp, RegExp] {
@@ -36,10 +28,6 @@ function matcher(pattern: string): [RegExp, RegExp] {
   return m;
 }
 
-export function splitPattern(pattern: string): [string, string] {
-  const i = pattern.indexOf(':');
-  return i < 0 ? [pattern, '*'] : [pattern.slice(0, i), pattern.slice(i + 1)];
-}
 
 export function isPatternRule(r: Rule): boolean {
   return /[*?]/.test(r.pattern);
