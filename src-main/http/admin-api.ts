@@ -47,8 +47,12 @@ export async function handleAdminApi(req: IncomingMessage, res: ServerResponse, 
     text = await readBody(req, deps.bodyLimit ?? DEFAULT_BODY_LIMIT);
   } catch (e) {
     if (!(e instanceof BodyError)) throw e;
-    // Stop reading an oversized upload; the connection closes after this answer.
-    sendError(res, e.status, e.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_INPUT', e.message, { Connection: 'close' });
+    // The rest of a moderately oversized upload is read and dropped after this answer, so
+    // the client gets to read it (closing with unread bytes resets the connection and loses
+    // the answer); a huge one is cut off.
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const cut = declared > 16 * (deps.bodyLimit ?? DEFAULT_BODY_LIMIT);
+    sendError(res, e.status, e.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_INPUT', e.message, cut ? { Connection: 'close' } : {});
     return;
   }
   let input: unknown;
