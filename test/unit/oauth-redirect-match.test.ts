@@ -1,7 +1,7 @@
 // redirectUriMatches: exact redirect URI matching (RFC 9700), except the port of loopback
 // IP literals (RFC 8252 §7.3), for every client however it registered.
 import { describe, expect, it } from 'vitest';
-import { redirectUriMatches } from '../../src-main/core/oauth/client-metadata';
+import { checkRedirectUri, redirectUriMatches } from '../../src-main/core/oauth/client-metadata';
 
 describe('redirectUriMatches', () => {
   it('matches a registered URI exactly', () => {
@@ -63,5 +63,16 @@ describe('redirectUriMatches', () => {
     }
     expect(redirectUriMatches('http://[::1]:5001/cb', ['http://127.0.0.1:5000/cb'])).toBe(false);
     expect(redirectUriMatches('http://127.0.0.1:5001/cb', ['http://[::1]:5000/cb'])).toBe(false);
+  });
+});
+
+describe('checkRedirectUri (clients created in Gatehouse)', () => {
+  it('takes https, and http on 127.0.0.1, [::1] and localhost only', () => {
+    for (const uri of ['https://app.example.com/cb', 'http://127.0.0.1:5000/cb', 'http://[::1]:5000/cb', 'http://localhost:3000/cb']) {
+      expect(() => checkRedirectUri(uri), uri).not.toThrow();
+    }
+    for (const uri of ['http://127.0.0.2:5000/cb', 'http://app.example.com/cb', 'http://user@127.0.0.1/cb', 'https://app.example.com/cb#x']) {
+      expect(() => checkRedirectUri(uri), uri).toThrow(/redirect URI/);
+    }
   });
 });

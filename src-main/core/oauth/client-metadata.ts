@@ -9,7 +9,8 @@ export type Metadata = Record<string, unknown>;
 /** Loopback IP literals get RFC 8252 port flexibility (oidc-provider grants it to native clients). */
 export function isLoopbackIpRedirect(uri: string): boolean {
   const u = URL.parse(uri);
-  return !!u && u.protocol === 'http:' && (/^127(\.\d{1,3}){3}$/.test(u.hostname) || u.hostname === '[::1]');
+  // The two literals RFC 8252 §7.3 names, which oidc-provider also takes for native clients.
+  return !!u && u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === '[::1]');
 }
 
 // `http://` + a loopback IP literal + an optional port, up to the path, query or end.
