@@ -1,12 +1,11 @@
+// startRemote: Gatehouse's streamable-HTTP client for a remote MCP server, against a
+// scripted node:http server.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startRemote } from '../../src-main/core/mcp/remote';
 import type { Upstream } from '../../src-main/core/mcp/upstream';
 import { freshCores } from '../helpers/core';
-
-// The SSE cases marked it.fails fail because of the SseReader bug (see sse.test.ts): no
-// event of an event stream is ever delivered.
 
 const cores = freshCores();
 const WAIT = { timeout: 3000, interval: 10 };

@@ -1,10 +1,8 @@
+// SseReader: an event stream to one JSON-RPC line per `message` event, size-capped. The
+// blank line that ends an event must reach it (the line reader keeps empty lines for it).
 import { describe, expect, it } from 'vitest';
 import { idFromFragment } from '../../src-main/core/mcp/jsonrpc';
 import { oneLine, SseReader } from '../../src-main/core/mcp/sse';
-
-// Known bug (it.fails below): SseReader dispatches an event on the blank line that ends it,
-// but it reads its fields through LineReader, which never hands on an empty line. So no
-// event is ever delivered, and after an oversize event the reader stays in overflow.
 
 function reader(max = 1024) {
   const lines: string[] = [];

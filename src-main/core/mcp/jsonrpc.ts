@@ -30,12 +30,16 @@ export function idOfKey(key: string): Id {
   return key[0] === 'n' ? Number(key.slice(1)) : key.slice(1);
 }
 
+export function isId(v: unknown): v is Id {
+  return typeof v === 'string' || typeof v === 'number';
+}
+
 export function isRequest(m: Message): m is Message & { id: Id; method: string } {
-  return typeof m.method === 'string' && (typeof m.id === 'string' || typeof m.id === 'number');
+  return typeof m.method === 'string' && isId(m.id);
 }
 
 export function isResponse(m: Message): m is Message & { id: Id } {
-  return m.method === undefined && (typeof m.id === 'string' || typeof m.id === 'number') && ('result' in m || 'error' in m);
+  return m.method === undefined && isId(m.id) && ('result' in m || 'error' in m);
 }
 
 export function errorLine(id: Id | null, code: number, message: string, data?: Record<string, unknown>): Buffer {

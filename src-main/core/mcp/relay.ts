@@ -3,7 +3,7 @@
 // one (the 2026-07-28 protocol has no session to bind an identity to); everything the
 // guard does not need to judge passes through byte for byte.
 import type { Enforcer, Principal } from '../policy/enforcer';
-import { ERR, errorLine, idFromFragment, idKey, idOfKey, isRequest, isResponse, type Id, type Message } from './jsonrpc';
+import { ERR, errorLine, idFromFragment, idKey, idOfKey, isId, isRequest, isResponse, type Id, type Message } from './jsonrpc';
 
 /** Who sent the message being judged, or why nobody may. */
 export type Authn =
@@ -160,7 +160,7 @@ export class Relay {
     if (!this.d.authenticate().ok || this.serverDown) return;
     if (msg.method === 'notifications/cancelled') {
       const rid = msg.params?.requestId;
-      if (typeof rid === 'string' || typeof rid === 'number') {
+      if (isId(rid)) {
         const p = this.pending.get(idKey(rid));
         if (p) {
           this.pending.delete(idKey(rid));
@@ -267,7 +267,6 @@ function outcomeOf(msg: Message): string {
   if (r?.resultType === 'input_required') return 'input_required';
   return 'ok';
 }
-
 
 /** The line as it goes out: with its newline (a line the reader passed whole already has it). */
 function withNewline(line: Buffer): Buffer {

@@ -8,7 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Core } from '..';
 import { UpstreamAuth, UpstreamSignInNeeded } from '../servers/upstream-oauth';
-import { ERR, errorLine, type Id, type Message } from './jsonrpc';
+import { ERR, errorLine, isId, type Id, type Message } from './jsonrpc';
 import { oneLine, SseReader } from './sse';
 import type { Upstream, UpstreamEvents } from './upstream';
 
@@ -76,7 +76,7 @@ export function startRemote(core: Core, server: string, maxMessageBytes: number,
   }
 
   async function post(bytes: Buffer, msg: Message, retried = false): Promise<void> {
-    const id = typeof msg.id === 'string' || typeof msg.id === 'number' ? msg.id : null;
+    const id = isId(msg.id) ? msg.id : null;
     const h = await headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': String(bytes.length) });
     if (closed) return;
     const req = request('POST', h);
@@ -103,7 +103,7 @@ export function startRemote(core: Core, server: string, maxMessageBytes: number,
       }
       const type = String(res.headers['content-type'] ?? '');
       if (status >= 200 && status < 300 && type.includes('text/event-stream')) return readEvents(res);
-      if (status >= 200 && status < 300 && type.includes('application/json')) return readJson(res, id, msg.method === 'initialize');
+      if (status >= 200 && status < 300 && type.includes('application/json')) return readJson(res, id);
       readText(res, ERROR_TEXT_BYTES, (text) =>
         fail(id, say(status >= 300 && status < 400 ? `redirected (HTTP ${status}) to ${res.headers.location ?? '?'}; register its final URL` : `answered HTTP ${status}${text ? `: ${text}` : ''}`)),
       );
@@ -111,7 +111,18 @@ export function startRemote(core: Core, server: string, maxMessageBytes: number,
     req.end(bytes);
   }
 
-  function readJson(res: http.IncomingMessage, id: Id | null, initialize: boolean): void {
+  /** The version the server chose in its initialize answer, sent on every later request. */
+  function noteProtocolVersion(text: string): void {
+    if (protocolVersion !== null || !text.includes('"protocolVersion"')) return;
+    try {
+      const v = (JSON.parse(text) as { result?: { protocolVersion?: unknown } }).result?.protocolVersion;
+      if (typeof v === 'string') protocolVersion = v;
+    } catch {
+      // Not JSON: the relay reports it.
+    }
+  }
+
+  function readJson(res: http.IncomingMessage, id: Id | null): void {
     const parts: Buffer[] = [];
     let size = 0;
     let over = false;
@@ -129,14 +140,7 @@ export function startRemote(core: Core, server: string, maxMessageBytes: number,
     res.on('end', () => {
       if (over) return;
       const text = (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8');
-      if (initialize) {
-        try {
-          const v = (JSON.parse(text) as { result?: { protocolVersion?: unknown } }).result?.protocolVersion;
-          if (typeof v === 'string') protocolVersion = v;
-        } catch {
-          // Not JSON: the relay reports it.
-        }
-      }
+      noteProtocolVersion(text);
       on.line(Buffer.from(oneLine(text.trim()) + '\n', 'utf8'));
     });
   }
@@ -144,14 +148,7 @@ export function startRemote(core: Core, server: string, maxMessageBytes: number,
   function readEvents(res: http.IncomingMessage): SseReader {
     const reader = new SseReader(maxMessageBytes, {
       line: (b) => {
-        if (protocolVersion === null && b.includes('"protocolVersion"')) {
-          try {
-            const v = (JSON.parse(b.toString('utf8')) as { result?: { protocolVersion?: unknown } }).result?.protocolVersion;
-            if (typeof v === 'string') protocolVersion = v;
-          } catch {
-            // The relay reports what is not JSON.
-          }
-        }
+        if (protocolVersion === null) noteProtocolVersion(b.toString('utf8'));
         on.line(b);
       },
       oversize: (head, total) => on.oversize(head, total),
@@ -201,7 +198,7 @@ export function startRemote(core: Core, server: string, maxMessageBytes: number,
       }
       post(bytes, msg).catch((e: Error) => {
         if (e instanceof UpstreamSignInNeeded) on.gone(`Gatehouse: ${e.message}`);
-        else fail(typeof msg.id === 'string' || typeof msg.id === 'number' ? msg.id : null, say(`failed: ${e.message}`));
+        else fail(isId(msg.id) ? msg.id : null, say(`failed: ${e.message}`));
       });
     },
     close() {

@@ -3,6 +3,7 @@
 // concurrent redemptions cannot both succeed (the loser's grant is revoked, as a replay).
 import type { Database } from '../db/connection';
 import type { Vault } from '../crypto/vault';
+import { Recent } from '../recent';
 
 type Payload = Record<string, unknown>;
 
@@ -33,11 +34,10 @@ export const secretAad = (clientId: string) => `oauth-client:${clientId}`;
  * once; a change made by another process (the CLI) is seen within the second, as the
  * client's rules and disabled flag are (OAuthClients.access).
  */
-const CLIENT_ROW_MS = 1000;
-const clientRows = new WeakMap<Database, Map<string, { at: number; row: Row | undefined }>>();
+const clientRows = new WeakMap<Database, Recent<string, Row | undefined>>();
 
 export function forgetClientRow(db: Database, clientId: string): void {
-  clientRows.get(db)?.delete(clientId);
+  clientRows.get(db)?.forget(clientId);
 }
 
 interface Row {
@@ -66,17 +66,9 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
     destroyGrant: db.prepare("DELETE FROM oauth_models WHERE model = 'Grant' AND id = ?"),
   };
   let rows = clientRows.get(db);
-  if (!rows) clientRows.set(db, (rows = new Map()));
+  if (!rows) clientRows.set(db, (rows = new Recent()));
   const clientRowCache = rows;
-  const clientRow = (id: string): Row | undefined => {
-    const now = Date.now();
-    const hit = clientRowCache.get(id);
-    if (hit && now - hit.at < CLIENT_ROW_MS) return hit.row;
-    const row = stmts.find.get('Client', id) as Row | undefined;
-    if (clientRowCache.size > 10_000) clientRowCache.clear();
-    clientRowCache.set(id, { at: now, row });
-    return row;
-  };
+  const readClientRow = (id: string) => stmts.find.get('Client', id) as Row | undefined;
   const byUid = stmts.findBy('uid');
   const byUserCode = stmts.findBy('user_code');
 
@@ -128,14 +120,14 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
         now: Date.now(),
       });
       if (this.model === 'Client') {
-        clientRowCache.delete(id);
+        clientRowCache.forget(id);
         hooks.onNewClient?.(id, payload);
       }
       return Promise.resolve();
     }
 
     find(id: string) {
-      const row = this.model === 'Client' ? clientRow(id) : (stmts.find.get(this.model, id) as Row | undefined);
+      const row = this.model === 'Client' ? clientRowCache.get(id, readClientRow) : (stmts.find.get(this.model, id) as Row | undefined);
       return Promise.resolve(decode(this.model, id, row));
     }
 
@@ -160,7 +152,7 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
 
     destroy(id: string): Promise<void> {
       stmts.destroy.run(this.model, id);
-      if (this.model === 'Client') clientRowCache.delete(id);
+      if (this.model === 'Client') clientRowCache.forget(id);
       return Promise.resolve();
     }
 

@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
 import { stmt, writeTx, type Database } from '../db/connection';
 import { GatehouseError } from '../errors';
+import { Recent } from '../recent';
 import { forgetClientRow, sqliteAdapterClass, type OidcAdapter } from './adapter';
 import {
   checkRedirectUri,
@@ -30,7 +31,7 @@ export interface NewClientInput {
 export class OAuthClients {
   private readonly adapter: OidcAdapter;
   private readonly metaStmt;
-  private rulesCache = new Map<string, { rules: OAuthRule[]; disabled: boolean; at: number }>();
+  private readonly rulesCache = new Recent<string, { rules: OAuthRule[]; disabled: boolean } | null>();
 
   constructor(
     private readonly db: Database,
@@ -47,15 +48,10 @@ export class OAuthClients {
 
   /** Rules and disabled flag, cached for a second: read on every token request. */
   access(clientId: string): { rules: OAuthRule[]; disabled: boolean } | null {
-    const now = Date.now();
-    const hit = this.rulesCache.get(clientId);
-    if (hit && now - hit.at < 1000) return hit;
-    const m = this.meta(clientId);
-    if (!m) return null;
-    const entry = { rules: JSON.parse(m.rules) as OAuthRule[], disabled: m.disabled === 1, at: now };
-    if (this.rulesCache.size > 10_000) this.rulesCache.clear();
-    this.rulesCache.set(clientId, entry);
-    return entry;
+    return this.rulesCache.get(clientId, (id) => {
+      const m = this.meta(id);
+      return m ? { rules: JSON.parse(m.rules) as OAuthRule[], disabled: m.disabled === 1 } : null;
+    });
   }
 
   /** Records a client Gatehouse has not seen (DCR or CIMD); a known one only gets its snapshot refreshed. */
@@ -67,6 +63,7 @@ export class OAuthClients {
          ON CONFLICT(client_id) DO UPDATE SET metadata = excluded.metadata WHERE oauth_client_meta.method = 'cimd'`,
       )
       .run(clientId, name, method, method === 'cimd' ? JSON.stringify(md) : null, Date.now());
+    this.rulesCache.forget(clientId);
   }
 
   touch(clientId: string): void {
@@ -90,7 +87,7 @@ export class OAuthClients {
     const added = servers.filter((s) => !reaches(rules, s)).flatMap(rulesFor);
     if (!added.length) return;
     stmt(this.db, 'UPDATE oauth_client_meta SET rules = ? WHERE client_id = ?').run(JSON.stringify([...rules, ...added]), clientId);
-    this.rulesCache.delete(clientId);
+    this.rulesCache.forget(clientId);
   }
 
   async create(input: NewClientInput): Promise<OAuthCreatedClient> {
@@ -144,7 +141,7 @@ export class OAuthClients {
       if (patch.rules) stmt(this.db, 'UPDATE oauth_client_meta SET rules = ? WHERE client_id = ?').run(JSON.stringify(patch.rules), clientId);
       if (patch.disabled !== undefined) stmt(this.db, 'UPDATE oauth_client_meta SET disabled = ? WHERE client_id = ?').run(patch.disabled ? 1 : 0, clientId);
     });
-    this.rulesCache.delete(clientId);
+    this.rulesCache.forget(clientId);
     this.audit.record({ action: 'oauth.client.update', principalType: 'oauth_client', principalId: clientId, detail: { fields: Object.keys(patch) } });
   }
 
@@ -164,7 +161,7 @@ export class OAuthClients {
       stmt(this.db, 'DELETE FROM oauth_consents WHERE client_id = ?').run(clientId);
       stmt(this.db, 'DELETE FROM oauth_client_meta WHERE client_id = ?').run(clientId);
     });
-    this.rulesCache.delete(clientId);
+    this.rulesCache.forget(clientId);
     forgetClientRow(this.db, clientId);
     this.audit.record({ action: 'oauth.client.delete', principalType: 'oauth_client', principalId: clientId });
   }

@@ -2,6 +2,7 @@
 // and the scope `mcp:NAME`. Matching is exact: no case folding, no trailing slash.
 import type { OAuthRule } from '../../../src-preload/contract-oauth';
 import { policyFor } from '../policy/policy';
+import { Recent } from '../recent';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -12,11 +13,9 @@ export function serverOfScope(scope: string): string | null {
   return NAME.test(name) ? name : null;
 }
 
-/** How long a server's being registered is trusted: the token endpoint asks on every request. */
-const REGISTERED_MS = 1000;
-
 export class Resources {
-  private readonly known = new Map<string, { at: number; registered: boolean }>();
+  /** Whether a server is registered, kept a second: the token endpoint asks on every request. */
+  private readonly known = new Recent<string, boolean>(1000, 1000);
 
   constructor(
     readonly gatewayBase: string,
@@ -24,13 +23,7 @@ export class Resources {
   ) {}
 
   private registered(name: string): boolean {
-    const now = Date.now();
-    const hit = this.known.get(name);
-    if (hit && now - hit.at < REGISTERED_MS) return hit.registered;
-    const registered = this.isRegistered(name);
-    if (this.known.size > 1000) this.known.clear();
-    this.known.set(name, { at: now, registered });
-    return registered;
+    return this.known.get(name, this.isRegistered);
   }
 
   resourceOf(server: string): string {

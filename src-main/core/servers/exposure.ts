@@ -2,6 +2,7 @@ import type { Rule } from '../../../src-preload/contract';
 import type { AuditLog } from '../audit/log';
 import type { Database } from '../db/connection';
 import { GatehouseError } from '../errors';
+import { Recent } from '../recent';
 
 export interface Exposure {
   server: string;
@@ -41,20 +42,14 @@ export class ExposureStore {
     return row ? toExposure(row) : null;
   }
 
-  private readonly recent = new Map<string, { at: number; exposure: Exposure | null }>();
+  private readonly recent = new Recent<string, Exposure | null>(1000, 1000);
 
   /**
    * `get` for the gateway, which asks on every request: kept a second. A change made
    * through this store applies at once; one made by another process within the second.
    */
   current(name: string): Exposure | null {
-    const now = Date.now();
-    const hit = this.recent.get(name);
-    if (hit && now - hit.at < 1000) return hit.exposure;
-    const exposure = this.get(name);
-    if (this.recent.size > 1000) this.recent.clear();
-    this.recent.set(name, { at: now, exposure });
-    return exposure;
+    return this.recent.get(name, (n) => this.get(n));
   }
 
   list(): Exposure[] {
@@ -87,7 +82,7 @@ export class ExposureStore {
         keys: (terms.acceptApiKeys ?? current.acceptApiKeys) ? 1 : 0,
         now: Date.now(),
       });
-    this.recent.delete(name);
+    this.recent.forget(name);
     this.audit.record({ action: terms.exposed ? 'server.expose' : 'server.unexpose', server: name });
     return this.get(name)!;
   }

@@ -8,6 +8,7 @@ import { sendJson } from '../respond';
 import type { RouteHandler } from '../router';
 import { bearerOf, challenge, scopeOf, type BearerCheck, type BearerVerifier } from './bearer';
 import type { Message } from '../../core/mcp/jsonrpc';
+import { oneLine } from '../../core/mcp/sse';
 import type { Principal } from '../../core/policy/enforcer';
 import { GatewaySession, principalKey } from './session';
 import { getRefusal, isInitialize, messageRefusal, postRefusal, refuse, SESSION_HEADER } from './streamable';
@@ -146,7 +147,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     const session = existing ?? open(server, principal);
     // The relay forwards lines: a stdio server reads one message per line, so a body
     // with newlines inside (pretty-printed JSON) is written out compact.
-    const line = Buffer.from(/[\r\n]/.test(text.trimEnd()) ? JSON.stringify(msg) + '\n' : text.trimEnd() + '\n', 'utf8');
+    const line = Buffer.from(oneLine(text.trim()) + '\n', 'utf8');
     session.post(res, principal, msg, line);
   }
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Core } from '../../core';
 import type { Principal } from '../../core/policy/enforcer';
-import { errorLine, idKey, idOfKey, type Id, type Message } from '../../core/mcp/jsonrpc';
+import { errorLine, idKey, idOfKey, isId, isRequest, type Id, type Message } from '../../core/mcp/jsonrpc';
 import { Relay, type Authn } from '../../core/mcp/relay';
 import { startUpstream, type Upstream } from '../../core/mcp/upstream';
 import { answerJson, openEventStream, sseEvent } from './streamable';
@@ -59,18 +59,17 @@ export class GatewaySession {
    * One POSTed message, judged as the bearer that sent it. A request's HTTP answer waits
    * for its JSON-RPC answer; a notification or a response is accepted at once (202).
    */
-  post(res: ServerResponse, principal: Principal, msg: Message & { id?: Id | null }, line: Buffer): void {
+  post(res: ServerResponse, principal: Principal, msg: Message, line: Buffer): void {
     this.auth = { ok: true, principal };
     this.lastUsed = Date.now();
-    const isRequest = typeof msg.method === 'string' && (typeof msg.id === 'string' || typeof msg.id === 'number');
-    if (isRequest) {
-      const key = idKey(msg.id!);
+    if (isRequest(msg)) {
+      const key = idKey(msg.id);
       if (this.waiting.has(key)) {
-        return answerJson(res, 400, this.id, errorLine(msg.id!, -32600, 'Invalid Request: a request with this id is still waiting for its answer'));
+        return answerJson(res, 400, this.id, errorLine(msg.id, -32600, 'Invalid Request: a request with this id is still waiting for its answer'));
       }
       this.waiting.set(key, res);
       const token = (msg.params?._meta as { progressToken?: unknown } | undefined)?.progressToken;
-      if (typeof token === 'string' || typeof token === 'number') {
+      if (isId(token)) {
         this.progress.set(token, key);
         openEventStream(res, this.id);
       }
@@ -118,10 +117,10 @@ export class GatewaySession {
       const res = this.waiting.get(key);
       if (res) {
         this.waiting.delete(key);
+        if (res.headersSent) for (const [token, k] of this.progress) if (k === key) this.progress.delete(token);
         // A client that went away before its answer came: nothing to write to.
         if (res.destroyed) return;
         if (!res.headersSent) return answerJson(res, 200, this.id, bytes);
-        for (const [token, k] of this.progress) if (k === key) this.progress.delete(token);
         return void res.end(sseEvent(bytes));
       }
     }
@@ -144,7 +143,7 @@ export class GatewaySession {
     }
     if (msg.method !== 'notifications/progress') return undefined;
     const token = msg.params?.progressToken;
-    const key = typeof token === 'string' || typeof token === 'number' ? this.progress.get(token) : undefined;
+    const key = isId(token) ? this.progress.get(token) : undefined;
     const res = key === undefined ? undefined : this.waiting.get(key);
     return res && !res.destroyed ? res : undefined;
   }
@@ -163,4 +162,3 @@ export class GatewaySession {
     return this.upstream;
   }
 }
-

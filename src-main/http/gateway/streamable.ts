@@ -2,7 +2,7 @@
 // request must carry, and how answers go back (one JSON body per POSTed request, an SSE
 // stream for everything else). The gateway relays bytes; it has no MCP server of its own.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorLine, type Id, type Message } from '../../core/mcp/jsonrpc';
+import { errorLine, isRequest, isResponse, type Id, type Message } from '../../core/mcp/jsonrpc';
 
 export const SESSION_HEADER = 'mcp-session-id';
 
@@ -57,10 +57,8 @@ export function messageRefusal(msg: unknown): Refusal | null {
   if (Array.isArray(msg)) return { status: 400, code: -32600, message: 'Invalid Request: JSON-RPC batches are not supported; send one message per request' };
   if (!msg || typeof msg !== 'object') return { status: 400, code: -32600, message: 'Invalid Request: not a JSON-RPC object' };
   const m = msg as Message;
-  const hasId = typeof m.id === 'string' || typeof m.id === 'number';
-  const isCall = typeof m.method === 'string';
-  const isAnswer = !isCall && hasId && ('result' in m || 'error' in m);
-  if (m.jsonrpc !== '2.0' || !(isCall || isAnswer) || (m.id !== undefined && !hasId)) {
+  const isNotification = typeof m.method === 'string' && m.id === undefined;
+  if (m.jsonrpc !== '2.0' || !(isRequest(m) || isNotification || isResponse(m))) {
     return { status: 400, code: -32600, message: 'Invalid Request: not a JSON-RPC 2.0 request, notification or response' };
   }
   return null;
