@@ -83,6 +83,11 @@ export function openCore(opts: CoreOptions): Core {
       }),
       close: () => {
         try {
+          limiter.release();
+        } catch {
+          // A busy or read-only database keeps what the leases held: at most 1% of a limit, refilled within a window.
+        }
+        try {
           audit.flush();
         } catch (e) {
           process.stderr.write(`gatehouse: audit: could not record the last events: ${(e as Error).message}\n`);

@@ -24,7 +24,8 @@ export async function runGuard(opts: GuardOptions): Promise<void> {
   const presented = process.env.GATEHOUSE_API_KEY?.trim() ?? '';
   // The key leaves the environment the child will inherit (startChild filters it too).
   delete process.env.GATEHOUSE_API_KEY;
-  const verify = (): Verification => (presented ? core.keys.verify(presented) : refuse('malformed'));
+  const verifier = presented ? core.keys.verifier(presented) : null;
+  const verify = (): Verification => (verifier ? verifier() : refuse('malformed'));
   const authenticate = (): Authn => {
     const v = verify();
     return v.ok

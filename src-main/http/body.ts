@@ -18,6 +18,21 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<string> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
+  if (req.complete && req.readableFlowing === null) {
+    // The whole body came with the headers and waits in the stream's buffer: take it now
+    // instead of a turn of the event loop later (the gateway's common case: one small POST).
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (let c: Buffer | null; (c = req.read() as Buffer | null) !== null; ) {
+      size += c.length;
+      if (size > limit) {
+        req.resume();
+        return Promise.reject(tooLarge(limit));
+      }
+      chunks.push(c);
+    }
+    return decodeBody(chunks);
+  }
   // Events, not an async iterator: a body is one or two chunks, and the iterator's
   // promise per chunk costs more than reading it.
   return new Promise((resolve, reject) => {
@@ -39,14 +54,17 @@ export function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Prom
       if (!req.complete) reject(new BodyError(400, 'the request body was cut off'));
     });
     req.on('end', () => {
-      if (size > limit) return;
-      try {
-        resolve(utf8.decode(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-      } catch {
-        reject(new BodyError(400, 'the request body is not valid UTF-8'));
-      }
+      if (size <= limit) resolve(decodeBody(chunks));
     });
   });
+}
+
+function decodeBody(chunks: Buffer[]): Promise<string> {
+  try {
+    return Promise.resolve(utf8.decode(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+  } catch {
+    return Promise.reject(new BodyError(400, 'the request body is not valid UTF-8'));
+  }
 }
 
 function tooLarge(limit: number): BodyError {

@@ -61,6 +61,60 @@ describe('rate limiter', () => {
     expect(limiter2.take('p:shared', limit).ok).toBe(false);
   });
 
+  it('draws a generous limit in leases of 1%, and never lets more through than the bucket held', () => {
+    const { limiter, dir, key, clock, core } = setup();
+    const other = openTestCore(dir, key).core;
+    cleanups.push(() => other.close());
+    const limiter2 = new RateLimiter(other.db, clock.now);
+    const limit = { limit: 1000, window: 'minute' as const };
+    const level = () => (core.db.prepare('SELECT tokens FROM rate_buckets WHERE bucket = ?').get('p:lease') as { tokens: number }).tokens;
+    // The first call takes a lease of 10 from the shared bucket; the next 9 do not touch it.
+    expect(limiter.take('p:lease', limit).ok).toBe(true);
+    expect(level()).toBe(990);
+    for (let i = 0; i < 9; i++) expect(limiter.take('p:lease', limit).ok).toBe(true);
+    expect(level()).toBe(990);
+    expect(limiter.take('p:lease', limit).ok).toBe(true);
+    expect(level()).toBe(980);
+    // Two processes drain it together: exactly the capacity gets through, no more.
+    let granted = 11;
+    for (let i = 0; i < 2000; i++) if ((i % 2 ? limiter : limiter2).take('p:lease', limit).ok) granted++;
+    expect(granted).toBe(1000);
+    expect(limiter.take('p:lease', limit)).toEqual({ ok: false, retryAfterMs: 60 });
+  });
+
+  it('gives back what an expired lease left unspent, and what it holds when closed', () => {
+    const { limiter, clock, core } = setup();
+    const limit = { limit: 10_000, window: 'hour' as const };
+    const level = () => (core.db.prepare('SELECT tokens FROM rate_buckets WHERE bucket = ?').get('p:back') as { tokens: number }).tokens;
+    limiter.take('p:back', limit); // a lease of 100, one spent
+    expect(level()).toBe(9900);
+    core.db.prepare("UPDATE rate_buckets SET tokens = 5000 WHERE bucket = 'p:back'").run(); // others spent the rest
+    clock.advance(1000); // the lease's second is over: 99 go back, 2.8 refilled, 100 leased anew
+    limiter.take('p:back', limit);
+    expect(level()).toBeCloseTo(5000 + 99 + 10_000 / 3600 - 100, 6);
+    limiter.take('p:back', limit);
+    const before = level();
+    limiter.release(); // 98 unspent
+    expect(level()).toBeCloseTo(before + 98, 6);
+  });
+
+  it('stays exact for a small limit, whatever the number of processes', () => {
+    const { limiter, core } = setup();
+    const limit = { limit: 150, window: 'minute' as const };
+    limiter.take('p:exact', limit);
+    expect((core.db.prepare('SELECT tokens FROM rate_buckets WHERE bucket = ?').get('p:exact') as { tokens: number }).tokens).toBe(149);
+  });
+
+  it('drops a lease when the limit changes', () => {
+    const { limiter, core } = setup();
+    limiter.take('p:change', { limit: 1000, window: 'second' });
+    // The old lease's 9 go back, the level is capped at the new capacity, and one is taken: exact from now on.
+    expect(limiter.take('p:change', { limit: 100, window: 'second' }).ok).toBe(true);
+    expect((core.db.prepare('SELECT tokens FROM rate_buckets WHERE bucket = ?').get('p:change') as { tokens: number }).tokens).toBe(99);
+    expect(limiter.take('p:change', { limit: 100, window: 'second' }).ok).toBe(true);
+    expect((core.db.prepare('SELECT tokens FROM rate_buckets WHERE bucket = ?').get('p:change') as { tokens: number }).tokens).toBe(98);
+  });
+
   it('says when to retry in words', () => {
     expect(describeRetry(300)).toBe('in under a second');
     expect(describeRetry(20_000)).toBe('in 20 s');

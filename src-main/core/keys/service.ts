@@ -218,10 +218,25 @@ export class KeyService {
    * id, SHA-256 and a constant-time comparison. Read-only: safe on every message.
    */
   verify(presented: string): Verification {
+    return this.verifier(presented)();
+  }
+
+  /**
+   * `verify` for a key presented once and checked on every message (the guard's env
+   * key): parsed and hashed once; each call looks the key up again (revocation, rules).
+   */
+  verifier(presented: string): () => Verification {
     const parsed = parseKey(presented);
-    if (!parsed.ok) return refuse(parsed.reason);
-    const row = this.lookup(parsed.lookupId);
+    if (!parsed.ok) {
+      const refused = refuse(parsed.reason);
+      return () => refused;
+    }
     const digest = sha256(presented);
+    return () => this.check(parsed.lookupId, digest);
+  }
+
+  private check(lookupId: string, digest: Buffer): Verification {
+    const row = this.lookup(lookupId);
     const match = timingSafeEqual(digest, row ? row.hash : DUMMY_HASH);
     if (!row || !match) return refuse('unknown');
     const now = this.now();
@@ -232,7 +247,7 @@ export class KeyService {
       ok: true,
       keyId: row.id,
       name: row.name,
-      lookupId: parsed.lookupId,
+      lookupId,
       rules: row.rules,
       rateLimit: row.rateLimit,
     };

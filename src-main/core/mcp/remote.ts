@@ -6,10 +6,11 @@
 // vault (headers, or an OAuth sign-in to the server's AS), never the client's.
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import type { Core } from '..';
 import { UpstreamAuth, UpstreamSignInNeeded } from '../servers/upstream-oauth';
 import { ERR, errorLine, isId, type Id, type Message } from './jsonrpc';
-import { oneLine, SseReader } from './sse';
+import { lineOf, SseReader } from './sse';
 import type { Upstream, UpstreamEvents } from './upstream';
 
 const httpAgent = new http.Agent({ keepAlive: true });
@@ -23,6 +24,7 @@ export function startRemote(core: Core, server: string, maxMessageBytes: number,
   const target = { ...core.servers.remote(server), ...core.servers.upstreamAuthOf(server) };
   const url = new URL(target.url);
   const tls = url.protocol === 'https:';
+  const where = urlToHttpOptions(url); // once, not per request
   const fixed: Record<string, string> = {};
   for (const [k, v] of Object.entries(target.headers)) fixed[k.toLowerCase()] = v;
   let provider: OAuthProvider | null = null;
@@ -66,7 +68,7 @@ export function startRemote(core: Core, server: string, maxMessageBytes: number,
   }
 
   function request(method: 'POST' | 'GET' | 'DELETE', h: Record<string, string>): http.ClientRequest {
-    return (tls ? https : http).request(url, { method, agent: tls ? httpsAgent : httpAgent, headers: h });
+    return (tls ? https : http).request({ ...where, method, agent: tls ? httpsAgent : httpAgent, headers: h });
   }
 
   /** The answer to a request that the server could not give: an error to that request's id. */
@@ -139,9 +141,9 @@ export function startRemote(core: Core, server: string, maxMessageBytes: number,
     res.on('error', (e) => fail(id, say(`broke off its answer: ${e.message}`)));
     res.on('end', () => {
       if (over) return;
-      const text = (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8');
-      noteProtocolVersion(text);
-      on.line(Buffer.from(oneLine(text.trim()) + '\n', 'utf8'));
+      const body = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+      if (protocolVersion === null) noteProtocolVersion(body.toString('utf8'));
+      on.line(lineOf(body));
     });
   }
 

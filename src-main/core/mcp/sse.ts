@@ -58,8 +58,7 @@ export class SseReader {
     this.event = '';
     this.overflowed = false;
     if (data.length === 0 || (event !== '' && event !== 'message')) return;
-    const text = data.length === 1 ? data[0]!.toString('utf8') : data.map((d) => d.toString('utf8')).join('\n');
-    this.sink.line(Buffer.from(oneLine(text) + '\n', 'utf8'));
+    this.sink.line(data.length === 1 ? lineOf(data[0]!) : lineOf(Buffer.from(data.map((d) => d.toString('utf8')).join('\n'), 'utf8')));
   }
 
   private tooBig(head: Buffer, total: number): void {
@@ -68,6 +67,24 @@ export class SseReader {
     this.data = [];
   }
 }
+
+const isSpace = (b: number) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+
+/**
+ * A JSON body as one line with its newline, trimmed: the bytes as they came when they
+ * hold no line break (no decoding and encoding again), else `oneLine` of their text.
+ */
+export function lineOf(body: Buffer): Buffer {
+  let start = 0;
+  let end = body.length;
+  while (start < end && isSpace(body[start]!)) start++;
+  while (end > start && isSpace(body[end - 1]!)) end--;
+  const inner = body.subarray(start, end);
+  if (inner.includes(0x0a) || inner.includes(0x0d)) return Buffer.from(oneLine(inner.toString('utf8')) + '\n', 'utf8');
+  if (end < body.length && body[end] === 0x0a) return body.subarray(start, end + 1);
+  return Buffer.concat([inner, NEWLINE]);
+}
+const NEWLINE = Buffer.from('\n');
 
 /** A JSON text as one line: the stdio side reads one message per line. */
 export function oneLine(text: string): string {

@@ -3,41 +3,88 @@ import type { Database } from '../db/connection';
 
 export const WINDOW_MS: Record<RateLimit['window'], number> = { second: 1000, minute: 60_000, hour: 3_600_000 };
 
-export type Take = { ok: true; remaining: number } | { ok: false; retryAfterMs: number };
+export type Take = { ok: true } | { ok: false; retryAfterMs: number };
+
+/**
+ * A limit of at least 2 × LEASE_SHARE calls per window is drawn in leases: one UPSERT
+ * takes 1/LEASE_SHARE of the limit, and this process spends it without SQLite for up to
+ * LEASE_MS; what is left then goes back to the bucket. A process never holds more than
+ * one lease per bucket, so it can be off by at most 1% of the limit either way: tokens
+ * it holds that others cannot use, or tokens drawn a moment before they are spent.
+ * Smaller limits are exact: one UPSERT per call.
+ */
+const LEASE_SHARE = 100;
+const LEASE_MS = 1000;
+
+interface Lease {
+  left: number;
+  until: number;
+  cap: number;
+  rate: number;
+}
 
 /**
  * Token buckets in SQLite, so every process (app, CLI, one guard per server) draws
  * from the same bucket. A take is one UPSERT, atomic under SQLite's write lock:
- * refill by elapsed time, then take a token if there is one.
+ * refill by elapsed time, give back what an expired lease left, then grant up to
+ * @want tokens if there are that many (at least one, or none).
  * Capacity is the limit (a full window's burst); refill is limit per window.
  */
 export class RateLimiter {
   private readonly take_;
+  private readonly giveBack;
   private readonly list;
+  private readonly leases = new Map<string, Lease>();
 
   constructor(
     db: Database,
     private readonly now: () => number = Date.now,
   ) {
-    // @cap and @rate (tokens per ms) come from the limit; @now from the clock.
-    const refill = 'min(@cap, tokens + max(0, @now - updated_at) * @rate)';
+    // @cap and @rate (tokens per ms) come from the limit; @now from the clock; @back is
+    // what an expired lease of this process left unspent. last_ok holds the tokens granted.
+    const level = 'min(@cap, tokens + max(0, @now - updated_at) * @rate + @back)';
+    const granted = `CASE WHEN ${level} >= 1 THEN min(@want, CAST(${level} AS INTEGER)) ELSE 0 END`;
     this.take_ = db.prepare(
-      `INSERT INTO rate_buckets (bucket, tokens, updated_at, last_ok) VALUES (@bucket, @cap - 1, @now, 1)
+      `INSERT INTO rate_buckets (bucket, tokens, updated_at, last_ok) VALUES (@bucket, @cap - min(@want, @cap), @now, min(@want, @cap))
        ON CONFLICT(bucket) DO UPDATE SET
-         tokens = CASE WHEN ${refill} >= 1 THEN ${refill} - 1 ELSE ${refill} END,
-         last_ok = CASE WHEN ${refill} >= 1 THEN 1 ELSE 0 END,
+         tokens = ${level} - ${granted},
+         last_ok = ${granted},
          updated_at = max(updated_at, @now)
        RETURNING tokens, last_ok`,
     );
+    this.giveBack = db.prepare('UPDATE rate_buckets SET tokens = min(@cap, tokens + @back) WHERE bucket = @bucket');
     this.list = db.prepare('SELECT bucket, tokens, updated_at FROM rate_buckets ORDER BY bucket');
   }
 
   take(bucket: string, limit: RateLimit): Take {
     const now = this.now();
-    const rate = limit.limit / WINDOW_MS[limit.window];
-    const row = this.take_.get({ bucket, cap: limit.limit, rate, now }) as { tokens: number; last_ok: number };
-    if (row.last_ok === 1) return { ok: true, remaining: Math.floor(row.tokens) };
+    const window = WINDOW_MS[limit.window];
+    const rate = limit.limit / window;
+    const want = Math.floor(limit.limit / LEASE_SHARE);
+    let back = 0;
+    const lease = this.leases.get(bucket);
+    if (lease) {
+      if (lease.left > 0 && now < lease.until && lease.cap === limit.limit && lease.rate === rate) {
+        lease.left--;
+        return { ok: true };
+      }
+      back = lease.left;
+      this.leases.delete(bucket);
+    }
+    const row = this.take_.get({ bucket, cap: limit.limit, rate, now, want: Math.max(1, want), back }) as { tokens: number; last_ok: number };
+    if (row.last_ok >= 1) {
+      if (want >= 2) this.leases.set(bucket, { left: row.last_ok - 1, until: now + Math.min(LEASE_MS, window), cap: limit.limit, rate });
+      return { ok: true };
+    }
     return { ok: false, retryAfterMs: Math.ceil((1 - row.tokens) / rate) };
+  }
+
+  /** Gives back what this process's leases left unspent (on close: another process may use them). */
+  release(): void {
+    for (const [bucket, lease] of this.leases) {
+      if (lease.left > 0) this.giveBack.run({ bucket, cap: lease.cap, back: lease.left });
+    }
+    this.leases.clear();
   }
 
   /** Current levels, refilled to now, for the Rate limits screen. */

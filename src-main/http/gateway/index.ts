@@ -57,9 +57,8 @@ export function createGateway(opts: GatewayOptions): Gateway {
   };
   const verifiers = opts.verifiers ?? [];
 
-  async function authenticate(token: string, resource: string, server: string, exposure: Exposure): Promise<BearerCheck> {
-    const key = apiKeyVerifier(token, exposure);
-    if (key) return key;
+  /** The JWT verifiers, after the API-key check (synchronous: no turn of the event loop for a key). */
+  async function authenticateToken(token: string, resource: string, server: string): Promise<BearerCheck> {
     for (const verify of verifiers) {
       const r = await verify(token, resource, server);
       if (r) return r;
@@ -85,7 +84,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       return sendJson(res, 404, { error: 'not_found', error_description: 'no MCP server is exposed at this path' });
     }
     const resource = `${ctx.origin}${GATEWAY_PREFIX}${encodeURIComponent(server)}`;
-    if (ctx.url.searchParams.has('access_token')) {
+    if (ctx.url.search && ctx.url.searchParams.has('access_token')) {
       return challenge(res, ctx.origin, server, {
         status: 400,
         error: 'invalid_request',
@@ -94,7 +93,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     }
     const token = bearerOf(req);
     if (!token) return challenge(res, ctx.origin, server, { status: 401 });
-    const check = await authenticate(token, resource, server, exposure);
+    const check = apiKeyVerifier(token, exposure) ?? (await authenticateToken(token, resource, server));
     if (!check.ok) return challenge(res, ctx.origin, server, check);
     if (check.scopes && !check.scopes.includes(scopeOf(server))) {
       return challenge(res, ctx.origin, server, {
