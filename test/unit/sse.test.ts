@@ -2,7 +2,7 @@
 // blank line that ends an event must reach it (the line reader keeps empty lines for it).
 import { describe, expect, it } from 'vitest';
 import { idFromFragment } from '../../src-main/core/mcp/jsonrpc';
-import { oneLine, SseReader } from '../../src-main/core/mcp/sse';
+import { lineOf, oneLine, SseReader } from '../../src-main/core/mcp/sse';
 
 function reader(max = 1024) {
   const lines: string[] = [];
@@ -153,5 +153,19 @@ describe('oneLine', () => {
 
   it('joins a multi-line text that is not JSON with spaces', () => {
     expect(oneLine('not\njson\r\n{')).toBe('not json {');
+  });
+});
+
+describe('lineOf', () => {
+  it('passes a one-line body on as its own bytes, trimmed, with one newline', () => {
+    const body = Buffer.from('{"jsonrpc":"2.0","id":1,"result":{}}');
+    const line = lineOf(body);
+    expect(line.toString()).toBe('{"jsonrpc":"2.0","id":1,"result":{}}\n');
+    expect(lineOf(Buffer.from('  {"a":1}\n')).toString()).toBe('{"a":1}\n');
+    expect(lineOf(Buffer.from('{"a":1}\r\n\r\n')).toString()).toBe('{"a":1}\n');
+  });
+
+  it('compacts a pretty-printed body into one line', () => {
+    expect(lineOf(Buffer.from('{\n  "a": "é"\n}\n')).toString()).toBe('{"a":"é"}\n');
   });
 });
