@@ -1,6 +1,8 @@
 // The gateway's cost against its baseline in the same run: the same streamable-HTTP
 // echo server (test/fixtures/servers/http-echo.mjs) called directly and through
 // `gatehouse serve`'s /mcp/<server>, with the official MCP SDK client both ways.
+// Beside them, the same calls through a proxy that only forwards
+// (test/fixtures/servers/http-proxy.mjs): what one more Node HTTP hop costs here by itself.
 // Throughput: autocannon, 20 connections, tools/call on one session of a stdio echo
 // server behind the gateway (what the gateway itself can relay, not an upstream's limit).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -104,25 +106,31 @@ export const gateway: Bench = async () => {
     procs.push(serve.proc);
     const viaGateway = `${serve.ready.gateway_base}echo`;
 
+    const proxy = await startJsonLine(process.execPath, [join(ROOT, 'test/fixtures/servers/http-proxy.mjs'), echo.ready.url!], process.env);
+    procs.push(proxy.proc);
+
     const direct = await connect(echo.ready.url!);
     const through = await connect(viaGateway, secret);
+    const proxied = await connect(proxy.ready.url!);
     await latencies(direct, 200);
     await latencies(through, 200);
+    await latencies(proxied, 200);
     // Alternating blocks, so a slow spell of the machine hits both sides alike.
     const d: number[] = [];
     const g: number[] = [];
+    const p: number[] = [];
     for (let done = 0; done < CALLS; done += BLOCK) {
       d.push(...(await latencies(direct, BLOCK)));
       g.push(...(await latencies(through, BLOCK)));
+      p.push(...(await latencies(proxied, BLOCK)));
     }
-    d.sort((a, b) => a - b);
-    g.sort((a, b) => a - b);
-    await direct.close();
-    await through.close();
+    for (const ms of [d, g, p]) ms.sort((a, b) => a - b);
+    await Promise.all([direct.close(), through.close(), proxied.close()]);
 
     const perSecond = await throughput(`${serve.ready.gateway_base}echo-stdio`, secret);
     return {
       gateway_added_p50_ms: figure(percentile(g, 50) - percentile(d, 50), 'ms', 1, 'lower'),
+      gateway_floor_added_p50_ms: figure(percentile(p, 50) - percentile(d, 50), 'ms', 1, 'lower'),
       gateway_calls_per_s: figure(perSecond, 'per_s', 2000, 'higher'),
     };
   } finally {

@@ -11,7 +11,7 @@ async function bodyOf(body: Buffer, opts: { limit: number; split?: boolean }): P
   const results: Promise<string>[] = [];
   server = createServer((req, res) => {
     // Read after a turn, as the gateway does after checking the bearer: the body has arrived by then.
-    const read = new Promise<string>((resolve) => setImmediate(resolve)).then(() => readBody(req, opts.limit));
+    const read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => readBody(req, opts.limit));
     results.push(read);
     read.then(
       () => res.end('ok'),

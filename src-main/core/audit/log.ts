@@ -19,15 +19,21 @@ export interface AuditEvent {
   detail?: Record<string, unknown> | null;
 }
 
+/** A few events wait at most this long to be written. */
 const FLUSH_MS = 50;
 /**
- * Rows per transaction when writing in the background: about 0.1 ms of SQLite work
- * (commit included), so a message that arrives mid-write waits at most that long. A
- * slice is written as soon as this many are queued, each in its own turn of the event
- * loop; fewer wait for the timer. Bigger slices cost less in all but stall longer: a
- * 64-row slice took 1.3 ms inside a busy guard here, and the message that met it waited.
+ * Rows that start a background write in the next turn of the event loop: about 0.1 ms
+ * of SQLite work (commit included), so a message that arrives mid-write waits at most
+ * that long. Bigger slices cost less per row but stall longer: a 64-row slice took
+ * 1.3 ms inside a busy guard here, and the message that met it waited.
  */
 const SLICE = 16;
+/**
+ * Under sustained load (a slice's worth queued again within PACE_MS of the last write)
+ * the next write waits PACE_MS, so rows batch up (cheaper per row: the commit is shared)
+ * and the relay has the thread in between; at most MAX_SLICE rows per transaction.
+ */
+const PACE_MS = 1;
 const MAX_SLICE = 256;
 /** Events kept in memory while the database is locked by another process; beyond it the oldest go. */
 const MAX_QUEUE = 100_000;
@@ -41,6 +47,9 @@ export class AuditLog {
   private queue: AuditEvent[] = [];
   private dropped = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** The timer is the pause between slices under load (not the wait for a few events). */
+  private pacing = false;
+  private lastWrite = -Infinity;
   private nextSlice: NodeJS.Immediate | null = null;
   private readonly insert;
   private readonly writeTx;
@@ -80,21 +89,31 @@ export class AuditLog {
 
   record(event: AuditEvent): void {
     this.queue.push(event.ts === undefined ? { ...event, ts: Date.now() } : event);
-    if (this.queue.length >= SLICE) this.schedule();
-    else if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(false), FLUSH_MS);
-      this.timer.unref();
-    }
+    if (this.queue.length >= SLICE) this.soon();
+    else if (!this.timer && !this.nextSlice) this.after(FLUSH_MS);
   }
 
   /** The next slice, after what the event loop is doing now (a message in flight goes first). */
-  private schedule(): void {
-    if (this.nextSlice) return;
+  private soon(): void {
+    if (this.nextSlice || this.pacing) return;
+    if (this.timer) clearTimeout(this.timer);
+    if (performance.now() - this.lastWrite < PACE_MS) return this.after(PACE_MS);
+    this.timer = null;
     this.nextSlice = setImmediate(() => {
       this.nextSlice = null;
       this.flush(false);
     });
     this.nextSlice.unref();
+  }
+
+  private after(ms: number): void {
+    this.pacing = ms === PACE_MS;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.pacing = false;
+      this.flush(false);
+    }, ms);
+    this.timer.unref();
   }
 
   /**
@@ -107,14 +126,14 @@ export class AuditLog {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
+      this.pacing = false;
     }
     if (this.nextSlice) {
       clearImmediate(this.nextSlice);
       this.nextSlice = null;
     }
     if (this.queue.length === 0 || !this.db.open) return;
-    // A backlog (a burst, or a lock that held it back) is written in bigger slices, so it shrinks.
-    const size = Math.min(MAX_SLICE, Math.max(SLICE, this.queue.length >> 3));
+    const size = Math.min(MAX_SLICE, this.queue.length);
     const whole = wait || this.queue.length <= size;
     const batch = whole ? this.queue : this.queue.slice(0, size);
     this.queue = whole ? [] : this.queue.slice(size);
@@ -138,17 +157,14 @@ export class AuditLog {
         this.dropped += this.queue.length - MAX_QUEUE;
         this.queue.splice(0, this.queue.length - MAX_QUEUE);
       }
-      this.timer = setTimeout(() => this.flush(false), FLUSH_MS);
-      this.timer.unref();
+      this.after(FLUSH_MS);
       return;
     } finally {
       if (!wait) this.db.pragma(`busy_timeout = ${this.busyTimeout}`);
     }
-    if (this.queue.length >= SLICE) this.schedule();
-    else if (this.queue.length > 0) {
-      this.timer = setTimeout(() => this.flush(false), FLUSH_MS);
-      this.timer.unref();
-    }
+    this.lastWrite = performance.now();
+    if (this.queue.length >= SLICE) this.after(PACE_MS);
+    else if (this.queue.length > 0) this.after(FLUSH_MS);
   }
 
   private writeBatch(batch: AuditEvent[]): void {
