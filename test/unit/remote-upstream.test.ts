@@ -65,7 +65,12 @@ function connect(url: string, maxMessageBytes = 1024 * 1024) {
   cores.later(() => up.close());
   const lines = () => raw.map((l) => JSON.parse(l) as { id?: number | string; method?: string; result?: unknown; error?: { code: number; message: string } });
   const send = (msg: unknown) => up.send(Buffer.from(typeof msg === 'string' ? msg : JSON.stringify(msg)));
-  return { up, raw, lines, oversize, gone, send };
+  /** Sends initialize and waits for its answer. */
+  const initialize = async () => {
+    send(INIT);
+    await vi.waitFor(() => expect(raw).toHaveLength(1), WAIT);
+  };
+  return { up, raw, lines, oversize, gone, send, initialize };
 }
 
 const json = (res: http.ServerResponse, body: unknown, headers: Record<string, string> = {}) => {
@@ -130,8 +135,7 @@ describe('startRemote (streamable HTTP client)', () => {
       }),
     );
     const c = connect(url);
-    c.send(INIT);
-    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    await c.initialize();
     c.send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'x', _meta: { progressToken: 't' } } });
     await vi.waitFor(() => expect(c.raw).toHaveLength(3), SHORT_WAIT);
     expect(c.raw.slice(1)).toEqual([JSON.stringify(progress) + '\n', JSON.stringify(answer) + '\n']);
@@ -140,8 +144,7 @@ describe('startRemote (streamable HTTP client)', () => {
   it('opens the GET stream after initialized is accepted (202), and does not retry a 405', async () => {
     const { url, seen } = await upstreamServer(sessionHandler());
     const c = connect(url);
-    c.send(INIT);
-    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    await c.initialize();
     expect(seen.filter((s) => s.method === 'GET')).toHaveLength(0);
     c.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     await vi.waitFor(() => expect(seen.filter((s) => s.method === 'GET')).toHaveLength(1), WAIT);
@@ -167,8 +170,7 @@ describe('startRemote (streamable HTTP client)', () => {
       sessionHandler()(s, res, req);
     });
     const c = connect(url);
-    c.send(INIT);
-    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    await c.initialize();
     c.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     await vi.waitFor(() => expect(got.stream).toBeDefined(), WAIT);
     const stream = got.stream!;
@@ -193,8 +195,7 @@ describe('startRemote (streamable HTTP client)', () => {
       }),
     );
     const c = connect(url);
-    c.send(INIT);
-    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    await c.initialize();
     c.send({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'x' } });
     await vi.waitFor(() => expect(c.raw).toHaveLength(2), WAIT);
     const err = c.lines()[1]!;
@@ -214,8 +215,7 @@ describe('startRemote (streamable HTTP client)', () => {
       res.writeHead(307, { location: 'http://127.0.0.1:1/elsewhere' }).end();
     });
     const c = connect(url);
-    c.send(INIT);
-    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    await c.initialize();
     const err = c.lines()[0]!;
     expect(err.id).toBe(0);
     expect(err.error!.code).toBe(-32000);
@@ -228,8 +228,7 @@ describe('startRemote (streamable HTTP client)', () => {
   it('reports the upstream gone on a 404 once a session was established', async () => {
     const { url } = await upstreamServer(sessionHandler((_s, res) => void res.writeHead(404).end('no such session')));
     const c = connect(url);
-    c.send(INIT);
-    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    await c.initialize();
     c.send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
     await vi.waitFor(() => expect(c.gone).toHaveLength(1), WAIT);
     expect(c.gone[0]).toMatch(/up ended the session \(HTTP 404\)/);
@@ -262,8 +261,7 @@ describe('startRemote (streamable HTTP client)', () => {
   it('reports a JSON answer over maxMessageBytes as oversize (with its id in the head), and keeps working', async () => {
     const { url } = await upstreamServer(bigHandler);
     const c = connect(url, 1000);
-    c.send(INIT);
-    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    await c.initialize();
     c.send({ jsonrpc: '2.0', id: 4, method: 'tools/call' });
     await vi.waitFor(() => expect(c.oversize).toHaveLength(1), WAIT);
     expect(c.oversize[0]!.total).toBeGreaterThan(1000);
@@ -280,8 +278,7 @@ describe('startRemote (streamable HTTP client)', () => {
   it('delivers no line at all for a JSON answer over maxMessageBytes', async () => {
     const { url } = await upstreamServer(bigHandler);
     const c = connect(url, 1000);
-    c.send(INIT);
-    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    await c.initialize();
     c.send({ jsonrpc: '2.0', id: 4, method: 'tools/call' });
     await vi.waitFor(() => expect(c.oversize).toHaveLength(1), WAIT);
     await sleep(100);
@@ -300,8 +297,7 @@ describe('startRemote (streamable HTTP client)', () => {
       sessionHandler()(s, res, req);
     });
     const c = connect(url);
-    c.send(INIT);
-    await vi.waitFor(() => expect(c.raw).toHaveLength(1), WAIT);
+    await c.initialize();
     c.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     await vi.waitFor(() => expect(seen.filter((s) => s.method === 'GET')).toHaveLength(1), WAIT);
     await sleep(20);
