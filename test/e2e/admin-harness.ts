@@ -160,6 +160,7 @@ export async function startAdmin(name: string, opts: StartOptions = {}): Promise
 
 /** Injects axe-core (through the devtools protocol, so the page's CSP stays on) and fails on serious issues. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  await settled(page);
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
@@ -168,6 +169,18 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   });
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad, `axe on ${screen}: ${JSON.stringify(bad, null, 2)}`).toEqual([]);
+}
+
+/**
+ * Waits two frames (so a style change such as a new colour scheme has started its transitions),
+ * then for every finite CSS transition or animation to end: axe must not judge a colour mid-fade.
+ */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const running = document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity);
+    await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
+  });
 }
 
 /** Waits until the locator is visible (playwright-core has no web-first assertions). */
