@@ -15,10 +15,21 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<string> {
+/**
+ * The body as text. It may resolve before the stream has ended (the whole body was in
+ * its buffer): a caller that hands `req` on to code that checks `req.readable` waits for
+ * 'end' first.
+ */
+export async function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<string> {
   const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
-  if (req.complete && req.readableFlowing === null) {
+  if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
+  // A handler runs while node's parser is still at the end of the headers. Whatever else
+  // the same read brought (a small body usually comes in the same packet) is in the
+  // stream's buffer by the next microtask, though the message is marked complete only a
+  // turn of the event loop later.
+  if (!req.complete && req.readableFlowing === null) await null;
+  const buffered = req.complete || (declared !== undefined && req.headers['transfer-encoding'] === undefined && req.readableLength >= Number(declared));
+  if (buffered && req.readableFlowing === null) {
     // The whole body came with the headers and waits in the stream's buffer: take it now
     // instead of a turn of the event loop later (the gateway's common case: one small POST).
     const chunks: Buffer[] = [];
@@ -27,10 +38,12 @@ export function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Prom
       size += c.length;
       if (size > limit) {
         req.resume();
-        return Promise.reject(tooLarge(limit));
+        throw tooLarge(limit);
       }
       chunks.push(c);
     }
+    // Not yet marked complete: its end comes a turn later, read by nobody; let it flow.
+    if (!req.complete) req.resume();
     return decodeBody(chunks);
   }
   // Events, not an async iterator: a body is one or two chunks, and the iterator's

@@ -2,6 +2,7 @@
 // metadata documents, Gatehouse's own introspection and revocation, and the consent page.
 // Cross-origin POSTs are allowed here (token requests come from MCP clients, not pages
 // of this origin); the consent form defends itself with Origin and CSRF checks.
+import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Core } from '../core';
 import { OAuthEngine } from '../core/oauth/engine';
@@ -62,4 +63,6 @@ async function withoutResourceScopes(req: IncomingMessage): Promise<void> {
     // Not JSON: oidc-provider answers with its own error.
   }
   (req as IncomingMessage & { body?: Buffer }).body = Buffer.from(body, 'utf8');
+  // oidc-provider reads req.body only once the stream is no longer readable.
+  if (req.readable) await once(req, 'end');
 }
