@@ -145,6 +145,38 @@ describe('Http1Client', () => {
     client.close();
   });
 
+  it('drops a body nobody wants (head answered null) and keeps the connection for the next request', async () => {
+    const s = await scripted((_, socket, n) =>
+      socket.write(n === 1 ? 'HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{"error":"nope"}' : json('{"n":2}')),
+    );
+    const client = new Http1Client(originOf(s.url));
+    const status = await new Promise<number>((resolve) =>
+      client.request('POST', '/mcp', {}, Buffer.from('{}'), {
+        error: () => resolve(-1),
+        head: (h) => (resolve(h.status), null),
+      }),
+    );
+    expect(status).toBe(404);
+    expect((await call(client)).body).toBe('{"n":2}');
+    expect(s.connections()).toBe(1);
+    client.close();
+  });
+
+  it('answers concurrent requests on their own connections, then reuses both', async () => {
+    const s = await scripted((request, socket) => {
+      const id = /"id":(\d+)/.exec(request)![1];
+      setTimeout(() => socket.write(json(`{"id":${id}}`)), 10);
+    });
+    const client = new Http1Client(originOf(s.url));
+    const body = (id: number) => `{"jsonrpc":"2.0","id":${id},"method":"ping"}`;
+    const first = await Promise.all([call(client, body(1)), call(client, body(2))]);
+    expect(first.map((r) => r.body)).toEqual(['{"id":1}', '{"id":2}']);
+    const second = await Promise.all([call(client, body(3)), call(client, body(4))]);
+    expect(second.map((r) => r.body)).toEqual(['{"id":3}', '{"id":4}']);
+    expect(s.connections()).toBe(2);
+    client.close();
+  });
+
   it('does not reuse a connection the server closes, or one it says to drop at once', async () => {
     const close = await scripted((_, socket) => socket.write(json('{}', 'Connection: close\r\n')));
     const a = new Http1Client(originOf(close.url));
