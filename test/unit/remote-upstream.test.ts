@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startRemote } from '../../src-main/core/mcp/remote';
+import { VERSION } from '../../src-main/core/version';
 import type { Upstream } from '../../src-main/core/mcp/upstream';
 import { freshCores } from '../helpers/core';
 
@@ -106,6 +107,7 @@ describe('startRemote (streamable HTTP client)', () => {
     expect(init.headers['content-type']).toBe('application/json');
     expect(init.headers.accept).toBe('application/json, text/event-stream');
     expect(init.headers.authorization).toBe('Bearer upstream-secret');
+    expect(init.headers['user-agent']).toBe(`Gatehouse/${VERSION}`);
     expect(init.headers['mcp-session-id']).toBeUndefined();
     expect(init.headers['mcp-protocol-version']).toBeUndefined();
 

@@ -5,6 +5,7 @@
 // for what the server sends on its own. The credentials are Gatehouse's own from the
 // vault (headers, or an OAuth sign-in to the server's AS), never the client's.
 import type { Core } from '..';
+import { VERSION } from '../version';
 import { UpstreamAuth, UpstreamSignInNeeded } from '../servers/upstream-oauth';
 import { ERR, errorLine, isId, type Id, type Message } from './jsonrpc';
 import { Http1Client, originOf, type Exchange, type Handlers, type Head, type Sink } from './http1';
@@ -21,7 +22,7 @@ export function startRemote(core: Core, server: string, maxMessageBytes: number,
   const url = new URL(target.url);
   const client = new Http1Client(originOf(url));
   const path = `${url.pathname}${url.search}`;
-  const fixed: Record<string, string> = {};
+  const fixed: Record<string, string> = { 'user-agent': `Gatehouse/${VERSION}` };
   for (const [k, v] of Object.entries(target.headers)) fixed[k.toLowerCase()] = v;
   let provider: OAuthProvider | null = null;
   if (target.authMode === 'oauth') {
