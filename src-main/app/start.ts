@@ -1,6 +1,7 @@
 // The desktop app's lifecycle: one instance, sandboxed renderers, the core opened
 // on ready (a failure to open it is shown and ends the app: a wrong master key must
-// never lead to a new key), the IPC binding, one window, and the core closed on quit.
+// never lead to a new key), the IPC binding, one window, a tray icon that keeps the
+// services up with the window closed, and the core closed on quit.
 // Electron and the core are passed in so that tests can drive this with fakes.
 import { join } from 'node:path';
 import type * as Electron from 'electron';
@@ -11,6 +12,7 @@ import { bindIpc } from './ipc';
 import { resolveNativeBinding } from './native-binding';
 import { appUrlMatcher, registerAppScheme, rendererEntry, serveApp } from './protocol';
 import { hardenApp } from './security';
+import { createTray, servicesStatus, type AppTray, type TrayDeps } from './tray';
 import { createMainWindow, type BrowserWindowCtor } from './window';
 
 export interface ElectronDeps {
@@ -21,6 +23,8 @@ export interface ElectronDeps {
   session: { defaultSession: Pick<Electron.Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> };
   shell: Pick<Electron.Shell, 'openExternal'>;
   dialog: Pick<Electron.Dialog, 'showErrorBox'>;
+  /** The tray; without it, closing the last window quits (as before on Windows and Linux). */
+  tray?: TrayDeps;
 }
 
 export interface StartOptions {
@@ -63,6 +67,7 @@ export function startApp(opts: StartOptions): RunningApp {
   let stopMaintenance: (() => void) | undefined;
   let stopServices: (() => Promise<void>) | undefined;
   let win: Electron.BrowserWindow | undefined;
+  let tray: AppTray | null = null;
 
   const appRoot = app.getAppPath();
   const entry = rendererEntry(env, app.isPackaged);
@@ -78,18 +83,23 @@ export function startApp(opts: StartOptions): RunningApp {
     });
   };
 
-  app.on('second-instance', () => {
+  /** Brings the window to the front, opening it again if it was closed. */
+  const showWindow = () => {
     if (!win || win.isDestroyed()) {
-      // macOS keeps running with no window: the second launch opens one.
       if (core) openWindow();
       return;
     }
     if (win.isMinimized()) win.restore();
     win.show();
     win.focus();
-  });
+  };
+
+  // A second launch (or a closed window on macOS) brings the window back.
+  app.on('second-instance', showWindow);
 
   app.on('window-all-closed', () => {
+    // With a tray icon the app keeps serving sign-ins and the gateway; Quit is in its menu.
+    if (tray) return;
     if (process.platform !== 'darwin') app.quit();
   });
 
@@ -99,6 +109,8 @@ export function startApp(opts: StartOptions): RunningApp {
   });
 
   app.on('will-quit', () => {
+    tray?.destroy();
+    tray = null;
     stopMaintenance?.();
     void stopServices?.();
     unbindIpc?.();
@@ -128,15 +140,28 @@ export function startApp(opts: StartOptions): RunningApp {
     if (!entry.dev) serveApp(protocol, join(appRoot, 'out', 'renderer'));
     const api = opts.createApi(core);
     unbindIpc = bindIpc(ipcMain, api, isAppUrl);
+    if (opts.electron.tray) {
+      const running = core;
+      tray = createTray(opts.electron.tray, {
+        platform: process.platform,
+        status: () => servicesStatus(running.runtime),
+        open: showWindow,
+        quit: () => app.quit(),
+      });
+    }
     if (opts.startServices) {
       const running = core;
       opts.startServices(running, api).then(
-        (stop) => (stopServices = stop),
+        (stop) => {
+          stopServices = stop;
+          tray?.refresh();
+        },
         (e: unknown) => {
           // The window still opens: keys, servers and clients work without HTTP; the
           // status bar says why the AS and gateway are not running.
           running.runtime.httpError = `the authorization server and gateway could not start: ${e instanceof Error ? e.message : String(e)}`;
           console.error(`gatehouse: ${running.runtime.httpError}`);
+          tray?.refresh();
         },
       );
     } else {

@@ -12,8 +12,19 @@ const h = {
     windows: [] as Array<Record<string, ReturnType<typeof vi.fn>> & { options: Record<string, unknown> }>,
     ipcHandlers: new Map<string, Listener>(),
     paths: new Map<string, string>(),
+    trays: [] as FakeTray[],
+    trayFails: false,
+    images: [] as Array<{ reps: Array<{ scaleFactor: number; buffer: Buffer }>; template: boolean }>,
   },
 };
+
+type MenuItem = { label?: string; type?: string; enabled?: boolean; click?: () => void };
+interface FakeTray {
+  tooltip: string;
+  menu: MenuItem[];
+  listeners: Map<string, Listener>;
+  destroyed: boolean;
+}
 
 function makeElectron() {
   const { state } = h;
@@ -34,6 +45,41 @@ function makeElectron() {
       state.windows.push(this as never);
     }
   }
+  class Tray implements FakeTray {
+    tooltip = '';
+    menu: MenuItem[] = [];
+    listeners = new Map<string, Listener>();
+    destroyed = false;
+    constructor(_image: unknown) {
+      if (state.trayFails) throw new Error('no status notifier on this desktop');
+      state.trays.push(this);
+    }
+    setToolTip(t: string) {
+      this.tooltip = t;
+    }
+    setContextMenu(m: MenuItem[]) {
+      this.menu = m;
+    }
+    on(e: string, l: Listener) {
+      this.listeners.set(e, l);
+    }
+    destroy() {
+      this.destroyed = true;
+    }
+  }
+  const Menu = { buildFromTemplate: (items: MenuItem[]) => items };
+  const nativeImage = {
+    createEmpty: () => {
+      const image = {
+        reps: [] as Array<{ scaleFactor: number; buffer: Buffer }>,
+        template: false,
+        addRepresentation: (r: { scaleFactor: number; buffer: Buffer }) => image.reps.push(r),
+        setTemplateImage: (t: boolean) => (image.template = t),
+      };
+      state.images.push(image);
+      return image;
+    },
+  };
   const app = {
     isPackaged: false,
     requestSingleInstanceLock: vi.fn(() => state.lock),
@@ -57,6 +103,9 @@ function makeElectron() {
   return {
     app,
     BrowserWindow,
+    Tray,
+    Menu,
+    nativeImage,
     ipcMain: {
       handle: vi.fn((c: string, l: Listener) => state.ipcHandlers.set(c, l)),
       removeHandler: vi.fn((c: string) => state.ipcHandlers.delete(c)),
@@ -72,7 +121,7 @@ function makeElectron() {
 
 // One object for the module's lifetime (vitest caches the factory's result); each test refills it.
 const mockElectron = {} as ReturnType<typeof makeElectron>;
-const core = { close: vi.fn(), runtime: { issuer: null, gatewayBase: null, httpError: null as string | null } };
+const core = { close: vi.fn(), runtime: { issuer: null as string | null, gatewayBase: null, httpError: null as string | null } };
 const openCore = vi.fn((_opts: unknown): unknown => core);
 const api = { dispatch: vi.fn(async () => ({ data: 'ok' })) };
 const createApi = vi.fn(() => api);
@@ -81,7 +130,10 @@ vi.mock('electron', () => mockElectron);
 vi.mock('../../src-main/core', () => ({ openCore: (o: unknown) => openCore(o) }));
 vi.mock('../../src-main/api', () => ({ createApi: () => createApi() }));
 const stopServices = vi.fn(async () => undefined);
-const startServices = vi.fn(async (_o: { core: unknown; api: unknown; host: string; port: number }) => ({ close: stopServices }));
+const startServices = vi.fn(async (o: { core: unknown; api: unknown; host: string; port: number }) => {
+  (o.core as typeof core).runtime.issuer = `http://${o.host}:${o.port}`;
+  return { close: stopServices };
+});
 vi.mock('../../src-main/http/services', () => ({ startServices: (o: { core: unknown; api: unknown; host: string; port: number }) => startServices(o) }));
 
 async function boot(opts: { lock?: boolean } = {}) {
@@ -105,6 +157,9 @@ beforeEach(() => {
   h.state.windows.length = 0;
   h.state.ipcHandlers.clear();
   h.state.paths.clear();
+  h.state.trays.length = 0;
+  h.state.images.length = 0;
+  h.state.trayFails = false;
   h.state.readyResolve = undefined;
   openCore.mockReset().mockImplementation(() => core);
   core.close.mockReset();
@@ -112,6 +167,7 @@ beforeEach(() => {
   startServices.mockClear();
   stopServices.mockClear();
   core.runtime.httpError = null;
+  core.runtime.issuer = null;
   vi.stubEnv('GATEHOUSE_DATA_DIR', '/data/gatehouse');
   vi.stubEnv('ELECTRON_RENDERER_URL', '');
 });
@@ -225,5 +281,70 @@ describe('Electron main', () => {
     await boot();
     await ready();
     expect(h.state.windows[0]!.loadURL).toHaveBeenCalledWith('app://gatehouse/index.html');
+  });
+
+  describe('tray', () => {
+    const labels = (t: FakeTray) => t.menu.map((i) => i.label ?? `(${i.type})`);
+    const item = (t: FakeTray, label: string) => t.menu.find((i) => i.label === label)!;
+
+    it('shows a tray icon whose menu says where sign-in and the gateway answer', async () => {
+      await boot();
+      await ready();
+      await new Promise((r) => setTimeout(r, 0));
+      expect(h.state.trays).toHaveLength(1);
+      const tray = h.state.trays[0]!;
+      expect(tray.tooltip).toBe('Gatehouse');
+      expect(labels(tray)).toEqual(['Open Gatehouse', 'Sign-in and gateway on http://127.0.0.1:7337', '(separator)', 'Quit Gatehouse']);
+      expect(item(tray, 'Sign-in and gateway on http://127.0.0.1:7337').enabled).toBe(false);
+      // Two PNG sizes, decoded from the built-in icon.
+      const image = h.state.images[0]!;
+      expect(image.reps.map((r) => r.scaleFactor)).toEqual([1, 2]);
+      for (const r of image.reps) expect(r.buffer.subarray(1, 4).toString()).toBe('PNG');
+      expect(image.template).toBe(process.platform === 'darwin');
+    });
+
+    it('keeps running with the window closed, and opens it again from the tray', async () => {
+      await boot();
+      await ready();
+      const tray = h.state.trays[0]!;
+      h.state.windows[0]!.listeners.get('closed')!();
+      emit('window-all-closed');
+      expect(mockElectron.app.quit).not.toHaveBeenCalled();
+      item(tray, 'Open Gatehouse').click!();
+      expect(h.state.windows).toHaveLength(2);
+      tray.listeners.get('click')!();
+      expect(h.state.windows[1]!.focus).toHaveBeenCalled();
+      expect(h.state.windows).toHaveLength(2);
+    });
+
+    it('quits from its menu, and is removed on quit', async () => {
+      await boot();
+      await ready();
+      const tray = h.state.trays[0]!;
+      item(tray, 'Quit Gatehouse').click!();
+      expect(mockElectron.app.quit).toHaveBeenCalledTimes(1);
+      emit('will-quit', {});
+      expect(tray.destroyed).toBe(true);
+    });
+
+    it('says so when the services could not start', async () => {
+      startServices.mockImplementationOnce(async () => {
+        throw new Error('listen EADDRINUSE: address already in use 127.0.0.1:7337');
+      });
+      await boot();
+      await ready();
+      await new Promise((r) => setTimeout(r, 0));
+      expect(labels(h.state.trays[0]!)[1]).toBe('Sign-in and gateway are not running (see the window)');
+    });
+
+    it('without a tray on this desktop, closing the window quits (except on macOS)', async () => {
+      h.state.trayFails = true;
+      await boot();
+      await ready();
+      expect(h.state.trays).toHaveLength(0);
+      expect(h.state.windows).toHaveLength(1);
+      emit('window-all-closed');
+      expect(mockElectron.app.quit).toHaveBeenCalledTimes(process.platform === 'darwin' ? 0 : 1);
+    });
   });
 });

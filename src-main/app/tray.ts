@@ -1,0 +1,66 @@
+// The tray icon: Gatehouse keeps running when its window is closed, because the
+// authorization server and the gateway live in this process and MCP clients depend on
+// them. The menu opens the window, says whether the services are up, and quits.
+import type * as Electron from 'electron';
+import { TRAY_ICONS } from './tray-icon';
+
+export interface TrayDeps {
+  Tray: new (image: Electron.NativeImage) => Pick<Electron.Tray, 'setToolTip' | 'setContextMenu' | 'on' | 'destroy'>;
+  Menu: Pick<typeof Electron.Menu, 'buildFromTemplate'>;
+  nativeImage: Pick<typeof Electron.nativeImage, 'createEmpty'>;
+}
+
+export interface TrayOptions {
+  platform: NodeJS.Platform;
+  /** One line on the services: where they answer, or why they are not running. */
+  status(): string;
+  open(): void;
+  quit(): void;
+}
+
+export interface AppTray {
+  /** Rebuilds the menu (its status line). */
+  refresh(): void;
+  destroy(): void;
+}
+
+export function trayImage(deps: Pick<TrayDeps, 'nativeImage'>, platform: NodeJS.Platform): Electron.NativeImage {
+  const [x1, x2] = platform === 'darwin' ? TRAY_ICONS.template : TRAY_ICONS.tile;
+  const image = deps.nativeImage.createEmpty();
+  image.addRepresentation({ scaleFactor: 1, buffer: Buffer.from(x1, 'base64') });
+  image.addRepresentation({ scaleFactor: 2, buffer: Buffer.from(x2, 'base64') });
+  if (platform === 'darwin') image.setTemplateImage(true);
+  return image;
+}
+
+/** The tray, or null when this desktop cannot show one (then closing the window quits). */
+export function createTray(deps: TrayDeps, opts: TrayOptions): AppTray | null {
+  let tray: InstanceType<TrayDeps['Tray']>;
+  try {
+    tray = new deps.Tray(trayImage(deps, opts.platform));
+  } catch (e) {
+    console.error('gatehouse: no tray icon on this desktop:', e instanceof Error ? e.message : e);
+    return null;
+  }
+  tray.setToolTip('Gatehouse');
+  const refresh = () =>
+    tray.setContextMenu(
+      deps.Menu.buildFromTemplate([
+        { label: 'Open Gatehouse', click: () => opts.open() },
+        { label: opts.status(), enabled: false },
+        { type: 'separator' },
+        { label: 'Quit Gatehouse', click: () => opts.quit() },
+      ]),
+    );
+  refresh();
+  // Windows and most Linux panels: a click on the icon opens the window (macOS shows the menu).
+  tray.on('click', () => opts.open());
+  return { refresh, destroy: () => tray.destroy() };
+}
+
+/** The menu's status line. */
+export function servicesStatus(runtime: { issuer: string | null; httpError: string | null }): string {
+  if (runtime.httpError) return 'Sign-in and gateway are not running (see the window)';
+  if (runtime.issuer) return `Sign-in and gateway on ${runtime.issuer}`;
+  return 'Starting sign-in and gateway…';
+}
