@@ -1,6 +1,6 @@
 // Entry of the Electron main process (built to out/main/index.js).
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, protocol, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, session, shell, Tray } from 'electron';
 import { createApi } from '../api';
 import { openCore } from '../core';
 import { defaultDataDir } from '../core/paths';
@@ -17,7 +17,7 @@ app.setPath('sessionData', join(dataDir, 'chromium'));
 if (process.platform === 'win32') app.setAppUserModelId('dev.gatehouse.app');
 
 startApp({
-  electron: { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, tray: { Tray, Menu, nativeImage } },
+  electron: { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, tray: { Tray, Menu, nativeImage }, Notification },
   openCore,
   createApi,
   // The same HTTP services as `gatehouse serve`, on a fixed loopback port so the issuer

@@ -12,6 +12,7 @@ import { bindIpc } from './ipc';
 import { resolveNativeBinding } from './native-binding';
 import { appUrlMatcher, registerAppScheme, rendererEntry, serveApp } from './protocol';
 import { hardenApp } from './security';
+import { watchPendingConsents, type ConsentNotifier, type NotificationCtor } from './consent-notifier';
 import { createTray, servicesStatus, type AppTray, type TrayDeps } from './tray';
 import { createMainWindow, type BrowserWindowCtor } from './window';
 
@@ -25,6 +26,8 @@ export interface ElectronDeps {
   dialog: Pick<Electron.Dialog, 'showErrorBox'>;
   /** The tray; without it, closing the last window quits (as before on Windows and Linux). */
   tray?: TrayDeps;
+  /** Desktop notifications of sign-ins waiting for approval. */
+  Notification?: NotificationCtor;
 }
 
 export interface StartOptions {
@@ -68,6 +71,7 @@ export function startApp(opts: StartOptions): RunningApp {
   let stopServices: (() => Promise<void>) | undefined;
   let win: Electron.BrowserWindow | undefined;
   let tray: AppTray | null = null;
+  let consents: ConsentNotifier | undefined;
 
   const appRoot = app.getAppPath();
   const entry = rendererEntry(env, app.isPackaged);
@@ -109,6 +113,7 @@ export function startApp(opts: StartOptions): RunningApp {
   });
 
   app.on('will-quit', () => {
+    consents?.stop();
     tray?.destroy();
     tray = null;
     stopMaintenance?.();
@@ -145,10 +150,12 @@ export function startApp(opts: StartOptions): RunningApp {
       tray = createTray(opts.electron.tray, {
         platform: process.platform,
         status: () => servicesStatus(running.runtime),
+        waiting: () => consents?.waiting() ?? 0,
         open: showWindow,
         quit: () => app.quit(),
       });
     }
+    consents = watchPendingConsents({ api, Notification: opts.electron.Notification, open: showWindow, changed: () => tray?.refresh() });
     if (opts.startServices) {
       const running = core;
       opts.startServices(running, api).then(

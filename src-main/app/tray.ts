@@ -1,6 +1,7 @@
 // The tray icon: Gatehouse keeps running when its window is closed, because the
 // authorization server and the gateway live in this process and MCP clients depend on
-// them. The menu opens the window, says whether the services are up, and quits.
+// them. The menu opens the window, counts sign-ins waiting for approval, says whether
+// the services are up, and quits.
 import type * as Electron from 'electron';
 import { TRAY_ICONS } from './tray-icon';
 
@@ -14,6 +15,8 @@ export interface TrayOptions {
   platform: NodeJS.Platform;
   /** One line on the services: where they answer, or why they are not running. */
   status(): string;
+  /** Sign-ins waiting for the user's approval. */
+  waiting?(): number;
   open(): void;
   quit(): void;
 }
@@ -47,6 +50,7 @@ export function createTray(deps: TrayDeps, opts: TrayOptions): AppTray | null {
     tray.setContextMenu(
       deps.Menu.buildFromTemplate([
         { label: 'Open Gatehouse', click: () => opts.open() },
+        ...waitingItem(opts.waiting?.() ?? 0, opts.open),
         { label: opts.status(), enabled: false },
         { type: 'separator' },
         { label: 'Quit Gatehouse', click: () => opts.quit() },
@@ -56,6 +60,11 @@ export function createTray(deps: TrayDeps, opts: TrayOptions): AppTray | null {
   // Windows and most Linux panels: a click on the icon opens the window (macOS shows the menu).
   tray.on('click', () => opts.open());
   return { refresh, destroy: () => tray.destroy() };
+}
+
+function waitingItem(n: number, open: () => void): Electron.MenuItemConstructorOptions[] {
+  if (n === 0) return [];
+  return [{ label: `${n} sign-in${n === 1 ? '' : 's'} waiting for approval…`, click: () => open() }];
 }
 
 /** The menu's status line. */

@@ -15,6 +15,7 @@ const h = {
     trays: [] as FakeTray[],
     trayFails: false,
     images: [] as Array<{ reps: Array<{ scaleFactor: number; buffer: Buffer }>; template: boolean }>,
+    notifications: [] as Array<{ title: string; body: string; shown: boolean; listeners: Map<string, Listener> }>,
   },
 };
 
@@ -68,6 +69,24 @@ function makeElectron() {
     }
   }
   const Menu = { buildFromTemplate: (items: MenuItem[]) => items };
+  class Notification {
+    static isSupported = () => true;
+    shown = false;
+    listeners = new Map<string, Listener>();
+    title: string;
+    body: string;
+    constructor(o: { title: string; body: string }) {
+      this.title = o.title;
+      this.body = o.body;
+      state.notifications.push(this);
+    }
+    on(e: string, l: Listener) {
+      this.listeners.set(e, l);
+    }
+    show() {
+      this.shown = true;
+    }
+  }
   const nativeImage = {
     createEmpty: () => {
       const image = {
@@ -106,6 +125,7 @@ function makeElectron() {
     Tray,
     Menu,
     nativeImage,
+    Notification,
     ipcMain: {
       handle: vi.fn((c: string, l: Listener) => state.ipcHandlers.set(c, l)),
       removeHandler: vi.fn((c: string) => state.ipcHandlers.delete(c)),
@@ -123,7 +143,8 @@ function makeElectron() {
 const mockElectron = {} as ReturnType<typeof makeElectron>;
 const core = { close: vi.fn(), runtime: { issuer: null as string | null, gatewayBase: null, httpError: null as string | null } };
 const openCore = vi.fn((_opts: unknown): unknown => core);
-const api = { dispatch: vi.fn(async () => ({ data: 'ok' })) };
+const pending: Array<Record<string, unknown>> = [];
+const api = { dispatch: vi.fn(async (method: string) => ({ data: method === 'oauth.consents.pending' ? pending : 'ok' })) };
 const createApi = vi.fn(() => api);
 
 vi.mock('electron', () => mockElectron);
@@ -160,6 +181,8 @@ beforeEach(() => {
   h.state.trays.length = 0;
   h.state.images.length = 0;
   h.state.trayFails = false;
+  h.state.notifications.length = 0;
+  pending.length = 0;
   h.state.readyResolve = undefined;
   openCore.mockReset().mockImplementation(() => core);
   core.close.mockReset();
@@ -307,13 +330,27 @@ describe('Electron main', () => {
       await boot();
       await ready();
       const tray = h.state.trays[0]!;
-      h.state.windows[0]!.listeners.get('closed')!();
+      (h.state.windows[0] as unknown as { listeners: Map<string, Listener> }).listeners.get('closed')!();
       emit('window-all-closed');
       expect(mockElectron.app.quit).not.toHaveBeenCalled();
       item(tray, 'Open Gatehouse').click!();
       expect(h.state.windows).toHaveLength(2);
       tray.listeners.get('click')!();
       expect(h.state.windows[1]!.focus).toHaveBeenCalled();
+      expect(h.state.windows).toHaveLength(2);
+    });
+
+    it('notifies of a sign-in waiting for approval and counts it in the menu; a click brings the window', async () => {
+      pending.push({ uid: 'u1', clientId: 'c1', clientName: 'Cursor', redirectUri: null, resources: ['http://127.0.0.1:7337/mcp/everything'], scopes: [], createdAt: null, expiresAt: null, decision: null });
+      await boot();
+      await ready();
+      await vi.waitFor(() => expect(h.state.notifications).toHaveLength(1));
+      const n = h.state.notifications[0]!;
+      expect(n).toMatchObject({ title: 'Sign-in waiting for approval', body: 'Cursor asks for everything. Open Gatehouse to allow or deny it.', shown: true });
+      const tray = h.state.trays[0]!;
+      await vi.waitFor(() => expect(labels(tray)).toContain('1 sign-in waiting for approval…'));
+      (h.state.windows[0] as unknown as { listeners: Map<string, Listener> }).listeners.get('closed')!();
+      n.listeners.get('click')!();
       expect(h.state.windows).toHaveLength(2);
     });
 
