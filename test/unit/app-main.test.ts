@@ -168,6 +168,16 @@ async function ready() {
   await new Promise((r) => setTimeout(r, 0));
 }
 
+/** Boots with port 7337 taken: the services fail to start. */
+async function bootWithPortInUse() {
+  startServices.mockImplementationOnce(async () => {
+    throw new Error('listen EADDRINUSE: address already in use 127.0.0.1:7337');
+  });
+  await boot();
+  await ready();
+  await new Promise((r) => setTimeout(r, 0));
+}
+
 function emit(event: string, ...args: unknown[]) {
   for (const l of h.state.appListeners.get(event) ?? []) l(...args);
 }
@@ -270,12 +280,7 @@ describe('Electron main', () => {
   });
 
   it('a port in use does not stop the app: the window opens and the status says why', async () => {
-    startServices.mockImplementationOnce(async () => {
-      throw new Error('listen EADDRINUSE: address already in use 127.0.0.1:7337');
-    });
-    await boot();
-    await ready();
-    await new Promise((r) => setTimeout(r, 0));
+    await bootWithPortInUse();
     expect(h.state.windows).toHaveLength(1);
     expect(core.runtime.httpError).toMatch(/could not start: listen EADDRINUSE/);
   });
@@ -365,12 +370,7 @@ describe('Electron main', () => {
     });
 
     it('says so when the services could not start', async () => {
-      startServices.mockImplementationOnce(async () => {
-        throw new Error('listen EADDRINUSE: address already in use 127.0.0.1:7337');
-      });
-      await boot();
-      await ready();
-      await new Promise((r) => setTimeout(r, 0));
+      await bootWithPortInUse();
       expect(labels(h.state.trays[0]!)[1]).toBe('Sign-in and gateway are not running (see the window)');
     });
 
