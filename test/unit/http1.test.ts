@@ -197,7 +197,8 @@ describe('Http1Client', () => {
     });
     const client = new Http1Client(originOf(s.url));
     await call(client);
-    await new Promise((r) => setTimeout(r, 50));
+    // Closed on both sides: the client has seen the server's FIN and dropped the connection.
+    await expect.poll(() => s.closedByPeer()).toBe(1);
     expect(await call(client)).toMatchObject({ ended: true, error: null });
     expect(s.connections()).toBe(2);
     client.close();
