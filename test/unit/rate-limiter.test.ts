@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RateLimiter, describeRetry } from '../../src-main/core/policy/rate-limiter';
 import { openTestCore, tmpDir } from '../helpers/core';
 
@@ -96,6 +96,21 @@ describe('rate limiter', () => {
     const before = level();
     limiter.release(); // 98 unspent
     expect(level()).toBeCloseTo(before + 98, 6);
+  });
+
+  it('gives back an idle lease about a second after the last call, so the bucket shows the real use', async () => {
+    const { core } = setup();
+    const limiter = new RateLimiter(core.db); // the real clock: the sweep runs on a timer
+    const limit = { limit: 1000, window: 'hour' as const }; // refill: 0.28 tokens a second
+    const level = () => limiter.levels(() => limit, () => null)[0]!.tokens;
+    limiter.take('p:idle', limit); // a lease of 10, one spent
+    expect(level()).toBeLessThan(990.1);
+    await vi.waitFor(() => expect(level()).toBeGreaterThan(998.9), { timeout: 4000, interval: 50 });
+    expect(level()).toBeLessThan(1000); // the one call is still counted
+    // The next call draws a new lease, with nothing left to give back twice.
+    limiter.take('p:idle', limit);
+    expect(level()).toBeGreaterThan(988.9);
+    expect(level()).toBeLessThan(989.5);
   });
 
   it('stays exact for a small limit, whatever the number of processes', () => {

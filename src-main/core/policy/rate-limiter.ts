@@ -35,9 +35,10 @@ export class RateLimiter {
   private readonly giveBack;
   private readonly list;
   private readonly leases = new Map<string, Lease>();
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    db: Database,
+    private readonly db: Database,
     private readonly now: () => number = Date.now,
   ) {
     // @cap and @rate (tokens per ms) come from the limit; @now from the clock; @back is
@@ -73,7 +74,10 @@ export class RateLimiter {
     }
     const row = this.take_.get({ bucket, cap: limit.limit, rate, now, want: Math.max(1, want), back }) as { tokens: number; last_ok: number };
     if (row.last_ok >= 1) {
-      if (want >= 2) this.leases.set(bucket, { left: row.last_ok - 1, until: now + Math.min(LEASE_MS, window), cap: limit.limit, rate });
+      if (want >= 2) {
+        this.leases.set(bucket, { left: row.last_ok - 1, until: now + Math.min(LEASE_MS, window), cap: limit.limit, rate });
+        this.scheduleSweep();
+      }
       return { ok: true };
     }
     return { ok: false, retryAfterMs: Math.ceil((1 - row.tokens) / rate) };
@@ -81,10 +85,40 @@ export class RateLimiter {
 
   /** Gives back what this process's leases left unspent (on close: another process may use them). */
   release(): void {
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.sweepTimer = null;
     for (const [bucket, lease] of this.leases) {
       if (lease.left > 0) this.giveBack.run({ bucket, cap: lease.cap, back: lease.left });
     }
     this.leases.clear();
+  }
+
+  private scheduleSweep(): void {
+    if (this.sweepTimer) return;
+    this.sweepTimer = setTimeout(() => {
+      this.sweepTimer = null;
+      this.sweep();
+    }, LEASE_MS + 100);
+    this.sweepTimer.unref();
+  }
+
+  /**
+   * Gives back what leases that ran out (no call for LEASE_MS) left unspent, so that a
+   * bucket, and the Rate limits screen, shows what was really used once calls stop.
+   */
+  private sweep(): void {
+    if (!this.db.open) return;
+    const now = this.now();
+    try {
+      for (const [bucket, lease] of this.leases) {
+        if (lease.until > now) continue;
+        if (lease.left > 0) this.giveBack.run({ bucket, cap: lease.cap, back: lease.left });
+        this.leases.delete(bucket);
+      }
+    } catch {
+      return; // busy past the timeout: the bucket's next take gives the rest back (@back)
+    }
+    if (this.leases.size > 0) this.scheduleSweep();
   }
 
   /** Current levels, refilled to now, for the Rate limits screen. */
