@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { KeyRound, RotateCw } from 'lucide-react';
@@ -55,11 +55,17 @@ export function SettingsSection() {
   return <SettingsCards view={settings.data} />;
 }
 
-function SettingsCards({ view }: { view: OAuthSettingsView }) {
+function SettingsCards({ view: saved }: { view: OAuthSettingsView }) {
   const update = useUpdateOAuthSettings();
   const [changed, setChanged] = useState<keyof OAuthSettings | null>(null);
+  // A radio or switch shows the choice in the same event as the click: the query
+  // cache tells React a tick later, and a controlled radio would bounce back until then.
+  const [draft, setDraft] = useState<Partial<OAuthSettings>>({});
+  useEffect(() => setDraft({}), [saved]);
+  const view = { ...saved, ...draft };
   function save(patch: Partial<OAuthSettings>) {
     setChanged(Object.keys(patch)[0] as keyof OAuthSettings);
+    setDraft(patch);
     update.mutate(patch);
   }
   const errorFor = (key: keyof OAuthSettings) =>
@@ -90,8 +96,8 @@ function SettingsCards({ view }: { view: OAuthSettingsView }) {
         )}
       </Card>
 
-      <LifetimesCard view={view} />
-      <SigningKeysCard view={view} />
+      <LifetimesCard view={saved} />
+      <SigningKeysCard view={saved} />
 
       <Card id="as-registration" title="Client registration" description="How MCP apps may register themselves (Dynamic Client Registration, RFC 7591).">
         <fieldset>
