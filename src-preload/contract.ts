@@ -85,6 +85,12 @@ export interface SystemStatus {
   httpError: string | null;
 }
 
+/** After the master key moved into the OS keychain: the new status, and a key file that could not be deleted. */
+export interface MasterKeyMoved {
+  status: SystemStatus;
+  fileLeft: string | null;
+}
+
 export const serverNameSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a server name is letters, digits, _ . - (up to 64), starting with a letter or digit');
@@ -287,6 +293,7 @@ function returns<T>(): T {
 
 export const contract = {
   'system.status': { input: empty, result: returns<SystemStatus>() },
+  'system.masterKey.moveToKeychain': { input: empty, result: returns<MasterKeyMoved>() },
   'keys.list': { input: empty, result: returns<KeySummary[]>() },
   'keys.get': { input: byId, result: returns<KeyDetail>() },
   'keys.create': {

@@ -4,6 +4,7 @@
 // to type-check when this list and the contract's keys differ.
 export const methodNames = [
   'system.status',
+  'system.masterKey.moveToKeychain',
   'keys.list',
   'keys.get',
   'keys.create',

@@ -1,8 +1,13 @@
 import type { Core } from '../core';
 import type { Handlers } from '.';
 
-export function systemHandlers(core: Core): Handlers<'system.status'> {
+export function systemHandlers(core: Core): Handlers<'system.status' | 'system.masterKey.moveToKeychain'> {
   return {
     'system.status': () => core.status(),
+    'system.masterKey.moveToKeychain': (_input, ctx) => {
+      const { fileLeft } = core.vault.moveToKeychain();
+      core.audit.record({ action: 'master_key.move', actor: ctx.actor, detail: { to: 'keychain', fileLeft: fileLeft !== null } });
+      return { status: core.status(), fileLeft };
+    },
   };
 }

@@ -35,7 +35,7 @@ export async function doctor(opts: CommonOptions): Promise<void> {
             name: 'master key',
             ok: false,
             level: 'warn',
-            detail: `in the key file ${keyFilePath(dataDir)}: the weakest option (anyone who copies the data dir gets the secrets). Prefer the OS keychain or GATEHOUSE_MASTER_KEY.`,
+            detail: `in the key file ${keyFilePath(dataDir)}: the weakest option (anyone who copies the data dir gets the secrets). Move it with: gatehouse master-key move-to-keychain (or set GATEHOUSE_MASTER_KEY).`,
           }
         : { name: 'master key', ok: true, level: 'ok', detail: `from ${status.masterKeySource === 'env' ? 'GATEHOUSE_MASTER_KEY' : 'the OS keychain'}` },
     );

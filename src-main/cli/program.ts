@@ -180,6 +180,11 @@ program
 
 registerOAuthCommands(program, common, run);
 
+const masterKey = program.command('master-key').description('where the master key that encrypts the stored secrets is kept');
+common(masterKey.command('move-to-keychain'))
+  .description('move the master key from the key file into the OS keychain, then delete the file')
+  .action(run(async (opts) => (await import('./master-key')).moveToKeychain(opts)));
+
 common(program.command('doctor'))
   .description('check the data dir, schema, master key and file permissions')
   .action(run(async (opts) => (await import('./doctor')).doctor(opts)));

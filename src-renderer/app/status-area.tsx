@@ -94,8 +94,8 @@ export function StatusBanners() {
       ) : null}
       {s?.masterKeyWeak ? (
         <Alert tone="warning">
-          Master key is stored in a file next to the data (weakest option) — set{' '}
-          <code className="font-mono">GATEHOUSE_MASTER_KEY</code> or use the OS keychain
+          Master key is stored in a file next to the data (weakest option) — move it to the OS keychain in Settings, or set{' '}
+          <code className="font-mono">GATEHOUSE_MASTER_KEY</code>
         </Alert>
       ) : null}
     </div>

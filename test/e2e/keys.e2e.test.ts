@@ -287,7 +287,7 @@ describe('API keys screen', () => {
       p.setDefaultTimeout(10_000);
       await p.goto(weak.admin_url);
       await p
-        .getByText('Master key is stored in a file next to the data (weakest option) — set GATEHOUSE_MASTER_KEY or use the OS keychain')
+        .getByText('Master key is stored in a file next to the data (weakest option) — move it to the OS keychain in Settings, or set GATEHOUSE_MASTER_KEY')
         .waitFor();
       await visible(p.getByText('master key: key file'));
       await p.screenshot({ path: join(RESULTS, 'keys-weak-master-key.png') });

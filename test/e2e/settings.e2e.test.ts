@@ -114,7 +114,29 @@ describe('Settings screen', () => {
       await page.getByRole('heading', { name: 'Master key' }).scrollIntoViewIfNeeded();
       await admin.expectAccessible('settings, weak key, AS stopped');
       await admin.shot('settings-weak-key.png');
+
+      // Move to the keychain: the real server refuses (its key is in the environment) and the dialog says why.
+      await masterKey.getByRole('button', { name: 'Move to the OS keychain' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Move the master key to the OS keychain?' });
+      await visible(dialog.getByText(/reads it back, then deletes/));
+      await dialog.getByRole('button', { name: 'Move key' }).click();
+      await visible(dialog.getByText(/it comes from the GATEHOUSE_MASTER_KEY environment variable\. Nothing was changed/));
+      await admin.expectAccessible('master key move refused');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      // A machine with a keychain (stubbed): the section switches to the keychain and says the file is gone.
+      await page.route('**/admin/api/system.masterKey.moveToKeychain', async (route) => {
+        const status = (await (await route.fetch({ url: route.request().url().replace('system.masterKey.moveToKeychain', 'system.status') })).json()) as { data: Record<string, unknown> };
+        await route.fulfill({ json: { data: { status: { ...status.data, masterKeySource: 'keychain', masterKeyWeak: false }, fileLeft: null } } });
+      });
+      await masterKey.getByRole('button', { name: 'Move to the OS keychain' }).click();
+      await dialog.getByRole('button', { name: 'Move key' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await visible(masterKey.getByText(/In the OS keychain/));
+      await visible(masterKey.getByText(/Moved\. The key file is deleted/));
+      expect(await masterKey.getByRole('button', { name: 'Move to the OS keychain' }).count()).toBe(0);
     } finally {
+      await page.unroute('**/admin/api/system.masterKey.moveToKeychain');
       await page.unroute('**/admin/api/system.status');
     }
   });

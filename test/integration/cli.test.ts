@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../src-main/core/db/migrations';
@@ -118,5 +118,28 @@ describe('gatehouse CLI', { timeout: 120_000 }, () => {
     const d = r.json();
     expect(d).toMatchObject({ ok: true, dataDir: t.dir, masterKeySource: 'env', schemaVersion: migrations.at(-1)!.id });
     expect(d.checks.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['database', 'master key', 'database permissions']));
+  });
+
+  // Linux only: with no D-Bus session, the real @napi-rs/keyring cannot reach a Secret
+  // Service, so nothing lands in the keychain of whoever runs the tests.
+  it.runIf(process.platform === 'linux')('master-key move-to-keychain without a keychain: a clear refusal, the key file untouched', () => {
+    const own = tmpDir();
+    try {
+      const noKeychain = { GATEHOUSE_DATA_DIR: own.dir, GATEHOUSE_MASTER_KEY: '', DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/gatehouse-test' };
+      const doctor = gh(['doctor', '--json'], noKeychain).json();
+      expect(doctor.masterKeySource).toBe('file');
+      expect(doctor.checks).toContainEqual(expect.objectContaining({ name: 'master key', level: 'warn', detail: expect.stringContaining('gatehouse master-key move-to-keychain') }));
+      const before = readFileSync(join(own.dir, 'master.key'));
+      const r = gh(['master-key', 'move-to-keychain'], noKeychain);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/no OS keychain answered on this machine .*Secret Service.*The master key stays in the key file; nothing was changed/);
+      expect(readFileSync(join(own.dir, 'master.key')).equals(before)).toBe(true);
+      // With the key from the environment there is no file to move.
+      const fromEnv = gh(['master-key', 'move-to-keychain'], { ...noKeychain, GATEHOUSE_MASTER_KEY: before.toString('utf8').trim() });
+      expect(fromEnv.code).toBe(1);
+      expect(fromEnv.err).toContain('it comes from the GATEHOUSE_MASTER_KEY environment variable');
+    } finally {
+      own.cleanup();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApi } from '../../src-main/api';
 import { openCore } from '../../src-main/core';
 import { fileProvider, keychainProvider, type KeychainEntry } from '../../src-main/core/crypto/master-key';
 import { envKeyProviders, masterKey, openTestCore, tmpDir } from '../helpers/core';
@@ -137,5 +138,91 @@ describe('vault and master key', () => {
     const again = openCore({ dataDir: d, masterKeyProviders: [keychainProvider(d, forgetful), fileProvider(d)] });
     expect(again.status().masterKeySource).toBe('file');
     again.close();
+  });
+
+  describe('moving the master key from the key file into the keychain', () => {
+    /** A keychain that can be switched on later (a Secret Service started after the first run). */
+    function switchableKeychain() {
+      const store = new Map<string, string>();
+      const state = { on: false };
+      const entry = (service: string, account: string): KeychainEntry => ({
+        getPassword: () => {
+          if (!state.on) throw new Error("Couldn't access platform storage");
+          return store.get(`${service}/${account}`) ?? null;
+        },
+        setPassword: (p) => {
+          if (!state.on) throw new Error("Couldn't access platform storage");
+          store.set(`${service}/${account}`, p);
+        },
+      });
+      return { store, state, entry };
+    }
+
+    it('stores it in the keychain, deletes the file, audits the move, and every process then finds it there', async () => {
+      const d = dir();
+      const kc = switchableKeychain();
+      const providers = () => [keychainProvider(d, kc.entry), fileProvider(d)];
+      const core = openCore({ dataDir: d, masterKeyProviders: providers() });
+      const other = openCore({ dataDir: d, masterKeyProviders: providers() }); // a guard, say
+      expect(core.status().masterKeySource).toBe('file');
+      const { secret } = core.keys.create({ name: 'x', expiresInSeconds: null, rules, rateLimit: null });
+      const fileKey = readFileSync(join(d, 'master.key'), 'utf8').trim();
+
+      kc.state.on = true;
+      const res = await createApi(core).dispatch('system.masterKey.moveToKeychain', {}, { actor: 'desktop' });
+      expect(res).toEqual({ data: { status: expect.objectContaining({ masterKeySource: 'keychain', masterKeyWeak: false }), fileLeft: null } });
+      expect(existsSync(join(d, 'master.key'))).toBe(false);
+      expect([...kc.store.values()]).toEqual([fileKey]);
+      // The process that was already open says where the key is now, and still decrypts.
+      expect(other.status().masterKeySource).toBe('keychain');
+      expect(other.keys.reveal(other.keys.list()[0]!.id, 'cli').secret).toBe(secret);
+      core.close();
+      other.close();
+
+      const audit = openCore({ dataDir: d, masterKeyProviders: providers() });
+      expect(audit.status().masterKeySource).toBe('keychain');
+      expect(audit.keys.verify(secret).ok).toBe(true);
+      const rows = audit.db.prepare("SELECT actor, detail FROM audit_events WHERE action = 'master_key.move'").all();
+      expect(rows).toEqual([{ actor: 'desktop', detail: JSON.stringify({ to: 'keychain', fileLeft: false }) }]);
+      audit.close();
+      // The keychain alone opens the data dir now.
+      const only = openCore({ dataDir: d, masterKeyProviders: [keychainProvider(d, kc.entry)] });
+      expect(only.keys.verify(secret).ok).toBe(true);
+      only.close();
+    });
+
+    it('without a keychain, says so and leaves the key file byte-identical', () => {
+      const d = dir();
+      const kc = switchableKeychain();
+      const core = openCore({ dataDir: d, masterKeyProviders: [keychainProvider(d, kc.entry), fileProvider(d)] });
+      const before = readFileSync(join(d, 'master.key'));
+      expect(() => core.vault.moveToKeychain()).toThrow(
+        expect.objectContaining({ code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringMatching(/no OS keychain answered.*stays in the key file; nothing was changed/) }),
+      );
+      expect(readFileSync(join(d, 'master.key')).equals(before)).toBe(true);
+      expect(core.status().masterKeySource).toBe('file');
+      core.close();
+    });
+
+    it('does not move the key into a keychain that forgets it', () => {
+      const d = dir();
+      const forgetful = (): KeychainEntry => {
+        let value: string | null = null;
+        return { getPassword: () => value, setPassword: (p) => void (value = p) };
+      };
+      const core = openCore({ dataDir: d, masterKeyProviders: [keychainProvider(d, forgetful), fileProvider(d)] });
+      expect(() => core.vault.moveToKeychain()).toThrow(expect.objectContaining({ code: 'KEYCHAIN_UNAVAILABLE' }));
+      expect(existsSync(join(d, 'master.key'))).toBe(true);
+      core.close();
+    });
+
+    it('refuses when the key does not come from a key file', () => {
+      const d = dir();
+      const { core } = openTestCore(d);
+      expect(() => core.vault.moveToKeychain()).toThrow(
+        expect.objectContaining({ code: 'CONFLICT', message: expect.stringContaining('GATEHOUSE_MASTER_KEY environment variable') }),
+      );
+      core.close();
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { MasterKeySource } from '../../../src-preload/contract';
@@ -16,6 +16,8 @@ export interface MasterKeyProvider {
   readonly where: string;
   read(): Buffer | null;
   store?(key: Buffer): boolean;
+  /** Forget the key here (the key file only); true when nothing is left behind. */
+  remove?(): boolean;
 }
 
 export function decodeMasterKey(text: string, where: string): Buffer {
@@ -135,6 +137,14 @@ export function fileProvider(dataDir: string): MasterKeyProvider {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
         throw e;
+      }
+    },
+    remove() {
+      try {
+        rmSync(file, { force: true });
+        return true;
+      } catch {
+        return false;
       }
     },
   };

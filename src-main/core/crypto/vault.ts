@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { MasterKeySource } from '../../../src-preload/contract';
 import type { Database } from '../db/connection';
 import { GatehouseError } from '../errors';
@@ -15,8 +15,16 @@ const DEK_AAD = 'gatehouse:vault:dek:v1';
  * only wraps the DEK, which is stored in `meta`. Each secret's AAD names its row.
  */
 export interface Vault {
+  /** Where a process opening this data dir now finds the master key. */
   readonly source: MasterKeySource;
   readonly where: string;
+  /**
+   * Moves the master key from the key file into the OS keychain: stored, read back
+   * through a new handle, then the file is deleted. Throws, changing nothing, when the
+   * key is not in the file or no keychain answers. `fileLeft` names a file that could
+   * not be deleted (the keychain is read first, so it is no longer used).
+   */
+  moveToKeychain(): { fileLeft: string | null };
   seal(plaintext: string | Buffer, aad: string): Buffer;
   /** Throws VAULT_TAMPERED when the bytes or their row binding were changed. */
   open(sealed: Buffer, aad: string): Buffer;
@@ -77,10 +85,48 @@ export function openVault(db: Database, dataDir: string, providers = defaultProv
         'Nothing was changed.',
     );
   }
-  const { source, where } = found.provider;
+  const key = found.key;
+  let current = found.provider;
+  const holds = (provider: MasterKeyProvider) => {
+    try {
+      const k = provider.read();
+      return k !== null && timingSafeEqual(k, key);
+    } catch {
+      return false;
+    }
+  };
+  // Another process (the CLI, the app) may have moved the key since: when the key file
+  // is gone, say where the key is now rather than where it was at start.
+  const place = () => {
+    if (current.source === 'file' && !holds(current)) {
+      const now = providers.find((p) => p !== current && holds(p));
+      if (now) current = now;
+    }
+    return current;
+  };
   return {
-    source,
-    where,
+    get source() {
+      return place().source;
+    },
+    get where() {
+      return place().where;
+    },
+    moveToKeychain() {
+      const from = place();
+      if (from.source !== 'file') {
+        throw new GatehouseError('CONFLICT', `the master key is not in a key file: it comes from ${from.where}. Nothing was changed.`);
+      }
+      const keychain = providers.find((p) => p.source === 'keychain');
+      if (!keychain?.store?.(key) || !holds(keychain)) {
+        throw new GatehouseError(
+          'KEYCHAIN_UNAVAILABLE',
+          'no OS keychain answered on this machine (on Linux, Gatehouse needs a running, unlocked Secret Service such as ' +
+            'GNOME Keyring or KWallet). The master key stays in the key file; nothing was changed.',
+        );
+      }
+      current = keychain;
+      return { fileLeft: from.remove?.() === false ? from.where : null };
+    },
     seal: (plaintext, aad) => seal(dek, Buffer.isBuffer(plaintext) ? plaintext : Buffer.from(plaintext, 'utf8'), aad),
     open(sealed, aad) {
       const plain = open(dek, sealed, aad);

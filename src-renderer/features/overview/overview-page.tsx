@@ -136,7 +136,7 @@ function ClientsPanel({ apps, offerAgain }: { apps: ClientApp[]; offerAgain: boo
 interface Warning {
   id: string;
   text: ReactNode;
-  link?: { to: '/clients' | '/keys'; label: string };
+  link?: { to: '/clients' | '/keys' | '/settings'; label: string };
 }
 
 function warningsOf(apps: ClientApp[], keys: KeySummary[], weak: boolean, now: number): Warning[] {
@@ -195,10 +195,11 @@ function warningsOf(apps: ClientApp[], keys: KeySummary[], weak: boolean, now: n
       id: 'master-key',
       text: (
         <>
-          The master key is in a key file next to the data, the weakest option. Set <code className="font-mono">GATEHOUSE_MASTER_KEY</code> or
-          use the OS keychain.
+          The master key is in a key file next to the data, the weakest option. Move it to the OS keychain, or set{' '}
+          <code className="font-mono">GATEHOUSE_MASTER_KEY</code>.
         </>
       ),
+      link: { to: '/settings', label: 'Open Settings' },
     });
   }
   return out;

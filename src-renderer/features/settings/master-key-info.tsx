@@ -1,9 +1,15 @@
+import { useState } from 'react';
 import type { MasterKeySource } from '../../../src-preload/contract';
 import { Alert } from '../../components/ui/alert';
+import { Button } from '../../components/ui/button';
+import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { Code } from '../../components/ui/field';
+import { useMoveMasterKeyToKeychain } from './use-master-key';
 
 /** Where the master key comes from, in words; for the key file, why that is weak and how to move off it. */
 export function MasterKeyInfo({ source, dataDir }: { source: MasterKeySource; dataDir: string }) {
+  // Outlives the switch from the key-file view to the keychain view below.
+  const [moved, setMoved] = useState<{ fileLeft: string | null } | null>(null);
   if (source === 'env') {
     return (
       <p className="text-sm">
@@ -14,9 +20,10 @@ export function MasterKeyInfo({ source, dataDir }: { source: MasterKeySource; da
   }
   if (source === 'keychain') {
     return (
-      <p className="text-sm">
-        In the OS keychain (entry “Gatehouse”). Nothing in the data directory can decrypt its secrets on its own.
-      </p>
+      <div className="space-y-3 text-sm">
+        <p>In the OS keychain (entry “Gatehouse”). Nothing in the data directory can decrypt its secrets on its own.</p>
+        <MovedNote moved={moved} />
+      </div>
     );
   }
   const sep = dataDir.includes('\\') && !dataDir.includes('/') ? '\\' : '/';
@@ -32,8 +39,9 @@ export function MasterKeyInfo({ source, dataDir }: { source: MasterKeySource; da
       <p>
         Key file: <Code>{keyFile}</Code>
       </p>
+      <MoveToKeychain keyFile={keyFile} onMoved={setMoved} />
       <div>
-        <p className="font-medium">To move it out of the data directory</p>
+        <p className="font-medium">Or keep it outside Gatehouse, in an environment variable</p>
         <ol className="mt-1 list-decimal space-y-1 pl-5 text-[13px]">
           <li>
             Set <Code>GATEHOUSE_MASTER_KEY</Code> to the file&apos;s contents for every process that uses this data directory: the
@@ -46,11 +54,67 @@ export function MasterKeyInfo({ source, dataDir }: { source: MasterKeySource; da
             result.
           </li>
         </ol>
-        <p className="mt-2 text-[13px] text-muted">
-          The OS keychain (macOS Keychain, Windows Credential Manager, or a Secret Service on Linux) is used when it is available
-          as the data directory is created; Gatehouse falls back to the key file only when it is not.
-        </p>
       </div>
+    </div>
+  );
+}
+
+function MovedNote({ moved }: { moved: { fileLeft: string | null } | null }) {
+  if (!moved) return null;
+  return moved.fileLeft ? (
+    <Alert tone="warning" live>
+      Moved, but {moved.fileLeft} could not be deleted. Delete it yourself: the keychain is read first, so nothing uses it now.
+    </Alert>
+  ) : (
+    <Alert tone="info" live>
+      Moved. The key file is deleted; Gatehouse processes started from now on read the key from the keychain.
+    </Alert>
+  );
+}
+
+function MoveToKeychain({ keyFile, onMoved }: { keyFile: string; onMoved: (m: { fileLeft: string | null }) => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const move = useMoveMasterKeyToKeychain();
+  const close = () => {
+    move.reset();
+    setConfirming(false);
+  };
+  return (
+    <div>
+      <Button variant="primary" onClick={() => setConfirming(true)}>
+        Move to the OS keychain
+      </Button>
+      <p className="mt-1 text-[13px] text-muted">
+        macOS Keychain, Windows Credential Manager, or a Secret Service (GNOME Keyring, KWallet) on Linux. Gatehouse uses it by
+        itself when one answers as the data directory is created.
+      </p>
+      <ConfirmDialog
+        open={confirming}
+        title="Move the master key to the OS keychain?"
+        confirmLabel="Move key"
+        pendingLabel="Moving…"
+        tone="primary"
+        pending={move.isPending}
+        error={move.error}
+        onClose={close}
+        onConfirm={() =>
+          move.mutate(undefined, {
+            onSuccess: (moved) => {
+              onMoved({ fileLeft: moved.fileLeft });
+              close();
+            },
+          })
+        }
+      >
+        <p>
+          Gatehouse stores the key in the keychain, reads it back, then deletes <Code>{keyFile}</Code>. If no keychain answers,
+          nothing changes.
+        </p>
+        <p>
+          Gatehouse processes that run now keep working. Ones started later read the key from the keychain, so they must run as
+          your user, in your desktop session. A copy of the data directory alone then opens nothing.
+        </p>
+      </ConfirmDialog>
     </div>
   );
 }
