@@ -16,6 +16,11 @@ function dir() {
   return t.dir;
 }
 const rules = [{ effect: 'allow' as const, pattern: '*:*' }];
+/** A keychain whose every handle has its own memory, like the kernel keyring seen from another session. */
+const forgetful = (): KeychainEntry => {
+  let value: string | null = null;
+  return { getPassword: () => value, setPassword: (p) => void (value = p) };
+};
 
 describe('vault and master key', () => {
   it('keeps no plaintext key or secret in the SQLite file', () => {
@@ -127,11 +132,6 @@ describe('vault and master key', () => {
 
   it('does not trust a keychain that forgets: a key it cannot read back goes to the key file', () => {
     const d = dir();
-    // Each handle has its own memory, like the kernel keyring seen from another session.
-    const forgetful = (): KeychainEntry => {
-      let value: string | null = null;
-      return { getPassword: () => value, setPassword: (p) => void (value = p) };
-    };
     const core = openCore({ dataDir: d, masterKeyProviders: [keychainProvider(d, forgetful), fileProvider(d)] });
     expect(core.status().masterKeySource).toBe('file');
     core.close();
@@ -206,10 +206,6 @@ describe('vault and master key', () => {
 
     it('does not move the key into a keychain that forgets it', () => {
       const d = dir();
-      const forgetful = (): KeychainEntry => {
-        let value: string | null = null;
-        return { getPassword: () => value, setPassword: (p) => void (value = p) };
-      };
       const core = openCore({ dataDir: d, masterKeyProviders: [keychainProvider(d, forgetful), fileProvider(d)] });
       expect(() => core.vault.moveToKeychain()).toThrow(expect.objectContaining({ code: 'KEYCHAIN_UNAVAILABLE' }));
       expect(existsSync(join(d, 'master.key'))).toBe(true);
