@@ -59,9 +59,43 @@ describe('First run', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  it('step 2: asks the servers at once; one that does not answer can be skipped, then tried again', async () => {
+    const page = admin.page;
+    // filesystem's answer (the first server) is held back (a server still downloading, say) until the test lets it go.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding = true;
+    await page.route('**/admin/api/servers.discover', async (route) => {
+      if (holding && (route.request().postDataJSON() as { name: string }).name === 'filesystem') await held;
+      await route.continue().catch(() => undefined);
+    });
+    try {
+      await page.getByRole('button', { name: 'Continue' }).click();
+      const tools = page.getByRole('list', { name: 'Servers and their tools' });
+      const filesystem = tools.getByRole('listitem', { name: 'filesystem' });
+      // github answers while filesystem, before it in the list, is still being asked: they run side by side.
+      await visible(tools.getByRole('listitem', { name: 'github' }).getByText('3 tools'));
+      await visible(filesystem.getByText('Asking for its tools…'));
+      expect(await page.getByRole('button', { name: 'Create key' }).isDisabled()).toBe(true);
+      await filesystem.getByRole('button', { name: 'Skip filesystem' }).click();
+      await visible(filesystem.getByText('Skipped'));
+      await visible(page.getByText(/Skipped filesystem: the key will not allow its tools yet/));
+      expect(await page.getByRole('button', { name: 'Create key' }).isDisabled()).toBe(false);
+      await admin.expectAccessible('first run step 2, a server skipped');
+      await admin.shot('first-run-2-skipped.png');
+      holding = false;
+      release();
+      await filesystem.getByRole('button', { name: 'Try again for filesystem' }).click();
+      await visible(filesystem.getByText('3 tools'));
+      expect(await page.getByText(/Skipped filesystem/).count()).toBe(0);
+    } finally {
+      release();
+      await page.unroute('**/admin/api/servers.discover');
+    }
+  });
+
   it('step 2: discovers each server and creates one key allowed their tools, shown once', async () => {
     const page = admin.page;
-    await page.getByRole('button', { name: 'Continue' }).click();
     const tools = page.getByRole('list', { name: 'Servers and their tools' });
     await visible(tools.getByRole('listitem', { name: 'filesystem' }).getByText('3 tools'));
     await visible(tools.getByRole('listitem', { name: 'github' }).getByText('3 tools'));

@@ -1,6 +1,6 @@
 // The two-minute path (UX.md "The first run"): Claude Desktop found → servers ticked
 // and one key allowed the tools each has today → the masked diff → apply, restart.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { AppWindow } from 'lucide-react';
@@ -21,6 +21,17 @@ import { defaultChoice, rulesFor } from './first-run-rules';
 import { FoundTools, type Found } from './found-tools';
 import { foundTitle, StepCard, type Step } from './step-card';
 import { setFirstRunSkipped } from './skip';
+
+const DISCOVERIES_AT_ONCE = 4;
+
+/** Runs `fn` over `items`, at most `n` at a time. */
+async function inPool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+}
 
 /** Where to go once Claude Desktop is protected, or when there is nothing to protect. */
 function NextLinks() {
@@ -49,6 +60,8 @@ export function FirstRunPage() {
   const [created, setCreated] = useState<{ id: string; secret: string } | null>(null);
   const [preview, setPreview] = useState<ClientPreview | null>(null);
   const [change, setChange] = useState<ClientChange | null>(null);
+  /** Stops waiting for a server's discovery, by name. */
+  const skips = useRef(new Map<string, () => void>());
 
   const cd = status.data?.claudeDesktop ?? null;
   // Ticks start as "every unprotected server", once.
@@ -62,13 +75,12 @@ export function FirstRunPage() {
     void navigate({ to: '/' });
   }
 
-  /** Step 1 → 2: add the servers to Gatehouse (secrets into the vault) and ask each for its tools. */
+  /** Step 1 → 2: add the servers to Gatehouse (secrets into the vault), then ask each for its tools. */
   async function findTools() {
     if (!cd?.configPath) return;
     setError(null);
     setBusy('Adding the servers to Gatehouse…');
-    const list: Found[] = picked.map((name) => ({ name, state: 'waiting', detail: null, error: null, choice: 'all' }));
-    setFound(list);
+    setFound(picked.map((name) => ({ name, state: 'waiting', detail: null, error: null, choice: 'all' })));
     setStep(2);
     try {
       await call('servers.importClaude', { path: cd.configPath });
@@ -77,17 +89,38 @@ export function FirstRunPage() {
       setBusy(null);
       return;
     }
-    for (let i = 0; i < list.length; i++) {
-      const name = list[i]!.name;
-      setBusy(`Asking ${name} for its tools…`);
-      setFound((f) => f.map((x) => (x.name === name ? { ...x, state: 'discovering' } : x)));
-      try {
-        const detail = await call('servers.discover', { name });
-        setFound((f) => f.map((x) => (x.name === name ? { ...x, state: 'ready', detail, choice: defaultChoice(detail) } : x)));
-      } catch (e) {
-        setFound((f) => f.map((x) => (x.name === name ? { ...x, state: 'failed', error: errorMessage(e) } : x)));
-      }
+    await discover(picked);
+  }
+
+  /** A few servers at a time; each can be skipped (its discovery goes on, unwatched, until its timeout). */
+  async function discover(names: string[]) {
+    const update = (name: string, patch: Partial<Found>) => setFound((f) => f.map((x) => (x.name === name ? { ...x, ...patch } : x)));
+    const stopped = new Set<string>();
+    const whenSkipped = new Map<string, Promise<null>>();
+    for (const name of names) {
+      update(name, { state: 'waiting', error: null });
+      const skip = new Promise<null>((resolve) =>
+        skips.current.set(name, () => {
+          stopped.add(name);
+          update(name, { state: 'skipped' });
+          resolve(null);
+        }),
+      );
+      whenSkipped.set(name, skip);
     }
+    setBusy(names.length === 1 ? `Asking ${names[0]} for its tools…` : `Asking ${names.length} servers for their tools…`);
+    await inPool(names, DISCOVERIES_AT_ONCE, async (name) => {
+      try {
+        if (stopped.has(name)) return;
+        update(name, { state: 'discovering' });
+        const detail = await Promise.race([call('servers.discover', { name }), whenSkipped.get(name)!]);
+        if (detail) update(name, { state: 'ready', detail, choice: defaultChoice(detail) });
+      } catch (e) {
+        if (!stopped.has(name)) update(name, { state: 'failed', error: errorMessage(e) });
+      } finally {
+        skips.current.delete(name);
+      }
+    });
     setBusy(null);
     void queryClient.invalidateQueries({ queryKey: serverKeys.all });
   }
@@ -192,6 +225,7 @@ export function FirstRunPage() {
   }
 
   const failed = found.filter((f) => f.state === 'failed');
+  const skipped = found.filter((f) => f.state === 'skipped');
   return (
     <div className="mx-auto max-w-3xl px-6 py-5">
       {header}
@@ -254,11 +288,19 @@ export function FirstRunPage() {
               <FoundTools
                 found={found}
                 onChoice={(name, choice) => setFound((all) => all.map((x) => (x.name === name ? { ...x, choice } : x)))}
+                onSkip={(name) => skips.current.get(name)?.()}
+                onRetry={busy ? undefined : (name) => void discover([name])}
               />
               {failed.length ? (
                 <Alert tone="warning">
                   {failed.map((f) => f.name).join(', ')}: {failed[0]!.error} The key will not allow {failed.length === 1 ? 'its' : 'their'}{' '}
                   tools yet; allow them later in Permissions once discovery works.
+                </Alert>
+              ) : null}
+              {skipped.length ? (
+                <Alert tone="info">
+                  Skipped {skipped.map((f) => f.name).join(', ')}: the key will not allow {skipped.length === 1 ? 'its' : 'their'} tools
+                  yet. Try again here, or allow them later in Permissions.
                 </Alert>
               ) : null}
               <p className="text-[13px] text-muted">
