@@ -140,6 +140,30 @@ describe('vault and master key', () => {
     again.close();
   });
 
+  it('a keychain entry left by an earlier install does not hide the key file that opens the data dir', () => {
+    const d = dir();
+    const core = openCore({ dataDir: d, masterKeyProviders: [fileProvider(d)] });
+    const { secret } = core.keys.create({ name: 'x', expiresInSeconds: null, rules, rateLimit: null });
+    core.close();
+    const stale: KeychainEntry = { getPassword: () => masterKey(), setPassword: () => undefined };
+    const again = openCore({ dataDir: d, masterKeyProviders: [keychainProvider(d, () => stale), fileProvider(d)] });
+    expect(again.status().masterKeySource).toBe('file');
+    expect(again.keys.verify(secret).ok).toBe(true);
+    again.close();
+    // Alone, the stale entry is named as the key that does not open it.
+    expect(() => openCore({ dataDir: d, masterKeyProviders: [keychainProvider(d, () => stale)] })).toThrow(
+      expect.objectContaining({ code: 'WRONG_MASTER_KEY', message: expect.stringContaining('the master key from the OS keychain does not open') }),
+    );
+  });
+
+  it('a wrong GATEHOUSE_MASTER_KEY is an error even when the key file would open the data dir', () => {
+    const d = dir();
+    openCore({ dataDir: d, masterKeyProviders: [fileProvider(d)] }).close();
+    expect(() => openCore({ dataDir: d, masterKeyProviders: [...envKeyProviders(masterKey()), fileProvider(d)] })).toThrow(
+      expect.objectContaining({ code: 'WRONG_MASTER_KEY', message: expect.stringContaining('GATEHOUSE_MASTER_KEY environment variable does not open') }),
+    );
+  });
+
   describe('moving the master key from the key file into the keychain', () => {
     /** A keychain that can be switched on later (a Secret Service started after the first run). */
     function switchableKeychain() {

@@ -43,12 +43,42 @@ function firstKey(providers: MasterKeyProvider[]): { key: Buffer; provider: Mast
   return null;
 }
 
+/**
+ * The first place, in order, whose key opens the data key. A keychain entry left by an
+ * earlier install at the same path must not hide the key file that opens this data dir;
+ * GATEHOUSE_MASTER_KEY is an explicit choice, so a wrong one is an error at once.
+ */
+function unlock(wrapped: Buffer, providers: MasterKeyProvider[], dataDir: string): { key: Buffer; provider: MasterKeyProvider; dek: Buffer } {
+  let wrong: MasterKeyProvider | null = null;
+  for (const provider of providers) {
+    const key = provider.read();
+    if (!key) continue;
+    const dek = open(key, wrapped, DEK_AAD);
+    if (dek) return { key, provider, dek };
+    wrong ??= provider;
+    if (provider.source === 'env') break;
+  }
+  if (!wrong) {
+    throw new GatehouseError(
+      'MASTER_KEY_MISSING',
+      `this data dir (${dataDir}) holds encrypted secrets but no master key was found ` +
+        `(looked in ${providers.map((p) => p.where).join(', ')}). Restore the master key it was created with; ` +
+        'Gatehouse does not make a new one, since that would make the stored secrets unreadable.',
+    );
+  }
+  throw new GatehouseError(
+    'WRONG_MASTER_KEY',
+    `the master key from ${wrong.where} does not open this data dir (${dataDir}). ` +
+      'Use the master key this data dir was created with (check GATEHOUSE_MASTER_KEY, the OS keychain and master.key). ' +
+      'Nothing was changed.',
+  );
+}
+
 export function openVault(db: Database, dataDir: string, providers = defaultProviders(dataDir)): Vault {
   let wrapped = readWrapped(db);
-  let found = firstKey(providers);
-
   if (!wrapped) {
     // A new data dir: find or create a master key, then store a new wrapped DEK.
+    let found = firstKey(providers);
     if (!found) {
       const key = randomBytes(MASTER_KEY_BYTES);
       for (const provider of providers) {
@@ -68,25 +98,8 @@ export function openVault(db: Database, dataDir: string, providers = defaultProv
     wrapped = readWrapped(db);
   }
 
-  if (!found) {
-    throw new GatehouseError(
-      'MASTER_KEY_MISSING',
-      `this data dir (${dataDir}) holds encrypted secrets but no master key was found ` +
-        `(looked in ${providers.map((p) => p.where).join(', ')}). Restore the master key it was created with; ` +
-        'Gatehouse does not make a new one, since that would make the stored secrets unreadable.',
-    );
-  }
-  const dek = wrapped ? open(found.key, wrapped, DEK_AAD) : null;
-  if (!dek) {
-    throw new GatehouseError(
-      'WRONG_MASTER_KEY',
-      `the master key from ${found.provider.where} does not open this data dir (${dataDir}). ` +
-        'Use the master key this data dir was created with (check GATEHOUSE_MASTER_KEY, the OS keychain and master.key). ' +
-        'Nothing was changed.',
-    );
-  }
-  const key = found.key;
-  let current = found.provider;
+  const { key, provider: first, dek } = unlock(wrapped!, providers, dataDir);
+  let current = first;
   const holds = (provider: MasterKeyProvider) => {
     try {
       const k = provider.read();
