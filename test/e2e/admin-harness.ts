@@ -104,6 +104,15 @@ export async function startAdmin(name: string, opts: StartOptions = {}): Promise
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light', acceptDownloads: true });
+  // An uncaught exception or a console.error in any tab fails the file at close. Chromium's
+  // own line for a 4xx/5xx answer is not one: tests ask for refusals on purpose.
+  const pageErrors: string[] = [];
+  context.on('page', (p) => {
+    p.on('pageerror', (e) => pageErrors.push(`${p.url()}: uncaught ${e.name}: ${e.message}`));
+    p.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(`${p.url()}: console.error: ${m.text()}`);
+    });
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   await page.goto(ready.admin_url);
@@ -153,6 +162,7 @@ export async function startAdmin(name: string, opts: StartOptions = {}): Promise
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       }
       await rm(tmp, { recursive: true, force: true });
+      if (pageErrors.length) throw new Error(`the admin UI reported errors:\n${pageErrors.join('\n')}`);
     },
   };
   return admin;
