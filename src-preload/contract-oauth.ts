@@ -1,6 +1,7 @@
 // The OAuth part of the admin API contract (spread into `contract` in ./contract).
 // Kept apart so the OAuth screens' shapes read in one place.
 import { z } from 'zod';
+import { rateLimitSchema, type RateLimit } from './rate-limit';
 
 export interface OAuthRule {
   effect: 'allow' | 'deny';
@@ -61,6 +62,8 @@ export interface OAuthClientSummary {
   logoUri: string | null;
   /** What tokens of this client may ever allow (deny beats allow; none: nothing). */
   rules: OAuthRule[];
+  /** Its own rate limit; null: the default applies. */
+  rateLimit: RateLimit | null;
   disabled: boolean;
   createdAt: string;
   lastUsedAt: string | null;
@@ -155,6 +158,7 @@ export const oauthContract = {
         name: z.string().trim().min(1).max(100).optional(),
         redirectUris: z.array(redirectUri).max(20).optional(),
         rules: z.array(ruleSchema).max(500).optional(),
+        rateLimit: rateLimitSchema.nullable().optional(),
         disabled: z.boolean().optional(),
       })
       .strict(),

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { channelOf as channelOfName, methodNames, type MethodName } from './methods';
 import { oauthContract } from './contract-oauth';
+import { rateLimitSchema, rateWindows, type RateLimit } from './rate-limit';
 import { clientsContract } from './contract-clients';
 
 /** `SERVER:TOOLGLOB`, both parts globs; split at the first colon. */
@@ -21,12 +22,7 @@ export const ruleSchema = z.object({
 });
 export type Rule = z.infer<typeof ruleSchema>;
 
-export const rateWindows = ['second', 'minute', 'hour'] as const;
-export const rateLimitSchema = z.object({
-  limit: z.number().int().min(1).max(1_000_000),
-  window: z.enum(rateWindows),
-});
-export type RateLimit = z.infer<typeof rateLimitSchema>;
+export { rateWindows, rateLimitSchema, type RateLimit } from './rate-limit';
 
 export const keyIdSchema = z.string().regex(/^key_[A-Za-z0-9]{8,32}$/, 'not a key id (key_…)');
 /** Longest grace a rotation may leave the old secret working: 30 days. */

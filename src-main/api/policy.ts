@@ -1,5 +1,7 @@
+import type { RateLimit } from '../../src-preload/contract';
 import type { Core } from '../core';
 import { auditPerMinute, queryAudit } from '../core/audit/query';
+import { oauthStoreOf } from '../core/oauth';
 import { WINDOW_MS } from '../core/policy/rate-limiter';
 import type { Handlers } from '.';
 
@@ -14,15 +16,13 @@ export function policyHandlers(core: Core): Handlers<PolicyMethods> {
       return next;
     },
     'rate.buckets': () => {
-      const keys = new Map(core.keys.list().map((k) => [k.id, k]));
+      // Keys and OAuth clients: both are principals with a bucket of their own.
+      const principals = new Map<string, { name: string; rateLimit: RateLimit | null }>(core.keys.list().map((k) => [k.id, k]));
+      for (const c of oauthStoreOf(core).clients.list(new Map())) principals.set(c.clientId, c);
       return core.limiter
         .levels(
-          (bucket) =>
-            core.enforcer.limitOfBucket(bucket, (id) => {
-              const k = keys.get(id);
-              return k ? k.rateLimit : undefined;
-            }),
-          (id) => keys.get(id)?.name ?? null,
+          (bucket) => core.enforcer.limitOfBucket(bucket, (id) => principals.get(id)?.rateLimit),
+          (id) => principals.get(id)?.name ?? null,
         )
         .sort((a, b) => a.tokens / a.capacity - b.tokens / b.capacity || WINDOW_MS[a.window] - WINDOW_MS[b.window]);
     },

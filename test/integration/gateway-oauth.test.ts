@@ -392,6 +392,30 @@ describe('gateway with OAuth access tokens', () => {
       refusedAs(both, 400, 'invalid_request');
     });
 
+    it("an OAuth client's own rate limit holds at the gateway, and the Rate limits buckets name the client", async () => {
+      const updated = await adminApi<{ rateLimit: unknown }>(serve, cookie, 'oauth.clients.update', {
+        clientId: svc.client_id,
+        rateLimit: { limit: 2, window: 'minute' },
+      });
+      expect(updated.rateLimit).toEqual({ limit: 2, window: 'minute' });
+      const client = new Client({ name: 'limited', version: '1' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${await cc(url)}` } } }));
+      try {
+        for (const n of [1, 2]) expect(JSON.stringify((await client.callTool({ name: 'echo', arguments: { message: `call ${n}` } })).content)).toContain(`call ${n}`);
+        await expect(client.callTool({ name: 'echo', arguments: { message: 'call 3' } })).rejects.toThrow(/rate limit.*2 calls per minute.*retry/i);
+      } finally {
+        await client.close();
+      }
+      const buckets = await adminApi<{ principalId: string; principalName: string | null; capacity: number; tokens: number; tool: string | null }[]>(
+        serve, cookie, 'rate.buckets', {},
+      );
+      const mine = buckets.find((b) => b.principalId === svc.client_id && b.tool === null);
+      expect(mine).toMatchObject({ principalName: 'svc', capacity: 2 });
+      expect(mine!.tokens).toBeLessThan(1);
+      // Back to the default for the tests after this one.
+      await adminApi(serve, cookie, 'oauth.clients.update', { clientId: svc.client_id, rateLimit: null });
+    });
+
     it('a revoked grant or disabled client: a token that verifies is still refused', async () => {
       const token = await cc(url);
       expect((await initialize(url, token)).status).toBe(200);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RateLimiter, describeRetry } from '../../src-main/core/policy/rate-limiter';
+import { RateLimiter, describeRetry, parseBucket, principalBucket, toolBucket } from '../../src-main/core/policy/rate-limiter';
 import { openTestCore, tmpDir } from '../helpers/core';
 
 const cleanups: (() => void)[] = [];
@@ -39,6 +39,23 @@ describe('rate limiter', () => {
     expect(limiter.take('p:a', limit).ok).toBe(false);
     clock.advance(60_000);
     expect([1, 2, 3].map(() => limiter.take('p:a', limit).ok)).toEqual([true, true, false]);
+  });
+
+  it('names the buckets of a CIMD client (an https URL) so the Rate limits screen finds it again', () => {
+    const { limiter } = setup();
+    const cimd = 'https://app.example.com/oauth/client.json';
+    const limit = { limit: 5, window: 'minute' as const };
+    limiter.take(principalBucket(cimd), limit);
+    limiter.take(toolBucket(cimd, 'fs', 'read:file'), limit);
+    expect(parseBucket(principalBucket(cimd))).toEqual({ principalId: cimd, server: null, tool: null });
+    expect(parseBucket(toolBucket(cimd, 'fs', 'read:file'))).toEqual({ principalId: cimd, server: 'fs', tool: 'read:file' });
+    const levels = limiter.levels(() => limit, (id) => (id === cimd ? 'Example app' : null));
+    expect(levels.map((l) => [l.principalName, l.tool]).sort()).toEqual([
+      ['Example app', null],
+      ['Example app', 'fs:read:file'],
+    ]);
+    // A key id reads as before.
+    expect(principalBucket('key_abc123XYZ')).toBe('p:key_abc123XYZ');
   });
 
   it('keeps buckets apart', () => {

@@ -2,6 +2,7 @@
 // any client's stored metadata into the admin API's shape.
 import { randomBytes } from 'node:crypto';
 import type { OAuthClientSummary, OAuthRule } from '../../../src-preload/contract-oauth';
+import type { RateLimit } from '../../../src-preload/rate-limit';
 import { GatehouseError } from '../errors';
 
 export type Metadata = Record<string, unknown>;
@@ -87,6 +88,7 @@ export interface MetaRow {
   name: string;
   method: 'manual' | 'dcr' | 'cimd';
   rules: string;
+  rate_limit: string | null;
   disabled: number;
   metadata: string | null;
   created_at: number;
@@ -107,6 +109,7 @@ export function summarize(meta: MetaRow, md: Metadata | null, activeGrants: numb
     grantTypes: strings(m.grant_types ?? ['authorization_code']),
     logoUri: typeof m.logo_uri === 'string' ? m.logo_uri : null,
     rules: JSON.parse(meta.rules) as OAuthRule[],
+    rateLimit: meta.rate_limit ? (JSON.parse(meta.rate_limit) as RateLimit) : null,
     disabled: meta.disabled === 1,
     createdAt: new Date(meta.created_at).toISOString(),
     lastUsedAt: meta.last_used_at === null ? null : new Date(meta.last_used_at).toISOString(),

@@ -1,6 +1,7 @@
 // OAuth clients as the admin sees them: oidc-provider's Client rows (secret sealed by
 // the adapter) joined with Gatehouse's own record (how it came, rules, disabled).
 import type { OAuthClientSummary, OAuthCreatedClient, OAuthRule } from '../../../src-preload/contract-oauth';
+import type { RateLimit } from '../../../src-preload/rate-limit';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
 import { stmt, writeTx, type Database } from '../db/connection';
@@ -28,10 +29,17 @@ export interface NewClientInput {
   public: boolean;
 }
 
+/** What the gateway needs of a client on every call. */
+export interface ClientAccess {
+  rules: OAuthRule[];
+  rateLimit: RateLimit | null;
+  disabled: boolean;
+}
+
 export class OAuthClients {
   private readonly adapter: OidcAdapter;
   private readonly metaStmt;
-  private readonly rulesCache = new Recent<string, { rules: OAuthRule[]; disabled: boolean } | null>();
+  private readonly rulesCache = new Recent<string, ClientAccess | null>();
 
   constructor(
     private readonly db: Database,
@@ -46,11 +54,13 @@ export class OAuthClients {
     return this.metaStmt.get(clientId) as MetaRow | undefined;
   }
 
-  /** Rules and disabled flag, cached for a second: read on every token request. */
-  access(clientId: string): { rules: OAuthRule[]; disabled: boolean } | null {
+  /** Rules, rate limit and disabled flag, cached for a second: read on every token request and call. */
+  access(clientId: string): ClientAccess | null {
     return this.rulesCache.get(clientId, (id) => {
       const m = this.meta(id);
-      return m ? { rules: JSON.parse(m.rules) as OAuthRule[], disabled: m.disabled === 1 } : null;
+      if (!m) return null;
+      const rateLimit = m.rate_limit ? (JSON.parse(m.rate_limit) as RateLimit) : null;
+      return { rules: JSON.parse(m.rules) as OAuthRule[], rateLimit, disabled: m.disabled === 1 };
     });
   }
 
@@ -120,7 +130,10 @@ export class OAuthClients {
     return summarize(m, this.metadata(clientId), activeGrants);
   }
 
-  async update(clientId: string, patch: { name?: string; redirectUris?: string[]; rules?: OAuthRule[]; disabled?: boolean }): Promise<void> {
+  async update(
+    clientId: string,
+    patch: { name?: string; redirectUris?: string[]; rules?: OAuthRule[]; rateLimit?: RateLimit | null; disabled?: boolean },
+  ): Promise<void> {
     const m = this.meta(clientId);
     if (!m) throw new GatehouseError('NOT_FOUND', `no OAuth client ${clientId}`);
     const md = this.metadata(clientId);
@@ -139,6 +152,10 @@ export class OAuthClients {
     writeTx(this.db, () => {
       if (patch.name) stmt(this.db, 'UPDATE oauth_client_meta SET name = ? WHERE client_id = ?').run(patch.name, clientId);
       if (patch.rules) stmt(this.db, 'UPDATE oauth_client_meta SET rules = ? WHERE client_id = ?').run(JSON.stringify(patch.rules), clientId);
+      if (patch.rateLimit !== undefined) {
+        const value = patch.rateLimit === null ? null : JSON.stringify({ limit: patch.rateLimit.limit, window: patch.rateLimit.window });
+        stmt(this.db, 'UPDATE oauth_client_meta SET rate_limit = ? WHERE client_id = ?').run(value, clientId);
+      }
       if (patch.disabled !== undefined) stmt(this.db, 'UPDATE oauth_client_meta SET disabled = ? WHERE client_id = ?').run(patch.disabled ? 1 : 0, clientId);
     });
     this.rulesCache.forget(clientId);

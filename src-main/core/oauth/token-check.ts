@@ -7,6 +7,7 @@ import type Provider from 'oidc-provider';
 import type { Core } from '..';
 import type { OAuthStore } from '.';
 import type { OAuthRule } from '../../../src-preload/contract-oauth';
+import type { RateLimit } from '../../../src-preload/rate-limit';
 import { rulesReach, scopeOf } from './resources';
 
 export type Introspection = { active: false } | ({ active: true } & Record<string, unknown>);
@@ -17,7 +18,7 @@ const INACTIVE: Introspection = { active: false };
 export type AccessTokenCheck =
   | null
   | { ok: false; description: string }
-  | { ok: true; clientId: string; clientName: string; rules: OAuthRule[]; scopes: string[] };
+  | { ok: true; clientId: string; clientName: string; rules: OAuthRule[]; rateLimit: RateLimit | null; scopes: string[] };
 
 export class TokenChecker {
   private readonly verified = new Map<string, { payload: JWTPayload; clientName: string }>();
@@ -133,6 +134,7 @@ export class TokenChecker {
       clientId,
       clientName,
       rules: access.rules,
+      rateLimit: access.rateLimit,
       scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
     };
   }

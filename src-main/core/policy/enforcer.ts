@@ -2,7 +2,7 @@ import type { RateLimit, Rule, Settings } from '../../../src-preload/contract';
 import type { AuditLog } from '../audit/log';
 import { redact } from '../audit/redact';
 import { describeDecision, policyFor } from './policy';
-import { describeRetry, principalBucket, toolBucket, type RateLimiter } from './rate-limiter';
+import { describeRetry, parseBucket, principalBucket, toolBucket, type RateLimiter } from './rate-limiter';
 import { globToRegExp, splitPattern } from '../../../src-preload/rule-pattern';
 
 /** Who is calling, once authenticated: an API key now, an OAuth client later. */
@@ -79,12 +79,12 @@ export class Enforcer {
 
   /** The limit for a bucket name, for the Rate limits screen. */
   limitOfBucket(bucket: string, principalLimit: (id: string) => RateLimit | null | undefined): RateLimit | null {
-    const parts = bucket.split(':');
-    if (parts[0] === 'p') {
-      const own = principalLimit(parts[1] ?? '');
+    const { principalId, server, tool } = parseBucket(bucket);
+    if (server === null) {
+      const own = principalLimit(principalId);
       return own === undefined ? null : (own ?? this.settings().defaultRateLimit);
     }
-    return this.toolLimitFor(this.settings(), parts[2] ?? '', parts.slice(3).join(':'));
+    return this.toolLimitFor(this.settings(), server, tool ?? '');
   }
 
   record(

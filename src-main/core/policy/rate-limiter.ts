@@ -134,7 +134,7 @@ export class RateLimiter {
         bucket: row.bucket,
         principalId: parsed.principalId,
         principalName: nameOf(parsed.principalId),
-        tool: parsed.tool,
+        tool: parsed.server === null ? null : `${parsed.server}:${parsed.tool}`,
         tokens: Math.min(limit.limit, row.tokens + Math.max(0, now - row.updated_at) * rate),
         capacity: limit.limit,
         window: limit.window,
@@ -145,18 +145,27 @@ export class RateLimiter {
   }
 }
 
-/** `p:<principal>` or `t:<principal>:<server>:<tool>`. */
+/**
+ * `p:<principal>` or `t:<principal>:<server>:<tool>`. The principal is URI-encoded: a
+ * CIMD client's id is an https URL, and its colons must not split the name.
+ */
 export function principalBucket(principalId: string): string {
-  return `p:${principalId}`;
+  return `p:${encodeURIComponent(principalId)}`;
 }
 export function toolBucket(principalId: string, server: string, tool: string): string {
-  return `t:${principalId}:${server}:${tool}`;
+  return `t:${encodeURIComponent(principalId)}:${server}:${tool}`;
 }
-export function parseBucket(bucket: string): { principalId: string; tool: string | null } {
+export function parseBucket(bucket: string): { principalId: string; server: string | null; tool: string | null } {
   const parts = bucket.split(':');
-  return parts[0] === 't'
-    ? { principalId: parts[1] ?? '', tool: parts.slice(2).join(':') }
-    : { principalId: parts[1] ?? '', tool: null };
+  const principalId = safeDecode(parts[1] ?? '');
+  return parts[0] === 't' ? { principalId, server: parts[2] ?? '', tool: parts.slice(3).join(':') } : { principalId, server: null, tool: null };
+}
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 export function describeRetry(ms: number): string {

@@ -10,7 +10,7 @@ export function oauthBearer(engine: OAuthEngine): BearerVerifier {
     return {
       ok: true,
       scopes: r.scopes,
-      principal: { type: 'oauth_client', id: r.clientId, name: r.clientName, rules: r.rules, rateLimit: null },
+      principal: { type: 'oauth_client', id: r.clientId, name: r.clientName, rules: r.rules, rateLimit: r.rateLimit },
     };
   };
 }

@@ -6,6 +6,7 @@ import { m004 } from './004-oauth';
 import { m005 } from './005-exposure';
 import { m006 } from './006-upstream-oauth';
 import { m007 } from './007-consent-decisions';
+import { m008 } from './008-oauth-client-rate-limit';
 
 /** Every migration, in order. The last id is the schema version this build knows. */
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
