@@ -60,6 +60,24 @@ describe('Rate limits screen', () => {
     expect(shown.rateLimit).toEqual({ limit: 500, window: 'hour' });
   });
 
+  it('gives an OAuth app its own limit, next to the keys', async () => {
+    const page = admin.page;
+    const app = admin.cli<{ client_id: string }>(['oauth', 'clients', 'create', '--name', 'Cursor', '--grant', 'client_credentials', '--scope', 'mcp:everything']);
+    await admin.open('/rate-limits', 'Rate limits');
+    const row = page.getByRole('row', { name: /Cursor/ });
+    await visible(row.getByText('OAuth app'));
+    await visible(row.getByText('default: 30 per minute'));
+    await visible(page.getByRole('row', { name: /e2e agent/ }).getByText('API key'));
+    await page.getByLabel('Limit of Cursor', { exact: true }).selectOption('own');
+    await page.getByLabel('Limit of Cursor: calls').fill('10');
+    await page.getByRole('button', { name: 'Save the limit of Cursor' }).click();
+    await visible(row.getByText('own: 10 per minute'));
+    const shown = await admin.api<{ rateLimit: unknown }>('oauth.clients.get', { clientId: app.client_id });
+    expect(shown.rateLimit).toEqual({ limit: 10, window: 'minute' });
+    await admin.expectAccessible('rate limits with an OAuth app');
+    await admin.shot('rate-limits-apps.png');
+  });
+
   it('adds and removes a per-tool limit', async () => {
     const page = admin.page;
     await page.getByLabel('Tool pattern').fill('everything');

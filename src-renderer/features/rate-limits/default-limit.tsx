@@ -38,7 +38,7 @@ export function DefaultLimit({ current }: { current: RateLimit | null }) {
         </label>
         <label className="flex items-center gap-2">
           <input type="radio" name="default-mode" className={radio} checked={mode === 'limit'} onChange={() => setMode('limit')} />
-          Limit each key to
+          Limit each key and app to
         </label>
         <RateLimitFields
           label="Default limit"

@@ -37,7 +37,7 @@ export function ToolLimits({ limits }: { limits: ToolRateLimit[] }) {
   return (
     <div className="space-y-3">
       {limits.length === 0 ? (
-        <p className="text-[13px] text-muted">No per-tool limits. Add one to slow down an expensive or risky tool for every key.</p>
+        <p className="text-[13px] text-muted">No per-tool limits. Add one to slow down an expensive or risky tool for every key and app.</p>
       ) : (
         <ul className="divide-y divide-border rounded-md border border-border" aria-label="Per-tool limits">
           {limits.map((l, i) => (
@@ -82,7 +82,7 @@ export function ToolLimits({ limits }: { limits: ToolRateLimit[] }) {
       </form>
       <FieldError id="tool-limit-error">{error?.message}</FieldError>
       <Hint>
-        Each key gets its own bucket per tool: <Code>fs:write_*</Code> at 10 per minute lets every key call each write tool
+        Each key and app gets its own bucket per tool: <Code>fs:write_*</Code> at 10 per minute lets every key and app call each write tool
         10 times a minute. The first matching pattern applies.
       </Hint>
       <ErrorAlert error={update.error} />
