@@ -147,6 +147,8 @@ export const oauthContract = {
         rules: z.array(ruleSchema).max(500).default([]),
         /** A public client (no secret; PKCE only). Cannot use client_credentials. */
         public: z.boolean().default(false),
+        /** Its own rate limit; null or absent: the default applies. */
+        rateLimit: rateLimitSchema.nullable().default(null),
       })
       .strict(),
     result: returns<OAuthCreatedClient>(),

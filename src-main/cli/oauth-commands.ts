@@ -2,7 +2,7 @@
 // list|approve|deny`: definitions only; the actions (./oauth, ./oauth-consents) load
 // when a command runs, like every other command.
 import type { Command } from 'commander';
-import { collect } from './parse';
+import { collect, parseRate } from './parse';
 
 type Wrap = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
@@ -16,6 +16,7 @@ export function registerOAuthCommands(program: Command, common: (cmd: Command) =
     .option('--grant <grant>', 'authorization_code or client_credentials (repeatable; default authorization_code)', collect(String))
     .option('--scope <scope>', 'mcp:<server> the client may use (repeatable)', collect(String))
     .option('--public', 'a public client: no secret, PKCE only')
+    .option('--rate <N/sec|min|hour>', 'its own rate limit at the gateway (default: the default limit)', parseRate)
     .action(run(async (opts) => (await import('./oauth')).createClient(opts)));
   common(clients.command('list'))
     .description('list OAuth clients')

@@ -1,3 +1,4 @@
+import type { RateLimit } from '../../src-preload/contract';
 import type { OAuthClientSummary } from '../../src-preload/contract-oauth';
 import { call, CliFailure, printJson, table, withCore, type CommonOptions } from './context';
 
@@ -7,6 +8,7 @@ export interface CreateClientOptions extends CommonOptions {
   grant?: string[];
   scope?: string[];
   public?: boolean;
+  rate?: RateLimit;
 }
 
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
@@ -22,6 +24,7 @@ export async function createClient(opts: CreateClientOptions): Promise<void> {
       grants,
       scopes: opts.scope ?? [],
       public: Boolean(opts.public),
+      rateLimit: opts.rate ?? null,
     }),
   );
   const c = created.client;
@@ -34,6 +37,7 @@ export async function createClient(opts: CreateClientOptions): Promise<void> {
       redirect_uris: c.redirectUris,
       grant_types: c.grantTypes,
       rules: c.rules,
+      rate_limit: c.rateLimit,
     });
   }
   process.stdout.write(`Created ${c.name} (${c.type})\n\n  client_id:     ${c.clientId}\n`);
@@ -68,6 +72,7 @@ export async function showClient(id: string, opts: CommonOptions): Promise<void>
       `  redirect URIs: ${c.redirectUris.join(' ') || '-'}`,
       `  grant types:   ${c.grantTypes.join(', ')}`,
       `  rules:         ${c.rules.map((r) => `${r.effect} ${r.pattern}`).join(', ') || 'none (no server yet)'}`,
+      `  rate limit:    ${c.rateLimit ? `${c.rateLimit.limit} per ${c.rateLimit.window} (its own)` : 'the default'}`,
       `  created:       ${when(c.createdAt)}`,
       `  last used:     ${when(c.lastUsedAt)}`,
       `  grants:        ${c.grants.map((g) => `${g.grantId} (${g.resources.map((r) => r.server ?? r.resource).join(', ')})`).join('; ') || 'none'}`,

@@ -392,28 +392,36 @@ describe('gateway with OAuth access tokens', () => {
       refusedAs(both, 400, 'invalid_request');
     });
 
-    it("an OAuth client's own rate limit holds at the gateway, and the Rate limits buckets name the client", async () => {
-      const updated = await adminApi<{ rateLimit: unknown }>(serve, cookie, 'oauth.clients.update', {
-        clientId: svc.client_id,
-        rateLimit: { limit: 2, window: 'minute' },
-      });
-      expect(updated.rateLimit).toEqual({ limit: 2, window: 'minute' });
+    it("an OAuth client's own rate limit (create --rate) holds at the gateway; the buckets name the client; update clears it", async () => {
+      const limited = serve.cli([
+        'oauth', 'clients', 'create', '--name', 'limited', '--grant', 'client_credentials', '--scope', `mcp:${SERVER}`, '--rate', '2/min',
+      ]) as { client_id: string; client_secret: string; rate_limit: unknown };
+      expect(limited.rate_limit).toEqual({ limit: 2, window: 'minute' });
+      // The CLI ran synchronously: one turn of the event loop lets fetch see the keep-alive
+      // sockets serve closed meanwhile, instead of sending this POST on one of them.
+      await new Promise((resolve) => setImmediate(resolve));
+      const c = { client_id: limited.client_id };
+      const res = await oauth.clientCredentialsGrantRequest(serve.as, c, oauth.ClientSecretBasic(limited.client_secret), { resource: url, scope: `mcp:${SERVER}` }, insecure);
+      const token = (await oauth.processClientCredentialsResponse(serve.as, c, res)).access_token;
       const client = new Client({ name: 'limited', version: '1' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${await cc(url)}` } } }));
+      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+      const echo = async (message: string) => JSON.stringify((await client.callTool({ name: 'echo', arguments: { message } })).content);
       try {
-        for (const n of [1, 2]) expect(JSON.stringify((await client.callTool({ name: 'echo', arguments: { message: `call ${n}` } })).content)).toContain(`call ${n}`);
-        await expect(client.callTool({ name: 'echo', arguments: { message: 'call 3' } })).rejects.toThrow(/rate limit.*2 calls per minute.*retry/i);
+        for (const n of [1, 2]) expect(await echo(`call ${n}`)).toContain(`call ${n}`);
+        await expect(echo('call 3')).rejects.toThrow(/rate limit.*2 calls per minute.*retry/i);
+        const buckets = await adminApi<{ principalId: string; principalName: string | null; capacity: number; tokens: number; tool: string | null }[]>(
+          serve, cookie, 'rate.buckets', {},
+        );
+        const mine = buckets.find((b) => b.principalId === limited.client_id && b.tool === null);
+        expect(mine).toMatchObject({ principalName: 'limited', capacity: 2 });
+        expect(mine!.tokens).toBeLessThan(1);
+        // Back to the default (120 per minute here): calls go through again within a few seconds.
+        const cleared = await adminApi<{ rateLimit: unknown }>(serve, cookie, 'oauth.clients.update', { clientId: limited.client_id, rateLimit: null });
+        expect(cleared.rateLimit).toBeNull();
+        await expect.poll(() => echo('call 4').catch((e: Error) => e.message), { timeout: 5_000, interval: 250 }).toContain('call 4');
       } finally {
         await client.close();
       }
-      const buckets = await adminApi<{ principalId: string; principalName: string | null; capacity: number; tokens: number; tool: string | null }[]>(
-        serve, cookie, 'rate.buckets', {},
-      );
-      const mine = buckets.find((b) => b.principalId === svc.client_id && b.tool === null);
-      expect(mine).toMatchObject({ principalName: 'svc', capacity: 2 });
-      expect(mine!.tokens).toBeLessThan(1);
-      // Back to the default for the tests after this one.
-      await adminApi(serve, cookie, 'oauth.clients.update', { clientId: svc.client_id, rateLimit: null });
     });
 
     it('a revoked grant or disabled client: a token that verifies is still refused', async () => {

@@ -27,6 +27,7 @@ export interface NewClientInput {
   scopes: string[];
   rules: OAuthRule[];
   public: boolean;
+  rateLimit?: RateLimit | null;
 }
 
 /** What the gateway needs of a client on every call. */
@@ -105,9 +106,10 @@ export class OAuthClients {
     const secret = input.public ? null : newClientSecret();
     const md = manualClientMetadata({ clientId, secret, name: input.name, redirectUris: input.redirectUris, grants: input.grants });
     const rules = [...input.scopes.map((s) => ({ effect: 'allow' as const, pattern: `${serverOfScope(s)}:*` })), ...input.rules];
+    const rateLimit = input.rateLimit ? JSON.stringify({ limit: input.rateLimit.limit, window: input.rateLimit.window }) : null;
     this.db
-      .prepare('INSERT INTO oauth_client_meta (client_id, name, method, rules, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(clientId, input.name, 'manual', JSON.stringify(rules), Date.now());
+      .prepare('INSERT INTO oauth_client_meta (client_id, name, method, rules, rate_limit, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(clientId, input.name, 'manual', JSON.stringify(rules), rateLimit, Date.now());
     await this.adapter.upsert(clientId, md);
     this.audit.record({ action: 'oauth.client.create', principalType: 'oauth_client', principalId: clientId, detail: { name: input.name } });
     return { client: this.get(clientId), clientSecret: secret };
