@@ -160,9 +160,9 @@ describe('gateway with OAuth access tokens', () => {
 
   beforeAll(async () => {
     [serve, browser, rx] = await Promise.all([startServe(), launchBrowser(), redirectReceiver()]);
-    serve.cli(['servers', 'add', SERVER, '--command', process.execPath, '--arg', EVERYTHING, '--arg', 'stdio']);
-    serve.cli(['servers', 'expose', SERVER, '--deny', 'get-env']);
-    serve.cli(['servers', 'expose', 'other']);
+    await serve.cli(['servers', 'add', SERVER, '--command', process.execPath, '--arg', EVERYTHING, '--arg', 'stdio']);
+    await serve.cli(['servers', 'expose', SERVER, '--deny', 'get-env']);
+    await serve.cli(['servers', 'expose', 'other']);
     const ctx = await browser.newContext();
     cookie = await signIn(ctx, serve);
     page = await ctx.newPage();
@@ -225,7 +225,7 @@ describe('gateway with OAuth access tokens', () => {
     const deadline = Date.now() + 5000;
     let rows: Row[] = [];
     while (Date.now() < deadline) {
-      rows = (serve.cli(['audit', '--limit', '200']) as { events: Row[] }).events;
+      rows = (await serve.cli(['audit', '--limit', '200']) as { events: Row[] }).events;
       if (rows.some((r) => r.tool === 'get-env')) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -304,8 +304,8 @@ describe('gateway with OAuth access tokens', () => {
       expect(r.challenge).toContain(`resource_metadata="${serve.issuer}/.well-known/oauth-protected-resource/mcp/${SERVER}"`);
     };
 
-    beforeAll(() => {
-      svc = serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', `mcp:${SERVER}`, '--scope', 'mcp:other']) as typeof svc;
+    beforeAll(async () => {
+      svc = await serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', `mcp:${SERVER}`, '--scope', 'mcp:other']) as typeof svc;
     });
 
     it('control: a client_credentials token for this resource is accepted', async () => {
@@ -393,13 +393,10 @@ describe('gateway with OAuth access tokens', () => {
     });
 
     it("an OAuth client's own rate limit (create --rate) holds at the gateway; the buckets name the client; update clears it", async () => {
-      const limited = serve.cli([
+      const limited = await serve.cli([
         'oauth', 'clients', 'create', '--name', 'limited', '--grant', 'client_credentials', '--scope', `mcp:${SERVER}`, '--rate', '2/min',
       ]) as { client_id: string; client_secret: string; rate_limit: unknown };
       expect(limited.rate_limit).toEqual({ limit: 2, window: 'minute' });
-      // The CLI ran synchronously: one turn of the event loop lets fetch see the keep-alive
-      // sockets serve closed meanwhile, instead of sending this POST on one of them.
-      await new Promise((resolve) => setImmediate(resolve));
       const c = { client_id: limited.client_id };
       const res = await oauth.clientCredentialsGrantRequest(serve.as, c, oauth.ClientSecretBasic(limited.client_secret), { resource: url, scope: `mcp:${SERVER}` }, insecure);
       const token = (await oauth.processClientCredentialsResponse(serve.as, c, res)).access_token;

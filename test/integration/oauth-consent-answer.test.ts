@@ -38,7 +38,7 @@ describe('OAuth AS: consent answered in the window or the CLI', () => {
     const adminCtx = await browser.newContext();
     contexts.push(adminCtx);
     cookie = await signIn(adminCtx, serve);
-    const created = serve.cli(['oauth', 'clients', 'create', '--name', 'Desk app', '--public', '--redirect-uri', rx.uri]) as { client_id: string };
+    const created = await serve.cli(['oauth', 'clients', 'create', '--name', 'Desk app', '--public', '--redirect-uri', rx.uri]) as { client_id: string };
     client = { client_id: created.client_id, token_endpoint_auth_method: 'none' };
   });
   afterEach(async () => {
@@ -97,11 +97,11 @@ describe('OAuth AS: consent answered in the window or the CLI', () => {
   it('Deny from the CLI (another process) sends access_denied to the client', async () => {
     const page = await freshPage();
     const { uid } = await openConsent(page, serve, client.client_id, rx.uri);
-    const listed = serve.cli(['oauth', 'consents', 'list']) as Pending[];
+    const listed = await serve.cli(['oauth', 'consents', 'list']) as Pending[];
     expect(listed.find((p) => p.uid === uid)).toMatchObject({ clientId: client.client_id, decision: null });
 
     const cb = rx.next();
-    expect(serve.cli(['oauth', 'consents', 'deny', uid])).toMatchObject({ uid, decision: 'deny' });
+    expect(await serve.cli(['oauth', 'consents', 'deny', uid])).toMatchObject({ uid, decision: 'deny' });
     const url = await cb;
     expect(url.searchParams.get('error')).toBe('access_denied');
     expect(url.searchParams.get('iss')).toBe(serve.issuer);

@@ -87,7 +87,7 @@ describe('OAuth AS: flows', () => {
     expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
 
     // Introspection by a confidential client (a resource server).
-    const rs = serve.cli(['oauth', 'clients', 'create', '--name', 'resource server', '--grant', 'client_credentials']) as { client_id: string; client_secret: string };
+    const rs = await serve.cli(['oauth', 'clients', 'create', '--name', 'resource server', '--grant', 'client_credentials']) as { client_id: string; client_secret: string };
     const rsClient = { client_id: rs.client_id };
     const rsAuth = oauth.ClientSecretBasic(rs.client_secret);
     const introspect = async (token: string) =>
@@ -114,7 +114,7 @@ describe('OAuth AS: flows', () => {
   });
 
   it('client_credentials for a confidential client, limited by its rules; introspection of an API key', async () => {
-    const svc = serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', 'mcp:everything']) as { client_id: string; client_secret: string };
+    const svc = await serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', 'mcp:everything']) as { client_id: string; client_secret: string };
     const c = { client_id: svc.client_id };
     const a = oauth.ClientSecretBasic(svc.client_secret);
     const cc = (resource: string) => oauth.clientCredentialsGrantRequest(serve.as, c, a, { resource, scope: 'mcp:everything' }, insecure);
@@ -126,7 +126,7 @@ describe('OAuth AS: flows', () => {
     // Its rules do not reach `other`.
     expect(await oauthError(oauth.processClientCredentialsResponse(serve.as, c, await cc(serve.resource('other'))))).toBe('invalid_target');
 
-    const key = serve.cli(['keys', 'create', '--name', 'k', '--allow', 'everything:get_*']) as { key: string; id: string };
+    const key = await serve.cli(['keys', 'create', '--name', 'k', '--allow', 'everything:get_*']) as { key: string; id: string };
     const info = await oauth.processIntrospectionResponse(serve.as, c, await oauth.introspectionRequest(serve.as, c, a, key.key, insecure));
     expect(info).toMatchObject({ active: true, token_type: 'gatehouse_api_key', sub: key.id, scope: 'mcp:everything' });
     expect(info.gatehouse_rules).toEqual([{ effect: 'allow', pattern: 'everything:get_*' }]);
@@ -140,7 +140,7 @@ describe('OAuth AS: flows', () => {
   });
 
   it('rotating the signing key keeps older tokens verifiable', async () => {
-    const svc = serve.cli(['oauth', 'clients', 'create', '--name', 'svc2', '--grant', 'client_credentials', '--scope', 'mcp:everything']) as { client_id: string; client_secret: string };
+    const svc = await serve.cli(['oauth', 'clients', 'create', '--name', 'svc2', '--grant', 'client_credentials', '--scope', 'mcp:everything']) as { client_id: string; client_secret: string };
     const c = { client_id: svc.client_id };
     const a = oauth.ClientSecretBasic(svc.client_secret);
     const get = async () => (await oauth.processClientCredentialsResponse(serve.as, c, await oauth.clientCredentialsGrantRequest(serve.as, c, a, { resource: serve.resource() }, insecure))).access_token;

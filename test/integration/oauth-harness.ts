@@ -1,7 +1,7 @@
 // Shared set-up for the OAuth integration tests: a real `gatehouse serve` (built CLI)
 // with a registered server, an admin session, a loopback redirect receiver, Chromium,
 // and oauth4webapi as the strict client.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,16 +23,25 @@ export interface Serve {
   proc: ChildProcess;
   as: oauth.AuthorizationServer;
   resource: (server?: string) => string;
-  cli(args: string[]): unknown;
+  /** The CLI on this data dir, asynchronously: a synchronous call would block this process's
+   * event loop, and fetch could then send a request on a keep-alive socket serve closed meanwhile. */
+  cli(args: string[]): Promise<unknown>;
   stop(): Promise<void>;
 }
 
 export async function startServe(extraEnv: NodeJS.ProcessEnv = {}): Promise<Serve> {
   const t = tmpDir('gatehouse-oauth-');
   const env = { ...process.env, GATEHOUSE_MASTER_KEY: randomBytes(32).toString('base64'), GATEHOUSE_DATA_DIR: t.dir, ...extraEnv };
-  const cli = (args: string[]) => JSON.parse(execFileSync(process.execPath, [BIN, ...args, '--json'], { env, encoding: 'utf8' })) as unknown;
-  cli(['servers', 'add', 'everything', '--command', 'node', '--arg', 'test/fixtures/servers/echo.mjs']);
-  cli(['servers', 'add', 'other', '--command', 'node', '--arg', 'test/fixtures/servers/echo.mjs']);
+  const cliSync = (args: string[]) => execFileSync(process.execPath, [BIN, ...args, '--json'], { env, encoding: 'utf8' });
+  const cli = (args: string[]) =>
+    new Promise<unknown>((res, rej) =>
+      execFile(process.execPath, [BIN, ...args, '--json'], { env, encoding: 'utf8' }, (e, stdout, stderr) =>
+        e ? rej(new Error(`gatehouse ${args.join(' ')} failed: ${stderr || e.message}`)) : res(JSON.parse(stdout)),
+      ),
+    );
+  // Before serve starts, nothing else runs here: synchronous is fine.
+  cliSync(['servers', 'add', 'everything', '--command', 'node', '--arg', 'test/fixtures/servers/echo.mjs']);
+  cliSync(['servers', 'add', 'other', '--command', 'node', '--arg', 'test/fixtures/servers/echo.mjs']);
   const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));

@@ -41,7 +41,7 @@ describe('OAuth AS: refusals', () => {
   const refresh = (client: oauth.Client, rt: string) =>
     oauth.refreshTokenGrantRequest(serve.as, client, none, rt, insecure).then((r) => oauth.processRefreshTokenResponse(serve.as, client, r));
   const introspect = async (token: string) => {
-    const rs = serve.cli(['oauth', 'clients', 'create', '--name', 'rs', '--grant', 'client_credentials']) as { client_id: string; client_secret: string };
+    const rs = await serve.cli(['oauth', 'clients', 'create', '--name', 'rs', '--grant', 'client_credentials']) as { client_id: string; client_secret: string };
     const c = { client_id: rs.client_id };
     return oauth.processIntrospectionResponse(serve.as, c, await oauth.introspectionRequest(serve.as, c, oauth.ClientSecretBasic(rs.client_secret), token, insecure));
   };
@@ -51,9 +51,9 @@ describe('OAuth AS: refusals', () => {
     const ctx = await browser.newContext();
     cookie = await signIn(ctx, serve);
     page = await ctx.newPage();
-    const mk = (name: string) => ({ client_id: (serve.cli(['oauth', 'clients', 'create', '--name', name, '--public', '--redirect-uri', rx.uri]) as { client_id: string }).client_id });
-    a = mk('A');
-    b = mk('B');
+    const mk = async (name: string) => ({ client_id: ((await serve.cli(['oauth', 'clients', 'create', '--name', name, '--public', '--redirect-uri', rx.uri])) as { client_id: string }).client_id });
+    a = await mk('A');
+    b = await mk('B');
   });
   afterAll(async () => {
     await browser?.close();
@@ -97,7 +97,7 @@ describe('OAuth AS: refusals', () => {
   });
 
   it('redirect_uri variants get an error page, never a redirect; loopback IP ports may vary', async () => {
-    const w = serve.cli(['oauth', 'clients', 'create', '--name', 'web', '--redirect-uri', 'https://app.example.com/cb']) as { client_id: string };
+    const w = await serve.cli(['oauth', 'clients', 'create', '--name', 'web', '--redirect-uri', 'https://app.example.com/cb']) as { client_id: string };
     const p = await pkce();
     const ask = (client: string, redirect_uri: string) =>
       fetch(authorizeUrl(serve, { client_id: client, redirect_uri, response_type: 'code', resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256' }), { redirect: 'manual' });
@@ -197,7 +197,7 @@ describe('OAuth AS: refusals', () => {
       code_challenge: p.challenge, code_challenge_method: 'S256',
     }), { redirect: 'manual' });
     expect(new URL(res.headers.get('location')!).searchParams.get('error')).toBe('invalid_target');
-    const svc = serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', 'mcp:everything']) as { client_id: string; client_secret: string };
+    const svc = await serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', 'mcp:everything']) as { client_id: string; client_secret: string };
     const c = { client_id: svc.client_id };
     for (const resource of [`${serve.gatewayBase}nope`, `${serve.gatewayBase}everything/`, serve.resource().replace('127.0.0.1', 'localhost')]) {
       const r = await oauth.clientCredentialsGrantRequest(serve.as, c, oauth.ClientSecretBasic(svc.client_secret), { resource }, insecure);
