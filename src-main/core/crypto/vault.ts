@@ -9,6 +9,7 @@ export type { MasterKeyProvider } from './master-key';
 
 const DEK_META = 'vault.dek';
 const DEK_AAD = 'gatehouse:vault:dek:v1';
+const RELOOK_MS = 3000;
 
 /**
  * Envelope encryption: a random data key (DEK) encrypts every secret; the master key
@@ -109,11 +110,13 @@ export function openVault(db: Database, dataDir: string, providers = defaultProv
     }
   };
   // Another process (the CLI, the app) may have moved the key since: when the key file
-  // is gone, say where the key is now rather than where it was at start.
+  // is gone, say where the key is now rather than where it was at start. Looked at no
+  // more than every few seconds: a keychain read can mean a D-Bus round trip.
+  let lookedAt = 0;
   const place = () => {
-    if (current.source === 'file' && !holds(current)) {
-      const now = providers.find((p) => p !== current && holds(p));
-      if (now) current = now;
+    if (current.source === 'file' && Date.now() - lookedAt >= RELOOK_MS) {
+      lookedAt = Date.now();
+      if (!holds(current)) current = providers.find((p) => p !== current && holds(p)) ?? current;
     }
     return current;
   };
