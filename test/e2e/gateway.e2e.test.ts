@@ -125,6 +125,42 @@ describe('Gateway: Expose over HTTP', () => {
     await admin.shot('gateway-exposed.png');
   });
 
+  it("an OAuth app's calls are in the Audit screen under its name, and it is one of the principals to filter by", async () => {
+    const app = admin.cli<{ client_id: string; client_secret: string }>([
+      'oauth', 'clients', 'create', '--name', 'CI bot', '--grant', 'client_credentials', '--scope', 'mcp:everything',
+    ]);
+    const res = await fetch(`${issuer}/oauth/token`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${app.client_id}:${app.client_secret}`).toString('base64')}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', resource: `${issuer}/mcp/everything`, scope: 'mcp:everything' }),
+    });
+    const token = ((await res.json()) as { access_token: string }).access_token;
+    const bot = new Client({ name: 'ci-bot', version: '1.0.0' });
+    await bot.connect(new StreamableHTTPClientTransport(new URL(`${issuer}/mcp/everything`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    try {
+      await bot.callTool({ name: 'echo', arguments: { message: 'from the bot' } });
+    } finally {
+      await bot.close();
+    }
+
+    // In a second tab: the Servers screen stays as the next test expects it.
+    const tab = await admin.context.newPage();
+    try {
+      await tab.goto(new URL('/admin/#/audit', issuer).href);
+      await tab.getByRole('heading', { name: 'Audit', level: 1 }).waitFor();
+      await tab.getByLabel('Principal').selectOption({ label: 'CI bot (OAuth app)' });
+      await expect.poll(() => tab.url()).toContain(`principal=${encodeURIComponent(app.client_id)}`);
+      const table = tab.getByRole('table', { name: /Audit events/ });
+      await visible(table.getByRole('row').filter({ hasText: 'echo' }).filter({ hasText: 'CI bot' }).first());
+      expect(await table.getByText(app.client_id).count()).toBe(0);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('follows a dark OS theme, then stops exposing the server', async () => {
     const page = admin.page;
     await page.emulateMedia({ colorScheme: 'dark' });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src-main/core/audit/log';
 import { auditPerMinute, pruneAudit, queryAudit } from '../../src-main/core/audit/query';
 import { redact } from '../../src-main/core/audit/redact';
+import { oauthStoreOf } from '../../src-main/core/oauth';
 import { freshCores, openTestCore } from '../helpers/core';
 
 const cores = freshCores();
@@ -60,6 +61,19 @@ describe('audit log', () => {
     core.audit.record({ action: 'mcp.request', principalType: 'api_key', principalId: key.id, decision: 'allowed' });
     core.audit.flush();
     expect(queryAudit(core.db, { decision: 'allowed', limit: 5 }).events[0]!.principalName).toBe('Claude laptop');
+  });
+
+  it("joins an OAuth client's name, and never takes a key's name for a client with the same id", async () => {
+    const { core } = setup();
+    const { client } = await oauthStoreOf(core).clients.create({
+      name: 'Claude Code', redirectUris: ['http://127.0.0.1/cb'], grants: ['authorization_code'], scopes: [], rules: [], public: true,
+    });
+    core.audit.record({ action: 'mcp.request', principalType: 'oauth_client', principalId: client.clientId, decision: 'allowed' });
+    core.audit.record({ action: 'mcp.request', principalType: 'api_key', principalId: client.clientId, decision: 'denied' });
+    core.audit.flush();
+    const events = queryAudit(core.db, { limit: 5 }).events;
+    expect(events.find((e) => e.decision === 'allowed')!.principalName).toBe('Claude Code');
+    expect(events.find((e) => e.decision === 'denied')!.principalName).toBeNull();
   });
 
   it('counts calls per minute by decision with empty minutes filled', () => {

@@ -66,8 +66,9 @@ export function queryAudit(db: Database, q: AuditQuery): AuditPage {
   params.limit = limit + 1;
   const rows = db
     .prepare(
-      `SELECT e.*, k.name AS principal_name FROM audit_events e
+      `SELECT e.*, coalesce(k.name, c.name) AS principal_name FROM audit_events e
        LEFT JOIN api_keys k ON e.principal_type = 'api_key' AND k.id = e.principal_id
+       LEFT JOIN oauth_client_meta c ON e.principal_type = 'oauth_client' AND c.client_id = e.principal_id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY e.id DESC LIMIT @limit`,
     )

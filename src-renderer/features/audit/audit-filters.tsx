@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { X } from 'lucide-react';
-import type { KeySummary, ServerSummary } from '../../../src-preload/contract';
+import type { ServerSummary } from '../../../src-preload/contract';
 import { Button } from '../../components/ui/button';
 import { Input, Select } from '../../components/ui/field';
 import { decisions, sinceChoices, type AuditSearch } from './audit-search';
@@ -44,12 +44,13 @@ function FilterSelect({
 export function AuditFilters({
   search,
   onChange,
-  keys,
+  principals,
   servers,
 }: {
   search: AuditSearch;
   onChange: (next: AuditSearch) => void;
-  keys: KeySummary[];
+  /** API keys and OAuth apps: whoever can call a tool. */
+  principals: ReadonlyArray<{ value: string; label: string }>;
   servers: ServerSummary[];
 }) {
   const [tool, setTool] = useState(search.tool ?? '');
@@ -72,7 +73,7 @@ export function AuditFilters({
         value={search.principal}
         onChange={(v) => set('principal', v)}
         any="Anyone"
-        choices={keys.map((k) => ({ value: k.id, label: k.name }))}
+        choices={principals}
       />
       <FilterSelect
         label="Server"

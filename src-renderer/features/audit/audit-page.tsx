@@ -10,6 +10,7 @@ import { Switch } from '../../components/ui/switch';
 import { errorMessage } from '../../lib/api';
 import { useNow } from '../../lib/use-now';
 import { useKeyList } from '../keys/use-keys';
+import { useOAuthClients } from '../oauth/use-oauth';
 import { useSettings } from '../rate-limits/use-settings';
 import { useServerList } from '../servers/use-servers';
 import { download, exportName, toCsv, toJson } from './audit-export';
@@ -48,6 +49,14 @@ export function AuditPage() {
   const now = useNow(live ? 5_000 : 30_000);
   const events = useAuditEvents(search, live);
   const keys = useKeyList();
+  const apps = useOAuthClients();
+  const principals = useMemo(
+    () => [
+      ...(keys.data ?? []).map((k) => ({ value: k.id, label: k.name })),
+      ...(apps.data ?? []).map((c) => ({ value: c.clientId, label: `${c.name} (OAuth app)` })),
+    ],
+    [keys.data, apps.data],
+  );
   const servers = useServerList();
   const settings = useSettings();
   const rows = useMemo(() => flattenEvents(events.data?.pages), [events.data]);
@@ -85,7 +94,7 @@ export function AuditPage() {
       />
       <div className="space-y-4">
         <ChartCard live={live} />
-        <AuditFilters search={search} onChange={setSearch} keys={keys.data ?? []} servers={servers.data ?? []} />
+        <AuditFilters search={search} onChange={setSearch} principals={principals} servers={servers.data ?? []} />
         {events.isPending ? (
           <Loading>Loading events…</Loading>
         ) : events.isError ? (
