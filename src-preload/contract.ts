@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { channelOf as channelOfName, methodNames, type MethodName } from './methods';
 import { oauthContract } from './contract-oauth';
-import { rateLimitSchema, rateWindows, type RateLimit } from './rate-limit';
+import { auditContract } from './contract-audit';
+import { rateLimitSchema, rateWindows, type RateBucket, type RateLimit } from './rate-limit';
 import { clientsContract } from './contract-clients';
 
 /** `SERVER:TOOLGLOB`, both parts globs; split at the first colon. */
@@ -22,7 +23,7 @@ export const ruleSchema = z.object({
 });
 export type Rule = z.infer<typeof ruleSchema>;
 
-export { rateWindows, rateLimitSchema, type RateLimit } from './rate-limit';
+export { rateWindows, rateLimitSchema, type RateLimit, type RateBucket } from './rate-limit';
 
 export const keyIdSchema = z.string().regex(/^key_[A-Za-z0-9]{8,32}$/, 'not a key id (key_…)');
 /** Longest grace a rotation may leave the old secret working: 30 days. */
@@ -218,66 +219,6 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-export interface RateBucket {
-  bucket: string;
-  principalId: string;
-  principalName: string | null;
-  tool: string | null;
-  tokens: number;
-  capacity: number;
-  window: RateLimit['window'];
-  updatedAt: string;
-}
-
-export const auditDecisions = ['allowed', 'denied', 'rate_limited', 'error'] as const;
-export type AuditDecision = (typeof auditDecisions)[number];
-
-export const auditQuerySchema = z
-  .object({
-    since: z.iso.datetime().optional(),
-    until: z.iso.datetime().optional(),
-    principalId: z.string().max(100).optional(),
-    server: z.string().max(100).optional(),
-    tool: z.string().max(200).optional(),
-    decision: z.enum(auditDecisions).optional(),
-    /** Only events with an id below this (the previous page's nextCursor). */
-    before: z.number().int().positive().optional(),
-    limit: z.number().int().min(1).max(1000).default(100),
-  })
-  .strict();
-export type AuditQuery = z.input<typeof auditQuerySchema>;
-
-export interface AuditEntry {
-  id: number;
-  ts: string;
-  action: string;
-  actor: string | null;
-  principalType: string | null;
-  principalId: string | null;
-  principalName: string | null;
-  server: string | null;
-  tool: string | null;
-  method: string | null;
-  decision: string | null;
-  reason: string | null;
-  outcome: string | null;
-  latencyMs: number | null;
-  arguments: unknown;
-}
-
-export interface AuditPage {
-  events: AuditEntry[];
-  nextCursor: number | null;
-}
-
-export interface AuditMinute {
-  minute: string;
-  allowed: number;
-  denied: number;
-  rate_limited: number;
-  error: number;
-}
-
 const empty = z.object({}).strict();
 const byId = z.object({ id: keyIdSchema }).strict();
 const byName = z.object({ name: serverNameSchema }).strict();
@@ -364,17 +305,13 @@ export const contract = {
   'settings.get': { input: empty, result: returns<Settings>() },
   'settings.update': { input: settingsSchema.partial().strict(), result: returns<Settings>() },
   'rate.buckets': { input: empty, result: returns<RateBucket[]>() },
-  'audit.query': { input: auditQuerySchema, result: returns<AuditPage>() },
-  /** Calls per minute by decision, for the chart. */
-  'audit.perMinute': {
-    input: z.object({ minutes: z.number().int().min(1).max(24 * 60).default(60) }).strict(),
-    result: returns<AuditMinute[]>(),
-  },
+  ...auditContract,
   ...oauthContract,
   ...clientsContract,
 } as const;
 
 export type * from './contract-clients';
+export * from './contract-audit';
 
 export type Contract = typeof contract;
 export type Method = keyof Contract;

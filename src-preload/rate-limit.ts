@@ -1,4 +1,5 @@
-// The shape of a rate limit, shared by the keys and OAuth parts of the contract.
+// The shape of a rate limit, shared by the keys and OAuth parts of the contract, and
+// of a bucket's level on the Rate limits screen.
 import { z } from 'zod';
 
 export const rateWindows = ['second', 'minute', 'hour'] as const;
@@ -7,3 +8,14 @@ export const rateLimitSchema = z.object({
   window: z.enum(rateWindows),
 });
 export type RateLimit = z.infer<typeof rateLimitSchema>;
+
+export interface RateBucket {
+  bucket: string;
+  principalId: string;
+  principalName: string | null;
+  tool: string | null;
+  tokens: number;
+  capacity: number;
+  window: RateLimit['window'];
+  updatedAt: string;
+}

@@ -2,153 +2,29 @@
 // the real server-everything behind a real `gatehouse serve` (needs a build first):
 // discovery (RFC 9728 → RFC 8414), DCR, PKCE with the consent clicked in Chromium, then
 // tools/list and tools/call; a denied tool refused and audited; step-up on a 403 scope
-// challenge; and the tokens the gateway must refuse.
-import { createHash, createHmac, createPublicKey, randomUUID } from 'node:crypto';
+// challenge; and the tokens the gateway must refuse. The claims only a holder of the AS key
+// could get wrong are in gateway-token-checks.test.ts.
+import { createHash, createHmac, createPublicKey } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { generateKeyPair, importJWK, SignJWT, UnsecuredJWT, type JWK } from 'jose';
+import type { OAuthClientInformationMixed } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi } from '../../src-main/api';
-import { oauthStoreOf } from '../../src-main/core/oauth';
-import { startServices } from '../../src-main/http/services';
-import { openTestCore, tmpDir } from '../helpers/core';
 import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, pkce, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
+import { initialize } from './gateway-initialize';
+import { BrowserOAuthProvider, connectWithOAuth, withDeadline, type Receiver } from './sdk-oauth-client';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const EVERYTHING = join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const SERVER = 'everything-sdk';
-const DEADLINE_MS = 10_000;
-
-type Receiver = Awaited<ReturnType<typeof redirectReceiver>>;
-
-/**
- * The SDK's OAuthClientProvider as an MCP app would implement it: everything in memory,
- * and "open the browser" means Chromium (signed in as the admin) clicking Allow.
- */
-class BrowserOAuthProvider implements OAuthClientProvider {
-  info: OAuthClientInformationMixed | undefined;
-  saved: OAuthTokens | undefined;
-  verifier = '';
-  readonly authorizationUrls: URL[] = [];
-  private code: Promise<string> | null = null;
-
-  constructor(
-    private readonly page: Page,
-    private readonly rx: Receiver,
-    seed: { info?: OAuthClientInformationMixed; tokens?: OAuthTokens } = {},
-  ) {
-    this.info = seed.info;
-    this.saved = seed.tokens;
-  }
-
-  get redirectUrl(): string {
-    return this.rx.uri;
-  }
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: 'SDK test app',
-      redirect_uris: [this.rx.uri],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    };
-  }
-  clientInformation() {
-    return this.info;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.info = info;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.saved = tokens;
-  }
-  saveCodeVerifier(v: string) {
-    this.verifier = v;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrls.push(url);
-    this.code = withDeadline(authorizeInBrowser(this.page, url.href, this.rx), 'the browser to come back with a code').then((cb) => {
-      const code = cb.searchParams.get('code');
-      if (!code) throw new Error(`no code in ${cb.href}`);
-      return code;
-    });
-  }
-  /** The code the browser brought back to the redirect receiver. */
-  authorizationCode(): Promise<string> {
-    if (!this.code) throw new Error('the SDK never asked for authorization');
-    return this.code;
-  }
-}
-
-function withDeadline<T>(p: Promise<T>, what: string, ms = DEADLINE_MS): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Error(`timed out waiting for ${what}`)), ms))),
-  ]);
-}
-
-/** Every request the SDK makes (method, URL, status), for checking the order of the flow. */
-function recordingFetch(log: string[]): typeof fetch {
-  return async (input, init) => {
-    const res = await fetch(input, init);
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    log.push(`${init?.method ?? (input instanceof Request ? input.method : 'GET')} ${url.pathname} ${res.status}`);
-    return res;
-  };
-}
-
-/** Connects an SDK client; on UnauthorizedError finishes auth with the browser's code and reconnects once. */
-async function connectWithOAuth(url: string, provider: BrowserOAuthProvider, log: string[] = []): Promise<Client> {
-  const make = () => new StreamableHTTPClientTransport(new URL(url), { authProvider: provider, fetch: recordingFetch(log) });
-  const first = make();
-  const c1 = new Client({ name: 'gateway-oauth-test', version: '1.0.0' });
-  try {
-    await withDeadline(c1.connect(first), 'connect');
-    return c1;
-  } catch (e) {
-    if (!(e instanceof UnauthorizedError)) throw e;
-  }
-  await first.finishAuth(await provider.authorizationCode());
-  const c2 = new Client({ name: 'gateway-oauth-test', version: '1.0.0' });
-  await withDeadline(c2.connect(make()), 'reconnect after finishAuth');
-  return c2;
-}
 
 function decode(part: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-
-/** POSTs an MCP initialize with this bearer token; returns status, challenge and body. */
-async function initialize(url: string, token: string | null, query = '') {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-  if (token !== null) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`${url}${query}`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-    }),
-    signal: AbortSignal.timeout(DEADLINE_MS),
-  });
-  const text = await res.text();
-  return { status: res.status, challenge: res.headers.get('www-authenticate') ?? '', text };
-}
 
 describe('gateway with OAuth access tokens', () => {
   let serve: Serve;
@@ -429,85 +305,5 @@ describe('gateway with OAuth access tokens', () => {
       refusedAs(r, 401, 'invalid_token');
       expect(r.challenge).toContain('revoked');
     });
-  });
-});
-
-// The checks a forger outside the AS cannot reach: tokens signed with the AS's own key
-// (read from the vault in this process), so only the claim under test is wrong.
-describe('gateway token checks with the AS key (in process)', () => {
-  const t = tmpDir('gatehouse-gw-oauth-');
-  const { core } = openTestCore(t.dir);
-  let services: Awaited<ReturnType<typeof startServices>>;
-  let url: string;
-  let clientId: string;
-  let sign: (claims: Record<string, unknown>, header?: Record<string, unknown>) => Promise<string>;
-
-  beforeAll(async () => {
-    core.servers.add({ transport: 'stdio', name: 'echo', command: process.execPath, args: [join(ROOT, 'test/fixtures/servers/echo.mjs')], cwd: null, env: {} });
-    core.exposure.set('echo', { exposed: true });
-    services = await startServices({ core, api: createApi(core), staticDir: join(ROOT, 'out/renderer'), host: '127.0.0.1', port: 0, log: () => undefined });
-    url = `${services.gatewayBase}echo`;
-    const store = oauthStoreOf(core);
-    const created = await store.clients.create({ name: 'in-process', redirectUris: [], grants: ['client_credentials'], scopes: ['mcp:echo'], rules: [], public: false });
-    clientId = created.client.clientId;
-    const jwk = store.keys.privateJwks(store.keyRetentionMs())[0]!;
-    const key = await importJWK(jwk as JWK, 'ES256');
-    sign = (claims, header = {}) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: jwk.kid, ...header }).sign(key);
-  });
-  afterAll(async () => {
-    await services?.close();
-    core.close();
-    t.cleanup();
-  });
-
-  const now = () => Math.floor(Date.now() / 1000);
-  const claims = (over: Record<string, unknown> = {}) => ({
-    iss: services.issuer, aud: url, client_id: clientId, scope: 'mcp:echo', jti: randomUUID(), iat: now(), exp: now() + 300, ...over,
-  });
-
-  it('control: a token signed with the AS key, with every claim right, is accepted', async () => {
-    expect((await initialize(url, await sign(claims()))).status).toBe(200);
-  });
-
-  it('typ JWT instead of at+jwt is refused (RFC 9068 §4: explicit typing)', async () => {
-    for (const typ of ['JWT', 'application/jwt']) {
-      const r = await initialize(url, await sign(claims(), { typ }));
-      expect(r.status).toBe(401);
-      expect(r.challenge).toContain('error="invalid_token"');
-      expect(r.challenge).toContain('ERR_JWT_CLAIM_VALIDATION_FAILED');
-    }
-  });
-
-  it('expired: past exp beyond the 5 s tolerance is refused; within it, accepted', async () => {
-    const expired = await initialize(url, await sign(claims({ iat: now() - 400, exp: now() - 10 })));
-    expect(expired.status).toBe(401);
-    expect(expired.challenge).toContain('ERR_JWT_EXPIRED');
-    expect((await initialize(url, await sign(claims({ iat: now() - 400, exp: now() - 2 })))).status).toBe(200);
-  });
-
-  it('a cached token is re-checked when it expires', async () => {
-    const token = await sign(claims({ exp: now() + 2 }));
-    expect((await initialize(url, token)).status).toBe(200);
-    // Past exp + tolerance (2 s + 5 s): the cache must not keep it alive.
-    await new Promise((r) => setTimeout(r, 7500));
-    const r = await initialize(url, token);
-    expect(r.status).toBe(401);
-    expect(r.challenge).toContain('ERR_JWT_EXPIRED');
-  }, 15_000);
-
-  it('wrong issuer, missing exp, missing client_id are refused', async () => {
-    for (const bad of [claims({ iss: 'http://127.0.0.1:1' }), claims({ exp: undefined }), claims({ client_id: undefined })]) {
-      const r = await initialize(url, await sign(bad));
-      expect(r.status).toBe(401);
-      expect(r.challenge).toContain('error="invalid_token"');
-    }
-  });
-
-  it('no scope claim for this server: 403 insufficient_scope', async () => {
-    const r = await initialize(url, await sign(claims({ scope: 'offline_access' })));
-    expect(r.status).toBe(403);
-    expect(r.challenge).toContain('error="insufficient_scope"');
-    expect(r.challenge).toContain('scope="mcp:echo"');
   });
 });

@@ -95,6 +95,14 @@ export interface MetaRow {
   last_used_at: number | null;
 }
 
+/** The `rate_limit` column: a client's own limit as JSON, or NULL for the default. */
+export function rateLimitOf(meta: Pick<MetaRow, 'rate_limit'>): RateLimit | null {
+  return meta.rate_limit ? (JSON.parse(meta.rate_limit) as RateLimit) : null;
+}
+export function rateLimitColumn(limit: RateLimit | null | undefined): string | null {
+  return limit ? JSON.stringify({ limit: limit.limit, window: limit.window }) : null;
+}
+
 export function summarize(meta: MetaRow, md: Metadata | null, activeGrants: number): OAuthClientSummary {
   const m = md ?? (meta.metadata ? (JSON.parse(meta.metadata) as Metadata) : {});
   const redirectUris = strings(m.redirect_uris);
@@ -109,7 +117,7 @@ export function summarize(meta: MetaRow, md: Metadata | null, activeGrants: numb
     grantTypes: strings(m.grant_types ?? ['authorization_code']),
     logoUri: typeof m.logo_uri === 'string' ? m.logo_uri : null,
     rules: JSON.parse(meta.rules) as OAuthRule[],
-    rateLimit: meta.rate_limit ? (JSON.parse(meta.rate_limit) as RateLimit) : null,
+    rateLimit: rateLimitOf(meta),
     disabled: meta.disabled === 1,
     createdAt: new Date(meta.created_at).toISOString(),
     lastUsedAt: meta.last_used_at === null ? null : new Date(meta.last_used_at).toISOString(),

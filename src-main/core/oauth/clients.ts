@@ -14,6 +14,8 @@ import {
   manualClientMetadata,
   newClientId,
   newClientSecret,
+  rateLimitColumn,
+  rateLimitOf,
   summarize,
   type Metadata,
   type MetaRow,
@@ -60,8 +62,7 @@ export class OAuthClients {
     return this.rulesCache.get(clientId, (id) => {
       const m = this.meta(id);
       if (!m) return null;
-      const rateLimit = m.rate_limit ? (JSON.parse(m.rate_limit) as RateLimit) : null;
-      return { rules: JSON.parse(m.rules) as OAuthRule[], rateLimit, disabled: m.disabled === 1 };
+      return { rules: JSON.parse(m.rules) as OAuthRule[], rateLimit: rateLimitOf(m), disabled: m.disabled === 1 };
     });
   }
 
@@ -106,10 +107,9 @@ export class OAuthClients {
     const secret = input.public ? null : newClientSecret();
     const md = manualClientMetadata({ clientId, secret, name: input.name, redirectUris: input.redirectUris, grants: input.grants });
     const rules = [...input.scopes.map((s) => ({ effect: 'allow' as const, pattern: `${serverOfScope(s)}:*` })), ...input.rules];
-    const rateLimit = input.rateLimit ? JSON.stringify({ limit: input.rateLimit.limit, window: input.rateLimit.window }) : null;
     this.db
       .prepare('INSERT INTO oauth_client_meta (client_id, name, method, rules, rate_limit, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(clientId, input.name, 'manual', JSON.stringify(rules), rateLimit, Date.now());
+      .run(clientId, input.name, 'manual', JSON.stringify(rules), rateLimitColumn(input.rateLimit), Date.now());
     await this.adapter.upsert(clientId, md);
     this.audit.record({ action: 'oauth.client.create', principalType: 'oauth_client', principalId: clientId, detail: { name: input.name } });
     return { client: this.get(clientId), clientSecret: secret };
@@ -155,8 +155,7 @@ export class OAuthClients {
       if (patch.name) stmt(this.db, 'UPDATE oauth_client_meta SET name = ? WHERE client_id = ?').run(patch.name, clientId);
       if (patch.rules) stmt(this.db, 'UPDATE oauth_client_meta SET rules = ? WHERE client_id = ?').run(JSON.stringify(patch.rules), clientId);
       if (patch.rateLimit !== undefined) {
-        const value = patch.rateLimit === null ? null : JSON.stringify({ limit: patch.rateLimit.limit, window: patch.rateLimit.window });
-        stmt(this.db, 'UPDATE oauth_client_meta SET rate_limit = ? WHERE client_id = ?').run(value, clientId);
+        stmt(this.db, 'UPDATE oauth_client_meta SET rate_limit = ? WHERE client_id = ?').run(rateLimitColumn(patch.rateLimit), clientId);
       }
       if (patch.disabled !== undefined) stmt(this.db, 'UPDATE oauth_client_meta SET disabled = ? WHERE client_id = ?').run(patch.disabled ? 1 : 0, clientId);
     });

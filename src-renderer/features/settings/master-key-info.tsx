@@ -4,6 +4,7 @@ import { Alert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { Code } from '../../components/ui/field';
+import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { useMoveMasterKeyToKeychain } from './use-master-key';
 
 /** Where the master key comes from, in words; for the key file, why that is weak and how to move off it. */
@@ -75,10 +76,7 @@ function MovedNote({ moved }: { moved: { fileLeft: string | null } | null }) {
 function MoveToKeychain({ keyFile, onMoved }: { keyFile: string; onMoved: (m: { fileLeft: string | null }) => void }) {
   const [confirming, setConfirming] = useState(false);
   const move = useMoveMasterKeyToKeychain();
-  const close = () => {
-    move.reset();
-    setConfirming(false);
-  };
+  const { close, confirm } = useDialogMutation(move, () => setConfirming(false));
   return (
     <div>
       <Button variant="primary" onClick={() => setConfirming(true)}>
@@ -94,9 +92,7 @@ function MoveToKeychain({ keyFile, onMoved }: { keyFile: string; onMoved: (m: { 
         confirmLabel="Move key"
         pendingLabel="Moving…"
         tone="primary"
-        pending={move.isPending}
-        error={move.error}
-        onClose={close}
+        {...confirm}
         onConfirm={() =>
           move.mutate(undefined, {
             onSuccess: (moved) => {
