@@ -5,7 +5,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ROOT } from './admin-harness';
 
-export const FIXTURES = '/work/shared/fixtures/client-configs';
+import { FIXTURES } from '../helpers/fixtures';
+
+export { FIXTURES };
 export const ECHO = join(ROOT, 'test/fixtures/servers/echo.mjs');
 export const GITHUB_SECRET = 'ghp_exampleexampleexampleexample0000';
 

@@ -6,8 +6,9 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVERYTHING, startAdmin, visible, type Admin } from './admin-harness';
+import { FIXTURES } from '../helpers/fixtures';
 
-const FIXTURE = '/work/shared/fixtures/client-configs/claude_desktop_config.basic.json';
+const FIXTURE = join(FIXTURES, 'claude_desktop_config.basic.json');
 const SECRET_VALUE = 'e2e-secret-value-9f8e7d';
 
 let admin: Admin;

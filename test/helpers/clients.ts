@@ -7,7 +7,9 @@ import { createClientService, type ClientService, type ClientsOptions } from '..
 import type { Launcher } from '../../src-main/core/launcher';
 import { openTestCore, tmpDir } from './core';
 
-export const FIXTURES = '/work/shared/fixtures/client-configs';
+import { FIXTURES } from './fixtures';
+
+export { FIXTURES };
 export const LAUNCHER: Launcher = { command: '/opt/gatehouse/node', args: ['/opt/gatehouse/out/main/cli.js'], env: {} };
 
 export interface ClientsEnv {

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { importClaudeServers } from '../../src-main/core/servers/claude-import';
 import { claudeDesktopCandidates, claudeDesktopConfigPath } from '../../src-main/core/clients/claude-desktop-path';
 import { freshCores, tmpDir } from '../helpers/core';
+import { FIXTURES } from '../helpers/fixtures';
 
-const FIXTURES = join(__dirname, '../../../shared/fixtures/client-configs');
 const cores = freshCores();
 const setup = () => cores.open();
 function fixture(dir: string, name: string): string {

@@ -204,7 +204,8 @@ function PaletteBody({ onPick }: { onPick: (target: SearchTarget) => void }) {
         <kbd className="rounded border border-border bg-surface px-1.5 font-sans text-[11px] text-muted">Esc</kbd>
       </div>
 
-      <div className="min-h-0 flex-1 overflow-y-auto p-1.5">
+      {/* Focusable so the list scrolls from the keyboard too when it overflows (axe: scrollable-region-focusable). */}
+      <div tabIndex={0} className="min-h-0 flex-1 overflow-y-auto p-1.5">
         <div id={listId} role="listbox" aria-label="Results">
           {groups.map((g) => {
             const headingId = `${listId}-${g.kind}`;
