@@ -25,12 +25,12 @@ function files(dir: string): string[] {
 }
 
 /** Why this line of `file` names a place outside the checkout, or null. */
-export function outsidePath(file: string, line: string, exists = existsSync): string | null {
-  for (const [, path] of line.matchAll(ABSOLUTE)) {
+export function outsidePath(file: string, line: string, exists: (path: string) => boolean = existsSync): string | null {
+  for (const [, path = ''] of line.matchAll(ABSOLUTE)) {
     const inRepo = path === ROOT || path.startsWith(ROOT + sep);
     if (!SYSTEM.test(path) && !inRepo && path.length > 1 && exists(path)) return `${path} exists on this machine`;
   }
-  for (const [, ups, rest] of line.matchAll(CLIMB)) {
+  for (const [, ups = '', rest = ''] of line.matchAll(CLIMB)) {
     const target = resolve(dirname(file), ups, rest);
     if (target !== ROOT && !target.startsWith(ROOT + sep)) return `${ups}${rest} leaves the checkout`;
   }
