@@ -8,6 +8,7 @@ import { oauthThroughput } from './oauth';
 import { policyDecisions } from './policy';
 import { rendererJs } from './renderer';
 import { serveReady, serveRss } from './serve';
+import { upstreamClient } from './upstream-client';
 
 const benches: Record<string, Bench> = {
   key_verify_per_s: keyVerify,
@@ -28,6 +29,9 @@ const benches: Record<string, Bench> = {
   gateway_added_p50_ms: gateway,
   gateway_calls_per_s: gateway,
   gateway_floor_added_p50_ms: gateway,
+  upstream_http1_post_p50_us: upstreamClient,
+  upstream_undici_post_p50_us: upstreamClient,
+  upstream_node_http_post_p50_us: upstreamClient,
 };
 
 const wanted = process.argv.slice(2);
