@@ -112,6 +112,7 @@ export async function importClaude(opts: CommonOptions & { config?: string }): P
   const r = await withCore(opts, (_c, api) => call(api, 'servers.importClaude', opts.config ? { path: opts.config } : {}));
   if (opts.json) return printJson(r);
   process.stdout.write(`Imported ${r.added.length ? r.added.join(', ') : 'nothing'}.\n`);
+  for (const n of r.renamed) process.stdout.write(`  "${n.name}" is registered as ${n.registryName} (use either name)\n`);
   for (const s of r.skipped) process.stdout.write(`  skipped ${s.name}: ${s.reason}\n`);
 }
 
