@@ -42,16 +42,13 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'undefined';
 }
 
-/** The document without the named entries (and without a servers map left empty by that). */
+/** The document without the named entries; a servers map that is absent counts as empty (an edit may create it). */
 function rest(doc: Record<string, unknown>, serversKey: string, names: Iterable<string>): Record<string, unknown> {
-  const map = doc[serversKey];
-  if (!map || typeof map !== 'object' || Array.isArray(map)) return doc;
+  const map = doc[serversKey] ?? {};
+  if (typeof map !== 'object' || Array.isArray(map) || map instanceof Date) return doc;
   const others = { ...(map as Record<string, unknown>) };
   for (const n of names) delete others[n];
-  const out = { ...doc };
-  if (Object.keys(others).length) out[serversKey] = others;
-  else delete out[serversKey];
-  return out;
+  return { ...doc, [serversKey]: others };
 }
 
 /** The first key path where two values differ, for the message (never a value: they may be secrets). */
