@@ -28,6 +28,12 @@ export interface ConfigModel {
   order: number[];
 }
 
+/** A character TOML allows in no comment and no literal string (tab aside). */
+const isControl = (ch: string) => {
+  const c = ch.codePointAt(0)!;
+  return (c < 0x20 && c !== 0x09) || c === 0x7f;
+};
+
 // Text that has broken line-based editors: quote runs, headers, braces, comment openers.
 const TRICKY = ['"""', "'''", '[mcp_servers.x]', '[[a]]', '{', '}', '",', '//', '/*', '*/', '#', '\\', '=', ' '];
 const plain = fc.string({ unit: 'grapheme', minLength: 0, maxLength: 12 });
@@ -54,7 +60,7 @@ export const configModel: fc.Arbitrary<ConfigModel> = fc
     bodies: fc.array(server, { minLength: 5, maxLength: 5 }),
     settings: fc.dictionary(settingKey, settingValue, { maxKeys: 4 }),
     // Comments hold no line break and no control character (TOML allows neither).
-    comments: fc.array(tricky.map((t) => t.replace(/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g, ' ')), { minLength: 1, maxLength: 6 }),
+    comments: fc.array(tricky.map((t) => [...t].map((ch) => (isControl(ch) || ch === '\n' || ch === '\u2028' || ch === '\u2029' ? ' ' : ch)).join('')), { minLength: 1, maxLength: 6 }),
     eol: fc.constantFrom('\n' as const, '\r\n' as const),
     indent: fc.constantFrom('  ', '    ', '\t'),
     inline: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
@@ -100,14 +106,14 @@ export function writeJson(m: ConfigModel, serversKey: string, jsonc: boolean): s
 
 const tomlStr = (s: string) => JSON.stringify(s).replace(/\u007f/g, '\\u007f');
 const tomlVal = (v: unknown): string => (Array.isArray(v) ? `[${v.map(tomlVal).join(', ')}]` : typeof v === 'string' ? tomlStr(v) : String(v));
-const inlineTable = (o: Record<string, unknown>) => `{ ${Object.entries(o).map(([k, v]) => `${tomlStr(k)} = ${typeof v === 'object' && !Array.isArray(v) ? inlineTable(v as Record<string, unknown>) : tomlVal(v)}`).join(', ')} }`;
+const inlineTable = (o: Record<string, unknown>): string => `{ ${Object.entries(o).map(([k, v]) => `${tomlStr(k)} = ${typeof v === 'object' && !Array.isArray(v) ? inlineTable(v as Record<string, unknown>) : tomlVal(v)}`).join(', ')} }`;
 
 function tomlServer(s: ServerModel, m: ConfigModel, i: number): string {
   const e = m.eol;
   const head = `[mcp_servers.${tomlStr(s.name)}]`;
   const comment = `# ${m.comments[i % m.comments.length]!}`;
   // A literal multi-line argument holding a header-like line, where the model has args.
-  const args = s.args.length ? `[${s.args.map((a, k) => (k === 0 && !a.includes("'''") && !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(a) ? `'''${e}[mcp_servers.fake]${e}${a}'''` : tomlStr(a))).join(', ')}]` : '[]';
+  const args = s.args.length ? `[${s.args.map((a, k) => (k === 0 && !a.includes("'''") && ![...a].some((ch) => isControl(ch) && ch !== '\n') ? `'''${e}[mcp_servers.fake]${e}${a}'''` : tomlStr(a))).join(', ')}]` : '[]';
   const lines = [`${head} ${comment}`, `command = ${tomlStr(s.command)}`, comment, `args = ${args}`];
   for (const [k, v] of Object.entries(s.extra)) lines.push(`${k} = ${tomlVal(v)}`);
   if (Object.keys(s.env).length) lines.push('', `[mcp_servers.${tomlStr(s.name)}.env]`, ...Object.entries(s.env).map(([k, v]) => `${k} = ${tomlVal(v)}`));

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Globe, Loader2, RefreshCw, Terminal, Trash2 } from 'lucide-react';
+import { Globe, Loader2, Pencil, RefreshCw, Terminal, Trash2 } from 'lucide-react';
 import type { ServerSummary } from '../../../src-preload/contract';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
@@ -18,7 +18,7 @@ export function launchLine(s: ServerSummary): string {
   return [s.command ?? '', ...s.args.map(quote)].join(' ');
 }
 
-export function ServerRow({ server: s, now, onRemove }: { server: ServerSummary; now: number; onRemove: () => void }) {
+export function ServerRow({ server: s, now, onEdit, onRemove }: { server: ServerSummary; now: number; onEdit: () => void; onRemove: () => void }) {
   const [open, setOpen] = useState(false);
   const discover = useDiscoverServer();
   const running = discover.isPending;
@@ -44,6 +44,11 @@ export function ServerRow({ server: s, now, onRemove }: { server: ServerSummary;
             {s.serverInfo ? (
               <span className="text-xs text-muted">
                 {s.serverInfo.name} {s.serverInfo.version}
+              </span>
+            ) : null}
+            {s.aliases.length ? (
+              <span className="text-xs text-muted" title="The name client apps use in their configs; it finds this server too">
+                in client configs: {s.aliases.map((a) => `“${a}”`).join(', ')}
               </span>
             ) : null}
           </div>
@@ -90,6 +95,9 @@ export function ServerRow({ server: s, now, onRemove }: { server: ServerSummary;
           <DisclosureButton open={open} onToggle={() => setOpen((o) => !o)} controls={catalogId} what={`tools of ${s.name}`}>
             Tools
           </DisclosureButton>
+          <Button size="sm" variant="ghost" aria-label={`Edit ${s.name}`} onClick={onEdit}>
+            <Pencil aria-hidden="true" className="size-3.5" />
+          </Button>
           <Button size="sm" variant="ghost" className="text-danger" aria-label={`Remove ${s.name}`} onClick={onRemove}>
             <Trash2 aria-hidden="true" className="size-3.5" />
           </Button>
