@@ -48,7 +48,7 @@ export async function listServers(opts: CommonOptions): Promise<void> {
     table(
       ['NAME', 'TRANSPORT', 'COMMAND / URL', 'AUTH', 'TOOLS', 'DISCOVERED'],
       servers.map((s) => [
-        s.name,
+        s.aliases.length ? `${s.name} (${s.aliases.map((a) => `"${a}"`).join(', ')})` : s.name,
         s.transport,
         s.transport === 'stdio' ? [s.command, ...s.args].join(' ') : (s.url ?? ''),
         authCell(s, auth.get(s.name)),

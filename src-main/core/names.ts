@@ -47,7 +47,8 @@ export function pickOne<T extends Named>(items: readonly T[], given: string, opt
     opts,
   );
   if (loose) return loose;
-  throw new GatehouseError('NOT_FOUND', `no ${opts.what} has the id or name "${given}"${suggestion(items, folded)}. List them with: ${opts.listCommand}`);
+  const hint = suggestion(items, folded);
+  throw new GatehouseError('NOT_FOUND', `no ${opts.what} has the id or name "${given}"${hint}${hint.endsWith('?') ? '' : '.'} List them with: ${opts.listCommand}`);
 }
 
 /** "; did you mean …?" for names that contain what was typed (or the other way round), else the first few names. */
