@@ -47,15 +47,31 @@ export function pickOne<T extends Named>(items: readonly T[], given: string, opt
     opts,
   );
   if (loose) return loose;
-  const hint = suggestion(items, folded);
+  const hint = suggestion(items, folded, opts.what);
   throw new GatehouseError('NOT_FOUND', `no ${opts.what} has the id or name "${given}"${hint}${hint.endsWith('?') ? '' : '.'} List them with: ${opts.listCommand}`);
 }
 
-/** "; did you mean …?" for names that contain what was typed (or the other way round), else the first few names. */
-function suggestion(items: readonly Named[], folded: string): string {
-  const near = items.filter((i) => i.names.some((n) => fold(n).includes(folded) || (folded.length > 2 && folded.includes(fold(n)))));
-  if (near.length) return `; did you mean ${near.slice(0, 3).map((i) => `"${i.names[0]}"`).join(' or ')}?`;
-  if (!items.length) return ' (there are none yet)';
+/** Edits (insert, delete, replace) between two short strings; stops counting past `max`. */
+export function editDistance(a: string, b: string, max = 3): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** "; did you mean …?" for names close to what was typed (a typo, a part of it), else a few of the names there are. */
+function suggestion(items: readonly Named[], folded: string, what: string): string {
+  const close = (n: string) => {
+    const f = fold(n);
+    return f.includes(folded) || (folded.length > 2 && folded.includes(f)) || editDistance(f, folded) <= Math.max(1, Math.floor(folded.length / 5));
+  };
+  const near = items.filter((i) => i.names.some(close));
+  if (near.length) return `; did you mean ${near.slice(0, 3).map((i) => `"${i.names.find(close)}"`).join(' or ')}?`;
+  if (!items.length) return ` (there are no ${what}s yet)`;
   const shown = items.slice(0, 5).map((i) => `"${i.names[0]}"`).join(', ');
-  return `; there are ${shown}${items.length > 5 ? ` and ${items.length - 5} more` : ''}`;
+  return `; the ${what}s are ${shown}${items.length > 5 ? ` and ${items.length - 5} more` : ''}`;
 }
