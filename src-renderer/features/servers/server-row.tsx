@@ -23,7 +23,6 @@ export function ServerRow({ server: s, now, onEdit, onRemove }: { server: Server
   const discover = useDiscoverServer();
   const running = discover.isPending;
   const catalogId = `tools-${s.id}`;
-  const secretNames = s.transport === 'stdio' ? s.envNames : s.headerNames;
   // The stored error is the truth once the list refetched; the mutation's error bridges the gap.
   const error = s.discoveryError ?? (discover.isError ? errorMessage(discover.error) : null);
 
@@ -55,33 +54,7 @@ export function ServerRow({ server: s, now, onEdit, onRemove }: { server: Server
           <p className="mt-0.5 truncate font-mono text-[12px] text-muted" title={launchLine(s)}>
             {launchLine(s)}
           </p>
-          <p className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-[13px] text-muted">
-            <span>
-              {s.toolCount > 0 || (s.discoveredAt && !s.discoveryError)
-                ? `${s.toolCount} ${s.toolCount === 1 ? 'tool' : 'tools'}`
-                : s.discoveryError
-                  ? 'No tools known'
-                  : 'Tools not discovered yet'}
-            </span>
-            <span>
-              {running ? (
-                'Discovering…'
-              ) : s.discoveredAt ? (
-                <>
-                  {s.discoveryError ? 'Discovery failed' : 'Last discovery'} <RelativeTime iso={s.discoveredAt} now={now} />
-                </>
-              ) : s.discoveryError ? (
-                'Discovery failed'
-              ) : (
-                'Never discovered'
-              )}
-            </span>
-            {secretNames.length > 0 ? (
-              <span title="Values are stored encrypted and never shown">
-                {s.transport === 'stdio' ? 'env' : 'headers'}: <span className="font-mono">{secretNames.join(', ')}</span>
-              </span>
-            ) : null}
-          </p>
+          <ServerFacts server={s} now={now} running={running} />
         </div>
         <div className="flex shrink-0 items-center gap-1">
           <Button size="sm" onClick={() => discover.mutate(s.name)} disabled={running} aria-label={`Discover tools of ${s.name}`}>
@@ -113,5 +86,39 @@ export function ServerRow({ server: s, now, onEdit, onRemove }: { server: Server
       <ExposePanel server={s} now={now} />
       {open ? <ToolCatalog name={s.name} id={catalogId} /> : null}
     </li>
+  );
+}
+
+/** Tool count, last discovery and the names (never values) of the stored env or headers. */
+function ServerFacts({ server: s, now, running }: { server: ServerSummary; now: number; running: boolean }) {
+  const secretNames = s.transport === 'stdio' ? s.envNames : s.headerNames;
+  return (
+    <p className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-[13px] text-muted">
+      <span>
+        {s.toolCount > 0 || (s.discoveredAt && !s.discoveryError)
+          ? `${s.toolCount} ${s.toolCount === 1 ? 'tool' : 'tools'}`
+          : s.discoveryError
+            ? 'No tools known'
+            : 'Tools not discovered yet'}
+      </span>
+      <span>
+        {running ? (
+          'Discovering…'
+        ) : s.discoveredAt ? (
+          <>
+            {s.discoveryError ? 'Discovery failed' : 'Last discovery'} <RelativeTime iso={s.discoveredAt} now={now} />
+          </>
+        ) : s.discoveryError ? (
+          'Discovery failed'
+        ) : (
+          'Never discovered'
+        )}
+      </span>
+      {secretNames.length > 0 ? (
+        <span title="Values are stored encrypted and never shown">
+          {s.transport === 'stdio' ? 'env' : 'headers'}: <span className="font-mono">{secretNames.join(', ')}</span>
+        </span>
+      ) : null}
+    </p>
   );
 }
