@@ -16,10 +16,10 @@ function invalid(path: string, message: string): GatehouseError {
   return new GatehouseError('CONFIG_INVALID', `${path} is not valid TOML (${message}). Fix the file first: Gatehouse does not change a file it cannot parse.`);
 }
 
-/** Both parsers must accept the text: a file one of them refuses is never edited. */
-function parseBoth(body: string, path: string): { ast: AST.TOMLProgram; data: Record<string, unknown> } {
+/** Parses with `fn`; a refusal is CONFIG_INVALID with the parser's first line and where. */
+function strictly<T>(fn: () => T, path: string): T {
   try {
-    return { data: parse(body) as Record<string, unknown>, ast: parseTOML(body, { tomlVersion: '1.0' }) };
+    return fn();
   } catch (e) {
     const err = e as Error & { lineNumber?: number };
     const where = err.lineNumber ? ` at line ${err.lineNumber}` : '';
@@ -80,7 +80,11 @@ function endWithComment(text: string, end: number): number {
 export function parseTomlConfig(text: string, opts: { serversKey: string; path: string }): ConfigDoc {
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
   const body = text.slice(bom.length);
-  const { ast, data } = parseBoth(body, opts.path);
+  const data = strictly(() => parse(body) as Record<string, unknown>, opts.path);
+  // The source tree is needed only to edit (reading the servers is the common case, on
+  // every Clients refresh); both parsers must accept a file before it is edited.
+  let tree: AST.TOMLProgram | undefined;
+  const ast = () => (tree ??= strictly(() => parseTOML(body), opts.path));
   const map = data[opts.serversKey];
   if (map !== undefined && (typeof map !== 'object' || Array.isArray(map) || map instanceof Date)) {
     throw new GatehouseError('CONFIG_INVALID', `${opts.path}: ${opts.serversKey} is not a table; fix it before protecting servers`);
@@ -92,7 +96,7 @@ export function parseTomlConfig(text: string, opts: { serversKey: string; path: 
   /** [start, end) of the entry's source, without the blank lines and comments that follow it. */
   const rangeOf = (name: string) => {
     if (ranges.has(name)) return ranges.get(name)!;
-    const found = findEntry(ast, opts.serversKey, name);
+    const found = findEntry(ast(), opts.serversKey, name);
     if (!found) return null;
     const tables = found.nodes.filter((n) => (n as AST.TOMLTable).type === 'TOMLTable').length;
     if (found.inline ? found.nodes.length !== 1 : tables === 0 || found.last - found.first + 1 !== tables) {
