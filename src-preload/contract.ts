@@ -138,7 +138,10 @@ export interface ToolInfo {
 
 export interface ServerSummary {
   id: string;
+  /** The registry name: letters, digits, _ . - (used in rules, the guard's --server and the gateway URL). */
   name: string;
+  /** What client apps call it in their configs, when that differs (`my files (work)` for `my-files-work`). */
+  aliases: string[];
   transport: 'stdio' | 'http';
   command: string | null;
   args: string[];
@@ -195,7 +198,10 @@ export interface GatewaySessionInfo {
 }
 
 export interface ImportResult {
+  /** Registry names of the servers added. */
   added: string[];
+  /** Client names that are not registry names, and the registry name each got. */
+  renamed: { name: string; registryName: string }[];
   skipped: { name: string; reason: string }[];
 }
 
@@ -221,7 +227,9 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 const empty = z.object({}).strict();
 const byId = z.object({ id: keyIdSchema }).strict();
-const byName = z.object({ name: serverNameSchema }).strict();
+/** A server as a person names it: its registry name, or a client app's name for it (any characters). */
+export const serverRefSchema = z.string().trim().min(1, 'give a server name').max(200);
+const byName = z.object({ name: serverRefSchema }).strict();
 
 /** Marks a result type without a runtime value. */
 function returns<T>(): T {
@@ -270,7 +278,7 @@ export const contract = {
   'servers.add': { input: serverInputSchema, result: returns<ServerSummary>() },
   /** Replaces the server's definition; env/header values left out keep their stored value. */
   'servers.update': {
-    input: z.object({ name: serverNameSchema, server: serverInputSchema, keepSecrets: z.boolean().default(true) }).strict(),
+    input: z.object({ name: serverRefSchema, server: serverInputSchema, keepSecrets: z.boolean().default(true) }).strict(),
     result: returns<ServerSummary>(),
   },
   'servers.remove': { input: byName, result: returns<{ removed: string }>() },
@@ -278,7 +286,7 @@ export const contract = {
   'servers.expose': {
     input: z
       .object({
-        name: serverNameSchema,
+        name: serverRefSchema,
         exposed: z.boolean(),
         allowTools: z.array(z.string().min(1).max(200)).max(100).optional(),
         denyTools: z.array(z.string().min(1).max(200)).max(100).optional(),

@@ -40,6 +40,7 @@ export const methodNames = [
   'clients.pruneBackups',
   'clients.reapply',
   'clients.repatchKey',
+  'clients.keyHolders',
   'clients.firstRun',
   'oauth.clients.list',
   'oauth.clients.get',

@@ -21,28 +21,32 @@ type ServerMethods =
   | 'servers.oauth.disconnect';
 
 export function serversHandlers(core: Core): Handlers<ServerMethods> {
+  // Every method takes a server as a person names it: the registry name, or a client app's name for it.
+  const r = (name: string) => core.servers.resolve(name);
   return {
     'servers.list': () => core.servers.list(),
-    'servers.get': ({ name }) => core.servers.get(name),
+    'servers.get': ({ name }) => core.servers.get(r(name)),
     'servers.add': (def) => core.servers.add(def as ServerDefinition),
-    'servers.update': ({ name, server, keepSecrets }) => core.servers.update(name, server as ServerDefinition, keepSecrets),
+    'servers.update': ({ name, server, keepSecrets }) => core.servers.update(r(name), server as ServerDefinition, keepSecrets),
     'servers.remove': ({ name }) => {
-      core.servers.remove(name);
-      return { removed: name };
+      const resolved = r(name);
+      core.servers.remove(resolved);
+      return { removed: resolved };
     },
-    'servers.expose': ({ name, ...terms }) => core.exposure.set(name, terms),
+    'servers.expose': ({ name, ...terms }) => core.exposure.set(r(name), terms),
     'servers.exposures': () => core.exposure.list(),
     'servers.sessions': () =>
       core.live.list().map((s) => ({ ...s, startedAt: new Date(s.startedAt).toISOString(), lastUsed: new Date(s.lastUsed).toISOString() })),
     'servers.discover': async ({ name }) => {
       // Loaded on demand: the MCP SDK client is only needed here.
       const { discoverTools } = await import('../core/servers/discovery');
-      await discoverTools(core.servers, name);
-      return core.servers.get(name);
+      const resolved = r(name);
+      await discoverTools(core.servers, resolved);
+      return core.servers.get(resolved);
     },
     'servers.importClaude': ({ path }) => importClaudeServers(core.servers, path ?? claudeDesktopConfigPath()),
-    'servers.oauth.connect': ({ name }) => new UpstreamAuth(core).connect(name),
-    'servers.oauth.status': ({ name }) => new UpstreamAuth(core).status(name),
-    'servers.oauth.disconnect': ({ name }) => new UpstreamAuth(core).disconnect(name),
+    'servers.oauth.connect': ({ name }) => new UpstreamAuth(core).connect(r(name)),
+    'servers.oauth.status': ({ name }) => new UpstreamAuth(core).status(r(name)),
+    'servers.oauth.disconnect': ({ name }) => new UpstreamAuth(core).disconnect(r(name)),
   };
 }

@@ -32,6 +32,9 @@ export async function call<M extends Method>(api: AdminApi, method: M, input: un
   return res.data as Result<M>;
 }
 
+/** An ISO time as a person reads it: `2026-01-31 12:00:00Z`; '-' for none. */
+export const when = (iso: string | null): string => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
+
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }

@@ -3,14 +3,16 @@
 // when a command runs, like every other command.
 import type { Command } from 'commander';
 import { collect, parseRate } from './parse';
+import type { Wrap } from './program';
 
-type Wrap = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
+const CLIENT = 'client id or name';
 
-export function registerOAuthCommands(program: Command, common: (cmd: Command) => Command, run: Wrap): void {
+export function registerOAuthCommands(program: Command, run: Wrap): void {
   const oauth = program.command('oauth').description('the OAuth authorization server: clients, grants and pending consent');
   const clients = oauth.command('clients').description('OAuth clients (MCP apps that sign in with OAuth)');
-  common(clients.command('create'))
-    .description('create an OAuth client (a confidential client\'s secret is printed once)')
+  clients
+    .command('create')
+    .description("create an OAuth client (a confidential client's secret is printed once)")
     .requiredOption('--name <name>', 'a name that says who uses it')
     .option('--redirect-uri <uri>', 'a redirect URI (repeatable)', collect(String))
     .option('--grant <grant>', 'authorization_code or client_credentials (repeatable; default authorization_code)', collect(String))
@@ -18,27 +20,33 @@ export function registerOAuthCommands(program: Command, common: (cmd: Command) =
     .option('--public', 'a public client: no secret, PKCE only')
     .option('--rate <N/sec|min|hour>', 'its own rate limit at the gateway (default: the default limit)', parseRate)
     .action(run(async (opts) => (await import('./oauth')).createClient(opts)));
-  common(clients.command('list'))
+  clients
+    .command('list')
     .description('list OAuth clients')
     .action(run(async (opts) => (await import('./oauth')).listClients(opts)));
-  common(clients.command('show'))
-    .argument('<id>', 'client id')
+  clients
+    .command('show')
+    .argument('<client>', CLIENT)
     .description('show one OAuth client and its grants')
     .action(run(async (id: string, opts) => (await import('./oauth')).showClient(id, opts)));
-  common(clients.command('revoke'))
-    .argument('<id>', 'client id')
+  clients
+    .command('revoke')
+    .argument('<client>', CLIENT)
     .description('disable a client and revoke every grant and token it holds')
     .action(run(async (id: string, opts) => (await import('./oauth')).revokeClient(id, opts)));
 
-  const consents = oauth.command('consents').description('sign-in requests waiting for the admin\'s answer');
-  common(consents.command('list'))
+  const consents = oauth.command('consents').description("sign-in requests waiting for the admin's answer");
+  consents
+    .command('list')
     .description('list pending sign-in requests')
     .action(run(async (opts) => (await import('./oauth-consents')).listConsents(opts)));
-  common(consents.command('approve'))
+  consents
+    .command('approve')
     .argument('<uid>', 'request id (from oauth consents list)')
     .description('allow a pending sign-in request; the browser tab waiting on it continues')
     .action(run(async (uid: string, opts) => (await import('./oauth-consents')).answerConsent(uid, 'allow', opts)));
-  common(consents.command('deny'))
+  consents
+    .command('deny')
     .argument('<uid>', 'request id (from oauth consents list)')
     .description('deny a pending sign-in request; the app gets access_denied')
     .action(run(async (uid: string, opts) => (await import('./oauth-consents')).answerConsent(uid, 'deny', opts)));

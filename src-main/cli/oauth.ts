@@ -1,6 +1,7 @@
 import type { RateLimit } from '../../src-preload/contract';
 import type { OAuthClientSummary } from '../../src-preload/contract-oauth';
-import { call, CliFailure, printJson, table, withCore, type CommonOptions } from './context';
+import { call, CliFailure, printJson, table, when, withCore, type CommonOptions } from './context';
+import { resolveOAuthClientId } from './resolve';
 
 export interface CreateClientOptions extends CommonOptions {
   name: string;
@@ -10,8 +11,6 @@ export interface CreateClientOptions extends CommonOptions {
   public?: boolean;
   rate?: RateLimit;
 }
-
-const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
 
 export async function createClient(opts: CreateClientOptions): Promise<void> {
   const grants = opts.grant ?? ['authorization_code'];
@@ -61,8 +60,8 @@ export async function listClients(opts: CommonOptions): Promise<void> {
   );
 }
 
-export async function showClient(id: string, opts: CommonOptions): Promise<void> {
-  const c = await withCore(opts, (_c, api) => call(api, 'oauth.clients.get', { clientId: id }));
+export async function showClient(given: string, opts: CommonOptions): Promise<void> {
+  const c = await withCore(opts, async (_c, api) => call(api, 'oauth.clients.get', { clientId: await resolveOAuthClientId(api, given) }));
   if (opts.json) return printJson(c);
   process.stdout.write(
     [
@@ -80,8 +79,8 @@ export async function showClient(id: string, opts: CommonOptions): Promise<void>
   );
 }
 
-export async function revokeClient(id: string, opts: CommonOptions): Promise<void> {
-  const c = await withCore(opts, (_c, api) => call(api, 'oauth.clients.revoke', { clientId: id }));
+export async function revokeClient(given: string, opts: CommonOptions): Promise<void> {
+  const c = await withCore(opts, async (_c, api) => call(api, 'oauth.clients.revoke', { clientId: await resolveOAuthClientId(api, given) }));
   if (opts.json) return printJson(c);
   process.stdout.write(`Revoked ${c.name} (${c.clientId}): disabled, and every grant and token it held is gone.\n`);
 }

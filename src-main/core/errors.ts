@@ -4,6 +4,8 @@ export type ErrorCode =
   | 'INVALID_INPUT'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  /** A name given where an id is taken matches several things: the message lists them. */
+  | 'AMBIGUOUS_NAME'
   | 'READ_ONLY'
   | 'SCHEMA_TOO_NEW'
   | 'MIGRATION_EDITED'

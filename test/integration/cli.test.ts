@@ -67,7 +67,9 @@ describe('gatehouse CLI', { timeout: 120_000 }, () => {
     expect(rate.err).toContain('is not a rate like 60/min');
     const missing = gh(['keys', 'show', 'key_doesnotexist00', '--json']);
     expect(missing.code).toBe(1);
-    expect(JSON.parse(missing.err)).toEqual({ error: { code: 'NOT_FOUND', message: 'no API key with id key_doesnotexist00' } });
+    expect(JSON.parse(missing.err)).toEqual({
+      error: { code: 'NOT_FOUND', message: expect.stringMatching(/^no API key has the id or name "key_doesnotexist00".* List them with: gatehouse keys list$/) },
+    });
     expect(missing.err).not.toContain('    at ');
   });
 

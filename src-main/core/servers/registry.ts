@@ -4,6 +4,7 @@ import type { Vault } from '../crypto/vault';
 import { stmt, writeTx, type Database } from '../db/connection';
 import { GatehouseError } from '../errors';
 import { randomBase62 } from '../keys/format';
+import { RegistryNames } from './registry-names';
 
 /** A parsed server definition (the contract's ServerInput after defaults). */
 export type ServerDefinition =
@@ -55,11 +56,16 @@ export interface Catalog {
 
 /** The MCP servers Gatehouse knows. Env values and header values are secrets: sealed in the vault. */
 export class ServerRegistry {
+  /** Client apps' own names for servers, and the registry names derived from them. */
+  readonly names: RegistryNames;
+
   constructor(
     private readonly db: Database,
     private readonly vault: Vault,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    this.names = new RegistryNames(db);
+  }
 
   list(): ServerSummary[] {
     const rows = this.db
@@ -68,7 +74,21 @@ export class ServerRegistry {
          FROM servers s ORDER BY s.name COLLATE NOCASE`,
       )
       .all() as Row[];
-    return rows.map((r) => this.summary(r));
+    const aliases = this.names.aliasesByServer();
+    return rows.map((r) => this.summary(r, aliases.get(r.name)));
+  }
+
+  /** The registry name for what a person typed: the name, a client app's name for the server, or either in other case. */
+  resolve(given: string): string {
+    return this.names.resolve(given);
+  }
+
+  /** The whole definition, secrets decrypted: to compare with a client's entry as it is now. */
+  definition(name: string): ServerDefinition {
+    const row = this.row(name);
+    const secrets = this.secretsOf(row);
+    if (row.transport === 'http') return { transport: 'http', name, url: row.url!, headers: secrets.headers };
+    return { transport: 'stdio', name, command: row.command!, args: JSON.parse(row.args) as string[], cwd: row.cwd, env: secrets.env };
   }
 
   has(name: string): boolean {
@@ -92,7 +112,7 @@ export class ServerRegistry {
         annotations: JSON.parse(t.annotations) as ToolAnnotations,
       }),
     );
-    return { ...this.summary({ ...row, tool_count: tools.length }), tools };
+    return { ...this.summary({ ...row, tool_count: tools.length }, this.names.aliasesByServer().get(row.name)), tools };
   }
 
   add(def: ServerDefinition): ServerSummary {
@@ -250,10 +270,11 @@ export class ServerRegistry {
     return row;
   }
 
-  private summary(r: Row): ServerSummary {
+  private summary(r: Row, aliases: string[] = []): ServerSummary {
     return {
       id: r.id,
       name: r.name,
+      aliases,
       transport: r.transport,
       command: r.command,
       args: JSON.parse(r.args) as string[],
