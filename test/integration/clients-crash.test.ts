@@ -2,6 +2,7 @@
 // loop and are killed with SIGKILL at random moments, 200 times in all. After every kill
 // the config is exactly the original bytes or the protected bytes, never partial, and
 // there are at least as many verified backups as completed writes.
+import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,8 @@ const LANES = 3;
 // `node --import tsx` each of the 200 start-ups costs over a second of loader hooks on this
 // 2-core machine. The bundle sits under node_modules so its packages resolve as usual.
 const WORKER_SRC = 'test/integration/workers/clients-patch-loop.ts';
-const WORKER = 'node_modules/.cache/gatehouse-test/clients-patch-loop.mjs';
+// One bundle per checkout: two checkouts that share an install must not run each other's code.
+const WORKER = `node_modules/.cache/gatehouse-test/${createHash('sha256').update(process.cwd()).digest('hex').slice(0, 12)}/clients-patch-loop.mjs`;
 
 beforeAll(async () => {
   // Native modules (and jsonc-parser's UMD build) stay external; the rest is bundled (loading zod's many ES modules dominates start-up).
