@@ -4,7 +4,7 @@ import type { Core } from '..';
 import type { Message } from './jsonrpc';
 import { LineReader } from './line-reader';
 import { startChild } from './child';
-import { startRemote } from './remote';
+import { startRemote, type RemoteOptions } from './remote';
 
 export interface Upstream {
   /** One message; `msg` is it parsed, when the caller has it. */
@@ -19,10 +19,10 @@ export interface UpstreamEvents {
   gone(message: string): void;
 }
 
-export function startUpstream(core: Core, server: string, maxMessageBytes: number, on: UpstreamEvents): Upstream {
+export function startUpstream(core: Core, server: string, maxMessageBytes: number, on: UpstreamEvents, opts: RemoteOptions = {}): Upstream {
   return core.servers.transportOf(server) === 'stdio'
     ? startStdio(core, server, maxMessageBytes, on)
-    : startRemote(core, server, maxMessageBytes, on);
+    : startRemote(core, server, maxMessageBytes, on, opts);
 }
 
 function startStdio(core: Core, server: string, maxMessageBytes: number, on: UpstreamEvents): Upstream {
