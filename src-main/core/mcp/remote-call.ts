@@ -81,7 +81,7 @@ export class Call {
   /** Fails the call when its deadline has passed; true when it did. */
   expire(now: number, timeoutMs: number): boolean {
     if (this.finished || now < this.spec.deadline) return false;
-    this.fail(this.http.say(`did not answer ${this.spec.method ?? 'the request'} within ${Math.round(timeoutMs / 1000)} s`));
+    this.fail(this.http.say(`did not answer ${this.spec.method ?? 'the request'} within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`));
     return true;
   }
 
