@@ -3,6 +3,7 @@
 // when a command runs, like every other command.
 import type { Command } from 'commander';
 import { collect, parseRate } from './parse';
+import { registerResourceServerCommands } from './oauth-resources-commands';
 
 type Wrap = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
@@ -42,4 +43,5 @@ export function registerOAuthCommands(program: Command, common: (cmd: Command) =
     .argument('<uid>', 'request id (from oauth consents list)')
     .description('deny a pending sign-in request; the app gets access_denied')
     .action(run(async (uid: string, opts) => (await import('./oauth-consents')).answerConsent(uid, 'deny', opts)));
+  registerResourceServerCommands(oauth, common, run);
 }
