@@ -66,7 +66,7 @@ export class RemoteUpstream implements Upstream, SessionContext {
   post(spec: PostSpec, events: Partial<CallEvents> = {}): Call {
     const defaults: CallEvents = {
       answer: (line) => this.on.line(line),
-      other: (line) => this.on.line(line),
+      other: (line) => this.on.line(line, spec.id ?? undefined),
       fail: (message) => this.failTo(spec.id, message),
       oversize: (head, total) => this.on.oversize(head, total),
       gone: (message) => this.on.gone(message),

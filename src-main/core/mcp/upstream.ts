@@ -1,7 +1,7 @@
 // What a gateway session talks to: a stdio child it manages, or a remote MCP server
 // reached with credentials from the vault (never the client's token: no passthrough).
 import type { Core } from '..';
-import type { Message } from './jsonrpc';
+import type { Id, Message } from './jsonrpc';
 import { LineReader } from './line-reader';
 import { startChild } from './child';
 import { startRemote, type RemoteOptions } from './remote';
@@ -13,7 +13,12 @@ export interface Upstream {
 }
 
 export interface UpstreamEvents {
-  line(bytes: Buffer): void;
+  /**
+   * One message from the server. `relatedTo`: the id of the client request on whose event
+   * stream it came (a remote server's progress, logging or elicitation for that request),
+   * so the gateway can send it down that request's own stream.
+   */
+  line(bytes: Buffer, relatedTo?: Id): void;
   oversize(head: Buffer, total: number): void;
   /** The upstream is gone (exited, failed to start, or the remote refused us). */
   gone(message: string): void;
