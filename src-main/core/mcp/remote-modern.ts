@@ -67,7 +67,8 @@ export class ModernSession implements EraSession {
   private forward(msg: Request, bytes: Buffer): void {
     const learn = msg.method === 'tools/list' ? (line: Buffer) => void this.tools(line) : null;
     this.ctx.post(
-      { id: msg.id, method: msg.method, body: bytes, headers: this.headersOf(msg), resume: null },
+      // A subscriptions/listen stream lives as long as its client wants it: no deadline.
+      { id: msg.id, method: msg.method, body: bytes, headers: this.headersOf(msg), resume: null, ...(msg.method === 'subscriptions/listen' ? { deadline: Infinity } : {}) },
       learn ? { answer: (line) => (learn(line), this.ctx.on.line(line)) } : {},
     );
   }
