@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { channelOf as channelOfName, methodNames, type MethodName } from './methods';
 import { oauthContract } from './contract-oauth';
+import { resourceServersContract } from './contract-resource-servers';
 import { auditContract } from './contract-audit';
 import { rateLimitSchema, rateWindows, type RateBucket, type RateLimit } from './rate-limit';
 import { clientsContract } from './contract-clients';
@@ -315,11 +316,13 @@ export const contract = {
   'rate.buckets': { input: empty, result: returns<RateBucket[]>() },
   ...auditContract,
   ...oauthContract,
+  ...resourceServersContract,
   ...clientsContract,
 } as const;
 
 export type * from './contract-clients';
 export * from './contract-audit';
+export type * from './contract-resource-servers';
 
 export type Contract = typeof contract;
 export type Method = keyof Contract;

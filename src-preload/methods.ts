@@ -59,6 +59,10 @@ export const methodNames = [
   'oauth.settings.update',
   'oauth.keys.rotate',
   'oauth.registrationToken.rotate',
+  'oauth.resourceServers.list',
+  'oauth.resourceServers.add',
+  'oauth.resourceServers.remove',
+  'oauth.resourceServers.rotateSecret',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -10,6 +10,7 @@ import { clientsHandlers } from './clients';
 import { keysHandlers } from './keys';
 import { oauthHandlers } from './oauth';
 import { policyHandlers } from './policy';
+import { resourceServersHandlers } from './resource-servers';
 import { serversHandlers } from './servers';
 import { systemHandlers } from './system';
 
@@ -40,6 +41,7 @@ export function createApi(core: Core, opts: ApiOptions = {}): AdminApi {
     ...serversHandlers(core),
     ...policyHandlers(core),
     ...oauthHandlers(core),
+    ...resourceServersHandlers(core),
     ...clientsHandlers(core, opts.clients),
   };
   return {

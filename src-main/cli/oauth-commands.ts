@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { collect, parseRate } from './parse';
 import type { Wrap } from './program';
+import { registerResourceServerCommands } from './oauth-resources-commands';
 
 const CLIENT = 'client id or name';
 
@@ -50,4 +51,5 @@ export function registerOAuthCommands(program: Command, run: Wrap): void {
     .argument('<uid>', 'request id (from oauth consents list)')
     .description('deny a pending sign-in request; the app gets access_denied')
     .action(run(async (uid: string, opts) => (await import('./oauth-consents')).answerConsent(uid, 'deny', opts)));
+  registerResourceServerCommands(oauth, run);
 }

@@ -199,7 +199,8 @@ describe('OAuth AS: refusals', () => {
     expect(new URL(res.headers.get('location')!).searchParams.get('error')).toBe('invalid_target');
     const svc = await serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', 'mcp:everything']) as { client_id: string; client_secret: string };
     const c = { client_id: svc.client_id };
-    for (const resource of [`${serve.gatewayBase}nope`, `${serve.gatewayBase}everything/`, serve.resource().replace('127.0.0.1', 'localhost')]) {
+    // `localhost` and `[::1]` spell the gateway's URL too (one resource, oauth-resource-servers.test.ts); another address does not.
+    for (const resource of [`${serve.gatewayBase}nope`, `${serve.gatewayBase}everything/`, serve.resource().replace('127.0.0.1', '127.0.0.2')]) {
       const r = await oauth.clientCredentialsGrantRequest(serve.as, c, oauth.ClientSecretBasic(svc.client_secret), { resource }, insecure);
       expect(await oauthError(oauth.processClientCredentialsResponse(serve.as, c, r)), resource).toBe('invalid_target');
     }

@@ -38,7 +38,7 @@ export class OAuthEngine {
 
   constructor(private readonly opts: EngineOptions) {
     this.store = oauthStoreOf(opts.core);
-    this.resources = new Resources(opts.gatewayBase, (name) => opts.core.servers.has(name));
+    this.resources = new Resources(opts.gatewayBase, (name) => opts.core.servers.has(name), (url) => this.store.resourceServers.nameOf(url));
     this.tokens = new TokenChecker(opts.core, this.store, opts.issuer);
     this.store.settings.recordIssuer(opts.issuer);
     this.current();

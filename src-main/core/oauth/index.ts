@@ -6,6 +6,7 @@ import type { Core } from '..';
 import { OAuthClients } from './clients';
 import { ConsentDecisions } from './consent-decisions';
 import { OAuthGrants } from './grants';
+import { ResourceServers } from './resource-servers';
 import { OAuthSettingsStore } from './settings';
 import { SigningKeys } from './signing-keys';
 
@@ -15,6 +16,7 @@ export class OAuthStore {
   readonly settings: OAuthSettingsStore;
   readonly keys: SigningKeys;
   readonly decisions: ConsentDecisions;
+  readonly resourceServers: ResourceServers;
 
   constructor(readonly core: Core) {
     this.clients = new OAuthClients(core.db, core.vault, core.audit);
@@ -22,6 +24,7 @@ export class OAuthStore {
     this.settings = new OAuthSettingsStore(core.db, core.vault);
     this.keys = new SigningKeys(core.db, core.vault);
     this.decisions = new ConsentDecisions(core.db, core.audit);
+    this.resourceServers = new ResourceServers(core.db, core.vault, core.audit, (name) => core.servers.has(name));
   }
 
   /** How long a retired signing key stays published: tokens it signed must still verify. */

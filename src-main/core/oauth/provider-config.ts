@@ -146,7 +146,7 @@ export function buildProvider(deps: ProviderDeps): Provider {
         useGrantedResource: () => true,
         getResourceServerInfo: (ctx: Ctx, resource: string, client: OidcClient) => {
           const server = resources.serverOf(resource);
-          if (!server) throw new errors.InvalidTarget!(`unknown resource; Gatehouse resources are ${resources.gatewayBase}<registered server>`);
+          if (!server) throw new errors.InvalidTarget!(`unknown resource; Gatehouse resources are ${resources.gatewayBase}<registered server> and the self-hosted resource servers registered with: gatehouse oauth resources add URL --name NAME`);
           if (ctx.oidc.route === 'token') {
             // A token never allows more than the client's rules (the admin may have narrowed them).
             const access = store.clients.access(client.clientId);

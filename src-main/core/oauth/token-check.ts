@@ -8,7 +8,7 @@ import type { Core } from '..';
 import type { OAuthStore } from '.';
 import type { OAuthRule } from '../../../src-preload/contract-oauth';
 import type { RateLimit } from '../../../src-preload/rate-limit';
-import { rulesReach, scopeOf } from './resources';
+import { audienceMatches, loopbackSpellings, rulesReach, scopeOf } from './resources';
 
 export type Introspection = { active: false } | ({ active: true } & Record<string, unknown>);
 
@@ -110,7 +110,7 @@ export class TokenChecker {
           issuer: this.issuer,
           typ: 'at+jwt',
           algorithms: ['ES256'],
-          audience: resource,
+          audience: loopbackSpellings(resource),
           clockTolerance: 5,
           requiredClaims: ['exp', 'client_id'],
         }));
@@ -123,7 +123,7 @@ export class TokenChecker {
       this.verified.set(token, hit);
     }
     const { payload, clientName } = hit;
-    if (payload.aud !== resource && !(Array.isArray(payload.aud) && payload.aud.length === 1 && payload.aud[0] === resource)) {
+    if (!audienceMatches(payload.aud, resource)) {
       return { ok: false, description: 'the access token is for another resource' };
     }
     if (!this.jwtLive(payload)) return { ok: false, description: 'the access token was revoked' };
