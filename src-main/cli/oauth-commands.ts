@@ -1,8 +1,16 @@
-// `gatehouse oauth clients create|list|show|revoke` and `gatehouse oauth consents
+// `gatehouse oauth clients create|list|show|revoke|update`, `gatehouse oauth grants
+// list|revoke|revoke-all` and `gatehouse oauth consents
 // list|approve|deny`: definitions only; the actions (./oauth, ./oauth-consents) load
 // when a command runs, like every other command.
 import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { collect, parseRate } from './parse';
+
+const onOff = (flag: string) => (v: string) => {
+  if (v === 'on') return true;
+  if (v === 'off') return false;
+  throw new InvalidArgumentError(`${flag} is on or off, not ${v}`);
+};
 
 type Wrap = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
@@ -29,6 +37,27 @@ export function registerOAuthCommands(program: Command, common: (cmd: Command) =
     .argument('<id>', 'client id')
     .description('disable a client and revoke every grant and token it holds')
     .action(run(async (id: string, opts) => (await import('./oauth')).revokeClient(id, opts)));
+  common(clients.command('update'))
+    .argument('<id>', 'client id')
+    .description('change a client: machine access without sign-in, enabled or disabled')
+    .option('--machine-access <on|off>', 'client_credentials tokens without a sign-in (off revokes the machine grant and its tokens)', onOff('--machine-access'))
+    .option('--disable', 'disable it: every grant and token it holds is revoked')
+    .option('--enable', 'enable it again (no revoked grant or token comes back)')
+    .action(run(async (id: string, opts) => (await import('./oauth')).updateClient(id, opts)));
+
+  const grants = oauth.command('grants').description('what clients hold: sign-ins the admin allowed, and machine access');
+  common(grants.command('list'))
+    .option('--client <id>', 'only this client\'s grants')
+    .description('list live grants with their tokens')
+    .action(run(async (opts) => (await import('./oauth')).listGrants(opts)));
+  common(grants.command('revoke'))
+    .argument('<grant-id>', 'grant id (from oauth grants list)')
+    .description('end one grant and every token issued under it')
+    .action(run(async (id: string, opts) => (await import('./oauth')).revokeGrant(id, opts)));
+  common(grants.command('revoke-all'))
+    .argument('<client-id>', 'client id')
+    .description('end every grant of a client, machine access included, and every token under them (the client stays enabled)')
+    .action(run(async (id: string, opts) => (await import('./oauth')).revokeAllGrants(id, opts)));
 
   const consents = oauth.command('consents').description('sign-in requests waiting for the admin\'s answer');
   common(consents.command('list'))

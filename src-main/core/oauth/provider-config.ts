@@ -5,7 +5,7 @@ import Provider, { errors, type OidcClient } from 'oidc-provider';
 import type { Core } from '..';
 import { sqliteAdapterClass } from './adapter';
 import { guardedFetch } from './cimd-fetch';
-import { redirectUriMatches } from './client-metadata';
+import { redirectUriMatches, registeredRedirectUriProblem } from './client-metadata';
 import type { OAuthStore } from '.';
 import { Resources, rulesReach, scopeOf } from './resources';
 
@@ -35,6 +35,12 @@ export interface ProviderDeps {
   resources: Resources;
   /** HTML for an error the browser shows (never a redirect to an unverified redirect_uri). */
   errorPage(error: string, description: string): string;
+}
+
+interface IssuedToken {
+  kind: string;
+  clientId: string;
+  grantId?: string;
 }
 
 interface Ctx {
@@ -116,9 +122,14 @@ export function buildProvider(deps: ProviderDeps): Provider {
     fetch: guardedFetch({ allowPrivate: () => store.settings.get().cimdAllowPrivateAddresses }),
     formats: {
       customizers: {
-        // The grant id lets introspection and the gateway see that the admin revoked it.
-        jwt: (_ctx: unknown, token: { grantId?: string }, jwt: { payload: Record<string, unknown> }) => {
-          if (token.grantId) jwt.payload.gh_grant = token.grantId;
+        // Every JWT names its grant (a sign-in's, or the client's machine grant for
+        // client_credentials): the gateway and introspection refuse it once that grant is
+        // gone. Recorded as issued so the OAuth screen can count live tokens.
+        jwt: (_ctx: unknown, token: IssuedToken, jwt: { payload: Record<string, unknown> }) => {
+          const grantId = token.grantId ?? (token.kind === 'ClientCredentials' ? store.standing.machineGrantOf(token.clientId) : null);
+          if (grantId) jwt.payload.gh_grant = grantId;
+          const { jti, exp } = jwt.payload;
+          if (typeof jti === 'string' && typeof exp === 'number') store.standing.recordIssued({ jti, clientId: token.clientId, grantId, expEpoch: exp });
         },
       },
     },
@@ -167,6 +178,9 @@ export function buildProvider(deps: ProviderDeps): Provider {
         enabled: s.cimdEnabled,
         ack: 'draft-02',
         allowClient: (_ctx: unknown, client: OidcClient) => {
+          // The MCP authorization spec's redirect URI rule holds for CIMD clients as for DCR.
+          const problem = client.redirectUris.map(registeredRedirectUriProblem).find((p) => p !== null);
+          if (problem) throw new errors.InvalidRedirectUri!(`the client's metadata document: ${problem}`);
           store.clients.remember(client.clientId, 'cimd', client.metadata());
           return store.clients.access(client.clientId)?.disabled !== true;
         },
@@ -182,6 +196,17 @@ export function buildProvider(deps: ProviderDeps): Provider {
   // check) and remembered consent would never apply. Each Provider has its own Client class.
   provider.Client.prototype.redirectUriAllowed = function (this: OidcClient, uri: string) {
     return redirectUriMatches(uri, this.redirectUris);
+  };
+  // client_credentials is standing access: only while the client holds a machine grant,
+  // which the admin gives (a DCR registration asking for the grant type is not enough).
+  const grantTypeAllowed = provider.Client.prototype.grantTypeAllowed;
+  provider.Client.prototype.grantTypeAllowed = function (this: OidcClient, type: string) {
+    if (!grantTypeAllowed.call(this, type)) return false;
+    if (type !== 'client_credentials' || store.standing.machineGrantOf(this.clientId)) return true;
+    throw new errors.UnauthorizedClient!(
+      'machine access without sign-in (client_credentials) is off for this client; the Gatehouse admin turns it on ' +
+        `under OAuth → Clients, or with: gatehouse oauth clients update ${this.clientId} --machine-access on`,
+    );
   };
 
   const touch = (token: { clientId?: string }) => {
