@@ -16,6 +16,10 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   CONFLICT: 409,
   READ_ONLY: 409,
   UNKNOWN_METHOD: 404,
+  // Insufficient Storage; the other two pass once the admin (or the other process) acts.
+  DISK_FULL: 507,
+  DATA_DIR_READ_ONLY: 503,
+  DATABASE_BUSY: 503,
 };
 
 export function statusOfCode(code: string): number {
