@@ -25,8 +25,8 @@ export interface ConsentView {
 }
 
 const STYLE = `
-:root{color-scheme:light dark;--fg:#18181b;--muted:#52525b;--bg:#fafafa;--card:#fff;--line:#e4e4e7;--accent:#4f46e5;--warn-bg:#fef3c7;--warn-fg:#78350f}
-@media (prefers-color-scheme:dark){:root{--fg:#f4f4f5;--muted:#a1a1aa;--bg:#09090b;--card:#18181b;--line:#27272a;--accent:#818cf8;--warn-bg:#422006;--warn-fg:#fde68a}}
+:root{color-scheme:light dark;--fg:#18181b;--muted:#52525b;--bg:#fafafa;--card:#fff;--line:#e4e4e7;--accent:#4f46e5;--on-accent:#fff;--warn-bg:#fef3c7;--warn-fg:#78350f}
+@media (prefers-color-scheme:dark){:root{--fg:#f4f4f5;--muted:#a1a1aa;--bg:#09090b;--card:#18181b;--line:#27272a;--accent:#818cf8;--on-accent:#0b0b1a;--warn-bg:#422006;--warn-fg:#fde68a}}
 body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
 main{max-width:30rem;margin:4rem auto;padding:1.5rem 1.75rem;background:var(--card);border:1px solid var(--line);border-radius:12px}
 .brand{font-size:.8rem;color:var(--muted);letter-spacing:.02em;margin:0 0 1rem}
@@ -38,7 +38,7 @@ details{margin:1rem 0;font-size:.85rem}
 code{font:12px ui-monospace,monospace;word-break:break-all}
 .actions{display:flex;gap:.75rem;margin-top:1.5rem}
 button{flex:1;font:inherit;font-weight:600;padding:.6rem 1rem;border-radius:8px;border:1px solid var(--line);background:transparent;color:var(--fg);cursor:pointer}
-button.primary{background:var(--accent);border-color:var(--accent);color:#fff}
+button.primary{background:var(--accent);border-color:var(--accent);color:var(--on-accent)}
 button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
 a{color:var(--accent)}
 code.cmd{word-break:normal;overflow-wrap:anywhere}

@@ -4,9 +4,12 @@
 // without sign-in until the admin turns machine access on for it; revoking a grant,
 // "revoke all" and disabling the client each end every token and every way of getting
 // one, client_credentials included, at the gateway within a second. Needs a build first.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, RESULTS } from '../e2e/admin-harness';
 import { initialize } from './gateway-initialize';
 import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, oauthError, pkce, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
 
@@ -38,6 +41,7 @@ describe('OAuth: revocation that revokes', () => {
     const ctx = await browser.newContext();
     cookie = await signIn(ctx, serve);
     page = await ctx.newPage();
+    mkdirSync(RESULTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -190,6 +194,13 @@ describe('OAuth: revocation that revokes', () => {
     expect(text).toMatch(/also asked for machine access.*without anyone signing in/is);
     expect(text).toMatch(/Allowing this sign-in does not turn it on/i);
     expect(text).toMatch(/keeps access .*until you revoke it/i);
+    await expectAccessible(page, 'consent page asking for machine access');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: join(RESULTS, 'consent-machine-access.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(page, 'consent page asking for machine access (dark)');
+    await page.screenshot({ path: join(RESULTS, 'consent-machine-access-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Once the admin turned it on, the page says that it has it.
     await machineAccess(app.client.client_id, true);
