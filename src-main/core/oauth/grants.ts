@@ -78,10 +78,15 @@ export class OAuthGrants {
 
   /** Live tokens per client: unexpired access tokens plus unused refresh tokens. */
   liveTokensByClient(): Map<string, number> {
+    this.standing.flush();
+    // Access tokens count while their grant lives (a row queued by another process just
+    // before a revoke may land after it).
     const rows = this.db
       .prepare(
         `SELECT client_id, sum(n) AS n FROM (
-           SELECT client_id, count(*) AS n FROM oauth_issued_tokens WHERE expires_at > @now GROUP BY client_id
+           SELECT t.client_id, count(*) AS n FROM oauth_issued_tokens t
+             JOIN oauth_models g ON g.model = 'Grant' AND g.id = t.grant_id
+             WHERE t.expires_at > @now GROUP BY t.client_id
            UNION ALL
            SELECT client_id, count(*) AS n FROM oauth_models WHERE model = 'RefreshToken' AND consumed_at IS NULL
              AND (expires_at IS NULL OR expires_at > @now) GROUP BY client_id

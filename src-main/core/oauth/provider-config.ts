@@ -41,6 +41,7 @@ interface IssuedToken {
   kind: string;
   clientId: string;
   grantId?: string;
+  client?: OidcClient;
 }
 
 interface Ctx {
@@ -61,6 +62,11 @@ export function buildProvider(deps: ProviderDeps): Provider {
   const s = store.settings.get();
   const regToken = s.registration === 'token' ? store.settings.registrationToken() : null;
   const lastTouch = new Map<string, number>();
+  // The machine grant the token endpoint just checked for this client, so the token it
+  // then signs names it without a second look-up (a revoke in between kills it anyway).
+  const checkedMachineGrant = new WeakMap<OidcClient, string>();
+  const machineGrantFor = (token: IssuedToken) =>
+    (token.client && checkedMachineGrant.get(token.client)) ?? store.standing.machineGrantOf(token.clientId);
 
   const Adapter = sqliteAdapterClass(core.db, core.vault, {
     onNewClient: (id, md) => store.clients.remember(id, 'dcr', md),
@@ -126,7 +132,7 @@ export function buildProvider(deps: ProviderDeps): Provider {
         // client_credentials): the gateway and introspection refuse it once that grant is
         // gone. Recorded as issued so the OAuth screen can count live tokens.
         jwt: (_ctx: unknown, token: IssuedToken, jwt: { payload: Record<string, unknown> }) => {
-          const grantId = token.grantId ?? (token.kind === 'ClientCredentials' ? store.standing.machineGrantOf(token.clientId) : null);
+          const grantId = token.grantId ?? (token.kind === 'ClientCredentials' ? machineGrantFor(token) : null);
           if (grantId) jwt.payload.gh_grant = grantId;
           const { jti, exp } = jwt.payload;
           if (typeof jti === 'string' && typeof exp === 'number') store.standing.recordIssued({ jti, clientId: token.clientId, grantId, expEpoch: exp });
@@ -202,7 +208,12 @@ export function buildProvider(deps: ProviderDeps): Provider {
   const grantTypeAllowed = provider.Client.prototype.grantTypeAllowed;
   provider.Client.prototype.grantTypeAllowed = function (this: OidcClient, type: string) {
     if (!grantTypeAllowed.call(this, type)) return false;
-    if (type !== 'client_credentials' || store.standing.machineGrantOf(this.clientId)) return true;
+    if (type !== 'client_credentials') return true;
+    const grant = store.standing.machineGrantOf(this.clientId);
+    if (grant) {
+      checkedMachineGrant.set(this, grant);
+      return true;
+    }
     throw new errors.UnauthorizedClient!(
       'machine access without sign-in (client_credentials) is off for this client; the Gatehouse admin turns it on ' +
         `under OAuth → Clients, or with: gatehouse oauth clients update ${this.clientId} --machine-access on`,
