@@ -84,6 +84,26 @@ describe('OAuth edges', () => {
       expect((await initialize(serve.resource(), tokens.access_token)).status).toBe(200);
     });
 
+    it('a scope for another server than the resource is invalid_scope before any consent, for a sign-in and for client_credentials', async () => {
+      const res = await register({ redirect_uris: [rx.uri] });
+      const client = (await res.json()) as oauth.Client;
+      const p = await pkce();
+      const answer = await fetch(authorizeUrl(serve, {
+        client_id: client.client_id, redirect_uri: rx.uri, response_type: 'code', scope: 'mcp:other',
+        resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
+      }), { redirect: 'manual' });
+      const location = new URL(answer.headers.get('location') ?? '', serve.issuer);
+      expect(location.pathname).not.toContain('/admin/consent/');
+      expect(location.searchParams.get('error')).toBe('invalid_scope');
+      expect(location.searchParams.get('error_description')).toContain('mcp:other');
+
+      const svc = (await serve.cli(['oauth', 'clients', 'create', '--name', 'svc2', '--grant', 'client_credentials', '--scope', 'mcp:everything', '--scope', 'mcp:other'])) as { client_id: string; client_secret: string };
+      const c = { client_id: svc.client_id };
+      const r = await oauth.clientCredentialsGrantRequest(serve.as, c, oauth.ClientSecretBasic(svc.client_secret), { resource: serve.resource(), scope: 'mcp:other' }, insecure);
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as { error: string }).error).toBe('invalid_scope');
+    });
+
     it('client_credentials without scope gets mcp:<server> and the gateway accepts the token', async () => {
       const svc = (await serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', 'mcp:everything'])) as { client_id: string; client_secret: string };
       const c = { client_id: svc.client_id };

@@ -80,7 +80,7 @@ describe('a realistic session leaves no secret at rest or in a log line', () => 
     const out: string[] = [];
     g.proc.stdout.on('data', (d: string) => out.push(d));
     g.request(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'at-rest', version: '1' } });
-    await g.answer(1);
+    await g.answer(1, 30_000);
     await calls(g);
     g.proc.stdin.end();
     await g.exited;
@@ -185,15 +185,15 @@ describe('a realistic session leaves no secret at rest or in a log line', () => 
     // Guard sessions: allowed calls, the env secret injected, a refused key.
     await guardSession('github', rotated.key, async (g) => {
       g.request(2, 'tools/call', { name: 'env', arguments: { name: 'GITHUB_PERSONAL_ACCESS_TOKEN' } });
-      expect(JSON.stringify((await g.answer(2)).result)).toContain('true');
+      expect(JSON.stringify((await g.answer(2, 30_000)).result)).toContain('true');
     });
     await guardSession('tokened', created.key, async (g) => {
       g.request(2, 'tools/call', { name: 'echo', arguments: { message: 'hello' } });
-      await g.answer(2);
+      await g.answer(2, 30_000);
     });
     await guardSession('everything', `${rotated.key.slice(0, -4)}AAAA`, async (g) => {
       g.request(2, 'tools/list');
-      expect((await g.answer(2)).error).toBeTruthy();
+      expect((await g.answer(2, 30_000)).error).toBeTruthy();
     });
     // The CLI's own refusals and reads.
     await cli(['keys', 'list']);
@@ -227,5 +227,5 @@ describe('a realistic session leaves no secret at rest or in a log line', () => 
     const inLogs = [...secrets].filter(([, s]) => formsOf(s).some((f) => text.includes(f))).map(([what]) => what);
     expect(inLogs).toEqual([]);
     expect(secrets.size).toBeGreaterThanOrEqual(20);
-  }, 120_000);
+  }, 240_000);
 });

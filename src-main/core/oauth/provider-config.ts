@@ -7,6 +7,7 @@ import { sqliteAdapterClass } from './adapter';
 import { guardedFetch } from './cimd-fetch';
 import { redirectUriMatches, registeredRedirectUriProblem } from './client-metadata';
 import type { OAuthStore } from '.';
+import { foreignResourceScope } from './default-scope';
 import { Resources, rulesReach, scopeOf } from './resources';
 
 export const ADMIN_ACCOUNT = 'admin';
@@ -55,6 +56,17 @@ interface Ctx {
   };
   type: string;
   body: unknown;
+}
+
+/** A sign-in or client_credentials request naming an mcp: scope of another server than its resources: invalid_scope, before any consent. */
+function checkRequestedScope(ctx: Ctx, resources: Resources): void {
+  const params = ctx.oidc.params ?? {};
+  const asks = ctx.oidc.route === 'authorization' || ctx.oidc.route === 'pushed_authorization_request' || params.grant_type === 'client_credentials';
+  if (!asks) return;
+  const foreign = foreignResourceScope(params.scope, params.resource, (r) => resources.serverOf(r));
+  if (foreign) {
+    throw new errors.InvalidScope!(`${foreign} is not the scope of the resource this request names; ask for mcp:<server> of that resource, or leave scope out`);
+  }
 }
 
 export function buildProvider(deps: ProviderDeps): Provider {
@@ -171,6 +183,7 @@ export function buildProvider(deps: ProviderDeps): Provider {
               throw new errors.InvalidTarget!(`this client is not allowed to use ${server}`);
             }
           }
+          checkRequestedScope(ctx, resources);
           return {
             scope: scopeOf(server),
             audience: resource,
