@@ -199,7 +199,12 @@ export function buildProvider(deps: ProviderDeps): Provider {
         allowClient: (_ctx: unknown, client: OidcClient) => {
           // The MCP authorization spec's redirect URI rule holds for CIMD clients as for DCR.
           const problem = client.redirectUris.map(registeredRedirectUriProblem).find((p) => p !== null);
-          if (problem) throw new errors.InvalidRedirectUri!(`the client's metadata document: ${problem}`);
+          if (problem) {
+            // Its constructor keeps a fixed description ("did not match"): set the one that says why.
+            const refused = new errors.InvalidRedirectUri!();
+            refused.error_description = `the client's metadata document: ${problem}`;
+            throw refused;
+          }
           store.clients.remember(client.clientId, 'cimd', client.metadata());
           return store.clients.access(client.clientId)?.disabled !== true;
         },
