@@ -1,6 +1,6 @@
 // `gatehouse guard --server NAME`: what a protected client config launches instead of
 // the real server. Loads only the core it needs: no UI, HTTP, OAuth or MCP SDK code.
-import { openCore } from '../core';
+import { openCore, type Core } from '../core';
 import { isGatehouseError } from '../core/errors';
 import { refuse, type Verification } from '../core/keys/verify';
 import { startChild, type ChildServer } from '../core/mcp/child';
@@ -19,8 +19,19 @@ export interface GuardOptions {
 
 const say = (text: string) => process.stderr.write(`gatehouse guard: ${text}\n`);
 
+/** Failures at open the admin can fix while the client app waits: answered over MCP, not by exiting. */
+const ANSWERABLE = new Set(['DISK_FULL', 'DATA_DIR_READ_ONLY', 'DATABASE_BUSY']);
+
 export async function runGuard(opts: GuardOptions): Promise<void> {
-  const core = openCore({ dataDir: opts.dataDir });
+  let core: Core;
+  try {
+    core = openCore({ dataDir: opts.dataDir });
+  } catch (e) {
+    if (!isGatehouseError(e) || !ANSWERABLE.has(e.code)) throw e;
+    delete process.env.GATEHOUSE_API_KEY;
+    const { answerUnavailable } = await import('./unavailable');
+    return answerUnavailable(e, opts.server);
+  }
   const presented = process.env.GATEHOUSE_API_KEY?.trim() ?? '';
   // The key leaves the environment the child will inherit (startChild filters it too).
   delete process.env.GATEHOUSE_API_KEY;
@@ -53,6 +64,7 @@ export async function runGuard(opts: GuardOptions): Promise<void> {
       }
     },
     maxMessageBytes,
+    dataDir: opts.dataDir,
     toClient: (bytes) => {
       if (!process.stdout.write(bytes)) child?.process.stdout?.pause();
     },

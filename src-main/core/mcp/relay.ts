@@ -2,6 +2,7 @@
 // can be tested and benchmarked alone. Client → server requests are authorized one by
 // one (the 2026-07-28 protocol has no session to bind an identity to); everything the
 // guard does not need to judge passes through byte for byte.
+import { resourceFailure } from '../db/failures';
 import type { Enforcer, Principal } from '../policy/enforcer';
 import { ERR, errorLine, idFromFragment, idKey, idOfKey, isId, isRequest, isResponse, type Id, type Message } from './jsonrpc';
 
@@ -31,6 +32,8 @@ export interface RelayDeps {
   now?: () => number;
   /** Recorded in the audit log: 'guard' or 'gateway'. */
   actor?: string;
+  /** The data dir, to name a full disk, a read-only data dir or a busy database when a check fails on one. */
+  dataDir?: string;
 }
 
 interface Pending {
@@ -89,10 +92,16 @@ export class Relay {
       try {
         return this.request(msg, line);
       } catch (e) {
-        // The database failed under us (read-only data dir, a lock held past the busy timeout):
-        // fail closed with an answer instead of letting the exception end the guard.
-        process.stderr.write(`gatehouse guard: could not check ${msg.method}: ${(e as Error).message}\n`);
-        this.d.toClient(errorLine(msg.id, ERR.INTERNAL, `Gatehouse could not check this request (${(e as Error).message}); it was not relayed`), msg.id);
+        // The database failed under us (a full disk, a read-only data dir, a lock held past
+        // the busy timeout): fail closed with an answer that names the cause and the fix,
+        // instead of letting the exception end the guard.
+        const failure = (this.d.dataDir ? resourceFailure(e, this.d.dataDir) : null) ?? (e as Error);
+        const code = (failure as { code?: unknown }).code;
+        process.stderr.write(`gatehouse guard: could not check ${msg.method}: ${failure.message}\n`);
+        this.d.toClient(
+          errorLine(msg.id, ERR.INTERNAL, `Gatehouse could not check this request, so it was not relayed: ${failure.message}`, typeof code === 'string' ? { code } : undefined),
+          msg.id,
+        );
         return;
       }
     }

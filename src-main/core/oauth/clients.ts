@@ -17,8 +17,10 @@ import {
   rateLimitColumn,
   rateLimitOf,
   summarize,
+  NO_STANDING,
   type Metadata,
   type MetaRow,
+  type StandingCounts,
 } from './client-metadata';
 import { serverOfScope } from './resources';
 
@@ -115,7 +117,7 @@ export class OAuthClients {
     return { client: this.get(clientId), clientSecret: secret };
   }
 
-  list(grantCounts: Map<string, number>): OAuthClientSummary[] {
+  list(standing: (clientId: string) => StandingCounts = () => NO_STANDING): OAuthClientSummary[] {
     const metas = stmt(this.db, 'SELECT * FROM oauth_client_meta ORDER BY created_at DESC').all() as MetaRow[];
     const mds = new Map(
       (stmt(this.db, "SELECT id, payload FROM oauth_models WHERE model = 'Client'").all() as { id: string; payload: string }[]).map((r) => [
@@ -123,14 +125,16 @@ export class OAuthClients {
         JSON.parse(r.payload) as Metadata,
       ]),
     );
-    return metas.map((m) => summarize(m, mds.get(m.client_id) ?? null, grantCounts.get(m.client_id) ?? 0));
+    return metas.map((m) => summarize(m, mds.get(m.client_id) ?? null, standing(m.client_id)));
   }
 
-  get(clientId: string, activeGrants = 0): OAuthClientSummary {
+  get(clientId: string, standing: StandingCounts = NO_STANDING): OAuthClientSummary {
     const m = this.meta(clientId);
     if (!m) throw new GatehouseError('NOT_FOUND', `no OAuth client ${clientId}; list them with: gatehouse oauth clients list`);
-    return summarize(m, this.metadata(clientId), activeGrants);
+    return summarize(m, this.metadata(clientId), standing);
   }
+
+  /** The client's stored OAuth metadata (its registration), or null for a CIMD client. */
 
   async update(
     clientId: string,
@@ -184,7 +188,7 @@ export class OAuthClients {
     this.audit.record({ action: 'oauth.client.delete', principalType: 'oauth_client', principalId: clientId });
   }
 
-  private metadata(clientId: string): Metadata | null {
+  metadata(clientId: string): Metadata | null {
     const row = stmt(this.db, "SELECT payload FROM oauth_models WHERE model = 'Client' AND id = ?").get(clientId) as { payload: string } | undefined;
     return row ? (JSON.parse(row.payload) as Metadata) : null;
   }

@@ -88,5 +88,6 @@ export class OAuthEngine {
 
   close(): void {
     clearInterval(this.sweeper);
+    this.store.standing.flush();
   }
 }

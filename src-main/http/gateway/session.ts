@@ -52,6 +52,7 @@ export class GatewaySession {
       toServer: (bytes, msg) => this.upstreamOf().send(bytes, msg),
       maxMessageBytes: core.settings.current().maxMessageBytes,
       actor: 'gateway',
+      dataDir: core.dataDir,
     });
   }
 
