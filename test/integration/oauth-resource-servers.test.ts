@@ -115,7 +115,9 @@ describe('a self-hosted resource server', () => {
   it('once removed: its credentials stop working and no token is issued for it', async () => {
     const tokens = await signInFor(rsUrl, 'mcp:notes');
     await serve.cli(['oauth', 'resources', 'remove', 'notes']);
-    expect((await introspect(tokens.access_token, rs.clientId, rs.client_secret)).status).toBe(401);
+    // The CLI is another process: serve sees its commit within the change clock's 100 ms,
+    // and then everywhere at once (credentials, the resource list).
+    await expect.poll(async () => (await introspect(tokens.access_token, rs.clientId, rs.client_secret)).status, { timeout: 2000, interval: 50 }).toBe(401);
     const { challenge } = await pkce();
     const cb = rx.next();
     await page.goto(authorizeUrl(serve, { client_id: client.client_id, redirect_uri: rx.uri, response_type: 'code', scope: 'mcp:notes', resource: rsUrl, code_challenge: challenge, code_challenge_method: 'S256' }));

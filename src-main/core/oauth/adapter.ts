@@ -7,6 +7,7 @@
 // does, so a copy of the database without the master key mints nothing.
 import type { Database } from '../db/connection';
 import type { Vault } from '../crypto/vault';
+import { changeClock } from '../db/changes';
 import { Recent } from '../recent';
 
 type Payload = Record<string, unknown>;
@@ -60,8 +61,8 @@ const interactionAad = (uid: string) => `oauth-interaction:${uid}`;
 /**
  * Client rows, kept a second per connection: every token request reads its client, and
  * a client changes rarely. Writes through any adapter on the connection drop the entry at
- * once; a change made by another process (the CLI) is seen within the second, as the
- * client's rules and disabled flag are (OAuthClients.access).
+ * once; a change made by another process (the CLI) as soon as the connection's change
+ * clock moves (db/changes.ts), as the client's rules and disabled flag are.
  */
 const clientRows = new WeakMap<Database, Recent<string, Row | undefined>>();
 
@@ -95,7 +96,7 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
     destroyGrant: db.prepare("DELETE FROM oauth_models WHERE model = 'Grant' AND id = ?"),
   };
   let rows = clientRows.get(db);
-  if (!rows) clientRows.set(db, (rows = new Recent()));
+  if (!rows) clientRows.set(db, (rows = new Recent(1000, 10_000, changeClock(db))));
   const clientRowCache = rows;
   const readClientRow = (id: string) => stmts.find.get('Client', id) as Row | undefined;
   const byUid = stmts.findBy('uid');

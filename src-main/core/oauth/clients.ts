@@ -6,6 +6,7 @@ import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
 import { stmt, writeTx, type Database } from '../db/connection';
 import { GatehouseError } from '../errors';
+import { changeClock } from '../db/changes';
 import { Recent } from '../recent';
 import { forgetClientRow, sqliteAdapterClass, type OidcAdapter } from './adapter';
 import {
@@ -44,7 +45,7 @@ export interface ClientAccess {
 export class OAuthClients {
   private readonly adapter: OidcAdapter;
   private readonly metaStmt;
-  private readonly rulesCache = new Recent<string, ClientAccess | null>();
+  private readonly rulesCache: Recent<string, ClientAccess | null>;
 
   constructor(
     private readonly db: Database,
@@ -52,6 +53,7 @@ export class OAuthClients {
     private readonly audit: AuditLog,
   ) {
     this.adapter = new (sqliteAdapterClass(db, vault))('Client');
+    this.rulesCache = new Recent(1000, 10_000, changeClock(db));
     this.metaStmt = db.prepare('SELECT * FROM oauth_client_meta WHERE client_id = ?');
   }
 

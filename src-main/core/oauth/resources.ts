@@ -5,6 +5,7 @@
 // are one resource: users type `localhost`, Gatehouse prints `127.0.0.1`.
 import type { OAuthRule } from '../../../src-preload/contract-oauth';
 import { policyFor } from '../policy/policy';
+import type { ChangeClock } from '../db/changes';
 import { Recent } from '../recent';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -42,15 +43,19 @@ export function audienceMatches(aud: unknown, resource: string): boolean {
 
 export class Resources {
   /** Whether a server is registered, kept a second: the token endpoint asks on every request. */
-  private readonly known = new Recent<string, boolean>(1000, 1000);
-  private readonly hosted = new Recent<string, string | null>(1000, 1000);
+  private readonly known: Recent<string, boolean>;
+  private readonly hosted: Recent<string, string | null>;
 
   constructor(
     readonly gatewayBase: string,
     private readonly isRegistered: (name: string) => boolean,
     /** The name of the self-hosted resource server at exactly this URL, or null. */
     private readonly selfHosted: (url: string) => string | null = () => null,
-  ) {}
+    clock?: ChangeClock,
+  ) {
+    this.known = new Recent(1000, 1000, clock);
+    this.hosted = new Recent(1000, 1000, clock);
+  }
 
   private registered(name: string): boolean {
     return this.known.get(name, this.isRegistered);

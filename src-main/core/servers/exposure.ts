@@ -2,6 +2,7 @@ import type { Rule } from '../../../src-preload/contract';
 import type { AuditLog } from '../audit/log';
 import type { Database } from '../db/connection';
 import { GatehouseError } from '../errors';
+import { changeClock } from '../db/changes';
 import { Recent } from '../recent';
 
 export interface Exposure {
@@ -30,6 +31,7 @@ export class ExposureStore {
     private readonly db: Database,
     private readonly audit: AuditLog,
   ) {
+    this.recent = new Recent(1000, 1000, changeClock(db));
     this.byName = db.prepare(
       `SELECT s.name, e.exposed, e.allow_tools, e.deny_tools, e.accept_api_keys
        FROM servers s LEFT JOIN server_exposure e ON e.server_id = s.id WHERE s.name = ?`,
@@ -42,7 +44,7 @@ export class ExposureStore {
     return row ? toExposure(row) : null;
   }
 
-  private readonly recent = new Recent<string, Exposure | null>(1000, 1000);
+  private readonly recent: Recent<string, Exposure | null>;
 
   /**
    * `get` for the gateway, which asks on every request: kept a second. A change made
