@@ -1,0 +1,76 @@
+// Idle expiry of gateway sessions, on an injected clock: a session with nothing going on
+// for gatewaySessionIdleMinutes (5 by default) ends and frees its slot; one with its GET
+// stream open is in use, and its idle time starts when the stream closes.
+import { createServer, request, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Principal } from '../../src-main/core/policy/enforcer';
+import { GatewaySession } from '../../src-main/http/gateway/session';
+import { SessionTable } from '../../src-main/http/gateway/sessions';
+import { freshCores } from '../helpers/core';
+
+const cores = freshCores();
+afterEach(() => vi.useRealTimers());
+
+const principal = (id: string): Principal => ({ type: 'api_key', id, name: id, rules: [{ effect: 'allow', pattern: 'srv:*' }], rateLimit: null });
+
+/** A real ServerResponse held open, as a client's GET stream is; `end` closes the client side. */
+async function openStream(session: GatewaySession): Promise<{ end: () => Promise<void> }> {
+  let res!: ServerResponse;
+  const server = createServer((_req, r) => {
+    res = r;
+    session.openStream(r);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const req = request({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path: '/', headers: { accept: 'text/event-stream' } });
+  const opened = new Promise<void>((ok) => req.on('response', () => ok()));
+  req.end();
+  await opened;
+  return {
+    async end() {
+      const closed = new Promise<void>((ok) => res.on('close', () => ok()));
+      req.destroy();
+      await closed;
+      server.close();
+    },
+  };
+}
+
+describe('gateway session table', () => {
+  it('ends a session idle for the configured minutes, not one whose stream is open', async () => {
+    const { core } = cores.open();
+    expect(core.settings.get().gatewaySessionIdleMinutes).toBe(5);
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    const table = new SessionTable(core, 120_000);
+    const idle = table.open('srv', principal('key_idle00000000')) as GatewaySession;
+    const busy = table.open('srv', principal('key_busy00000000')) as GatewaySession;
+    const stream = await openStream(busy);
+
+    vi.advanceTimersByTime(4 * 60_000 + 55_000);
+    expect(core.live.list().map((s) => s.id).sort()).toEqual([idle.id, busy.id].sort());
+    vi.advanceTimersByTime(15_000);
+    expect(core.live.list().map((s) => s.id)).toEqual([busy.id]);
+    expect(table.get(idle.id)).toBeUndefined();
+
+    await stream.end();
+    vi.advanceTimersByTime(4 * 60_000);
+    expect(table.get(busy.id)).toBe(busy);
+    vi.advanceTimersByTime(70_000);
+    expect(table.get(busy.id)).toBeUndefined();
+    expect(core.live.list()).toEqual([]);
+    table.closeAll();
+  });
+
+  it('says when to retry over a cap: when the oldest idle session of the principal ends', () => {
+    const { core } = cores.open();
+    core.settings.update({ gatewaySessionsPerPrincipal: 1 });
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    const table = new SessionTable(core, 120_000);
+    expect(table.open('srv', principal('key_one000000000'))).toBeInstanceOf(GatewaySession);
+    vi.advanceTimersByTime(60_000);
+    const refused = table.open('srv', principal('key_one000000000'));
+    expect(refused).toMatchObject({ status: 429, headers: { 'Retry-After': '240' }, data: { reason: 'session_limit_principal', retryAfterMs: 240_000 } });
+    expect(table.open('srv', principal('key_two000000000'))).toBeInstanceOf(GatewaySession);
+    table.closeAll();
+  });
+});
