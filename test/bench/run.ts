@@ -2,6 +2,7 @@
 import type { Bench, Figure } from './figures';
 import { auditRows } from './audit';
 import { gateway } from './gateway';
+import { gatewaySessions } from './gateway-sessions';
 import { guardLatency, guardStart } from './guard';
 import { keyVerify } from './keys';
 import { oauthThroughput } from './oauth';
@@ -28,6 +29,8 @@ const benches: Record<string, Bench> = {
   gateway_added_p50_ms: gateway,
   gateway_calls_per_s: gateway,
   gateway_floor_added_p50_ms: gateway,
+  gateway_session_start_ms: gatewaySessions,
+  gateway_session_rss_mb: gatewaySessions,
 };
 
 const wanted = process.argv.slice(2);
