@@ -163,8 +163,21 @@ export interface UpstreamAuthStatus {
   error: string | null;
 }
 
+/** A resource (by URI), a resource template (by URI template) or a prompt (by name), as discovered. */
+export interface CapabilityInfo {
+  kind: 'resource' | 'resource_template' | 'prompt';
+  /** What rules match: `SERVER:resource:<name>` or `SERVER:prompt:<name>`. */
+  name: string;
+  title: string | null;
+  description: string | null;
+}
+
 export interface ServerDetail extends ServerSummary {
   tools: ToolInfo[];
+  /** Resources and resource templates (rules: SERVER:resource:URIGLOB). */
+  resources: CapabilityInfo[];
+  /** Prompts (rules: SERVER:prompt:NAMEGLOB). */
+  prompts: CapabilityInfo[];
 }
 
 export interface ExposureInfo {

@@ -101,6 +101,15 @@ describe('gatehouse CLI', { timeout: 120_000 }, () => {
     expect(discovered.code).toBe(0);
     const tools = discovered.json().tools as { name: string; annotations: Record<string, boolean> }[];
     expect(tools.map((x) => x.name)).toEqual(expect.arrayContaining(['echo', 'get-sum']));
+    // Resources, templates and prompts too: the Permissions screen lays rules over them.
+    const { resources, prompts } = discovered.json() as { resources: { kind: string; name: string }[]; prompts: { name: string }[] };
+    expect(resources).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'resource', name: 'demo://resource/static/document/architecture.md' }),
+        expect.objectContaining({ kind: 'resource_template', name: 'demo://resource/dynamic/text/{resourceId}' }),
+      ]),
+    );
+    expect(prompts.map((p) => p.name)).toEqual(expect.arrayContaining(['simple-prompt', 'args-prompt']));
     expect(gh(['servers', 'list']).out).toMatch(/everything\s+stdio/);
     expect(gh(['servers', 'remove', 'everything']).code).toBe(0);
     expect(gh(['servers', 'list', '--json']).json()).toEqual([]);

@@ -1,4 +1,5 @@
-import type { ServerDetail, ServerSummary, ToolInfo, ToolAnnotations } from '../../../src-preload/contract';
+import type { CapabilityInfo, ServerDetail, ServerSummary, ToolInfo, ToolAnnotations } from '../../../src-preload/contract';
+import { readCapabilities, writeCapabilities } from './capability-catalog';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
 import { stmt, writeTx, type Database } from '../db/connection';
@@ -51,6 +52,8 @@ const headersAad = (id: string) => `servers.headers_sealed:${id}`;
 export interface Catalog {
   serverInfo: { name: string; version: string } | null;
   tools: ToolInfo[];
+  /** Resources, resource templates and prompts; left out: kept as they were. */
+  capabilities?: CapabilityInfo[];
 }
 
 /** The MCP servers Gatehouse knows. Env values and header values are secrets: sealed in the vault. */
@@ -92,7 +95,7 @@ export class ServerRegistry {
         annotations: JSON.parse(t.annotations) as ToolAnnotations,
       }),
     );
-    return { ...this.summary({ ...row, tool_count: tools.length }), tools };
+    return { ...this.summary({ ...row, tool_count: tools.length }), tools, ...readCapabilities(this.db, row.id) };
   }
 
   add(def: ServerDefinition): ServerSummary {
@@ -194,6 +197,7 @@ export class ServerRegistry {
       for (const t of catalog.tools) {
         insert.run(row.id, t.name, t.title, t.description, JSON.stringify(t.annotations ?? {}));
       }
+      if (catalog.capabilities) writeCapabilities(this.db, row.id, catalog.capabilities);
       this.db
         .prepare('UPDATE servers SET discovered_at = ?, discovery_error = NULL, server_info = ? WHERE id = ?')
         .run(Date.now(), catalog.serverInfo ? JSON.stringify(catalog.serverInfo) : null, row.id);

@@ -67,6 +67,18 @@ UPDATE settings SET value = (
 )
 WHERE key = 'toolRateLimits' AND json_valid(value) AND json_type(value) = 'array' AND json_array_length(value) > 0;`;
 
+/** The catalog beside the tools: what the Permissions screen shows rules over. */
+const catalogSql = `
+CREATE TABLE server_capabilities (
+  server_id TEXT NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('resource', 'resource_template', 'prompt')),
+  -- what the rules match: a resource's URI, a template's URI template, a prompt's name
+  name TEXT NOT NULL,
+  title TEXT,
+  description TEXT,
+  PRIMARY KEY (server_id, kind, name)
+);`;
+
 export const m009: Migration = {
   id: 9,
   name: 'capability-rules',
@@ -76,5 +88,6 @@ export const m009: Migration = {
     termsSql('allow_tools'),
     termsSql('deny_tools'),
     toolLimitsSql,
+    catalogSql,
   ].join('\n'),
 };
