@@ -11,9 +11,9 @@ import { useKeyList } from '../keys/use-keys';
 import { useServerDetails, useServerList } from '../servers/use-servers';
 import { PatternRulesDialog } from './pattern-rules-dialog';
 import { PermissionMatrix, type MatrixActions } from './permission-matrix';
-import { isPatternRule } from './rule-logic';
+import { isPatternRule, type Target } from './rule-logic';
 import { useRuleDrafts, useSaveRules } from './use-permissions';
-import { WhoCanCallDialog, type ToolRef } from './who-can-call-dialog';
+import { WhoCanCallDialog } from './who-can-call-dialog';
 
 function Legend() {
   const item = 'inline-flex items-center gap-1.5';
@@ -61,7 +61,7 @@ export function PermissionsPage() {
   const drafts = useRuleDrafts(live);
   const save = useSaveRules();
   const [patternsOf, setPatternsOf] = useState<KeySummary | null>(null);
-  const [who, setWho] = useState<ToolRef | null>(null);
+  const [who, setWho] = useState<Target | null>(null);
   const [savedNote, setSavedNote] = useState('');
 
   const serverDetails = useMemo(
@@ -81,7 +81,7 @@ export function PermissionsPage() {
       edit,
       isPending: (k) => changed.some((c) => c.id === k.id),
       onPatterns: setPatternsOf,
-      onWho: (server, tool) => setWho({ server, tool }),
+      onWho: setWho,
     }),
     [rulesOf, edit, changed],
   );
@@ -107,7 +107,7 @@ export function PermissionsPage() {
     <div className="px-6 py-5">
       <PageHeader
         title="Permissions"
-        description="Which key may call which tool. Deny beats allow; a tool no rule allows is denied."
+        description="Which key may call which tool, read which resource and get which prompt. Deny beats allow; whatever no rule allows is denied."
       />
       {keys.isError ? (
         <LoadError what="The keys" error={keys.error} onRetry={() => void keys.refetch()} />
@@ -125,7 +125,7 @@ export function PermissionsPage() {
             </Link>
           }
         >
-          Permissions are per tool. Add a server and discover its tools first.
+          Permissions are per tool, resource and prompt. Add a server and discover what it offers first.
         </EmptyState>
       ) : live.length === 0 ? (
         <EmptyState
@@ -137,7 +137,7 @@ export function PermissionsPage() {
             </Link>
           }
         >
-          Create an API key, then choose here which tools it may call.
+          Create an API key, then choose here which tools, resources and prompts it may use.
         </EmptyState>
       ) : (
         <div className="space-y-3">
@@ -189,8 +189,8 @@ export function PermissionsPage() {
           {detailError ? <LoadError what="A server's tools" error={detailError.error} onRetry={() => void detailError.refetch()} /> : null}
           <PermissionMatrix keys={[...live].sort((a, b) => a.name.localeCompare(b.name))} servers={serverDetails} actions={actions} />
           <p className="text-[13px] text-muted">
-            Click a cell to allow, deny or clear it; a tool name shows who can call it; “Preset” sets one key’s rules for one
-            server at once.
+            Click a cell to allow, deny or clear it; a name shows who can use it; “Preset” sets one key’s rules for one server
+            at once. A resource template’s cell covers every URI it expands to.
             {hidden > 0 ? ` ${hidden} revoked or expired ${hidden === 1 ? 'key is' : 'keys are'} not shown.` : ''}
           </p>
         </div>
