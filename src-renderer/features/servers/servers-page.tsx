@@ -9,6 +9,7 @@ import { useNow } from '../../lib/use-now';
 import { AddServerDialog } from './add-server-dialog';
 import { ImportClaudeDialog } from './import-claude-dialog';
 import { RemoveServerDialog } from './remove-server-dialog';
+import { GatewaySessionsSection } from './gateway-sessions-section';
 import { ServerRow } from './server-row';
 import { useServerList } from './use-servers';
 
@@ -58,6 +59,7 @@ export function ServersPage() {
             ))}
         </ul>
       )}
+      <GatewaySessionsSection now={now} />
       <AddServerDialog open={adding} onOpenChange={setAdding} />
       <ImportClaudeDialog open={importing} onOpenChange={setImporting} />
       <RemoveServerDialog target={removing} onClose={() => setRemoving(null)} />
