@@ -82,10 +82,7 @@ export class Relay {
   handle(c: Classified, line: Buffer, msg?: Message): void {
     if (c.type === 'request') return this.requestSafely(c, line, msg);
     if (c.type === 'notification') return this.notification(c.method, c.params, line);
-    if (c.type === 'response') {
-      this.flight.answered(idKey(c.id));
-      return this.d.toServer(withNewline(line), msg);
-    }
+    if (c.type === 'response') return this.response(c.id, line, msg);
     if (c.type === 'refused') return this.refuse(c);
     this.recordRefusal(c.method, { decision: 'denied', reason: c.reason });
   }
@@ -151,6 +148,14 @@ export class Relay {
     if (!this.d.authenticate().ok || this.serverDown) return;
     if (method === 'notifications/cancelled') this.cancelled(params?.requestId);
     this.d.toServer(withNewline(line));
+  }
+
+  /** The client's answer to a request the server made (the classifier checked it is pending). */
+  private response(id: Id, line: Buffer, msg: Message | undefined): void {
+    this.flight.answered(idKey(id));
+    // As for notifications: a refused key's answers go nowhere.
+    if (!this.d.authenticate().ok || this.serverDown) return;
+    this.d.toServer(withNewline(line), msg);
   }
 
   private cancelled(requestId: unknown): void {
