@@ -1,4 +1,5 @@
-// JSON-RPC 2.0 as the guard needs it: ids, errors, and finding an id in a fragment.
+// JSON-RPC 2.0 as the guard needs it: ids, errors, and finding an id in a fragment. What a
+// client message is (request, notification, response) is the classifier's call (./classify).
 export type Id = string | number;
 
 export interface Message {
@@ -32,14 +33,6 @@ export function idOfKey(key: string): Id {
 
 export function isId(v: unknown): v is Id {
   return typeof v === 'string' || typeof v === 'number';
-}
-
-export function isRequest(m: Message): m is Message & { id: Id; method: string } {
-  return typeof m.method === 'string' && isId(m.id);
-}
-
-export function isResponse(m: Message): m is Message & { id: Id } {
-  return m.method === undefined && isId(m.id) && ('result' in m || 'error' in m);
 }
 
 export function errorLine(id: Id | null, code: number, message: string, data?: Record<string, unknown>): Buffer {
