@@ -3,6 +3,7 @@
 // stream open is in use, and its idle time starts when the stream closes.
 import { createServer, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Principal } from '../../src-main/core/policy/enforcer';
 import { GatewaySession } from '../../src-main/http/gateway/session';
@@ -10,6 +11,7 @@ import { SessionTable } from '../../src-main/http/gateway/sessions';
 import { freshCores } from '../helpers/core';
 
 const cores = freshCores();
+const FIXTURES = join(import.meta.dirname, '../fixtures/servers');
 afterEach(() => vi.useRealTimers());
 
 const principal = (id: string): Principal => ({ type: 'api_key', id, name: id, rules: [{ effect: 'allow', pattern: 'srv:*' }], rateLimit: null });
@@ -58,6 +60,32 @@ describe('gateway session table', () => {
     vi.advanceTimersByTime(70_000);
     expect(table.get(busy.id)).toBeUndefined();
     expect(core.live.list()).toEqual([]);
+    table.closeAll();
+  });
+
+  it('does not count a POST whose client hung up as keeping the session busy', async () => {
+    const { core } = cores.open();
+    core.servers.add({ transport: 'stdio', name: 'silent', command: process.execPath, args: [join(FIXTURES, 'misbehaving.mjs'), 'silent'], cwd: null, env: {} });
+    const table = new SessionTable(core, 120_000);
+    const p = principal('key_hangup000000');
+    p.rules = [{ effect: 'allow', pattern: 'silent:*' }];
+    const session = table.open('silent', p) as GatewaySession;
+    const msg = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'work' } } as const;
+    let res!: ServerResponse;
+    const server = createServer((_req, r) => {
+      res = r;
+      session.post(r, p, msg, Buffer.from(JSON.stringify(msg) + '\n'));
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const req = request({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, method: 'POST', path: '/' });
+    req.on('error', () => undefined);
+    req.end('{}');
+    await vi.waitFor(() => expect(session.idleSince()).toBeNull());
+    const closed = new Promise<void>((ok) => res.on('close', () => ok()));
+    req.destroy();
+    await closed;
+    expect(session.idleSince()).not.toBeNull();
+    server.close();
     table.closeAll();
   });
 

@@ -88,6 +88,13 @@ export class GatewaySession {
   private await(res: ServerResponse, c: Extract<Classified, { type: 'request' }>): void {
     const key = idKey(c.id);
     this.waiting.set(key, res);
+    // A client that hangs up before its answer (it cancelled, or went away) leaves nothing to
+    // answer: the session must not count as busy for it (idle expiry, the session caps).
+    res.on('close', () => {
+      if (this.waiting.get(key) !== res) return;
+      this.waiting.delete(key);
+      this.lastUsed = Date.now();
+    });
     const token = (c.params?._meta as { progressToken?: unknown } | undefined)?.progressToken;
     if (isId(token)) {
       this.progress.set(token, key);
@@ -130,7 +137,9 @@ export class GatewaySession {
   }
 
   private toClient(bytes: Buffer, replyTo?: Id): void {
-    if (replyTo !== undefined && this.answerWaiting(idKey(replyTo), bytes)) return;
+    // An answer belongs to the POST that asked; one whose client hung up goes nowhere
+    // (never down the GET stream, which carries no responses).
+    if (replyTo !== undefined) return void this.answerWaiting(idKey(replyTo), bytes);
     if (this.progress.size > 0) {
       const res = this.progressStream(bytes);
       if (res) return void res.write(sseEvent(bytes));
