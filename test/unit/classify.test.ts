@@ -110,3 +110,11 @@ describe('wire', () => {
     expect(parseClientBytes('{"jsonrpc":"2.0","id":4,"id":5,"method":"x"}')).toMatchObject({ ok: false, reason: 'repeated_key', id: null });
   });
 });
+
+describe('wire, under load', () => {
+  it('finds a repeat among many members without quadratic cost', () => {
+    const members = Array.from({ length: 200_000 }, (_, i) => `"k${i}":1`);
+    expect(repeatedKey(`{"params":{${members.join(',')}}}`)).toBeNull();
+    expect(repeatedKey(`{"params":{${members.join(',')},"k7":2}}`)).toBe('k7');
+  });
+});

@@ -43,41 +43,51 @@ export function parseClientBytes(bytes: Buffer | string): Parsed {
   return { ok: true, msg };
 }
 
-interface Frame {
-  isObject: boolean;
-  expectKey: boolean;
-  keys: Set<string> | null;
-}
-
-/** A member name that appears twice in one object within JUDGED_DEPTH of the top, or null. */
+/**
+ * A member name that appears twice in one object within JUDGED_DEPTH of the top, or null.
+ * Runs for every client message, so it allocates little: the key lists of the judged
+ * depths only, and nothing per object deeper down (there only the depth is counted).
+ */
 export function repeatedKey(text: string): string | null {
-  const stack: Frame[] = [];
+  let depth = 0;
+  const isObject: boolean[] = [];
+  const expectKey: boolean[] = [];
+  const keys: (string[] | Set<string>)[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const end = endOfString(text, i);
-      const top = stack[stack.length - 1];
-      if (top?.isObject && top.expectKey) {
-        top.expectKey = false;
-        if (top.keys) {
-          const key = keyText(text, i, end);
-          if (top.keys.has(key)) return key;
-          top.keys.add(key);
-        }
+      const d = depth - 1;
+      if (d >= 0 && d < JUDGED_DEPTH && isObject[d] && expectKey[d]) {
+        expectKey[d] = false;
+        const key = keyText(text, i, end);
+        if (seen(keys, d, key)) return key;
       }
       i = end;
-    } else if (c === LBRACE) {
-      stack.push({ isObject: true, expectKey: true, keys: stack.length < JUDGED_DEPTH ? new Set() : null });
-    } else if (c === LBRACKET) {
-      stack.push({ isObject: false, expectKey: false, keys: null });
+    } else if (c === LBRACE || c === LBRACKET) {
+      if (depth < JUDGED_DEPTH) {
+        isObject[depth] = c === LBRACE;
+        expectKey[depth] = c === LBRACE;
+        keys[depth] = [];
+      }
+      depth++;
     } else if (c === RBRACE || c === RBRACKET) {
-      stack.pop();
-    } else if (c === COMMA) {
-      const top = stack[stack.length - 1];
-      if (top?.isObject) top.expectKey = true;
+      depth--;
+    } else if (c === COMMA && depth > 0 && depth <= JUDGED_DEPTH && isObject[depth - 1]) {
+      expectKey[depth - 1] = true;
     }
   }
   return null;
+}
+
+/** Records a key at depth d; true when it was there already. A few keys: a list; many: a set (no quadratic cost). */
+function seen(keys: (string[] | Set<string>)[], d: number, key: string): boolean {
+  const k = keys[d]!;
+  if (k instanceof Set) return k.has(key) || (k.add(key), false);
+  if (k.includes(key)) return true;
+  k.push(key);
+  if (k.length > 16) keys[d] = new Set(k);
+  return false;
 }
 
 /** The index of the quote that closes the string opening at `start`. */
