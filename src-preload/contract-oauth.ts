@@ -2,21 +2,12 @@
 // Kept apart so the OAuth screens' shapes read in one place.
 import { z } from 'zod';
 import { rateLimitSchema, type RateLimit } from './rate-limit';
+import { ruleSchema } from './rule-schema';
 
 export interface OAuthRule {
   effect: 'allow' | 'deny';
   pattern: string;
 }
-
-const ruleSchema = z.object({
-  effect: z.enum(['allow', 'deny']),
-  pattern: z
-    .string()
-    .trim()
-    .min(3)
-    .max(300)
-    .regex(/^[^:\s]+:[^\s]+$/, 'a rule is SERVER:TOOLGLOB, for example fs:read_* or *:*'),
-});
 
 /** A client id: ours are `ghc_…`; CIMD clients are https URLs; DCR ones are random. */
 export const oauthClientIdSchema = z.string().min(1).max(2048);

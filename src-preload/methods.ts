@@ -20,6 +20,7 @@ export const methodNames = [
   'servers.expose',
   'servers.exposures',
   'servers.sessions',
+  'servers.sessions.end',
   'servers.discover',
   'servers.importClaude',
   'servers.oauth.connect',

@@ -24,6 +24,7 @@ import {
   type StandingCounts,
 } from './client-metadata';
 import { serverOfScope } from './resources';
+import { wholeServerPatterns } from '../../../src-preload/rule-pattern';
 
 export interface NewClientInput {
   name: string;
@@ -87,15 +88,15 @@ export class OAuthClients {
   }
 
   /**
-   * Adds each server's grant rules (what `servers expose --allow/--deny` set; `server:*`
-   * by default) unless the client's rules already reach that server: consent never
+   * Adds each server's grant rules (what `servers expose --allow/--deny` set; the whole
+   * server, tools, resources and prompts, by default) unless the client's rules already reach that server: consent never
    * widens rules the admin narrowed.
    */
   grantServers(
     clientId: string,
     servers: string[],
     reaches: (rules: OAuthRule[], s: string) => boolean,
-    rulesFor: (server: string) => OAuthRule[] = (s) => [{ effect: 'allow', pattern: `${s}:*` }],
+    rulesFor: (server: string) => OAuthRule[] = (s) => wholeServerPatterns(s).map((pattern) => ({ effect: 'allow', pattern })),
   ): void {
     const m = this.meta(clientId);
     if (!m) return;
@@ -110,7 +111,9 @@ export class OAuthClients {
     const clientId = newClientId();
     const secret = input.public ? null : newClientSecret();
     const md = manualClientMetadata({ clientId, secret, name: input.name, redirectUris: input.redirectUris, grants: input.grants });
-    const rules = [...input.scopes.map((s) => ({ effect: 'allow' as const, pattern: `${serverOfScope(s)}:*` })), ...input.rules];
+    // A scope (mcp:SERVER) given at creation means that whole server: tools, resources, prompts.
+    const servers = input.scopes.map(serverOfScope).filter((s): s is string => s !== null);
+    const rules = [...servers.flatMap((s) => wholeServerPatterns(s).map((pattern) => ({ effect: 'allow' as const, pattern }))), ...input.rules];
     this.db
       .prepare('INSERT INTO oauth_client_meta (client_id, name, method, rules, rate_limit, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(clientId, input.name, 'manual', JSON.stringify(rules), rateLimitColumn(input.rateLimit), Date.now());

@@ -8,7 +8,10 @@ import { Recent } from '../recent';
 export interface Exposure {
   server: string;
   exposed: boolean;
-  /** Tool globs an OAuth client is granted on this server when the admin clicks Allow. */
+  /**
+   * What an OAuth client is granted on this server when the admin clicks Allow: terms that
+   * follow `SERVER:` in a rule (`read_*`, `resource:file:///*`, `prompt:*`).
+   */
   allowTools: string[];
   denyTools: string[];
   /** Whether Gatehouse API keys are accepted as bearer tokens at the gateway. */
@@ -22,6 +25,9 @@ interface Row {
   deny_tools: string | null;
   accept_api_keys: number | null;
 }
+
+/** A server exposed with no terms of its own gives an approved client all of it. */
+export const WHOLE_SERVER_TERMS = ['*', 'resource:*', 'prompt:*'] as const;
 
 /** Which registered servers the HTTP gateway serves, and on what terms. */
 export class ExposureStore {
@@ -102,7 +108,7 @@ function toExposure(r: Row): Exposure {
   return {
     server: r.name,
     exposed: r.exposed === 1,
-    allowTools: r.allow_tools ? (JSON.parse(r.allow_tools) as string[]) : ['*'],
+    allowTools: r.allow_tools ? (JSON.parse(r.allow_tools) as string[]) : [...WHOLE_SERVER_TERMS],
     denyTools: r.deny_tools ? (JSON.parse(r.deny_tools) as string[]) : [],
     acceptApiKeys: r.accept_api_keys === 1,
   };
