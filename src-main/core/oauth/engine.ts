@@ -1,7 +1,7 @@
 // The running AS: an oidc-provider instance built from the stored settings and keys,
 // rebuilt when either changes (a rotated signing key, a new registration policy), so
 // the admin app and the CLI can change them while `serve` runs.
-import { changeClock } from '../db/changes';
+import { changeClock, type ChangeClock } from '../db/changes';
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
@@ -24,8 +24,8 @@ export interface ClientCredentials {
   clientSecret: string | null;
 }
 
-const CHECK_MS = 1000;
 const SWEEP_MS = 10 * 60_000;
+const RECHECK_MS = 60_000;
 
 export class OAuthEngine {
   readonly store: OAuthStore;
@@ -34,12 +34,15 @@ export class OAuthEngine {
   private provider!: Provider;
   private handler!: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   private version = '';
+  private readonly changes: ChangeClock;
+  private seen = -1;
   private checkedAt = 0;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly opts: EngineOptions) {
     this.store = oauthStoreOf(opts.core);
-    this.resources = new Resources(opts.gatewayBase, (name) => opts.core.servers.has(name), (url) => this.store.resourceServers.nameOf(url), changeClock(opts.core.db));
+    this.changes = changeClock(opts.core.db);
+    this.resources = new Resources(opts.gatewayBase, (name) => opts.core.servers.has(name), (url) => this.store.resourceServers.nameOf(url), this.changes);
     this.tokens = new TokenChecker(opts.core, this.store, opts.issuer);
     this.store.settings.recordIssuer(opts.issuer);
     this.current();
@@ -51,11 +54,15 @@ export class OAuthEngine {
     return this.opts.issuer;
   }
 
-  /** The provider for this request; rebuilt at most once a second when settings or keys changed. */
+  /** The provider for this request; rebuilt when settings or keys changed. */
   current(): Provider {
-    const now = Date.now();
-    if (this.provider && now - this.checkedAt < CHECK_MS) return this.provider;
-    this.checkedAt = now;
+    // Settings and keys are looked at again only when something changed: this process's
+    // own writes at once, another process's (the CLI) within the clock's 100 ms.
+    // A minute at most in any case: retired signing keys leave by time, not by a write.
+    const seen = this.changes();
+    if (this.provider && seen === this.seen && Date.now() - this.checkedAt < RECHECK_MS) return this.provider;
+    this.seen = seen;
+    this.checkedAt = Date.now();
     const version = `${this.store.settings.version()}|${this.store.keys.version()}`;
     if (!this.provider || version !== this.version) {
       const provider = buildProvider({ core: this.opts.core, store: this.store, issuer: this.opts.issuer, resources: this.resources, errorPage: this.opts.errorPage });
