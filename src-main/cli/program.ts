@@ -42,15 +42,30 @@ const run: Wrap = (fn) => {
 
 const dataDirOf = (opts: CommonOptions) => opts.dataDir ?? defaultDataDir();
 
+interface ServeCommandOptions {
+  host: string;
+  port: number;
+  publicUrl?: string;
+  trustProxy?: boolean;
+  logFormat?: string;
+  logLevel?: string;
+  drainSeconds?: number;
+}
+
 program
   .command('serve')
-  .description('run the authorization server, gateway and admin UI on loopback')
-  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .description('run the authorization server, gateway and admin UI (loopback, or behind a load balancer with --public-url)')
+  .option('--host <host>', 'address to bind (beyond loopback only with --public-url https://…)', '127.0.0.1')
   .option('--port <n>', 'port (0 picks a free one)', (v) => Number.parseInt(v, 10), 7337)
+  .addOption(new Option('--public-url <url>', 'the https URL clients reach through the load balancer: issuer, resource URLs, cookies').env('GATEHOUSE_PUBLIC_URL'))
+  .option('--trust-proxy', 'believe X-Forwarded-Proto/-Host/-For from the load balancer')
+  .addOption(new Option('--log-format <format>', 'json (one object per line on stdout) or text (stderr)').choices(['json', 'text']).default(undefined, 'json with --public-url, else text'))
+  .addOption(new Option('--log-level <level>', 'debug, info, warn or error').choices(['debug', 'info', 'warn', 'error']).default(undefined, 'info for json, warn for text'))
+  .option('--drain-seconds <n>', 'on SIGTERM, how long calls in flight may finish (default 10)', (v) => Number(v))
   .action(
-    run(async (opts: CommonOptions & { host: string; port: number }) => {
+    run(async (opts: CommonOptions & ServeCommandOptions) => {
       const { runServe } = await import('./serve');
-      await runServe({ dataDir: dataDirOf(opts), host: opts.host, port: opts.port, json: Boolean(opts.json) });
+      await runServe({ ...opts, dataDir: dataDirOf(opts), json: Boolean(opts.json) });
     }),
   );
 
