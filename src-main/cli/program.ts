@@ -144,6 +144,9 @@ program
   .description('check the data dir, schema, master key and file permissions')
   .action(run(async (opts) => (await import('./doctor')).doctor(opts)));
 
+/** The command tree, for tests that check what the docs and deploy files use exists. */
+export { program };
+
 export function main(argv: string[]): void {
   program.parseAsync(argv).catch((e) => fail(e, argv.includes('--json')));
 }
