@@ -86,7 +86,7 @@ function announce(cfg: ServeConfig, services: Services, logger: Logger): void {
   }
   const adminUrl = services.http.adminLoginUrl();
   if (cfg.json) {
-    process.stdout.write(`${JSON.stringify({ issuer, admin_url: adminUrl, gateway_base: gatewayBase })}\n`);
+    process.stdout.write(`${JSON.stringify({ issuer, admin_url: adminUrl, gateway_base: gatewayBase, listen: services.http.listenUrl })}\n`);
     return;
   }
   const listen = services.http.listenUrl === issuer ? [] : [`Listening on:    ${services.http.listenUrl}`];
