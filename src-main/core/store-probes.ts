@@ -1,31 +1,40 @@
-// Readiness probes of the SQLite store: the data dir's database can be opened and read
-// now (not only through the connection this process opened at start, which keeps
-// working on a file that was since made unreadable, replaced or removed, while every
-// guard and CLI process would fail), and its schema is the one this build knows.
+// Readiness probes of the SQLite store: the data dir's database is still the file this
+// process opened and can still be read and written, and it answers a query. The open
+// connection alone would not tell: it keeps working on a file that was since made
+// unreadable, replaced or removed, while every guard and CLI process would fail. (A
+// second connection in this process would not tell either: SQLite reuses the file
+// descriptors it already holds for the same file.) And the schema is the one this build knows.
+import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import type { Core } from '.';
+import type { Database } from './db/connection';
 import { migrations } from './db/migrations';
 import { failed, OK, type ProbeResult, type ReadinessProbe } from './health';
 import { DB_FILE } from './paths';
 
-/** Opens the file read-only, as a new process would, reads one row and closes it. */
-export function sqliteDatabaseProbe(file: string, nativeBinding?: string): ReadinessProbe {
+export function sqliteDatabaseProbe(file: string, db: Database): ReadinessProbe {
+  const opened = inodeOf(file);
   return {
     name: 'database',
     check(): ProbeResult {
-      let db: BetterSqlite3.Database | undefined;
       try {
-        db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: 1000, ...(nativeBinding ? { nativeBinding } : {}) });
+        accessSync(file, constants.R_OK | constants.W_OK);
+        if (inodeOf(file) !== opened) return failed('the database file was replaced or removed since Gatehouse opened it: restart it');
         db.prepare('SELECT id FROM schema_migrations LIMIT 1').get();
         return OK;
       } catch (e) {
-        return failed(`the database cannot be read: ${(e as Error).message}`);
-      } finally {
-        db?.close();
+        return failed(`the database cannot be read and written: ${(e as Error).message}`);
       }
     },
   };
+}
+
+function inodeOf(file: string): number | null {
+  try {
+    return statSync(file).ino;
+  } catch {
+    return null;
+  }
 }
 
 /** The schema this process migrated to is still the newest applied (no newer build migrated it since). */
@@ -52,6 +61,6 @@ export function latestMigration(): number {
 }
 
 /** The store's probes for a core on the data dir's SQLite file. */
-export function storeProbes(core: Core, nativeBinding?: string): ReadinessProbe[] {
-  return [sqliteDatabaseProbe(join(core.dataDir, DB_FILE), nativeBinding), sqliteSchemaProbe(core)];
+export function storeProbes(core: Core): ReadinessProbe[] {
+  return [sqliteDatabaseProbe(join(core.dataDir, DB_FILE), core.db), sqliteSchemaProbe(core)];
 }
