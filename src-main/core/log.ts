@@ -89,12 +89,13 @@ const SECRET_SHAPES: [RegExp, string][] = [
   [/ghk_[A-Za-z0-9_-]+/g, 'ghk_[redacted]'],
   // JWTs (access tokens, ID tokens): three base64url parts, the first a JSON header.
   [/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
-  // Authorization header values.
-  [/\b(Bearer|Basic|DPoP)\s+[^\s,;"]+/gi, '$1 [redacted]'],
+  // Authorization header values (anywhere: a word character before them is no reason to print one).
+  // Spelled as clients send them (not /i: "a basic check" is a message, not a credential).
+  [/(Bearer|bearer|BEARER|Basic|BASIC|DPoP)\s+[^\s,;"]+/g, '$1 [redacted]'],
   // Query or form parameters that carry a credential.
-  [/\b((?:access_token|refresh_token|id_token|token|code|code_verifier|client_secret|password|secret|api_key|key)=)[^&\s"';]+/gi, '$1[redacted]'],
+  [/((?:access_token|refresh_token|id_token|token|code|code_verifier|client_secret|password|secret|api_key|key)=)[^&\s"';]+/gi, '$1[redacted]'],
   // Cookies: the admin session and oidc-provider's.
-  [/\b((?:gh_session|_session|_interaction|_interaction_resume|_session\.legacy)(?:\.sig)?=)[^;\s"]+/gi, '$1[redacted]'],
+  [/((?:gh_session|_session|_interaction|_interaction_resume|_session\.legacy)(?:\.sig)?=)[^;\s"]+/gi, '$1[redacted]'],
 ];
 
 /** Replaces anything shaped like a Gatehouse secret. Cheap: a handful of linear regexes. */
