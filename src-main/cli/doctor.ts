@@ -22,7 +22,7 @@ const octal = (m: number) => `0${m.toString(8)}`;
 
 type Status = ReturnType<import('../core').Core['status']>;
 
-/** Which variable gave the key (env source): the file variable wins, as it does when both are read. */
+/** Which variable gave the key (env source); setting both is refused at start. */
 const envKeyName = () => (process.env.GATEHOUSE_MASTER_KEY_FILE ? `the file GATEHOUSE_MASTER_KEY_FILE names (${process.env.GATEHOUSE_MASTER_KEY_FILE})` : 'GATEHOUSE_MASTER_KEY');
 
 function masterKeyCheck(status: Status, dataDir: string): Check {
