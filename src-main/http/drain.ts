@@ -1,7 +1,9 @@
 // Graceful shutdown of the one HTTP server: stop accepting connections, let the calls in
 // flight finish (bounded), and only then cut what is left. An open GET event stream of
-// the gateway is not a call, it never ends by itself: it is ended at once, and the client
-// reconnects (to another replica, behind a load balancer).
+// the gateway is not a call: it never ends by itself, so the drain does not wait for it.
+// It stays open meanwhile (the server's messages about calls in flight travel on it)
+// and is ended when the gateway's sessions close; the client then reconnects (to
+// another replica, behind a load balancer).
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 export interface DrainResult {
@@ -48,7 +50,6 @@ export class InFlight {
     // Refuses new connections; keep-alive connections with nothing in flight are closed.
     server.close();
     server.closeIdleConnections();
-    for (const e of this.open) if (isListenStream(e.req)) e.res.end();
     const drained = await this.settled(server, ms);
     const cut = this.calls;
     if (!drained) server.closeAllConnections();

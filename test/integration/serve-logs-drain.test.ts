@@ -50,6 +50,8 @@ async function mcp(url: string, token: string) {
   const session = init.headers.get('mcp-session-id')!;
   expect((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, session)).status).toBe(202);
   return {
+    /** The session's GET event stream (the headers have arrived when this resolves). */
+    listen: () => fetch(url, { headers: { accept: 'text/event-stream', authorization: `Bearer ${token}`, 'mcp-session-id': session } }),
     call: async (name: string, id = 2) => {
       const r = await post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: { message: 'hi' } } }, session);
       return { status: r.status, text: await r.text() };
@@ -173,7 +175,7 @@ describe('SIGTERM', () => {
       (error: unknown) => ({ answer: null, error }),
     );
     await poll(() => (existsSync(join(home.gated, 'started')) ? true : undefined), 10_000, 'the call to reach the server');
-    return { home, serve, call };
+    return { home, serve, call, session };
   }
 
   const refused = (url: string) =>
@@ -184,8 +186,14 @@ describe('SIGTERM', () => {
       socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
     });
 
-  it('lets the call in flight finish, refuses new connections meanwhile, flushes the audit and exits 0', async () => {
-    const { home, serve: s, call } = await callInFlight('30');
+  it('lets the call in flight finish without waiting for the event stream, refuses new connections meanwhile, flushes the audit and exits 0', async () => {
+    const { home, serve: s, call, session } = await callInFlight('30');
+    const stream = await session.listen();
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const streamEnded = stream.text().then(
+      () => 'ended',
+      () => 'cut',
+    );
     s.proc.kill('SIGTERM');
     await poll(async () => ((await refused(s.listen)) ? true : undefined), 10_000, 'new connections refused');
     expect(s.proc.exitCode).toBeNull();
@@ -196,6 +204,8 @@ describe('SIGTERM', () => {
     const events = s.records().map((r) => (r.event === 'request' ? `${r.path} ${r.status}` : r.event));
     expect(events.slice(events.indexOf('shutdown'))).toEqual(['shutdown', '/mcp/gated 200', 'stopped']);
     expect(s.records().at(-1)).toMatchObject({ drained: true });
+    // Closed with its session once the call was done, not waited for (the drain allowed 30 s).
+    expect(await streamEnded).toMatch(/^(ended|cut)$/);
     const audit = await gatehouse(['audit', '--server', 'gated', '--json'], home.env);
     const rows = (JSON.parse(audit.stdout) as { events: { tool: string; decision: string }[] }).events;
     expect(rows).toContainEqual(expect.objectContaining({ tool: 'wait', decision: 'allowed' }));
