@@ -59,8 +59,8 @@ program
   .option('--port <n>', 'port (0 picks a free one)', (v) => Number.parseInt(v, 10), 7337)
   .addOption(new Option('--public-url <url>', 'the https URL clients reach through the load balancer: issuer, resource URLs, cookies').env('GATEHOUSE_PUBLIC_URL'))
   .option('--trust-proxy', 'believe X-Forwarded-Proto/-Host/-For from the load balancer')
-  .addOption(new Option('--log-format <format>', 'json (one object per line on stdout) or text (stderr)').choices(['json', 'text']).default(undefined, 'json with --public-url, else text'))
-  .addOption(new Option('--log-level <level>', 'debug, info, warn or error').choices(['debug', 'info', 'warn', 'error']).default(undefined, 'info for json, warn for text'))
+  .addOption(new Option('--log-format <format>', 'json: one object per line on stdout (the default with --public-url); text: stderr (the default otherwise)').choices(['json', 'text']))
+  .addOption(new Option('--log-level <level>', 'the least a line must be to be written (default: info for json, warn for text)').choices(['debug', 'info', 'warn', 'error']))
   .option('--drain-seconds <n>', 'on SIGTERM, how long calls in flight may finish (default 10)', (v) => Number(v))
   .action(
     run(async (opts: CommonOptions & ServeCommandOptions) => {
