@@ -100,7 +100,8 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Gatehou
     applySecurityHeaders(res);
     const badTarget = checkTarget(req.url);
     if (badTarget) return sendError(res, badTarget.status, badTarget.code, badTarget.message);
-    const route = router.match(pathOf(req.url));
+    // The route before the Host check: health probes answer any Host. Parsed as the URL below will be.
+    const route = router.match(new URL(req.url ?? '/', 'http://localhost').pathname);
     const origin = originFor(req, res, view, route);
     if (origin === null) return;
     canonicalizeForwarded(req, origin, view.client);
