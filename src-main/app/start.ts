@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type * as Electron from 'electron';
 import type { AdminApi } from '../api';
 import type { Core, CoreOptions } from '../core';
+import { createLogger } from '../core/log';
 import { startMaintenance } from '../core/maintenance';
 import { bindIpc } from './ipc';
 import { resolveNativeBinding } from './native-binding';
@@ -172,7 +173,7 @@ export function startApp(opts: StartOptions): RunningApp {
         },
       );
     } else {
-      stopMaintenance = startMaintenance(core, (line) => console.error(`gatehouse: ${line}`));
+      stopMaintenance = startMaintenance(core, createLogger({ format: 'text', level: 'info', write: (l) => process.stderr.write(l) }));
     }
     openWindow();
   }).catch((e: unknown) => {

@@ -42,15 +42,30 @@ const run: Wrap = (fn) => {
 
 const dataDirOf = (opts: CommonOptions) => opts.dataDir ?? defaultDataDir();
 
+interface ServeCommandOptions {
+  host: string;
+  port: number;
+  publicUrl?: string;
+  trustProxy?: boolean;
+  logFormat?: string;
+  logLevel?: string;
+  drainSeconds?: number;
+}
+
 program
   .command('serve')
-  .description('run the authorization server, gateway and admin UI on loopback')
-  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .description('run the authorization server, gateway and admin UI (loopback, or behind a load balancer with --public-url)')
+  .option('--host <host>', 'address to bind (beyond loopback only with --public-url https://…)', '127.0.0.1')
   .option('--port <n>', 'port (0 picks a free one)', (v) => Number.parseInt(v, 10), 7337)
+  .addOption(new Option('--public-url <url>', 'the https URL clients reach through the load balancer: issuer, resource URLs, cookies').env('GATEHOUSE_PUBLIC_URL'))
+  .option('--trust-proxy', 'believe X-Forwarded-Proto/-Host/-For from the load balancer')
+  .addOption(new Option('--log-format <format>', 'json: one object per line on stdout (the default with --public-url); text: stderr (the default otherwise)').choices(['json', 'text']))
+  .addOption(new Option('--log-level <level>', 'the least a line must be to be written (default: info for json, warn for text)').choices(['debug', 'info', 'warn', 'error']))
+  .option('--drain-seconds <n>', 'on SIGTERM, how long calls in flight may finish (default 10)', (v) => Number(v))
   .action(
-    run(async (opts: CommonOptions & { host: string; port: number }) => {
+    run(async (opts: CommonOptions & ServeCommandOptions) => {
       const { runServe } = await import('./serve');
-      await runServe({ dataDir: dataDirOf(opts), host: opts.host, port: opts.port, json: Boolean(opts.json) });
+      await runServe({ ...opts, dataDir: dataDirOf(opts), json: Boolean(opts.json) });
     }),
   );
 
@@ -128,6 +143,9 @@ program
   .command('doctor')
   .description('check the data dir, schema, master key and file permissions')
   .action(run(async (opts) => (await import('./doctor')).doctor(opts)));
+
+/** The command tree, for tests that check what the docs and deploy files use exists. */
+export { program };
 
 export function main(argv: string[]): void {
   program.parseAsync(argv).catch((e) => fail(e, argv.includes('--json')));

@@ -6,6 +6,7 @@ import { gatewaySessions } from './gateway-sessions';
 import { guardLatency, guardStart } from './guard';
 import { keyVerify } from './keys';
 import { oauthThroughput } from './oauth';
+import { ops } from './ops';
 import { policyDecisions } from './policy';
 import { rendererJs } from './renderer';
 import { serveReady, serveRss } from './serve';
@@ -30,6 +31,9 @@ const benches: Record<string, Bench> = {
   gateway_added_p50_ms: gateway,
   gateway_calls_per_s: gateway,
   gateway_floor_added_p50_ms: gateway,
+  gateway_calls_text_log_per_s: ops,
+  gateway_calls_json_log_per_s: ops,
+  readyz_per_s: ops,
   upstream_http1_post_p50_us: upstreamClient,
   upstream_undici_post_p50_us: upstreamClient,
   upstream_node_http_post_p50_us: upstreamClient,

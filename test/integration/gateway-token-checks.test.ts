@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../src-main/api';
 import { oauthStoreOf } from '../../src-main/core/oauth';
 import { startServices } from '../../src-main/http/services';
+import { silentLogger } from '../../src-main/core/log';
 import { openTestCore, tmpDir } from '../helpers/core';
 import { initialize } from './gateway-initialize';
 
@@ -24,7 +25,7 @@ describe('gateway token checks with the AS key (in process)', () => {
   beforeAll(async () => {
     core.servers.add({ transport: 'stdio', name: 'echo', command: process.execPath, args: [join(ROOT, 'test/fixtures/servers/echo.mjs')], cwd: null, env: {} });
     core.exposure.set('echo', { exposed: true });
-    services = await startServices({ core, api: createApi(core), staticDir: join(ROOT, 'out/renderer'), host: '127.0.0.1', port: 0, log: () => undefined });
+    services = await startServices({ core, api: createApi(core), staticDir: join(ROOT, 'out/renderer'), host: '127.0.0.1', port: 0, logger: silentLogger });
     url = `${services.gatewayBase}echo`;
     const store = oauthStoreOf(core);
     const created = await store.createClient({ name: 'in-process', redirectUris: [], grants: ['client_credentials'], scopes: ['mcp:echo'], rules: [], public: false });

@@ -4,6 +4,7 @@ import { auditPerMinute, pruneAudit, queryAudit } from '../../src-main/core/audi
 import { redact } from '../../src-main/core/audit/redact';
 import { oauthStoreOf } from '../../src-main/core/oauth';
 import { freshCores, openTestCore } from '../helpers/core';
+import { memoryLogger } from '../helpers/log';
 
 const cores = freshCores();
 const setup = () => cores.open();
@@ -157,13 +158,13 @@ describe('maintenance', () => {
     core.settings.update({ auditRetentionDays: 1 });
     core.audit.record({ ts: Date.now() - 2 * 86_400_000, action: 'stale' });
     core.audit.record({ action: 'fresh' });
-    const lines: string[] = [];
-    const stop = startMaintenance(core, (l) => lines.push(l));
+    const { logger, lines } = memoryLogger('text');
+    const stop = startMaintenance(core, logger);
     stop();
     const actions = queryAudit(core.db, { limit: 10 }).events.map((e) => e.action);
     expect(actions).toContain('fresh');
     expect(actions).not.toContain('stale');
-    expect(lines).toEqual(['audit: removed 1 events past the retention']);
+    expect(lines).toEqual(['gatehouse: audit: removed 1 events past the retention\n']);
   });
 });
 

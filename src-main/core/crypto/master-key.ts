@@ -150,10 +150,6 @@ export function fileProvider(dataDir: string): MasterKeyProvider {
   };
 }
 
-export function defaultProviders(dataDir: string, env: NodeJS.ProcessEnv = process.env): MasterKeyProvider[] {
-  return [envProvider(env), keychainProvider(dataDir), fileProvider(dataDir)];
-}
-
 /** Mode bits of the key file, or null when there is none; doctor warns when group/others can read it. */
 export function keyFileMode(dataDir: string): number | null {
   try {

@@ -3,7 +3,8 @@ import type { MasterKeySource } from '../../../src-preload/contract';
 import type { Database } from '../db/connection';
 import { GatehouseError } from '../errors';
 import { open, seal } from './aead';
-import { defaultProviders, MASTER_KEY_BYTES, type MasterKeyProvider } from './master-key';
+import { MASTER_KEY_BYTES, type MasterKeyProvider } from './master-key';
+import { masterKeyProviders } from './master-key-sources';
 
 export type { MasterKeyProvider } from './master-key';
 
@@ -87,7 +88,7 @@ function unlock(wrapped: Buffer, providers: MasterKeyProvider[], dataDir: string
   );
 }
 
-export function openVault(db: Database, dataDir: string, providers = defaultProviders(dataDir)): Vault {
+export function openVault(db: Database, dataDir: string, providers = masterKeyProviders({ dataDir })): Vault {
   let wrapped = readWrapped(db);
   if (!wrapped) {
     // A new data dir: find or create a master key, then store a new wrapped DEK.

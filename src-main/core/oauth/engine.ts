@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { OidcClient } from 'oidc-provider';
 import type { Core } from '..';
+import { failed, OK, type ReadinessProbe } from '../health';
 import { oauthStoreOf, type OAuthStore } from '.';
 import { buildProvider } from './provider-config';
 import { Resources } from './resources';
@@ -92,6 +93,18 @@ export class OAuthEngine {
     const a = Buffer.from(stored);
     const b = Buffer.from(creds.clientSecret);
     return a.length === b.length && a.length > 0 && timingSafeEqual(a, b) ? client : null;
+  }
+
+  /** Readiness: the provider builds (its keys open with this master key) and a key signs. */
+  signingKeysProbe(): ReadinessProbe {
+    return {
+      name: 'signing_keys',
+      check: () => {
+        this.current();
+        const signing = this.store.keys.list(this.store.keyRetentionMs()).some((k) => k.state === 'signing');
+        return signing ? OK : failed('no signing key is loaded');
+      },
+    };
   }
 
   close(): void {
