@@ -22,6 +22,7 @@ const EXPECTED = {
   AMBIGUOUS_NAME: 409,
   READ_ONLY: 409,
   SCHEMA_TOO_NEW: 409,
+  SCHEMA_TOO_OLD: 409,
   MASTER_KEY_MISSING: 409,
   MASTER_KEY_INVALID: 409,
   WRONG_MASTER_KEY: 409,
@@ -31,6 +32,7 @@ const EXPECTED = {
   UPSTREAM_AUTH_FAILED: 502,
   NOT_RUNNING: 503,
   KEYCHAIN_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
   VAULT_TAMPERED: 500,
   MIGRATION_EDITED: 500,
   INTERNAL: 500,
@@ -46,7 +48,7 @@ describe('HTTP status per error code', () => {
 
   it('answers the admin-fixable codes with 4xx and keeps 500 for integrity failures and bugs', () => {
     const serverSide = Object.entries(HTTP_STATUS_OF_CODE).filter(([, s]) => s >= 500).map(([c]) => c).sort();
-    expect(serverSide).toEqual(['DISCOVERY_FAILED', 'INTERNAL', 'KEYCHAIN_UNAVAILABLE', 'MIGRATION_EDITED', 'NOT_RUNNING', 'UPSTREAM_AUTH_FAILED', 'VAULT_TAMPERED']);
+    expect(serverSide).toEqual(['DATABASE_UNAVAILABLE', 'DISCOVERY_FAILED', 'INTERNAL', 'KEYCHAIN_UNAVAILABLE', 'MIGRATION_EDITED', 'NOT_RUNNING', 'UPSTREAM_AUTH_FAILED', 'VAULT_TAMPERED']);
   });
 });
 
