@@ -22,7 +22,17 @@ export interface Driver {
 }
 
 /** PostgreSQL's SERIALIZABLE refuses a conflicting transaction; it is re-run up to this many times. */
-export const MAX_TX_ATTEMPTS = 10;
+export const MAX_TX_ATTEMPTS = 12;
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Before re-running: a random wait that doubles with each attempt (up to 128 ms), so
+ * writers that keep colliding on one row spread out instead of colliding again.
+ */
+function backoff(attempt: number): void {
+  Atomics.wait(pause, 0, 0, Math.random() * Math.min(128, 2 ** attempt));
+}
 
 /** The values with booleans, undefined and byte arrays bound alike on both engines. */
 export function boundParams(params: Params | undefined): Params | undefined {
@@ -109,6 +119,7 @@ export function createSql(driver: Driver): Sql {
         return once(fn);
       } catch (e) {
         if (attempt >= MAX_TX_ATTEMPTS || !retryable(e)) throw e;
+        backoff(attempt);
       }
     }
   };
