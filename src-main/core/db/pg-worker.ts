@@ -14,6 +14,8 @@ interface Conn {
   client: pg.Client | null;
   lost: unknown;
   inTx: boolean;
+  /** BEGIN is sent with the transaction's first statement: one thread hop fewer per transaction. */
+  beginPending: boolean;
   /** Prepared statement names by text: PostgreSQL parses and plans each text once per connection. */
   names: Map<string, string>;
 }
@@ -86,7 +88,7 @@ async function connect(c: Conn): Promise<pg.Client> {
 /** The connection, reconnected when it was lost, unless a transaction was under way on it (that one is gone). */
 async function ready(c: Conn): Promise<pg.Client> {
   if (c.client && !c.lost) return c.client;
-  if (c.inTx) throw Object.assign(new Error('the connection to the database was lost during a transaction'), { code: '08006' });
+  if (c.inTx && !c.beginPending) throw Object.assign(new Error('the connection to the database was lost during a transaction'), { code: '08006' });
   c.client?.end().catch(() => undefined);
   c.client = null;
   return connect(c);
@@ -101,6 +103,10 @@ function nameFor(c: Conn, text: string): string | undefined {
 async function query(c: Conn, text: string, values?: unknown[]): Promise<PgReply> {
   const client = await ready(c);
   try {
+    if (c.beginPending) {
+      c.beginPending = false;
+      await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+    }
     const res = values === undefined ? await client.query(text) : await client.query({ name: nameFor(c, text), text, values });
     const last = Array.isArray(res) ? res.at(-1) : res;
     return { ok: true, rows: last?.rows ?? [], changes: last?.rowCount ?? 0 };
@@ -111,13 +117,13 @@ async function query(c: Conn, text: string, values?: unknown[]): Promise<PgReply
 }
 
 async function txStep(c: Conn, op: 'begin' | 'commit' | 'rollback'): Promise<PgReply> {
-  if (op === 'rollback' && (c.lost || !c.inTx)) {
-    c.inTx = false;
+  if (op === 'begin') {
+    c.inTx = c.beginPending = true;
     return { ok: true };
   }
-  if (op === 'begin') {
-    await query(c, 'BEGIN ISOLATION LEVEL SERIALIZABLE');
-    c.inTx = true;
+  // Nothing was sent (no statement ran), or the connection and its transaction are gone.
+  if (c.beginPending || (op === 'rollback' && (c.lost || !c.inTx))) {
+    c.inTx = c.beginPending = false;
     return { ok: true };
   }
   try {
@@ -129,7 +135,7 @@ async function txStep(c: Conn, op: 'begin' | 'commit' | 'rollback'): Promise<PgR
 }
 
 async function open(url: string, options: PgOpenOptions): Promise<PgReply> {
-  const c: Conn = { url, options, client: null, lost: null, inTx: false, names: new Map() };
+  const c: Conn = { url, options, client: null, lost: null, inTx: false, beginPending: false, names: new Map() };
   await connect(c);
   const handle = nextHandle++;
   conns.set(handle, c);
