@@ -2,7 +2,10 @@
 // of this file's own. Each test states what a repository relies on, and runs as-is on
 // both (GATEHOUSE_TEST_ENGINE narrows it to one).
 import { describe, expect, it } from 'vitest';
+import { openDatabase, writeTx } from '../../src-main/core/db/connection';
 import { SqlError, type Sql } from '../../src-main/core/db/sql';
+import { sqliteSql } from '../../src-main/core/db/sql-sqlite';
+import { tmpDir } from '../helpers/core';
 import { ENGINES, freshStores } from '../helpers/engines';
 
 const stores = freshStores();
@@ -184,5 +187,28 @@ describe.each(ENGINES)('the store on %s', (engine) => {
     other.close();
     expect(() => other.get('SELECT 1 AS one')).toThrow(/closed/);
     other.close(); // twice is harmless
+  });
+});
+
+// While the repositories move onto the store interface one by one, old and new code share
+// the desktop's connection: a store transaction inside one opened by writeTx joins it.
+describe.runIf(ENGINES.includes('sqlite'))('the SQLite engine beside older code', () => {
+  it('joins a transaction that older code opened on the same connection', () => {
+    const t = tmpDir();
+    stores.later(t.cleanup);
+    const db = openDatabase(t.dir);
+    const sql = sqliteSql(db);
+    stores.later(() => sql.close());
+    sql.exec('CREATE TABLE t (id TEXT PRIMARY KEY)');
+    const failing = () =>
+      writeTx(db, () => {
+        sql.tx(() => sql.run('INSERT INTO t (id) VALUES (?)', ['a']));
+        expect(sql.inTransaction).toBe(true);
+        throw new Error('the outer transaction fails');
+      });
+    expect(failing).toThrow('the outer transaction fails');
+    expect(sql.all('SELECT id FROM t')).toEqual([]);
+    writeTx(db, () => sql.tx(() => sql.run('INSERT INTO t (id) VALUES (?)', ['b'])));
+    expect(sql.all('SELECT id FROM t')).toEqual([{ id: 'b' }]);
   });
 });
