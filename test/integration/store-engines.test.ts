@@ -94,6 +94,9 @@ describe.each(ENGINES)('the store on %s', (engine) => {
     for (const name of ['beta', 'Alpha', 'alpha2', 'Gamma']) sql.run('INSERT INTO parent (id, name) VALUES (?, ?)', [name, name]);
     expect(sql.all('SELECT name FROM parent ORDER BY name COLLATE NOCASE').map((r) => r.name)).toEqual(['Alpha', 'alpha2', 'beta', 'Gamma']);
     expect(sql.all('SELECT id FROM parent WHERE name = ? COLLATE NOCASE', ['GAMMA'])).toEqual([{ id: 'Gamma' }]);
+    // The portable casts that give a placeholder its type.
+    const casts = 'SELECT CAST(? AS BIGINT) AS i, CAST(? AS DOUBLE PRECISION) AS d, CAST(? AS TEXT) AS t, LEAST(CAST(? AS BIGINT), CAST(? AS BIGINT)) AS lo';
+    expect(sql.get(casts, [Date.now() * 1000, 0.1, 'x', 10, 9])).toEqual({ i: expect.any(Number), d: 0.1, t: 'x', lo: 9 });
   });
 
   it('names each constraint failure the same way on both engines', async () => {

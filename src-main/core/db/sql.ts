@@ -17,7 +17,8 @@
 // - `FLOOR(x)`, never `CAST(real AS INTEGER)` (PostgreSQL rounds, SQLite truncates);
 // - a placeholder whose type nothing around it fixes (`? IS NULL`, both arguments of
 //   LEAST, a bare `SELECT ?`) needs `CAST(? AS type)`: PostgreSQL would otherwise
-//   guess text (see the error's hint);
+//   guess text (see the error's hint). The portable types are BIGINT, DOUBLE PRECISION
+//   and TEXT (SQLite reads them as INTEGER, REAL and TEXT; REAL is 4 bytes on PostgreSQL);
 // - `COLLATE NOCASE` works on both (PostgreSQL's migration 001 creates a `nocase`
 //   collation); LIKE is case-insensitive on SQLite only: avoid it on user text.
 // The translator (sql-translate.ts) checks the subset on both engines, so a statement
