@@ -100,13 +100,17 @@ function reapOrphans(): void {
   }
 }
 
-const running = new Set<string>();
-let hooked = false;
+// One registry per process, not per module instance: vitest evaluates this module again
+// for each test file in a worker, and each would otherwise add its own exit listeners.
+const REGISTRY = Symbol.for('gatehouse.test.postgres');
+type Registry = { running: Set<string> };
+const registry = ((globalThis as Record<symbol, Registry | undefined>)[REGISTRY] ??= { running: new Set() });
+const running = registry.running;
 
 function stopAllOnExit(): void {
-  if (hooked) return;
-  hooked = true;
-  process.on('exit', () => [...running].forEach(stopQuietly));
+  if (process.listeners('exit').some((l) => (l as { gatehouse?: boolean }).gatehouse)) return;
+  const onExit = Object.assign(() => [...running].forEach(stopQuietly), { gatehouse: true });
+  process.on('exit', onExit);
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {
       [...running].forEach(stopQuietly);
