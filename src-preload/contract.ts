@@ -5,23 +5,15 @@
 import { z } from 'zod';
 import { channelOf as channelOfName, methodNames, type MethodName } from './methods';
 import { oauthContract } from './contract-oauth';
+import { resourceServersContract } from './contract-resource-servers';
 import { auditContract } from './contract-audit';
 import { rateLimitSchema, rateWindows, type RateBucket, type RateLimit } from './rate-limit';
 import { clientsContract } from './contract-clients';
+import { exposureTermSchema, rulePatternSchema, ruleSchema } from './rule-schema';
 
-/** `SERVER:TOOLGLOB`, both parts globs; split at the first colon. */
-export const rulePatternSchema = z
-  .string()
-  .trim()
-  .min(3)
-  .max(300)
-  .regex(/^[^:\s]+:[^\s]+$/, 'a rule is SERVER:TOOLGLOB, for example fs:read_* or *:*');
-
-export const ruleSchema = z.object({
-  effect: z.enum(['allow', 'deny']),
-  pattern: rulePatternSchema,
-});
+export { exposureTermSchema, rulePatternSchema, ruleSchema };
 export type Rule = z.infer<typeof ruleSchema>;
+export type { Capability } from './rule-pattern';
 
 export { rateWindows, rateLimitSchema, type RateLimit, type RateBucket } from './rate-limit';
 
@@ -175,8 +167,21 @@ export interface UpstreamAuthStatus {
   error: string | null;
 }
 
+/** A resource (by URI), a resource template (by URI template) or a prompt (by name), as discovered. */
+export interface CapabilityInfo {
+  kind: 'resource' | 'resource_template' | 'prompt';
+  /** What rules match: `SERVER:resource:<name>` or `SERVER:prompt:<name>`. */
+  name: string;
+  title: string | null;
+  description: string | null;
+}
+
 export interface ServerDetail extends ServerSummary {
   tools: ToolInfo[];
+  /** Resources and resource templates (rules: SERVER:resource:URIGLOB). */
+  resources: CapabilityInfo[];
+  /** Prompts (rules: SERVER:prompt:NAMEGLOB). */
+  prompts: CapabilityInfo[];
 }
 
 export interface ExposureInfo {
@@ -222,6 +227,12 @@ export const settingsSchema = z.object({
   auditRetentionDays: z.number().int().min(1).max(3650),
   /** Largest JSON-RPC message the guard relays. */
   maxMessageBytes: z.number().int().min(64 * 1024).max(256 * 1024 * 1024),
+  /** Gateway sessions one API key or OAuth client may hold at once, over all servers. */
+  gatewaySessionsPerPrincipal: z.number().int().min(1).max(1000),
+  /** Gateway sessions of everyone together (each may hold a server process). */
+  gatewaySessionsTotal: z.number().int().min(1).max(10_000),
+  /** A session with no request, no answer pending and no stream open for this long ends. */
+  gatewaySessionIdleMinutes: z.number().int().min(1).max(24 * 60),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -288,8 +299,9 @@ export const contract = {
       .object({
         name: serverRefSchema,
         exposed: z.boolean(),
-        allowTools: z.array(z.string().min(1).max(200)).max(100).optional(),
-        denyTools: z.array(z.string().min(1).max(200)).max(100).optional(),
+        /** What follows `NAME:` in a rule: TOOLGLOB, `resource:URIGLOB` or `prompt:NAMEGLOB`. */
+        allowTools: z.array(exposureTermSchema).max(100).optional(),
+        denyTools: z.array(exposureTermSchema).max(100).optional(),
         acceptApiKeys: z.boolean().optional(),
       })
       .strict(),
@@ -298,6 +310,8 @@ export const contract = {
   'servers.exposures': { input: empty, result: returns<ExposureInfo[]>() },
   /** Clients connected to the gateway now (in the process serving it). */
   'servers.sessions': { input: empty, result: returns<GatewaySessionInfo[]>() },
+  /** Ends one gateway session (and its server process); its client starts a new one on its next request. Audited. */
+  'servers.sessions.end': { input: z.object({ id: z.string().min(1).max(100) }).strict(), result: returns<GatewaySessionInfo>() },
   /** Connects with the MCP SDK client and stores the tool catalog. */
   'servers.discover': { input: byName, result: returns<ServerDetail>() },
   /** Adds the stdio servers of a Claude Desktop config (default: its usual path). */
@@ -315,11 +329,13 @@ export const contract = {
   'rate.buckets': { input: empty, result: returns<RateBucket[]>() },
   ...auditContract,
   ...oauthContract,
+  ...resourceServersContract,
   ...clientsContract,
 } as const;
 
 export type * from './contract-clients';
 export * from './contract-audit';
+export type * from './contract-resource-servers';
 
 export type Contract = typeof contract;
 export type Method = keyof Contract;

@@ -20,6 +20,7 @@ export const methodNames = [
   'servers.expose',
   'servers.exposures',
   'servers.sessions',
+  'servers.sessions.end',
   'servers.discover',
   'servers.importClaude',
   'servers.oauth.connect',
@@ -59,6 +60,10 @@ export const methodNames = [
   'oauth.settings.update',
   'oauth.keys.rotate',
   'oauth.registrationToken.rotate',
+  'oauth.resourceServers.list',
+  'oauth.resourceServers.add',
+  'oauth.resourceServers.remove',
+  'oauth.resourceServers.rotateSecret',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -3,7 +3,12 @@ import { claudeDesktopConfigPath } from '../core/clients/claude-desktop-path';
 import { importClaudeServers } from '../core/servers/claude-import';
 import type { ServerDefinition } from '../core/servers/registry';
 import { UpstreamAuth } from '../core/servers/upstream-oauth';
+import type { LiveSession } from '../core/mcp/live-sessions';
 import type { Handlers } from '.';
+
+function sessionInfo(s: LiveSession) {
+  return { ...s, startedAt: new Date(s.startedAt).toISOString(), lastUsed: new Date(s.lastUsed).toISOString() };
+}
 
 type ServerMethods =
   | 'servers.list'
@@ -14,6 +19,7 @@ type ServerMethods =
   | 'servers.expose'
   | 'servers.exposures'
   | 'servers.sessions'
+  | 'servers.sessions.end'
   | 'servers.discover'
   | 'servers.importClaude'
   | 'servers.oauth.connect'
@@ -35,8 +41,12 @@ export function serversHandlers(core: Core): Handlers<ServerMethods> {
     },
     'servers.expose': ({ name, ...terms }) => core.exposure.set(r(name), terms),
     'servers.exposures': () => core.exposure.list(),
-    'servers.sessions': () =>
-      core.live.list().map((s) => ({ ...s, startedAt: new Date(s.startedAt).toISOString(), lastUsed: new Date(s.lastUsed).toISOString() })),
+    'servers.sessions': () => core.live.list().map(sessionInfo),
+    'servers.sessions.end': ({ id }, ctx) => {
+      const s = core.live.end(id);
+      core.audit.record({ action: 'gateway.session.end', actor: ctx.actor, server: s.server, principalType: s.principalType, principalId: s.principalId, reason: 'admin' });
+      return sessionInfo(s);
+    },
     'servers.discover': async ({ name }) => {
       // Loaded on demand: the MCP SDK client is only needed here.
       const { discoverTools } = await import('../core/servers/discovery');

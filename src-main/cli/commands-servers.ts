@@ -65,8 +65,8 @@ export function registerServerCommands(program: Command, run: Wrap): void {
   servers
     .command('expose')
     .argument('<name>', NAME)
-    .option('--allow <TOOLGLOB>', 'tools an approved OAuth client may call (repeatable; default *)', collect(String))
-    .option('--deny <TOOLGLOB>', 'tools it may not call (repeatable)', collect(String))
+    .option('--allow <TERM>', 'what an approved OAuth client may use: TOOLGLOB, resource:URIGLOB or prompt:NAMEGLOB (repeatable; default: the whole server)', collect(String))
+    .option('--deny <TERM>', 'what it may not use, spelled the same (repeatable)', collect(String))
     .option('--api-keys', 'also accept Gatehouse API keys as bearer tokens')
     .option('--off', 'stop serving it over HTTP')
     .description('serve a server over HTTP at <gateway_base><name>, protected by OAuth (and API keys with --api-keys)')

@@ -61,8 +61,8 @@ keys
   .command('create')
   .description('create an API key (printed once)')
   .requiredOption('--name <name>', 'a name that says who uses it')
-  .option('--allow <SERVER:TOOLGLOB>', 'allow tools (repeatable)', collect(parseRulePattern))
-  .option('--deny <SERVER:TOOLGLOB>', 'deny tools (repeatable; deny beats allow)', collect(parseRulePattern))
+  .option('--allow <RULE>', 'allow SERVER:TOOLGLOB, SERVER:resource:URIGLOB or SERVER:prompt:NAMEGLOB (repeatable)', collect(parseRulePattern))
+  .option('--deny <RULE>', 'deny the same (repeatable; deny beats allow)', collect(parseRulePattern))
   .option('--rate <N/sec|min|hour>', 'rate limit', parseRate)
   .addOption(new Option('--expires <duration|never>', 'lifetime, e.g. 30d, 12h or never').default(30 * 86400, '30d').argParser(parseExpiry))
   .action(run(async (opts) => (await import('./keys')).createKey(opts)));

@@ -26,6 +26,9 @@ export type ErrorCode =
   | 'UPSTREAM_SIGN_IN_NEEDED'
   | 'UPSTREAM_AUTH_FAILED'
   | 'NOT_RUNNING'
+  | 'DISK_FULL'
+  | 'DATA_DIR_READ_ONLY'
+  | 'DATABASE_BUSY'
   | 'INTERNAL';
 
 export class GatehouseError extends Error {

@@ -33,6 +33,11 @@ export const HTTP_STATUS_OF_CODE: Readonly<Record<ErrorCode, number>> = {
   // The HTTP services (or the OS keychain) are not there to serve the request.
   NOT_RUNNING: 503,
   KEYCHAIN_UNAVAILABLE: 503,
+  // Resources the data dir needs: Insufficient Storage, or a condition that passes once
+  // the admin (or the other process holding the lock) acts.
+  DISK_FULL: 507,
+  DATA_DIR_READ_ONLY: 503,
+  DATABASE_BUSY: 503,
   // Team mode: PostgreSQL is down or unreachable.
   DATABASE_UNAVAILABLE: 503,
   // Integrity failures and bugs: nothing the request can change.

@@ -2,6 +2,7 @@
 import type { Bench, Figure } from './figures';
 import { auditRows } from './audit';
 import { gateway } from './gateway';
+import { gatewaySessions } from './gateway-sessions';
 import { guardLatency, guardStart } from './guard';
 import { keyVerify } from './keys';
 import { oauthThroughput } from './oauth';
@@ -46,6 +47,8 @@ const benches: Record<string, Bench> = {
   upstream_http1_post_p50_us: upstreamClient,
   upstream_undici_post_p50_us: upstreamClient,
   upstream_node_http_post_p50_us: upstreamClient,
+  gateway_session_start_ms: gatewaySessions,
+  gateway_session_rss_mb: gatewaySessions,
 };
 
 const wanted = process.argv.slice(2);

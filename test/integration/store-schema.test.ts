@@ -1,6 +1,9 @@
 // One migration list per engine, and the runner that applies and checks them: both
 // engines end with the same tables, columns, keys and indexes; a schema older or newer
 // than the build is refused with the fix; a failed run leaves nothing behind.
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src-main/core/db/connection';
 import { migrate, type Migration } from '../../src-main/core/db/migrate';
@@ -65,6 +68,24 @@ describe('the two migration lists', () => {
     stores.later(() => sql.close());
     expect(checkSchema(sql, sqliteMigrations)).toBe(sqliteMigrations.at(-1)!.id);
     expect(applyMigrations(sql, sqliteMigrations).applied).toEqual([]);
+  });
+});
+
+describe('the migration runner on SQLite', () => {
+  it('scrubs the WAL after a migration that deletes secrets, as the desktop does (010 leaves no copy of a raw refresh token)', async () => {
+    const store = await stores.open('sqlite');
+    const sql = store.sql;
+    applyMigrations(sql, sqliteMigrations.filter((m) => m.id < 10));
+    // What an older Gatehouse stored: a refresh token's row under the raw secret.
+    const secret = `rt-${randomBytes(24).toString('hex')}`;
+    sql.run("INSERT INTO oauth_models (model, id, payload, created_at) VALUES ('RefreshToken', ?, ?, 1)", [secret, JSON.stringify({ jti: secret })]);
+    sql.exec('PRAGMA wal_checkpoint(FULL)');
+    const scrubbing = sqliteMigrations.filter((m) => m.scrub === true).map((m) => m.id);
+    expect(scrubbing).toEqual([10]);
+    expect(applyMigrations(sql, sqliteMigrations).applied.map((a) => a.id)).toContain(10);
+    expect(sql.get("SELECT COUNT(*) AS c FROM oauth_models WHERE model = 'RefreshToken'")).toEqual({ c: 0 });
+    const bytes = Buffer.concat(readdirSync(store.dir!).map((f) => readFileSync(join(store.dir!, f))));
+    expect(bytes.includes(secret)).toBe(false);
   });
 });
 

@@ -32,6 +32,9 @@ const EXPECTED = {
   UPSTREAM_AUTH_FAILED: 502,
   NOT_RUNNING: 503,
   KEYCHAIN_UNAVAILABLE: 503,
+  DISK_FULL: 507,
+  DATA_DIR_READ_ONLY: 503,
+  DATABASE_BUSY: 503,
   DATABASE_UNAVAILABLE: 503,
   VAULT_TAMPERED: 500,
   MIGRATION_EDITED: 500,
@@ -48,7 +51,19 @@ describe('HTTP status per error code', () => {
 
   it('answers the admin-fixable codes with 4xx and keeps 500 for integrity failures and bugs', () => {
     const serverSide = Object.entries(HTTP_STATUS_OF_CODE).filter(([, s]) => s >= 500).map(([c]) => c).sort();
-    expect(serverSide).toEqual(['DATABASE_UNAVAILABLE', 'DISCOVERY_FAILED', 'INTERNAL', 'KEYCHAIN_UNAVAILABLE', 'MIGRATION_EDITED', 'NOT_RUNNING', 'UPSTREAM_AUTH_FAILED', 'VAULT_TAMPERED']);
+    expect(serverSide).toEqual([
+      'DATABASE_BUSY',
+      'DATABASE_UNAVAILABLE',
+      'DATA_DIR_READ_ONLY',
+      'DISCOVERY_FAILED',
+      'DISK_FULL',
+      'INTERNAL',
+      'KEYCHAIN_UNAVAILABLE',
+      'MIGRATION_EDITED',
+      'NOT_RUNNING',
+      'UPSTREAM_AUTH_FAILED',
+      'VAULT_TAMPERED',
+    ]);
   });
 });
 

@@ -75,7 +75,7 @@ export class ClientService {
 
   constructor(private readonly deps: ClientServiceDeps) {
     this.records = new EntryRecords(deps.db, deps.vault);
-    this.backups = new BackupStore(deps.db, deps.dataDir);
+    this.backups = new BackupStore(deps.db, deps.dataDir, deps.vault);
     this.paths = deps.paths ?? currentPathEnv();
     this.keyState = keyStateReader(deps.db);
   }

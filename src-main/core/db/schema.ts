@@ -116,9 +116,18 @@ function applyPending(sql: Sql, list: readonly Migration[]): MigrationReport {
   });
 }
 
+/**
+ * As migrate.ts does for the desktop: once a migration that deletes secrets is applied,
+ * SQLite's WAL is checkpointed and truncated so no copy of the deleted rows stays on disk.
+ */
+function scrubAfter(sql: Sql, list: readonly Migration[], report: MigrationReport): MigrationReport {
+  if (report.applied.some((a) => list.find((m) => m.id === a.id)?.scrub === true)) sql.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  return report;
+}
+
 /** Applies the pending migrations, all in one transaction; refuses a schema from a newer build. */
 export function applyMigrations(sql: Sql, list: readonly Migration[]): MigrationReport {
-  if (sql.dialect === 'sqlite') return applyPending(sql, list);
+  if (sql.dialect === 'sqlite') return scrubAfter(sql, list, applyPending(sql, list));
   // A session lock, taken before the transaction: the transaction's snapshot then starts
   // after the lock was granted, so it sees what the replica before us committed.
   sql.get('SELECT pg_advisory_lock(CAST(? AS BIGINT)) AS locked', [MIGRATION_LOCK_KEY]);

@@ -1,3 +1,4 @@
+import { changeClock, type ChangeClock } from '../db/changes';
 import { hash, timingSafeEqual } from 'node:crypto';
 import type {
   CreatedKey,
@@ -52,7 +53,6 @@ const DUMMY_HASH = sha256('gatehouse:no-such-key');
 /** last_used_at is written at most this often per key, to keep verification off the write lock. */
 const TOUCH_EVERY_MS = 60_000;
 /** How often the verification cache asks SQLite whether another process changed anything. */
-const CACHE_CHECK_MS = 100;
 const CACHE_MAX = 10_000;
 
 type VerifyRow = Pick<SecretRow, 'hash' | 'superseded_at' | 'grace_until'> &
@@ -62,10 +62,10 @@ export class KeyService {
   private readonly stmts;
   private readonly touched = new Map<string, number>();
   // Rows of known lookup ids, so a verification costs a hash and a comparison. Emptied on
-  // this service's own writes, and within CACHE_CHECK_MS of a commit by another process
-  // (PRAGMA data_version), so a revocation anywhere applies within that time.
+  // this service's own writes, and as soon as another process's commit moves the change clock
+  // (db/changes.ts, within CHECK_MS), so a revocation anywhere applies within that time.
   private readonly cache = new Map<string, VerifyRow>();
-  private cacheCheckedAt = 0;
+  private readonly changes: ChangeClock;
   private dataVersion = -1;
 
   constructor(
@@ -74,6 +74,7 @@ export class KeyService {
     private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
   ) {
+    this.changes = changeClock(db);
     this.stmts = {
       key: db.prepare('SELECT * FROM api_keys WHERE id = ?'),
       keys: db.prepare('SELECT * FROM api_keys ORDER BY created_at DESC, id'),
@@ -94,7 +95,6 @@ export class KeyService {
         'UPDATE api_key_secrets SET superseded_at = ?, grace_until = ? WHERE key_id = ? AND superseded_at IS NULL',
       ),
       revoke: db.prepare('UPDATE api_keys SET revoked_at = ?, updated_at = ? WHERE id = ? AND revoked_at IS NULL'),
-      dataVersion: db.prepare('PRAGMA data_version').pluck(),
       touch: db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)'),
     };
   }
@@ -172,7 +172,7 @@ export class KeyService {
     return this.get(id);
   }
 
-  /** Changes name, rules or rate limit; running guards see it within CACHE_CHECK_MS. */
+  /** Changes name, rules or rate limit; running guards see it within db/changes.ts's CHECK_MS. */
   update(id: string, patch: { name?: string; rules?: Rule[]; rateLimit?: RateLimit | null }): KeySummary {
     const now = this.now();
     writeTx(this.db, () => {
@@ -254,14 +254,10 @@ export class KeyService {
   }
 
   private lookup(lookupId: string): VerifyRow | undefined {
-    const now = Date.now();
-    if (now - this.cacheCheckedAt >= CACHE_CHECK_MS) {
-      this.cacheCheckedAt = now;
-      const version = this.stmts.dataVersion.get() as number;
-      if (version !== this.dataVersion) {
-        this.dataVersion = version;
-        this.cache.clear();
-      }
+    const version = this.changes();
+    if (version !== this.dataVersion) {
+      this.dataVersion = version;
+      this.cache.clear();
     }
     const cached = this.cache.get(lookupId);
     if (cached) return cached;

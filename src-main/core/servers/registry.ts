@@ -1,4 +1,5 @@
-import type { ServerDetail, ServerSummary, ToolInfo, ToolAnnotations } from '../../../src-preload/contract';
+import type { CapabilityInfo, ServerDetail, ServerSummary, ToolInfo, ToolAnnotations } from '../../../src-preload/contract';
+import { readCapabilities, writeCapabilities } from './capability-catalog';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
 import { stmt, writeTx, type Database } from '../db/connection';
@@ -52,6 +53,8 @@ const headersAad = (id: string) => `servers.headers_sealed:${id}`;
 export interface Catalog {
   serverInfo: { name: string; version: string } | null;
   tools: ToolInfo[];
+  /** Resources, resource templates and prompts; left out: kept as they were. */
+  capabilities?: CapabilityInfo[];
 }
 
 /** The MCP servers Gatehouse knows. Env values and header values are secrets: sealed in the vault. */
@@ -112,7 +115,7 @@ export class ServerRegistry {
         annotations: JSON.parse(t.annotations) as ToolAnnotations,
       }),
     );
-    return { ...this.summary({ ...row, tool_count: tools.length }, this.names.aliasesByServer().get(row.name)), tools };
+    return { ...this.summary({ ...row, tool_count: tools.length }, this.names.aliasesByServer().get(row.name)), tools, ...readCapabilities(this.db, row.id) };
   }
 
   add(def: ServerDefinition): ServerSummary {
@@ -214,6 +217,7 @@ export class ServerRegistry {
       for (const t of catalog.tools) {
         insert.run(row.id, t.name, t.title, t.description, JSON.stringify(t.annotations ?? {}));
       }
+      if (catalog.capabilities) writeCapabilities(this.db, row.id, catalog.capabilities);
       this.db
         .prepare('UPDATE servers SET discovered_at = ?, discovery_error = NULL, server_info = ? WHERE id = ?')
         .run(Date.now(), catalog.serverInfo ? JSON.stringify(catalog.serverInfo) : null, row.id);

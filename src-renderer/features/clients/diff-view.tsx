@@ -1,8 +1,10 @@
 import { cn } from '../../lib/cn';
 
-function lineClass(line: string): string {
-  if (line.startsWith('+++') || line.startsWith('---')) return 'text-muted font-semibold';
+/** The first two lines name the file; after them a `---` line is a removed line that starts with `--`. */
+function lineClass(line: string, index: number): string {
+  if (index < 2 && (line.startsWith('+++') || line.startsWith('---'))) return 'text-muted font-semibold';
   if (line.startsWith('@@')) return 'text-muted bg-surface-2';
+  if (line.startsWith('\\')) return 'text-muted italic'; // "\ No newline at end of file"
   if (line.startsWith('+')) return 'bg-ok-bg text-ok-fg';
   if (line.startsWith('-')) return 'bg-danger-bg text-danger';
   return 'text-fg';
@@ -24,7 +26,7 @@ export function DiffView({ diff, label, className }: { diff: string; label: stri
       )}
     >
       {lines.map((l, i) => (
-        <span key={i} className={cn('block px-3 whitespace-pre', lineClass(l))}>
+        <span key={i} className={cn('block px-3 whitespace-pre', lineClass(l, i))}>
           {l || ' '}
         </span>
       ))}

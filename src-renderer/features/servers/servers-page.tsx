@@ -10,6 +10,7 @@ import { AddServerDialog } from './add-server-dialog';
 import { EditServerDialog } from './edit-server-dialog';
 import { ImportClaudeDialog } from './import-claude-dialog';
 import { RemoveServerDialog } from './remove-server-dialog';
+import { GatewaySessionsSection } from './gateway-sessions-section';
 import { ServerRow } from './server-row';
 import { useServerList } from './use-servers';
 
@@ -60,6 +61,7 @@ export function ServersPage() {
             ))}
         </ul>
       )}
+      <GatewaySessionsSection now={now} />
       <AddServerDialog open={adding} onOpenChange={setAdding} />
       <ImportClaudeDialog open={importing} onOpenChange={setImporting} />
       <RemoveServerDialog target={removing} onClose={() => setRemoving(null)} />
