@@ -8,6 +8,7 @@ import { registerClientCommands } from './commands-clients';
 import { registerServerCommands } from './commands-servers';
 import type { CommonOptions } from './context';
 import { fail } from './errors';
+import { registerMigrateCommand } from './migrate';
 import { registerOAuthCommands } from './oauth-commands';
 import { collect, parseDecision, parseDuration, parseExpiry, parseRate, parseRulePattern, parseSince } from './parse';
 
@@ -138,6 +139,8 @@ masterKey
   .command('move-to-keychain')
   .description('move the master key from the key file into the OS keychain, then delete the file')
   .action(run(async (opts) => (await import('./master-key')).moveToKeychain(opts)));
+
+registerMigrateCommand(program, run);
 
 program
   .command('doctor')
