@@ -30,6 +30,7 @@ startApp({
       host: '127.0.0.1',
       port: Number(process.env.GATEHOUSE_PORT ?? 7337),
       log: (line) => console.error(`gatehouse: ${line}`),
+      face: 'desktop',
     });
     return () => services.close();
   },

@@ -18,6 +18,8 @@ export function dataDirOf(opts: CommonOptions): string {
 /** Opens the core for one command and always closes it (flushing the audit log). */
 export async function withCore<T>(opts: CommonOptions, fn: (core: Core, api: AdminApi) => Promise<T> | T): Promise<T> {
   const core = openCore({ dataDir: dataDirOf(opts) });
+  // What a command records outside an admin call (e.g. keys verify) is by the CLI too.
+  core.audit.defaultActor = 'cli';
   try {
     return await fn(core, createApi(core));
   } finally {

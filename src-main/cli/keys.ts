@@ -1,14 +1,37 @@
-import type { CreatedKey, KeyDetail, KeySummary } from '../../src-preload/contract';
+import type { CreatedKey, KeyDetail, KeySummary, RateLimit, Rule } from '../../src-preload/contract';
+import { ruleCoverage, type CatalogServer, type Coverage } from '../../src-preload/rule-coverage';
+import type { Core } from '../core';
 import { call, CliFailure, printJson, table, withCore, type CommonOptions } from './context';
 import { rulesFrom } from './parse';
-import type { RateLimit } from '../../src-preload/contract';
 
 export interface CreateOptions extends CommonOptions {
   name: string;
+  description?: string;
   allow?: string[];
   deny?: string[];
   rate?: RateLimit;
   expires: number | null;
+  allowNothing?: boolean;
+}
+
+/** The registered servers and their discovered tools (null: not discovered yet). */
+function catalogOf(core: Core): CatalogServer[] {
+  return core.servers.list().map((s) => ({ name: s.name, tools: s.discoveredAt ? core.servers.get(s.name).tools.map((t) => t.name) : null }));
+}
+
+/** A key that would allow nothing is refused unless asked for; each doubtful rule is named on stderr. */
+function checkRules(rules: Rule[], coverage: Coverage, allowNothing: boolean): void {
+  for (const w of coverage.warnings) process.stderr.write(`gatehouse: warning: ${w.message}\n`);
+  if (!coverage.allowsNothing || allowNothing) return;
+  const why = rules.some((r) => r.effect === 'allow')
+    ? 'its --allow rules match no tool of a registered server'
+    : 'it has no --allow rule';
+  throw new CliFailure(
+    `this key would allow nothing: ${why}. Give --allow SERVER:TOOLGLOB (servers: gatehouse servers list), ` +
+      'or pass --allow-nothing to create it anyway (for a server you will add later).',
+    2,
+    'ALLOWS_NOTHING',
+  );
 }
 
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
@@ -23,15 +46,21 @@ function printCreated(created: CreatedKey, json: boolean | undefined, verb: stri
 }
 
 export async function createKey(opts: CreateOptions): Promise<void> {
-  const created = await withCore(opts, (_core, api) =>
-    call(api, 'keys.create', {
+  const rules = rulesFrom(opts.allow, opts.deny);
+  const { created, coverage } = await withCore(opts, async (core, api) => {
+    const coverage = ruleCoverage(rules, catalogOf(core));
+    checkRules(rules, coverage, Boolean(opts.allowNothing));
+    const created = await call(api, 'keys.create', {
       name: opts.name,
+      description: opts.description ?? '',
       expiresInSeconds: opts.expires,
-      rules: rulesFrom(opts.allow, opts.deny),
+      rules,
       rateLimit: opts.rate ?? null,
-    }),
-  );
-  printCreated(created, opts.json, 'Created');
+    });
+    return { created, coverage };
+  });
+  if (opts.json) return printJson({ ...created.key, key: created.secret, warnings: coverage.warnings.map((w) => w.message) });
+  printCreated(created, false, 'Created');
 }
 
 export async function listKeys(opts: CommonOptions): Promise<void> {

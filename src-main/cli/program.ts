@@ -45,14 +45,20 @@ common(program.command('serve'))
     }),
   );
 
+common(program.command('admin-link'))
+  .description('print a new one-time sign-in link for the admin page of the running `gatehouse serve` (no restart)')
+  .action(run(async (opts) => (await import('./admin-link')).adminLink(opts)));
+
 const keys = program.command('keys').description('create, rotate and revoke API keys');
 common(keys.command('create'))
   .description('create an API key (printed once)')
   .requiredOption('--name <name>', 'a name that says who uses it')
+  .option('--description <text>', 'what the key is for')
   .option('--allow <SERVER:TOOLGLOB>', 'allow tools (repeatable)', collect(parseRulePattern))
   .option('--deny <SERVER:TOOLGLOB>', 'deny tools (repeatable; deny beats allow)', collect(parseRulePattern))
   .option('--rate <N/sec|min|hour>', 'rate limit', parseRate)
   .option('--expires <duration|never>', 'lifetime, e.g. 30d, 12h or never', parseExpiry, 30 * 86400)
+  .option('--allow-nothing', 'create the key even if its rules allow no tool of a registered server')
   .action(run(async (opts) => (await import('./keys')).createKey(opts)));
 common(keys.command('list'))
   .description('list API keys')

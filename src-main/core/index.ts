@@ -77,6 +77,8 @@ export function openCore(opts: CoreOptions): Core {
         readOnlyReason: schema.readOnlyReason,
         masterKeySource: vault.source,
         masterKeyWeak: vault.source === 'file',
+        keychainAvailable: vault.source === 'file' ? vault.keychainAvailable() : null,
+        platform: process.platform,
         issuer: runtime.issuer,
         gatewayBase: runtime.gatewayBase,
         httpError: runtime.httpError,

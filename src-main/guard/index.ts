@@ -21,11 +21,12 @@ const say = (text: string) => process.stderr.write(`gatehouse guard: ${text}\n`)
 
 export async function runGuard(opts: GuardOptions): Promise<void> {
   const core = openCore({ dataDir: opts.dataDir });
+  core.audit.defaultActor = 'guard';
   const presented = process.env.GATEHOUSE_API_KEY?.trim() ?? '';
   // The key leaves the environment the child will inherit (startChild filters it too).
   delete process.env.GATEHOUSE_API_KEY;
   const verifier = presented ? core.keys.verifier(presented) : null;
-  const verify = (): Verification => (verifier ? verifier() : refuse('malformed'));
+  const verify = (): Verification => (verifier ? verifier() : refuse('missing'));
   const authenticate = (): Authn => {
     const v = verify();
     return v.ok

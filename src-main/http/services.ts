@@ -4,6 +4,7 @@
 import type { AdminApi } from '../api';
 import type { Core } from '../core';
 import { createClientService, watchDrift } from '../core/clients';
+import { redeemAdminToken } from '../core/admin-links';
 import { startMaintenance } from '../core/maintenance';
 import { createGateway, GATEWAY_PREFIX, RESOURCE_METADATA_PREFIX } from './gateway';
 import { oauthBearer } from './gateway/oauth-bearer';
@@ -19,6 +20,8 @@ export interface ServicesOptions {
   host: string;
   port: number;
   log: (line: string) => void;
+  /** Which program serves: the desktop app (answers in its window) or `gatehouse serve` (answers on the admin page). */
+  face?: 'desktop' | 'serve';
 }
 
 export interface Services {
@@ -30,10 +33,18 @@ export interface Services {
 
 export async function startServices(opts: ServicesOptions): Promise<Services> {
   const { core, log } = opts;
-  const http = await createHttpServer({ api: opts.api, staticDir: opts.staticDir, host: opts.host, port: opts.port, log });
+  const http = await createHttpServer({
+    api: opts.api,
+    staticDir: opts.staticDir,
+    host: opts.host,
+    port: opts.port,
+    log,
+    // Links from `gatehouse admin-link`, minted while this runs.
+    sessions: { redeemStored: (token) => redeemAdminToken(core.db, token) },
+  });
   const issuer = http.url;
   const gatewayBase = `${issuer}${GATEWAY_PREFIX}`;
-  const oauth = mountOAuth(http, core, gatewayBase);
+  const oauth = mountOAuth(http, core, gatewayBase, opts.face ?? 'serve');
   const gateway = createGateway({ core, issuer: () => issuer, verifiers: [oauthBearer(oauth)] });
   http.mount(GATEWAY_PREFIX, gateway.handler, { crossOrigin: 'allow' });
   http.mount(`${RESOURCE_METADATA_PREFIX}mcp/`, gateway.metadata, { crossOrigin: 'allow' });
