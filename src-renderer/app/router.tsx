@@ -11,6 +11,7 @@ import {
   Navigate,
 } from '@tanstack/react-router';
 import { parseAuditSearch } from '../features/audit/audit-search';
+import { parseKeysSearch } from '../features/keys/keys-search';
 import { parseOAuthSearch } from '../features/oauth/oauth-search';
 import { AppShell } from './app-shell';
 import { RouteError } from './route-error';
@@ -45,6 +46,7 @@ const firstRunRoute = createRoute({
 const keysRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/keys',
+  validateSearch: parseKeysSearch,
   component: lazyRouteComponent(() => import('../features/keys/keys-page'), 'KeysPage'),
 });
 
