@@ -33,7 +33,7 @@ describe('Permissions screen', () => {
   it('shows keys as rows and the server’s tools as columns', async () => {
     await admin.open('/permissions', 'Permissions');
     const page = admin.page;
-    await page.getByRole('table', { name: 'Which key may call which tool' }).waitFor();
+    await page.getByRole('table', { name: 'Which key or OAuth app may call which tool' }).waitFor();
     await visible(page.getByRole('columnheader', { name: /everything · 13 tools/ }));
     await visible(page.getByRole('rowheader', { name: /e2e reader/ }));
     // The effective decision and where it comes from, per cell.

@@ -198,13 +198,16 @@ export class KeyService {
     return new Map((this.db.prepare('SELECT id, name FROM api_keys').all() as { id: string; name: string }[]).map((r) => [r.id, r.name]));
   }
 
-  /** The current full key, decrypted from the vault. Always leaves an audit row. */
-  reveal(id: string, actor: string): { secret: string } {
+  /**
+   * The current full key, decrypted from the vault. Always leaves an audit row, by the
+   * actor of the call in progress unless one is named, with why when it is not shown.
+   */
+  reveal(id: string, actor?: string, purpose?: string): { secret: string } {
     const row = this.row(id);
     const current = (this.stmts.secretsOf.all(id) as SecretRow[]).find((s) => s.superseded_at === null);
     if (!current) throw new GatehouseError('NOT_FOUND', `key ${row.name} has no current secret`);
     const secret = this.vault.open(current.sealed, secretAad(current.lookup_id)).toString('utf8');
-    this.audit.record({ action: 'key.reveal', actor, principalType: 'api_key', principalId: id });
+    this.audit.record({ action: 'key.reveal', actor, principalType: 'api_key', principalId: id, detail: purpose ? { purpose } : null });
     this.audit.flush();
     return { secret };
   }

@@ -10,6 +10,7 @@ import { isLive } from '../keys/key-status-badge';
 import { useCreateKey, useKeyList } from '../keys/use-keys';
 import { ClientStatusBadge } from './client-status-badge';
 import { DiffView } from './diff-view';
+import { KeyReachWarning } from './key-reach-warning';
 import { ServerPicker } from './server-picker';
 import { usePreviewProtect, usePreviewUnprotect, useProtect, useUnprotect } from './use-clients';
 
@@ -137,10 +138,11 @@ export function ChangeDialog({
       title={title}
       description={<span className="font-mono text-[12px] break-all">{config.path}</span>}
       width={preview ? 'max-w-3xl' : 'max-w-xl'}
+      fill={preview !== null}
     >
       {preview ? (
         <>
-          <DialogBody className="space-y-3">
+          <DialogBody className="flex min-h-0 flex-col gap-3 [&>*]:shrink-0">
             {preview.result.changed ? (
               <>
                 <p className="text-sm">
@@ -148,7 +150,7 @@ export function ChangeDialog({
                     ? 'Each chosen entry will launch Gatehouse’s guard instead of the server. The server and its secrets move into Gatehouse. Secret values are masked below.'
                     : 'The original entries go back, with their secrets from Gatehouse’s vault. Secret values are masked below.'}
                 </p>
-                <DiffView diff={preview.result.diff} label={`Changes to ${preview.result.path}`} />
+                <DiffView diff={preview.result.diff} label={`Changes to ${preview.result.path}`} className="!max-h-none min-h-0 !shrink" />
                 <p className="text-[13px] text-muted">A backup of the current file is kept; you can restore it from Backups.</p>
               </>
             ) : (
@@ -225,6 +227,11 @@ export function ChangeDialog({
                   ? `A new key named “${app.name}”, allowed every tool of the chosen servers for 90 days. Narrow it in Permissions.`
                   : `${app.name} will call the servers with this key; it may call what the key’s rules allow.`}
               </Hint>
+              {keyChoice === NEW_KEY ? null : (
+                <div className="mt-2">
+                  <KeyReachWarning keySummary={liveKeys.find((k) => k.id === keyChoice)} servers={picked} />
+                </div>
+              )}
             </div>
           ) : (
             <p className="text-[13px] text-muted">

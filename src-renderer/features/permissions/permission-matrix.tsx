@@ -1,6 +1,7 @@
 import { Fragment } from 'react';
 import { ChevronDown, Regex } from 'lucide-react';
-import type { KeySummary, Rule, ServerDetail } from '../../../src-preload/contract';
+import type { Rule, ServerDetail } from '../../../src-preload/contract';
+import type { MatrixRow } from './use-permissions';
 import { Button } from '../../components/ui/button';
 import { Menu, MenuItem, MenuLabel } from '../../components/ui/menu';
 import { isReadOnly } from '../servers/tool-annotations';
@@ -8,25 +9,26 @@ import { PermissionCell } from './permission-cell';
 import { applyPreset, decide, isPatternRule, presets, setExact, type Preset } from './rule-logic';
 
 export interface MatrixActions {
-  rulesOf: (k: KeySummary) => Rule[];
-  isPending: (k: KeySummary) => boolean;
-  edit: (k: KeySummary, next: (rules: Rule[]) => Rule[]) => void;
-  onPatterns: (k: KeySummary) => void;
+  rulesOf: (k: MatrixRow) => Rule[];
+  isPending: (k: MatrixRow) => boolean;
+  edit: (k: MatrixRow, next: (rules: Rule[]) => Rule[]) => void;
+  onPatterns: (k: MatrixRow) => void;
   onWho: (server: string, tool: string) => void;
 }
 
 const stickyCol = 'sticky left-0 z-10 bg-bg';
 
-/** Keys as rows, server → tools as columns; scrolls sideways with the key column pinned. */
-export function PermissionMatrix({ keys, servers, actions }: { keys: KeySummary[]; servers: ServerDetail[]; actions: MatrixActions }) {
+/** Keys and OAuth apps as rows, server → tools as columns; scrolls sideways with the first column pinned. */
+export function PermissionMatrix({ keys, servers, actions }: { keys: MatrixRow[]; servers: ServerDetail[]; actions: MatrixActions }) {
   return (
-    <div className="w-max max-w-full overflow-x-auto rounded-lg border border-border">
+    // relative: the screen-reader-only text in far cells is clipped by this scroll box, not by the page (which would scroll sideways).
+    <div className="relative w-max max-w-full overflow-x-auto rounded-lg border border-border">
       <table className="border-separate border-spacing-0 text-sm">
-        <caption className="sr-only">Which key may call which tool</caption>
+        <caption className="sr-only">Which key or OAuth app may call which tool</caption>
         <thead>
           <tr>
             <th scope="col" rowSpan={2} className={`${stickyCol} z-20 min-w-52 border-r border-b border-border px-3 text-left align-bottom text-xs font-medium text-muted`}>
-              <span className="block pb-2">API key</span>
+              <span className="block pb-2">API key or OAuth app</span>
             </th>
             {servers.map((s) => (
               <th
@@ -83,7 +85,8 @@ export function PermissionMatrix({ keys, servers, actions }: { keys: KeySummary[
                   <div className="flex items-center justify-between gap-2">
                     <span className="truncate font-medium" title={k.name}>
                       {k.name}
-                      {actions.isPending(k) ? <span className="ml-1.5 text-xs font-normal text-accent">· unsaved</span> : null}
+                      {k.kind === 'oauth' ? <span className="ml-1.5 rounded border border-border px-1 text-[11px] font-normal text-muted">OAuth app</span> : null}
+                      {actions.isPending(k) ? <span className="ml-1.5 text-xs font-normal text-warn-fg">· unsaved</span> : null}
                     </span>
                     <Button
                       size="sm"

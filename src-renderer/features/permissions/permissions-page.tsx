@@ -1,69 +1,25 @@
 import { useMemo, useState } from 'react';
 import { Link } from '@tanstack/react-router';
-import { Check, KeyRound, Minus, Server, X } from 'lucide-react';
-import type { KeySummary, ServerDetail } from '../../../src-preload/contract';
-import { Alert, ErrorAlert } from '../../components/ui/alert';
-import { Button } from '../../components/ui/button';
+import { KeyRound, Server } from 'lucide-react';
+import type { ServerDetail } from '../../../src-preload/contract';
 import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
-import { useKeyList } from '../keys/use-keys';
 import { useServerDetails, useServerList } from '../servers/use-servers';
+import { LeaveGuard } from './leave-guard';
 import { PatternRulesDialog } from './pattern-rules-dialog';
 import { PermissionMatrix, type MatrixActions } from './permission-matrix';
 import { isPatternRule } from './rule-logic';
-import { useRuleDrafts, useSaveRules } from './use-permissions';
+import { SaveBar, SaveProblems } from './save-bar';
+import { useMatrixRows } from './use-matrix-rows';
+import { rowsText, useRuleDrafts, useSaveRules, type MatrixRow } from './use-permissions';
 import { WhoCanCallDialog, type ToolRef } from './who-can-call-dialog';
 
-function Legend() {
-  const item = 'inline-flex items-center gap-1.5';
-  const box = 'flex size-5 items-center justify-center rounded border';
-  return (
-    <ul className="flex flex-wrap gap-x-4 gap-y-1 text-[13px] text-muted" aria-label="Legend">
-      <li className={item}>
-        <span className={`${box} border-ok-border bg-ok-bg text-ok-fg`}>
-          <Check aria-hidden="true" className="size-3" strokeWidth={2.5} />
-        </span>
-        allowed by its own rule
-      </li>
-      <li className={item}>
-        <span className={`${box} border-dashed border-ok-fg/60 text-ok-fg`}>
-          <Check aria-hidden="true" className="size-3" strokeWidth={2.5} />
-        </span>
-        allowed by a pattern
-      </li>
-      <li className={item}>
-        <span className={`${box} border-danger-border bg-danger-bg text-danger`}>
-          <X aria-hidden="true" className="size-3" strokeWidth={2.5} />
-        </span>
-        denied by a rule (own or pattern, dashed)
-      </li>
-      <li className={item}>
-        <span className={`${box} border-border text-muted`}>
-          <Minus aria-hidden="true" className="size-3" />
-        </span>
-        no rule: denied
-      </li>
-      <li className={item}>
-        <span aria-hidden="true" className="size-2 rounded-full bg-accent" />
-        unsaved
-      </li>
-    </ul>
-  );
-}
+const linkButton = 'inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover';
 
-export function PermissionsPage() {
-  const keys = useKeyList();
+function useServerCatalogs() {
   const servers = useServerList();
   const details = useServerDetails(servers.data);
-  const live = useMemo(() => (keys.data ?? []).filter((k) => k.status === 'active' || k.status === 'rotating'), [keys.data]);
-  const hidden = (keys.data?.length ?? 0) - live.length;
-  const drafts = useRuleDrafts(live);
-  const save = useSaveRules();
-  const [patternsOf, setPatternsOf] = useState<KeySummary | null>(null);
-  const [who, setWho] = useState<ToolRef | null>(null);
-  const [savedNote, setSavedNote] = useState('');
-
   const serverDetails = useMemo(
     () =>
       details
@@ -72,129 +28,73 @@ export function PermissionsPage() {
         .sort((a, b) => a.name.localeCompare(b.name)),
     [details],
   );
-  const detailError = details.find((d) => d.isError);
+  return { servers, serverDetails, pending: servers.isPending || details.some((d) => d.isPending), detailError: details.find((d) => d.isError) };
+}
 
-  const { rulesOf, edit, changed, discard, setDrafts } = drafts;
+/** Staged edits and their saving: Save on the bar, or "Save and leave" from the leave guard. */
+function useStagedRules(rows: MatrixRow[]) {
+  const drafts = useRuleDrafts(rows);
+  const save = useSaveRules();
+  const [savedNote, setSavedNote] = useState('');
+  const { rulesOf, changed, setDrafts } = drafts;
+
+  async function saveAll(): Promise<boolean> {
+    setSavedNote('');
+    const { saved, failures } = await save.mutateAsync(changed.map((k) => ({ key: k, rules: rulesOf(k) })));
+    setDrafts((d) => {
+      const copy = { ...d };
+      for (const id of saved) delete copy[id];
+      return copy;
+    });
+    if (saved.length && !failures.length) setSavedNote(`Saved the rules of ${rowsText(changed.filter((r) => saved.includes(r.id)))}.`);
+    return failures.length === 0;
+  }
+  return { ...drafts, save, savedNote, saveAll: () => saveAll().catch(() => false) };
+}
+
+export function PermissionsPage() {
+  const matrix = useMatrixRows();
+  const catalogs = useServerCatalogs();
+  const staged = useStagedRules(matrix.rows);
+  const [patternsOf, setPatternsOf] = useState<MatrixRow | null>(null);
+  const [who, setWho] = useState<ToolRef | null>(null);
+  const { rulesOf, edit, changed, discard } = staged;
   const actions = useMemo<MatrixActions>(
-    () => ({
-      rulesOf,
-      edit,
-      isPending: (k) => changed.some((c) => c.id === k.id),
-      onPatterns: setPatternsOf,
-      onWho: (server, tool) => setWho({ server, tool }),
-    }),
+    () => ({ rulesOf, edit, isPending: (k) => changed.some((c) => c.id === k.id), onPatterns: setPatternsOf, onWho: (server, tool) => setWho({ server, tool }) }),
     [rulesOf, edit, changed],
   );
 
-  function saveAll() {
-    setSavedNote('');
-    const changes = changed.map((k) => ({ key: k, rules: rulesOf(k) }));
-    save.mutate(changes, {
-      onSuccess: ({ saved, failures }) => {
-        setDrafts((d) => {
-          const copy = { ...d };
-          for (const id of saved) delete copy[id];
-          return copy;
-        });
-        if (saved.length && !failures.length) setSavedNote(`Saved the rules of ${saved.length} ${saved.length === 1 ? 'key' : 'keys'}.`);
-      },
-    });
-  }
-
-  const loading = keys.isPending || servers.isPending || details.some((d) => d.isPending);
-
   return (
     <div className="px-6 py-5">
-      <PageHeader
-        title="Permissions"
-        description="Which key may call which tool. Deny beats allow; a tool no rule allows is denied."
-      />
-      {keys.isError ? (
-        <LoadError what="The keys" error={keys.error} onRetry={() => void keys.refetch()} />
-      ) : servers.isError ? (
-        <LoadError what="The servers" error={servers.error} onRetry={() => void servers.refetch()} />
-      ) : loading ? (
+      <PageHeader title="Permissions" description="Which key or OAuth app may call which tool. Deny beats allow; a tool no rule allows is denied." />
+      {matrix.error ? (
+        <LoadError what="The keys" error={matrix.error} onRetry={matrix.retry} />
+      ) : catalogs.servers.isError ? (
+        <LoadError what="The servers" error={catalogs.servers.error} onRetry={() => void catalogs.servers.refetch()} />
+      ) : matrix.pending || catalogs.pending ? (
         <Loading>Loading keys and tools…</Loading>
-      ) : servers.data!.length === 0 ? (
-        <EmptyState
-          icon={Server}
-          title="No servers yet"
-          actions={
-            <Link to="/servers" className="inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover">
-              Go to Servers
-            </Link>
-          }
-        >
+      ) : catalogs.servers.data!.length === 0 ? (
+        <EmptyState icon={Server} title="No servers yet" actions={<Link to="/servers" className={linkButton}>Go to Servers</Link>}>
           Permissions are per tool. Add a server and discover its tools first.
         </EmptyState>
-      ) : live.length === 0 ? (
-        <EmptyState
-          icon={KeyRound}
-          title="No active API keys"
-          actions={
-            <Link to="/keys" className="inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover">
-              Go to API keys
-            </Link>
-          }
-        >
+      ) : matrix.rows.length === 0 ? (
+        <EmptyState icon={KeyRound} title="No active API keys" actions={<Link to="/keys" className={linkButton}>Go to API keys</Link>}>
           Create an API key, then choose here which tools it may call.
         </EmptyState>
       ) : (
         <div className="space-y-3">
-          <div
-            className={`sticky top-0 z-30 flex flex-wrap items-center justify-between gap-3 rounded-lg border px-3 py-2 ${
-              changed.length ? 'border-accent bg-surface' : 'border-border bg-bg'
-            }`}
-          >
-            {changed.length ? (
-              <p className="text-sm" aria-live="polite">
-                <strong className="font-semibold">
-                  Unsaved changes to {changed.length} {changed.length === 1 ? 'key' : 'keys'}:
-                </strong>{' '}
-                {changed.map((k) => k.name).join(', ')}
-              </p>
-            ) : (
-              <Legend />
-            )}
-            <div className="flex items-center gap-2">
-              <span className="text-[13px] text-ok-fg" aria-live="polite">
-                {savedNote && !changed.length ? savedNote : ''}
-              </span>
-{changed.length ? (
-                <>
-              <Button size="sm" onClick={discard} disabled={!changed.length || save.isPending}>
-                Discard
-              </Button>
-              <Button size="sm" variant="primary" onClick={saveAll} disabled={!changed.length || save.isPending}>
-                {save.isPending ? 'Saving…' : 'Save changes'}
-              </Button>
-                </>
-              ) : null}
-            </div>
-          </div>
-          {save.isError ? (
-            <ErrorAlert error={save.error} />
-          ) : save.data?.failures.length ? (
-            <Alert tone="danger" live>
-              <p className="font-medium">Some rules were not saved; they are still pending.</p>
-              <ul>
-                {save.data.failures.map((f) => (
-                  <li key={f.key.id}>
-                    {f.key.name}: {f.message}
-                  </li>
-                ))}
-              </ul>
-            </Alert>
-          ) : null}
-          {detailError ? <LoadError what="A server's tools" error={detailError.error} onRetry={() => void detailError.refetch()} /> : null}
-          <PermissionMatrix keys={[...live].sort((a, b) => a.name.localeCompare(b.name))} servers={serverDetails} actions={actions} />
+          <SaveBar changed={changed} savedNote={staged.savedNote} saving={staged.save.isPending} onDiscard={discard} onSave={() => void staged.saveAll()} />
+          <SaveProblems error={staged.save.error} failures={staged.save.data?.failures} />
+          {catalogs.detailError ? <LoadError what="A server's tools" error={catalogs.detailError.error} onRetry={() => void catalogs.detailError?.refetch()} /> : null}
+          {matrix.appsError ? <LoadError what="The OAuth apps" error={matrix.appsError} onRetry={matrix.retry} /> : null}
+          <PermissionMatrix keys={matrix.rows} servers={catalogs.serverDetails} actions={actions} />
           <p className="text-[13px] text-muted">
-            Click a cell to allow, deny or clear it; a tool name shows who can call it; “Preset” sets one key’s rules for one
-            server at once.
-            {hidden > 0 ? ` ${hidden} revoked or expired ${hidden === 1 ? 'key is' : 'keys are'} not shown.` : ''}
+            Click a cell to allow, deny or clear it; a tool name shows who can call it; “Preset” sets one row’s rules for one server at once.
+            {matrix.hidden > 0 ? ` ${matrix.hidden} revoked or expired ${matrix.hidden === 1 ? 'key is' : 'keys are'} not shown.` : ''}
           </p>
         </div>
       )}
+      <LeaveGuard changed={changed} saving={staged.save.isPending} error={staged.save.error} onSave={staged.saveAll} onDiscard={discard} />
       <PatternRulesDialog
         target={patternsOf}
         rules={patternsOf ? rulesOf(patternsOf) : []}
@@ -204,7 +104,7 @@ export function PermissionsPage() {
           setPatternsOf(null);
         }}
       />
-      <WhoCanCallDialog target={who} keys={live} rulesOf={rulesOf} hasPending={changed.length > 0} onClose={() => setWho(null)} />
+      <WhoCanCallDialog target={who} keys={matrix.rows} rulesOf={rulesOf} hasPending={changed.length > 0} onClose={() => setWho(null)} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { Check, Minus, X } from 'lucide-react';
-import type { KeySummary, Rule } from '../../../src-preload/contract';
+import type { Rule } from '../../../src-preload/contract';
+import type { MatrixRow } from './use-permissions';
 import { Badge } from '../../components/ui/badge';
 import { Dialog, DialogBody } from '../../components/ui/dialog';
 import { describeCell } from './permission-cell';
@@ -19,8 +20,8 @@ export function WhoCanCallDialog({
   onClose,
 }: {
   target: ToolRef | null;
-  keys: KeySummary[];
-  rulesOf: (k: KeySummary) => Rule[];
+  keys: MatrixRow[];
+  rulesOf: (k: MatrixRow) => Rule[];
   hasPending: boolean;
   onClose: () => void;
 }) {
@@ -44,7 +45,7 @@ export function WhoCanCallDialog({
     >
       <DialogBody>
         {rows.length === 0 ? (
-          <p className="text-sm text-muted">No active keys. Create a key on the API keys screen first.</p>
+          <p className="text-sm text-muted">No active key or OAuth app. Create a key on the API keys screen first.</p>
         ) : (
           <ul className="divide-y divide-border" aria-label="Keys">
             {rows.map(({ k, cell }) => (
