@@ -5,6 +5,7 @@ import { Link } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
 import { AlertTriangle, AppWindow, ArrowRight, CheckCircle2, ShieldCheck } from 'lucide-react';
 import type { ClientApp, KeySummary } from '../../../src-preload/contract';
+import type { OAuthPendingConsent } from '../../../src-preload/contract-oauth';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { LoadError } from '../../components/ui/load-error';
@@ -19,6 +20,8 @@ import { countStatuses } from '../clients/client-card';
 import { useClientList, useFirstRun } from '../clients/use-clients';
 import { firstRunSkipped, setFirstRunSkipped } from '../first-run/skip';
 import { useKeyList } from '../keys/use-keys';
+import { serverOfResource } from '../oauth/labels';
+import { usePendingConsents } from '../oauth/use-oauth';
 import { totals, toHours } from './activity';
 import { ActivityChart } from './activity-chart';
 
@@ -136,7 +139,24 @@ function ClientsPanel({ apps, offerAgain }: { apps: ClientApp[]; offerAgain: boo
 interface Warning {
   id: string;
   text: ReactNode;
-  link?: { to: '/clients' | '/keys' | '/settings'; label: string };
+  link?: { to: '/clients' | '/keys' | '/settings'; label: string } | { to: '/oauth'; label: string; search: { tab: 'consents' } };
+}
+
+/** Sign-ins waiting for an answer come first: they are gone in 10 minutes. */
+function consentWarnings(consents: OAuthPendingConsent[]): Warning[] {
+  return consents.map((c) => {
+    const servers = c.resources.map(serverOfResource);
+    return {
+      id: `consent-${c.uid}`,
+      text: (
+        <>
+          <strong className="font-semibold">{c.clientName ?? c.clientId}</strong> waits for your answer to sign in
+          {servers.length ? ` (${servers.join(', ')})` : ''}.
+        </>
+      ),
+      link: { to: '/oauth', label: 'Answer', search: { tab: 'consents' } },
+    };
+  });
 }
 
 function warningsOf(apps: ClientApp[], keys: KeySummary[], weak: boolean, now: number): Warning[] {
@@ -209,6 +229,7 @@ export function OverviewPage() {
   const clients = useClientList();
   const firstRun = useFirstRun();
   const keys = useKeyList();
+  const consents = usePendingConsents();
   const status = useSystemStatus();
   const now = useNow();
   const activity = useQuery({
@@ -221,7 +242,7 @@ export function OverviewPage() {
   const fr = firstRun.data;
   const showOffer = fr?.needed === true && !skipped;
   const offerAgain = !showOffer && (fr?.claudeDesktop?.unprotected.length ?? 0) > 0 && !fr?.claudeDesktop?.warning;
-  const warnings = warningsOf(clients.data ?? [], keys.data ?? [], status.data?.masterKeyWeak === true, now);
+  const warnings = [...consentWarnings(consents.data ?? []), ...warningsOf(clients.data ?? [], keys.data ?? [], status.data?.masterKeyWeak === true, now)];
   const bins = activity.data ? toHours(activity.data, now) : null;
   const t = bins ? totals(bins) : null;
 
@@ -254,7 +275,7 @@ export function OverviewPage() {
                   <AlertTriangle aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
                   <span className="min-w-0 flex-1 text-fg">{w.text}</span>
                   {w.link ? (
-                    <Link to={w.link.to} className="shrink-0 font-medium whitespace-nowrap text-warn-fg underline">
+                    <Link to={w.link.to} search={'search' in w.link ? w.link.search : undefined} className="shrink-0 font-medium whitespace-nowrap text-warn-fg underline">
                       {w.link.label}
                     </Link>
                   ) : null}
