@@ -11,7 +11,9 @@ import {
   Navigate,
 } from '@tanstack/react-router';
 import { parseAuditSearch } from '../features/audit/audit-search';
+import { parseClientsSearch } from '../features/clients/clients-search';
 import { parseKeysSearch } from '../features/keys/keys-search';
+import { parseServersSearch } from '../features/servers/servers-search';
 import { parseOAuthSearch } from '../features/oauth/oauth-search';
 import { AppShell } from './app-shell';
 import { RouteError } from './route-error';
@@ -34,6 +36,7 @@ const indexRoute = createRoute({
 const clientsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/clients',
+  validateSearch: parseClientsSearch,
   component: lazyRouteComponent(() => import('../features/clients/clients-page'), 'ClientsPage'),
 });
 
@@ -53,6 +56,7 @@ const keysRoute = createRoute({
 const serversRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/servers',
+  validateSearch: parseServersSearch,
   component: lazyRouteComponent(() => import('../features/servers/servers-page'), 'ServersPage'),
 });
 

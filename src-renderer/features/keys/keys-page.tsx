@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { KeyRound, Plus } from 'lucide-react';
 import type { KeySummary } from '../../../src-preload/contract';
@@ -6,6 +6,7 @@ import { Button } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
+import { useLinkedSearch } from '../../lib/use-linked-search';
 import { CreateKeyDialog } from './create-key-dialog';
 import { EditKeyDialog } from './edit-key-dialog';
 import { KeyDetailsDialog } from './key-details-dialog';
@@ -21,16 +22,17 @@ type Open = { action: KeyAction; key: KeySummary } | null;
 function useLinkedDialog(keys: KeySummary[] | undefined, setOpen: (o: Open) => void, setCreating: (c: boolean) => void) {
   const search = useSearch({ from: '/keys' });
   const navigate = useNavigate({ from: '/keys' });
+  const clear = useCallback(() => void navigate({ search: {}, replace: true }), [navigate]);
+  const { linked, handled } = useLinkedSearch(search, clear);
   useEffect(() => {
-    if (!search.open) return;
-    if (search.open === 'create') setCreating(true);
+    if (!linked?.open || (linked.open !== 'create' && !keys)) return;
+    if (linked.open === 'create') setCreating(true);
     else {
-      if (!keys) return;
-      const key = keys.find((k) => k.id === search.key);
-      if (key) setOpen({ action: search.open, key });
+      const key = keys?.find((k) => k.id === linked.key);
+      if (key) setOpen({ action: linked.open, key });
     }
-    void navigate({ search: {}, replace: true });
-  }, [search, keys, navigate, setOpen, setCreating]);
+    handled();
+  }, [linked, keys, setOpen, setCreating, handled]);
 }
 
 export function KeysPage() {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Globe, Loader2, RefreshCw, Terminal, Trash2 } from 'lucide-react';
 import type { ServerSummary } from '../../../src-preload/contract';
 import { Badge } from '../../components/ui/badge';
@@ -8,6 +8,7 @@ import { RelativeTime } from '../../components/ui/relative-time';
 import { errorMessage } from '../../lib/api';
 import { DiscoveryError } from './discovery-error';
 import { ExposePanel } from './expose-panel';
+import type { ServersSearch } from './servers-search';
 import { ToolCatalog } from './tool-catalog';
 import { useDiscoverServer } from './use-servers';
 
@@ -18,8 +19,32 @@ export function launchLine(s: ServerSummary): string {
   return [s.command ?? '', ...s.args.map(quote)].join(' ');
 }
 
-export function ServerRow({ server: s, now, onRemove }: { server: ServerSummary; now: number; onRemove: () => void }) {
+/** A link to this row brings it into view, with its catalog open at the tool, or its HTTP settings. */
+function useLinked(linked: ServersSearch | null, setOpen: (open: boolean) => void) {
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (!linked) return;
+    if (linked.tool) setOpen(true);
+    ref.current?.scrollIntoView({ block: 'start' });
+    if (!linked.tool && !linked.open) ref.current?.querySelector<HTMLElement>('h2')?.focus();
+  }, [linked, setOpen]);
+  return ref;
+}
+
+export function ServerRow({
+  server: s,
+  now,
+  onRemove,
+  linked = null,
+}: {
+  server: ServerSummary;
+  now: number;
+  onRemove: () => void;
+  /** What a link asked of this row (from the search palette). */
+  linked?: ServersSearch | null;
+}) {
   const [open, setOpen] = useState(false);
+  const ref = useLinked(linked, setOpen);
   const discover = useDiscoverServer();
   const running = discover.isPending;
   const catalogId = `tools-${s.id}`;
@@ -28,7 +53,7 @@ export function ServerRow({ server: s, now, onRemove }: { server: ServerSummary;
   const error = s.discoveryError ?? (discover.isError ? errorMessage(discover.error) : null);
 
   return (
-    <li className="rounded-lg border border-border bg-bg" aria-label={s.name}>
+    <li ref={ref} className="scroll-mt-4 rounded-lg border border-border bg-bg" aria-label={s.name}>
       <div className="flex items-start gap-3 px-4 py-3">
         <span className="mt-0.5 flex size-8 shrink-0 items-center justify-center rounded-md bg-surface-2 text-muted">
           {s.transport === 'stdio' ? (
@@ -39,7 +64,7 @@ export function ServerRow({ server: s, now, onRemove }: { server: ServerSummary;
         </span>
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center gap-2">
-            <h2 className="text-[15px] font-semibold">{s.name}</h2>
+            <h2 tabIndex={-1} className="text-[15px] font-semibold">{s.name}</h2>
             <Badge tone="neutral">{s.transport === 'stdio' ? 'stdio' : 'HTTP'}</Badge>
             {s.serverInfo ? (
               <span className="text-xs text-muted">
@@ -102,8 +127,8 @@ export function ServerRow({ server: s, now, onRemove }: { server: ServerSummary;
           <DiscoveryError message={error} />
         ) : null}
       </div>
-      <ExposePanel server={s} now={now} />
-      {open ? <ToolCatalog name={s.name} id={catalogId} /> : null}
+      <ExposePanel server={s} now={now} linkedOpen={linked?.open === 'expose' ? linked : null} />
+      {open ? <ToolCatalog name={s.name} id={catalogId} highlight={linked?.tool ?? null} /> : null}
     </li>
   );
 }
