@@ -4,7 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { Link } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
 import { AlertTriangle, AppWindow, ArrowRight, CheckCircle2, ShieldCheck } from 'lucide-react';
-import type { ClientApp, KeySummary } from '../../../src-preload/contract';
+import type { ClientApp, KeySummary, SystemStatus } from '../../../src-preload/contract';
 import type { OAuthPendingConsent } from '../../../src-preload/contract-oauth';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/ui/page-header';
 import { useSystemStatus } from '../../app/use-system-status';
 import { call } from '../../lib/api';
 import { exact, relative } from '../../lib/dates';
+import { masterKeyAdvice } from '../../lib/master-key-advice';
 import { auditKeys } from '../../lib/query-keys';
 import { useNow } from '../../lib/use-now';
 import { driftText } from '../clients/client-status-badge';
@@ -159,7 +160,7 @@ function consentWarnings(consents: OAuthPendingConsent[]): Warning[] {
   });
 }
 
-function warningsOf(apps: ClientApp[], keys: KeySummary[], weak: boolean, now: number): Warning[] {
+function warningsOf(apps: ClientApp[], keys: KeySummary[], status: SystemStatus | undefined, now: number): Warning[] {
   const out: Warning[] = [];
   for (const a of apps) {
     for (const c of a.configs) {
@@ -210,15 +211,10 @@ function warningsOf(apps: ClientApp[], keys: KeySummary[], weak: boolean, now: n
       });
     }
   }
-  if (weak) {
+  if (status?.masterKeyWeak) {
     out.push({
       id: 'master-key',
-      text: (
-        <>
-          The master key is in a key file next to the data, the weakest option. Move it to the OS keychain, or set{' '}
-          <code className="font-mono">GATEHOUSE_MASTER_KEY</code>.
-        </>
-      ),
+      text: <>The master key is in a key file next to the data, the weakest place. {masterKeyAdvice(status).text}</>,
       link: { to: '/settings', label: 'Open Settings' },
     });
   }
@@ -242,7 +238,7 @@ export function OverviewPage() {
   const fr = firstRun.data;
   const showOffer = fr?.needed === true && !skipped;
   const offerAgain = !showOffer && (fr?.claudeDesktop?.unprotected.length ?? 0) > 0 && !fr?.claudeDesktop?.warning;
-  const warnings = [...consentWarnings(consents.data ?? []), ...warningsOf(clients.data ?? [], keys.data ?? [], status.data?.masterKeyWeak === true, now)];
+  const warnings = [...consentWarnings(consents.data ?? []), ...warningsOf(clients.data ?? [], keys.data ?? [], status.data, now)];
   const bins = activity.data ? toHours(activity.data, now) : null;
   const t = bins ? totals(bins) : null;
 
