@@ -19,16 +19,29 @@ function catalogOf(core: Core): CatalogServer[] {
   return core.servers.list().map((s) => ({ name: s.name, tools: s.discoveredAt ? core.servers.get(s.name).tools.map((t) => t.name) : null }));
 }
 
-/** A key that would allow nothing is refused unless asked for; each doubtful rule is named on stderr. */
+/**
+ * Why a key would be refused: it allows nothing, and not because it names a server
+ * that is simply not registered yet (that one is created, with a warning). A likely
+ * typo of a registered server or tool, or rules that match none of its tools, stop it.
+ */
+function refusal(rules: Rule[], coverage: Coverage): string | null {
+  if (!rules.some((r) => r.effect === 'allow')) return 'it has no --allow rule';
+  if (!coverage.allowsNothing) return null;
+  const allows = coverage.warnings.filter((w) => w.effect === 'allow');
+  const typo = allows.find((w) => w.suggestion);
+  if (typo) return typo.message;
+  if (allows.some((w) => w.kind === 'unknown_server')) return null;
+  return 'its --allow rules match no tool of the servers they name';
+}
+
+/** Each doubtful rule is named on stderr; a key that would allow nothing is refused unless asked for. */
 function checkRules(rules: Rule[], coverage: Coverage, allowNothing: boolean): void {
   for (const w of coverage.warnings) process.stderr.write(`gatehouse: warning: ${w.message}\n`);
-  if (!coverage.allowsNothing || allowNothing) return;
-  const why = rules.some((r) => r.effect === 'allow')
-    ? 'its --allow rules match no tool of a registered server'
-    : 'it has no --allow rule';
+  const why = allowNothing ? null : refusal(rules, coverage);
+  if (!why) return;
   throw new CliFailure(
     `this key would allow nothing: ${why}. Give --allow SERVER:TOOLGLOB (servers: gatehouse servers list), ` +
-      'or pass --allow-nothing to create it anyway (for a server you will add later).',
+      'or pass --allow-nothing to create it anyway.',
     2,
     'ALLOWS_NOTHING',
   );

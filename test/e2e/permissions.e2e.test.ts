@@ -23,7 +23,7 @@ describe('Permissions screen', () => {
   beforeAll(async () => {
     admin = await startAdmin('permissions');
     addEverything(admin);
-    reader = keyOf(admin.cli(['keys', 'create', '--name', 'e2e reader', '--allow', 'fs:read_*', '--allow-nothing']));
+    reader = keyOf(admin.cli(['keys', 'create', '--name', 'e2e reader', '--allow', 'fs:read_*']));
     wide = keyOf(admin.cli(['keys', 'create', '--name', 'e2e wide', '--allow', 'everything:*', '--deny', 'everything:get-env']));
   }, 180_000);
   afterAll(async () => {

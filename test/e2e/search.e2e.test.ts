@@ -14,10 +14,10 @@ let admin: Admin;
 describe('Top bar and global search', () => {
   beforeAll(async () => {
     admin = await startAdmin('search');
-    admin.cli(['servers', 'add', 'everything', '--command', process.execPath, '--arg', ECHO]);
-    admin.cli(['servers', 'discover', 'everything']);
     admin.cli(['keys', 'create', '--name', KEY_NAME, '--allow', 'everything:*']);
     admin.cli(['keys', 'create', '--name', 'Other agent', '--allow', 'everything:echo']);
+    admin.cli(['servers', 'add', 'everything', '--command', process.execPath, '--arg', ECHO]);
+    admin.cli(['servers', 'discover', 'everything']);
   }, 180_000);
   afterAll(async () => {
     await admin?.close();
