@@ -50,12 +50,11 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function Facts({ e }: { e: AuditEntry }) {
+/** Who did it, through what, and to which key or app. */
+function WhoFacts({ e }: { e: AuditEntry }) {
   const who = whoOf(e);
-  const path = typeof e.detail?.path === 'string' ? e.detail.path : null;
   return (
-    <dl className="grid grid-cols-[7.5rem_1fr] gap-x-3 gap-y-1.5 text-sm">
-      <Fact label="When">{exact(e.ts)}</Fact>
+    <>
       <Fact label="Who">
         {who.label}
         {who.kind === 'principal' ? <Code>{e.principalId}</Code> : e.actor ? <Code>{e.actor}</Code> : null}
@@ -67,6 +66,16 @@ function Facts({ e }: { e: AuditEntry }) {
           <Code>{e.principalId}</Code>
         </Fact>
       ) : null}
+    </>
+  );
+}
+
+function Facts({ e }: { e: AuditEntry }) {
+  const path = typeof e.detail?.path === 'string' ? e.detail.path : null;
+  return (
+    <dl className="grid grid-cols-[7.5rem_1fr] gap-x-3 gap-y-1.5 text-sm">
+      <Fact label="When">{exact(e.ts)}</Fact>
+      <WhoFacts e={e} />
       {e.server ? <Fact label="Server">{e.server}</Fact> : null}
       {path ? <Fact label="Config file"><span className="font-mono text-[12px]">{path}</span></Fact> : null}
       {e.tool || e.method ? <Fact label="Tool / method"><span className="font-mono text-[13px]">{e.tool ?? e.method}</span>{e.tool && e.method ? <Code>{e.method}</Code> : null}</Fact> : null}

@@ -227,11 +227,7 @@ export function ChangeDialog({
                   ? `A new key named “${app.name}”, allowed every tool of the chosen servers for 90 days. Narrow it in Permissions.`
                   : `${app.name} will call the servers with this key; it may call what the key’s rules allow.`}
               </Hint>
-              {keyChoice === NEW_KEY ? null : (
-                <div className="mt-2">
-                  <KeyReachWarning keySummary={liveKeys.find((k) => k.id === keyChoice)} servers={picked} />
-                </div>
-              )}
+              <KeyReachWarning keySummary={liveKeys.find((k) => k.id === keyChoice)} servers={picked} />
             </div>
           ) : (
             <p className="text-[13px] text-muted">

@@ -19,7 +19,7 @@ export function KeyReachWarning({ keySummary, servers }: { keySummary: KeySummar
   const missed = serversKeyMisses(keySummary, servers, catalog);
   if (missed.length === 0) return null;
   return (
-    <Alert tone="warning" live>
+    <Alert tone="warning" live className="mt-2">
       <strong className="font-semibold">“{keySummary.name}” allows no tool of {missed.join(', ')}.</strong> Its calls there would be refused. Choose
       another key, or give this one those tools under API keys.
     </Alert>

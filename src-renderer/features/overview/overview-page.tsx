@@ -221,48 +221,16 @@ function warningsOf(apps: ClientApp[], keys: KeySummary[], status: SystemStatus 
   return out;
 }
 
-export function OverviewPage() {
-  const clients = useClientList();
-  const firstRun = useFirstRun();
-  const keys = useKeyList();
-  const consents = usePendingConsents();
-  const status = useSystemStatus();
-  const now = useNow();
-  const activity = useQuery({
-    queryKey: auditKeys.perMinute(1440),
-    queryFn: () => call('audit.perMinute', { minutes: 1440 }),
-    refetchInterval: 60_000,
-  });
-  const [skipped, setSkipped] = useState(firstRunSkipped);
-
-  const fr = firstRun.data;
-  const showOffer = fr?.needed === true && !skipped;
-  const offerAgain = !showOffer && (fr?.claudeDesktop?.unprotected.length ?? 0) > 0 && !fr?.claudeDesktop?.warning;
-  const warnings = [...consentWarnings(consents.data ?? []), ...warningsOf(clients.data ?? [], keys.data ?? [], status.data, now)];
-  const bins = activity.data ? toHours(activity.data, now) : null;
-  const t = bins ? totals(bins) : null;
-
+/** What needs action now: waiting sign-ins first, then the warnings. */
+function AttentionPanel({ warnings, clients, checking }: { warnings: Warning[]; clients: ReturnType<typeof useClientList>; checking: boolean }) {
   return (
-    <div className="mx-auto max-w-6xl px-6 py-5">
-      <PageHeader title="Overview" description="What is protected, what happened in the last 24 hours, and what needs your attention." />
-      {showOffer ? (
-        <FirstRunOffer
-          servers={fr.claudeDesktop?.unprotected.length ?? 0}
-          onSkip={() => {
-            setFirstRunSkipped(true);
-            setSkipped(true);
-          }}
-        />
-      ) : null}
-
-      <div className="grid gap-4 lg:grid-cols-2">
         <Panel id="ov-attention" title="Needs attention">
           {clients.isError ? (
             <LoadError what="The client apps" error={clients.error} onRetry={() => void clients.refetch()} />
           ) : warnings.length === 0 ? (
             <p className="flex items-center gap-2 text-sm text-muted">
               <CheckCircle2 aria-hidden="true" className="size-4 text-ok-fg" />
-              {clients.isPending || keys.isPending ? 'Checking…' : 'Nothing needs your attention.'}
+              {checking ? 'Checking…' : 'Nothing needs your attention.'}
             </p>
           ) : (
             <ul aria-label="Warnings" className="space-y-2">
@@ -280,7 +248,19 @@ export function OverviewPage() {
             </ul>
           )}
         </Panel>
+  );
+}
 
+/** Calls, denials and rate-limit hits of the last 24 hours. */
+function ActivityPanel({ now }: { now: number }) {
+  const activity = useQuery({
+    queryKey: auditKeys.perMinute(1440),
+    queryFn: () => call('audit.perMinute', { minutes: 1440 }),
+    refetchInterval: 60_000,
+  });
+  const bins = activity.data ? toHours(activity.data, now) : null;
+  const t = bins ? totals(bins) : null;
+  return (
         <Panel
           id="ov-activity"
           title="Last 24 hours"
@@ -318,6 +298,45 @@ export function OverviewPage() {
             </>
           )}
         </Panel>
+  );
+}
+
+/** Whether to offer the first run (a banner), or only a link to it again. */
+function useFirstRunOffer() {
+  const firstRun = useFirstRun();
+  const [skipped, setSkipped] = useState(firstRunSkipped);
+  const fr = firstRun.data;
+  const show = fr?.needed === true && !skipped;
+  return {
+    show,
+    again: !show && (fr?.claudeDesktop?.unprotected.length ?? 0) > 0 && !fr?.claudeDesktop?.warning,
+    servers: fr?.claudeDesktop?.unprotected.length ?? 0,
+    skip: () => {
+      setFirstRunSkipped(true);
+      setSkipped(true);
+    },
+  };
+}
+
+export function OverviewPage() {
+  const clients = useClientList();
+  const keys = useKeyList();
+  const consents = usePendingConsents();
+  const status = useSystemStatus();
+  const now = useNow();
+  const offer = useFirstRunOffer();
+  const showOffer = offer.show;
+  const offerAgain = offer.again;
+  const warnings = [...consentWarnings(consents.data ?? []), ...warningsOf(clients.data ?? [], keys.data ?? [], status.data, now)];
+
+  return (
+    <div className="mx-auto max-w-6xl px-6 py-5">
+      <PageHeader title="Overview" description="What is protected, what happened in the last 24 hours, and what needs your attention." />
+      {showOffer ? <FirstRunOffer servers={offer.servers} onSkip={offer.skip} /> : null}
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <AttentionPanel warnings={warnings} clients={clients} checking={clients.isPending || keys.isPending} />
+        <ActivityPanel now={now} />
 
         <div className="lg:col-span-2">
           {clients.isPending ? (

@@ -20,7 +20,7 @@ export function launchLine(s: ServerSummary): string {
 }
 
 /** A link to this row brings it into view, with its catalog open at the tool, or its HTTP settings. */
-function useLinked(linked: ServersSearch | null, setOpen: (open: boolean) => void) {
+function useLinked(linked: ServersSearch | null | undefined, setOpen: (open: boolean) => void) {
   const ref = useRef<HTMLLIElement>(null);
   useEffect(() => {
     if (!linked) return;
@@ -28,14 +28,14 @@ function useLinked(linked: ServersSearch | null, setOpen: (open: boolean) => voi
     ref.current?.scrollIntoView({ block: 'start' });
     if (!linked.tool && !linked.open) ref.current?.querySelector<HTMLElement>('h2')?.focus();
   }, [linked, setOpen]);
-  return ref;
+  return { ref, expose: linked?.open === 'expose' ? linked : null, tool: linked?.tool ?? null };
 }
 
 export function ServerRow({
   server: s,
   now,
   onRemove,
-  linked = null,
+  linked,
 }: {
   server: ServerSummary;
   now: number;
@@ -44,7 +44,7 @@ export function ServerRow({
   linked?: ServersSearch | null;
 }) {
   const [open, setOpen] = useState(false);
-  const ref = useLinked(linked, setOpen);
+  const link = useLinked(linked, setOpen);
   const discover = useDiscoverServer();
   const running = discover.isPending;
   const catalogId = `tools-${s.id}`;
@@ -53,7 +53,7 @@ export function ServerRow({
   const error = s.discoveryError ?? (discover.isError ? errorMessage(discover.error) : null);
 
   return (
-    <li ref={ref} className="scroll-mt-4 rounded-lg border border-border bg-bg" aria-label={s.name}>
+    <li ref={link.ref} className="scroll-mt-4 rounded-lg border border-border bg-bg" aria-label={s.name}>
       <div className="flex items-start gap-3 px-4 py-3">
         <span className="mt-0.5 flex size-8 shrink-0 items-center justify-center rounded-md bg-surface-2 text-muted">
           {s.transport === 'stdio' ? (
@@ -127,8 +127,8 @@ export function ServerRow({
           <DiscoveryError message={error} />
         ) : null}
       </div>
-      <ExposePanel server={s} now={now} linkedOpen={linked?.open === 'expose' ? linked : null} />
-      {open ? <ToolCatalog name={s.name} id={catalogId} highlight={linked?.tool ?? null} /> : null}
+      <ExposePanel server={s} now={now} linkedOpen={link.expose} />
+      {open ? <ToolCatalog name={s.name} id={catalogId} highlight={link.tool} /> : null}
     </li>
   );
 }

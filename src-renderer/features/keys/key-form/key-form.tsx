@@ -40,7 +40,9 @@ export function KeyForm(props: KeyFormProps) {
 
 function KeyFormBody({ catalog, initial, keepExpiry, submitLabel, pendingLabel, verb, pending, error, onSubmit, onCancel }: KeyFormProps & { catalog: KeyCatalog }) {
   const [state, setState] = useState<KeyFormState>(() => initial(catalog));
-  const [errors, setErrors] = useState<FormErrors>({});
+  // After a first try, the errors follow the fields as they change.
+  const [tried, setTried] = useState(false);
+  const errors = useMemo<FormErrors>(() => (tried ? validate(state) : {}), [tried, state]);
   const [askNothing, setAskNothing] = useState(false);
   const settings = useSettings();
   const patch = (p: Partial<KeyFormState>) => setState((s) => ({ ...s, ...p }));
@@ -49,9 +51,8 @@ function KeyFormBody({ catalog, initial, keepExpiry, submitLabel, pendingLabel, 
   const chosen = Object.keys(state.servers);
 
   function submit(confirmed: boolean) {
-    const found = validate(state);
-    setErrors(found);
-    if (hasErrors(found)) return;
+    setTried(true);
+    if (hasErrors(validate(state))) return;
     if (coverage.allowsNothing && !confirmed) return setAskNothing(true);
     setAskNothing(false);
     onSubmit(state);
