@@ -60,16 +60,14 @@ export function createConsentHandler(deps: ConsentDeps): RouteHandler {
 
     const store = deps.engine.store;
     const session = deps.adminSession(req);
-    // This tab is open: the request stays on the pending list while it asks.
-    if (req.method === 'GET') store.decisions.seen(uid);
-    // The pages' poll: only for the browser holding this interaction's cookie.
-    if (req.method === 'GET' && ctx.url.searchParams.has('poll')) {
-      return sendJson(res, 200, { answered: store.decisions.has(uid), signedIn: session !== null });
-    }
+    // The pages' poll: only for the browser holding this interaction's cookie. Each
+    // ask (and each view of the page, below) says the tab is open: the request stays listed.
+    if (req.method === 'GET' && ctx.url.searchParams.has('poll')) return poll(store, uid, session, res);
     const request = await readConsentRequest(deps.engine, provider, details);
     if (typeof request === 'string') return fail(400, request);
 
     if (req.method === 'GET') {
+      store.decisions.seen(uid);
       // An answer given in the window or the CLI: taken once, it finishes this uid's interaction only.
       const answer = store.decisions.take(uid, request.clientId);
       if (answer) return finishConsent(deps.engine, req, res, request, answer.decision, null);
@@ -117,6 +115,11 @@ export function createConsentHandler(deps: ConsentDeps): RouteHandler {
     store.decisions.take(uid, request.clientId);
     await finishConsent(deps.engine, req, res, request, form.get('decision') === 'allow' ? 'allow' : 'deny', 'admin-web');
   };
+}
+
+function poll(store: OAuthEngine['store'], uid: string, session: string | null, res: ServerResponse): void {
+  store.decisions.seen(uid);
+  sendJson(res, 200, { answered: store.decisions.has(uid), signedIn: session !== null });
 }
 
 function clientName(r: ConsentRequest): string {
