@@ -203,7 +203,7 @@ export function ClientsSection() {
           configure by hand.
         </EmptyState>
       ) : (
-        <DataTable table={table} label="OAuth clients" cellClassName="h-12 py-1.5" />
+        <DataTable table={table} label="OAuth clients" cellClassName="h-12 py-1.5" onRowOpen={(row) => setEditing(row.original)} />
       )}
       <CreateClientDialog open={creating} onOpenChange={setCreating} />
       <EditClientDialog target={editing} onClose={() => setEditing(null)} />
