@@ -5,12 +5,14 @@ import type { z } from 'zod';
 import { contract, isMethod, type Contract, type Envelope, type Method, type Result } from '../../src-preload/contract';
 import type { Core } from '../core';
 import { asActor } from '../core/audit/actor';
+import { explainFailure } from '../core/db/failures';
 import { GatehouseError, isGatehouseError } from '../core/errors';
 import type { ClientsOptions } from '../core/clients';
 import { clientsHandlers } from './clients';
 import { keysHandlers } from './keys';
 import { oauthHandlers } from './oauth';
 import { policyHandlers } from './policy';
+import { resourceServersHandlers } from './resource-servers';
 import { serversHandlers } from './servers';
 import { systemHandlers } from './system';
 
@@ -41,6 +43,7 @@ export function createApi(core: Core, opts: ApiOptions = {}): AdminApi {
     ...serversHandlers(core),
     ...policyHandlers(core),
     ...oauthHandlers(core),
+    ...resourceServersHandlers(core),
     ...clientsHandlers(core, opts.clients),
   };
   return {
@@ -57,7 +60,7 @@ export function createApi(core: Core, opts: ApiOptions = {}): AdminApi {
         // Every audit event the call records names who asked (desktop, admin-web, cli).
         return { data: await asActor(ctx.actor, () => handler(parsed.data as never, ctx)) };
       } catch (e) {
-        return { error: toApiError(e) };
+        return { error: toApiError(explainFailure(e, core.dataDir)) };
       }
     },
   };

@@ -20,7 +20,7 @@ export function policyHandlers(core: Core): Handlers<PolicyMethods> {
     'rate.buckets': () => {
       // Keys and OAuth clients: both are principals with a bucket of their own.
       const principals = new Map<string, { name: string; rateLimit: RateLimit | null }>(core.keys.list().map((k) => [k.id, k]));
-      for (const c of oauthStoreOf(core).clients.list(new Map())) principals.set(c.clientId, c);
+      for (const c of oauthStoreOf(core).clients.list()) principals.set(c.clientId, c);
       return core.limiter
         .levels(
           (bucket) => core.enforcer.limitOfBucket(bucket, (id) => principals.get(id)?.rateLimit),

@@ -2,12 +2,14 @@
 import type { Bench, Figure } from './figures';
 import { auditRows } from './audit';
 import { gateway } from './gateway';
+import { gatewaySessions } from './gateway-sessions';
 import { guardLatency, guardStart } from './guard';
 import { keyVerify } from './keys';
 import { oauthThroughput } from './oauth';
 import { policyDecisions } from './policy';
 import { rendererJs } from './renderer';
 import { serveReady, serveRss } from './serve';
+import { upstreamClient } from './upstream-client';
 
 const benches: Record<string, Bench> = {
   key_verify_per_s: keyVerify,
@@ -28,6 +30,11 @@ const benches: Record<string, Bench> = {
   gateway_added_p50_ms: gateway,
   gateway_calls_per_s: gateway,
   gateway_floor_added_p50_ms: gateway,
+  upstream_http1_post_p50_us: upstreamClient,
+  upstream_undici_post_p50_us: upstreamClient,
+  upstream_node_http_post_p50_us: upstreamClient,
+  gateway_session_start_ms: gatewaySessions,
+  gateway_session_rss_mb: gatewaySessions,
 };
 
 const wanted = process.argv.slice(2);

@@ -29,6 +29,9 @@ export function openDatabase(dataDir: string, opts: OpenOptions = {}): Database 
     }
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
+    // Deleted rows are overwritten with zeros, not left in free pages: a revoked token's
+    // row, a replaced sealed value, a migration's deleted secrets leave nothing to undelete.
+    db.pragma('secure_delete = ON');
     try {
       chmodSync(file, 0o600);
     } catch {

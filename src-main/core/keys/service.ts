@@ -1,6 +1,7 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { CreatedKey, KeyDetail, KeySummary, RateLimit, Rule } from '../../../src-preload/contract';
 import { changesOf } from '../audit/changes';
+import { changeClock, type ChangeClock } from '../db/changes';
 import type { AuditLog } from '../audit/log';
 import { writeTx, type Database } from '../db/connection';
 import type { Vault } from '../crypto/vault';
@@ -26,14 +27,14 @@ export interface KeyPatch {
   /** A new lifetime from now; null: never expires. */
   expiresInSeconds?: number | null;
 }
+
 const sha256 = (s: string): Buffer => hash('sha256', s, 'buffer');
 const secretAad = (lookupId: string): string => `api_key_secrets.sealed:${lookupId}`;
 // Compared against when the lookup id is unknown, so both paths do the same work.
 const DUMMY_HASH = sha256('gatehouse:no-such-key');
 /** last_used_at is written at most this often per key, to keep verification off the write lock. */
 const TOUCH_EVERY_MS = 60_000;
-/** How often the verification cache asks SQLite whether another process changed anything. */
-const CACHE_CHECK_MS = 100;
+/** Rows the verification cache holds before it starts over. */
 const CACHE_MAX = 10_000;
 
 type VerifyRow = Pick<SecretRow, 'hash' | 'superseded_at' | 'grace_until'> &
@@ -46,10 +47,10 @@ export class KeyService {
   /** The secret each key last verified with, in this process: `touch` records its use. */
   private readonly lastLookup = new Map<string, string>();
   // Rows of known lookup ids, so a verification costs a hash and a comparison. Emptied on
-  // this service's own writes, and within CACHE_CHECK_MS of a commit by another process
-  // (PRAGMA data_version), so a revocation anywhere applies within that time.
+  // this service's own writes, and as soon as another process's commit moves the change clock
+  // (db/changes.ts, within CHECK_MS), so a revocation anywhere applies within that time.
   private readonly cache = new Map<string, VerifyRow>();
-  private cacheCheckedAt = 0;
+  private readonly changes: ChangeClock;
   private dataVersion = -1;
 
   constructor(
@@ -58,6 +59,7 @@ export class KeyService {
     private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
   ) {
+    this.changes = changeClock(db);
     this.stmts = {
       key: db.prepare('SELECT * FROM api_keys WHERE id = ?'),
       keys: db.prepare('SELECT * FROM api_keys ORDER BY created_at DESC, id'),
@@ -78,7 +80,6 @@ export class KeyService {
         'UPDATE api_key_secrets SET superseded_at = ?, grace_until = ? WHERE key_id = ? AND superseded_at IS NULL',
       ),
       revoke: db.prepare('UPDATE api_keys SET revoked_at = ?, updated_at = ? WHERE id = ? AND revoked_at IS NULL'),
-      dataVersion: db.prepare('PRAGMA data_version').pluck(),
       touch: db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)'),
       touchSecret: db.prepare('UPDATE api_key_secrets SET last_used_at = ? WHERE lookup_id = ? AND (last_used_at IS NULL OR last_used_at < ?)'),
       endGrace: db.prepare('UPDATE api_key_secrets SET grace_until = ? WHERE key_id = ? AND superseded_at IS NOT NULL AND grace_until > ?'),
@@ -157,7 +158,7 @@ export class KeyService {
 
   /**
    * Changes any of name, description, rules, rate limit and expiry; running guards see it
-   * within CACHE_CHECK_MS. The audit row holds each changed field, before and after.
+   * within db/changes.ts's CHECK_MS. The audit row holds each changed field, before and after.
    */
   update(id: string, patch: KeyPatch): KeySummary {
     const now = this.now();
@@ -254,14 +255,10 @@ export class KeyService {
   }
 
   private lookup(lookupId: string): VerifyRow | undefined {
-    const now = Date.now();
-    if (now - this.cacheCheckedAt >= CACHE_CHECK_MS) {
-      this.cacheCheckedAt = now;
-      const version = this.stmts.dataVersion.get() as number;
-      if (version !== this.dataVersion) {
-        this.dataVersion = version;
-        this.cache.clear();
-      }
+    const version = this.changes();
+    if (version !== this.dataVersion) {
+      this.dataVersion = version;
+      this.cache.clear();
     }
     const cached = this.cache.get(lookupId);
     if (cached) return cached;

@@ -1,12 +1,14 @@
-// Grants (what the admin approved for a client), remembered consent, and the
-// authorization requests waiting on the consent page, with any answer the admin gave in
-// the window or the CLI. Revoking a grant deletes it and every code and token issued
-// under it; JWTs die with it at introspection.
-import type { OAuthConsentDecision, OAuthGrant, OAuthPendingConsent } from '../../../src-preload/contract-oauth';
+// Grants (what the admin approved for a client: a sign-in, or machine access), remembered
+// consent, and the authorization requests waiting on the consent page, with any answer
+// the admin gave in the window or the CLI. Revoking a grant deletes it and every code and
+// refresh token issued under it; its JWTs (which name it) die with it at the gateway and
+// at introspection.
+import type { OAuthConsentDecision, OAuthGrant, OAuthPendingConsent, OAuthRevoked } from '../../../src-preload/contract-oauth';
 import type { AuditLog } from '../audit/log';
 import { stmt, writeTx, type Database } from '../db/connection';
 import { GatehouseError } from '../errors';
 import { serverOfScope } from './resources';
+import { isMachineGrant, type StandingAccess } from './standing-access';
 
 interface GrantPayload {
   clientId?: string;
@@ -23,14 +25,16 @@ export class OAuthGrants {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
+    readonly standing: StandingAccess,
   ) {
-    this.liveStmt = db.prepare("SELECT expires_at FROM oauth_models WHERE model = 'Grant' AND id = ?");
+    this.liveStmt = db.prepare("SELECT expires_at, client_id FROM oauth_models WHERE model = 'Grant' AND id = ?");
   }
 
-  /** Whether a grant still exists and has not expired: what keeps its JWTs alive. */
-  isLive(grantId: string): boolean {
-    const row = this.liveStmt.get(grantId) as { expires_at: number | null } | undefined;
-    return !!row && (row.expires_at === null || row.expires_at > Date.now());
+  /** Whether a grant still exists and has not expired (and is `clientId`'s, when given): what keeps its JWTs alive. */
+  isLive(grantId: string, clientId?: string): boolean {
+    const row = this.liveStmt.get(grantId) as { expires_at: number | null; client_id: string | null } | undefined;
+    if (!row || (clientId !== undefined && row.client_id !== clientId)) return false;
+    return row.expires_at === null || row.expires_at > Date.now();
   }
 
   list(clientId?: string, names: Map<string, string> = new Map()): OAuthGrant[] {
@@ -43,10 +47,12 @@ export class OAuthGrants {
          ORDER BY g.created_at DESC`,
       )
       .all(Date.now(), clientId ?? null, clientId ?? null) as { id: string; payload: string; client_id: string; remembered: string | null; refresh: number }[];
+    const access = this.standing.liveByGrant(clientId);
     return rows.map((r) => {
       const p = JSON.parse(r.payload) as GrantPayload;
       return {
         grantId: r.id,
+        kind: isMachineGrant(r.id) ? 'machine' : 'sign-in',
         clientId: r.client_id,
         clientName: names.get(r.client_id) ?? null,
         resources: Object.entries(p.resources ?? {}).map(([resource, scope]) => ({
@@ -58,6 +64,7 @@ export class OAuthGrants {
         expiresAt: iso(p.exp),
         remembered: r.remembered !== null,
         refreshTokens: r.refresh,
+        accessTokens: access.get(r.id) ?? 0,
       };
     });
   }
@@ -69,28 +76,61 @@ export class OAuthGrants {
     return new Map(rows.map((r) => [r.client_id, r.n]));
   }
 
-  revoke(grantId: string, actor = 'admin'): number {
-    const n = writeTx(this.db, () => {
-      const exists = stmt(this.db, "SELECT 1 FROM oauth_models WHERE model = 'Grant' AND id = ?").get(grantId);
-      const removed = stmt(this.db, 'DELETE FROM oauth_models WHERE grant_id = ?').run(grantId).changes;
-      stmt(this.db, 'DELETE FROM oauth_consents WHERE grant_id = ?').run(grantId);
-      return exists ? removed : 0;
-    });
-    if (n === 0) throw new GatehouseError('NOT_FOUND', `no grant ${grantId}`);
-    this.audit.record({ action: 'oauth.grant.revoke', actor, detail: { grantId } });
-    return 1;
+  /** Live tokens per client: unexpired access tokens plus unused refresh tokens. */
+  liveTokensByClient(): Map<string, number> {
+    this.standing.flush();
+    // Access tokens count while their grant lives (a row queued by another process just
+    // before a revoke may land after it).
+    const rows = this.db
+      .prepare(
+        `SELECT client_id, sum(n) AS n FROM (
+           SELECT t.client_id, count(*) AS n FROM oauth_issued_tokens t
+             JOIN oauth_models g ON g.model = 'Grant' AND g.id = t.grant_id
+             WHERE t.expires_at > @now GROUP BY t.client_id
+           UNION ALL
+           SELECT client_id, count(*) AS n FROM oauth_models WHERE model = 'RefreshToken' AND consumed_at IS NULL
+             AND (expires_at IS NULL OR expires_at > @now) GROUP BY client_id
+         ) GROUP BY client_id`,
+      )
+      .all({ now: Date.now() }) as { client_id: string; n: number }[];
+    return new Map(rows.map((r) => [r.client_id, r.n]));
   }
 
-  revokeAll(clientId: string): number {
-    const ids = (stmt(this.db, "SELECT id FROM oauth_models WHERE model = 'Grant' AND client_id = ?").all(clientId) as { id: string }[]).map((r) => r.id);
-    writeTx(this.db, () => {
-      for (const id of ids) stmt(this.db, 'DELETE FROM oauth_models WHERE grant_id = ?').run(id);
-      // Tokens without a grant (none today) and codes still in flight go too.
-      stmt(this.db, "DELETE FROM oauth_models WHERE client_id = ? AND model IN ('AccessToken', 'RefreshToken', 'AuthorizationCode', 'ClientCredentials')").run(clientId);
-      stmt(this.db, 'DELETE FROM oauth_consents WHERE client_id = ?').run(clientId);
+  /** Deletes one grant with its codes and refresh tokens; returns how many live tokens that ended. Runs inside a transaction. */
+  private end(grantId: string): number {
+    const refresh = stmt(
+      this.db,
+      "SELECT count(*) AS n FROM oauth_models WHERE model = 'RefreshToken' AND grant_id = ? AND consumed_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+    ).get(grantId, Date.now()) as { n: number };
+    stmt(this.db, 'DELETE FROM oauth_models WHERE grant_id = ?').run(grantId);
+    stmt(this.db, 'DELETE FROM oauth_consents WHERE grant_id = ?').run(grantId);
+    return refresh.n + this.standing.endGrantTokens(grantId);
+  }
+
+  revoke(grantId: string, actor = 'admin'): OAuthRevoked {
+    const tokens = writeTx(this.db, () => {
+      const exists = stmt(this.db, "SELECT 1 FROM oauth_models WHERE model = 'Grant' AND id = ?").get(grantId);
+      return exists ? this.end(grantId) : null;
     });
-    this.audit.record({ action: 'oauth.grant.revoke_all', principalType: 'oauth_client', principalId: clientId, detail: { grants: ids.length } });
-    return ids.length;
+    if (tokens === null) throw new GatehouseError('NOT_FOUND', `no grant ${grantId}; list them with: gatehouse oauth grants list`);
+    this.audit.record({ action: 'oauth.grant.revoke', actor, detail: { grantId, tokens } });
+    return { revoked: 1, tokens };
+  }
+
+  /** Every grant of the client, machine access included, and every token under them. */
+  revokeAll(clientId: string, actor = 'admin'): OAuthRevoked {
+    const out = writeTx(this.db, () => {
+      const ids = (stmt(this.db, "SELECT id FROM oauth_models WHERE model = 'Grant' AND client_id = ?").all(clientId) as { id: string }[]).map((r) => r.id);
+      let tokens = 0;
+      for (const id of ids) tokens += this.end(id);
+      // Codes still in flight, and anything left without a grant, go too.
+      stmt(this.db, "DELETE FROM oauth_models WHERE client_id = ? AND model IN ('AccessToken', 'RefreshToken', 'AuthorizationCode', 'ClientCredentials')").run(clientId);
+      stmt(this.db, 'DELETE FROM oauth_issued_tokens WHERE client_id = ?').run(clientId);
+      stmt(this.db, 'DELETE FROM oauth_consents WHERE client_id = ?').run(clientId);
+      return { revoked: ids.length, tokens };
+    });
+    this.audit.record({ action: 'oauth.grant.revoke_all', actor, principalType: 'oauth_client', principalId: clientId, detail: { grants: out.revoked, tokens: out.tokens } });
+    return out;
   }
 
   /** The remembered grant for a client, if it still exists. */
@@ -156,6 +196,7 @@ export class OAuthGrants {
 
   revokeJti(jti: string, expEpoch: number): void {
     stmt(this.db, 'INSERT OR IGNORE INTO oauth_revoked_jti (jti, expires_at) VALUES (?, ?)').run(jti, expEpoch * 1000);
+    this.standing.forgetIssued(jti);
   }
 
   /** Deletes expired rows; called now and then by the engine. */
@@ -164,6 +205,7 @@ export class OAuthGrants {
     stmt(this.db, 'DELETE FROM oauth_models WHERE expires_at IS NOT NULL AND expires_at < ?').run(now);
     stmt(this.db, 'DELETE FROM oauth_revoked_jti WHERE expires_at < ?').run(now);
     stmt(this.db, "DELETE FROM oauth_interaction_seen WHERE uid NOT IN (SELECT id FROM oauth_models WHERE model = 'Interaction')").run();
+    this.standing.sweep(now);
   }
 }
 

@@ -25,6 +25,7 @@ import { serverOfResource } from '../oauth/labels';
 import { usePendingConsents } from '../oauth/use-oauth';
 import { totals, toHours } from './activity';
 import { ActivityChart } from './activity-chart';
+import { keySecretWarnings, RepatchButton } from './key-secret-warnings';
 
 const WEEK = 7 * 24 * 3_600_000;
 const linkButton =
@@ -141,6 +142,8 @@ interface Warning {
   id: string;
   text: ReactNode;
   link?: { to: '/clients' | '/keys' | '/settings'; label: string } | { to: '/oauth'; label: string; search: { tab: 'consents' } };
+  /** A config holding a rotated key's old secret: the button writes the new one. */
+  repatchKeyId?: string;
 }
 
 /** Sign-ins waiting for an answer come first: they are gone in 10 minutes. */
@@ -211,6 +214,7 @@ function warningsOf(apps: ClientApp[], keys: KeySummary[], status: SystemStatus 
       });
     }
   }
+  for (const w of keySecretWarnings(apps, keys, now)) out.push({ id: w.id, text: w.text, repatchKeyId: w.keyId });
   if (status?.masterKeyWeak) {
     out.push({
       id: 'master-key',
@@ -243,6 +247,7 @@ function AttentionPanel({ warnings, clients, checking }: { warnings: Warning[]; 
                       {w.link.label}
                     </Link>
                   ) : null}
+                  {w.repatchKeyId ? <RepatchButton keyId={w.repatchKeyId} /> : null}
                 </li>
               ))}
             </ul>

@@ -9,11 +9,11 @@ import { useServerDetails, useServerList } from '../servers/use-servers';
 import { LeaveGuard } from './leave-guard';
 import { PatternRulesDialog } from './pattern-rules-dialog';
 import { PermissionMatrix, type MatrixActions } from './permission-matrix';
-import { isPatternRule } from './rule-logic';
+import { isPatternRule, type Target } from './rule-logic';
 import { SaveBar, SaveProblems } from './save-bar';
 import { useMatrixRows } from './use-matrix-rows';
 import { rowsText, useRuleDrafts, useSaveRules, type MatrixRow } from './use-permissions';
-import { WhoCanCallDialog, type ToolRef } from './who-can-call-dialog';
+import { WhoCanCallDialog } from './who-can-call-dialog';
 
 const linkButton = 'inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover';
 
@@ -57,16 +57,19 @@ export function PermissionsPage() {
   const catalogs = useServerCatalogs();
   const staged = useStagedRules(matrix.rows);
   const [patternsOf, setPatternsOf] = useState<MatrixRow | null>(null);
-  const [who, setWho] = useState<ToolRef | null>(null);
+  const [who, setWho] = useState<Target | null>(null);
   const { rulesOf, edit, changed, discard } = staged;
   const actions = useMemo<MatrixActions>(
-    () => ({ rulesOf, edit, isPending: (k) => changed.some((c) => c.id === k.id), onPatterns: setPatternsOf, onWho: (server, tool) => setWho({ server, tool }) }),
+    () => ({ rulesOf, edit, isPending: (k) => changed.some((c) => c.id === k.id), onPatterns: setPatternsOf, onWho: setWho }),
     [rulesOf, edit, changed],
   );
 
   return (
     <div className="px-6 py-5">
-      <PageHeader title="Permissions" description="Which key or OAuth app may call which tool. Deny beats allow; a tool no rule allows is denied." />
+      <PageHeader
+        title="Permissions"
+        description="Which key or OAuth app may call which tool, read which resource and get which prompt. Deny beats allow; whatever no rule allows is denied."
+      />
       {matrix.error ? (
         <LoadError what="The keys" error={matrix.error} onRetry={matrix.retry} />
       ) : catalogs.servers.isError ? (
@@ -75,11 +78,11 @@ export function PermissionsPage() {
         <Loading>Loading keys and tools…</Loading>
       ) : catalogs.servers.data!.length === 0 ? (
         <EmptyState icon={Server} title="No servers yet" actions={<Link to="/servers" className={linkButton}>Go to Servers</Link>}>
-          Permissions are per tool. Add a server and discover its tools first.
+          Permissions are per tool, resource and prompt. Add a server and discover what it offers first.
         </EmptyState>
       ) : matrix.rows.length === 0 ? (
         <EmptyState icon={KeyRound} title="No active API keys" actions={<Link to="/keys" className={linkButton}>Go to API keys</Link>}>
-          Create an API key, then choose here which tools it may call.
+          Create an API key, then choose here which tools, resources and prompts it may use.
         </EmptyState>
       ) : (
         <div className="space-y-3">
@@ -89,7 +92,8 @@ export function PermissionsPage() {
           {matrix.appsError ? <LoadError what="The OAuth apps" error={matrix.appsError} onRetry={matrix.retry} /> : null}
           <PermissionMatrix keys={matrix.rows} servers={catalogs.serverDetails} actions={actions} />
           <p className="text-[13px] text-muted">
-            Click a cell to allow, deny or clear it; a tool name shows who can call it; “Preset” sets one row’s rules for one server at once.
+            Click a cell to allow, deny or clear it; a name shows who can use it; “Preset” sets one row’s rules for one server at
+            once. A resource template’s cell covers every URI it expands to.
             {matrix.hidden > 0 ? ` ${matrix.hidden} revoked or expired ${matrix.hidden === 1 ? 'key is' : 'keys are'} not shown.` : ''}
           </p>
         </div>

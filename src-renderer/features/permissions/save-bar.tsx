@@ -1,3 +1,5 @@
+// The Permissions screen's bar above the matrix: the legend, or the keys and OAuth apps
+// with unsaved changes and Discard / Save; below it, what a save could not write.
 import { Check, Minus, X } from 'lucide-react';
 import { Alert, ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';

@@ -1,17 +1,13 @@
 import { Check, Minus, X } from 'lucide-react';
 import type { Rule } from '../../../src-preload/contract';
-import type { MatrixRow } from './use-permissions';
 import { Badge } from '../../components/ui/badge';
 import { Dialog, DialogBody } from '../../components/ui/dialog';
 import { describeCell } from './permission-cell';
-import { decide } from './rule-logic';
+import { whoVerb } from './matrix-header';
+import { decide, targetLabel, type Target } from './rule-logic';
+import { rowsText, type MatrixRow } from './use-permissions';
 
-export interface ToolRef {
-  server: string;
-  tool: string;
-}
-
-/** For one tool: every key and what it may do, allowed first. */
+/** For one tool, resource or prompt: every key and OAuth app and what it may do, allowed first. */
 export function WhoCanCallDialog({
   target,
   keys,
@@ -19,7 +15,7 @@ export function WhoCanCallDialog({
   hasPending,
   onClose,
 }: {
-  target: ToolRef | null;
+  target: Target | null;
   keys: MatrixRow[];
   rulesOf: (k: MatrixRow) => Rule[];
   hasPending: boolean;
@@ -27,7 +23,7 @@ export function WhoCanCallDialog({
 }) {
   const rows = target
     ? keys
-        .map((k) => ({ k, cell: decide(rulesOf(k), target.server, target.tool) }))
+        .map((k) => ({ k, cell: decide(rulesOf(k), target) }))
         .sort((a, b) => Number(b.cell.allowed) - Number(a.cell.allowed) || a.k.name.localeCompare(b.k.name))
     : [];
   const allowed = rows.filter((r) => r.cell.allowed).length;
@@ -35,10 +31,10 @@ export function WhoCanCallDialog({
     <Dialog
       open={target !== null}
       onClose={onClose}
-      title={target ? `Who can call ${target.server}:${target.tool}?` : ''}
+      title={target ? `Who can ${whoVerb(target)} ${targetLabel(target)}?` : ''}
       description={
         target
-          ? `${allowed} of ${rows.length} ${rows.length === 1 ? 'key' : 'keys'} may call it${hasPending ? ', counting unsaved changes' : ''}.`
+          ? `${allowed} of ${rowsText(rows.map((r) => r.k))} may ${whoVerb(target)} it${hasPending ? ', counting unsaved changes' : ''}.`
           : undefined
       }
       width="max-w-lg"

@@ -9,8 +9,10 @@ import { PageHeader } from '../../components/ui/page-header';
 import { useLinkedSearch } from '../../lib/use-linked-search';
 import { useNow } from '../../lib/use-now';
 import { AddServerDialog } from './add-server-dialog';
+import { EditServerDialog } from './edit-server-dialog';
 import { ImportClaudeDialog } from './import-claude-dialog';
 import { RemoveServerDialog } from './remove-server-dialog';
+import { GatewaySessionsSection } from './gateway-sessions-section';
 import { ServerRow } from './server-row';
 import { useServerList } from './use-servers';
 
@@ -20,6 +22,7 @@ export function ServersPage() {
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
   const [removing, setRemoving] = useState<ServerSummary | null>(null);
+  const [editing, setEditing] = useState<ServerSummary | null>(null);
   const list = servers.data ?? [];
   // A link (the search palette) to a server, one of its tools, or its HTTP settings.
   const navigate = useNavigate({ from: '/servers' });
@@ -60,13 +63,15 @@ export function ServersPage() {
           {[...list]
             .sort((a, b) => a.name.localeCompare(b.name))
             .map((s) => (
-              <ServerRow key={s.id} server={s} now={now} onRemove={() => setRemoving(s)} linked={linked?.server === s.name ? linked : null} />
+              <ServerRow key={s.id} server={s} now={now} onEdit={() => setEditing(s)} onRemove={() => setRemoving(s)} linked={linked?.server === s.name ? linked : null} />
             ))}
         </ul>
       )}
+      <GatewaySessionsSection now={now} />
       <AddServerDialog open={adding} onOpenChange={setAdding} />
       <ImportClaudeDialog open={importing} onOpenChange={setImporting} />
       <RemoveServerDialog target={removing} onClose={() => setRemoving(null)} />
+      <EditServerDialog server={editing} onClose={() => setEditing(null)} />
     </div>
   );
 }
