@@ -15,9 +15,13 @@ export interface CreateOptions extends CommonOptions {
   allowNothing?: boolean;
 }
 
-/** The registered servers and their discovered tools (null: not discovered yet). */
+/** The registered servers and their discovered tools, resources and prompts (null: not discovered yet). */
 function catalogOf(core: Core): CatalogServer[] {
-  return core.servers.list().map((s) => ({ name: s.name, tools: s.discoveredAt ? core.servers.get(s.name).tools.map((t) => t.name) : null }));
+  return core.servers.list().map((s) => {
+    if (!s.discoveredAt) return { name: s.name, tools: null, resources: null, prompts: null };
+    const d = core.servers.get(s.name);
+    return { name: s.name, tools: d.tools.map((t) => t.name), resources: d.resources.map((r) => r.name), prompts: d.prompts.map((p) => p.name) };
+  });
 }
 
 /**
@@ -32,7 +36,7 @@ function refusal(rules: Rule[], coverage: Coverage): string | null {
   const typo = allows.find((w) => w.suggestion);
   if (typo) return typo.message;
   if (allows.some((w) => w.kind === 'unknown_server')) return null;
-  return 'its --allow rules match no tool of the servers they name';
+  return 'its --allow rules match nothing (no tool, resource or prompt) of the servers they name';
 }
 
 /** Each doubtful rule is named on stderr; a key that would allow nothing is refused unless asked for. */
@@ -41,7 +45,8 @@ function checkRules(rules: Rule[], coverage: Coverage, allowNothing: boolean): v
   const why = allowNothing ? null : refusal(rules, coverage);
   if (!why) return;
   throw new CliFailure(
-    `this key would allow nothing: ${why}. Give --allow SERVER:TOOLGLOB (servers: gatehouse servers list), ` +
+    `this key would allow nothing: ${why}. Give --allow SERVER:TOOLGLOB, SERVER:resource:URIGLOB or SERVER:prompt:NAMEGLOB ` +
+      '(servers: gatehouse servers list), ' +
       'or pass --allow-nothing to create it anyway.',
     2,
     'ALLOWS_NOTHING',

@@ -63,7 +63,7 @@ describe('No dead ends', () => {
   it('shows OAuth apps as rows of the matrix and keeps the page from scrolling sideways', async () => {
     await admin.open('/permissions', 'Permissions');
     const page = admin.page;
-    const table = page.getByRole('table', { name: 'Which key or OAuth app may call which tool' });
+    const table = page.getByRole('table', { name: 'Which key or OAuth app may use which tool, resource and prompt' });
     await table.waitFor();
     await visible(table.getByRole('rowheader', { name: /Cursor via OAuth/ }).getByText('OAuth app'));
     const s = await sideways(page);
@@ -134,11 +134,11 @@ describe('No dead ends', () => {
     await admin.shot('dead-ends-protect-picker.png');
   });
 
-  it('warns when the chosen key allows none of a server’s tools', async () => {
+  it('warns when the chosen key allows nothing of a server', async () => {
     const page = admin.page;
     const dialog = page.getByRole('dialog', { name: 'Protect Claude Desktop servers' });
     await dialog.getByLabel('API key').selectOption(readerId);
-    await visible(dialog.getByRole('alert').filter({ hasText: /“Reader” allows no tool of filesystem, github/ }));
+    await visible(dialog.getByRole('alert').filter({ hasText: /“Reader” allows nothing of filesystem, github/ }));
     await admin.expectAccessible('protect: key allows nothing here');
     await admin.shot('dead-ends-protect-key-warning.png');
     await dialog.getByLabel('API key').selectOption('__new__');

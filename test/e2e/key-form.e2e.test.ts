@@ -1,5 +1,6 @@
 // Item 1 of issue 15 end to end: create and edit a key like GitHub's fine-grained
-// tokens. Servers, then per server its tools (presets, annotation badges), patterns
+// tokens. Servers, then per server its tools (presets, annotation badges), resources
+// and prompts (which Read-only and Everything include, as the Permissions presets), patterns
 // with a live "matches N tools" count, warnings for a typo'd server and a pattern that
 // matches nothing, a confirmation before a key that allows nothing; every field edited
 // later; a rotation's grace ended early with the last use of each secret shown.
@@ -44,10 +45,21 @@ describe('Key form: servers, tools, patterns; edit; grace', () => {
     await section.getByText('open-world').first().scrollIntoViewIfNeeded();
     await visible(section.getByText('open-world').first());
     expect(await section.getByRole('checkbox', { name: 'everything:gzip-file-as-resource' }).isChecked()).toBe(false);
+    // Reading a resource or getting a prompt changes nothing: Read-only ticks them all.
+    const resource = section.getByRole('checkbox', { name: 'everything:resource:demo://resource/static/document/architecture.md' });
+    const prompt = section.getByRole('checkbox', { name: 'everything:prompt:simple-prompt' });
+    expect(await resource.isChecked()).toBe(true);
+    expect(await prompt.isChecked()).toBe(true);
+    await visible(section.getByText(/all 9 resources, and later ones · all 4 prompts, and later ones/));
+    await section.getByRole('button', { name: 'Nothing', exact: true }).click();
+    expect(await resource.isChecked()).toBe(false);
+    expect(await prompt.isChecked()).toBe(false);
+    await visible(section.getByText('0 of 13 tools · 0 of 9 resources · 0 of 4 prompts'));
     await section.getByRole('button', { name: 'Everything', exact: true }).click();
     await visible(section.getByText(/all 13 tools, and later ones/));
     await section.getByRole('checkbox', { name: 'everything:get-env' }).uncheck();
     await visible(section.getByText('12 of 13 tools'));
+    await visible(dialog.getByTestId('key-coverage').getByText('Allows 12 of 13 known tools, 9 of 9 resources and 4 of 4 prompts.'));
     await admin.expectAccessible('create key: tools');
     await admin.shot('key-form-tools.png');
   });
@@ -90,6 +102,9 @@ describe('Key form: servers, tools, patterns; edit; grace', () => {
         ...['echo', 'get-annotated-message', 'get-env', 'get-resource-links', 'get-resource-reference', 'get-structured-content', 'get-sum', 'get-tiny-image', 'gzip-file-as-resource', 'simulate-research-query', 'toggle-simulated-logging', 'toggle-subscriber-updates', 'trigger-long-running-operation']
           .filter((t) => t !== 'get-env')
           .map((t) => `allow everything:${t}`),
+        // Everything, then one tool taken away: the resources and prompts stay whole.
+        'allow everything:resource:*',
+        'allow everything:prompt:*',
         'deny everything:get-env',
       ]),
     );
@@ -120,14 +135,14 @@ describe('Key form: servers, tools, patterns; edit; grace', () => {
     await page.getByRole('button', { name: 'Create key' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create API key' });
     await dialog.getByLabel('Key name').fill('Empty');
-    await visible(dialog.getByTestId('key-coverage').getByText('Allows nothing yet: choose tools above.'));
+    await visible(dialog.getByTestId('key-coverage').getByText('Allows nothing yet: choose what it may use above.'));
     await dialog.getByRole('button', { name: 'Create key' }).click();
     const ask = dialog.getByRole('alert').filter({ hasText: 'This key allows nothing.' });
     await visible(ask);
     await admin.expectAccessible('create key: allows nothing');
     await admin.shot('key-form-allows-nothing.png');
     expect(admin.cli<KeyOut[]>(['keys', 'list']).some((k) => k.name === 'Empty')).toBe(false);
-    await ask.getByRole('button', { name: 'Choose tools' }).click();
+    await ask.getByRole('button', { name: 'Choose what it may use' }).click();
     await dialog.getByRole('button', { name: 'Create key' }).click();
     await dialog.getByRole('alert').getByRole('button', { name: 'Create anyway' }).click();
     await visible(page.getByLabel('New API key', { exact: true }));
@@ -164,7 +179,10 @@ describe('Key form: servers, tools, patterns; edit; grace', () => {
     const days = (Date.parse(key.expiresAt!) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(6.9);
     expect(days).toBeLessThanOrEqual(7);
-    expect(key.rules.filter((r) => r.effect === 'allow')).toHaveLength(9);
+    // Read-only: the nine read-only tools, and the resources and prompts.
+    const allows = key.rules.filter((r) => r.effect === 'allow').map((r) => r.pattern);
+    expect(allows).toHaveLength(11);
+    expect(allows).toEqual(expect.arrayContaining(['everything:resource:*', 'everything:prompt:*']));
   });
 
   it('shows the last use of each secret during a grace, and ends the grace early', async () => {

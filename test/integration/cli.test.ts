@@ -100,6 +100,15 @@ describe('gatehouse CLI', { timeout: 120_000 }, () => {
     const tool = gh(['keys', 'create', '--name', 'tool', '--allow', 'notes:ecko']);
     expect(tool.code).toBe(2);
     expect(tool.err).toContain('notes:ecko matches no tool of notes; did you mean notes:echo?');
+    // Resources and prompts by their own rules: a prompt rule is checked against the server's prompts.
+    const prompt = gh(['keys', 'create', '--name', 'prompt', '--allow', 'notes:prompt:echo']);
+    expect(prompt.code).toBe(2);
+    expect(prompt.err).toContain('warning: notes:prompt:echo matches no prompt of notes');
+    expect(prompt.err).toContain('match nothing (no tool, resource or prompt) of the servers they name');
+    // A whole kind means later ones too: no warning where the server has none today.
+    const whole = gh(['keys', 'create', '--name', 'whole', '--allow', 'notes:echo', '--allow', 'notes:resource:*', '--allow', 'notes:prompt:*', '--json']);
+    expect(whole.code).toBe(0);
+    expect(whole.err).toBe('');
     // A server to be added later: created, with the warning.
     const later = gh(['keys', 'create', '--name', 'later', '--allow', 'calendar:*', '--json']);
     expect(later.code).toBe(0);

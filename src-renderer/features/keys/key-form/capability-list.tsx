@@ -1,10 +1,13 @@
-// The tick boxes of one kind of capability of one server (its tools today; its resources
-// and prompts once the policy covers them): one row per item, with its badges.
+// The tick boxes of one kind of capability of one server (its tools, resources or
+// prompts): one row per item, with its badges.
 import { useState, type ReactNode } from 'react';
 import { Input } from '../../../components/ui/field';
 import type { CapabilityPick } from './state';
 
 export interface CapabilityItem {
+  /** What the pick holds and the exact rule names (a resource template: its URI glob). */
+  id: string;
+  /** What the row shows (a resource template: the template itself). */
   name: string;
   /** Title or description, muted after the name. */
   detail: string | null;
@@ -16,13 +19,16 @@ const FILTER_FROM = 10;
 export function CapabilityList({
   server,
   kind,
+  label,
   items,
   pick,
   onToggle,
 }: {
   server: string;
-  /** "tools" (and later "resources", "prompts"): labels say which. */
+  /** "tools", "resources", "prompts": labels say which. */
   kind: string;
+  /** How a row's tick box is named: `server:tool`, `server:resource:URI`. */
+  label: (item: CapabilityItem) => string;
   items: CapabilityItem[];
   pick: CapabilityPick;
   onToggle: (name: string, on: boolean) => void;
@@ -30,7 +36,7 @@ export function CapabilityList({
   const [filter, setFilter] = useState('');
   const f = filter.trim().toLowerCase();
   const shown = f ? items.filter((i) => `${i.name} ${i.detail ?? ''}`.toLowerCase().includes(f)) : items;
-  const checked = (name: string) => pick.mode === 'all' || pick.names.includes(name);
+  const checked = (id: string) => pick.mode === 'all' || pick.names.includes(id);
   return (
     <div className="space-y-1.5">
       {items.length >= FILTER_FROM ? (
@@ -38,16 +44,18 @@ export function CapabilityList({
       ) : null}
       <ul aria-label={`${kind} of ${server}`} className="max-h-60 overflow-y-auto rounded-md border border-border">
         {shown.map((i) => (
-          <li key={i.name} className="border-b border-border px-2.5 py-1 last:border-b-0">
+          <li key={i.id} className="border-b border-border px-2.5 py-1 last:border-b-0">
             <label className="flex min-w-0 items-center gap-2 text-[13px]">
               <input
                 type="checkbox"
                 className="size-3.5 shrink-0 accent-[var(--gh-accent)]"
-                checked={checked(i.name)}
-                onChange={(e) => onToggle(i.name, e.target.checked)}
-                aria-label={`${server}:${i.name}`}
+                checked={checked(i.id)}
+                onChange={(e) => onToggle(i.id, e.target.checked)}
+                aria-label={label(i)}
               />
-              <span className="shrink-0 font-mono">{i.name}</span>
+              <span className="max-w-[65%] shrink-0 truncate font-mono" title={i.name}>
+                {i.name}
+              </span>
               {i.badges}
               {i.detail ? (
                 <span className="min-w-0 flex-1 truncate text-[12px] text-muted" title={i.detail}>

@@ -1,5 +1,6 @@
 // Create and edit a key like GitHub's fine-grained tokens: name, servers, then per
-// server its tools, patterns for power users, rate limit, expiry. One component per step.
+// server its tools, resources and prompts, patterns for power users, rate limit, expiry.
+// One component per step.
 import { useMemo, useState } from 'react';
 import { ruleCoverage } from '../../../../src-preload/rule-coverage';
 import { DialogForm } from '../../../components/ui/dialog';
@@ -12,7 +13,7 @@ import { PatternsStep } from './patterns-step';
 import { ServerSection } from './server-section';
 import { ServersStep } from './servers-step';
 import { Step } from './section';
-import { hasErrors, toRules, validate, type FormErrors, type KeyFormState } from './state';
+import { applyPreset, emptyPick, hasErrors, toRules, validate, type FormErrors, type KeyFormState } from './state';
 import { AllowsNothingConfirm, CoverageLine } from './summary';
 import { useKeyCatalog, type KeyCatalog } from './use-catalog';
 
@@ -62,11 +63,13 @@ function KeyFormBody({ catalog, initial, keepExpiry, submitLabel, pendingLabel, 
     setState((s) => {
       const servers = { ...s.servers };
       if (!on) delete servers[name];
-      else {
+      else if (!catalog.servers.find((x) => x.name === name)?.discoveredAt) {
+        // Nothing known of it yet: everything or nothing, by choice.
+        servers[name] = emptyPick();
+      } else {
+        // The Read-only preset first, as the first run does: read-only tools, resources and prompts.
         const tools = catalog.details.get(name)?.tools ?? [];
-        const readOnly = tools.filter(isReadOnly).map((t) => t.name);
-        // Read-only tools first, as the first run does; a server without tools known gets everything or nothing by choice.
-        servers[name] = { tools: { mode: 'some', names: readOnly } };
+        servers[name] = applyPreset('read-only', tools.filter(isReadOnly).map((t) => t.name));
       }
       return { ...s, servers };
     });
@@ -77,7 +80,7 @@ function KeyFormBody({ catalog, initial, keepExpiry, submitLabel, pendingLabel, 
       <NameStep state={state} error={errors.name} onChange={patch} autoFocus={keepExpiry === null} />
       <ServersStep servers={catalog.servers} chosen={chosen} onToggle={(s, on) => toggleServer(s.name, on)} />
       {chosen.length ? (
-        <Step step={3} title="Tools" hint="Per server: presets, or tick the tools one by one.">
+        <Step step={3} title="Tools, resources and prompts" hint="Per server: a preset, or tick what the key may use one by one.">
           <div className="space-y-3">
             {chosen.map((name) => {
               const server = catalog.servers.find((s) => s.name === name);

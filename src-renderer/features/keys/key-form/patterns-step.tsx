@@ -1,21 +1,19 @@
-// Patterns for power users: allow/deny SERVER:TOOLGLOB rows, each with a live count of
-// the known tools it matches and a warning when it names no server or matches nothing.
+// Patterns for power users: allow/deny rows (SERVER:TOOLGLOB, SERVER:resource:URIGLOB,
+// SERVER:prompt:NAMEGLOB), each with a live count of the known tools (resources, prompts)
+// it matches and a warning when it names no server or matches nothing.
 import { useState } from 'react';
 import { Plus, Trash2 } from 'lucide-react';
-import { matchCount, type CatalogServer, type RuleWarning } from '../../../../src-preload/rule-coverage';
+import { countOf, kindOf, matchCount, type CatalogServer, type RuleWarning } from '../../../../src-preload/rule-coverage';
+import { patternProblem } from '../../../../src-preload/rule-pattern';
 import { Button } from '../../../components/ui/button';
 import { DisclosureButton } from '../../../components/ui/disclosure-button';
 import { Code, FieldError, Input, Select } from '../../../components/ui/field';
 import { newPatternRow, type PatternRow } from './state';
 
 function Count({ pattern, catalog }: { pattern: string; catalog: readonly CatalogServer[] }) {
-  if (!/^[^:\s]+:[^\s]+$/.test(pattern.trim())) return null;
-  const n = matchCount(pattern.trim(), catalog);
-  return (
-    <span className="shrink-0 text-[12px] whitespace-nowrap text-muted tabular-nums">
-      matches {n} {n === 1 ? 'tool' : 'tools'}
-    </span>
-  );
+  const p = pattern.trim();
+  if (patternProblem(p)) return null;
+  return <span className="shrink-0 text-[12px] whitespace-nowrap text-muted tabular-nums">matches {countOf(matchCount(p, catalog), kindOf(p))}</span>;
 }
 
 function Row({
@@ -47,7 +45,7 @@ function Row({
           aria-label={`Pattern ${i + 1}`}
           mono
           className="min-w-0 flex-1"
-          placeholder="server:tool_glob, e.g. fs:read_*"
+          placeholder="fs:read_*, fs:resource:file:///*, fs:prompt:*"
           spellCheck={false}
           autoComplete="off"
           value={row.pattern}
@@ -119,7 +117,8 @@ export function PatternsStep({
           ) : null}
           <div className="flex items-start justify-between gap-3">
             <p className="text-[13px] text-muted">
-              <Code>*:get_*</Code> allows every tool starting with <em>get_</em> on every server; a deny beats any allow.
+              <Code>*:get_*</Code> allows every tool starting with <em>get_</em> on every server;{' '}
+              <Code>fs:resource:file:///docs/*</Code> resources by URI; <Code>fs:prompt:*</Code> prompts by name. A deny beats any allow.
             </p>
             <Button size="sm" onClick={() => onChange([...patterns, newPatternRow()])}>
               <Plus aria-hidden="true" className="size-3.5" />

@@ -22,7 +22,7 @@ export function ServersStep({
   onToggle: (server: ServerSummary, on: boolean) => void;
 }) {
   return (
-    <Step step={2} title="Servers" hint="The key may use only the servers you tick here; choose its tools per server below.">
+    <Step step={2} title="Servers" hint="The key may use only the servers you tick here; choose what it may use of each below.">
       {servers.length === 0 ? (
         <p className="rounded-md border border-dashed border-border-strong px-3 py-2 text-[13px] text-muted">
           No server is registered yet. Add one on{' '}

@@ -1,21 +1,20 @@
 // The key form's state and how it maps to permission rules, both ways. Pure: the
 // per-step components only render it. A server's section holds one pick per kind of
-// capability ("tools" today); resources and prompts join as further kinds once the
-// policy covers them, without changing the shape of a section.
+// capability (tools, resources, prompts), each written as rules of its own kind.
 import type { Rule } from '../../../../src-preload/contract';
-import type { CatalogServer } from '../../../../src-preload/rule-coverage';
-import { splitPattern } from '../../../../src-preload/rule-pattern';
+import { namesOf, type CatalogServer } from '../../../../src-preload/rule-coverage';
+import { capabilities, formatPattern, parsePattern, patternProblem, type Capability } from '../../../../src-preload/rule-pattern';
+import { templateGlob } from '../../permissions/rule-logic';
 import type { ExpiryChoice } from '../choices';
 
-/** Everything (`server:*`, later tools included) or some named ones. */
+/** Everything of its kind (`server:*`, later ones included) or some named ones. */
 export interface CapabilityPick {
   mode: 'all' | 'some';
+  /** What each exact rule matches: a tool's or prompt's name, a resource's URI, a template's glob. */
   names: string[];
 }
 
-export interface ServerPick {
-  tools: CapabilityPick;
-}
+export type ServerPick = Record<Capability, CapabilityPick>;
 
 export interface PatternRow {
   id: number;
@@ -44,14 +43,25 @@ export function emptyForm(): KeyFormState {
   return { name: '', description: '', servers: {}, patterns: [], rateMode: 'default', rateLimit: '60', rateWindow: 'minute', expiry: '30d' };
 }
 
-const hasGlob = (s: string) => /[*?]/.test(s);
+const none = (): CapabilityPick => ({ mode: 'some', names: [] });
+const all = (): CapabilityPick => ({ mode: 'all', names: [] });
+export const emptyPick = (): ServerPick => ({ tool: none(), resource: none(), prompt: none() });
+
+/**
+ * What a picked item is called in its exact rule: a resource template by the glob of the
+ * URIs it expands to (`{var}` as `*`, as the Permissions screen writes it), else its name.
+ */
+export const pickId = (kind: Capability, name: string): string => (kind === 'resource' ? templateGlob(name) : name);
 
 /** The rules the form stands for: each server's picks, then the patterns as typed. */
 export function toRules(state: KeyFormState): Rule[] {
   const rules: Rule[] = [];
   for (const [server, pick] of Object.entries(state.servers)) {
-    if (pick.tools.mode === 'all') rules.push({ effect: 'allow', pattern: `${server}:*` });
-    else for (const t of pick.tools.names) rules.push({ effect: 'allow', pattern: `${server}:${t}` });
+    for (const kind of capabilities) {
+      const p = pick[kind];
+      if (p.mode === 'all') rules.push({ effect: 'allow', pattern: formatPattern(server, kind, '*') });
+      else for (const name of p.names) rules.push({ effect: 'allow', pattern: formatPattern(server, kind, name) });
+    }
   }
   for (const p of state.patterns) {
     const pattern = p.pattern.trim();
@@ -61,17 +71,17 @@ export function toRules(state: KeyFormState): Rule[] {
 }
 
 /** Where a rule goes in the form: a server's pick when the picker can show it, else the patterns. */
-function placeRule(r: Rule, known: Map<string, CatalogServer>): { server: string; tool: string } | null {
+function placeRule(r: Rule, known: Map<string, CatalogServer>): { server: string; kind: Capability; name: string } | null {
   if (r.effect !== 'allow') return null;
-  const [server, tool] = splitPattern(r.pattern);
+  const { server, kind, glob } = parsePattern(r.pattern);
   const s = known.get(server);
-  if (!s || hasGlob(server)) return null;
-  if (tool === '*') return { server, tool };
-  if (hasGlob(tool) || !(s.tools ?? []).includes(tool)) return null;
-  return { server, tool };
+  // The spelling must be the one the picker writes (`fs:tool:x` stays a pattern as typed).
+  if (!s || formatPattern(server, kind, glob) !== r.pattern) return null;
+  if (glob === '*') return { server, kind, name: glob };
+  return (namesOf(s, kind) ?? []).some((n) => pickId(kind, n) === glob) ? { server, kind, name: glob } : null;
 }
 
-/** A key's rules as the form shows them (editing): exact allows and `server:*` become picks. */
+/** A key's rules as the form shows them (editing): exact allows and `server:*` (per kind) become picks. */
 export function fromRules(rules: readonly Rule[], catalog: readonly CatalogServer[]): Pick<KeyFormState, 'servers' | 'patterns'> {
   const known = new Map(catalog.map((s) => [s.name, s]));
   const servers: Record<string, ServerPick> = {};
@@ -82,21 +92,37 @@ export function fromRules(rules: readonly Rule[], catalog: readonly CatalogServe
       patterns.push(newPatternRow(r.effect, r.pattern));
       continue;
     }
-    const pick = (servers[place.server] ??= { tools: { mode: 'some', names: [] } });
-    if (place.tool === '*') pick.tools = { mode: 'all', names: [] };
-    else if (pick.tools.mode === 'some' && !pick.tools.names.includes(place.tool)) pick.tools.names.push(place.tool);
+    const pick = (servers[place.server] ??= emptyPick());
+    const p = pick[place.kind];
+    if (place.name === '*') pick[place.kind] = all();
+    else if (p.mode === 'some' && !p.names.includes(place.name)) p.names.push(place.name);
   }
   return { servers, patterns };
 }
 
 export type Preset = 'read-only' | 'everything' | 'nothing';
 
-export function applyPreset(preset: Preset, readOnly: readonly string[]): CapabilityPick {
-  if (preset === 'everything') return { mode: 'all', names: [] };
-  return { mode: 'some', names: preset === 'read-only' ? [...readOnly] : [] };
+/**
+ * A preset's picks for one server. Read-only: the tools the server marks read-only, and
+ * its resources and prompts (reading or getting one changes nothing); Everything: every
+ * tool, resource and prompt, later ones too (as the Permissions screen's presets).
+ */
+export function applyPreset(preset: Preset, readOnly: readonly string[]): ServerPick {
+  if (preset === 'everything') return { tool: all(), resource: all(), prompt: all() };
+  if (preset === 'read-only') return { tool: { mode: 'some', names: [...readOnly] }, resource: all(), prompt: all() };
+  return emptyPick();
 }
 
-/** Ticks or unticks one tool; from "everything", unticking keeps every other known tool. */
+const samePick = (a: CapabilityPick, b: CapabilityPick) =>
+  a.mode === b.mode && a.names.length === b.names.length && a.names.every((n) => b.names.includes(n));
+
+/** The preset a server's picks amount to, if any. */
+export function activePreset(pick: ServerPick, readOnly: readonly string[]): Preset | null {
+  const presets: Preset[] = ['everything', 'read-only', 'nothing'];
+  return presets.find((p) => capabilities.every((k) => samePick(pick[k], applyPreset(p, readOnly)[k]))) ?? null;
+}
+
+/** Ticks or unticks one item; from "everything", unticking keeps every other known item. */
 export function toggleName(pick: CapabilityPick, name: string, on: boolean, all: readonly string[]): CapabilityPick {
   const names = pick.mode === 'all' ? [...all] : pick.names;
   const next = on ? (names.includes(name) ? names : [...names, name]) : names.filter((n) => n !== name);
@@ -105,7 +131,7 @@ export function toggleName(pick: CapabilityPick, name: string, on: boolean, all:
 
 export type FormErrors = Partial<Record<'name' | 'rateLimit', string>> & { patterns?: Record<number, string> };
 
-const RULE_SHAPE = /^[^:\s]+:[^\s]+$/;
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 
 /** What blocks submitting, per field, in plain words. */
 export function validate(state: KeyFormState): FormErrors {
@@ -120,7 +146,9 @@ export function validate(state: KeyFormState): FormErrors {
   const bad: Record<number, string> = {};
   for (const p of state.patterns) {
     const t = p.pattern.trim();
-    if (!RULE_SHAPE.test(t) || t.length < 3 || t.length > 300) bad[p.id] = 'A pattern is SERVER:TOOLGLOB, for example fs:read_* or *:*';
+    // The admin API's own check (src-preload/rule-schema), in its words.
+    const problem = t.length > 300 ? 'a rule is at most 300 characters' : patternProblem(t);
+    if (problem) bad[p.id] = sentence(problem.replace(/^a rule/, 'a pattern'));
   }
   if (Object.keys(bad).length) errors.patterns = bad;
   return errors;

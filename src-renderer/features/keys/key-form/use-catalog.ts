@@ -9,7 +9,7 @@ import { useServerList } from '../../servers/use-servers';
 export interface KeyCatalog {
   servers: ServerSummary[];
   details: Map<string, ServerDetail>;
-  /** Names for rule checks: a server not discovered yet has unknown tools (null). */
+  /** Names for rule checks: a server not discovered yet has unknown tools, resources and prompts (null). */
   catalog: CatalogServer[];
   pending: boolean;
   error: unknown;
@@ -34,7 +34,12 @@ export function useKeyCatalog(): KeyCatalog {
     combine,
   });
   const catalog = useMemo(
-    () => (servers ?? []).map((s) => ({ name: s.name, tools: s.discoveredAt ? (details.get(s.name)?.tools.map((t) => t.name) ?? []) : null })),
+    () =>
+      (servers ?? []).map((s): CatalogServer => {
+        if (!s.discoveredAt) return { name: s.name, tools: null, resources: null, prompts: null };
+        const d = details.get(s.name);
+        return { name: s.name, tools: d?.tools.map((t) => t.name) ?? [], resources: d?.resources.map((r) => r.name) ?? [], prompts: d?.prompts.map((p) => p.name) ?? [] };
+      }),
     [servers, details],
   );
   return {
