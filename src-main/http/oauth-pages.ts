@@ -194,15 +194,16 @@ export function errorPage(error: string, description: string, nonce: string): st
 
 /**
  * The consent page's CSP: nothing but our style, and the form going to us and then to
- * the client. No image at all: a logo from an origin the client chose would tell it when
- * the admin opens the page. `poll` (the waiting page) adds its script and its fetches to us.
+ * the client. No image from anywhere: a logo from an origin the client chose would tell it
+ * when the admin opens the page. Only data: images, which fetch nothing (the inline
+ * favicon). `poll` (the waiting page) adds its script and its fetches to us.
  */
 export function consentCsp(nonce: string, redirectOrigin: string | null, poll = false): string {
   return [
     "default-src 'none'",
     `style-src 'nonce-${nonce}'`,
     ...(poll ? [`script-src 'nonce-${nonce}'`, "connect-src 'self'"] : []),
-    "img-src 'none'",
+    'img-src data:',
     // Chrome applies form-action to the redirects after the POST as well.
     `form-action 'self'${redirectOrigin ? ` ${redirectOrigin}` : ''}`,
     "frame-ancestors 'none'",

@@ -8,10 +8,6 @@ function rowsOf(table: HTMLElement | null): HTMLElement[] {
   return table ? [...table.querySelectorAll<HTMLElement>('tbody > tr[data-row]')] : [];
 }
 
-function typing(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
-}
-
 /** Moves focus by `step` rows from the focused one (or to the first). */
 function move(table: HTMLElement | null, step: number): void {
   const rows = rowsOf(table);
@@ -40,11 +36,14 @@ export function useRowKeys(enabled: boolean): { ref: RefObject<HTMLTableElement 
   }, [enabled]);
 
   function onKeyDown(e: KeyboardEvent<HTMLElement>) {
-    if (!enabled || typing(e.target) || e.metaKey || e.ctrlKey || e.altKey) return;
+    if (!enabled || e.metaKey || e.ctrlKey || e.altKey) return;
+    // Only a focused row: keys pressed in a control inside a row (a row's Actions menu,
+    // whose ↓/↑ move between its items) are that control's.
     const onRow = e.target instanceof HTMLElement && e.target.dataset.row !== undefined;
+    if (!onRow) return;
     if (e.key === 'j' || e.key === 'ArrowDown') move(ref.current, 1);
     else if (e.key === 'k' || e.key === 'ArrowUp') move(ref.current, -1);
-    else if (e.key === 'Enter' && onRow) (e.target as HTMLElement).click();
+    else if (e.key === 'Enter') (e.target as HTMLElement).click();
     else return;
     e.preventDefault();
   }
