@@ -68,7 +68,7 @@ describe('Audit: who, what, where', () => {
   it('says reasons in words with the code on hover, and tells "no key" from "malformed key"', async () => {
     const table = admin.page.getByRole('table', { name: /Audit events/ });
     const denied = table.getByRole('row').filter({ hasText: 'get-sum' }).first();
-    const reason = denied.getByText('No rule allows this tool');
+    const reason = denied.getByText('No rule allows it');
     await visible(reason);
     expect(await reason.getAttribute('title')).toBe('code: no_allow_rule');
     await visible(table.getByRole('row').filter({ hasText: 'initialize' }).getByText('No key').first());
