@@ -219,6 +219,10 @@ describe('Key form: servers, tools, patterns; edit; grace', () => {
     await page.getByRole('button', { name: 'Create key' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create API key' });
     await dialog.getByRole('checkbox', { name: /^everything/ }).check();
+    const section = dialog.getByRole('region', { name: 'everything' });
+    await section.getByRole('heading', { name: 'everything' }).scrollIntoViewIfNeeded();
+    await visible(section.getByText(/of 13 tools · all 9 resources, and later ones · all 4 prompts, and later ones/));
+    await admin.shot('key-form-dark-server.png');
     await dialog.getByRole('button', { name: 'Show patterns' }).click();
     await dialog.getByRole('button', { name: 'Add pattern' }).click();
     await dialog.getByRole('textbox', { name: 'Pattern 1', exact: true }).fill('filesytem:read_*');
