@@ -17,6 +17,10 @@ export type { Capability } from './rule-pattern';
 
 export { rateWindows, rateLimitSchema, type RateLimit, type RateBucket } from './rate-limit';
 
+export const keyDescriptionSchema = z.string().trim().max(500, 'at most 500 characters');
+/** A key's lifetime from now; null: never expires. */
+export const expiresInSecondsSchema = z.number().int().min(60).max(10 * 365 * 24 * 3600).nullable();
+
 export const keyIdSchema = z.string().regex(/^key_[A-Za-z0-9]{8,32}$/, 'not a key id (key_…)');
 /** Longest grace a rotation may leave the old secret working: 30 days. */
 export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
@@ -26,6 +30,8 @@ export type KeyStatus = 'active' | 'rotating' | 'expired' | 'revoked';
 export interface KeySummary {
   id: string;
   name: string;
+  /** What the key is for, in the admin's words ('' when none). */
+  description: string;
   /** Display prefix of the current secret, e.g. `ghk_ab12`. Never the secret. */
   prefix: string;
   status: KeyStatus;
@@ -44,6 +50,8 @@ export interface KeySecretInfo {
   createdAt: string;
   state: 'current' | 'grace' | 'retired';
   graceUntil: string | null;
+  /** When a call last presented this secret (to the minute); null: never. */
+  lastUsedAt: string | null;
 }
 
 export interface KeyDetail extends KeySummary {
@@ -67,6 +75,10 @@ export interface SystemStatus {
   masterKeySource: MasterKeySource;
   /** True when the master key sits in a file next to the data: the weakest option. */
   masterKeyWeak: boolean;
+  /** Whether an OS keychain answers here (asked only while the key file is in use; else null). */
+  keychainAvailable: boolean | null;
+  /** The OS this process runs on (process.platform): the fix for a weak key depends on it. */
+  platform: string;
   /** The authorization server's issuer when this process serves HTTP (the app, `serve`). */
   issuer: string | null;
   gatewayBase: string | null;
@@ -256,8 +268,9 @@ export const contract = {
     input: z
       .object({
         name: z.string().trim().min(1, 'give the key a name').max(100),
+        description: keyDescriptionSchema.default(''),
         /** null: never expires. */
-        expiresInSeconds: z.number().int().min(60).max(10 * 365 * 24 * 3600).nullable(),
+        expiresInSeconds: expiresInSecondsSchema,
         rules: z.array(ruleSchema).max(500),
         rateLimit: rateLimitSchema.nullable(),
       })
@@ -273,17 +286,23 @@ export const contract = {
   'keys.revoke': { input: byId, result: returns<KeySummary>() },
   /** Shows the full key again. Audited: every reveal leaves an audit row. */
   'keys.reveal': { input: byId, result: returns<{ secret: string }>() },
+  /** Changes any of the key's fields; the audit row records each change, before and after. */
   'keys.update': {
     input: z
       .object({
         id: keyIdSchema,
-        name: z.string().trim().min(1).max(100).optional(),
+        name: z.string().trim().min(1, 'give the key a name').max(100).optional(),
+        description: keyDescriptionSchema.optional(),
         rules: z.array(ruleSchema).max(500).optional(),
         rateLimit: rateLimitSchema.nullable().optional(),
+        /** A new lifetime counted from now; null: never expires. */
+        expiresInSeconds: expiresInSecondsSchema.optional(),
       })
       .strict(),
     result: returns<KeySummary>(),
   },
+  /** Ends a rotation's grace now: the previous secrets stop working. */
+  'keys.endGrace': { input: byId, result: returns<KeyDetail>() },
   'servers.list': { input: empty, result: returns<ServerSummary[]>() },
   'servers.get': { input: byName, result: returns<ServerDetail>() },
   'servers.add': { input: serverInputSchema, result: returns<ServerSummary>() },

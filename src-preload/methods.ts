@@ -12,6 +12,7 @@ export const methodNames = [
   'keys.revoke',
   'keys.reveal',
   'keys.update',
+  'keys.endGrace',
   'servers.list',
   'servers.get',
   'servers.add',

@@ -1,7 +1,7 @@
 import type { Core } from '../core';
 import type { Handlers } from '.';
 
-type KeyMethods = 'keys.list' | 'keys.get' | 'keys.create' | 'keys.rotate' | 'keys.revoke' | 'keys.reveal' | 'keys.update';
+type KeyMethods = 'keys.list' | 'keys.get' | 'keys.create' | 'keys.rotate' | 'keys.revoke' | 'keys.reveal' | 'keys.update' | 'keys.endGrace';
 
 export function keysHandlers(core: Core): Handlers<KeyMethods> {
   return {
@@ -12,5 +12,6 @@ export function keysHandlers(core: Core): Handlers<KeyMethods> {
     'keys.revoke': ({ id }) => core.keys.revoke(id),
     'keys.reveal': ({ id }, ctx) => core.keys.reveal(id, ctx.actor),
     'keys.update': ({ id, ...patch }) => core.keys.update(id, patch),
+    'keys.endGrace': ({ id }) => core.keys.endGrace(id),
   };
 }

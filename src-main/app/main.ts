@@ -31,6 +31,7 @@ startApp({
       host: '127.0.0.1',
       port: Number(process.env.GATEHOUSE_PORT ?? 7337),
       logger: createLogger({ format: 'text', level: 'warn', write: (l) => process.stderr.write(l) }),
+      face: 'desktop',
     });
     return () => services.close();
   },

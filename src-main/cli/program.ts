@@ -70,16 +70,23 @@ program
     }),
   );
 
+program
+  .command('admin-link')
+  .description('print a new one-time sign-in link for the admin page of the running `gatehouse serve` (no restart)')
+  .action(run(async (opts: CommonOptions) => (await import('./admin-link')).adminLink(opts)));
+
 const KEY = 'key id (key_…) or name';
 const keys = program.command('keys').description('create, rotate and revoke API keys');
 keys
   .command('create')
   .description('create an API key (printed once)')
   .requiredOption('--name <name>', 'a name that says who uses it')
+  .option('--description <text>', 'what the key is for')
   .option('--allow <RULE>', 'allow SERVER:TOOLGLOB, SERVER:resource:URIGLOB or SERVER:prompt:NAMEGLOB (repeatable)', collect(parseRulePattern))
   .option('--deny <RULE>', 'deny the same (repeatable; deny beats allow)', collect(parseRulePattern))
   .option('--rate <N/sec|min|hour>', 'rate limit', parseRate)
   .addOption(new Option('--expires <duration|never>', 'lifetime, e.g. 30d, 12h or never').default(30 * 86400, '30d').argParser(parseExpiry))
+  .option('--allow-nothing', 'create the key even if its rules allow nothing of a registered server')
   .action(run(async (opts) => (await import('./keys')).createKey(opts)));
 keys
   .command('list')

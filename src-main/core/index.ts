@@ -87,6 +87,8 @@ function open(opts: CoreOptions): Core {
         readOnlyReason: schema.readOnlyReason,
         masterKeySource: vault.source,
         masterKeyWeak: vault.source === 'file',
+        keychainAvailable: vault.source === 'file' ? vault.keychainAvailable() : null,
+        platform: process.platform,
         issuer: runtime.issuer,
         gatewayBase: runtime.gatewayBase,
         httpError: runtime.httpError,

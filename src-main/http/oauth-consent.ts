@@ -20,6 +20,8 @@ import type { RequestContext, RouteHandler } from './router';
 export interface ConsentDeps {
   engine: OAuthEngine;
   adminSession(req: IncomingMessage): string | null;
+  /** Where the admin answers a waiting sign-in: the app's window, or serve's admin page. */
+  face: 'desktop' | 'serve';
 }
 
 const UID = /^[A-Za-z0-9_-]{10,64}$/;
@@ -57,20 +59,21 @@ export function createConsentHandler(deps: ConsentDeps): RouteHandler {
     if (details.uid !== uid) return fail(400, 'This sign-in request does not match this browser’s current one.');
 
     const store = deps.engine.store;
-    // The waiting page's poll: only for the browser holding this interaction's cookie.
-    if (req.method === 'GET' && ctx.url.searchParams.has('poll')) return sendJson(res, 200, { answered: store.decisions.has(uid) });
-
     const session = deps.adminSession(req);
+    // The pages' poll: only for the browser holding this interaction's cookie. Each
+    // ask (and each view of the page, below) says the tab is open: the request stays listed.
+    if (req.method === 'GET' && ctx.url.searchParams.has('poll')) return poll(store, uid, session, res);
     const request = await readConsentRequest(deps.engine, provider, details);
     if (typeof request === 'string') return fail(400, request);
 
     if (req.method === 'GET') {
+      store.decisions.seen(uid);
       // An answer given in the window or the CLI: taken once, it finishes this uid's interaction only.
       const answer = store.decisions.take(uid, request.clientId);
       if (answer) return finishConsent(deps.engine, req, res, request, answer.decision, null);
       const redirectUri = URL.parse(String(details.params.redirect_uri ?? ''));
       if (!session) {
-        const waiting = { clientName: clientName(request), redirectHost: redirectUri?.host ?? '', servers: request.servers, uid, action: ctx.url.pathname };
+        const waiting = { face: deps.face, clientName: clientName(request), redirectHost: redirectUri?.host ?? '', servers: request.servers, uid, action: ctx.url.pathname };
         return html(200, waitingPage(waiting, nonce), consentCsp(nonce, null, true));
       }
       const md = request.client.metadata();
@@ -88,7 +91,7 @@ export function createConsentHandler(deps: ConsentDeps): RouteHandler {
         action: ctx.url.pathname,
         csrf: csrfFor(session, uid),
       };
-      return html(200, consentPage(view, nonce), consentCsp(nonce, redirectUri?.origin ?? null));
+      return html(200, consentPage(view, nonce), consentCsp(nonce, redirectUri?.origin ?? null, true));
     }
 
     if (!session) {
@@ -112,6 +115,11 @@ export function createConsentHandler(deps: ConsentDeps): RouteHandler {
     store.decisions.take(uid, request.clientId);
     await finishConsent(deps.engine, req, res, request, form.get('decision') === 'allow' ? 'allow' : 'deny', 'admin-web');
   };
+}
+
+function poll(store: OAuthEngine['store'], uid: string, session: string | null, res: ServerResponse): void {
+  store.decisions.seen(uid);
+  sendJson(res, 200, { answered: store.decisions.has(uid), signedIn: session !== null });
 }
 
 /** What the client would hold beyond this sign-in. */

@@ -6,6 +6,7 @@ import type { Core } from '../core';
 import { createClientService, watchDrift } from '../core/clients';
 import { OK, failed, Readiness, type ReadinessProbe } from '../core/health';
 import type { Logger } from '../core/log';
+import { redeemAdminToken } from '../core/admin-links';
 import { startMaintenance } from '../core/maintenance';
 import { storeProbes } from '../core/store-probes';
 import { createGateway, GATEWAY_PREFIX, RESOURCE_METADATA_PREFIX } from './gateway';
@@ -30,6 +31,8 @@ export interface ServicesOptions {
   trustProxy?: boolean;
   /** The store's readiness probes; default: the SQLite data dir's. */
   storeProbes?: ReadinessProbe[];
+  /** Which program serves: the desktop app (answers in its window) or `gatehouse serve` (answers on the admin page). */
+  face?: 'desktop' | 'serve';
 }
 
 export interface Services {
@@ -53,10 +56,12 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     publicUrl: opts.publicUrl,
     trustProxy: opts.trustProxy,
     logger,
+    // Links from `gatehouse admin-link`, minted while this runs.
+    sessions: { redeemStored: (token) => redeemAdminToken(core.db, token) },
   });
   const issuer = http.url;
   const gatewayBase = `${issuer}${GATEWAY_PREFIX}`;
-  const oauth = mountOAuth(http, core, gatewayBase);
+  const oauth = mountOAuth(http, core, gatewayBase, opts.face ?? 'serve');
   const gateway = createGateway({ core, issuer: () => issuer, verifiers: [oauthBearer(oauth)] });
   http.mount(GATEWAY_PREFIX, gateway.handler, { crossOrigin: 'allow' });
   http.mount(`${RESOURCE_METADATA_PREFIX}mcp/`, gateway.metadata, { crossOrigin: 'allow' });

@@ -90,7 +90,9 @@ describe('migration 010 on a data dir written by an older Gatehouse', () => {
       // Undo every migration after 8 (each one's own tables), so openCore applies them again.
       old.exec(
         'DELETE FROM schema_migrations WHERE id > 8; DROP TABLE oauth_issued_tokens; ALTER TABLE client_backups DROP COLUMN sealed;' +
-          ' DROP TABLE server_aliases; DROP TABLE resource_servers; DROP TABLE server_capabilities;',
+          ' DROP TABLE server_aliases; DROP TABLE resource_servers; DROP TABLE server_capabilities;' +
+          ' DROP TABLE admin_login_tokens; DROP TABLE oauth_interaction_seen; ALTER TABLE api_keys DROP COLUMN description;' +
+          ' ALTER TABLE api_key_secrets DROP COLUMN last_used_at;',
       );
       expect(migrate(old, migrations.filter((m) => m.id <= 8)).version).toBe(8);
       const secrets = { refresh: randomBytes(32).toString('base64url'), code: randomBytes(32).toString('base64url'), rat: randomBytes(32).toString('base64url'), session: randomBytes(16).toString('base64url') };

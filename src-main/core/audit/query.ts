@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditMinute, AuditPage, AuditQuery } from '../../../src-preload/contract';
+import type { AuditDetail, AuditEntry, AuditMinute, AuditPage, AuditQuery } from '../../../src-preload/contract';
 import type { Database } from '../db/connection';
 
 interface Row {
@@ -17,17 +17,20 @@ interface Row {
   outcome: string | null;
   latency_ms: number | null;
   arguments: string | null;
+  detail: string | null;
+}
+
+function parsed(text: string | null): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 function toEntry(r: Row): AuditEntry {
-  let args: unknown = null;
-  if (r.arguments) {
-    try {
-      args = JSON.parse(r.arguments);
-    } catch {
-      args = null;
-    }
-  }
+  const detail = parsed(r.detail);
   return {
     id: r.id,
     ts: new Date(r.ts).toISOString(),
@@ -43,7 +46,8 @@ function toEntry(r: Row): AuditEntry {
     reason: r.reason,
     outcome: r.outcome,
     latencyMs: r.latency_ms,
-    arguments: args,
+    arguments: parsed(r.arguments),
+    detail: detail && typeof detail === 'object' && !Array.isArray(detail) ? (detail as AuditDetail) : null,
   };
 }
 

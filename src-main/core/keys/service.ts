@@ -1,58 +1,40 @@
-import { changeClock, type ChangeClock } from '../db/changes';
 import { hash, timingSafeEqual } from 'node:crypto';
-import type {
-  CreatedKey,
-  KeyDetail,
-  KeySecretInfo,
-  KeyStatus,
-  KeySummary,
-  RateLimit,
-  Rule,
-} from '../../../src-preload/contract';
+import type { CreatedKey, KeyDetail, KeySummary, RateLimit, Rule } from '../../../src-preload/contract';
+import { changesOf } from '../audit/changes';
+import { changeClock, type ChangeClock } from '../db/changes';
 import type { AuditLog } from '../audit/log';
 import { writeTx, type Database } from '../db/connection';
 import type { Vault } from '../crypto/vault';
 import { GatehouseError } from '../errors';
-import { displayPrefix, generateKey, newKeyId, parseKey } from './format';
+import { generateKey, newKeyId, parseKey } from './format';
+import { inGrace, iso, keyStatus, keySummary, secretInfo, type KeyRow, type SecretRow } from './rows';
 import { refuse, type Verification } from './verify';
-
-interface KeyRow {
-  id: string;
-  name: string;
-  created_at: number;
-  updated_at: number;
-  expires_at: number | null;
-  revoked_at: number | null;
-  last_used_at: number | null;
-  rules: string;
-  rate_limit: string | null;
-}
-
-interface SecretRow {
-  lookup_id: string;
-  key_id: string;
-  hash: Buffer;
-  sealed: Buffer;
-  created_at: number;
-  superseded_at: number | null;
-  grace_until: number | null;
-}
 
 export interface NewKeyInput {
   name: string;
+  description?: string;
   expiresInSeconds: number | null;
   rules: Rule[];
   rateLimit: RateLimit | null;
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+/** What `update` may change; a field left out stays as it is. */
+export interface KeyPatch {
+  name?: string;
+  description?: string;
+  rules?: Rule[];
+  rateLimit?: RateLimit | null;
+  /** A new lifetime from now; null: never expires. */
+  expiresInSeconds?: number | null;
+}
+
 const sha256 = (s: string): Buffer => hash('sha256', s, 'buffer');
 const secretAad = (lookupId: string): string => `api_key_secrets.sealed:${lookupId}`;
 // Compared against when the lookup id is unknown, so both paths do the same work.
 const DUMMY_HASH = sha256('gatehouse:no-such-key');
 /** last_used_at is written at most this often per key, to keep verification off the write lock. */
 const TOUCH_EVERY_MS = 60_000;
-/** How often the verification cache asks SQLite whether another process changed anything. */
+/** Rows the verification cache holds before it starts over. */
 const CACHE_MAX = 10_000;
 
 type VerifyRow = Pick<SecretRow, 'hash' | 'superseded_at' | 'grace_until'> &
@@ -60,7 +42,10 @@ type VerifyRow = Pick<SecretRow, 'hash' | 'superseded_at' | 'grace_until'> &
 
 export class KeyService {
   private readonly stmts;
+  /** Last write of last_used_at per secret (lookup id), in this process. */
   private readonly touched = new Map<string, number>();
+  /** The secret each key last verified with, in this process: `touch` records its use. */
+  private readonly lastLookup = new Map<string, string>();
   // Rows of known lookup ids, so a verification costs a hash and a comparison. Emptied on
   // this service's own writes, and as soon as another process's commit moves the change clock
   // (db/changes.ts, within CHECK_MS), so a revocation anywhere applies within that time.
@@ -85,8 +70,8 @@ export class KeyService {
          FROM api_key_secrets s JOIN api_keys k ON k.id = s.key_id WHERE s.lookup_id = ?`,
       ),
       insertKey: db.prepare(
-        `INSERT INTO api_keys (id, name, created_at, updated_at, expires_at, rules, rate_limit)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO api_keys (id, name, description, created_at, updated_at, expires_at, rules, rate_limit)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertSecret: db.prepare(
         'INSERT INTO api_key_secrets (lookup_id, key_id, hash, sealed, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -96,6 +81,8 @@ export class KeyService {
       ),
       revoke: db.prepare('UPDATE api_keys SET revoked_at = ?, updated_at = ? WHERE id = ? AND revoked_at IS NULL'),
       touch: db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)'),
+      touchSecret: db.prepare('UPDATE api_key_secrets SET last_used_at = ? WHERE lookup_id = ? AND (last_used_at IS NULL OR last_used_at < ?)'),
+      endGrace: db.prepare('UPDATE api_key_secrets SET grace_until = ? WHERE key_id = ? AND superseded_at IS NOT NULL AND grace_until > ?'),
     };
   }
 
@@ -107,39 +94,36 @@ export class KeyService {
       this.stmts.insertKey.run(
         id,
         input.name,
+        input.description ?? '',
         now,
         now,
-        input.expiresInSeconds === null ? null : now + input.expiresInSeconds * 1000,
+        expiresAt(now, input.expiresInSeconds),
         JSON.stringify(input.rules),
         input.rateLimit ? JSON.stringify(input.rateLimit) : null,
       );
       this.stmts.insertSecret.run(lookupId, id, sha256(key), this.vault.seal(key, secretAad(lookupId)), now);
     });
     this.cache.clear();
-    this.audit.record({ action: 'key.create', principalType: 'api_key', principalId: id, detail: { name: input.name } });
+    this.audit.record({
+      action: 'key.create',
+      principalType: 'api_key',
+      principalId: id,
+      detail: { name: input.name, rules: input.rules, rateLimit: input.rateLimit, expiresAt: iso(expiresAt(now, input.expiresInSeconds)) },
+    });
     return { key: this.get(id), secret: key };
   }
 
   list(): KeySummary[] {
     const secrets = this.secretsByKey();
-    return (this.stmts.keys.all() as KeyRow[]).map((row) => this.summary(row, secrets.get(row.id) ?? []));
+    const now = this.now();
+    return (this.stmts.keys.all() as KeyRow[]).map((row) => keySummary(row, secrets.get(row.id) ?? [], now));
   }
 
   get(id: string): KeyDetail {
     const row = this.row(id);
     const secrets = this.stmts.secretsOf.all(id) as SecretRow[];
     const now = this.now();
-    return {
-      ...this.summary(row, secrets),
-      secrets: secrets.map(
-        (s): KeySecretInfo => ({
-          prefix: displayPrefix(s.lookup_id),
-          createdAt: iso(s.created_at)!,
-          state: s.superseded_at === null ? 'current' : (s.grace_until ?? 0) > now ? 'grace' : 'retired',
-          graceUntil: iso(s.grace_until),
-        }),
-      ),
-    };
+    return { ...keySummary(row, secrets, now), secrets: secrets.map((s) => secretInfo(s, now)) };
   }
 
   /** A new secret for the same key; the old one keeps working for graceSeconds. */
@@ -148,7 +132,7 @@ export class KeyService {
     const { lookupId, key } = generateKey();
     writeTx(this.db, () => {
       const row = this.row(id);
-      const status = this.status(row, [], now);
+      const status = keyStatus(row, [], now);
       if (status === 'revoked' || status === 'expired') {
         throw new GatehouseError('CONFLICT', `key ${row.name} is ${status}; create a new key instead of rotating it`);
       }
@@ -172,28 +156,41 @@ export class KeyService {
     return this.get(id);
   }
 
-  /** Changes name, rules or rate limit; running guards see it within db/changes.ts's CHECK_MS. */
-  update(id: string, patch: { name?: string; rules?: Rule[]; rateLimit?: RateLimit | null }): KeySummary {
+  /**
+   * Changes any of name, description, rules, rate limit and expiry; running guards see it
+   * within db/changes.ts's CHECK_MS. The audit row holds each changed field, before and after.
+   */
+  update(id: string, patch: KeyPatch): KeySummary {
     const now = this.now();
-    writeTx(this.db, () => {
+    const changes = writeTx(this.db, () => {
       const row = this.row(id);
+      if (row.revoked_at !== null) throw new GatehouseError('CONFLICT', `key ${row.name} is revoked; it cannot be changed`);
+      const before = editable(row);
+      const after = { ...before, ...definedOf(patch), ...(patch.expiresInSeconds === undefined ? {} : { expiresAt: expiresAt(now, patch.expiresInSeconds) }) };
       this.db
-        .prepare('UPDATE api_keys SET name = ?, rules = ?, rate_limit = ?, updated_at = ? WHERE id = ?')
-        .run(
-          patch.name ?? row.name,
-          patch.rules ? JSON.stringify(patch.rules) : row.rules,
-          patch.rateLimit === undefined ? row.rate_limit : patch.rateLimit ? JSON.stringify(patch.rateLimit) : null,
-          now,
-          id,
-        );
+        .prepare('UPDATE api_keys SET name = ?, description = ?, rules = ?, rate_limit = ?, expires_at = ?, updated_at = ? WHERE id = ?')
+        .run(after.name, after.description, JSON.stringify(after.rules), after.rateLimit ? JSON.stringify(after.rateLimit) : null, after.expiresAt, now, id);
+      return changesOf(readable(before), readable(after));
     });
     this.cache.clear();
-    this.audit.record({
-      action: 'key.update',
-      principalType: 'api_key',
-      principalId: id,
-      detail: { fields: Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined) },
+    this.audit.record({ action: 'key.update', principalType: 'api_key', principalId: id, detail: { changes } });
+    return this.get(id);
+  }
+
+  /** Ends a rotation's grace now: every previous secret stops working at once. */
+  endGrace(id: string): KeyDetail {
+    const now = this.now();
+    const ended = writeTx(this.db, () => {
+      const row = this.row(id);
+      const inGraceNow = (this.stmts.secretsOf.all(id) as SecretRow[]).filter((s) => inGrace(s, now));
+      if (row.revoked_at !== null || inGraceNow.length === 0) {
+        throw new GatehouseError('CONFLICT', `key ${row.name} has no previous secret in a grace period`);
+      }
+      this.stmts.endGrace.run(now, id, now);
+      return inGraceNow.map((s) => ({ graceUntil: iso(s.grace_until), lastUsedAt: iso(s.last_used_at) }));
     });
+    this.cache.clear();
+    this.audit.record({ action: 'key.end_grace', principalType: 'api_key', principalId: id, detail: { ended } });
     return this.get(id);
   }
 
@@ -202,13 +199,16 @@ export class KeyService {
     return new Map((this.db.prepare('SELECT id, name FROM api_keys').all() as { id: string; name: string }[]).map((r) => [r.id, r.name]));
   }
 
-  /** The current full key, decrypted from the vault. Always leaves an audit row. */
-  reveal(id: string, actor: string): { secret: string } {
+  /**
+   * The current full key, decrypted from the vault. Always leaves an audit row, by the
+   * actor of the call in progress unless one is named, with why when it is not shown.
+   */
+  reveal(id: string, actor?: string, purpose?: string): { secret: string } {
     const row = this.row(id);
     const current = (this.stmts.secretsOf.all(id) as SecretRow[]).find((s) => s.superseded_at === null);
     if (!current) throw new GatehouseError('NOT_FOUND', `key ${row.name} has no current secret`);
     const secret = this.vault.open(current.sealed, secretAad(current.lookup_id)).toString('utf8');
-    this.audit.record({ action: 'key.reveal', actor, principalType: 'api_key', principalId: id });
+    this.audit.record({ action: 'key.reveal', actor, principalType: 'api_key', principalId: id, detail: purpose ? { purpose } : null });
     this.audit.flush();
     return { secret };
   }
@@ -243,6 +243,7 @@ export class KeyService {
     if (row.revoked_at !== null) return refuse('revoked', row.id);
     if (row.expires_at !== null && row.expires_at <= now) return refuse('expired', row.id);
     if (row.superseded_at !== null && (row.grace_until ?? 0) <= now) return refuse('rotated', row.id);
+    this.lastLookup.set(row.id, lookupId);
     return {
       ok: true,
       keyId: row.id,
@@ -276,13 +277,18 @@ export class KeyService {
     return row;
   }
 
-  /** Records that a key was used; written at most once a minute per key and process. */
+  /**
+   * Records that a key was used, and with which secret (the one it last verified with
+   * here): written at most once a minute per secret and process.
+   */
   touch(keyId: string): void {
     const now = this.now();
-    const last = this.touched.get(keyId) ?? 0;
-    if (now - last < TOUCH_EVERY_MS) return;
-    this.touched.set(keyId, now);
+    const lookupId = this.lastLookup.get(keyId) ?? keyId;
+    if (now - (this.touched.get(lookupId) ?? 0) < TOUCH_EVERY_MS) return;
+    if (this.touched.size >= CACHE_MAX) this.touched.clear();
+    this.touched.set(lookupId, now);
     this.stmts.touch.run(now, keyId, now - TOUCH_EVERY_MS);
+    this.stmts.touchSecret.run(now, lookupId, now - TOUCH_EVERY_MS);
   }
 
   private row(id: string): KeyRow {
@@ -300,33 +306,33 @@ export class KeyService {
     }
     return map;
   }
+}
 
-  private status(row: KeyRow, secrets: SecretRow[], now: number): KeyStatus {
-    if (row.revoked_at !== null) return 'revoked';
-    if (row.expires_at !== null && row.expires_at <= now) return 'expired';
-    return secrets.some((s) => s.superseded_at !== null && (s.grace_until ?? 0) > now) ? 'rotating' : 'active';
-  }
+function expiresAt(now: number, seconds: number | null): number | null {
+  return seconds === null ? null : now + seconds * 1000;
+}
 
-  private summary(row: KeyRow, secrets: SecretRow[]): KeySummary {
-    const now = this.now();
-    const current = secrets.find((s) => s.superseded_at === null);
-    const status = this.status(row, secrets, now);
-    const graceUntil =
-      status === 'rotating'
-        ? Math.max(...secrets.filter((s) => s.superseded_at !== null).map((s) => s.grace_until ?? 0))
-        : null;
-    return {
-      id: row.id,
-      name: row.name,
-      prefix: current ? displayPrefix(current.lookup_id) : 'ghk_',
-      status,
-      createdAt: iso(row.created_at)!,
-      expiresAt: iso(row.expires_at),
-      lastUsedAt: iso(row.last_used_at),
-      revokedAt: iso(row.revoked_at),
-      graceUntil: iso(graceUntil),
-      rules: JSON.parse(row.rules) as Rule[],
-      rateLimit: row.rate_limit ? (JSON.parse(row.rate_limit) as RateLimit) : null,
-    };
-  }
+/** The key's fields an update can change, as stored. */
+function editable(row: KeyRow) {
+  return {
+    name: row.name,
+    description: row.description,
+    rules: JSON.parse(row.rules) as Rule[],
+    rateLimit: row.rate_limit ? (JSON.parse(row.rate_limit) as RateLimit) : null,
+    expiresAt: row.expires_at,
+  };
+}
+
+/** The same fields as the audit log shows them (times as ISO strings). */
+function readable(e: ReturnType<typeof editable>): Record<string, unknown> {
+  return { ...e, expiresAt: iso(e.expiresAt) };
+}
+
+function definedOf(patch: KeyPatch): Partial<ReturnType<typeof editable>> {
+  const out: Partial<ReturnType<typeof editable>> = {};
+  if (patch.name !== undefined) out.name = patch.name;
+  if (patch.description !== undefined) out.description = patch.description;
+  if (patch.rules !== undefined) out.rules = patch.rules;
+  if (patch.rateLimit !== undefined) out.rateLimit = patch.rateLimit;
+  return out;
 }

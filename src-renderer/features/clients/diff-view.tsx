@@ -21,7 +21,8 @@ export function DiffView({ diff, label, className }: { diff: string; label: stri
       aria-label={label}
       data-testid="config-diff"
       className={cn(
-        'max-h-80 overflow-auto rounded-md border border-border bg-bg py-1.5 font-mono text-[12px] leading-[1.55] focus-visible:outline-2 focus-visible:outline-ring',
+        // As tall as the window allows (a page scrolls around it); a dialog passes min-h-0 to fill its own height.
+        'max-h-[calc(100vh-14rem)] overflow-auto rounded-md border border-border bg-bg py-1.5 font-mono text-[12px] leading-[1.55] focus-visible:outline-2 focus-visible:outline-ring',
         className,
       )}
     >

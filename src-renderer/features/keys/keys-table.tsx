@@ -117,5 +117,6 @@ export function KeysTable({ keys, actions }: { keys: KeySummary[]; actions: KeyA
     getRowId: (k) => k.id,
   });
 
-  return <DataTable table={table} cellClassName="h-10" />;
+  // Enter on a row (j/k to move) opens the key's details, as a click on its name does.
+  return <DataTable table={table} cellClassName="h-10" onRowOpen={(row) => actions.onDetails(row.original)} />;
 }

@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useNavigate, useSearch } from '@tanstack/react-router';
 import {
   createColumnHelper,
   getCoreRowModel,
@@ -17,6 +18,7 @@ import { Loading, LoadError } from '../../components/ui/load-error';
 import { Menu, MenuItem, MenuSeparator } from '../../components/ui/menu';
 import { SectionHeader } from '../../components/ui/page-header';
 import { RelativeTime } from '../../components/ui/relative-time';
+import { useLinkedSearch } from '../../lib/use-linked-search';
 import { useNow } from '../../lib/use-now';
 import { DeleteClientDialog, DisableClientDialog, RotateSecretDialog } from './client-dialogs';
 import { CreateClientDialog } from './create-client-dialog';
@@ -31,6 +33,20 @@ function time(iso: string | null): number {
   return iso ? new Date(iso).getTime() : -1;
 }
 
+/** A link (the search palette) to one client opens its dialog. */
+function useLinkedClient(clients: OAuthClientSummary[] | undefined, open: (c: OAuthClientSummary) => void) {
+  const navigate = useNavigate({ from: '/oauth' });
+  const search = useSearch({ from: '/oauth' });
+  const clear = useCallback(() => void navigate({ search: { tab: 'clients' }, replace: true }), [navigate]);
+  const { linked, handled } = useLinkedSearch(useMemo(() => (search.client ? { client: search.client } : {}), [search.client]), clear);
+  useEffect(() => {
+    if (!linked?.client || !clients) return;
+    handled();
+    const c = clients.find((x) => x.clientId === linked.client);
+    if (c) open(c);
+  }, [linked, clients, handled, open]);
+}
+
 export function ClientsSection() {
   const clients = useOAuthClients();
   const now = useNow();
@@ -38,6 +54,7 @@ export function ClientsSection() {
   const enableClient = enable.mutate;
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<OAuthClientSummary | null>(null);
+  useLinkedClient(clients.data, setEditing);
   const [disabling, setDisabling] = useState<OAuthClientSummary | null>(null);
   const [deleting, setDeleting] = useState<OAuthClientSummary | null>(null);
   const [rotating, setRotating] = useState<OAuthClientSummary | null>(null);
@@ -192,7 +209,7 @@ export function ClientsSection() {
           configure by hand.
         </EmptyState>
       ) : (
-        <DataTable table={table} label="OAuth clients" cellClassName="h-12 py-1.5" />
+        <DataTable table={table} label="OAuth clients" cellClassName="h-12 py-1.5" onRowOpen={(row) => setEditing(row.original)} />
       )}
       <CreateClientDialog open={creating} onOpenChange={setCreating} />
       <EditClientDialog target={editing} onClose={() => setEditing(null)} />

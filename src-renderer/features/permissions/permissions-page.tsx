@@ -1,31 +1,25 @@
 import { useMemo, useState } from 'react';
 import { Link } from '@tanstack/react-router';
 import { KeyRound, Server } from 'lucide-react';
-import type { KeySummary, ServerDetail } from '../../../src-preload/contract';
+import type { ServerDetail } from '../../../src-preload/contract';
 import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
-import { useKeyList } from '../keys/use-keys';
 import { useServerDetails, useServerList } from '../servers/use-servers';
+import { LeaveGuard } from './leave-guard';
 import { PatternRulesDialog } from './pattern-rules-dialog';
 import { PermissionMatrix, type MatrixActions } from './permission-matrix';
 import { isPatternRule, type Target } from './rule-logic';
 import { SaveBar, SaveProblems } from './save-bar';
-import { useRuleDrafts, useSaveRules } from './use-permissions';
+import { useMatrixRows } from './use-matrix-rows';
+import { rowsText, useRuleDrafts, useSaveRules, type MatrixRow } from './use-permissions';
 import { WhoCanCallDialog } from './who-can-call-dialog';
 
-export function PermissionsPage() {
-  const keys = useKeyList();
+const linkButton = 'inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover';
+
+function useServerCatalogs() {
   const servers = useServerList();
   const details = useServerDetails(servers.data);
-  const live = useMemo(() => (keys.data ?? []).filter((k) => k.status === 'active' || k.status === 'rotating'), [keys.data]);
-  const hidden = (keys.data?.length ?? 0) - live.length;
-  const drafts = useRuleDrafts(live);
-  const save = useSaveRules();
-  const [patternsOf, setPatternsOf] = useState<KeySummary | null>(null);
-  const [who, setWho] = useState<Target | null>(null);
-  const [savedNote, setSavedNote] = useState('');
-
   const serverDetails = useMemo(
     () =>
       details
@@ -34,86 +28,77 @@ export function PermissionsPage() {
         .sort((a, b) => a.name.localeCompare(b.name)),
     [details],
   );
-  const detailError = details.find((d) => d.isError);
+  return { servers, serverDetails, pending: servers.isPending || details.some((d) => d.isPending), detailError: details.find((d) => d.isError) };
+}
 
-  const { rulesOf, edit, changed, discard, setDrafts } = drafts;
+/** Staged edits and their saving: Save on the bar, or "Save and leave" from the leave guard. */
+function useStagedRules(rows: MatrixRow[]) {
+  const drafts = useRuleDrafts(rows);
+  const save = useSaveRules();
+  const [savedNote, setSavedNote] = useState('');
+  const { rulesOf, changed, setDrafts } = drafts;
+
+  async function saveAll(): Promise<boolean> {
+    setSavedNote('');
+    const { saved, failures } = await save.mutateAsync(changed.map((k) => ({ key: k, rules: rulesOf(k) })));
+    setDrafts((d) => {
+      const copy = { ...d };
+      for (const id of saved) delete copy[id];
+      return copy;
+    });
+    if (saved.length && !failures.length) setSavedNote(`Saved the rules of ${rowsText(changed.filter((r) => saved.includes(r.id)))}.`);
+    return failures.length === 0;
+  }
+  return { ...drafts, save, savedNote, saveAll: () => saveAll().catch(() => false) };
+}
+
+export function PermissionsPage() {
+  const matrix = useMatrixRows();
+  const catalogs = useServerCatalogs();
+  const staged = useStagedRules(matrix.rows);
+  const [patternsOf, setPatternsOf] = useState<MatrixRow | null>(null);
+  const [who, setWho] = useState<Target | null>(null);
+  const { rulesOf, edit, changed, discard } = staged;
   const actions = useMemo<MatrixActions>(
-    () => ({
-      rulesOf,
-      edit,
-      isPending: (k) => changed.some((c) => c.id === k.id),
-      onPatterns: setPatternsOf,
-      onWho: setWho,
-    }),
+    () => ({ rulesOf, edit, isPending: (k) => changed.some((c) => c.id === k.id), onPatterns: setPatternsOf, onWho: setWho }),
     [rulesOf, edit, changed],
   );
-
-  function saveAll() {
-    setSavedNote('');
-    const changes = changed.map((k) => ({ key: k, rules: rulesOf(k) }));
-    save.mutate(changes, {
-      onSuccess: ({ saved, failures }) => {
-        setDrafts((d) => {
-          const copy = { ...d };
-          for (const id of saved) delete copy[id];
-          return copy;
-        });
-        if (saved.length && !failures.length) setSavedNote(`Saved the rules of ${saved.length} ${saved.length === 1 ? 'key' : 'keys'}.`);
-      },
-    });
-  }
-
-  const loading = keys.isPending || servers.isPending || details.some((d) => d.isPending);
 
   return (
     <div className="px-6 py-5">
       <PageHeader
         title="Permissions"
-        description="Which key may call which tool, read which resource and get which prompt. Deny beats allow; whatever no rule allows is denied."
+        description="Which key or OAuth app may call which tool, read which resource and get which prompt. Deny beats allow; whatever no rule allows is denied."
       />
-      {keys.isError ? (
-        <LoadError what="The keys" error={keys.error} onRetry={() => void keys.refetch()} />
-      ) : servers.isError ? (
-        <LoadError what="The servers" error={servers.error} onRetry={() => void servers.refetch()} />
-      ) : loading ? (
+      {matrix.error ? (
+        <LoadError what="The keys" error={matrix.error} onRetry={matrix.retry} />
+      ) : catalogs.servers.isError ? (
+        <LoadError what="The servers" error={catalogs.servers.error} onRetry={() => void catalogs.servers.refetch()} />
+      ) : matrix.pending || catalogs.pending ? (
         <Loading>Loading keys and tools…</Loading>
-      ) : servers.data!.length === 0 ? (
-        <EmptyState
-          icon={Server}
-          title="No servers yet"
-          actions={
-            <Link to="/servers" className="inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover">
-              Go to Servers
-            </Link>
-          }
-        >
+      ) : catalogs.servers.data!.length === 0 ? (
+        <EmptyState icon={Server} title="No servers yet" actions={<Link to="/servers" className={linkButton}>Go to Servers</Link>}>
           Permissions are per tool, resource and prompt. Add a server and discover what it offers first.
         </EmptyState>
-      ) : live.length === 0 ? (
-        <EmptyState
-          icon={KeyRound}
-          title="No active API keys"
-          actions={
-            <Link to="/keys" className="inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover">
-              Go to API keys
-            </Link>
-          }
-        >
+      ) : matrix.rows.length === 0 ? (
+        <EmptyState icon={KeyRound} title="No active API keys" actions={<Link to="/keys" className={linkButton}>Go to API keys</Link>}>
           Create an API key, then choose here which tools, resources and prompts it may use.
         </EmptyState>
       ) : (
         <div className="space-y-3">
-          <SaveBar changed={changed} savedNote={savedNote} pending={save.isPending} onDiscard={discard} onSave={saveAll} />
-          <SaveProblems error={save.isError ? save.error : null} failures={save.data?.failures} />
-          {detailError ? <LoadError what="A server's tools" error={detailError.error} onRetry={() => void detailError.refetch()} /> : null}
-          <PermissionMatrix keys={[...live].sort((a, b) => a.name.localeCompare(b.name))} servers={serverDetails} actions={actions} />
+          <SaveBar changed={changed} savedNote={staged.savedNote} saving={staged.save.isPending} onDiscard={discard} onSave={() => void staged.saveAll()} />
+          <SaveProblems error={staged.save.error} failures={staged.save.data?.failures} />
+          {catalogs.detailError ? <LoadError what="A server's tools" error={catalogs.detailError.error} onRetry={() => void catalogs.detailError?.refetch()} /> : null}
+          {matrix.appsError ? <LoadError what="The OAuth apps" error={matrix.appsError} onRetry={matrix.retry} /> : null}
+          <PermissionMatrix keys={matrix.rows} servers={catalogs.serverDetails} actions={actions} />
           <p className="text-[13px] text-muted">
-            Click a cell to allow, deny or clear it; a name shows who can use it; “Preset” sets one key’s rules for one server
-            at once. A resource template’s cell covers every URI it expands to.
-            {hidden > 0 ? ` ${hidden} revoked or expired ${hidden === 1 ? 'key is' : 'keys are'} not shown.` : ''}
+            Click a cell to allow, deny or clear it; a name shows who can use it; “Preset” sets one row’s rules for one server at
+            once. A resource template’s cell covers every URI it expands to.
+            {matrix.hidden > 0 ? ` ${matrix.hidden} revoked or expired ${matrix.hidden === 1 ? 'key is' : 'keys are'} not shown.` : ''}
           </p>
         </div>
       )}
+      <LeaveGuard changed={changed} saving={staged.save.isPending} error={staged.save.error} onSave={staged.saveAll} onDiscard={discard} />
       <PatternRulesDialog
         target={patternsOf}
         rules={patternsOf ? rulesOf(patternsOf) : []}
@@ -123,7 +108,7 @@ export function PermissionsPage() {
           setPatternsOf(null);
         }}
       />
-      <WhoCanCallDialog target={who} keys={live} rulesOf={rulesOf} hasPending={changed.length > 0} onClose={() => setWho(null)} />
+      <WhoCanCallDialog target={who} keys={matrix.rows} rulesOf={rulesOf} hasPending={changed.length > 0} onClose={() => setWho(null)} />
     </div>
   );
 }
