@@ -17,6 +17,8 @@ export default defineConfig({
         input: {
           index: resolve('src-main/app/main.ts'),
           cli: resolve('src-main/cli/index.ts'),
+          // The thread of the admin's long reads and housekeeping (src-main/core/reads).
+          'read-worker': resolve('src-main/core/reads/worker.ts'),
         },
       },
     },

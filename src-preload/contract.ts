@@ -8,6 +8,7 @@ import { oauthContract } from './contract-oauth';
 import { auditContract } from './contract-audit';
 import { rateLimitSchema, rateWindows, type RateBucket, type RateLimit } from './rate-limit';
 import { clientsContract } from './contract-clients';
+import { listsContract } from './contract-lists';
 
 /** `SERVER:TOOLGLOB`, both parts globs; split at the first colon. */
 export const rulePatternSchema = z
@@ -25,7 +26,8 @@ export type Rule = z.infer<typeof ruleSchema>;
 
 export { rateWindows, rateLimitSchema, type RateLimit, type RateBucket } from './rate-limit';
 
-export const keyIdSchema = z.string().regex(/^key_[A-Za-z0-9]{8,32}$/, 'not a key id (key_…)');
+export { keyIdSchema, serverNameSchema } from './names';
+import { keyIdSchema, serverNameSchema } from './names';
 /** Longest grace a rotation may leave the old secret working: 30 days. */
 export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
 
@@ -87,10 +89,6 @@ export interface MasterKeyMoved {
   status: SystemStatus;
   fileLeft: string | null;
 }
-
-export const serverNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a server name is letters, digits, _ . - (up to 64), starting with a letter or digit');
 
 const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not an environment variable name');
 const headerNameSchema = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not an HTTP header name');
@@ -231,7 +229,6 @@ function returns<T>(): T {
 export const contract = {
   'system.status': { input: empty, result: returns<SystemStatus>() },
   'system.masterKey.moveToKeychain': { input: empty, result: returns<MasterKeyMoved>() },
-  'keys.list': { input: empty, result: returns<KeySummary[]>() },
   'keys.get': { input: byId, result: returns<KeyDetail>() },
   'keys.create': {
     input: z
@@ -304,7 +301,9 @@ export const contract = {
   'servers.oauth.disconnect': { input: byName, result: returns<UpstreamAuthStatus>() },
   'settings.get': { input: empty, result: returns<Settings>() },
   'settings.update': { input: settingsSchema.partial().strict(), result: returns<Settings>() },
-  'rate.buckets': { input: empty, result: returns<RateBucket[]>() },
+  /** The buckets used most recently (what the Rate limits screen shows), fullest last. */
+  'rate.buckets': { input: z.object({ limit: z.number().int().min(1).max(200).default(50) }).strict(), result: returns<RateBucket[]>() },
+  ...listsContract,
   ...auditContract,
   ...oauthContract,
   ...clientsContract,
@@ -312,6 +311,7 @@ export const contract = {
 
 export type * from './contract-clients';
 export * from './contract-audit';
+export type * from './contract-lists';
 
 export type Contract = typeof contract;
 export type Method = keyof Contract;

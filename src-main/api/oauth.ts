@@ -24,12 +24,12 @@ type OAuthMethods =
 
 export function oauthHandlers(core: Core): Handlers<OAuthMethods> {
   const store = () => oauthStoreOf(core);
-  const summary = (clientId: string) => store().clients.get(clientId, store().grants.countsByClient().get(clientId) ?? 0);
+  const summary = (clientId: string) => store().clients.get(clientId, store().grants.countOf(clientId));
   return {
-    'oauth.clients.list': () => store().clients.list(store().grants.countsByClient()),
+    'oauth.clients.list': (q) => store().clients.list(q),
     'oauth.clients.get': ({ clientId }) => ({
       ...summary(clientId),
-      grants: store().grants.list(clientId, store().clientNames()),
+      grants: store().grants.list({ clientId }).grants,
     }),
     'oauth.clients.create': (input) => store().clients.create(input),
     'oauth.clients.update': async ({ clientId, ...patch }) => {
@@ -50,10 +50,10 @@ export function oauthHandlers(core: Core): Handlers<OAuthMethods> {
       store().clients.delete(clientId);
       return { deleted: clientId, grantsRevoked };
     },
-    'oauth.grants.list': ({ clientId }) => store().grants.list(clientId, store().clientNames()),
+    'oauth.grants.list': (q) => store().grants.list(q),
     'oauth.grants.revoke': ({ grantId }) => ({ revoked: store().grants.revoke(grantId) }),
     'oauth.grants.revokeAll': ({ clientId }) => ({ revoked: store().grants.revokeAll(clientId) }),
-    'oauth.consents.pending': () => store().grants.pending(store().clientNames()),
+    'oauth.consents.pending': () => store().grants.pending(),
     // Recorded (and audited) here; the waiting consent page in the user's browser finishes it.
     'oauth.consents.approve': ({ uid }, ctx) => store().decisions.decide(uid, 'allow', ctx.actor),
     'oauth.consents.deny': ({ uid }, ctx) => store().decisions.decide(uid, 'deny', ctx.actor),

@@ -2,6 +2,7 @@ import type { Core } from '../core';
 import { claudeDesktopConfigPath } from '../core/clients/claude-desktop-path';
 import { importClaudeServers } from '../core/servers/claude-import';
 import type { ServerDefinition } from '../core/servers/registry';
+import { readToolPage } from '../core/servers/tool-pages';
 import { UpstreamAuth } from '../core/servers/upstream-oauth';
 import type { Handlers } from '.';
 
@@ -18,7 +19,8 @@ type ServerMethods =
   | 'servers.importClaude'
   | 'servers.oauth.connect'
   | 'servers.oauth.status'
-  | 'servers.oauth.disconnect';
+  | 'servers.oauth.disconnect'
+  | 'servers.tools';
 
 export function serversHandlers(core: Core): Handlers<ServerMethods> {
   return {
@@ -44,5 +46,6 @@ export function serversHandlers(core: Core): Handlers<ServerMethods> {
     'servers.oauth.connect': ({ name }) => new UpstreamAuth(core).connect(name),
     'servers.oauth.status': ({ name }) => new UpstreamAuth(core).status(name),
     'servers.oauth.disconnect': ({ name }) => new UpstreamAuth(core).disconnect(name),
+    'servers.tools': (q) => readToolPage(core.db, q),
   };
 }

@@ -133,6 +133,9 @@ export function startApp(opts: StartOptions): RunningApp {
       core = opts.openCore({
         dataDir: opts.dataDir ?? app.getPath('userData'),
         nativeBinding: resolveNativeBinding({ appPath: appRoot, isPackaged: app.isPackaged }),
+        // The main process relays MCP traffic (the gateway): long admin reads go to a worker.
+        readThread: true,
+        log: (line) => console.error(`gatehouse: ${line}`),
       });
     } catch (e) {
       // Shown, then quit. Nothing is retried with another key source and nothing
@@ -172,7 +175,7 @@ export function startApp(opts: StartOptions): RunningApp {
         },
       );
     } else {
-      stopMaintenance = startMaintenance(core, (line) => console.error(`gatehouse: ${line}`));
+      stopMaintenance = startMaintenance(core, (line) => console.error(`gatehouse: ${line}`)).stop;
     }
     openWindow();
   }).catch((e: unknown) => {

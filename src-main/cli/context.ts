@@ -32,6 +32,18 @@ export async function call<M extends Method>(api: AdminApi, method: M, input: un
   return res.data as Result<M>;
 }
 
+/** Every row of a paged admin list, page by page (the CLI prints whole lists; the admin API never returns one). */
+export async function allPages<T>(page: (cursor: string | undefined) => Promise<{ rows: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const p = await page(cursor);
+    out.push(...p.rows);
+    cursor = p.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }

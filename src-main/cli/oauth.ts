@@ -1,6 +1,6 @@
 import type { RateLimit } from '../../src-preload/contract';
 import type { OAuthClientSummary } from '../../src-preload/contract-oauth';
-import { call, CliFailure, printJson, table, withCore, type CommonOptions } from './context';
+import { allPages, call, CliFailure, printJson, table, withCore, type CommonOptions } from './context';
 
 export interface CreateClientOptions extends CommonOptions {
   name: string;
@@ -47,7 +47,12 @@ export async function createClient(opts: CreateClientOptions): Promise<void> {
 }
 
 export async function listClients(opts: CommonOptions): Promise<void> {
-  const clients = await withCore(opts, (_c, api) => call(api, 'oauth.clients.list', {}));
+  const clients = await withCore(opts, (_c, api) =>
+    allPages(async (cursor) => {
+      const p = await call(api, 'oauth.clients.list', { limit: 500, ...(cursor ? { cursor } : {}) });
+      return { rows: p.clients, nextCursor: p.nextCursor };
+    }),
+  );
   if (opts.json) return printJson(clients);
   if (clients.length === 0) {
     process.stdout.write('No OAuth clients yet. Create one: gatehouse oauth clients create --name NAME --redirect-uri URI\n');

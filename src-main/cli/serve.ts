@@ -21,7 +21,9 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     throw new CliFailure(`--port must be a number from 0 to 65535 (0 picks a free port)`, 2, 'INVALID_INPUT');
   }
   // Open errors (wrong master key, newer schema, …) propagate with their message.
-  const core = openCore({ dataDir: opts.dataDir });
+  const log = (line: string) => process.stderr.write(`gatehouse: ${line}\n`);
+  // The admin's long reads and housekeeping go to a worker thread: this one relays MCP traffic.
+  const core = openCore({ dataDir: opts.dataDir, readThread: true, log });
   let services: Services;
   try {
     services = await startServices({
@@ -30,7 +32,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
       staticDir: findRendererDir(),
       host: opts.host,
       port: opts.port,
-      log: (line) => process.stderr.write(`gatehouse: ${line}\n`),
+      log,
     });
   } catch (e) {
     core.close();

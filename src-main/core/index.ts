@@ -13,6 +13,7 @@ import { RateLimiter } from './policy/rate-limiter';
 import { ExposureStore } from './servers/exposure';
 import { LiveSessions } from './mcp/live-sessions';
 import { ServerRegistry } from './servers/registry';
+import { directReads, workerReads, type Reads } from './reads';
 import { SettingsStore } from './settings';
 import { VERSION } from './version';
 
@@ -22,6 +23,14 @@ export interface CoreOptions {
   masterKeyProviders?: MasterKeyProvider[];
   /** Path of a better-sqlite3 binary built for another ABI (Electron); see README. */
   nativeBinding?: string;
+  /**
+   * Run the admin's long reads (audit pages, counts, exports, the chart) and the
+   * housekeeping on a worker thread with its own connections: the app and `serve`, whose
+   * main thread relays MCP traffic. Otherwise they run on the calling thread.
+   */
+  readThread?: boolean;
+  /** Where the core reports what it cannot throw (a read worker that failed). */
+  log?: (line: string) => void;
 }
 
 export interface Core {
@@ -37,6 +46,8 @@ export interface Core {
   readonly exposure: ExposureStore;
   /** Gateway sessions open in this process. */
   readonly live: LiveSessions;
+  /** Long reads and housekeeping, off the main thread when `readThread` was set. */
+  readonly reads: Reads;
   /** What this process serves over HTTP, when it does (the app, `serve`). */
   readonly runtime: { issuer: string | null; gatewayBase: string | null; httpError: string | null };
   status(): SystemStatus;
@@ -56,6 +67,8 @@ export function openCore(opts: CoreOptions): Core {
     const enforcer = new Enforcer(limiter, () => settings.current(), audit);
     const servers = new ServerRegistry(db, vault, audit);
     const runtime: Core['runtime'] = { issuer: null, gatewayBase: null, httpError: null };
+    const where = { dataDir: opts.dataDir, nativeBinding: opts.nativeBinding };
+    const reads = opts.readThread ? workerReads(where, opts.log) : directReads(where);
     return {
       dataDir: opts.dataDir,
       db,
@@ -68,6 +81,7 @@ export function openCore(opts: CoreOptions): Core {
       servers,
       exposure: new ExposureStore(db, audit),
       live: new LiveSessions(),
+      reads,
       runtime,
       status: () => ({
         version: VERSION,
@@ -82,6 +96,7 @@ export function openCore(opts: CoreOptions): Core {
         httpError: runtime.httpError,
       }),
       close: () => {
+        void reads.close();
         try {
           limiter.release();
         } catch {

@@ -1,25 +1,54 @@
 import type { Core } from '.';
-import { pruneAudit } from './audit/query';
 
 const DAY_MS = 86_400_000;
+/** Start-up writes (migrations, signing keys, the OAuth engine) go first. */
+const FIRST_RUN_MS = 2_000;
+
+export interface MaintenanceHandle {
+  /** Runs now (unless a run is under way) and resolves when it ends. */
+  runNow(): Promise<void>;
+  stop(): void;
+}
 
 /**
- * Housekeeping for the long-running processes (the app and `serve`): audit retention
- * now and once a day. Guards and one-shot CLI commands do not run it.
+ * Housekeeping for the long-running processes (the app and `serve`): audit retention, the
+ * key-change log, incremental vacuum and a WAL checkpoint, shortly after start and then
+ * daily. It runs where `core.reads` runs (a worker thread in the app and `serve`), in
+ * small transactions: start-up never waits for it and MCP traffic barely notices it.
+ * Guards and one-shot CLI commands do not run it.
  */
-export function startMaintenance(core: Core, log: (line: string) => void = () => {}): () => void {
-  const run = () => {
-    try {
-      if (core.status().readOnly) return;
-      core.audit.flush();
-      const removed = pruneAudit(core.db, core.settings.get().auditRetentionDays);
-      if (removed > 0) log(`audit: removed ${removed} events past the retention`);
-    } catch (e) {
-      log(`maintenance failed: ${(e as Error).message}`);
-    }
+export function startMaintenance(core: Core, log: (line: string) => void = () => {}, firstRunMs = FIRST_RUN_MS): MaintenanceHandle {
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const run = (): Promise<void> => {
+    if (running || stopped) return running ?? Promise.resolve();
+    running = once(core, log).finally(() => {
+      running = null;
+    });
+    return running;
   };
-  run();
-  const timer = setInterval(run, DAY_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+  const first = setTimeout(() => void run(), firstRunMs);
+  const daily = setInterval(() => void run(), DAY_MS);
+  first.unref();
+  daily.unref();
+  return {
+    runNow: run,
+    stop() {
+      stopped = true;
+      clearTimeout(first);
+      clearInterval(daily);
+    },
+  };
+}
+
+async function once(core: Core, log: (line: string) => void): Promise<void> {
+  try {
+    if (core.status().readOnly) return;
+    const report = await core.reads.run('maintain', { retentionDays: core.settings.get().auditRetentionDays });
+    if (report.removed > 0) {
+      log(`audit: removed ${report.removed} events past the retention in ${report.batches} batches (at most ${report.largestBatch} rows each)`);
+    }
+  } catch (e) {
+    log(`maintenance failed: ${(e as Error).message}`);
+  }
 }

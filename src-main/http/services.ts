@@ -41,7 +41,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
   core.runtime.issuer = issuer;
   core.runtime.gatewayBase = gatewayBase;
 
-  const stopMaintenance = startMaintenance(core, log);
+  const maintenance = startMaintenance(core, log);
   const clients = createClientService(core);
   let drift: ReturnType<typeof watchDrift> | null = null;
   try {
@@ -65,7 +65,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     gatewayBase,
     async close() {
       drift?.close();
-      stopMaintenance();
+      maintenance.stop();
       gateway.close();
       core.runtime.issuer = null;
       core.runtime.gatewayBase = null;

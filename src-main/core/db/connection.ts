@@ -5,6 +5,8 @@ import { DB_FILE } from '../paths';
 
 export type Database = BetterSqlite3.Database;
 
+export const WAL_SIZE_LIMIT = 16 * 1024 * 1024;
+
 export interface OpenOptions {
   nativeBinding?: string;
   /** How long a writer waits for another process's lock before SQLITE_BUSY. */
@@ -23,12 +25,18 @@ export function openDatabase(dataDir: string, opts: OpenOptions = {}): Database 
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
   });
   try {
+    // A new file gives freed pages back to the file system when audit retention runs
+    // (incremental vacuum); the mode can only be chosen before the first table exists.
+    if (db.pragma('page_count', { simple: true }) === 0) db.pragma('auto_vacuum = INCREMENTAL');
     // Switching to WAL needs a brief exclusive lock; only the first open of a new file writes.
     if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') {
       db.pragma('journal_mode = WAL');
     }
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
+    // After a checkpoint resets the WAL, the file is cut back to this size: a big delete
+    // must not leave a big WAL behind for good.
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     try {
       chmodSync(file, 0o600);
     } catch {

@@ -1,41 +1,15 @@
 import { hash, timingSafeEqual } from 'node:crypto';
-import type {
-  CreatedKey,
-  KeyDetail,
-  KeySecretInfo,
-  KeyStatus,
-  KeySummary,
-  RateLimit,
-  Rule,
-} from '../../../src-preload/contract';
+import type { CreatedKey, KeyDetail, KeySecretInfo, KeySummary, RateLimit, Rule } from '../../../src-preload/contract';
+import type { KeyListQuery, KeyPage, PrincipalMatch } from '../../../src-preload/contract-lists';
 import type { AuditLog } from '../audit/log';
-import { writeTx, type Database } from '../db/connection';
+import { stmt, writeTx, type Database } from '../db/connection';
 import type { Vault } from '../crypto/vault';
 import { GatehouseError } from '../errors';
+import { KeyCheckCache } from './check-cache';
 import { displayPrefix, generateKey, newKeyId, parseKey } from './format';
+import { keysByIds, readKeyPage, secretsOf } from './pages';
+import { iso, keyStatus, keySummary, type KeyRow, type SecretRow } from './summary';
 import { refuse, type Verification } from './verify';
-
-interface KeyRow {
-  id: string;
-  name: string;
-  created_at: number;
-  updated_at: number;
-  expires_at: number | null;
-  revoked_at: number | null;
-  last_used_at: number | null;
-  rules: string;
-  rate_limit: string | null;
-}
-
-interface SecretRow {
-  lookup_id: string;
-  key_id: string;
-  hash: Buffer;
-  sealed: Buffer;
-  created_at: number;
-  superseded_at: number | null;
-  grace_until: number | null;
-}
 
 export interface NewKeyInput {
   name: string;
@@ -44,16 +18,14 @@ export interface NewKeyInput {
   rateLimit: RateLimit | null;
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const sha256 = (s: string): Buffer => hash('sha256', s, 'buffer');
 const secretAad = (lookupId: string): string => `api_key_secrets.sealed:${lookupId}`;
 // Compared against when the lookup id is unknown, so both paths do the same work.
 const DUMMY_HASH = sha256('gatehouse:no-such-key');
 /** last_used_at is written at most this often per key, to keep verification off the write lock. */
 const TOUCH_EVERY_MS = 60_000;
-/** How often the verification cache asks SQLite whether another process changed anything. */
-const CACHE_CHECK_MS = 100;
-const CACHE_MAX = 10_000;
+/** Past this many remembered touches, the ones older than TOUCH_EVERY_MS are forgotten. */
+const TOUCHED_MAX = 20_000;
 
 type VerifyRow = Pick<SecretRow, 'hash' | 'superseded_at' | 'grace_until'> &
   Pick<KeyRow, 'id' | 'name' | 'expires_at' | 'revoked_at'> & { rules: Rule[]; rateLimit: RateLimit | null };
@@ -61,24 +33,20 @@ type VerifyRow = Pick<SecretRow, 'hash' | 'superseded_at' | 'grace_until'> &
 export class KeyService {
   private readonly stmts;
   private readonly touched = new Map<string, number>();
-  // Rows of known lookup ids, so a verification costs a hash and a comparison. Emptied on
-  // this service's own writes, and within CACHE_CHECK_MS of a commit by another process
-  // (PRAGMA data_version), so a revocation anywhere applies within that time.
-  private readonly cache = new Map<string, VerifyRow>();
-  private cacheCheckedAt = 0;
-  private dataVersion = -1;
+  /** Rows of known lookup ids: a check costs a hash and a comparison (see check-cache.ts). */
+  readonly cache: KeyCheckCache<VerifyRow>;
 
   constructor(
     private readonly db: Database,
     private readonly vault: Vault,
     private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
+    opts: { cacheSize?: number } = {},
   ) {
+    this.cache = new KeyCheckCache<VerifyRow>(db, opts.cacheSize, now);
     this.stmts = {
       key: db.prepare('SELECT * FROM api_keys WHERE id = ?'),
-      keys: db.prepare('SELECT * FROM api_keys ORDER BY created_at DESC, id'),
       secretsOf: db.prepare('SELECT * FROM api_key_secrets WHERE key_id = ? ORDER BY created_at DESC, superseded_at IS NOT NULL'),
-      allSecrets: db.prepare('SELECT * FROM api_key_secrets'),
       verify: db.prepare(
         `SELECT s.hash, s.superseded_at, s.grace_until, k.id, k.name, k.expires_at, k.revoked_at, k.rules, k.rate_limit
          FROM api_key_secrets s JOIN api_keys k ON k.id = s.key_id WHERE s.lookup_id = ?`,
@@ -94,7 +62,6 @@ export class KeyService {
         'UPDATE api_key_secrets SET superseded_at = ?, grace_until = ? WHERE key_id = ? AND superseded_at IS NULL',
       ),
       revoke: db.prepare('UPDATE api_keys SET revoked_at = ?, updated_at = ? WHERE id = ? AND revoked_at IS NULL'),
-      dataVersion: db.prepare('PRAGMA data_version').pluck(),
       touch: db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)'),
     };
   }
@@ -115,14 +82,39 @@ export class KeyService {
       );
       this.stmts.insertSecret.run(lookupId, id, sha256(key), this.vault.seal(key, secretAad(lookupId)), now);
     });
-    this.cache.clear();
     this.audit.record({ action: 'key.create', principalType: 'api_key', principalId: id, detail: { name: input.name } });
     return { key: this.get(id), secret: key };
   }
 
-  list(): KeySummary[] {
-    const secrets = this.secretsByKey();
-    return (this.stmts.keys.all() as KeyRow[]).map((row) => this.summary(row, secrets.get(row.id) ?? []));
+  /** A page of keys (see KeyListQuery): one index range and the secrets of those keys only. */
+  list(q: KeyListQuery = {}): KeyPage {
+    const now = this.now();
+    const page = readKeyPage(this.db, q, now);
+    return { keys: page.rows.map((r) => keySummary(r, page.secrets.get(r.id) ?? [], now)), nextCursor: page.nextCursor };
+  }
+
+  /** The keys with these ids that exist. */
+  byIds(ids: string[]): KeySummary[] {
+    const now = this.now();
+    const rows = keysByIds(this.db, ids);
+    const secrets = secretsOf(this.db, rows.map((r) => r.id));
+    return rows.map((r) => keySummary(r, secrets.get(r.id) ?? [], now));
+  }
+
+  /** Keys whose name starts with `search`, by name, as principals (pickers). */
+  search(search: string | undefined, limit: number, live: boolean): PrincipalMatch[] {
+    return this.list({ search, sort: 'name', limit, live }).keys.map((k) => ({
+      type: 'api_key' as const,
+      id: k.id,
+      name: k.name,
+      detail: `${k.prefix}…`,
+      live: k.status === 'active' || k.status === 'rotating',
+    }));
+  }
+
+  /** Whether any key exists (first run). */
+  any(): boolean {
+    return stmt(this.db, 'SELECT 1 FROM api_keys LIMIT 1').get() !== undefined;
   }
 
   get(id: string): KeyDetail {
@@ -130,7 +122,7 @@ export class KeyService {
     const secrets = this.stmts.secretsOf.all(id) as SecretRow[];
     const now = this.now();
     return {
-      ...this.summary(row, secrets),
+      ...keySummary(row, secrets, now),
       secrets: secrets.map(
         (s): KeySecretInfo => ({
           prefix: displayPrefix(s.lookup_id),
@@ -148,7 +140,7 @@ export class KeyService {
     const { lookupId, key } = generateKey();
     writeTx(this.db, () => {
       const row = this.row(id);
-      const status = this.status(row, [], now);
+      const status = keyStatus(row, [], now);
       if (status === 'revoked' || status === 'expired') {
         throw new GatehouseError('CONFLICT', `key ${row.name} is ${status}; create a new key instead of rotating it`);
       }
@@ -156,7 +148,7 @@ export class KeyService {
       this.stmts.insertSecret.run(lookupId, id, sha256(key), this.vault.seal(key, secretAad(lookupId)), now);
       this.db.prepare('UPDATE api_keys SET updated_at = ? WHERE id = ?').run(now, id);
     });
-    this.cache.clear();
+    this.cache.forgetKey(id);
     this.audit.record({ action: 'key.rotate', principalType: 'api_key', principalId: id, detail: { graceSeconds } });
     return { key: this.get(id), secret: key };
   }
@@ -167,7 +159,7 @@ export class KeyService {
       this.row(id);
       this.stmts.revoke.run(now, now, id);
     });
-    this.cache.clear();
+    this.cache.forgetKey(id);
     this.audit.record({ action: 'key.revoke', principalType: 'api_key', principalId: id });
     return this.get(id);
   }
@@ -187,7 +179,7 @@ export class KeyService {
           id,
         );
     });
-    this.cache.clear();
+    this.cache.forgetKey(id);
     this.audit.record({
       action: 'key.update',
       principalType: 'api_key',
@@ -195,11 +187,6 @@ export class KeyService {
       detail: { fields: Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined) },
     });
     return this.get(id);
-  }
-
-  /** Names by id, for lists that show principals. */
-  names(): Map<string, string> {
-    return new Map((this.db.prepare('SELECT id, name FROM api_keys').all() as { id: string; name: string }[]).map((r) => [r.id, r.name]));
   }
 
   /** The current full key, decrypted from the vault. Always leaves an audit row. */
@@ -254,15 +241,6 @@ export class KeyService {
   }
 
   private lookup(lookupId: string): VerifyRow | undefined {
-    const now = Date.now();
-    if (now - this.cacheCheckedAt >= CACHE_CHECK_MS) {
-      this.cacheCheckedAt = now;
-      const version = this.stmts.dataVersion.get() as number;
-      if (version !== this.dataVersion) {
-        this.dataVersion = version;
-        this.cache.clear();
-      }
-    }
     const cached = this.cache.get(lookupId);
     if (cached) return cached;
     const raw = this.stmts.verify.get(lookupId) as
@@ -271,11 +249,16 @@ export class KeyService {
       | undefined;
     if (!raw) return undefined; // unknown ids are not cached: random guesses must not fill memory
     const row: VerifyRow = {
-      ...raw,
+      hash: raw.hash,
+      superseded_at: raw.superseded_at,
+      grace_until: raw.grace_until,
+      id: raw.id,
+      name: raw.name,
+      expires_at: raw.expires_at,
+      revoked_at: raw.revoked_at,
       rules: JSON.parse(raw.rules) as Rule[],
       rateLimit: raw.rate_limit ? (JSON.parse(raw.rate_limit) as RateLimit) : null,
     };
-    if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(lookupId, row);
     return row;
   }
@@ -285,8 +268,13 @@ export class KeyService {
     const now = this.now();
     const last = this.touched.get(keyId) ?? 0;
     if (now - last < TOUCH_EVERY_MS) return;
+    if (this.touched.size >= TOUCHED_MAX) this.forgetOldTouches(now);
     this.touched.set(keyId, now);
     this.stmts.touch.run(now, keyId, now - TOUCH_EVERY_MS);
+  }
+
+  private forgetOldTouches(now: number): void {
+    for (const [id, at] of this.touched) if (now - at >= TOUCH_EVERY_MS) this.touched.delete(id);
   }
 
   private row(id: string): KeyRow {
@@ -295,42 +283,4 @@ export class KeyService {
     return row;
   }
 
-  private secretsByKey(): Map<string, SecretRow[]> {
-    const map = new Map<string, SecretRow[]>();
-    for (const s of this.stmts.allSecrets.all() as SecretRow[]) {
-      const list = map.get(s.key_id) ?? [];
-      list.push(s);
-      map.set(s.key_id, list);
-    }
-    return map;
-  }
-
-  private status(row: KeyRow, secrets: SecretRow[], now: number): KeyStatus {
-    if (row.revoked_at !== null) return 'revoked';
-    if (row.expires_at !== null && row.expires_at <= now) return 'expired';
-    return secrets.some((s) => s.superseded_at !== null && (s.grace_until ?? 0) > now) ? 'rotating' : 'active';
-  }
-
-  private summary(row: KeyRow, secrets: SecretRow[]): KeySummary {
-    const now = this.now();
-    const current = secrets.find((s) => s.superseded_at === null);
-    const status = this.status(row, secrets, now);
-    const graceUntil =
-      status === 'rotating'
-        ? Math.max(...secrets.filter((s) => s.superseded_at !== null).map((s) => s.grace_until ?? 0))
-        : null;
-    return {
-      id: row.id,
-      name: row.name,
-      prefix: current ? displayPrefix(current.lookup_id) : 'ghk_',
-      status,
-      createdAt: iso(row.created_at)!,
-      expiresAt: iso(row.expires_at),
-      lastUsedAt: iso(row.last_used_at),
-      revokedAt: iso(row.revoked_at),
-      graceUntil: iso(graceUntil),
-      rules: JSON.parse(row.rules) as Rule[],
-      rateLimit: row.rate_limit ? (JSON.parse(row.rate_limit) as RateLimit) : null,
-    };
-  }
 }

@@ -1,6 +1,6 @@
 // OAuth clients as the admin sees them: oidc-provider's Client rows (secret sealed by
 // the adapter) joined with Gatehouse's own record (how it came, rules, disabled).
-import type { OAuthClientSummary, OAuthCreatedClient, OAuthRule } from '../../../src-preload/contract-oauth';
+import type { OAuthClientPage, OAuthClientSummary, OAuthCreatedClient, OAuthRule } from '../../../src-preload/contract-oauth';
 import type { RateLimit } from '../../../src-preload/rate-limit';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
@@ -8,6 +8,7 @@ import { stmt, writeTx, type Database } from '../db/connection';
 import { GatehouseError } from '../errors';
 import { Recent } from '../recent';
 import { forgetClientRow, sqliteAdapterClass, type OidcAdapter } from './adapter';
+import { readClientPage, type ClientListQuery } from './client-pages';
 import {
   checkRedirectUri,
   isLoopbackIpRedirect,
@@ -115,15 +116,9 @@ export class OAuthClients {
     return { client: this.get(clientId), clientSecret: secret };
   }
 
-  list(grantCounts: Map<string, number>): OAuthClientSummary[] {
-    const metas = stmt(this.db, 'SELECT * FROM oauth_client_meta ORDER BY created_at DESC').all() as MetaRow[];
-    const mds = new Map(
-      (stmt(this.db, "SELECT id, payload FROM oauth_models WHERE model = 'Client'").all() as { id: string; payload: string }[]).map((r) => [
-        r.id,
-        JSON.parse(r.payload) as Metadata,
-      ]),
-    );
-    return metas.map((m) => summarize(m, mds.get(m.client_id) ?? null, grantCounts.get(m.client_id) ?? 0));
+  /** A page of clients (newest first, or by name with a search). */
+  list(q: ClientListQuery = {}): OAuthClientPage {
+    return readClientPage(this.db, q);
   }
 
   get(clientId: string, activeGrants = 0): OAuthClientSummary {

@@ -3,6 +3,7 @@
 // (./engine), so commands that only manage data never load oidc-provider.
 import type { OAuthSettingsView } from '../../../src-preload/contract-oauth';
 import type { Core } from '..';
+import { clientNames } from './client-pages';
 import { OAuthClients } from './clients';
 import { ConsentDecisions } from './consent-decisions';
 import { OAuthGrants } from './grants';
@@ -38,8 +39,9 @@ export class OAuthStore {
     };
   }
 
-  clientNames(): Map<string, string> {
-    return new Map(this.clients.list(new Map()).map((c) => [c.clientId, c.name]));
+  /** Names of the given clients. */
+  clientNames(ids: readonly string[]): Map<string, string> {
+    return clientNames(this.core.db, ids);
   }
 }
 

@@ -5,6 +5,12 @@ export const WINDOW_MS: Record<RateLimit['window'], number> = { second: 1000, mi
 
 export type Take = { ok: true } | { ok: false; retryAfterMs: number };
 
+export interface BucketRow {
+  bucket: string;
+  tokens: number;
+  updated_at: number;
+}
+
 /**
  * A limit of at least 2 × LEASE_SHARE calls per window is drawn in leases: one UPSERT
  * takes 1/LEASE_SHARE of the limit, and this process spends it without SQLite for up to
@@ -54,7 +60,8 @@ export class RateLimiter {
        RETURNING tokens, last_ok`,
     );
     this.giveBack = db.prepare('UPDATE rate_buckets SET tokens = min(@cap, tokens + @back) WHERE bucket = @bucket');
-    this.list = db.prepare('SELECT bucket, tokens, updated_at FROM rate_buckets ORDER BY bucket');
+    // The Rate limits screen shows the buckets used last: a range of rate_buckets_updated.
+    this.list = db.prepare(`SELECT bucket, tokens, updated_at FROM rate_buckets WHERE updated_at <= ${Number.MAX_SAFE_INTEGER} ORDER BY updated_at DESC LIMIT ?`);
   }
 
   take(bucket: string, limit: RateLimit): Take {
@@ -121,11 +128,17 @@ export class RateLimiter {
     if (this.leases.size > 0) this.scheduleSweep();
   }
 
-  /** Current levels, refilled to now, for the Rate limits screen. */
-  levels(limitOf: (bucket: string) => RateLimit | null, nameOf: (principalId: string) => string | null): RateBucket[] {
+  /** The `limit` buckets used most recently, and the principals they belong to. */
+  recent(limit: number): { rows: BucketRow[]; principalIds: string[] } {
+    const rows = this.list.all(limit) as BucketRow[];
+    return { rows, principalIds: [...new Set(rows.map((r) => parseBucket(r.bucket).principalId))] };
+  }
+
+  /** Levels of those buckets, refilled to now, for the Rate limits screen. */
+  levels(rows: BucketRow[], limitOf: (bucket: string) => RateLimit | null, nameOf: (principalId: string) => string | null): RateBucket[] {
     const now = this.now();
     const out: RateBucket[] = [];
-    for (const row of this.list.all() as { bucket: string; tokens: number; updated_at: number }[]) {
+    for (const row of rows) {
       const limit = limitOf(row.bucket);
       if (!limit) continue;
       const parsed = parseBucket(row.bucket);

@@ -1,0 +1,115 @@
+// The key-check cache: rows of known lookup ids, so a check costs a hash and a
+// comparison. Least recently used entries go first when it is full. Another process's
+// change reaches it through the key-change log (migration 12's triggers): within
+// CHECK_MS of that commit, only the keys it changed are dropped, not the whole cache.
+import type { Database } from '../db/connection';
+
+const CHECK_MS = 100;
+const MAX_ENTRIES = 50_000;
+/** More changes than this in one look: start over rather than drop them one by one. */
+const MAX_CHANGES = 10_000;
+/** Not looked for this long (an idle guard): the log may have been pruned since; start over. */
+const STALE_MS = 12 * 3_600_000;
+
+export interface CacheStats {
+  size: number;
+  hits: number;
+  misses: number;
+  evicted: number;
+  invalidated: number;
+}
+
+export class KeyCheckCache<V extends { id: string }> {
+  private readonly entries = new Map<string, V>();
+  private readonly lookupsOf = new Map<string, Set<string>>();
+  private checkedAt: number;
+  private dataVersion: number;
+  private seq: number;
+  private readonly stmts;
+  readonly stats: CacheStats = { size: 0, hits: 0, misses: 0, evicted: 0, invalidated: 0 };
+
+  constructor(
+    db: Database,
+    private readonly max = MAX_ENTRIES,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.stmts = {
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
+      lastSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM api_key_changes').pluck(),
+      changes: db.prepare(`SELECT seq, key_id FROM api_key_changes WHERE seq > ? ORDER BY seq LIMIT ${MAX_CHANGES + 1}`),
+    };
+    this.seq = this.stmts.lastSeq.get() as number;
+    this.dataVersion = this.stmts.dataVersion.get() as number;
+    this.checkedAt = now();
+  }
+
+  get(lookupId: string): V | undefined {
+    this.sync();
+    const hit = this.entries.get(lookupId);
+    if (hit === undefined) {
+      this.stats.misses++;
+      return undefined;
+    }
+    this.stats.hits++;
+    // A Map keeps insertion order: moved to the end, the first entry is the least recently used.
+    this.entries.delete(lookupId);
+    this.entries.set(lookupId, hit);
+    return hit;
+  }
+
+  set(lookupId: string, row: V): void {
+    if (!this.entries.has(lookupId) && this.entries.size >= this.max) this.evictOldest();
+    this.entries.set(lookupId, row);
+    let set = this.lookupsOf.get(row.id);
+    if (!set) this.lookupsOf.set(row.id, (set = new Set()));
+    set.add(lookupId);
+    this.stats.size = this.entries.size;
+  }
+
+  /** Drops every secret of one key (this process changed it, or the log says another did). */
+  forgetKey(keyId: string): void {
+    const set = this.lookupsOf.get(keyId);
+    if (!set) return;
+    for (const lookupId of set) this.entries.delete(lookupId);
+    this.lookupsOf.delete(keyId);
+    this.stats.invalidated += set.size;
+    this.stats.size = this.entries.size;
+  }
+
+  clear(): void {
+    this.stats.invalidated += this.entries.size;
+    this.entries.clear();
+    this.lookupsOf.clear();
+    this.stats.size = 0;
+  }
+
+  private evictOldest(): void {
+    const oldest = this.entries.keys().next();
+    if (oldest.done) return;
+    const row = this.entries.get(oldest.value)!;
+    this.entries.delete(oldest.value);
+    const set = this.lookupsOf.get(row.id);
+    set?.delete(oldest.value);
+    if (set?.size === 0) this.lookupsOf.delete(row.id);
+    this.stats.evicted++;
+  }
+
+  /** At most every CHECK_MS: has another connection committed? If so, which keys did it change? */
+  private sync(): void {
+    const now = this.now();
+    if (now - this.checkedAt < CHECK_MS) return;
+    const stale = now - this.checkedAt > STALE_MS;
+    this.checkedAt = now;
+    const version = this.stmts.dataVersion.get() as number;
+    if (version === this.dataVersion && !stale) return;
+    this.dataVersion = version;
+    const changes = this.stmts.changes.all(this.seq) as { seq: number; key_id: string }[];
+    if (stale || changes.length > MAX_CHANGES) {
+      this.clear();
+      this.seq = this.stmts.lastSeq.get() as number;
+      return;
+    }
+    for (const c of changes) this.forgetKey(c.key_id);
+    if (changes.length) this.seq = changes.at(-1)!.seq;
+  }
+}
