@@ -55,10 +55,36 @@ export function formatAuditRows(rows: readonly AuditEntry[], format: AuditExport
   return rows.map((r) => `  ${JSON.stringify(r)}`).join(',\n');
 }
 
-/** Joins a frame and its chunks into the whole file (for tests and small exports). */
+/** Writes a file chunk by chunk: `head()`, then `chunk(text)` for each, then `tail()`. */
+export class ExportAssembler {
+  private readonly frame: ExportFrame;
+  private empty = true;
+
+  constructor(format: AuditExportFormat) {
+    this.frame = exportFrame(format);
+  }
+
+  head(): string {
+    return this.frame.head;
+  }
+
+  /** What to write for this chunk: its text, after the separator when it is not the first. */
+  chunk(text: string): string {
+    if (text === '') return '';
+    const out = this.empty ? text : this.frame.separator + text;
+    this.empty = false;
+    return out;
+  }
+
+  tail(): string {
+    return this.frame.tail;
+  }
+}
+
+/** Joins chunks into the whole file (tests, small exports). */
 export function assembleExport(format: AuditExportFormat, chunks: readonly string[]): string {
-  const f = exportFrame(format);
-  return f.head + chunks.filter((c) => c !== '').join(f.separator) + f.tail;
+  const a = new ExportAssembler(format);
+  return a.head() + chunks.map((c) => a.chunk(c)).join('') + a.tail();
 }
 
 export const exportMimeTypes: Record<AuditExportFormat, string> = {

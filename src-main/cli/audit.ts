@@ -1,26 +1,61 @@
-import type { AuditQuery } from '../../src-preload/contract';
-import { call, printJson, table, withCore, type CommonOptions } from './context';
+// `gatehouse audit`: one page as a table (or JSON with its cursor), or with --all every
+// matching event, streamed page by page to stdout as CSV, JSON or NDJSON.
+import { once } from 'node:events';
+import { ExportAssembler, formatAuditRows, type AuditExportFormat } from '../../src-preload/audit-format';
+import type { AuditEntry, AuditFilters, AuditPage } from '../../src-preload/contract';
+import type { AdminApi } from '../api';
+import { call, CliFailure, printJson, table, withCore, type CommonOptions } from './context';
+
+export type AuditFormat = 'table' | AuditExportFormat;
 
 export interface AuditOptions extends CommonOptions {
   since?: string;
+  until?: string;
   key?: string;
   server?: string;
   tool?: string;
-  decision?: AuditQuery['decision'];
+  decision?: AuditFilters['decision'];
   limit?: number;
+  cursor?: string;
+  all?: boolean;
+  format?: AuditFormat;
 }
 
-export async function showAudit(opts: AuditOptions): Promise<void> {
-  const query: AuditQuery = {
-    limit: opts.limit ?? 50,
+/** Events per chunk with --all: a few MB at most in memory, whatever the range. */
+const CHUNK = 5000;
+
+function filtersOf(opts: AuditOptions): AuditFilters {
+  return {
     ...(opts.since ? { since: opts.since } : {}),
+    ...(opts.until ? { until: opts.until } : {}),
     ...(opts.key ? { principalId: opts.key } : {}),
     ...(opts.server ? { server: opts.server } : {}),
     ...(opts.tool ? { tool: opts.tool } : {}),
     ...(opts.decision ? { decision: opts.decision } : {}),
   };
-  const page = await withCore(opts, (_c, api) => call(api, 'audit.query', query));
-  if (opts.json) return printJson(page);
+}
+
+/** Writes and waits while the pipe is full: a slow reader never makes this hold the whole range. */
+async function write(text: string): Promise<void> {
+  if (text && !process.stdout.write(text)) await once(process.stdout, 'drain');
+}
+
+/** Every matching event, chunk by chunk, framed as one file. */
+async function streamAll(api: AdminApi, filters: AuditFilters, format: AuditExportFormat): Promise<void> {
+  // The range ends now: events written while it streams are left out, as on the Audit screen.
+  const range = { ...filters, until: filters.until ?? new Date().toISOString() };
+  const file = new ExportAssembler(format);
+  await write(file.head());
+  let cursor: string | undefined;
+  do {
+    const chunk = await call(api, 'audit.export', { ...range, format, limit: CHUNK, ...(cursor ? { cursor } : {}) });
+    await write(file.chunk(chunk.text));
+    cursor = chunk.nextCursor ?? undefined;
+  } while (cursor);
+  await write(file.tail());
+}
+
+function printTable(page: AuditPage): void {
   if (page.events.length === 0) {
     process.stdout.write('No audit events match.\n');
     return;
@@ -28,7 +63,7 @@ export async function showAudit(opts: AuditOptions): Promise<void> {
   process.stdout.write(
     table(
       ['TIME', 'WHO', 'SERVER', 'WHAT', 'DECISION', 'MS', 'REASON'],
-      page.events.map((e) => [
+      page.events.map((e: AuditEntry) => [
         e.ts.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
         e.principalName ?? e.principalId ?? e.actor ?? '-',
         e.server ?? '-',
@@ -39,4 +74,30 @@ export async function showAudit(opts: AuditOptions): Promise<void> {
       ]),
     ),
   );
+  if (page.nextCursor) process.stderr.write(`More events: --cursor ${page.nextCursor}, or --all --format csv|json|ndjson for every one.\n`);
+}
+
+function formatOf(opts: AuditOptions): AuditFormat {
+  if (opts.json && opts.format && opts.format !== 'json') throw new CliFailure('--json and --format disagree: use one of them', 2, 'INVALID_INPUT');
+  if (opts.all && !opts.format && !opts.json) throw new CliFailure('--all writes every event: choose --format csv, json or ndjson', 2, 'INVALID_INPUT');
+  if (opts.all && (opts.limit !== undefined || opts.cursor)) throw new CliFailure('--all reads every event: leave out --limit and --cursor', 2, 'INVALID_INPUT');
+  return opts.format ?? (opts.json ? 'json' : 'table');
+}
+
+export async function showAudit(opts: AuditOptions): Promise<void> {
+  const format = formatOf(opts);
+  const filters = filtersOf(opts);
+  // Closed by a reader that stopped (| head): not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
+  await withCore(opts, async (_c, api) => {
+    if (opts.all) return streamAll(api, filters, format as AuditExportFormat);
+    const page = await call(api, 'audit.query', { ...filters, limit: opts.limit ?? 50, ...(opts.cursor ? { cursor: opts.cursor } : {}) });
+    if (format === 'table') return printTable(page);
+    // --json keeps its shape (the page and its cursor); --format writes the rows as a file would.
+    if (opts.json) return printJson(page);
+    const file = new ExportAssembler(format);
+    await write(file.head() + file.chunk(formatAuditRows(page.events, format)) + file.tail());
+  });
 }

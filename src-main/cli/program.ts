@@ -6,7 +6,19 @@ import { VERSION } from '../core/version';
 import type { CommonOptions } from './context';
 import { fail } from './errors';
 import { registerOAuthCommands } from './oauth-commands';
-import { collect, parseDecision, parseDuration, parseExpiry, parseHeader, parsePair, parseRate, parseRulePattern, parseSince } from './parse';
+import {
+  collect,
+  parseAuditFormat,
+  parseDecision,
+  parseDuration,
+  parseExpiry,
+  parseHeader,
+  parseLimit,
+  parsePair,
+  parseRate,
+  parseRulePattern,
+  parseSince,
+} from './parse';
 
 const program = new Command('gatehouse')
   .description('Control who may use which MCP server, which tools, and how often.')
@@ -157,13 +169,17 @@ common(clients.command('reapply'))
   .action(run(async (target: string | undefined, opts) => (await import('./clients')).reapplyClients(target, opts)));
 
 common(program.command('audit'))
-  .description('show recent audit events, newest first')
+  .description('show audit events, newest first: a page, or with --all every matching event')
   .option('--since <time|duration>', 'only events after this (ISO time, or 15m, 24h, 7d)', (v) => parseSince(v))
-  .option('--key <id>', 'only this API key (key_…)')
+  .option('--until <time|duration>', 'only events before this (ISO time, or a duration ago)', (v) => parseSince(v))
+  .option('--key <id>', 'only this API key (key_…) or OAuth client id')
   .option('--server <name>', 'only this server')
   .option('--tool <name>', 'only this tool')
   .option('--decision <d>', 'allowed, denied, rate_limited or error', parseDecision)
-  .option('--limit <n>', 'how many (default 50, at most 1000)', (v) => Number.parseInt(v, 10))
+  .option('--limit <n>', 'events in the page (default 50, at most 1000)', parseLimit)
+  .option('--cursor <cursor>', 'the page after the one that printed this cursor')
+  .option('--all', 'every matching event, page after page (with --format)')
+  .option('--format <f>', 'table (default), csv, json or ndjson', parseAuditFormat)
   .action(run(async (opts) => (await import('./audit')).showAudit(opts)));
 
 program

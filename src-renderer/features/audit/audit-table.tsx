@@ -1,15 +1,8 @@
-import { useMemo, useState } from 'react';
-import {
-  createColumnHelper,
-  getCoreRowModel,
-  getSortedRowModel,
-  useReactTable,
-  type SortingState,
-  type Table,
-} from '@tanstack/react-table';
+import { useMemo } from 'react';
+import { createColumnHelper, getCoreRowModel, useReactTable, type Table } from '@tanstack/react-table';
 import type { AuditEntry } from '../../../src-preload/contract';
 import { RelativeTime } from '../../components/ui/relative-time';
-import { DataTable } from '../../components/ui/data-table';
+import { VirtualTable } from '../../components/ui/virtual-table';
 import { DecisionBadge } from './decision-badge';
 
 const col = createColumnHelper<AuditEntry>();
@@ -28,10 +21,8 @@ function reasonOf(e: AuditEntry): string {
 }
 
 export function useAuditTable(rows: AuditEntry[], now: number): Table<AuditEntry> {
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'ts', desc: true }]);
   const columns = useMemo(
     () => [
-      // Ids grow with time, so they sort time exactly (two events can share a millisecond).
       col.accessor('id', {
         id: 'ts',
         header: 'Time',
@@ -94,14 +85,16 @@ export function useAuditTable(rows: AuditEntry[], now: number): Table<AuditEntry
   return useReactTable({
     data: rows,
     columns,
-    state: { sorting },
-    onSortingChange: setSorting,
+    // Newest first, as the server pages them: sorting the pages loaded so far would mislead.
+    enableSorting: false,
     getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
     getRowId: (e) => String(e.id),
   });
 }
 
-export function AuditTable({ table }: { table: Table<AuditEntry> }) {
-  return <DataTable table={table} caption="Audit events, newest first unless sorted otherwise" cellClassName="h-9" />;
+/** Height of a row in px (h-9): fixed, so only the rows in view are rendered. */
+const AUDIT_ROW_HEIGHT = 36;
+
+export function AuditTable({ table, onNearEnd }: { table: Table<AuditEntry>; onNearEnd: () => void }) {
+  return <VirtualTable table={table} caption="Audit events, newest first" rowHeight={AUDIT_ROW_HEIGHT} cellClassName="h-9" onNearEnd={onNearEnd} />;
 }

@@ -6,8 +6,9 @@ import { Alert, ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter, DialogForm } from '../../components/ui/dialog';
 import { Hint, Select } from '../../components/ui/field';
-import { isLive } from '../keys/key-status-badge';
-import { useCreateKey, useKeyList } from '../keys/use-keys';
+import { Input } from '../../components/ui/field';
+import { useCreateKey } from '../keys/use-keys';
+import { useKeyChoices } from './key-choices';
 import { ClientStatusBadge } from './client-status-badge';
 import { DiffView } from './diff-view';
 import { ServerPicker } from './server-picker';
@@ -42,10 +43,14 @@ export function ChangeDialog({
   onApplied: (change: ClientChange, app: ClientApp) => void;
 }) {
   const mode = target?.mode ?? 'protect';
-  const keys = useKeyList();
-  const liveKeys = useMemo(() => (keys.data ?? []).filter(isLive), [keys.data]);
+  const [findKey, setFindKey] = useState('');
+  const usedIds = useMemo(() => (target?.config.servers ?? []).flatMap((s) => (s.keyId ? [s.keyId] : [])), [target]);
+  const choices = useKeyChoices(target?.app.name ?? null, usedIds, findKey);
+  const liveKeys = choices.live;
   const [picked, setPicked] = useState<string[]>([]);
   const [keyChoice, setKeyChoice] = useState<string>(NEW_KEY);
+  // Until the admin picks a key, a key made earlier for this app is chosen once it loads.
+  const [autoChoice, setAutoChoice] = useState(true);
   const [preview, setPreview] = useState<{ result: ClientPreview; keyId: string | null } | null>(null);
   const [createdKey, setCreatedKey] = useState<{ id: string; name: string; prefix: string } | null>(null);
 
@@ -60,19 +65,22 @@ export function ChangeDialog({
     if (!target) return;
     setPicked(target.servers);
     const used = target.config.servers.find((s) => target.servers.includes(s.name) && s.keyId)?.keyId;
-    // Else the key made earlier for this app, if it still works.
-    const made = liveKeys.find((k) => k.name === target.app.name)?.id;
-    setKeyChoice(used ?? made ?? NEW_KEY);
+    setKeyChoice(used ?? NEW_KEY);
+    setAutoChoice(true);
+    setFindKey('');
     setPreview(null);
     setCreatedKey(null);
-    // Only a new target resets the choices; a key list refetch must not.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [target]);
 
   useEffect(() => {
-    // Once the keys load, prefer an existing key only when nothing else was chosen and one is in use.
-    if (keyChoice !== NEW_KEY && keys.data && !liveKeys.some((k) => k.id === keyChoice)) setKeyChoice(NEW_KEY);
-  }, [keys.data, liveKeys, keyChoice]);
+    // Else the key made earlier for this app, if it still works (found once the keys load).
+    if (autoChoice && keyChoice === NEW_KEY && choices.made) setKeyChoice(choices.made);
+  }, [autoChoice, keyChoice, choices.made]);
+
+  useEffect(() => {
+    // A chosen key that no longer works (revoked, expired) gives way to a new one.
+    if (keyChoice !== NEW_KEY && choices.loaded && !liveKeys.some((k) => k.id === keyChoice)) setKeyChoice(NEW_KEY);
+  }, [choices.loaded, liveKeys, keyChoice]);
 
   function close() {
     for (const m of [createKey, previewProtect, previewUnprotect, protect, unprotect]) m.reset();
@@ -210,7 +218,10 @@ export function ChangeDialog({
                 id="protect-key"
                 className="w-full"
                 value={keyChoice}
-                onChange={(e) => setKeyChoice(e.target.value)}
+                onChange={(e) => {
+                  setAutoChoice(false);
+                  setKeyChoice(e.target.value);
+                }}
                 aria-describedby="protect-key-hint"
               >
                 <option value={NEW_KEY}>Create a key for {app.name}</option>
@@ -220,6 +231,19 @@ export function ChangeDialog({
                   </option>
                 ))}
               </Select>
+              <label htmlFor="protect-key-find" className="sr-only">
+                Find a key by name
+              </label>
+              <Input
+                id="protect-key-find"
+                type="search"
+                className="mt-1.5 w-full"
+                placeholder="Find another key by name…"
+                value={findKey}
+                onChange={(e) => setFindKey(e.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+              />
               <Hint id="protect-key-hint">
                 {keyChoice === NEW_KEY
                   ? `A new key named “${app.name}”, allowed every tool of the chosen servers for 90 days. Narrow it in Permissions.`

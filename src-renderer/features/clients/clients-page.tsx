@@ -5,7 +5,7 @@ import { Button } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
-import { useKeyList } from '../keys/use-keys';
+import { useKeysByIds } from '../keys/use-keys';
 import { BackupsDialog, type BackupsTarget } from './backups-dialog';
 import { ChangeDialog, type ChangeMode, type ChangeTarget } from './change-dialog';
 import { ClientCard, type CardActions, type Notice } from './client-card';
@@ -22,7 +22,12 @@ export function changeNotice(change: ClientChange, verb: string): Notice {
 
 export function ClientsPage() {
   const clients = useClientList();
-  const keys = useKeyList();
+  // Names of the keys the configs use, and only those.
+  const keyIds = useMemo(
+    () => (clients.data ?? []).flatMap((a) => a.configs.flatMap((c) => c.servers.flatMap((s) => (s.keyId ? [s.keyId] : [])))),
+    [clients.data],
+  );
+  const keys = useKeysByIds(keyIds);
   const [change, setChange] = useState<ChangeTarget | null>(null);
   const [backups, setBackups] = useState<BackupsTarget | null>(null);
   const [notices, setNotices] = useState<Record<string, Notice>>({});

@@ -41,7 +41,7 @@ export function ClientsSection() {
   const [deleting, setDeleting] = useState<OAuthClientSummary | null>(null);
   const [rotating, setRotating] = useState<OAuthClientSummary | null>(null);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
-  const list = useMemo(() => clients.data ?? [], [clients.data]);
+  const list = useMemo(() => (clients.data?.pages ?? []).flatMap((p) => p.clients), [clients.data]);
 
   const columns = useMemo(
     () => [
@@ -186,7 +186,16 @@ export function ClientsSection() {
           configure by hand.
         </EmptyState>
       ) : (
-        <DataTable table={table} label="OAuth clients" cellClassName="h-12 py-1.5" />
+        <>
+          <DataTable table={table} label="OAuth clients" cellClassName="h-12 py-1.5" />
+          {clients.hasNextPage ? (
+            <div className="mt-2 flex justify-end">
+              <Button size="sm" onClick={() => void clients.fetchNextPage()} disabled={clients.isFetchingNextPage}>
+                {clients.isFetchingNextPage ? 'Loading…' : 'Load more clients'}
+              </Button>
+            </div>
+          ) : null}
+        </>
       )}
       <CreateClientDialog open={creating} onOpenChange={setCreating} />
       <EditClientDialog target={editing} onClose={() => setEditing(null)} />

@@ -50,7 +50,7 @@ export function GrantsSection() {
   const [all, setAll] = useState<ClientGroup | null>(null);
   const revoke = useDialogMutation(useRevokeGrant(), () => setOne(null));
   const revokeAll = useDialogMutation(useRevokeAllGrants(), () => setAll(null));
-  const groups = useMemo(() => groupByClient(grants.data ?? []), [grants.data]);
+  const groups = useMemo(() => groupByClient((grants.data?.pages ?? []).flatMap((p) => p.grants)), [grants.data]);
 
   return (
     <section aria-labelledby="oauth-grants-title">
@@ -126,6 +126,13 @@ export function GrantsSection() {
               </PlainTable>
             </section>
           ))}
+          {grants.hasNextPage ? (
+            <div className="flex justify-end">
+              <Button size="sm" onClick={() => void grants.fetchNextPage()} disabled={grants.isFetchingNextPage}>
+                {grants.isFetchingNextPage ? 'Loading…' : 'Load more grants'}
+              </Button>
+            </div>
+          ) : null}
         </div>
       )}
 

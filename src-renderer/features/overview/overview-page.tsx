@@ -18,7 +18,7 @@ import { driftText } from '../clients/client-status-badge';
 import { countStatuses } from '../clients/client-card';
 import { useClientList, useFirstRun } from '../clients/use-clients';
 import { firstRunSkipped, setFirstRunSkipped } from '../first-run/skip';
-import { useKeyList } from '../keys/use-keys';
+import { useExpiringKeys, useHasKeys } from '../keys/use-keys';
 import { totals, toHours } from './activity';
 import { ActivityChart } from './activity-chart';
 
@@ -208,9 +208,11 @@ function warningsOf(apps: ClientApp[], keys: KeySummary[], weak: boolean, now: n
 export function OverviewPage() {
   const clients = useClientList();
   const firstRun = useFirstRun();
-  const keys = useKeyList();
   const status = useSystemStatus();
   const now = useNow();
+  // Only what the screen shows: live keys expiring within a week, and whether any key exists.
+  const keys = useExpiringKeys(now + WEEK);
+  const hasKeys = useHasKeys();
   const activity = useQuery({
     queryKey: auditKeys.perMinute(1440),
     queryFn: () => call('audit.perMinute', { minutes: 1440 }),
@@ -310,7 +312,7 @@ export function OverviewPage() {
           ) : null}
         </div>
       </div>
-      {status.data && keys.data && keys.data.length === 0 && !showOffer ? (
+      {status.data && hasKeys.data === false && !showOffer ? (
         <p className="mt-4 text-[13px] text-muted">
           No API keys yet.{' '}
           <Link to="/keys" className={secondaryLink}>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { Link } from '@tanstack/react-router';
 import { Check, KeyRound, Minus, Server, X } from 'lucide-react';
 import type { KeySummary, ServerDetail } from '../../../src-preload/contract';
@@ -7,7 +7,8 @@ import { Button } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
-import { useKeyList } from '../keys/use-keys';
+import { Input } from '../../components/ui/field';
+import { flattenKeys, useKeyPages } from '../keys/use-keys';
 import { useServerDetails, useServerList } from '../servers/use-servers';
 import { PatternRulesDialog } from './pattern-rules-dialog';
 import { PermissionMatrix, type MatrixActions } from './permission-matrix';
@@ -53,11 +54,13 @@ function Legend() {
 }
 
 export function PermissionsPage() {
-  const keys = useKeyList();
+  // Live keys only, by name, a page at a time (found by name on the server): never every key.
+  const [searchText, setSearchText] = useState('');
+  const search = useDeferredValue(searchText.trim());
+  const keys = useKeyPages({ sort: 'name', live: true, search: search || undefined });
   const servers = useServerList();
   const details = useServerDetails(servers.data);
-  const live = useMemo(() => (keys.data ?? []).filter((k) => k.status === 'active' || k.status === 'rotating'), [keys.data]);
-  const hidden = (keys.data?.length ?? 0) - live.length;
+  const live = useMemo(() => flattenKeys(keys.data?.pages), [keys.data]);
   const drafts = useRuleDrafts(live);
   const save = useSaveRules();
   const [patternsOf, setPatternsOf] = useState<KeySummary | null>(null);
@@ -127,7 +130,7 @@ export function PermissionsPage() {
         >
           Permissions are per tool. Add a server and discover its tools first.
         </EmptyState>
-      ) : live.length === 0 ? (
+      ) : live.length === 0 && !search ? (
         <EmptyState
           icon={KeyRound}
           title="No active API keys"
@@ -187,11 +190,37 @@ export function PermissionsPage() {
             </Alert>
           ) : null}
           {detailError ? <LoadError what="A server's tools" error={detailError.error} onRetry={() => void detailError.refetch()} /> : null}
-          <PermissionMatrix keys={[...live].sort((a, b) => a.name.localeCompare(b.name))} servers={serverDetails} actions={actions} />
+          <div role="search" className="flex flex-wrap items-center gap-3">
+            <label htmlFor="permission-key-search" className="text-[13px] font-medium">
+              Keys
+            </label>
+            <Input
+              id="permission-key-search"
+              type="search"
+              className="w-64"
+              placeholder="Find keys by name…"
+              value={searchText}
+              onChange={(e) => setSearchText(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <span className="text-[13px] text-muted" aria-live="polite">
+              {live.length} active {live.length === 1 ? 'key' : 'keys'} shown{search ? ` starting with “${search}”` : ''}, by name
+            </span>
+            {keys.hasNextPage ? (
+              <Button size="sm" onClick={() => void keys.fetchNextPage()} disabled={keys.isFetchingNextPage}>
+                {keys.isFetchingNextPage ? 'Loading…' : 'More keys'}
+              </Button>
+            ) : null}
+          </div>
+          {live.length ? (
+            <PermissionMatrix keys={live} servers={serverDetails} actions={actions} />
+          ) : (
+            <p className="text-sm text-muted">No active key name starts with “{search}”.</p>
+          )}
           <p className="text-[13px] text-muted">
-            Click a cell to allow, deny or clear it; a tool name shows who can call it; “Preset” sets one key’s rules for one
-            server at once.
-            {hidden > 0 ? ` ${hidden} revoked or expired ${hidden === 1 ? 'key is' : 'keys are'} not shown.` : ''}
+            Click a cell to allow, deny or clear it; a tool name shows who can call it (among the keys shown); “Preset” sets
+            one key’s rules for one server at once. Revoked and expired keys are not shown.
           </p>
         </div>
       )}

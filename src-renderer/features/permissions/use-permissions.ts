@@ -11,6 +11,9 @@ import { sameRules } from './rule-logic';
  */
 export function useRuleDrafts(keys: KeySummary[]) {
   const [drafts, setDrafts] = useState<Record<string, Rule[]>>({});
+  // Keys seen on any page or search: an edit stays pending when a new search hides its key.
+  const [seen, setSeen] = useState(() => new Map<string, KeySummary>());
+  if (keys.some((k) => seen.get(k.id) !== k)) setSeen(new Map([...seen, ...keys.map((k) => [k.id, k] as const)]));
 
   const rulesOf = useCallback((k: KeySummary): Rule[] => drafts[k.id] ?? k.rules, [drafts]);
 
@@ -24,7 +27,13 @@ export function useRuleDrafts(keys: KeySummary[]) {
     });
   }, []);
 
-  const changed = useMemo(() => keys.filter((k) => drafts[k.id] && !sameRules(drafts[k.id]!, k.rules)), [keys, drafts]);
+  const changed = useMemo(
+    () =>
+      Object.keys(drafts)
+        .map((id) => seen.get(id))
+        .filter((k): k is KeySummary => k !== undefined && !sameRules(drafts[k.id]!, k.rules)),
+    [seen, drafts],
+  );
 
   const discard = useCallback(() => setDrafts({}), []);
 

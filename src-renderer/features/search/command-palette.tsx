@@ -4,7 +4,7 @@
 // same keys the screens use.
 import * as RadixDialog from '@radix-ui/react-dialog';
 import { useQueries, type UseQueryResult } from '@tanstack/react-query';
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import {
   AppWindow,
   ArrowRight,
@@ -24,8 +24,8 @@ import { call, errorMessage } from '../../lib/api';
 import { cn } from '../../lib/cn';
 import { serverKeys } from '../../lib/query-keys';
 import { useClientList } from '../clients/use-clients';
-import { useKeyList } from '../keys/use-keys';
-import { useOAuthClients } from '../oauth/use-oauth';
+import { useKeySearch } from '../keys/use-keys';
+import { useOAuthClientSearch } from '../oauth/use-oauth';
 import { useServerList } from '../servers/use-servers';
 import {
   clientItems,
@@ -127,11 +127,13 @@ function PaletteBody({ onPick }: { onPick: (target: SearchTarget) => void }) {
   const listId = useId();
   const optionId = (i: number) => `${listId}-opt-${i}`;
 
-  const keys = useKeyList();
+  // Keys and OAuth clients are asked of the server by name prefix, a few at a time.
+  const typed = useDeferredValue(query);
+  const keys = useKeySearch(typed, { limit: 8 });
   const servers = useServerList();
   const tools = useToolCatalogs(servers.data);
   const clients = useClientList();
-  const oauth = useOAuthClients();
+  const oauth = useOAuthClientSearch(typed, 8);
 
   const items = useMemo<SearchItem[]>(
     () => [

@@ -1,0 +1,101 @@
+import { useEffect, useRef } from 'react';
+import { flexRender, type Table } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { cn } from '../../lib/cn';
+import { SortHeader } from './sort-header';
+
+/** Rows kept rendered above and below the visible ones, so fast scrolling shows no blank rows. */
+const OVERSCAN = 12;
+/** Asks for the next page this many rows before the end. */
+const NEAR_END = 30;
+
+/**
+ * A TanStack table that renders only the rows in view (TanStack Virtual): a list of
+ * 100,000 keys costs the DOM what 30 cost. Rows have one fixed height; spacer rows keep
+ * the scrollbar true. The header stays on top while the body scrolls in its own region
+ * (focusable, so the keyboard scrolls it too). `onNearEnd` asks for the next page.
+ */
+export function VirtualTable<T>({
+  table,
+  caption,
+  label,
+  rowHeight,
+  cellClassName,
+  onNearEnd,
+  maxHeight = 'calc(100vh - 15rem)',
+}: {
+  table: Table<T>;
+  /** Visually hidden caption; or name the table with `label`. */
+  caption?: string;
+  label?: string;
+  /** Height of a body row in px (the cells must not wrap). */
+  rowHeight: number;
+  cellClassName?: string;
+  onNearEnd?: () => void;
+  maxHeight?: string;
+}) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const rows = table.getRowModel().rows;
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => rowHeight,
+    overscan: OVERSCAN,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? -1;
+  useEffect(() => {
+    if (onNearEnd && rows.length > 0 && lastIndex >= rows.length - NEAR_END) onNearEnd();
+  }, [lastIndex, rows.length, onNearEnd]);
+
+  const columns = table.getVisibleLeafColumns().length;
+  const top = items[0]?.start ?? 0;
+  const bottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  return (
+    <div
+      ref={scroller}
+      tabIndex={0}
+      role="region"
+      aria-label={`${label ?? caption ?? 'Table'} (scrolls)`}
+      className="overflow-auto rounded-lg border border-border"
+      style={{ maxHeight }}
+    >
+      <table className="w-full text-sm" aria-label={label} aria-rowcount={rows.length + 1}>
+        {caption ? <caption className="sr-only">{caption}</caption> : null}
+        <thead className="sticky top-0 z-10 bg-surface">
+          {table.getHeaderGroups().map((hg) => (
+            <tr key={hg.id} aria-rowindex={1} className="border-b border-border">
+              {hg.headers.map((h) => (
+                <SortHeader key={h.id} header={h} />
+              ))}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {top > 0 ? (
+            <tr aria-hidden="true" style={{ height: top }}>
+              <td colSpan={columns} />
+            </tr>
+          ) : null}
+          {items.map((item) => {
+            const row = rows[item.index]!;
+            return (
+              <tr key={row.id} aria-rowindex={item.index + 2} className="border-b border-border hover:bg-surface" style={{ height: rowHeight }}>
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id} className={cn('px-3 whitespace-nowrap', cellClassName)}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+          {bottom > 0 ? (
+            <tr aria-hidden="true" style={{ height: bottom }}>
+              <td colSpan={columns} />
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}
