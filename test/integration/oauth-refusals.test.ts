@@ -251,8 +251,8 @@ describe('OAuth AS: refusals', () => {
       const tokens = await oauth.processAuthorizationCodeResponse(serve.as, client,
         await oauth.authorizationCodeGrantRequest(serve.as, client, none, params, rx.uri, p.verifier, insecure));
       expect(tokens.access_token).toBeTruthy();
-      const listed = await adminApi<{ clientId: string; method: string }[]>(serve, cookie, 'oauth.clients.list', {});
-      expect(listed.find((c) => c.clientId === clientId)?.method).toBe('cimd');
+      const listed = await adminApi<{ clients: { clientId: string; method: string }[] }>(serve, cookie, 'oauth.clients.list', {});
+      expect(listed.clients.find((c) => c.clientId === clientId)?.method).toBe('cimd');
     } finally {
       await new Promise((r) => docs.close(r));
     }

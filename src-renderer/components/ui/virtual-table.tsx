@@ -22,6 +22,7 @@ export function VirtualTable<T>({
   rowHeight,
   cellClassName,
   onNearEnd,
+  resetKey,
   maxHeight = 'calc(100vh - 15rem)',
 }: {
   table: Table<T>;
@@ -32,6 +33,8 @@ export function VirtualTable<T>({
   rowHeight: number;
   cellClassName?: string;
   onNearEnd?: () => void;
+  /** When it changes (a new search, sort or filter), the table scrolls back to its first row. */
+  resetKey?: string;
   maxHeight?: string;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -42,6 +45,9 @@ export function VirtualTable<T>({
     estimateSize: () => rowHeight,
     overscan: OVERSCAN,
   });
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 });
+  }, [resetKey]);
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? -1;
   useEffect(() => {

@@ -101,7 +101,7 @@ export function AuditPage() {
           </EmptyState>
         ) : (
           <>
-            <AuditTable table={table} onNearEnd={more} />
+            <AuditTable table={table} onNearEnd={more} resetKey={JSON.stringify(search)} />
             <div className="flex items-center justify-between gap-3 text-[13px] text-muted">
               <span aria-live="polite">
                 {rows.length} {rows.length === 1 ? 'event' : 'events'} loaded

@@ -95,6 +95,15 @@ export function useAuditTable(rows: AuditEntry[], now: number): Table<AuditEntry
 /** Height of a row in px (h-9): fixed, so only the rows in view are rendered. */
 const AUDIT_ROW_HEIGHT = 36;
 
-export function AuditTable({ table, onNearEnd }: { table: Table<AuditEntry>; onNearEnd: () => void }) {
-  return <VirtualTable table={table} caption="Audit events, newest first" rowHeight={AUDIT_ROW_HEIGHT} cellClassName="h-9" onNearEnd={onNearEnd} />;
+export function AuditTable({ table, onNearEnd, resetKey }: { table: Table<AuditEntry>; onNearEnd: () => void; resetKey: string }) {
+  return (
+    <VirtualTable
+      table={table}
+      caption="Audit events, newest first"
+      rowHeight={AUDIT_ROW_HEIGHT}
+      cellClassName="h-9"
+      onNearEnd={onNearEnd}
+      resetKey={resetKey}
+    />
+  );
 }

@@ -84,7 +84,7 @@ export function KeysPage() {
             <p className="py-6 text-center text-sm text-muted">No key name starts with “{search}”.</p>
           ) : (
             <>
-              <KeysTable keys={rows} actions={actions} sort={effectiveSort} onSort={setSort} onNearEnd={more} />
+              <KeysTable keys={rows} actions={actions} sort={effectiveSort} onSort={setSort} onNearEnd={more} resetKey={`${search}\n${effectiveSort}`} />
               <p className="flex items-center justify-between text-[13px] text-muted" aria-live="polite">
                 <span>
                   {rows.length.toLocaleString()} {rows.length === 1 ? 'key' : 'keys'} loaded{hasNextPage ? '; more load as you scroll' : ''}

@@ -38,12 +38,14 @@ export function KeysTable({
   sort,
   onSort,
   onNearEnd,
+  resetKey,
 }: {
   keys: KeySummary[];
   actions: KeyActions;
   sort: KeySort;
   onSort: (sort: KeySort) => void;
   onNearEnd: () => void;
+  resetKey: string;
 }) {
   const now = useNow();
 
@@ -143,5 +145,5 @@ export function KeysTable({
     getRowId: (k) => k.id,
   });
 
-  return <VirtualTable table={table} label="API keys" rowHeight={KEY_ROW_HEIGHT} cellClassName="h-10" onNearEnd={onNearEnd} />;
+  return <VirtualTable table={table} label="API keys" rowHeight={KEY_ROW_HEIGHT} cellClassName="h-10" onNearEnd={onNearEnd} resetKey={resetKey} />;
 }
