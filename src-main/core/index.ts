@@ -31,6 +31,8 @@ export interface CoreOptions {
   readThread?: boolean;
   /** Where the core reports what it cannot throw (a read worker that failed). */
   log?: (line: string) => void;
+  /** SQLite's page cache in KiB (see OpenOptions.cacheKiB): the guard keeps it small. */
+  cacheKiB?: number;
 }
 
 export interface Core {
@@ -56,7 +58,7 @@ export interface Core {
 
 export function openCore(opts: CoreOptions): Core {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(opts.dataDir, { nativeBinding: opts.nativeBinding });
+  const db = openDatabase(opts.dataDir, { nativeBinding: opts.nativeBinding, cacheKiB: opts.cacheKiB });
   try {
     const schema = migrate(db, migrations);
     const vault = openVault(db, opts.dataDir, opts.masterKeyProviders);

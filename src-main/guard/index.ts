@@ -17,20 +17,30 @@ export interface GuardOptions {
   requestTimeoutMs?: number;
 }
 
+/** SQLite page cache of a guard: the pages an audit insert touches, and a few more. */
+const GUARD_CACHE_KIB = 256;
+
 const say = (text: string) => process.stderr.write(`gatehouse guard: ${text}\n`);
 
 export async function runGuard(opts: GuardOptions): Promise<void> {
-  const core = openCore({ dataDir: opts.dataDir });
+  // A small page cache: the guard reads a few cached rows and appends audit rows (issue 14).
+  const core = openCore({ dataDir: opts.dataDir, cacheKiB: GUARD_CACHE_KIB });
   const presented = process.env.GATEHOUSE_API_KEY?.trim() ?? '';
   // The key leaves the environment the child will inherit (startChild filters it too).
   delete process.env.GATEHOUSE_API_KEY;
   const verifier = presented ? core.keys.verifier(presented) : null;
   const verify = (): Verification => (verifier ? verifier() : refuse('malformed'));
+  // The same answer while the key's verification is the same object (it is, until the key
+  // changes): a message allocates no principal (memory, issue 14).
+  let last: { v: Verification; authn: Authn } | null = null;
   const authenticate = (): Authn => {
     const v = verify();
-    return v.ok
+    if (last?.v === v) return last.authn;
+    const authn: Authn = v.ok
       ? { ok: true, principal: { type: 'api_key', id: v.keyId, name: v.name, rules: v.rules, rateLimit: v.rateLimit } }
       : { ok: false, reason: `key_${v.reason}`, message: v.message, ...(v.keyId ? { principal: { type: 'api_key' as const, id: v.keyId } } : {}) };
+    last = { v, authn };
+    return authn;
   };
   const first = verify();
   if (!presented) say('GATEHOUSE_API_KEY is not set: every request will be refused. Put the key in the env of this server entry.');

@@ -19,6 +19,7 @@ const benches: Record<string, Bench> = {
   guard_added_p99_ms: guardLatency,
   guard_rss_mb: guardLatency,
   relay_floor_added_p99_ms: guardLatency,
+  relay_rss_mb: guardLatency,
   guard_start_added_ms: guardStart,
   policy_decisions_per_s: policyDecisions,
   audit_rows_per_s: auditRows,

@@ -87,8 +87,10 @@ export class AuditLog {
     });
   }
 
+  /** Queues the event (the object itself: callers pass a fresh one, and its time is set here). */
   record(event: AuditEvent): void {
-    this.queue.push(event.ts === undefined ? { ...event, ts: Date.now() } : event);
+    event.ts ??= Date.now();
+    this.queue.push(event);
     if (this.queue.length >= SLICE) this.soon();
     else if (!this.timer && !this.nextSlice) this.after(FLUSH_MS);
   }

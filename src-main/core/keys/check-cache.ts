@@ -1,7 +1,9 @@
 // The key-check cache: rows of known lookup ids, so a check costs a hash and a
-// comparison. Least recently used entries go first when it is full. Another process's
-// change reaches it through the key-change log (migration 12's triggers): within
-// CHECK_MS of that commit, only the keys it changed are dropped, not the whole cache.
+// comparison. When it is full, a key not used since it was last passed over goes first
+// (second-chance LRU, the CLOCK algorithm): a hit only sets a flag, so the hot path
+// allocates nothing and the Map is never reshuffled. Another process's change reaches it
+// through the key-change log (migration 12's triggers): within CHECK_MS of that commit,
+// only the keys it changed are dropped, not the whole cache.
 import type { Database } from '../db/connection';
 
 const CHECK_MS = 100;
@@ -19,8 +21,15 @@ export interface CacheStats {
   invalidated: number;
 }
 
+interface Entry<V> {
+  row: V;
+  /** Used since the clock hand last passed it. */
+  used: boolean;
+}
+
 export class KeyCheckCache<V extends { id: string }> {
-  private readonly entries = new Map<string, V>();
+  /** In insertion order: the clock hand starts at the first entry. */
+  private readonly entries = new Map<string, Entry<V>>();
   private readonly lookupsOf = new Map<string, Set<string>>();
   private checkedAt: number;
   private dataVersion: number;
@@ -51,15 +60,19 @@ export class KeyCheckCache<V extends { id: string }> {
       return undefined;
     }
     this.stats.hits++;
-    // A Map keeps insertion order: moved to the end, the first entry is the least recently used.
-    this.entries.delete(lookupId);
-    this.entries.set(lookupId, hit);
-    return hit;
+    hit.used = true;
+    return hit.row;
   }
 
   set(lookupId: string, row: V): void {
-    if (!this.entries.has(lookupId) && this.entries.size >= this.max) this.evictOldest();
-    this.entries.set(lookupId, row);
+    const known = this.entries.get(lookupId);
+    if (known) {
+      known.row = row;
+      known.used = true;
+      return;
+    }
+    if (this.entries.size >= this.max) this.evictOne();
+    this.entries.set(lookupId, { row, used: false });
     let set = this.lookupsOf.get(row.id);
     if (!set) this.lookupsOf.set(row.id, (set = new Set()));
     set.add(lookupId);
@@ -83,15 +96,25 @@ export class KeyCheckCache<V extends { id: string }> {
     this.stats.size = 0;
   }
 
-  private evictOldest(): void {
-    const oldest = this.entries.keys().next();
-    if (oldest.done) return;
-    const row = this.entries.get(oldest.value)!;
-    this.entries.delete(oldest.value);
-    const set = this.lookupsOf.get(row.id);
-    set?.delete(oldest.value);
-    if (set?.size === 0) this.lookupsOf.delete(row.id);
-    this.stats.evicted++;
+  /**
+   * The clock hand: from the oldest entry on, one used since the hand last passed gets a
+   * second chance (its flag cleared, moved to the end); the first one not used goes.
+   */
+  private evictOne(): void {
+    for (const [lookupId, entry] of this.entries) {
+      if (entry.used) {
+        entry.used = false;
+        this.entries.delete(lookupId);
+        this.entries.set(lookupId, entry);
+        continue;
+      }
+      this.entries.delete(lookupId);
+      const set = this.lookupsOf.get(entry.row.id);
+      set?.delete(lookupId);
+      if (set?.size === 0) this.lookupsOf.delete(entry.row.id);
+      this.stats.evicted++;
+      return;
+    }
   }
 
   /** At most every CHECK_MS: has another connection committed? If so, which keys did it change? */

@@ -28,7 +28,12 @@ const TOUCH_EVERY_MS = 60_000;
 const TOUCHED_MAX = 20_000;
 
 type VerifyRow = Pick<SecretRow, 'hash' | 'superseded_at' | 'grace_until'> &
-  Pick<KeyRow, 'id' | 'name' | 'expires_at' | 'revoked_at'> & { rules: Rule[]; rateLimit: RateLimit | null };
+  Pick<KeyRow, 'id' | 'name' | 'expires_at' | 'revoked_at'> & {
+    rules: Rule[];
+    rateLimit: RateLimit | null;
+    /** The verification this row gives while it is valid, made once. */
+    accepted?: Verification & { ok: true };
+  };
 
 export class KeyService {
   private readonly stmts;
@@ -230,14 +235,10 @@ export class KeyService {
     if (row.revoked_at !== null) return refuse('revoked', row.id);
     if (row.expires_at !== null && row.expires_at <= now) return refuse('expired', row.id);
     if (row.superseded_at !== null && (row.grace_until ?? 0) <= now) return refuse('rotated', row.id);
-    return {
-      ok: true,
-      keyId: row.id,
-      name: row.name,
-      lookupId,
-      rules: row.rules,
-      rateLimit: row.rateLimit,
-    };
+    // One answer per cached row, handed out again while the row stands: a check on every
+    // message allocates nothing (the guard's memory stays flat under load).
+    row.accepted ??= { ok: true, keyId: row.id, name: row.name, lookupId, rules: row.rules, rateLimit: row.rateLimit };
+    return row.accepted;
   }
 
   private lookup(lookupId: string): VerifyRow | undefined {

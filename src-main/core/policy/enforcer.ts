@@ -19,6 +19,9 @@ export type Verdict =
   | { ok: false; decision: 'denied'; reason: string; message: string }
   | { ok: false; decision: 'rate_limited'; reason: string; message: string; retryAfterMs: number };
 
+/** The one answer for every request let through: the per-message path allocates nothing for it. */
+const PASS: Verdict = Object.freeze({ ok: true });
+
 /** Methods that spend a call from the rate limit. */
 const METERED = new Set(['tools/call', 'resources/read', 'prompts/get']);
 
@@ -60,7 +63,7 @@ export class Enforcer {
       const d = policyFor(p.rules).decide(server, tool);
       if (!d.allowed) return { ok: false, decision: 'denied', reason: d.reason, message: describeDecision(d, server, tool) };
     }
-    if (!METERED.has(method)) return { ok: true };
+    if (!METERED.has(method)) return PASS;
     const settings = this.settings();
     const limit = p.rateLimit ?? settings.defaultRateLimit;
     if (limit) {
@@ -74,7 +77,7 @@ export class Enforcer {
         if (!t.ok) return this.limited(`${toolLimit.limit} calls of ${tool} per ${toolLimit.window}`, t.retryAfterMs);
       }
     }
-    return { ok: true };
+    return PASS;
   }
 
   /** The limit for a bucket name, for the Rate limits screen. */

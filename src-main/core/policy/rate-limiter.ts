@@ -5,6 +5,9 @@ export const WINDOW_MS: Record<RateLimit['window'], number> = { second: 1000, mi
 
 export type Take = { ok: true } | { ok: false; retryAfterMs: number };
 
+/** Every granted take answers with this one object: the hot path allocates nothing. */
+const TAKEN: Take = Object.freeze({ ok: true });
+
 export interface BucketRow {
   bucket: string;
   tokens: number;
@@ -74,7 +77,7 @@ export class RateLimiter {
     if (lease) {
       if (lease.left > 0 && now < lease.until && lease.cap === limit.limit && lease.rate === rate) {
         lease.left--;
-        return { ok: true };
+        return TAKEN;
       }
       back = lease.left;
       this.leases.delete(bucket);
@@ -85,7 +88,7 @@ export class RateLimiter {
         this.leases.set(bucket, { left: row.last_ok - 1, until: now + Math.min(LEASE_MS, window), cap: limit.limit, rate });
         this.scheduleSweep();
       }
-      return { ok: true };
+      return TAKEN;
     }
     return { ok: false, retryAfterMs: Math.ceil((1 - row.tokens) / rate) };
   }
@@ -163,8 +166,15 @@ export class RateLimiter {
  * CIMD client's id is an https URL, and its colons must not split the name.
  */
 export function principalBucket(principalId: string): string {
-  return `p:${encodeURIComponent(principalId)}`;
+  let name = bucketNames.get(principalId);
+  if (name === undefined) {
+    if (bucketNames.size >= 10_000) bucketNames.clear();
+    bucketNames.set(principalId, (name = `p:${encodeURIComponent(principalId)}`));
+  }
+  return name;
 }
+/** Built on every metered call otherwise: a string per message. */
+const bucketNames = new Map<string, string>();
 export function toolBucket(principalId: string, server: string, tool: string): string {
   return `t:${encodeURIComponent(principalId)}:${server}:${tool}`;
 }
