@@ -71,6 +71,10 @@ export function openCore(opts: CoreOptions): Core {
     const runtime: Core['runtime'] = { issuer: null, gatewayBase: null, httpError: null };
     const where = { dataDir: opts.dataDir, nativeBinding: opts.nativeBinding };
     const reads = opts.readThread ? workerReads(where, opts.log) : directReads(where);
+    // The thread that relays MCP traffic leaves checkpoints to the read thread (maintenance
+    // asks for one every few seconds): a commit that crossed the WAL's threshold used to
+    // copy megabytes into the database on the spot, and the message waiting behind it waited.
+    if (opts.readThread) db.pragma('wal_autocheckpoint = 0');
     return {
       dataDir: opts.dataDir,
       db,

@@ -3,6 +3,8 @@ import type { Core } from '.';
 const DAY_MS = 86_400_000;
 /** Start-up writes (migrations, signing keys, the OAuth engine) go first. */
 const FIRST_RUN_MS = 2_000;
+/** How often the read thread checkpoints the WAL (the main thread does not: see openCore). */
+const CHECKPOINT_MS = 5_000;
 
 export interface MaintenanceHandle {
   /** Runs now (unless a run is under way) and resolves when it ends. */
@@ -29,16 +31,25 @@ export function startMaintenance(core: Core, log: (line: string) => void = () =>
   };
   const first = setTimeout(() => void run(), firstRunMs);
   const daily = setInterval(() => void run(), DAY_MS);
-  first.unref();
-  daily.unref();
+  const checkpoints = setInterval(() => void checkpoint(core, log), CHECKPOINT_MS);
+  for (const t of [first, daily, checkpoints]) t.unref();
   return {
     runNow: run,
     stop() {
       stopped = true;
       clearTimeout(first);
       clearInterval(daily);
+      clearInterval(checkpoints);
     },
   };
+}
+
+async function checkpoint(core: Core, log: (line: string) => void): Promise<void> {
+  try {
+    if (!core.status().readOnly) await core.reads.run('checkpoint', {});
+  } catch (e) {
+    log(`checkpoint failed: ${(e as Error).message}`);
+  }
 }
 
 async function once(core: Core, log: (line: string) => void): Promise<void> {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../src-main/core';
-import { bulkAudit } from '../helpers/bulk-audit';
+import { bulkAudit, pick } from '../helpers/bulk-audit';
 import { envKeyProviders } from '../helpers/core';
 import { startAdmin, visible, type Admin } from './admin-harness';
 
@@ -27,8 +27,8 @@ describe('admin screens at scale', { timeout: 240_000 }, () => {
     core.keys.create({ name: 'zz the last key', expiresInSeconds: null, rules, rateLimit: null });
     busy = { id: ids[7]!, name: 'bulk key 0007' };
     const end = Date.now() - 60_000;
-    bulkAudit(core.db, { rows: BUSY_ROWS, endMs: end, stepMs: 100, principals: [busy.id], deniedEvery: 7 });
-    bulkAudit(core.db, { rows: 30_000, endMs: end - 50, stepMs: 100, principals: ids.slice(100, 110), servers: ['github'] });
+    bulkAudit(core.db, { rows: BUSY_ROWS, endMs: end, stepMs: 100, principal: pick([busy.id]), deniedEvery: 7 });
+    bulkAudit(core.db, { rows: 30_000, endMs: end - 50, stepMs: 100, principal: pick(ids.slice(100, 110)), server: pick(['github']) });
   }, 240_000);
   afterAll(async () => {
     core?.close();

@@ -8,7 +8,8 @@ import { queryAudit } from '../../src-main/core/audit/query';
 import { maintainDatabase } from '../../src-main/core/audit/retention';
 import { openDatabase, WAL_SIZE_LIMIT } from '../../src-main/core/db/connection';
 import { workerReads } from '../../src-main/core/reads';
-import { freshCores } from '../helpers/core';
+import { openCore } from '../../src-main/core';
+import { envKeyProviders, freshCores, masterKey, tmpDir } from '../helpers/core';
 
 const cores = freshCores();
 const DAY = 86_400_000;
@@ -58,6 +59,26 @@ describe('read worker', () => {
     const report = await reads.run('maintain', { retentionDays: 90 });
     expect(report.removed).toBe(300);
     expect(queryAudit(core.db, { limit: 100 }).events.map((e) => e.server)).toEqual(Array(10).fill('kept'));
+  });
+});
+
+describe('checkpoints off the relaying thread', () => {
+  it('leave the WAL to the read thread, which keeps it from growing', async () => {
+    const t = tmpDir();
+    const core = openCore({ dataDir: t.dir, masterKeyProviders: envKeyProviders(masterKey()), readThread: true });
+    cores.later(() => {
+      core.close();
+      t.cleanup();
+    });
+    expect(core.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0); // a commit never checkpoints on this thread
+    const wal = () => statSync(join(t.dir, 'gatehouse.db-wal')).size;
+    const write = (n: number) => bulkRows(core.db, n, 0);
+    write(40_000);
+    const grown = wal();
+    expect(grown).toBeGreaterThan(4 * 1024 * 1024); // past the 1,000 pages where SQLite would have checkpointed
+    await core.reads.run('checkpoint', {});
+    write(5_000);
+    expect(wal()).toBe(grown); // written from its start again, not appended
   });
 });
 

@@ -19,7 +19,7 @@ export interface NewKeyInput {
 }
 
 const sha256 = (s: string): Buffer => hash('sha256', s, 'buffer');
-const secretAad = (lookupId: string): string => `api_key_secrets.sealed:${lookupId}`;
+export const secretAad = (lookupId: string): string => `api_key_secrets.sealed:${lookupId}`;
 // Compared against when the lookup id is unknown, so both paths do the same work.
 const DUMMY_HASH = sha256('gatehouse:no-such-key');
 /** last_used_at is written at most this often per key, to keep verification off the write lock. */

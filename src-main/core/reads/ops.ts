@@ -25,6 +25,11 @@ export const readOps = {
   'audit.perMinute': (c: Connections, a: { minutes: number; now?: number }): AuditMinute[] => auditPerMinute(c.read(), a.minutes, a.now),
   maintain: (c: Connections, a: { retentionDays: number; now?: number }): Promise<MaintenanceReport> =>
     maintainDatabase(c.write(), () => c.walBytes(), { ...a, stopped: () => c.stopped() }),
+  /** Copies the WAL into the database without blocking anyone (PASSIVE); the WAL's size after. */
+  checkpoint: (c: Connections, _a: Record<string, never>): number | null => {
+    c.write().pragma('wal_checkpoint(PASSIVE)');
+    return c.walBytes();
+  },
 } as const;
 
 export type ReadOps = typeof readOps;
