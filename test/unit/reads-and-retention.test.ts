@@ -50,6 +50,17 @@ describe('read worker', () => {
     expect(reads.threadId).not.toBe(first);
   });
 
+  it('falls back to this thread, and says so, when the worker cannot start', async () => {
+    const { core, dir } = cores.open();
+    bulkRows(core.db, 5, 0);
+    const lines: string[] = [];
+    const reads = workerReads({ dataDir: dir }, (l) => lines.push(l), { file: join(dir, 'no-such-worker.js'), execArgv: [] });
+    cores.later(() => void reads.close());
+    expect((await reads.run('audit.page', { limit: 10 })).events).toHaveLength(5);
+    expect(lines.at(-1)).toMatch(/the read worker could not start .*admin reads run on the main thread/);
+    expect(await reads.run('audit.count', {})).toBe(5);
+  });
+
   it('runs housekeeping there too, with its own write connection', async () => {
     const { core, dir } = cores.open();
     bulkRows(core.db, 300, 100);

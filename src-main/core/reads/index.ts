@@ -41,6 +41,8 @@ export function workerEntry(from: string = fileURLToPath(import.meta.url)): { fi
 }
 
 interface Waiting {
+  op: ReadOp;
+  args: unknown;
   resolve: (value: unknown) => void;
   reject: (e: Error) => void;
 }
@@ -48,50 +50,77 @@ interface Waiting {
 /**
  * A worker thread, started on first use and again after a crash. Requests are posted
  * with an id; each reply settles its promise. The worker never holds a secret: it gets
- * the data dir, not the master key.
+ * the data dir, not the master key. A worker that cannot start at all (a packaging that
+ * cannot load it) is said in the log once, and the reads run on this thread instead:
+ * slower for MCP traffic while the admin reads, but the screens keep working.
  */
-export function workerReads(opts: ConnectionOptions, log: (line: string) => void = () => {}): Reads {
-  const entry = workerEntry();
+export function workerReads(
+  opts: ConnectionOptions,
+  log: (line: string) => void = () => {},
+  entry: ReturnType<typeof workerEntry> = workerEntry(),
+): Reads {
   if (!entry) {
     log('the read worker is not built (out/main/read-worker.js); admin reads run on the main thread');
     return directReads(opts);
   }
   let worker: Worker | null = null;
+  let fallback: Reads | null = null;
+  let closing = false;
   let nextId = 1;
   const waiting = new Map<number, Waiting>();
-  const failAll = (e: Error) => {
-    for (const w of waiting.values()) w.reject(e);
-    waiting.clear();
+  const settle = (reply: ReadReply) => {
+    const p = waiting.get(reply.id);
+    if (!p) return;
+    waiting.delete(reply.id);
+    if (reply.ok) p.resolve(reply.value);
+    else p.reject(new GatehouseError(reply.code as ErrorCode, reply.message));
+  };
+  /** The worker never answered: run what waits for it, and all later reads, here. */
+  const giveUp = (why: string) => {
+    log(`the read worker could not start (${why}); admin reads run on the main thread`);
+    fallback ??= directReads(opts);
+    for (const [id, p] of waiting) {
+      waiting.delete(id);
+      fallback.run(p.op, p.args as never).then(p.resolve, p.reject);
+    }
   };
   const start = (): Worker => {
     const w = new Worker(entry.file, { workerData: opts, execArgv: entry.execArgv });
+    let answered = false;
+    let failure = '';
     w.unref();
     w.on('message', (reply: ReadReply) => {
-      const p = waiting.get(reply.id);
-      if (!p) return;
-      waiting.delete(reply.id);
-      if (reply.ok) p.resolve(reply.value);
-      else p.reject(new GatehouseError(reply.code as ErrorCode, reply.message));
+      answered = true;
+      settle(reply);
     });
-    w.on('error', (e) => log(`read worker failed: ${e.message}`));
-    w.on('exit', () => {
+    w.on('error', (e) => {
+      failure = e.message;
+      log(`read worker failed: ${e.message}`);
+    });
+    w.on('exit', (code) => {
       if (worker === w) worker = null;
-      failAll(new GatehouseError('INTERNAL', 'the read worker stopped; try again'));
+      if (!answered && code !== 0 && !closing) return giveUp(failure || `exit code ${code}`);
+      for (const p of waiting.values()) p.reject(new GatehouseError('INTERNAL', 'the read worker stopped; try again'));
+      waiting.clear();
     });
     return w;
   };
   const reads: Reads & { threadId: number } = {
     threadId: -1,
     run(op, args) {
+      if (fallback) return fallback.run(op, args);
+      closing = false;
       worker ??= start();
       reads.threadId = worker.threadId;
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        waiting.set(id, { op, args, resolve: resolve as (v: unknown) => void, reject });
         worker!.postMessage({ id, op, args });
       });
     },
     async close() {
+      closing = true;
+      await fallback?.close();
       const w = worker;
       worker = null;
       if (!w) return;
