@@ -1,14 +1,12 @@
 // Protect or unprotect servers of one client config: choose servers (and, to protect,
 // a key), read the masked diff, then apply. Nothing is written before Apply.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ClientApp, ClientChange, ClientConfig, ClientPreview } from '../../../src-preload/contract';
 import { Alert, ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter, DialogForm } from '../../components/ui/dialog';
-import { Hint, Select } from '../../components/ui/field';
-import { Input } from '../../components/ui/field';
 import { useCreateKey } from '../keys/use-keys';
-import { useKeyChoices } from './key-choices';
+import { KeyChoiceField, NEW_KEY, useKeyChoiceFollows, useKeyChoices } from './key-choices';
 import { ClientStatusBadge } from './client-status-badge';
 import { DiffView } from './diff-view';
 import { ServerPicker } from './server-picker';
@@ -24,7 +22,6 @@ export interface ChangeTarget {
   servers: string[];
 }
 
-const NEW_KEY = '__new__';
 /** A key made for a client app: long enough not to break the app next month; Overview warns a week ahead. */
 export const CLIENT_KEY_SECONDS = 90 * 24 * 3600;
 
@@ -44,8 +41,7 @@ export function ChangeDialog({
 }) {
   const mode = target?.mode ?? 'protect';
   const [findKey, setFindKey] = useState('');
-  const usedIds = useMemo(() => (target?.config.servers ?? []).flatMap((s) => (s.keyId ? [s.keyId] : [])), [target]);
-  const choices = useKeyChoices(target?.app.name ?? null, usedIds, findKey);
+  const choices = useKeyChoices(target, findKey);
   const liveKeys = choices.live;
   const [picked, setPicked] = useState<string[]>([]);
   const [keyChoice, setKeyChoice] = useState<string>(NEW_KEY);
@@ -72,15 +68,7 @@ export function ChangeDialog({
     setCreatedKey(null);
   }, [target]);
 
-  useEffect(() => {
-    // Else the key made earlier for this app, if it still works (found once the keys load).
-    if (autoChoice && keyChoice === NEW_KEY && choices.made) setKeyChoice(choices.made);
-  }, [autoChoice, keyChoice, choices.made]);
-
-  useEffect(() => {
-    // A chosen key that no longer works (revoked, expired) gives way to a new one.
-    if (keyChoice !== NEW_KEY && choices.loaded && !liveKeys.some((k) => k.id === keyChoice)) setKeyChoice(NEW_KEY);
-  }, [choices.loaded, liveKeys, keyChoice]);
+  useKeyChoiceFollows(choices, keyChoice, setKeyChoice, autoChoice);
 
   function close() {
     for (const m of [createKey, previewProtect, previewUnprotect, protect, unprotect]) m.reset();
@@ -210,46 +198,17 @@ export function ChangeDialog({
             )}
           </fieldset>
           {mode === 'protect' ? (
-            <div>
-              <label htmlFor="protect-key" className="mb-1 block text-[13px] font-semibold">
-                API key
-              </label>
-              <Select
-                id="protect-key"
-                className="w-full"
-                value={keyChoice}
-                onChange={(e) => {
-                  setAutoChoice(false);
-                  setKeyChoice(e.target.value);
-                }}
-                aria-describedby="protect-key-hint"
-              >
-                <option value={NEW_KEY}>Create a key for {app.name}</option>
-                {liveKeys.map((k) => (
-                  <option key={k.id} value={k.id}>
-                    {k.name} ({k.prefix}…)
-                  </option>
-                ))}
-              </Select>
-              <label htmlFor="protect-key-find" className="sr-only">
-                Find a key by name
-              </label>
-              <Input
-                id="protect-key-find"
-                type="search"
-                className="mt-1.5 w-full"
-                placeholder="Find another key by name…"
-                value={findKey}
-                onChange={(e) => setFindKey(e.target.value)}
-                autoComplete="off"
-                spellCheck={false}
-              />
-              <Hint id="protect-key-hint">
-                {keyChoice === NEW_KEY
-                  ? `A new key named “${app.name}”, allowed every tool of the chosen servers for 90 days. Narrow it in Permissions.`
-                  : `${app.name} will call the servers with this key; it may call what the key’s rules allow.`}
-              </Hint>
-            </div>
+            <KeyChoiceField
+              appName={app.name}
+              value={keyChoice}
+              onChange={(id) => {
+                setAutoChoice(false);
+                setKeyChoice(id);
+              }}
+              keys={liveKeys}
+              find={findKey}
+              onFind={setFindKey}
+            />
           ) : (
             <p className="text-[13px] text-muted">
               Unprotected servers run without Gatehouse: no permission checks, rate limits or audit.

@@ -12,6 +12,7 @@ import { ErrorAlert } from '../../components/ui/alert';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { DataTable } from '../../components/ui/data-table';
+import { LoadMore } from '../../components/ui/load-more';
 import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { Menu, MenuItem, MenuSeparator } from '../../components/ui/menu';
@@ -188,13 +189,7 @@ export function ClientsSection() {
       ) : (
         <>
           <DataTable table={table} label="OAuth clients" cellClassName="h-12 py-1.5" />
-          {clients.hasNextPage ? (
-            <div className="mt-2 flex justify-end">
-              <Button size="sm" onClick={() => void clients.fetchNextPage()} disabled={clients.isFetchingNextPage}>
-                {clients.isFetchingNextPage ? 'Loading…' : 'Load more clients'}
-              </Button>
-            </div>
-          ) : null}
+          <LoadMore query={clients} label="Load more clients" className="mt-2 flex justify-end" />
         </>
       )}
       <CreateClientDialog open={creating} onOpenChange={setCreating} />

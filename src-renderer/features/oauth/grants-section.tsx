@@ -4,6 +4,7 @@ import { KeySquare } from 'lucide-react';
 import type { OAuthGrant } from '../../../src-preload/contract-oauth';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
+import { LoadMore } from '../../components/ui/load-more';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
@@ -126,13 +127,7 @@ export function GrantsSection() {
               </PlainTable>
             </section>
           ))}
-          {grants.hasNextPage ? (
-            <div className="flex justify-end">
-              <Button size="sm" onClick={() => void grants.fetchNextPage()} disabled={grants.isFetchingNextPage}>
-                {grants.isFetchingNextPage ? 'Loading…' : 'Load more grants'}
-              </Button>
-            </div>
-          ) : null}
+          <LoadMore query={grants} label="Load more grants" className="flex justify-end" />
         </div>
       )}
 

@@ -8,6 +8,7 @@ import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
 import { Input } from '../../components/ui/field';
+import { LoadMore } from '../../components/ui/load-more';
 import { flattenKeys, useKeyPages } from '../keys/use-keys';
 import { useServerDetails, useServerList } from '../servers/use-servers';
 import { PatternRulesDialog } from './pattern-rules-dialog';
@@ -50,6 +51,37 @@ function Legend() {
         unsaved
       </li>
     </ul>
+  );
+}
+
+/** Which keys the matrix shows: live keys by name, a page at a time, found by name on the server. */
+function KeySearchBar(props: {
+  text: string;
+  onText: (text: string) => void;
+  search: string;
+  shown: number;
+  pages: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
+}) {
+  return (
+    <div role="search" className="flex flex-wrap items-center gap-3">
+      <label htmlFor="permission-key-search" className="text-[13px] font-medium">
+        Keys
+      </label>
+      <Input
+        id="permission-key-search"
+        type="search"
+        className="w-64"
+        placeholder="Find keys by name…"
+        value={props.text}
+        onChange={(e) => props.onText(e.target.value)}
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <span className="text-[13px] text-muted" aria-live="polite">
+        {props.shown} active {props.shown === 1 ? 'key' : 'keys'} shown{props.search ? ` starting with “${props.search}”` : ''}, by name
+      </span>
+      <LoadMore query={props.pages} label="More keys" />
+    </div>
   );
 }
 
@@ -190,29 +222,7 @@ export function PermissionsPage() {
             </Alert>
           ) : null}
           {detailError ? <LoadError what="A server's tools" error={detailError.error} onRetry={() => void detailError.refetch()} /> : null}
-          <div role="search" className="flex flex-wrap items-center gap-3">
-            <label htmlFor="permission-key-search" className="text-[13px] font-medium">
-              Keys
-            </label>
-            <Input
-              id="permission-key-search"
-              type="search"
-              className="w-64"
-              placeholder="Find keys by name…"
-              value={searchText}
-              onChange={(e) => setSearchText(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-            />
-            <span className="text-[13px] text-muted" aria-live="polite">
-              {live.length} active {live.length === 1 ? 'key' : 'keys'} shown{search ? ` starting with “${search}”` : ''}, by name
-            </span>
-            {keys.hasNextPage ? (
-              <Button size="sm" onClick={() => void keys.fetchNextPage()} disabled={keys.isFetchingNextPage}>
-                {keys.isFetchingNextPage ? 'Loading…' : 'More keys'}
-              </Button>
-            ) : null}
-          </div>
+          <KeySearchBar text={searchText} onText={setSearchText} search={search} shown={live.length} pages={keys} />
           {live.length ? (
             <PermissionMatrix keys={live} servers={serverDetails} actions={actions} />
           ) : (
