@@ -79,6 +79,8 @@ describe('admin screens at scale', { timeout: 240_000 }, () => {
     const picker = page.getByRole('combobox', { name: 'Principal' });
     await picker.fill('bulk key 000');
     await visible(page.getByRole('option', { name: /bulk key 0007/ }));
+    await admin.expectAccessible('audit principal picker open');
+    await admin.shot('audit-principal-picker.png');
     // The keyboard works too: down to the 8th match (0000 … 0007), Enter.
     for (let i = 0; i < 7; i++) await picker.press('ArrowDown');
     await picker.press('Enter');

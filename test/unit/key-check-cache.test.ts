@@ -94,4 +94,22 @@ describe('key-check cache', () => {
     other.keys.touch(made.key.id);
     expect(core.db.prepare('SELECT count(*) FROM api_key_changes').pluck().get()).toBe(0);
   });
+
+  it('answers a key checked on every message with one object while the key stands (the guard allocates nothing per check)', () => {
+    const { core } = cores.open();
+    const t = clock();
+    const keys = new KeyService(core.db, core.vault, core.audit, t.now);
+    const made = keys.create({ name: 'steady', expiresInSeconds: null, rules, rateLimit: null });
+    const check = keys.verifier(made.secret);
+    const first = check();
+    expect(first).toMatchObject({ ok: true, name: 'steady' });
+    expect(check()).toBe(first);
+    keys.update(made.key.id, { name: 'renamed' });
+    const after = check();
+    expect(after).not.toBe(first);
+    expect(after).toMatchObject({ ok: true, name: 'renamed' });
+    t.advance(1);
+    keys.revoke(made.key.id);
+    expect(check()).toMatchObject({ ok: false, reason: 'revoked' });
+  });
 });

@@ -32,7 +32,7 @@ function Option({ p, id, active, onPick }: { p: PrincipalMatch; id: string; acti
         e.preventDefault();
         onPick();
       }}
-      className={cn('flex cursor-pointer items-center gap-2 px-2.5 py-1.5 text-sm', active && 'bg-surface-2')}
+      className={cn('flex cursor-pointer items-center gap-2 px-2.5 py-1.5 text-sm font-normal text-fg', active && 'bg-surface-2')}
     >
       <span className="min-w-0 flex-1 truncate">{p.name}</span>
       <Badge tone="neutral">{kindLabel(p)}</Badge>
