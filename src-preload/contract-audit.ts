@@ -16,7 +16,7 @@ export const auditFiltersSchema = z
   .object({
     since: z.iso.datetime().optional(),
     until: z.iso.datetime().optional(),
-    principalId: z.string().max(300).optional(),
+    principalId: z.string().max(2048).optional(),
     server: z.string().max(100).optional(),
     tool: z.string().max(200).optional(),
     decision: z.enum(auditDecisions).optional(),

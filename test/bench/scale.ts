@@ -179,21 +179,34 @@ async function retentionFigures(): Promise<Figures> {
   }
 }
 
+/** Key checks of both sizes in turn (twice), so a busy spell of the machine hits both alike. */
+function keyCheckFigures(small: Dataset, big: Dataset): Figures {
+  const smallRuns: number[] = [];
+  const bigRuns: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    smallRuns.push(keyChecksPerSecond(small, SMALL.rotation));
+    bigRuns.push(keyChecksPerSecond(big, BIG.rotation));
+  }
+  return {
+    scale_key_verify_rotation_small_per_s: figure(Math.max(...smallRuns), 'per_s', 200_000, 'higher'),
+    scale_key_verify_rotation_per_s: figure(Math.max(...bigRuns), 'per_s', 200_000, 'higher'),
+  };
+}
+
 export const scale: Bench = async () => {
   const out: Figures = {};
   const small = buildDataset(SMALL.keys, SMALL.rows, SMALL.rotation);
   try {
-    Object.assign(out, await screenFigures(small, '_small'));
-    out.scale_key_verify_rotation_small_per_s = figure(keyChecksPerSecond(small, SMALL.rotation), 'per_s', 200_000, 'higher');
+    const big = buildDataset(BIG.keys, BIG.rows, BIG.rotation);
+    try {
+      Object.assign(out, keyCheckFigures(small, big));
+      Object.assign(out, await screenFigures(small, '_small'));
+      Object.assign(out, await screenFigures(big, ''));
+    } finally {
+      big.cleanup();
+    }
   } finally {
     small.cleanup();
-  }
-  const big = buildDataset(BIG.keys, BIG.rows, BIG.rotation);
-  try {
-    Object.assign(out, await screenFigures(big, ''));
-    out.scale_key_verify_rotation_per_s = figure(keyChecksPerSecond(big, BIG.rotation), 'per_s', 200_000, 'higher');
-  } finally {
-    big.cleanup();
   }
   Object.assign(out, await retentionFigures());
   return out;
