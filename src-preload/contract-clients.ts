@@ -15,8 +15,18 @@ const target = { client: clientIdSchema, configPath };
 
 export type ClientEntryStatus = 'protected' | 'unprotected' | 'drifted';
 
+/** Which secret of its key a protected entry holds: the current one, a rotated one still in its grace, or one past it. */
+export interface ClientEntryKeyState {
+  state: 'current' | 'grace' | 'retired' | 'unknown';
+  /** Until when a rotated secret keeps working (grace), or since when it stopped (retired). */
+  graceUntil: string | null;
+}
+
 export interface ClientServerEntry {
+  /** The client's own name for the server (its key in the config): any characters. */
   name: string;
+  /** The registry name it maps to (letters, digits, _ . -): used in rules and by the guard; null when it cannot be protected. */
+  registryName: string | null;
   status: ClientEntryStatus;
   /** Drifted because the entry is gone, was changed, or launches the guard but this data dir has no record of it. */
   driftReason: 'missing' | 'changed' | 'unrecorded' | null;
@@ -29,6 +39,8 @@ export interface ClientServerEntry {
   registered: boolean;
   /** Why Protect cannot be offered (a remote server), or null. */
   cannotProtect: string | null;
+  /** For an entry that launches the guard: which secret of the key it holds. */
+  keySecret: ClientEntryKeyState | null;
 }
 
 export interface ClientConfig {
@@ -55,6 +67,16 @@ export interface ClientApp {
   configs: ClientConfig[];
 }
 
+/** What a protect does to Gatehouse's registry: adds the server, or brings it up to the entry as it is now. */
+export interface ClientRegistryChange {
+  /** The client's name for the server. */
+  server: string;
+  registryName: string;
+  action: 'add' | 'update';
+  /** For an update: each changed field with its old and new value (`args ([…] → […])`); env and header values never shown, only names. */
+  changes: string[];
+}
+
 export interface ClientPreview {
   client: string;
   path: string;
@@ -62,6 +84,8 @@ export interface ClientPreview {
   changed: boolean;
   /** Unified diff; env values, header values and the API key are masked. '' when unchanged. */
   diff: string;
+  /** Protect only: what the registry learns from the entries as they are now. */
+  registry: ClientRegistryChange[];
 }
 
 export interface ClientChange {
@@ -73,6 +97,12 @@ export interface ClientChange {
   servers: string[];
   /** Servers added to the registry from the client's entries (their env went to the vault). */
   imported: string[];
+  /** Protect: servers added, or updated to the entry as it is now. */
+  registry: ClientRegistryChange[];
+  /** Unprotect: servers written back from their definition as edited in Gatehouse, not their original text. */
+  edited: string[];
+  /** Restore: the top-level keys and servers outside Gatehouse's entries that the restore changed. */
+  alsoChanged: string[];
   restartRequired: boolean;
   /** e.g. "Restart Claude Desktop to apply." when restartRequired. */
   restartNotice: string | null;
@@ -94,6 +124,17 @@ export interface ClientBackup {
 export interface ClientRepatchResult {
   changes: ClientChange[];
   errors: { client: string; path: string; servers: string[]; code: string; message: string }[];
+}
+
+/** A config whose entries still hold an older secret of a key (after a rotation). */
+export interface ClientKeyHolder {
+  client: string;
+  path: string;
+  /** The client's names of the entries holding it. */
+  servers: string[];
+  /** grace: still works until graceUntil; retired: refused since graceUntil; unknown: not a secret of this data dir. */
+  state: 'grace' | 'retired' | 'unknown';
+  graceUntil: string | null;
 }
 
 export interface FirstRunStatus {
@@ -149,5 +190,7 @@ export const clientsContract = {
   },
   /** After keys.rotate: rewrites every client entry that uses the key with its new secret. */
   'clients.repatchKey': { input: z.object({ keyId }).strict(), result: returns<ClientRepatchResult>() },
+  /** The configs whose entries still hold an older secret of the key (in its grace or past it). */
+  'clients.keyHolders': { input: z.object({ keyId }).strict(), result: returns<ClientKeyHolder[]>() },
   'clients.firstRun': { input: z.object({}).strict(), result: returns<FirstRunStatus>() },
 } as const;

@@ -3,21 +3,12 @@
 import { z } from 'zod';
 import { cursorSchema, pageLimitSchema, prefixSchema } from './paging';
 import { rateLimitSchema, type RateLimit } from './rate-limit';
+import { ruleSchema } from './rule-schema';
 
 export interface OAuthRule {
   effect: 'allow' | 'deny';
   pattern: string;
 }
-
-const ruleSchema = z.object({
-  effect: z.enum(['allow', 'deny']),
-  pattern: z
-    .string()
-    .trim()
-    .min(3)
-    .max(300)
-    .regex(/^[^:\s]+:[^\s]+$/, 'a rule is SERVER:TOOLGLOB, for example fs:read_* or *:*'),
-});
 
 /** A client id: ours are `ghc_…`; CIMD clients are https URLs; DCR ones are random. */
 export const oauthClientIdSchema = z.string().min(1).max(2048);
@@ -68,7 +59,14 @@ export interface OAuthClientSummary {
   disabled: boolean;
   createdAt: string;
   lastUsedAt: string | null;
+  /** Live grants: sign-ins the admin allowed, and machine access when it is on. */
   activeGrants: number;
+  /** Live tokens: unexpired access tokens and unused refresh tokens. */
+  liveTokens: number;
+  /** Machine access without sign-in (client_credentials) is on: the client can get tokens with its secret alone. */
+  machineAccess: boolean;
+  /** The client registered client_credentials among its grant types (it can be given machine access). */
+  machineAccessRequested: boolean;
 }
 
 export interface OAuthGrantResource {
@@ -79,6 +77,8 @@ export interface OAuthGrantResource {
 
 export interface OAuthGrant {
   grantId: string;
+  /** 'sign-in': the admin allowed a sign-in (code flow); 'machine': machine access without sign-in (client_credentials). */
+  kind: 'sign-in' | 'machine';
   clientId: string;
   clientName: string | null;
   resources: OAuthGrantResource[];
@@ -87,6 +87,14 @@ export interface OAuthGrant {
   /** The admin's remembered consent for this client (new requests inside it skip the page). */
   remembered: boolean;
   refreshTokens: number;
+  /** Unexpired access tokens issued under this grant. */
+  accessTokens: number;
+}
+
+/** What a revoke ended: grants, and the live tokens (access and refresh) under them. */
+export interface OAuthRevoked {
+  revoked: number;
+  tokens: number;
 }
 
 export interface OAuthClientDetail extends OAuthClientSummary {
@@ -183,7 +191,10 @@ export const oauthContract = {
         redirectUris: z.array(redirectUri).max(20).optional(),
         rules: z.array(ruleSchema).max(500).optional(),
         rateLimit: rateLimitSchema.nullable().optional(),
+        /** Disabling also revokes every grant and token it holds; enabling brings none back. */
         disabled: z.boolean().optional(),
+        /** Machine access without sign-in (client_credentials): on for a confidential client that registered it; off revokes it. */
+        machineAccess: z.boolean().optional(),
       })
       .strict(),
     result: returns<OAuthClientSummary>(),
@@ -198,8 +209,10 @@ export const oauthContract = {
     input: z.object({ clientId: oauthClientIdSchema.optional(), limit: pageLimitSchema(500, 100), cursor: cursorSchema.optional() }).strict(),
     result: returns<OAuthGrantPage>(),
   },
-  'oauth.grants.revoke': { input: z.object({ grantId: z.string().min(1).max(200) }).strict(), result: returns<{ revoked: number }>() },
-  'oauth.grants.revokeAll': { input: byClient, result: returns<{ revoked: number }>() },
+  /** Ends one grant (a sign-in, or machine access) and every token under it. */
+  'oauth.grants.revoke': { input: z.object({ grantId: z.string().min(1).max(200) }).strict(), result: returns<OAuthRevoked>() },
+  /** Ends every grant of a client, machine access included, and every token under them; the client stays enabled. */
+  'oauth.grants.revokeAll': { input: byClient, result: returns<OAuthRevoked>() },
   /** Authorization requests waiting on the consent page. */
   'oauth.consents.pending': { input: empty, result: returns<OAuthPendingConsent[]>() },
   /** Allows a pending request from here; the browser tab that started it then continues on its own. */

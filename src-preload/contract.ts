@@ -5,24 +5,16 @@
 import { z } from 'zod';
 import { channelOf as channelOfName, methodNames, type MethodName } from './methods';
 import { oauthContract } from './contract-oauth';
+import { resourceServersContract } from './contract-resource-servers';
 import { auditContract } from './contract-audit';
 import { rateLimitSchema, rateWindows, type RateBucket, type RateLimit } from './rate-limit';
 import { clientsContract } from './contract-clients';
 import { listsContract } from './contract-lists';
+import { exposureTermSchema, rulePatternSchema, ruleSchema } from './rule-schema';
 
-/** `SERVER:TOOLGLOB`, both parts globs; split at the first colon. */
-export const rulePatternSchema = z
-  .string()
-  .trim()
-  .min(3)
-  .max(300)
-  .regex(/^[^:\s]+:[^\s]+$/, 'a rule is SERVER:TOOLGLOB, for example fs:read_* or *:*');
-
-export const ruleSchema = z.object({
-  effect: z.enum(['allow', 'deny']),
-  pattern: rulePatternSchema,
-});
+export { exposureTermSchema, rulePatternSchema, ruleSchema };
 export type Rule = z.infer<typeof ruleSchema>;
+export type { Capability } from './rule-pattern';
 
 export { rateWindows, rateLimitSchema, type RateLimit, type RateBucket } from './rate-limit';
 
@@ -136,7 +128,10 @@ export interface ToolInfo {
 
 export interface ServerSummary {
   id: string;
+  /** The registry name: letters, digits, _ . - (used in rules, the guard's --server and the gateway URL). */
   name: string;
+  /** What client apps call it in their configs, when that differs (`my files (work)` for `my-files-work`). */
+  aliases: string[];
   transport: 'stdio' | 'http';
   command: string | null;
   args: string[];
@@ -170,8 +165,21 @@ export interface UpstreamAuthStatus {
   error: string | null;
 }
 
+/** A resource (by URI), a resource template (by URI template) or a prompt (by name), as discovered. */
+export interface CapabilityInfo {
+  kind: 'resource' | 'resource_template' | 'prompt';
+  /** What rules match: `SERVER:resource:<name>` or `SERVER:prompt:<name>`. */
+  name: string;
+  title: string | null;
+  description: string | null;
+}
+
 export interface ServerDetail extends ServerSummary {
   tools: ToolInfo[];
+  /** Resources and resource templates (rules: SERVER:resource:URIGLOB). */
+  resources: CapabilityInfo[];
+  /** Prompts (rules: SERVER:prompt:NAMEGLOB). */
+  prompts: CapabilityInfo[];
 }
 
 export interface ExposureInfo {
@@ -193,7 +201,10 @@ export interface GatewaySessionInfo {
 }
 
 export interface ImportResult {
+  /** Registry names of the servers added. */
   added: string[];
+  /** Client names that are not registry names, and the registry name each got. */
+  renamed: { name: string; registryName: string }[];
   skipped: { name: string; reason: string }[];
 }
 
@@ -214,12 +225,20 @@ export const settingsSchema = z.object({
   auditRetentionDays: z.number().int().min(1).max(3650),
   /** Largest JSON-RPC message the guard relays. */
   maxMessageBytes: z.number().int().min(64 * 1024).max(256 * 1024 * 1024),
+  /** Gateway sessions one API key or OAuth client may hold at once, over all servers. */
+  gatewaySessionsPerPrincipal: z.number().int().min(1).max(1000),
+  /** Gateway sessions of everyone together (each may hold a server process). */
+  gatewaySessionsTotal: z.number().int().min(1).max(10_000),
+  /** A session with no request, no answer pending and no stream open for this long ends. */
+  gatewaySessionIdleMinutes: z.number().int().min(1).max(24 * 60),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
 const empty = z.object({}).strict();
 const byId = z.object({ id: keyIdSchema }).strict();
-const byName = z.object({ name: serverNameSchema }).strict();
+/** A server as a person names it: its registry name, or a client app's name for it (any characters). */
+export const serverRefSchema = z.string().trim().min(1, 'give a server name').max(200);
+const byName = z.object({ name: serverRefSchema }).strict();
 
 /** Marks a result type without a runtime value. */
 function returns<T>(): T {
@@ -267,7 +286,7 @@ export const contract = {
   'servers.add': { input: serverInputSchema, result: returns<ServerSummary>() },
   /** Replaces the server's definition; env/header values left out keep their stored value. */
   'servers.update': {
-    input: z.object({ name: serverNameSchema, server: serverInputSchema, keepSecrets: z.boolean().default(true) }).strict(),
+    input: z.object({ name: serverRefSchema, server: serverInputSchema, keepSecrets: z.boolean().default(true) }).strict(),
     result: returns<ServerSummary>(),
   },
   'servers.remove': { input: byName, result: returns<{ removed: string }>() },
@@ -275,10 +294,11 @@ export const contract = {
   'servers.expose': {
     input: z
       .object({
-        name: serverNameSchema,
+        name: serverRefSchema,
         exposed: z.boolean(),
-        allowTools: z.array(z.string().min(1).max(200)).max(100).optional(),
-        denyTools: z.array(z.string().min(1).max(200)).max(100).optional(),
+        /** What follows `NAME:` in a rule: TOOLGLOB, `resource:URIGLOB` or `prompt:NAMEGLOB`. */
+        allowTools: z.array(exposureTermSchema).max(100).optional(),
+        denyTools: z.array(exposureTermSchema).max(100).optional(),
         acceptApiKeys: z.boolean().optional(),
       })
       .strict(),
@@ -287,6 +307,8 @@ export const contract = {
   'servers.exposures': { input: empty, result: returns<ExposureInfo[]>() },
   /** Clients connected to the gateway now (in the process serving it). */
   'servers.sessions': { input: empty, result: returns<GatewaySessionInfo[]>() },
+  /** Ends one gateway session (and its server process); its client starts a new one on its next request. Audited. */
+  'servers.sessions.end': { input: z.object({ id: z.string().min(1).max(100) }).strict(), result: returns<GatewaySessionInfo>() },
   /** Connects with the MCP SDK client and stores the tool catalog. */
   'servers.discover': { input: byName, result: returns<ServerDetail>() },
   /** Adds the stdio servers of a Claude Desktop config (default: its usual path). */
@@ -306,12 +328,14 @@ export const contract = {
   ...listsContract,
   ...auditContract,
   ...oauthContract,
+  ...resourceServersContract,
   ...clientsContract,
 } as const;
 
 export type * from './contract-clients';
 export * from './contract-audit';
 export type * from './contract-lists';
+export type * from './contract-resource-servers';
 
 export type Contract = typeof contract;
 export type Method = keyof Contract;

@@ -22,6 +22,7 @@ export const methodNames = [
   'servers.expose',
   'servers.exposures',
   'servers.sessions',
+  'servers.sessions.end',
   'servers.discover',
   'servers.importClaude',
   'servers.oauth.connect',
@@ -45,6 +46,7 @@ export const methodNames = [
   'clients.pruneBackups',
   'clients.reapply',
   'clients.repatchKey',
+  'clients.keyHolders',
   'clients.firstRun',
   'oauth.clients.list',
   'oauth.clients.get',
@@ -63,6 +65,10 @@ export const methodNames = [
   'oauth.settings.update',
   'oauth.keys.rotate',
   'oauth.registrationToken.rotate',
+  'oauth.resourceServers.list',
+  'oauth.resourceServers.add',
+  'oauth.resourceServers.remove',
+  'oauth.resourceServers.rotateSecret',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -14,11 +14,12 @@ type ClientMethods =
   | 'clients.pruneBackups'
   | 'clients.reapply'
   | 'clients.repatchKey'
+  | 'clients.keyHolders'
   | 'clients.firstRun';
 
 export function clientsHandlers(core: Core, opts: ClientsOptions = {}): Handlers<ClientMethods> {
   const service = createClientService(core, opts);
-  const status = () => ({ records: service.records, registry: core.servers, paths: service.paths });
+  const status = () => service.statusDeps();
   return {
     'clients.list': ({ projectDirs }) => listClients(status(), { projectDirs }),
     'clients.preview': (input) => service.preview(input),
@@ -30,6 +31,7 @@ export function clientsHandlers(core: Core, opts: ClientsOptions = {}): Handlers
     'clients.pruneBackups': (input) => service.pruneBackups(input),
     'clients.reapply': (filter) => service.reapply(filter),
     'clients.repatchKey': ({ keyId }) => service.repatchKey(keyId),
+    'clients.keyHolders': ({ keyId }) => service.keyHolders(keyId),
     'clients.firstRun': () => firstRunStatus({ ...status(), keys: core.keys }),
   };
 }

@@ -4,12 +4,14 @@
 import type { z } from 'zod';
 import { contract, isMethod, type Contract, type Envelope, type Method, type Result } from '../../src-preload/contract';
 import type { Core } from '../core';
+import { explainFailure } from '../core/db/failures';
 import { GatehouseError, isGatehouseError } from '../core/errors';
 import type { ClientsOptions } from '../core/clients';
 import { clientsHandlers } from './clients';
 import { keysHandlers } from './keys';
 import { oauthHandlers } from './oauth';
 import { policyHandlers } from './policy';
+import { resourceServersHandlers } from './resource-servers';
 import { serversHandlers } from './servers';
 import { systemHandlers } from './system';
 
@@ -40,6 +42,7 @@ export function createApi(core: Core, opts: ApiOptions = {}): AdminApi {
     ...serversHandlers(core),
     ...policyHandlers(core),
     ...oauthHandlers(core),
+    ...resourceServersHandlers(core),
     ...clientsHandlers(core, opts.clients),
   };
   return {
@@ -55,7 +58,7 @@ export function createApi(core: Core, opts: ApiOptions = {}): AdminApi {
         const handler = handlers[method] as Handler<Method>;
         return { data: await handler(parsed.data as never, ctx) };
       } catch (e) {
-        return { error: toApiError(e) };
+        return { error: toApiError(explainFailure(e, core.dataDir)) };
       }
     },
   };

@@ -24,35 +24,27 @@ type OAuthMethods =
 
 export function oauthHandlers(core: Core): Handlers<OAuthMethods> {
   const store = () => oauthStoreOf(core);
-  const summary = (clientId: string) => store().clients.get(clientId, store().grants.countOf(clientId));
   return {
-    'oauth.clients.list': (q) => store().clients.list(q),
+    'oauth.clients.list': (q) => store().listClients(q),
     'oauth.clients.get': ({ clientId }) => ({
-      ...summary(clientId),
+      ...store().summary(clientId),
       grants: store().grants.list({ clientId }).grants,
     }),
-    'oauth.clients.create': (input) => store().clients.create(input),
-    'oauth.clients.update': async ({ clientId, ...patch }) => {
-      await store().clients.update(clientId, patch);
-      return summary(clientId);
-    },
+    'oauth.clients.create': (input) => store().createClient(input),
+    'oauth.clients.update': ({ clientId, ...patch }, ctx) => store().updateClient(clientId, patch, ctx.actor),
     'oauth.clients.rotateSecret': async ({ clientId }) => {
       const clientSecret = await store().clients.rotateSecret(clientId);
-      return { client: summary(clientId), clientSecret };
+      return { client: store().summary(clientId), clientSecret };
     },
-    'oauth.clients.revoke': async ({ clientId }) => {
-      await store().clients.update(clientId, { disabled: true });
-      store().grants.revokeAll(clientId);
-      return summary(clientId);
-    },
-    'oauth.clients.delete': ({ clientId }) => {
-      const grantsRevoked = store().grants.revokeAll(clientId);
+    'oauth.clients.revoke': ({ clientId }, ctx) => store().updateClient(clientId, { disabled: true }, ctx.actor),
+    'oauth.clients.delete': ({ clientId }, ctx) => {
+      const { revoked } = store().grants.revokeAll(clientId, ctx.actor);
       store().clients.delete(clientId);
-      return { deleted: clientId, grantsRevoked };
+      return { deleted: clientId, grantsRevoked: revoked };
     },
     'oauth.grants.list': (q) => store().grants.list(q),
-    'oauth.grants.revoke': ({ grantId }) => ({ revoked: store().grants.revoke(grantId) }),
-    'oauth.grants.revokeAll': ({ clientId }) => ({ revoked: store().grants.revokeAll(clientId) }),
+    'oauth.grants.revoke': ({ grantId }, ctx) => store().grants.revoke(grantId, ctx.actor),
+    'oauth.grants.revokeAll': ({ clientId }, ctx) => store().grants.revokeAll(clientId, ctx.actor),
     'oauth.consents.pending': () => store().grants.pending(),
     // Recorded (and audited) here; the waiting consent page in the user's browser finishes it.
     'oauth.consents.approve': ({ uid }, ctx) => store().decisions.decide(uid, 'allow', ctx.actor),

@@ -4,7 +4,9 @@ import { once } from 'node:events';
 import { ExportAssembler, formatAuditRows, type AuditExportFormat } from '../../src-preload/audit-format';
 import type { AuditEntry, AuditFilters, AuditPage } from '../../src-preload/contract';
 import type { AdminApi } from '../api';
+import { isGatehouseError } from '../core/errors';
 import { call, CliFailure, printJson, table, withCore, type CommonOptions } from './context';
+import { resolveKeyId, resolveOAuthClientId, resolveServerName } from './resolve';
 
 export type AuditFormat = 'table' | AuditExportFormat;
 
@@ -24,12 +26,57 @@ export interface AuditOptions extends CommonOptions {
 /** Events per chunk with --all: a few MB at most in memory, whatever the range. */
 const CHUNK = 5000;
 
-function filtersOf(opts: AuditOptions): AuditFilters {
+const codeOf = (e: unknown) => (isGatehouseError(e) || e instanceof CliFailure ? e.code : null);
+
+/** Whether the log holds any event of this principal or server (one that is gone now). */
+async function logged(api: AdminApi, filter: { principalId: string } | { server: string }): Promise<boolean> {
+  try {
+    return (await call(api, 'audit.query', { limit: 1, ...filter })).events.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * --server: a registered server (by its name or a client's name for it); a removed one
+ * is still found when the log holds its events. Anything else is an error with a hint,
+ * never "no events".
+ */
+async function serverFilter(api: AdminApi, given: string): Promise<string> {
+  try {
+    return await resolveServerName(api, given);
+  } catch (e) {
+    if (codeOf(e) !== 'NOT_FOUND' || !(await logged(api, { server: given }))) throw e;
+    return given;
+  }
+}
+
+/**
+ * --key: an API key (by its id or name), else an OAuth client (by its id or name), else
+ * an id the log holds events of (a deleted key or client). Anything else is the key's
+ * error, with its hint.
+ */
+async function principalFilter(api: AdminApi, given: string): Promise<string> {
+  try {
+    return await resolveKeyId(api, given);
+  } catch (e) {
+    if (codeOf(e) !== 'NOT_FOUND') throw e;
+    try {
+      return await resolveOAuthClientId(api, given);
+    } catch (o) {
+      if (codeOf(o) !== 'NOT_FOUND') throw o;
+    }
+    if (await logged(api, { principalId: given })) return given;
+    throw e;
+  }
+}
+
+async function filtersOf(api: AdminApi, opts: AuditOptions): Promise<AuditFilters> {
   return {
     ...(opts.since ? { since: opts.since } : {}),
     ...(opts.until ? { until: opts.until } : {}),
-    ...(opts.key ? { principalId: opts.key } : {}),
-    ...(opts.server ? { server: opts.server } : {}),
+    ...(opts.key ? { principalId: await principalFilter(api, opts.key) } : {}),
+    ...(opts.server ? { server: await serverFilter(api, opts.server) } : {}),
     ...(opts.tool ? { tool: opts.tool } : {}),
     ...(opts.decision ? { decision: opts.decision } : {}),
   };
@@ -86,12 +133,12 @@ function formatOf(opts: AuditOptions): AuditFormat {
 
 export async function showAudit(opts: AuditOptions): Promise<void> {
   const format = formatOf(opts);
-  const filters = filtersOf(opts);
   // Closed by a reader that stopped (| head): not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
   });
   await withCore(opts, async (_c, api) => {
+    const filters = await filtersOf(api, opts);
     if (opts.all) return streamAll(api, filters, format as AuditExportFormat);
     const page = await call(api, 'audit.query', { ...filters, limit: opts.limit ?? 50, ...(opts.cursor ? { cursor: opts.cursor } : {}) });
     if (format === 'table') return printTable(page);

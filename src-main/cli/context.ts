@@ -1,5 +1,6 @@
 import { createApi, type AdminApi } from '../api';
 import { openCore, type Core } from '../core';
+import { explainFailure } from '../core/db/failures';
 import { defaultDataDir } from '../core/paths';
 import type { Method, Result } from '../../src-preload/contract';
 import { CliFailure } from './errors';
@@ -17,9 +18,13 @@ export function dataDirOf(opts: CommonOptions): string {
 
 /** Opens the core for one command and always closes it (flushing the audit log). */
 export async function withCore<T>(opts: CommonOptions, fn: (core: Core, api: AdminApi) => Promise<T> | T): Promise<T> {
-  const core = openCore({ dataDir: dataDirOf(opts) });
+  const dataDir = dataDirOf(opts);
+  const core = openCore({ dataDir });
   try {
     return await fn(core, createApi(core));
+  } catch (e) {
+    // A full disk, a read-only data dir or a busy database met outside the admin API.
+    throw explainFailure(e, dataDir);
   } finally {
     core.close();
   }
@@ -43,6 +48,9 @@ export async function allPages<T>(page: (cursor: string | undefined) => Promise<
   } while (cursor);
   return out;
 }
+
+/** An ISO time as a person reads it: `2026-01-31 12:00:00Z`; '-' for none. */
+export const when = (iso: string | null): string => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');

@@ -20,43 +20,54 @@ function modeOf(path: string): number | null {
 }
 const octal = (m: number) => `0${m.toString(8)}`;
 
+type Status = ReturnType<import('../core').Core['status']>;
+
+function masterKeyCheck(status: Status, dataDir: string): Check {
+  if (status.masterKeySource !== 'file') {
+    return { name: 'master key', ok: true, level: 'ok', detail: `from ${status.masterKeySource === 'env' ? 'GATEHOUSE_MASTER_KEY' : 'the OS keychain'}` };
+  }
+  return {
+    name: 'master key',
+    ok: false,
+    level: 'warn',
+    detail: `in the key file ${keyFilePath(dataDir)}: the weakest option (anyone who copies the data dir gets the secrets). Move it with: gatehouse master-key move-to-keychain (or set GATEHOUSE_MASTER_KEY).`,
+  };
+}
+
+/** Opens the data dir: the database, its schema and where the master key comes from. */
+async function coreChecks(opts: CommonOptions, dataDir: string): Promise<{ status: Status | null; checks: Check[] }> {
+  try {
+    const status = await withCore(opts, (core) => core.status());
+    const checks: Check[] = [{ name: 'database', ok: true, level: 'ok', detail: `schema ${status.schemaVersion}, Gatehouse ${status.version}` }];
+    if (status.readOnly) checks.push({ name: 'schema', ok: false, level: 'warn', detail: status.readOnlyReason ?? 'read-only' });
+    checks.push(masterKeyCheck(status, dataDir));
+    return { status, checks };
+  } catch (e) {
+    return { status: null, checks: [{ name: 'database', ok: false, level: 'error', detail: (e as Error).message }] };
+  }
+}
+
+function modeCheck(name: string, mode: number | null, fix: string): Check | null {
+  if (mode === null) return null;
+  const open = (mode & 0o077) !== 0;
+  return { name, ok: !open, level: open ? 'warn' : 'ok', detail: `${octal(mode)}${open ? `: readable by others; run ${fix} on it` : ''}` };
+}
+
+/** Who else may read the data dir, the database and the key file (POSIX modes). */
+function permissionChecks(dataDir: string): Check[] {
+  if (process.platform === 'win32') return [];
+  return [
+    modeCheck('data dir permissions', modeOf(dataDir), 'chmod 700'),
+    modeCheck('database permissions', modeOf(join(dataDir, DB_FILE)), 'chmod 600'),
+    modeCheck('key file permissions', keyFileMode(dataDir), 'chmod 600'),
+  ].filter((c): c is Check => c !== null);
+}
+
 /** What a user checks first when something is off: where the data is, which key, which permissions. */
 export async function doctor(opts: CommonOptions): Promise<void> {
   const dataDir = dataDirOf(opts);
-  const checks: Check[] = [];
-  let status: ReturnType<import('../core').Core['status']> | null = null;
-  try {
-    status = await withCore(opts, (core) => core.status());
-    checks.push({ name: 'database', ok: true, level: 'ok', detail: `schema ${status.schemaVersion}, Gatehouse ${status.version}` });
-    if (status.readOnly) checks.push({ name: 'schema', ok: false, level: 'warn', detail: status.readOnlyReason ?? 'read-only' });
-    checks.push(
-      status.masterKeySource === 'file'
-        ? {
-            name: 'master key',
-            ok: false,
-            level: 'warn',
-            detail: `in the key file ${keyFilePath(dataDir)}: the weakest option (anyone who copies the data dir gets the secrets). Move it with: gatehouse master-key move-to-keychain (or set GATEHOUSE_MASTER_KEY).`,
-          }
-        : { name: 'master key', ok: true, level: 'ok', detail: `from ${status.masterKeySource === 'env' ? 'GATEHOUSE_MASTER_KEY' : 'the OS keychain'}` },
-    );
-  } catch (e) {
-    checks.push({ name: 'database', ok: false, level: 'error', detail: (e as Error).message });
-  }
-  const dirMode = modeOf(dataDir);
-  if (process.platform !== 'win32') {
-    if (dirMode !== null) {
-      const open = (dirMode & 0o077) !== 0;
-      checks.push({ name: 'data dir permissions', ok: !open, level: open ? 'warn' : 'ok', detail: `${octal(dirMode)}${open ? ': readable by others; run chmod 700 on it' : ''}` });
-    }
-    for (const [name, mode] of [
-      ['database permissions', modeOf(join(dataDir, DB_FILE))],
-      ['key file permissions', keyFileMode(dataDir)],
-    ] as const) {
-      if (mode === null) continue;
-      const open = (mode & 0o077) !== 0;
-      checks.push({ name, ok: !open, level: open ? 'warn' : 'ok', detail: `${octal(mode)}${open ? ': readable by others; run chmod 600 on it' : ''}` });
-    }
-  }
+  const { status, checks: opened } = await coreChecks(opts, dataDir);
+  const checks = [...opened, ...permissionChecks(dataDir)];
   const ok = checks.every((c) => c.level !== 'error');
   if (opts.json) {
     printJson({ ok, dataDir, schemaVersion: status?.schemaVersion ?? null, masterKeySource: status?.masterKeySource ?? null, checks });

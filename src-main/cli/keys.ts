@@ -1,7 +1,7 @@
-import type { CreatedKey, KeyDetail, KeySummary } from '../../src-preload/contract';
-import { allPages, call, CliFailure, printJson, table, withCore, type CommonOptions } from './context';
+import type { CreatedKey, KeyDetail, KeySummary, RateLimit } from '../../src-preload/contract';
+import { allPages, call, CliFailure, printJson, table, when, withCore, type CommonOptions } from './context';
 import { rulesFrom } from './parse';
-import type { RateLimit } from '../../src-preload/contract';
+import { resolveKeyId } from './resolve';
 
 export interface CreateOptions extends CommonOptions {
   name: string;
@@ -11,7 +11,6 @@ export interface CreateOptions extends CommonOptions {
   expires: number | null;
 }
 
-const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
 const statusText = (k: KeySummary) => (k.status === 'rotating' ? `rotating until ${when(k.graceUntil)}` : k.status);
 
 function printCreated(created: CreatedKey, json: boolean | undefined, verb: string): void {
@@ -54,8 +53,8 @@ export async function listKeys(opts: CommonOptions): Promise<void> {
   );
 }
 
-export async function showKey(id: string, opts: CommonOptions): Promise<void> {
-  const key: KeyDetail = await withCore(opts, (_c, api) => call(api, 'keys.get', { id }));
+export async function showKey(given: string, opts: CommonOptions): Promise<void> {
+  const key: KeyDetail = await withCore(opts, async (_c, api) => call(api, 'keys.get', { id: await resolveKeyId(api, given) }));
   if (opts.json) return printJson(key);
   const rules = key.rules.length ? key.rules.map((r) => `${r.effect} ${r.pattern}`).join(', ') : 'none (denies everything)';
   const rate = key.rateLimit ? `${key.rateLimit.limit}/${key.rateLimit.window}` : 'default';
@@ -74,20 +73,8 @@ export async function showKey(id: string, opts: CommonOptions): Promise<void> {
   );
 }
 
-export async function rotateKey(id: string, graceSeconds: number, opts: CommonOptions): Promise<void> {
-  const created = await withCore(opts, (_c, api) => call(api, 'keys.rotate', { id, graceSeconds }));
-  printCreated(created, opts.json, 'Rotated');
-  if (!opts.json) {
-    process.stdout.write(
-      graceSeconds > 0
-        ? `The previous key keeps working until ${when(created.key.graceUntil)}.\n`
-        : 'The previous key stopped working now.\n',
-    );
-  }
-}
-
-export async function revokeKey(id: string, opts: CommonOptions): Promise<void> {
-  const key = await withCore(opts, (_c, api) => call(api, 'keys.revoke', { id }));
+export async function revokeKey(given: string, opts: CommonOptions): Promise<void> {
+  const key = await withCore(opts, async (_c, api) => call(api, 'keys.revoke', { id: await resolveKeyId(api, given) }));
   if (opts.json) return printJson(key);
   process.stdout.write(`Revoked ${key.name} (${key.id}). Anything using it has lost access.\n`);
 }

@@ -1,6 +1,7 @@
 import type { RateLimit } from '../../src-preload/contract';
 import type { OAuthClientSummary } from '../../src-preload/contract-oauth';
-import { allPages, call, CliFailure, printJson, table, withCore, type CommonOptions } from './context';
+import { allPages, call, CliFailure, printJson, table, when, withCore, type CommonOptions } from './context';
+import { resolveOAuthClientId } from './resolve';
 
 export interface CreateClientOptions extends CommonOptions {
   name: string;
@@ -10,8 +11,6 @@ export interface CreateClientOptions extends CommonOptions {
   public?: boolean;
   rate?: RateLimit;
 }
-
-const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
 
 export async function createClient(opts: CreateClientOptions): Promise<void> {
   const grants = opts.grant ?? ['authorization_code'];
@@ -60,14 +59,25 @@ export async function listClients(opts: CommonOptions): Promise<void> {
   }
   process.stdout.write(
     table(
-      ['CLIENT ID', 'NAME', 'TYPE', 'VIA', 'REDIRECT HOSTS', 'GRANTS', 'STATUS', 'LAST USED'],
-      clients.map((c) => [c.clientId, c.name, c.type, c.method, c.redirectHosts.join(',') || '-', String(c.activeGrants), status(c), when(c.lastUsedAt)]),
+      ['CLIENT ID', 'NAME', 'TYPE', 'VIA', 'REDIRECT HOSTS', 'GRANTS', 'TOKENS', 'MACHINE', 'STATUS', 'LAST USED'],
+      clients.map((c) => [
+        c.clientId,
+        c.name,
+        c.type,
+        c.method,
+        c.redirectHosts.join(',') || '-',
+        String(c.activeGrants),
+        String(c.liveTokens),
+        c.machineAccess ? 'on' : 'off',
+        status(c),
+        when(c.lastUsedAt),
+      ]),
     ),
   );
 }
 
-export async function showClient(id: string, opts: CommonOptions): Promise<void> {
-  const c = await withCore(opts, (_c, api) => call(api, 'oauth.clients.get', { clientId: id }));
+export async function showClient(given: string, opts: CommonOptions): Promise<void> {
+  const c = await withCore(opts, async (_c, api) => call(api, 'oauth.clients.get', { clientId: await resolveOAuthClientId(api, given) }));
   if (opts.json) return printJson(c);
   process.stdout.write(
     [
@@ -76,19 +86,72 @@ export async function showClient(id: string, opts: CommonOptions): Promise<void>
       `  status:        ${status(c)}`,
       `  redirect URIs: ${c.redirectUris.join(' ') || '-'}`,
       `  grant types:   ${c.grantTypes.join(', ')}`,
+      `  machine access without sign-in: ${c.machineAccess ? 'on' : c.machineAccessRequested ? 'off (requested; turn on with --machine-access on)' : 'off'}`,
+      `  live tokens:   ${c.liveTokens}`,
       `  rules:         ${c.rules.map((r) => `${r.effect} ${r.pattern}`).join(', ') || 'none (no server yet)'}`,
       `  rate limit:    ${c.rateLimit ? `${c.rateLimit.limit} per ${c.rateLimit.window} (its own)` : 'the default'}`,
       `  created:       ${when(c.createdAt)}`,
       `  last used:     ${when(c.lastUsedAt)}`,
-      `  grants:        ${c.grants.map((g) => `${g.grantId} (${g.resources.map((r) => r.server ?? r.resource).join(', ')})`).join('; ') || 'none'}`,
+      `  grants:        ${c.grants.map((g) => `${g.grantId} (${g.kind === 'machine' ? 'machine access' : g.resources.map((r) => r.server ?? r.resource).join(', ')})`).join('; ') || 'none'}`,
     ].join('\n') + '\n',
   );
 }
 
-export async function revokeClient(id: string, opts: CommonOptions): Promise<void> {
-  const c = await withCore(opts, (_c, api) => call(api, 'oauth.clients.revoke', { clientId: id }));
+export async function revokeClient(given: string, opts: CommonOptions): Promise<void> {
+  const c = await withCore(opts, async (_c, api) => call(api, 'oauth.clients.revoke', { clientId: await resolveOAuthClientId(api, given) }));
   if (opts.json) return printJson(c);
   process.stdout.write(`Revoked ${c.name} (${c.clientId}): disabled, and every grant and token it held is gone.\n`);
+}
+
+export async function updateClient(given: string, opts: CommonOptions & { machineAccess?: boolean; disable?: boolean; enable?: boolean }): Promise<void> {
+  if (opts.disable && opts.enable) throw new CliFailure('give --disable or --enable, not both', 2, 'INVALID_INPUT');
+  const disabled = opts.disable ? true : opts.enable ? false : undefined;
+  if (disabled === undefined && opts.machineAccess === undefined) {
+    throw new CliFailure('nothing to change: give --machine-access on|off, --disable or --enable', 2, 'INVALID_INPUT');
+  }
+  const c = await withCore(opts, async (_c, api) =>
+    call(api, 'oauth.clients.update', { clientId: await resolveOAuthClientId(api, given), machineAccess: opts.machineAccess, disabled }),
+  );
+  if (opts.json) return printJson(c);
+  process.stdout.write(`${c.name} (${c.clientId}): ${status(c)}; machine access without sign-in: ${c.machineAccess ? 'on' : 'off'}\n`);
+}
+
+export async function listGrants(opts: CommonOptions & { client?: string }): Promise<void> {
+  const grants = await withCore(opts, async (_c, api) => {
+    const clientId = opts.client === undefined ? undefined : await resolveOAuthClientId(api, opts.client);
+    return allPages(async (cursor) => {
+      const p = await call(api, 'oauth.grants.list', { clientId, limit: 500, ...(cursor ? { cursor } : {}) });
+      return { rows: p.grants, nextCursor: p.nextCursor };
+    });
+  });
+  if (opts.json) return printJson(grants);
+  if (grants.length === 0) return void process.stdout.write('No live grants.\n');
+  process.stdout.write(
+    table(
+      ['GRANT ID', 'CLIENT', 'KIND', 'SERVERS', 'ACCESS TOKENS', 'REFRESH TOKENS', 'SINCE'],
+      grants.map((g) => [
+        g.grantId,
+        g.clientName ?? g.clientId,
+        g.kind,
+        g.kind === 'machine' ? '(its rules)' : g.resources.map((r) => r.server ?? r.resource).join(',') || '-',
+        String(g.accessTokens),
+        String(g.refreshTokens),
+        when(g.createdAt),
+      ]),
+    ),
+  );
+}
+
+export async function revokeGrant(id: string, opts: CommonOptions): Promise<void> {
+  const r = await withCore(opts, (_c, api) => call(api, 'oauth.grants.revoke', { grantId: id }));
+  if (opts.json) return printJson(r);
+  process.stdout.write(`Revoked grant ${id}: ${r.tokens} live token(s) ended.\n`);
+}
+
+export async function revokeAllGrants(given: string, opts: CommonOptions): Promise<void> {
+  const r = await withCore(opts, async (_c, api) => call(api, 'oauth.grants.revokeAll', { clientId: await resolveOAuthClientId(api, given) }));
+  if (opts.json) return printJson(r);
+  process.stdout.write(`Revoked ${r.revoked} grant(s) of ${given}, machine access included: ${r.tokens} live token(s) ended.\n`);
 }
 
 function status(c: OAuthClientSummary): string {

@@ -48,7 +48,7 @@ export async function listServers(opts: CommonOptions): Promise<void> {
     table(
       ['NAME', 'TRANSPORT', 'COMMAND / URL', 'AUTH', 'TOOLS', 'DISCOVERED'],
       servers.map((s) => [
-        s.name,
+        s.aliases.length ? `${s.name} (${s.aliases.map((a) => `"${a}"`).join(', ')})` : s.name,
         s.transport,
         s.transport === 'stdio' ? [s.command, ...s.args].join(' ') : (s.url ?? ''),
         authCell(s, auth.get(s.name)),
@@ -112,6 +112,7 @@ export async function importClaude(opts: CommonOptions & { config?: string }): P
   const r = await withCore(opts, (_c, api) => call(api, 'servers.importClaude', opts.config ? { path: opts.config } : {}));
   if (opts.json) return printJson(r);
   process.stdout.write(`Imported ${r.added.length ? r.added.join(', ') : 'nothing'}.\n`);
+  for (const n of r.renamed) process.stdout.write(`  "${n.name}" is registered as ${n.registryName} (use either name)\n`);
   for (const s of r.skipped) process.stdout.write(`  skipped ${s.name}: ${s.reason}\n`);
 }
 

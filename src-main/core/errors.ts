@@ -4,6 +4,8 @@ export type ErrorCode =
   | 'INVALID_INPUT'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  /** A name given where an id is taken matches several things: the message lists them. */
+  | 'AMBIGUOUS_NAME'
   | 'READ_ONLY'
   | 'SCHEMA_TOO_NEW'
   | 'MIGRATION_EDITED'
@@ -20,6 +22,9 @@ export type ErrorCode =
   | 'UPSTREAM_SIGN_IN_NEEDED'
   | 'UPSTREAM_AUTH_FAILED'
   | 'NOT_RUNNING'
+  | 'DISK_FULL'
+  | 'DATA_DIR_READ_ONLY'
+  | 'DATABASE_BUSY'
   | 'INTERNAL';
 
 export class GatehouseError extends Error {

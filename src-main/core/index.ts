@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import type { SystemStatus } from '../../src-preload/contract';
 import { openDatabase, type Database } from './db/connection';
+import { explainFailure } from './db/failures';
 import { migrate } from './db/migrate';
 import { migrations } from './db/migrations';
 import { openVault, type MasterKeyProvider, type Vault } from './crypto/vault';
@@ -57,6 +58,15 @@ export interface Core {
 }
 
 export function openCore(opts: CoreOptions): Core {
+  // A full disk, a read-only data dir or a lock held past the busy timeout: said plainly.
+  try {
+    return open(opts);
+  } catch (e) {
+    throw explainFailure(e, opts.dataDir);
+  }
+}
+
+function open(opts: CoreOptions): Core {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase(opts.dataDir, { nativeBinding: opts.nativeBinding, cacheKiB: opts.cacheKiB });
   try {
@@ -111,7 +121,7 @@ export function openCore(opts: CoreOptions): Core {
         try {
           audit.flush();
         } catch (e) {
-          process.stderr.write(`gatehouse: audit: could not record the last events: ${(e as Error).message}\n`);
+          process.stderr.write(`gatehouse: audit: could not record the last events: ${(explainFailure(e, opts.dataDir) as Error).message}\n`);
         }
         db.close();
       },

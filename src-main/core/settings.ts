@@ -11,6 +11,11 @@ export const defaultSettings: Settings = {
   auditStoreArguments: false,
   auditRetentionDays: 90,
   maxMessageBytes: 16 * 1024 * 1024,
+  // A stdio server behind the gateway costs a process per session (about 85 MB and 0.4 s
+  // for server-everything): 20 of them is about 1.7 GB at worst, 5 for one principal.
+  gatewaySessionsPerPrincipal: 5,
+  gatewaySessionsTotal: 20,
+  gatewaySessionIdleMinutes: 5,
 };
 
 // Stored values were validated by the admin API's zod schema on the way in; this only
@@ -29,6 +34,9 @@ const storedValid: { [K in keyof Settings]: (v: unknown) => boolean } = {
   auditStoreArguments: (v) => typeof v === 'boolean',
   auditRetentionDays: (v) => isInt(v, 1, 3650),
   maxMessageBytes: (v) => isInt(v, 64 * 1024, 256 * 1024 * 1024),
+  gatewaySessionsPerPrincipal: (v) => isInt(v, 1, 1000),
+  gatewaySessionsTotal: (v) => isInt(v, 1, 10_000),
+  gatewaySessionIdleMinutes: (v) => isInt(v, 1, 24 * 60),
 };
 
 /** Settings live as JSON rows; unknown or invalid stored values fall back to defaults. */

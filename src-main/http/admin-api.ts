@@ -4,23 +4,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { httpPathOf, methods, type Method } from '../../src-preload/contract';
 import type { AdminApi } from '../api';
 import { BodyError, readBody, DEFAULT_BODY_LIMIT } from './body';
+import { statusOfCode } from './error-status';
 import { sendError, sendJson } from './respond';
 
 const routes: ReadonlyMap<string, Method> = new Map(methods.map((m) => [httpPathOf(m), m]));
 
-const STATUS_OF_CODE: Readonly<Record<string, number>> = {
-  INVALID_INPUT: 400,
-  NOT_FOUND: 404,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  CONFLICT: 409,
-  READ_ONLY: 409,
-  UNKNOWN_METHOD: 404,
-};
-
-export function statusOfCode(code: string): number {
-  return STATUS_OF_CODE[code] ?? 500;
-}
+export { statusOfCode };
 
 export interface AdminApiDeps {
   api: AdminApi;

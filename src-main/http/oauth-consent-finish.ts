@@ -9,6 +9,7 @@ import type { OAuthEngine } from '../core/oauth/engine';
 import { ADMIN_ACCOUNT } from '../core/oauth/provider-config';
 import { rulesReach, scopeOf } from '../core/oauth/resources';
 import { grantRules } from '../core/servers/exposure';
+import { wholeServerPatterns } from '../../src-preload/rule-pattern';
 
 export interface ConsentRequest {
   /** The provider instance that served this request's interaction. */
@@ -65,7 +66,7 @@ export async function finishConsent(
   store.grants.remember(r.clientId, grantId);
   store.clients.grantServers(r.clientId, r.servers, rulesReach, (server) => {
     const exposure = store.core.exposure.get(server);
-    return exposure ? grantRules(exposure) : [{ effect: 'allow', pattern: `${server}:*` }];
+    return exposure ? grantRules(exposure) : wholeServerPatterns(server).map((pattern) => ({ effect: 'allow' as const, pattern }));
   });
   audit('allowed');
   await provider.interactionFinished(req, res, { login: { accountId: ADMIN_ACCOUNT }, consent: { grantId } }, { mergeWithLastSubmission: false });

@@ -13,7 +13,7 @@ import type { OAuthEngine } from '../core/oauth/engine';
 import { CONSENT_PATH } from '../core/oauth/provider-config';
 import { BodyError, readBody } from './body';
 import { finishConsent, readConsentRequest, type ConsentRequest } from './oauth-consent-finish';
-import { consentCsp, consentPage, errorPage, messagePage, waitingPage } from './oauth-pages';
+import { consentCsp, consentPage, errorPage, messagePage, waitingPage, type ConsentView } from './oauth-pages';
 import { sendHtml, sendJson } from './respond';
 import type { RequestContext, RouteHandler } from './router';
 
@@ -78,8 +78,8 @@ export function createConsentHandler(deps: ConsentDeps): RouteHandler {
       const view = {
         clientName: clientName(request),
         clientId: request.clientId,
-        logoUri: typeof md.logo_uri === 'string' && md.logo_uri.startsWith('https://') ? md.logo_uri : null,
         redirectHost: redirectUri?.host ?? '',
+        ...standingOf(deps.engine, request),
         localhostOnlyCimd: request.client.clientIdMetadataDocument === true && uris.every(isLocal),
         cimdHost: request.client.clientIdMetadataDocument ? (URL.parse(request.clientId)?.host ?? null) : null,
         servers: request.servers,
@@ -112,6 +112,16 @@ export function createConsentHandler(deps: ConsentDeps): RouteHandler {
     store.decisions.take(uid, request.clientId);
     await finishConsent(deps.engine, req, res, request, form.get('decision') === 'allow' ? 'allow' : 'deny', 'admin-web');
   };
+}
+
+/** What the client would hold beyond this sign-in. */
+function standingOf(engine: OAuthEngine, r: ConsentRequest): Pick<ConsentView, 'machineAccess' | 'refreshDays'> {
+  const store = engine.store;
+  const types = r.client.metadata().grant_types;
+  const has = (t: string) => Array.isArray(types) && types.includes(t);
+  const machineAccess = store.standing.machineGrantOf(r.clientId) ? 'on' : has('client_credentials') ? 'requested' : 'none';
+  const refreshDays = has('refresh_token') ? Math.max(1, Math.round(store.settings.get().refreshTokenTtlSeconds / 86400)) : null;
+  return { machineAccess, refreshDays };
 }
 
 function clientName(r: ConsentRequest): string {

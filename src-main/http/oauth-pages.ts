@@ -6,8 +6,14 @@ import { escapeHtml as h } from './respond';
 export interface ConsentView {
   clientName: string;
   clientId: string;
-  logoUri: string | null;
   redirectHost: string;
+  /**
+   * Standing access beyond this sign-in: 'requested' when the client registered
+   * client_credentials but the admin has not turned machine access on, 'on' when it has.
+   */
+  machineAccess: 'none' | 'requested' | 'on';
+  /** How long its refresh tokens keep access after this sign-in, in days; null: no refresh tokens. */
+  refreshDays: number | null;
   /** CIMD client whose redirect URIs all point at this machine: anyone here could pose as it. */
   localhostOnlyCimd: boolean;
   cimdHost: string | null;
@@ -19,14 +25,12 @@ export interface ConsentView {
 }
 
 const STYLE = `
-:root{color-scheme:light dark;--fg:#18181b;--muted:#52525b;--bg:#fafafa;--card:#fff;--line:#e4e4e7;--accent:#4f46e5;--warn-bg:#fef3c7;--warn-fg:#78350f}
-@media (prefers-color-scheme:dark){:root{--fg:#f4f4f5;--muted:#a1a1aa;--bg:#09090b;--card:#18181b;--line:#27272a;--accent:#818cf8;--warn-bg:#422006;--warn-fg:#fde68a}}
+:root{color-scheme:light dark;--fg:#18181b;--muted:#52525b;--bg:#fafafa;--card:#fff;--line:#e4e4e7;--accent:#4f46e5;--on-accent:#fff;--warn-bg:#fef3c7;--warn-fg:#78350f}
+@media (prefers-color-scheme:dark){:root{--fg:#f4f4f5;--muted:#a1a1aa;--bg:#09090b;--card:#18181b;--line:#27272a;--accent:#818cf8;--on-accent:#0b0b1a;--warn-bg:#422006;--warn-fg:#fde68a}}
 body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
 main{max-width:30rem;margin:4rem auto;padding:1.5rem 1.75rem;background:var(--card);border:1px solid var(--line);border-radius:12px}
 .brand{font-size:.8rem;color:var(--muted);letter-spacing:.02em;margin:0 0 1rem}
 h1{font-size:1.25rem;margin:.25rem 0 1rem;line-height:1.3}
-.client{display:flex;gap:.75rem;align-items:center}
-.client img{width:40px;height:40px;border-radius:8px;object-fit:cover}
 .muted{color:var(--muted);font-size:.9rem}
 ul{padding-left:1.2rem;margin:.5rem 0}
 .warn{background:var(--warn-bg);color:var(--warn-fg);padding:.6rem .8rem;border-radius:8px;font-size:.9rem}
@@ -34,7 +38,7 @@ details{margin:1rem 0;font-size:.85rem}
 code{font:12px ui-monospace,monospace;word-break:break-all}
 .actions{display:flex;gap:.75rem;margin-top:1.5rem}
 button{flex:1;font:inherit;font-weight:600;padding:.6rem 1rem;border-radius:8px;border:1px solid var(--line);background:transparent;color:var(--fg);cursor:pointer}
-button.primary{background:var(--accent);border-color:var(--accent);color:#fff}
+button.primary{background:var(--accent);border-color:var(--accent);color:var(--on-accent)}
 button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
 a{color:var(--accent)}
 code.cmd{word-break:normal;overflow-wrap:anywhere}
@@ -69,18 +73,18 @@ export function consentPage(v: ConsentView, nonce: string): string {
   const what = v.servers.length
     ? v.servers.map((s) => `<li>use tools of <em>${h(s)}</em></li>`).join('')
     : '<li>no MCP server (nothing beyond its own identity)</li>';
-  const logo = v.logoUri ? `<img src="${h(v.logoUri)}" alt="">` : '';
   const warn = v.localhostOnlyCimd
     ? `<p class="warn" role="note">This client describes itself at <strong>${h(v.cimdHost ?? '')}</strong> but can only send you back to this computer. Any program on this machine could pretend to be it: allow only if you started this sign-in just now.</p>`
     : '';
   return page(
     `Allow ${v.clientName}?`,
     nonce,
-    `<div class="client">${logo}<h1>Allow <strong>${h(v.clientName)}</strong> to use your MCP servers?</h1></div>
+    `<h1>Allow <strong>${h(v.clientName)}</strong> to use your MCP servers?</h1>
 <p>After you answer, you go back to <strong>${h(v.redirectHost)}</strong>.</p>
 ${warn}
 <p>It asks to:</p>
 <ul>${what}</ul>
+${standingAccess(v)}
 <p class="muted">What it may actually do is limited by its permission rules in Gatehouse. You can revoke this at any time under OAuth → Grants.</p>
 <details><summary>Details</summary>
 <p>Client ID: <code>${h(v.clientId)}</code></p>
@@ -95,6 +99,23 @@ ${warn}
 </div>
 </form>`,
   );
+}
+
+/** What the client keeps after this sign-in, said plainly: refresh tokens, and machine access. */
+function standingAccess(v: ConsentView): string {
+  const keeps =
+    v.refreshDays === null
+      ? '<p>It gets access for this sign-in only (no refresh token).</p>'
+      : `<p>It <strong>keeps access</strong> after this sign-in (its refresh tokens last up to ${v.refreshDays} days, renewed as it uses them) until you revoke it.</p>`;
+  if (v.machineAccess === 'on') {
+    return `${keeps}
+<p class="warn" role="note">This app <strong>already has machine access</strong>: it can get tokens with its secret alone, <strong>without anyone signing in</strong>, until you turn that off under OAuth → Clients.</p>`;
+  }
+  if (v.machineAccess === 'requested') {
+    return `${keeps}
+<p class="warn" role="note">This app also asked for <strong>machine access</strong> (client_credentials): tokens at any time, <strong>without anyone signing in</strong>. Allowing this sign-in does not turn it on; only you can, under OAuth → Clients.</p>`;
+  }
+  return keeps;
 }
 
 export interface WaitingView {
@@ -146,15 +167,16 @@ export function errorPage(error: string, description: string, nonce: string): st
 }
 
 /**
- * The consent page's CSP: nothing but our style, https logos, and the form going to us
- * and then to the client. `poll` (the waiting page) adds its script and its fetches to us.
+ * The consent page's CSP: nothing but our style, and the form going to us and then to
+ * the client. No image at all: a logo from an origin the client chose would tell it when
+ * the admin opens the page. `poll` (the waiting page) adds its script and its fetches to us.
  */
 export function consentCsp(nonce: string, redirectOrigin: string | null, poll = false): string {
   return [
     "default-src 'none'",
     `style-src 'nonce-${nonce}'`,
     ...(poll ? [`script-src 'nonce-${nonce}'`, "connect-src 'self'"] : []),
-    'img-src https: data:',
+    "img-src 'none'",
     // Chrome applies form-action to the redirects after the POST as well.
     `form-action 'self'${redirectOrigin ? ` ${redirectOrigin}` : ''}`,
     "frame-ancestors 'none'",

@@ -27,7 +27,10 @@ export async function handleTokenEndpoint(req: IncomingMessage, res: ServerRespo
   const token = form.get('token');
   if (!token || form.getAll('token').length !== 1) return oauthError(res, 400, 'invalid_request', 'give exactly one token parameter');
   const provider = engine.current();
-  if (kind === 'introspect') return sendJson(res, 200, await engine.tokens.introspect(provider, token, client.clientId));
+  if (kind === 'introspect') {
+    // A self-hosted resource server learns only of tokens meant for it.
+    return sendJson(res, 200, engine.store.resourceServers.introspectionFor(client.clientId, await engine.tokens.introspect(provider, token, client.clientId)));
+  }
   await engine.tokens.revoke(provider, token, client.clientId);
   res.writeHead(200, { 'Cache-Control': 'no-store', 'Content-Length': '0' }).end();
 }

@@ -4,7 +4,7 @@ import type { Rule } from '../../src-preload/contract';
 import { EditableRows } from './editable-rows';
 import { Input, Select } from './ui/field';
 
-const RULE_HINT = 'a rule is SERVER:TOOLGLOB, for example fs:read_* or *:*';
+const RULE_HINT = 'a rule is SERVER:TOOLGLOB, SERVER:resource:URIGLOB or SERVER:prompt:NAMEGLOB, for example fs:read_* or *:*';
 
 /** Resolver error map for forms with rule rows: a too-short pattern gets the same plain explanation as a malformed one. */
 export function rulePatternError(issue: { code?: string; origin?: string; path?: PropertyKey[] }): string | undefined {
@@ -16,7 +16,7 @@ interface RuleForm {
   rules: Rule[];
 }
 
-/** Permission rules of a form's `rules` field: one row per `allow|deny SERVER:TOOLGLOB`. */
+/** Permission rules of a form's `rules` field: one row per `allow|deny SERVER:TOOLGLOB` (or :resource:/:prompt:). */
 export function RuleRows<T extends RuleForm>(props: {
   control: Control<T>;
   register: UseFormRegister<T>;
@@ -51,7 +51,7 @@ export function RuleRows<T extends RuleForm>(props: {
           </Select>
           <Input
             aria-label={`Pattern of rule ${i + 1}`}
-            placeholder="server:tool_glob, e.g. fs:read_*"
+            placeholder="fs:read_*, fs:resource:file:///*, fs:prompt:*"
             mono
             className="min-w-0 flex-1"
             spellCheck={false}

@@ -59,6 +59,7 @@ export const oauthKeys = {
   grants: () => [...oauthKeys.all, 'grants'] as const,
   consents: () => [...oauthKeys.all, 'consents'] as const,
   settings: () => [...oauthKeys.all, 'settings'] as const,
+  resourceServers: () => [...oauthKeys.all, 'resource-servers'] as const,
   jwksAll: () => [...oauthKeys.all, 'jwks'] as const,
   jwks: (url: string) => [...oauthKeys.jwksAll(), url] as const,
 };

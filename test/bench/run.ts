@@ -3,6 +3,7 @@
 import type { Bench, Figure } from './figures';
 import { auditRows } from './audit';
 import { gateway } from './gateway';
+import { gatewaySessions } from './gateway-sessions';
 import { guardLatency, guardStart } from './guard';
 import { keyVerify } from './keys';
 import { oauthThroughput } from './oauth';
@@ -10,6 +11,7 @@ import { policyDecisions } from './policy';
 import { rendererJs } from './renderer';
 import { scale, scaleFigures } from './scale';
 import { serveReady, serveRss } from './serve';
+import { upstreamClient } from './upstream-client';
 
 const benches: Record<string, Bench> = {
   key_verify_per_s: keyVerify,
@@ -31,6 +33,11 @@ const benches: Record<string, Bench> = {
   gateway_added_p50_ms: gateway,
   gateway_calls_per_s: gateway,
   gateway_floor_added_p50_ms: gateway,
+  upstream_http1_post_p50_us: upstreamClient,
+  upstream_undici_post_p50_us: upstreamClient,
+  upstream_node_http_post_p50_us: upstreamClient,
+  gateway_session_start_ms: gatewaySessions,
+  gateway_session_rss_mb: gatewaySessions,
   ...Object.fromEntries(scaleFigures.map((name) => [name, scale])),
 };
 

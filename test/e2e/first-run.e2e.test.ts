@@ -115,7 +115,18 @@ describe('First run', () => {
     expect(keys).toHaveLength(1);
     expect(keys[0]!.name).toBe('Claude Desktop');
     expect(keys[0]!.rules.map((r) => r.pattern).sort()).toEqual(
-      ['filesystem:echo', 'filesystem:env', 'filesystem:pid', 'github:echo', 'github:env', 'github:pid'].sort(),
+      [
+        'filesystem:echo',
+        'filesystem:env',
+        'filesystem:pid',
+        'filesystem:resource:*',
+        'filesystem:prompt:*',
+        'github:echo',
+        'github:env',
+        'github:pid',
+        'github:resource:*',
+        'github:prompt:*',
+      ].sort(),
     );
     await page.getByRole('button', { name: 'Done' }).click();
     // Shown once: gone from the page as soon as it was acknowledged.

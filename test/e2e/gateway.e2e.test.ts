@@ -1,8 +1,8 @@
 // Gateway panel on the Servers screen against a real `gatehouse serve`: the
 // "Expose over HTTP" switch turns on the server's /mcp/<name> endpoint (its URL shown,
 // its RFC 9728 metadata answering 200 with that resource, 404 before and after); the
-// tool globs an approved OAuth client gets and "accept Gatehouse API keys" are saved;
-// an MCP client connected with an API key shows under "Connected now" (polled); an
+// tools, resources and prompts an approved OAuth client gets and "accept Gatehouse API keys" are saved;
+// an MCP client connected with an API key shows under "Connected now" (polled) and is ended on click; an
 // http server shows its upstream auth (static headers from the vault). Axe on every
 // view, screenshots light and dark.
 import { join } from 'node:path';
@@ -81,16 +81,20 @@ describe('Gateway: Expose over HTTP', () => {
     await visible(r.getByText('A local process Gatehouse starts on demand: no credentials needed.'));
     await visible(r.getByText('No client is connected. This list refreshes every 5 seconds.'));
 
-    await r.getByLabel('Deny', { exact: true }).fill('pid, env');
-    await r.getByRole('button', { name: 'Save tools' }).click();
-    await expect.poll(async () => (await exposureOf('everything'))?.denyTools).toEqual(['pid', 'env']);
-    expect((await exposureOf('everything'))?.allowTools).toEqual(['*']);
+    // An exposed server gives an approved client all of it until narrowed: tools, resources, prompts.
+    expect((await exposureOf('everything'))?.allowTools).toEqual(['*', 'resource:*', 'prompt:*']);
+    await r.getByLabel('Tools to deny').fill('pid env');
+    await r.getByLabel('Resources to deny').fill('demo://resource/static/document/structure.md');
+    await r.getByLabel('Prompts to allow').fill('simple-prompt args-prompt');
+    await r.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(async () => (await exposureOf('everything'))?.denyTools).toEqual(['pid', 'env', 'resource:demo://resource/static/document/structure.md']);
+    expect((await exposureOf('everything'))?.allowTools).toEqual(['*', 'resource:*', 'prompt:simple-prompt', 'prompt:args-prompt']);
 
     // A server: prefix is refused where it was typed.
-    await r.getByLabel('Allow', { exact: true }).fill('everything:echo');
-    await r.getByRole('button', { name: 'Save tools' }).click();
-    await visible(r.getByText(/no “server:” prefix/));
-    await r.getByLabel('Allow', { exact: true }).fill('*');
+    await r.getByLabel('Tools to allow').fill('everything:echo');
+    await r.getByRole('button', { name: 'Save', exact: true }).click();
+    await visible(r.getByText(/no “everything:” prefix/));
+    await r.getByLabel('Tools to allow').fill('*');
 
     await r.getByRole('switch', { name: 'Accept Gatehouse API keys for everything' }).click();
     await expect.poll(async () => (await exposureOf('everything'))?.acceptApiKeys).toBe(true);
@@ -123,6 +127,24 @@ describe('Gateway: Expose over HTTP', () => {
     await r.scrollIntoViewIfNeeded();
     await admin.expectAccessible('gateway settings');
     await admin.shot('gateway-exposed.png');
+
+    // The Servers screen lists every live session per key or app, against the caps.
+    const all = admin.page.getByRole('list', { name: 'Gateway sessions by key or app' });
+    await visible(all.getByText('e2e gateway key'));
+    await visible(all.getByText('· 1 of 5 sessions'));
+    await all.scrollIntoViewIfNeeded();
+    await admin.shot('gateway-sessions.png');
+  });
+
+  it('ends a session on click: its client is cut off and the list empties', async () => {
+    const r = row('everything');
+    const end = r.getByRole('list', { name: 'Clients connected to everything' }).getByRole('button', { name: /^End the session of e2e gateway key on everything/ });
+    await end.focus();
+    await admin.page.keyboard.press('Enter');
+    await visible(r.getByText('No client is connected. This list refreshes every 5 seconds.'));
+    await expect(mcp!.listTools()).rejects.toThrow(/404|Session not found/);
+    const ended = await admin.api<{ events: { action: string; actor: string }[] }>('audit.query', { limit: 20 });
+    expect(ended.events.find((e) => e.action === 'gateway.session.end')).toMatchObject({ actor: 'admin-web' });
   });
 
   it("an OAuth app's calls are in the Audit screen under its name, and it is one of the principals to filter by", async () => {
@@ -172,7 +194,7 @@ describe('Gateway: Expose over HTTP', () => {
     await admin.shot('gateway-exposed-dark.png');
     await page.emulateMedia({ colorScheme: 'light' });
 
-    await mcp?.close();
+    await mcp?.close().catch(() => undefined);
     mcp = null;
     await row('everything').getByRole('switch', { name: 'Expose everything over HTTP' }).click();
     await expect.poll(async () => (await exposureOf('everything'))?.exposed).toBe(false);

@@ -110,7 +110,7 @@ describe('Servers screen', () => {
     await dialog.getByLabel(/Config file/).fill(config);
     await dialog.getByRole('button', { name: 'Import' }).click();
     await visible(dialog.getByText('Added 0 servers'));
-    await visible(dialog.getByText('a server with this name is already registered').first());
+    await visible(dialog.getByText('already registered as filesystem'));
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });

@@ -84,6 +84,25 @@ describe('Settings screen', () => {
     expect((await admin.api<Settings>('settings.get')).maxMessageBytes).toBe(8 * 1024 * 1024);
   });
 
+  it('saves the gateway session caps and idle expiry, refusing what is out of range', async () => {
+    const page = admin.page;
+    const form = page.getByRole('form', { name: 'Gateway sessions' });
+    expect(await form.getByLabel('Per key or OAuth app').inputValue()).toBe('5');
+    expect(await form.getByLabel('In total').inputValue()).toBe('20');
+    expect(await form.getByLabel('End idle sessions after').inputValue()).toBe('5');
+    await form.getByLabel('Per key or OAuth app').fill('0');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await visible(form.getByText('A whole number from 1 to 1,000.'));
+    await form.getByLabel('Per key or OAuth app').fill('3');
+    await form.getByLabel('End idle sessions after').fill('15');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await visible(form.getByText('Saved.'));
+    expect(await admin.api<Settings>('settings.get')).toMatchObject({ gatewaySessionsPerPrincipal: 3, gatewaySessionsTotal: 20, gatewaySessionIdleMinutes: 15 });
+    await form.scrollIntoViewIfNeeded();
+    await admin.expectAccessible('gateway session caps');
+    await admin.shot('settings-session-caps.png');
+  });
+
   it('turns on storing tool arguments', async () => {
     const page = admin.page;
     const toggle = page.getByRole('switch', { name: 'Store tool arguments' });

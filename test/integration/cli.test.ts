@@ -59,6 +59,20 @@ describe('gatehouse CLI', { timeout: 120_000 }, () => {
     expect(revoked.err).toContain('refused (revoked)');
   });
 
+  it('takes rules for resources and prompts, and names the fix for a rule that is cut short', () => {
+    const created = gh(['keys', 'create', '--name', 'reader', '--allow', 'docs:resource:file:///srv/docs/*', '--allow', 'docs:prompt:summar*', '--deny', 'docs:resource:*.key', '--json']);
+    expect(created.code).toBe(0);
+    expect(created.json().rules).toEqual([
+      { effect: 'allow', pattern: 'docs:resource:file:///srv/docs/*' },
+      { effect: 'allow', pattern: 'docs:prompt:summar*' },
+      { effect: 'deny', pattern: 'docs:resource:*.key' },
+    ]);
+    const short = gh(['keys', 'create', '--name', 'bad', '--allow', 'docs:resource:']);
+    expect(short.code).not.toBe(0);
+    expect(short.err).toContain('give the URI glob after "docs:resource:", for example docs:resource:*');
+    expect(short.err).not.toMatch(/\n\s+at /);
+  });
+
   it('explains bad input with a non-zero exit and no stack trace', () => {
     const bad = gh(['keys', 'create', '--name', 'x', '--allow', 'no-colon']);
     expect(bad.code).not.toBe(0);
@@ -67,7 +81,9 @@ describe('gatehouse CLI', { timeout: 120_000 }, () => {
     expect(rate.err).toContain('is not a rate like 60/min');
     const missing = gh(['keys', 'show', 'key_doesnotexist00', '--json']);
     expect(missing.code).toBe(1);
-    expect(JSON.parse(missing.err)).toEqual({ error: { code: 'NOT_FOUND', message: 'no API key with id key_doesnotexist00' } });
+    expect(JSON.parse(missing.err)).toEqual({
+      error: { code: 'NOT_FOUND', message: expect.stringMatching(/^no API key has the id or name "key_doesnotexist00".* List them with: gatehouse keys list$/) },
+    });
     expect(missing.err).not.toContain('    at ');
   });
 
@@ -87,6 +103,15 @@ describe('gatehouse CLI', { timeout: 120_000 }, () => {
     expect(discovered.code).toBe(0);
     const tools = discovered.json().tools as { name: string; annotations: Record<string, boolean> }[];
     expect(tools.map((x) => x.name)).toEqual(expect.arrayContaining(['echo', 'get-sum']));
+    // Resources, templates and prompts too: the Permissions screen lays rules over them.
+    const { resources, prompts } = discovered.json() as { resources: { kind: string; name: string }[]; prompts: { name: string }[] };
+    expect(resources).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'resource', name: 'demo://resource/static/document/architecture.md' }),
+        expect.objectContaining({ kind: 'resource_template', name: 'demo://resource/dynamic/text/{resourceId}' }),
+      ]),
+    );
+    expect(prompts.map((p) => p.name)).toEqual(expect.arrayContaining(['simple-prompt', 'args-prompt']));
     expect(gh(['servers', 'list']).out).toMatch(/everything\s+stdio/);
     expect(gh(['servers', 'remove', 'everything']).code).toBe(0);
     expect(gh(['servers', 'list', '--json']).json()).toEqual([]);

@@ -1,16 +1,23 @@
 // Crash safety of config writes: workers protect/unprotect a Claude Desktop config in a
 // loop and are killed with SIGKILL at random moments, 200 times in all. After every kill
 // the config is exactly the original bytes or the protected bytes, never partial, and
-// there are at least as many verified backups as completed writes.
+// there are at least as many verified backups as completed writes. Backups are sealed:
+// no backup, and no temp file a kill left behind, holds the config's secrets in the
+// clear; temp files are 0600 and gone once the backup store starts again.
+import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sha256 } from '../../src-main/core/clients/atomic-write';
+import type { Core } from '../../src-main/core';
+import { createClientService } from '../../src-main/core/clients';
+import type { BackupStore } from '../../src-main/core/clients/backups';
 import { masterKey, openTestCore, tmpDir } from '../helpers/core';
 import { FIXTURES } from '../helpers/clients';
+
+// The secret in the fixture's env: it must never be in a data dir file in the clear.
+const SECRET = 'ghp_exampleexampleexampleexample0000';
 
 const KILLS = 200;
 const LANES = 3;
@@ -18,7 +25,8 @@ const LANES = 3;
 // `node --import tsx` each of the 200 start-ups costs over a second of loader hooks on this
 // 2-core machine. The bundle sits under node_modules so its packages resolve as usual.
 const WORKER_SRC = 'test/integration/workers/clients-patch-loop.ts';
-const WORKER = 'node_modules/.cache/gatehouse-test/clients-patch-loop.mjs';
+// One bundle per checkout: two checkouts that share an install must not run each other's code.
+const WORKER = `node_modules/.cache/gatehouse-test/${createHash('sha256').update(process.cwd()).digest('hex').slice(0, 12)}/clients-patch-loop.mjs`;
 
 beforeAll(async () => {
   // Native modules (and jsonc-parser's UMD build) stay external; the rest is bundled (loading zod's many ES modules dominates start-up).
@@ -39,6 +47,7 @@ interface Lane {
   log: string;
   keyId: string;
   key: string;
+  apiKey: string;
 }
 
 function setupLane(root: string, i: number): Lane {
@@ -49,11 +58,11 @@ function setupLane(root: string, i: number): Lane {
   copyFileSync(join(FIXTURES, 'claude_desktop_config.basic.json'), config);
   const key = masterKey();
   const { core } = openTestCore(join(dir, 'data'), key);
-  const keyId = core.keys.create({ name: `lane ${i}`, expiresInSeconds: null, rules: [], rateLimit: null }).key.id;
+  const created = core.keys.create({ name: `lane ${i}`, expiresInSeconds: null, rules: [], rateLimit: null });
   core.close();
   const log = join(dir, 'writes.log');
   writeFileSync(log, '');
-  return { dataDir: join(dir, 'data'), config, log, keyId, key };
+  return { dataDir: join(dir, 'data'), config, log, keyId: created.key.id, key, apiKey: created.secret };
 }
 
 function runWorker(lane: Lane, opts: { killAfterMs?: number; once?: boolean }): Promise<void> {
@@ -81,25 +90,50 @@ function runWorker(lane: Lane, opts: { killAfterMs?: number; once?: boolean }): 
 /** Backups already verified, so each check reads only the new ones. */
 const verified = new Set<string>();
 
+/** The lane's data dir opened as the test's own process: it reads and opens the sealed backups. */
+const readers = new Map<Lane, { core: Core; backups: BackupStore }>();
+function reader(lane: Lane): { core: Core; backups: BackupStore } {
+  let r = readers.get(lane);
+  if (!r) {
+    const { core } = openTestCore(lane.dataDir, lane.key);
+    r = { core, backups: createClientService(core).backups };
+    readers.set(lane, r);
+  }
+  return r;
+}
+
+/** Files of a backup folder already checked (a backup never changes once written). */
+const seenFiles = new Set<string>();
+
+/** Whatever a kill left in the backup folder: any temp file is 0600, and no file holds a secret in the clear. */
+function checkBackupFolder(lane: Lane): void {
+  const dir = join(lane.dataDir, 'backups', 'claude-desktop');
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    if (seenFiles.has(file)) continue;
+    // A temp file may still grow until its writer is gone: only whole backups are remembered.
+    if (!name.includes('.gatehouse-')) seenFiles.add(file);
+    const bytes = readFileSync(file);
+    for (const secret of [SECRET, lane.apiKey]) expect(bytes.includes(secret), `${name} holds a secret in the clear`).toBe(false);
+    if (name.includes('.gatehouse-')) expect(statSync(file).mode & 0o777, `${name} is 0600`).toBe(0o600);
+  }
+}
+
 function check(lane: Lane, states: Buffer[]): { writes: number; backups: number } {
   const now = readFileSync(lane.config);
   expect(states.some((s) => s.equals(now)), 'the config is the old or the new bytes').toBe(true);
   const writes = readFileSync(lane.log, 'utf8').split('\n').filter(Boolean).length;
-  const db = new Database(join(lane.dataDir, 'gatehouse.db'), { readonly: true });
-  try {
-    const rows = db.prepare('SELECT id, file, sha256 FROM client_backups').all() as { id: string; file: string; sha256: string }[];
-    for (const r of rows) {
-      if (verified.has(r.id)) continue;
-      verified.add(r.id);
-      const bytes = readFileSync(r.file);
-      expect(sha256(bytes)).toBe(r.sha256);
-      expect(states.some((s) => s.equals(bytes)), 'a backup holds a whole config').toBe(true);
-    }
-    expect(rows.length).toBeGreaterThanOrEqual(writes);
-    return { writes, backups: rows.length };
-  } finally {
-    db.close();
+  checkBackupFolder(lane);
+  const { backups } = reader(lane);
+  const rows = backups.list();
+  for (const r of rows) {
+    if (verified.has(r.id)) continue;
+    verified.add(r.id);
+    const { bytes } = backups.read(r.id); // opened and checked against its SHA-256
+    expect(states.some((s) => s.equals(bytes)), 'a backup holds a whole config').toBe(true);
   }
+  expect(rows.length).toBeGreaterThanOrEqual(writes);
+  return { writes, backups: rows.length };
 }
 
 describe('crash safety', () => {
@@ -113,8 +147,8 @@ describe('crash safety', () => {
       for (const lane of lanes) {
         await runWorker({ ...lane, log: join(dir, 'scratch.log') }, { once: true });
         expect(readFileSync(lane.config).equals(original)).toBe(true);
-        const backups = readdirSync(join(lane.dataDir, 'backups', 'claude-desktop')).sort();
-        protectedOf.set(lane, readFileSync(join(lane.dataDir, 'backups', 'claude-desktop', backups.at(-1)!)));
+        const { backups } = reader(lane);
+        protectedOf.set(lane, backups.read(backups.list()[0]!.id).bytes);
       }
       let kills = 0;
       let totalWrites = 0;
@@ -137,8 +171,16 @@ describe('crash safety', () => {
       expect(kills).toBeGreaterThanOrEqual(KILLS);
       // The kills landed while writes were happening, not only before the first one.
       expect(totalWrites).toBeGreaterThan(KILLS / 4);
+      // A start sweeps what the kills left: no temp file remains in any backup folder.
+      for (const lane of lanes) {
+        createClientService(reader(lane).core);
+        expect(readdirSync(join(lane.dataDir, 'backups', 'claude-desktop')).filter((n) => n.includes('.gatehouse-'))).toEqual([]);
+      }
     } finally {
+      for (const r of readers.values()) r.core.close();
+      readers.clear();
       cleanup();
+      rmSync(WORKER, { force: true });
     }
   }, 240_000);
 });

@@ -18,6 +18,7 @@ describe('gateway token checks with the AS key (in process)', () => {
   let services: Awaited<ReturnType<typeof startServices>>;
   let url: string;
   let clientId: string;
+  let grantId: string;
   let sign: (claims: Record<string, unknown>, header?: Record<string, unknown>) => Promise<string>;
 
   beforeAll(async () => {
@@ -26,8 +27,10 @@ describe('gateway token checks with the AS key (in process)', () => {
     services = await startServices({ core, api: createApi(core), staticDir: join(ROOT, 'out/renderer'), host: '127.0.0.1', port: 0, log: () => undefined });
     url = `${services.gatewayBase}echo`;
     const store = oauthStoreOf(core);
-    const created = await store.clients.create({ name: 'in-process', redirectUris: [], grants: ['client_credentials'], scopes: ['mcp:echo'], rules: [], public: false });
+    const created = await store.createClient({ name: 'in-process', redirectUris: [], grants: ['client_credentials'], scopes: ['mcp:echo'], rules: [], public: false });
     clientId = created.client.clientId;
+    // Every token the AS issues names its grant: for client_credentials, the client's machine grant.
+    grantId = store.standing.machineGrantOf(clientId)!;
     const jwk = store.keys.privateJwks(store.keyRetentionMs())[0]!;
     const key = await importJWK(jwk as JWK, 'ES256');
     sign = (claims, header = {}) =>
@@ -41,7 +44,7 @@ describe('gateway token checks with the AS key (in process)', () => {
 
   const now = () => Math.floor(Date.now() / 1000);
   const claims = (over: Record<string, unknown> = {}) => ({
-    iss: services.issuer, aud: url, client_id: clientId, scope: 'mcp:echo', jti: randomUUID(), iat: now(), exp: now() + 300, ...over,
+    iss: services.issuer, aud: url, client_id: clientId, scope: 'mcp:echo', jti: randomUUID(), iat: now(), exp: now() + 300, gh_grant: grantId, ...over,
   });
 
   it('control: a token signed with the AS key, with every claim right, is accepted', async () => {
@@ -79,6 +82,16 @@ describe('gateway token checks with the AS key (in process)', () => {
       const r = await initialize(url, await sign(bad));
       expect(r.status).toBe(401);
       expect(r.challenge).toContain('error="invalid_token"');
+    }
+  });
+
+  it('a token naming no grant, an unknown one, or another client\'s is refused (issued before grants covered it, or forged)', async () => {
+    const other = await oauthStoreOf(core).createClient({ name: 'other', redirectUris: [], grants: ['client_credentials'], scopes: ['mcp:echo'], rules: [], public: false });
+    const othersGrant = oauthStoreOf(core).standing.machineGrantOf(other.client.clientId)!;
+    for (const gh_grant of [undefined, 'machine:nope', othersGrant]) {
+      const r = await initialize(url, await sign(claims({ gh_grant })));
+      expect(r.status, String(gh_grant)).toBe(401);
+      expect(r.challenge).toContain('the access token was revoked');
     }
   });
 

@@ -69,7 +69,7 @@ export class RawGuard {
   private waiters: (() => void)[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(home: TestHome, server: string, extraArgs: string[] = [], apiKey?: string) {
+  constructor(home: Pick<TestHome, 'env'>, server: string, extraArgs: string[] = [], apiKey?: string) {
     this.proc = spawn(process.execPath, [GATEHOUSE, 'guard', '--server', server, ...extraArgs], {
       env: home.env(apiKey),
       stdio: ['pipe', 'pipe', 'pipe'],

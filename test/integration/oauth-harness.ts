@@ -155,6 +155,8 @@ export async function oauthError(p: Promise<unknown>): Promise<string> {
     await p;
   } catch (e) {
     if (e instanceof oauth.ResponseBodyError) return e.error;
+    // A 401 answer (invalid_client) comes as a WWW-Authenticate challenge.
+    if (e instanceof oauth.WWWAuthenticateChallengeError) return e.cause[0]?.parameters.error ?? 'invalid_client';
     throw e;
   }
   throw new Error('expected an OAuth error, got success');

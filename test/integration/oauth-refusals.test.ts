@@ -199,7 +199,8 @@ describe('OAuth AS: refusals', () => {
     expect(new URL(res.headers.get('location')!).searchParams.get('error')).toBe('invalid_target');
     const svc = await serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', 'mcp:everything']) as { client_id: string; client_secret: string };
     const c = { client_id: svc.client_id };
-    for (const resource of [`${serve.gatewayBase}nope`, `${serve.gatewayBase}everything/`, serve.resource().replace('127.0.0.1', 'localhost')]) {
+    // `localhost` and `[::1]` spell the gateway's URL too (one resource, oauth-resource-servers.test.ts); another address does not.
+    for (const resource of [`${serve.gatewayBase}nope`, `${serve.gatewayBase}everything/`, serve.resource().replace('127.0.0.1', '127.0.0.2')]) {
       const r = await oauth.clientCredentialsGrantRequest(serve.as, c, oauth.ClientSecretBasic(svc.client_secret), { resource }, insecure);
       expect(await oauthError(oauth.processClientCredentialsResponse(serve.as, c, r)), resource).toBe('invalid_target');
     }
@@ -253,6 +254,33 @@ describe('OAuth AS: refusals', () => {
       expect(tokens.access_token).toBeTruthy();
       const listed = await adminApi<{ clients: { clientId: string; method: string }[] }>(serve, cookie, 'oauth.clients.list', {});
       expect(listed.clients.find((c) => c.clientId === clientId)?.method).toBe('cimd');
+    } finally {
+      await new Promise((r) => docs.close(r));
+    }
+  });
+
+  it('CIMD: a metadata document with a redirect URI that is not https or loopback is refused before any consent', async () => {
+    const docs = createServer({ key: readFileSync(join(certs.dir, 'key.pem')), cert: readFileSync(join(certs.dir, 'cert.pem')) }, (req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'max-age=60' }).end(JSON.stringify(doc));
+    });
+    await new Promise<void>((r) => docs.listen(0, '127.0.0.1', r));
+    const clientId = `https://localhost:${(docs.address() as AddressInfo).port}/evil.json`;
+    const doc = { client_id: clientId, client_name: 'CIMD evil', redirect_uris: ['http://evil.example/cb'], token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'] };
+    try {
+      await adminApi(serve, cookie, 'oauth.settings.update', { cimdAllowPrivateAddresses: true });
+      await new Promise((r) => setTimeout(r, 1100)); // the engine picks up settings within a second
+      const p = await pkce();
+      const res = await fetch(authorizeUrl(serve, {
+        client_id: clientId, redirect_uri: 'http://evil.example/cb', response_type: 'code', scope: 'mcp:everything',
+        resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
+      }), { redirect: 'manual' });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+      const page = await res.text();
+      expect(page).toContain('invalid_redirect_uri');
+      expect(page).toMatch(/only https URLs, or http on 127\.0\.0\.1, \[::1\] or localhost/);
+      const listed = await adminApi<{ clients: { clientId: string }[] }>(serve, cookie, 'oauth.clients.list', {});
+      expect(listed.clients.some((c) => c.clientId === clientId)).toBe(false);
     } finally {
       await new Promise((r) => docs.close(r));
     }

@@ -8,7 +8,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AdminApi, CallContext } from '../../src-main/api';
 import { createHttpServer, type GatehouseHttpServer } from '../../src-main/http';
 import { AdminSessions } from '../../src-main/http/admin-sessions';
-import { statusOfCode } from '../../src-main/http/admin-api';
 import { createRouter } from '../../src-main/http/router';
 import { checkTarget } from '../../src-main/http/request-guard';
 
@@ -130,14 +129,6 @@ describe('router and guards', () => {
     for (const t of ['/admin/', '/admin/assets/index-1.js', '/admin/login?token=a..b', '/a/..b/c']) {
       expect(checkTarget(t), t).toBeNull();
     }
-  });
-
-  it('maps error codes to statuses', () => {
-    expect(statusOfCode('INVALID_INPUT')).toBe(400);
-    expect(statusOfCode('READ_ONLY')).toBe(409);
-    expect(statusOfCode('CONFLICT')).toBe(409);
-    expect(statusOfCode('FORBIDDEN')).toBe(403);
-    expect(statusOfCode('WRONG_MASTER_KEY')).toBe(500);
   });
 });
 

@@ -2,6 +2,7 @@
 // change made by another process (another connection) drops only the keys it changed,
 // while that process's other commits (audit rows, rate buckets) drop nothing.
 import { describe, expect, it } from 'vitest';
+import { ownChangeClock } from '../../src-main/core/db/changes';
 import { KeyCheckCache } from '../../src-main/core/keys/check-cache';
 import { KeyService } from '../../src-main/core/keys/service';
 import { freshCores, openTestCore } from '../helpers/core';
@@ -17,7 +18,7 @@ function clock(start = Date.parse('2026-01-01T00:00:00Z')) {
 describe('key-check cache', () => {
   it('evicts the least recently used entry when full, not everything', () => {
     const { core } = cores.open();
-    const cache = new KeyCheckCache<{ id: string }>(core.db, 3);
+    const cache = new KeyCheckCache<{ id: string }>(core.db, { max: 3 });
     for (const id of ['a', 'b', 'c']) cache.set(`l_${id}`, { id });
     expect(cache.get('l_a')).toEqual({ id: 'a' }); // a is now the most recent
     cache.set('l_d', { id: 'd' });
@@ -44,7 +45,8 @@ describe('key-check cache', () => {
     const other = openTestCore(dir, key).core;
     cores.later(() => other.close());
     const t = clock();
-    const keys = new KeyService(core.db, core.vault, core.audit, t.now);
+    // A change clock of its own, stepped by t, so the test sees both sides of CHECK_MS.
+    const keys = new KeyService(core.db, core.vault, core.audit, t.now, { changes: ownChangeClock(core.db, t.now) });
     const made = ['a', 'b', 'c'].map((name) => keys.create({ name, expiresInSeconds: null, rules, rateLimit: null }));
     const check = (i: number) => keys.verify(made[i]!.secret);
     for (const i of [0, 1, 2]) expect(check(i).ok).toBe(true);

@@ -1,5 +1,6 @@
 // launcher.ts: the command an MCP client config runs to start `gatehouse guard`.
 import { describe, expect, it } from 'vitest';
+import { findAppRoot } from '../../src-main/core/clients/default-launcher';
 import { defaultResourcesPath, findNodeOnPath, resolveGuardLauncher } from '../../src-main/core/launcher';
 
 describe('resolveGuardLauncher', () => {
@@ -95,5 +96,17 @@ describe('resolveGuardLauncher', () => {
     expect(findNodeOnPath('C:\\Windows;C:\\node', 'win32', (f) => has.has(f))).toBe('C:\\node\\node.exe');
     expect(findNodeOnPath(undefined, 'linux', () => true)).toBeUndefined();
     expect(findNodeOnPath('.:bin', 'linux', () => true)).toBeUndefined();
+  });
+
+  it('findAppRoot: the package whose out/main/cli.js the guard runs, never the working directory', () => {
+    const files = (list: string[]) => (f: string) => list.includes(f);
+    const global = files(['/usr/lib/node_modules/gatehouse/package.json', '/usr/lib/node_modules/gatehouse/out/main/cli.js']);
+    expect(findAppRoot('/usr/lib/node_modules/gatehouse/out/main/chunks', global)).toBe('/usr/lib/node_modules/gatehouse');
+    expect(findAppRoot('/usr/lib/node_modules/gatehouse/out/main', global)).toBe('/usr/lib/node_modules/gatehouse');
+    // A checkout that was never built has nothing to run: say so instead of writing a dead entry.
+    const unbuilt = files(['/src/gatehouse/package.json', '/src/gatehouse/src-main']);
+    expect(() => findAppRoot('/src/gatehouse/src-main/core/clients', unbuilt)).toThrow(/cannot find Gatehouse's out\/main\/cli\.js .*npm run build/);
+    // Nothing above: an error, not the folder the command was run from.
+    expect(() => findAppRoot('/opt/elsewhere', files([]))).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
 });

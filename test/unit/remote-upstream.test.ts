@@ -1,97 +1,17 @@
 // startRemote: Gatehouse's streamable-HTTP client for a remote MCP server, against a
 // scripted node:http server.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startRemote } from '../../src-main/core/mcp/remote';
+import type http from 'node:http';
+import { describe, expect, it, vi } from 'vitest';
 import { VERSION } from '../../src-main/core/version';
-import type { Upstream } from '../../src-main/core/mcp/upstream';
-import { freshCores } from '../helpers/core';
+import { INIT, INIT_RESULT, json, scriptedUpstreams, sessionHandler, WAIT } from '../helpers/scripted-upstream';
 
-const cores = freshCores();
-const WAIT = { timeout: 3000, interval: 10 };
+const { upstreamServer: scripted, connect } = scriptedUpstreams();
 const SHORT_WAIT = { timeout: 1500, interval: 10 };
-
-interface Seen {
-  method: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  json: { id?: number | string; method?: string } | null;
-}
-type Handler = (seen: Seen, res: http.ServerResponse, req: http.IncomingMessage) => void;
-
-const servers: http.Server[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) {
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
-  }
-});
-
-async function upstreamServer(handler: Handler): Promise<{ url: string; seen: Seen[]; server: http.Server }> {
-  const seen: Seen[] = [];
-  const server = http.createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(parts).toString('utf8');
-      let json: Seen['json'];
-      try {
-        json = body ? (JSON.parse(body) as Seen['json']) : null;
-      } catch {
-        json = null;
-      }
-      const s: Seen = { method: req.method ?? '', headers: req.headers, body, json };
-      seen.push(s);
-      handler(s, res, req);
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/mcp`, seen, server };
-}
-
-function connect(url: string, maxMessageBytes = 1024 * 1024) {
-  const { core } = cores.open();
-  core.servers.add({ transport: 'http', name: 'up', url, headers: { Authorization: 'Bearer upstream-secret' } });
-  const raw: string[] = [];
-  const oversize: { head: string; total: number }[] = [];
-  const gone: string[] = [];
-  const up: Upstream = startRemote(core, 'up', maxMessageBytes, {
-    line: (b) => raw.push(b.toString('utf8')),
-    oversize: (head, total) => oversize.push({ head: head.toString('utf8'), total }),
-    gone: (m) => gone.push(m),
-  });
-  cores.later(() => up.close());
-  const lines = () => raw.map((l) => JSON.parse(l) as { id?: number | string; method?: string; result?: unknown; error?: { code: number; message: string } });
-  const send = (msg: unknown) => up.send(Buffer.from(typeof msg === 'string' ? msg : JSON.stringify(msg)));
-  /** Sends initialize and waits for its answer. */
-  const initialize = async () => {
-    send(INIT);
-    await vi.waitFor(() => expect(raw).toHaveLength(1), WAIT);
-  };
-  return { up, raw, lines, oversize, gone, send, initialize };
-}
-
-const json = (res: http.ServerResponse, body: unknown, headers: Record<string, string> = {}) => {
-  res.writeHead(200, { 'content-type': 'application/json', ...headers });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
-};
-const INIT = { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
-const INIT_RESULT = { jsonrpc: '2.0', id: 0, result: { protocolVersion: '2025-03-26', capabilities: {}, serverInfo: { name: 'up', version: '1' } } };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A server that answers initialize with a session, initialized with 202, GET with 405, and hands the rest to `rest`. */
-function sessionHandler(rest: Handler = (s, res) => json(res, { jsonrpc: '2.0', id: s.json?.id, result: {} })): Handler {
-  return (s, res, req) => {
-    if (s.method === 'GET') return void res.writeHead(405).end();
-    if (s.method === 'DELETE') return void res.writeHead(200).end();
-    if (s.json?.method === 'initialize') return json(res, JSON.stringify(INIT_RESULT, null, 2), { 'mcp-session-id': 'sess-1' });
-    if (s.json?.method === 'notifications/initialized') return void res.writeHead(202).end();
-    rest(s, res, req);
-  };
-}
+// Each server here speaks 2025 and answers the era probe (server/discover) as a 2025-11-25
+// SDK server does; the probe is kept out of `seen` (remote-eras.test.ts is about it).
+const upstreamServer = scripted;
 
 describe('startRemote (streamable HTTP client)', () => {
   it('POSTs initialize as is with the vault headers, delivers the answer as one line, then sends session and protocol headers', async () => {
@@ -238,8 +158,8 @@ describe('startRemote (streamable HTTP client)', () => {
   });
 
   it('answers with an error line when the server cannot be reached', async () => {
-    const { url, server } = await upstreamServer(() => undefined);
-    servers.splice(servers.indexOf(server), 1);
+    const { url, server, forget } = await upstreamServer(() => undefined);
+    forget();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     const c = connect(url);
     c.send(INIT);

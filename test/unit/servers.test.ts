@@ -52,13 +52,13 @@ describe('import from Claude Desktop', () => {
     const { core, dir } = setup();
     const path = fixture(dir, 'claude_desktop_config.basic.json');
     const before = readFileSync(path);
-    expect(importClaudeServers(core.servers, path)).toEqual({ added: ['filesystem', 'github'], skipped: [] });
+    expect(importClaudeServers(core.servers, path)).toEqual({ added: ['filesystem', 'github'], renamed: [], skipped: [] });
     expect(core.servers.launch('github').env).toEqual({ GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_exampleexampleexampleexample0000' });
     expect(core.servers.get('filesystem').args).toContain('/Users/ana/Desktop');
     expect(readFileSync(path).equals(before)).toBe(true); // import reads, never writes
     expect(importClaudeServers(core.servers, path).skipped.map((s) => s.reason)).toEqual([
-      'a server with this name is already registered',
-      'a server with this name is already registered',
+      'already registered as filesystem',
+      'already registered as github',
     ]);
   });
 
@@ -80,7 +80,7 @@ describe('import from Claude Desktop', () => {
 
   it('finds nothing to add in a preferences-only file', () => {
     const { core, dir } = setup();
-    expect(importClaudeServers(core.servers, fixture(dir, 'claude_desktop_config.preferences-only.json'))).toEqual({ added: [], skipped: [] });
+    expect(importClaudeServers(core.servers, fixture(dir, 'claude_desktop_config.preferences-only.json'))).toEqual({ added: [], renamed: [], skipped: [] });
   });
 
   it('skips entries that already launch the guard', () => {

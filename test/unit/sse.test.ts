@@ -1,5 +1,6 @@
 // SseReader: an event stream to one JSON-RPC line per `message` event, size-capped. The
 // blank line that ends an event must reach it (the line reader keeps empty lines for it).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { idFromFragment } from '../../src-main/core/mcp/jsonrpc';
 import { lineOf, oneLine, SseReader } from '../../src-main/core/mcp/sse';
@@ -137,6 +138,62 @@ describe('SseReader', () => {
     expect(lines).toEqual([]);
     expect(oversize).toHaveLength(1);
     expect(idFromFragment(oversize[0]!.head)).toBe(9);
+  });
+});
+
+describe('SseReader line endings and reconnection fields', () => {
+  it('reads events separated by bare CRs (the WHATWG format allows CR, LF and CRLF)', () => {
+    const text = 'event: message\rdata: {"a":1}\r\rdata: {"b":2}\r\r';
+    for (const size of [Infinity, 1, 2]) {
+      const { r, lines } = reader();
+      feed(r, text, size);
+      expect(lines, `pieces of ${size}`).toEqual(['{"a":1}\n', '{"b":2}\n']);
+    }
+  });
+
+  it('reads a stream that mixes CR, LF and CRLF', () => {
+    const { r, lines } = reader();
+    feed(r, 'data: {"a":1}\r\n\ndata: {"b":2}\n\rid: 3\rdata: {"c":3}\r\r\n');
+    expect(lines).toEqual(['{"a":1}\n', '{"b":2}\n', '{"c":3}\n']);
+    expect(r.lastEventId).toBe('3');
+  });
+
+  it('takes a priming event (an id, retry and empty data) as no message, and keeps its id and retry', () => {
+    const { r, lines } = reader();
+    feed(r, 'id: ev-1\nretry: 750\ndata: \n\n', 1);
+    expect(lines).toEqual([]);
+    expect(r.lastEventId).toBe('ev-1');
+    expect(r.retryMs).toBe(750);
+  });
+
+  it('drops an endless event without buffering it: reported before the stream ends, the next event delivered', () => {
+    const { r, lines, oversize } = reader(100);
+    r.push(Buffer.from('data: {"jsonrpc":"2.0","id":12,"result":"'));
+    for (let i = 0; i < 100; i++) r.push(Buffer.from('x'.repeat(1000)));
+    expect(oversize).toHaveLength(1);
+    expect(idFromFragment(oversize[0]!.head)).toBe(12);
+    r.push(Buffer.from('"}\n\ndata: {"ok":true}\n\n'));
+    expect(lines).toEqual(['{"ok":true}\n']);
+    expect(oversize).toHaveLength(1);
+  });
+
+  it('delivers the same messages however the stream is cut, whatever the line endings (property)', () => {
+    const message = fc.record({ id: fc.integer({ min: 0, max: 1e6 }), text: fc.string({ maxLength: 40 }) });
+    fc.assert(
+      fc.property(fc.array(message, { minLength: 1, maxLength: 6 }), fc.constantFrom('\n', '\r', '\r\n'), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 20 }), (msgs, eol, cuts) => {
+        const text = msgs.map((m) => `id: ${m.id}${eol}data: ${JSON.stringify(m)}${eol}${eol}`).join('');
+        const { r, lines } = reader(4096);
+        const bytes = Buffer.from(text, 'utf8');
+        let at = 0;
+        for (let i = 0; at < bytes.length; i++) {
+          const n = cuts[i % cuts.length]!;
+          r.push(bytes.subarray(at, at + n));
+          at += n;
+        }
+        expect(lines).toEqual(msgs.map((m) => JSON.stringify(m) + '\n'));
+        expect(r.lastEventId).toBe(String(msgs[msgs.length - 1]!.id));
+      }),
+    );
   });
 });
 

@@ -2,9 +2,12 @@
 // bytes: a temp file in the same folder, fsync, then rename over the target (atomic on
 // one file system), then fsync of the folder so the rename itself survives power loss.
 // Right before the rename the target is read again: if another program changed it
-// since it was read, nothing is written (CONFLICT).
+// since it was read, nothing is written (CONFLICT). The temp file is 0600 while it is
+// written (it may hold secrets); it gets the target's mode just before the rename. A
+// writer killed mid-write leaves its temp file behind: later writers to the folder, and
+// the backup store at start, delete those of processes no longer alive.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { GatehouseError } from '../errors';
 
@@ -39,18 +42,21 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Removes temp files left by a writer that died before its rename. */
-function sweepStale(dir: string, base: string): void {
+// `.<base>.gatehouse-<pid>-<hex>.tmp`
+const TMP_NAME = /^\..+\.gatehouse-(\d+)-[0-9a-f]+\.tmp$/;
+
+/** Removes temp files in `dir` left by writers that died before their rename (of `base` only, when given). */
+export function sweepTempFiles(dir: string, base?: string): void {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
     return;
   }
-  const prefix = `.${base}${TMP_MARK}`;
   for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    const m = TMP_NAME.exec(name);
+    if (!m || (base !== undefined && !name.startsWith(`.${base}${TMP_MARK}`))) continue;
+    const pid = Number(m[1]);
     if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) {
       try {
         unlinkSync(join(dir, name));
@@ -77,7 +83,7 @@ export function fsyncDir(dir: string): void {
 export function writeFileAtomic(file: string, content: Buffer | string, opts: AtomicWriteOptions = {}): void {
   const dir = dirname(file);
   const base = basename(file);
-  sweepStale(dir, base);
+  sweepTempFiles(dir, base);
   let mode = opts.mode ?? 0o600;
   try {
     mode = statSync(file).mode & 0o7777;
@@ -85,11 +91,13 @@ export function writeFileAtomic(file: string, content: Buffer | string, opts: At
     // A new file.
   }
   const tmp = join(dir, `.${base}${TMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', mode);
+  const fd = openSync(tmp, 'wx', 0o600);
   try {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    // The mode the file keeps (the target's, or the one asked for), set once the bytes are whole.
+    if (mode !== 0o600) fchmodSync(fd, mode);
     fsyncSync(fd);
   } catch (e) {
     closeSync(fd);

@@ -21,7 +21,7 @@ export function checkDrift(service: ClientService, registry: Parameters<typeof c
   for (const [k, client] of paths) {
     const path = k.split('\u0000')[1]!;
     const target = service.target({ client, configPath: path });
-    const status = configStatus(target, { records: service.records, registry, paths: service.paths });
+    const status = configStatus(target, { ...service.statusDeps(), registry });
     const drifted = status.servers.filter((s) => s.status === 'drifted' && s.driftReason !== 'unrecorded');
     if (drifted.length) out.push({ client, path, servers: drifted });
   }

@@ -1,6 +1,6 @@
 // Masks secret values in a preview: every env and header value of every server entry
 // (before and after the change) and the API key, wherever they appear quoted in the text.
-import { tomlString } from './toml-config';
+import { tomlString } from './toml-write';
 
 export const MASK = '••••••••';
 const SECRET_MAPS = ['env', 'headers', 'http_headers', 'env_http_headers'];

@@ -1,24 +1,30 @@
 // Protect, unprotect, preview, restore, re-apply and re-patch MCP client configs.
-// Every write: parse (refuse what does not parse), back up, record the sealed original
-// as pending, write atomically (CONFLICT when the file changed since it was read), then
-// mark the record written. A crash anywhere leaves the old bytes or the new ones.
-import { readFileSync } from 'node:fs';
-import type { ClientBackup, ClientChange, ClientPreview, ClientRepatchResult } from '../../../src-preload/contract';
+// Every write: parse (refuse what does not parse), prove the edit touches only its
+// entries (lossless.ts), back up, record the sealed original as pending, write
+// atomically (CONFLICT when the file changed since it was read), then mark the record
+// written. A crash anywhere leaves the old bytes or the new ones.
+import type { ClientBackup, ClientChange, ClientPreview, ClientRegistryChange, ClientRepatchResult } from '../../../src-preload/contract';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
 import type { Database } from '../db/connection';
-import { GatehouseError, isGatehouseError } from '../errors';
+import { GatehouseError } from '../errors';
 import type { KeyService } from '../keys/service';
 import type { Launcher } from '../launcher';
 import type { ServerRegistry } from '../servers/registry';
-import { sha256, writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from './atomic-write';
 import { BackupStore, type BackupRecord } from './backups';
-import { currentPathEnv, type PathEnv } from './definitions';
-import { unifiedDiff } from './line-diff';
-import { maskSecrets, secretsOf } from './mask';
-import { planProtect, planUnprotect } from './plan';
 import { parseConfig } from './config-doc';
-import { entryHash, EntryRecords } from './records';
+import { currentPathEnv, type PathEnv } from './definitions';
+import { keyStateReader, type KeyStateOf } from './key-state';
+import { unifiedDiff } from './line-diff';
+import { assertOnlyEntriesChanged } from './lossless';
+import { maskSecrets, secretsOf } from './mask';
+import { planProtect, type Plan } from './plan';
+import { planUnprotect } from './plan-unprotect';
+import { EntryRecords } from './records';
+import { forGroups, holdersOf, type KeyHolder } from './repatch';
+import { restoreBackup } from './restore';
+import type { StatusDeps } from './status';
 import { loadConfig, realPathOf, resolveTarget, type LoadedConfig, type Target } from './target';
 
 export interface ClientServiceDeps {
@@ -51,19 +57,36 @@ const toBackup = (b: BackupRecord): ClientBackup => ({
   reason: b.reason,
 });
 
+interface ChangeParts {
+  changed: boolean;
+  backup: BackupRecord | null;
+  servers: string[];
+  imported?: string[];
+  registry?: ClientRegistryChange[];
+  edited?: string[];
+  alsoChanged?: string[];
+}
+
 export class ClientService {
   readonly records: EntryRecords;
   readonly backups: BackupStore;
   readonly paths: PathEnv;
+  readonly keyState: KeyStateOf;
 
   constructor(private readonly deps: ClientServiceDeps) {
     this.records = new EntryRecords(deps.db, deps.vault);
-    this.backups = new BackupStore(deps.db, deps.dataDir);
+    this.backups = new BackupStore(deps.db, deps.dataDir, deps.vault);
     this.paths = deps.paths ?? currentPathEnv();
+    this.keyState = keyStateReader(deps.db);
   }
 
   target(input: TargetInput): Target {
     return resolveTarget(input.client, input.configPath, this.paths);
+  }
+
+  /** What detection (clients.list, the drift watcher) needs. */
+  statusDeps(): StatusDeps {
+    return { records: this.records, registry: this.deps.servers, paths: this.paths, keyState: this.keyState };
   }
 
   private apiKey(keyId: string): string {
@@ -85,27 +108,42 @@ export class ClientService {
     return maskSecrets(unifiedDiff(cfg.text, after, { path }), secrets);
   }
 
-  preview(input: TargetInput & { servers: string[]; keyId: string }): ClientPreview {
+  private plan(input: TargetInput & { servers: string[]; keyId: string }): { cfg: LoadedConfig; plan: Plan } {
     const cfg = loadConfig(this.target(input));
-    const plan = planProtect(cfg, input.servers, { ...this.planDeps(), apiKey: this.apiKey(input.keyId) });
-    return { client: cfg.target.def.id, path: cfg.target.path, changed: plan.after !== plan.before, diff: this.diff(cfg, plan.after, plan.secrets) };
+    const plan = planProtect(cfg, input.servers, {
+      registry: this.deps.servers,
+      records: this.records,
+      launcher: this.deps.launcher(),
+      apiKey: this.apiKey(input.keyId),
+    });
+    // Proven before it is shown, too: a preview never offers a write that would be refused.
+    this.prove(cfg, plan.after, plan.entries.map((e) => e.server));
+    return { cfg, plan };
+  }
+
+  preview(input: TargetInput & { servers: string[]; keyId: string }): ClientPreview {
+    const { cfg, plan } = this.plan(input);
+    const { def, path } = cfg.target;
+    return { client: def.id, path, changed: plan.after !== plan.before, diff: this.diff(cfg, plan.after, plan.secrets), registry: plan.registry };
   }
 
   previewUnprotect(input: TargetInput & { servers: string[] }): ClientPreview {
     const cfg = loadConfig(this.target(input), { mustExist: true });
-    const plan = planUnprotect(cfg, input.servers, this.records);
-    return { client: cfg.target.def.id, path: cfg.target.path, changed: plan.after !== plan.before, diff: this.diff(cfg, plan.after, []) };
+    const plan = planUnprotect(cfg, input.servers, { records: this.records, registry: this.deps.servers });
+    this.prove(cfg, plan.after, input.servers);
+    return { client: cfg.target.def.id, path: cfg.target.path, changed: plan.after !== plan.before, diff: this.diff(cfg, plan.after, []), registry: [] };
   }
 
-  private planDeps() {
-    return { registry: this.deps.servers, records: this.records, launcher: this.deps.launcher() };
+  private prove(cfg: LoadedConfig, after: string, servers: string[]): void {
+    const { def, path } = cfg.target;
+    assertOnlyEntriesChanged(cfg.text, after, { format: def.format, serversKey: def.serversKey, path }, servers);
   }
 
-  /** Backs up the bytes read, then replaces the file with `after` unless it changed meanwhile. */
-  private write(cfg: LoadedConfig, after: string, reason: string): BackupRecord | null {
+  /** Proves the edit, backs up the bytes read, then replaces the file with `after` unless it changed meanwhile. */
+  private write(cfg: LoadedConfig, after: string, reason: string, servers: string[]): BackupRecord | null {
+    this.prove(cfg, after, servers);
     const backup = cfg.bytes ? this.backups.take(cfg.target.def.id, cfg.target.path, cfg.bytes, reason) : null;
-    const real = realPathOf(cfg.target.path);
-    writeFileAtomic(real, after, {
+    writeFileAtomic(realPathOf(cfg.target.path), after, {
       expectedHash: cfg.hash,
       mode: 0o600,
       beforeRename: this.deps.beforeRename ? () => this.deps.beforeRename!(cfg.target.path) : undefined,
@@ -113,64 +151,75 @@ export class ClientService {
     return backup;
   }
 
-  protect(input: TargetInput & { servers: string[]; keyId: string }, reason = 'protect'): ClientChange {
-    const cfg = loadConfig(this.target(input));
-    const { def, path } = cfg.target;
-    const plan = planProtect(cfg, input.servers, { ...this.planDeps(), apiKey: this.apiKey(input.keyId) });
+  /** Adds new servers, brings changed ones up to their entry, and maps client names to registry names. */
+  private applyRegistry(plan: Plan): string[] {
     const imported: string[] = [];
     for (const e of plan.entries) {
-      if (e.importAs && !this.deps.servers.has(e.server)) {
+      if (e.importAs && !this.deps.servers.has(e.registryName)) {
         this.deps.servers.add(e.importAs);
-        imported.push(e.server);
-      }
+        imported.push(e.registryName);
+      } else if (e.updateAs) this.deps.servers.update(e.registryName, e.updateAs, false);
+      this.deps.servers.names.link(e.server, e.registryName);
     }
+    return imported;
+  }
+
+  protect(input: TargetInput & { servers: string[]; keyId: string }, reason = 'protect'): ClientChange {
+    const { cfg, plan } = this.plan(input);
+    const { def, path } = cfg.target;
+    const imported = this.applyRegistry(plan);
     const restore = this.records.snapshot(def.id, path, input.servers);
     for (const e of plan.entries) {
-      const keep = e.original === undefined ? this.records.get(def.id, path, e.server)?.original ?? null : e.original;
+      const keep = e.original === undefined ? (this.records.get(def.id, path, e.server)?.original ?? null) : e.original;
       this.records.putPending(def.id, path, e.server, input.keyId, keep);
     }
     let backup: BackupRecord | null = null;
     const changed = plan.after !== plan.before;
     if (changed) {
       try {
-        backup = this.write(cfg, plan.after, reason);
+        backup = this.write(cfg, plan.after, reason, input.servers);
       } catch (e) {
         restore();
         throw e;
       }
     }
     for (const e of plan.entries) this.records.setWritten(def.id, path, e.server, e.writtenHash);
-    if (changed) {
+    if (changed || plan.registry.length) {
+      const updated = plan.registry.filter((r) => r.action === 'update').map((r) => r.registryName);
       this.deps.audit.record({
         action: `client.${reason}`,
         principalType: 'api_key',
         principalId: input.keyId,
-        detail: { client: def.id, path, servers: input.servers, backupId: backup?.id ?? null, imported },
+        detail: { client: def.id, path, servers: input.servers, backupId: backup?.id ?? null, imported, updated },
       });
     }
-    return this.change(cfg.target, changed, backup, input.servers, imported);
+    return this.change(cfg.target, { changed, backup, servers: input.servers, imported, registry: plan.registry });
   }
 
   unprotect(input: TargetInput & { servers: string[] }): ClientChange {
     const cfg = loadConfig(this.target(input), { mustExist: true });
     const { def, path } = cfg.target;
-    const plan = planUnprotect(cfg, input.servers, this.records);
+    const plan = planUnprotect(cfg, input.servers, { records: this.records, registry: this.deps.servers });
     const changed = plan.after !== plan.before;
-    const backup = changed ? this.write(cfg, plan.after, 'unprotect') : null;
+    const backup = changed ? this.write(cfg, plan.after, 'unprotect', input.servers) : null;
     for (const r of plan.removed) this.records.delete(def.id, path, r.server);
     this.deps.audit.record({ action: 'client.unprotect', detail: { client: def.id, path, servers: input.servers, backupId: backup?.id ?? null } });
-    return this.change(cfg.target, changed, backup, input.servers, []);
+    const edited = plan.removed.filter((r) => r.edited).map((r) => r.server);
+    return this.change(cfg.target, { changed, backup, servers: input.servers, edited });
   }
 
-  private change(target: Target, changed: boolean, backup: BackupRecord | null, servers: string[], imported: string[]): ClientChange {
-    const restartRequired = changed && target.def.restartRequired;
+  private change(target: Target, p: ChangeParts): ClientChange {
+    const restartRequired = p.changed && target.def.restartRequired;
     return {
       client: target.def.id,
       path: target.path,
-      changed,
-      backupId: backup?.id ?? null,
-      servers,
-      imported,
+      changed: p.changed,
+      backupId: p.backup?.id ?? null,
+      servers: p.servers,
+      imported: p.imported ?? [],
+      registry: p.registry ?? [],
+      edited: p.edited ?? [],
+      alsoChanged: p.alsoChanged ?? [],
       restartRequired,
       restartNotice: restartRequired ? `Restart ${target.def.name} to apply.` : null,
     };
@@ -182,43 +231,9 @@ export class ClientService {
 
   /** Puts a backup's bytes back (checksum verified); the current bytes are backed up first. */
   restore(input: { backupId?: string; client?: string; configPath?: string }): ClientChange {
-    let id = input.backupId;
-    if (!id) {
-      if (!input.client) throw new GatehouseError('INVALID_INPUT', 'give a backup id, or a client to restore its newest backup');
-      const target = this.target({ client: input.client, configPath: input.configPath });
-      id = this.backups.list({ client: target.def.id, configPath: target.path })[0]?.id;
-      if (!id) throw new GatehouseError('NOT_FOUND', `no backups of ${target.path} yet`);
-    }
-    const { record, bytes } = this.backups.read(id);
-    const target = this.target({ client: record.client, configPath: record.configPath });
-    // The current bytes are backed up raw, even when they do not parse: a good backup may replace a broken file.
-    const now = readOrNull(target.path);
-    const changed = !now || !now.equals(bytes);
-    let backup: BackupRecord | null = null;
-    if (changed) {
-      backup = now ? this.backups.take(target.def.id, target.path, now, 'before-restore') : null;
-      writeFileAtomic(realPathOf(target.path), bytes, {
-        expectedHash: now ? sha256(now) : null,
-        beforeRename: this.deps.beforeRename ? () => this.deps.beforeRename!(target.path) : undefined,
-      });
-    }
-    this.reconcile(target, bytes.toString('utf8'));
-    this.deps.audit.record({ action: 'client.restore', detail: { client: target.def.id, path: target.path, backupId: id } });
-    return { ...this.change(target, changed, backup, [], []), restoredFrom: id };
-  }
-
-  /** After a restore the file decides: records whose entry is no longer Gatehouse's are dropped. */
-  private reconcile(target: Target, text: string): void {
-    let entries: Record<string, unknown> = {};
-    try {
-      entries = parseConfig(text, { format: target.def.format, serversKey: target.def.serversKey, path: target.path }).entries();
-    } catch {
-      // An unparsable backup: nothing of ours is in it.
-    }
-    for (const r of this.records.list({ client: target.def.id, configPath: target.path })) {
-      const entry = entries[r.server];
-      if (entry === undefined || !r.writtenHash || !sameHash(entry, r.writtenHash)) this.records.delete(r.client, r.configPath, r.server);
-    }
+    const r = restoreBackup(input, { backups: this.backups, records: this.records, target: (t) => this.target(t), beforeRename: this.deps.beforeRename });
+    this.deps.audit.record({ action: 'client.restore', detail: { client: r.target.def.id, path: r.target.path, backupId: r.id, alsoChanged: r.alsoChanged } });
+    return { ...this.change(r.target, { changed: r.changed, backup: r.backup, servers: [], alsoChanged: r.alsoChanged }), restoredFrom: r.id };
   }
 
   pruneBackups(input: { client?: string; configPath?: string; keep: number }): { removed: string[] } {
@@ -227,48 +242,18 @@ export class ClientService {
 
   /** Writes Gatehouse's entries again where the client dropped or changed them, with the stored key. */
   reapply(filter: { client?: string; configPath?: string } = {}): ClientRepatchResult {
-    return this.forGroups(this.records.list(filter), 'reapply');
+    return forGroups(this.records.list(filter), (g) => this.protect(g, 'reapply'));
   }
 
   /** After a key rotation: rewrites every entry that uses the key with its new secret. */
   repatchKey(keyId: string): ClientRepatchResult {
     this.deps.keys.get(keyId);
-    return this.forGroups(this.records.list({ keyId }), 'repatch');
+    return forGroups(this.records.list({ keyId }), (g) => this.protect(g, 'repatch'));
   }
 
-  private forGroups(records: { client: string; configPath: string; server: string; keyId: string }[], reason: string): ClientRepatchResult {
-    const groups = new Map<string, { client: string; configPath: string; keyId: string; servers: string[] }>();
-    for (const r of records) {
-      const k = `${r.client}\u0000${r.configPath}\u0000${r.keyId}`;
-      const g = groups.get(k) ?? { client: r.client, configPath: r.configPath, keyId: r.keyId, servers: [] };
-      g.servers.push(r.server);
-      groups.set(k, g);
-    }
-    const out: ClientRepatchResult = { changes: [], errors: [] };
-    for (const g of groups.values()) {
-      try {
-        out.changes.push(this.protect({ client: g.client, configPath: g.configPath, servers: g.servers, keyId: g.keyId }, reason));
-      } catch (e) {
-        out.errors.push({
-          client: g.client,
-          path: g.configPath,
-          servers: g.servers,
-          code: isGatehouseError(e) ? e.code : 'INTERNAL',
-          message: e instanceof Error ? e.message : String(e),
-        });
-      }
-    }
-    return out;
-  }
-}
-
-const sameHash = (entry: unknown, hash: string) => entryHash(entry) === hash;
-
-function readOrNull(file: string): Buffer | null {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new GatehouseError('CONFIG_INVALID', `cannot read ${file}: ${(e as Error).message}`);
+  /** The configs whose entries still hold an older secret of the key (in its grace, or past it). */
+  keyHolders(keyId: string): KeyHolder[] {
+    this.deps.keys.get(keyId);
+    return holdersOf(this.records.list({ keyId }), (t) => this.target(t), this.keyState);
   }
 }

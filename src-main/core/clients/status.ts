@@ -6,14 +6,17 @@ import { isGatehouseError } from '../errors';
 import type { KeyService } from '../keys/service';
 import type { ServerRegistry } from '../servers/registry';
 import { CLIENTS, remoteUrlOf, type ClientDefinition, type PathEnv } from './definitions';
+import { apiKeyOf, type KeyStateOf } from './key-state';
 import { isGuardEntryFor } from './plan';
-import { entryHash, type EntryRecords } from './records';
+import { entryHash, type EntryRecord, type EntryRecords } from './records';
 import { loadConfig, whichSync, type Target } from './target';
 
 export interface StatusDeps {
   records: EntryRecords;
   registry: ServerRegistry;
   paths: PathEnv;
+  /** Which secret of its key a guard entry holds; without it, keySecret is null. */
+  keyState?: KeyStateOf;
 }
 
 function describe(entry: Record<string, unknown>, url: string | null): string {
@@ -33,43 +36,48 @@ export function configStatus(target: Target, deps: StatusDeps): ClientConfig {
     const error = isGatehouseError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: String(e) };
     return { ...base, error, servers: [] };
   }
-  const servers: ClientServerEntry[] = [];
-  for (const [name, raw] of Object.entries(entries)) {
-    const entry = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-    const url = remoteUrlOf(def, entry);
-    const record = records.find((r) => r.server === name);
-    const registered = deps.registry.has(name);
-    let status: ClientServerEntry['status'] = 'unprotected';
-    let driftReason: ClientServerEntry['driftReason'] = null;
-    if (record) {
-      if (entryHash(entry) === record.writtenHash) status = 'protected';
-      else [status, driftReason] = ['drifted', 'changed'];
-    } else if (isGuardEntryFor(entry)) [status, driftReason] = ['drifted', 'unrecorded'];
-    servers.push({
-      name,
-      status,
-      driftReason,
-      transport: url ? 'http' : 'stdio',
-      target: describe(entry, url),
-      keyId: record?.keyId ?? null,
-      registered,
-      cannotProtect: null,
-    });
-  }
+  const servers = Object.entries(entries).map(([name, raw]) => entryStatus(def, name, raw, records, deps));
   for (const r of records) {
     if (r.server in entries) continue;
     servers.push({
       name: r.server,
+      registryName: deps.registry.names.registered(r.server),
       status: 'drifted',
       driftReason: 'missing',
       transport: 'stdio',
       target: '',
       keyId: r.keyId,
-      registered: deps.registry.has(r.server),
+      registered: deps.registry.names.registered(r.server) !== null,
       cannotProtect: null,
+      keySecret: null,
     });
   }
   return { ...base, error: null, servers };
+}
+
+function statusOf(entry: Record<string, unknown>, record: Omit<EntryRecord, 'original'> | undefined): Pick<ClientServerEntry, 'status' | 'driftReason'> {
+  if (record) return entryHash(entry) === record.writtenHash ? { status: 'protected', driftReason: null } : { status: 'drifted', driftReason: 'changed' };
+  return isGuardEntryFor(entry) ? { status: 'drifted', driftReason: 'unrecorded' } : { status: 'unprotected', driftReason: null };
+}
+
+function entryStatus(def: ClientDefinition, name: string, raw: unknown, records: Omit<EntryRecord, 'original'>[], deps: StatusDeps): ClientServerEntry {
+  const entry = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const url = remoteUrlOf(def, entry);
+  const record = records.find((r) => r.server === name);
+  const registered = deps.registry.names.registered(name);
+  const key = isGuardEntryFor(entry) ? apiKeyOf(entry) : null;
+  const keyState = key && deps.keyState ? deps.keyState(key) : null;
+  return {
+    name,
+    registryName: registered ?? deps.registry.names.nameFor(name),
+    ...statusOf(entry, record),
+    transport: url ? 'http' : 'stdio',
+    target: describe(entry, url),
+    keyId: record?.keyId ?? keyState?.keyId ?? null,
+    registered: registered !== null,
+    cannotProtect: null,
+    keySecret: keyState ? { state: keyState.state, graceUntil: keyState.graceUntil } : null,
+  };
 }
 
 function clientStatus(def: ClientDefinition, deps: StatusDeps, projectDirs: string[]): ClientApp {

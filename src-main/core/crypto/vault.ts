@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { MasterKeySource } from '../../../src-preload/contract';
 import type { Database } from '../db/connection';
 import { GatehouseError } from '../errors';
@@ -29,6 +29,18 @@ export interface Vault {
   seal(plaintext: string | Buffer, aad: string): Buffer;
   /** Throws VAULT_TAMPERED when the bytes or their row binding were changed. */
   open(sealed: Buffer, aad: string): Buffer;
+  /**
+   * A keyed hash (HMAC-SHA-256, base64url) of a bearer secret, for storing it as a look-up
+   * key: the row is found by hashing what a client presents, and a copy of the database
+   * without the master key gives nothing to present. The key is derived from the data key
+   * per purpose, so one purpose's hashes say nothing about another's.
+   */
+  mac(purpose: string, value: string): string;
+}
+
+/** The HMAC key of one purpose: HKDF-SHA-256 of the data key, labelled with the purpose. */
+function macKey(dek: Buffer, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', dek, Buffer.alloc(0), `gatehouse:mac:v1:${purpose}`, 32));
 }
 
 function readWrapped(db: Database): Buffer | null {
@@ -113,6 +125,7 @@ export function openVault(db: Database, dataDir: string, providers = defaultProv
   // is gone, say where the key is now rather than where it was at start. Looked at no
   // more than every few seconds: a keychain read can mean a D-Bus round trip.
   let lookedAt = 0;
+  const macKeys = new Map<string, Buffer>();
   const place = () => {
     if (current.source === 'file' && Date.now() - lookedAt >= RELOOK_MS) {
       lookedAt = Date.now();
@@ -142,6 +155,11 @@ export function openVault(db: Database, dataDir: string, providers = defaultProv
       }
       current = keychain;
       return { fileLeft: from.remove?.() === false ? from.where : null };
+    },
+    mac(purpose, value) {
+      let k = macKeys.get(purpose);
+      if (!k) macKeys.set(purpose, (k = macKey(dek, purpose)));
+      return createHmac('sha256', k).update(value, 'utf8').digest('base64url');
     },
     seal: (plaintext, aad) => seal(dek, Buffer.isBuffer(plaintext) ? plaintext : Buffer.from(plaintext, 'utf8'), aad),
     open(sealed, aad) {

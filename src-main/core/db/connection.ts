@@ -44,6 +44,9 @@ export function openDatabase(dataDir: string, opts: OpenOptions = {}): Database 
     // must not leave a big WAL behind for good.
     db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     if (opts.cacheKiB) db.pragma(`cache_size = -${Math.floor(opts.cacheKiB)}`);
+    // Deleted rows are overwritten with zeros, not left in free pages: a revoked token's
+    // row, a replaced sealed value, a migration's deleted secrets leave nothing to undelete.
+    db.pragma('secure_delete = ON');
     try {
       chmodSync(file, 0o600);
     } catch {

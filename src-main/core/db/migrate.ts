@@ -6,6 +6,12 @@ export interface Migration {
   id: number;
   name: string;
   sql: string;
+  /**
+   * The migration deletes secrets: once it is applied, the WAL is checkpointed and
+   * truncated so no copy of the deleted rows stays on disk (secure_delete zeroes the
+   * pages themselves; see connection.ts).
+   */
+  scrub?: boolean;
 }
 
 export interface SchemaState {
@@ -72,7 +78,8 @@ export function migrate(db: Database, migrations: readonly Migration[]): SchemaS
     if (settled) return settled;
   }
 
-  return db
+  let scrub = false;
+  const state = db
     .transaction((): SchemaState => {
       db.exec(
         'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL, applied_at INTEGER NOT NULL)',
@@ -87,8 +94,13 @@ export function migrate(db: Database, migrations: readonly Migration[]): SchemaS
         if (done.has(m.id)) continue;
         db.exec(m.sql);
         insert.run(m.id, m.name, migrationHash(m), Date.now());
+        scrub ||= m.scrub === true;
       }
       return { version: latest, readOnly: false, readOnlyReason: null };
     })
     .immediate();
+  // Best effort: a reader in another process can keep the WAL from being truncated now;
+  // its frames are then overwritten as the WAL is reused.
+  if (scrub) db.pragma('wal_checkpoint(TRUNCATE)');
+  return state;
 }

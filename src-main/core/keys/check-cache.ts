@@ -2,11 +2,12 @@
 // comparison. When it is full, a key not used since it was last passed over goes first
 // (second-chance LRU, the CLOCK algorithm): a hit only sets a flag, so the hot path
 // allocates nothing and the Map is never reshuffled. Another process's change reaches it
-// through the key-change log (migration 12's triggers): within CHECK_MS of that commit,
-// only the keys it changed are dropped, not the whole cache.
+// through the key-change log (migration 12's triggers): as soon as the connection's change
+// clock moves (db/changes.ts, within CHECK_MS of that commit, the same moment as every
+// other cache on the connection), only the keys it changed are dropped, not the whole cache.
+import { changeClock, type ChangeClock } from '../db/changes';
 import type { Database } from '../db/connection';
 
-const CHECK_MS = 100;
 const MAX_ENTRIES = 50_000;
 /** More changes than this in one look: start over rather than drop them one by one. */
 const MAX_CHANGES = 10_000;
@@ -35,21 +36,22 @@ export class KeyCheckCache<V extends { id: string }> {
   private dataVersion: number;
   private seq: number;
   private readonly stmts;
+  private readonly max: number;
+  private readonly now: () => number;
+  private readonly changes: ChangeClock;
   readonly stats: CacheStats = { size: 0, hits: 0, misses: 0, evicted: 0, invalidated: 0 };
 
-  constructor(
-    db: Database,
-    private readonly max = MAX_ENTRIES,
-    private readonly now: () => number = Date.now,
-  ) {
+  constructor(db: Database, opts: { max?: number; now?: () => number; changes?: ChangeClock } = {}) {
+    this.max = opts.max ?? MAX_ENTRIES;
+    this.now = opts.now ?? Date.now;
+    this.changes = opts.changes ?? changeClock(db);
     this.stmts = {
-      dataVersion: db.prepare('PRAGMA data_version').pluck(),
       lastSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM api_key_changes').pluck(),
       changes: db.prepare(`SELECT seq, key_id FROM api_key_changes WHERE seq > ? ORDER BY seq LIMIT ${MAX_CHANGES + 1}`),
     };
     this.seq = this.stmts.lastSeq.get() as number;
-    this.dataVersion = this.stmts.dataVersion.get() as number;
-    this.checkedAt = now();
+    this.dataVersion = this.changes();
+    this.checkedAt = this.now();
   }
 
   get(lookupId: string): V | undefined {
@@ -117,13 +119,12 @@ export class KeyCheckCache<V extends { id: string }> {
     }
   }
 
-  /** At most every CHECK_MS: has another connection committed? If so, which keys did it change? */
+  /** Has another connection committed (the change clock moved)? If so, which keys did it change? */
   private sync(): void {
+    const version = this.changes();
     const now = this.now();
-    if (now - this.checkedAt < CHECK_MS) return;
     const stale = now - this.checkedAt > STALE_MS;
     this.checkedAt = now;
-    const version = this.stmts.dataVersion.get() as number;
     if (version === this.dataVersion && !stale) return;
     this.dataVersion = version;
     const changes = this.stmts.changes.all(this.seq) as { seq: number; key_id: string }[];

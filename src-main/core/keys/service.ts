@@ -2,6 +2,7 @@ import { hash, timingSafeEqual } from 'node:crypto';
 import type { CreatedKey, KeyDetail, KeySecretInfo, KeySummary, RateLimit, Rule } from '../../../src-preload/contract';
 import type { KeyListQuery, KeyPage, PrincipalMatch } from '../../../src-preload/contract-lists';
 import type { AuditLog } from '../audit/log';
+import { changeClock, type ChangeClock } from '../db/changes';
 import { stmt, writeTx, type Database } from '../db/connection';
 import type { Vault } from '../crypto/vault';
 import { GatehouseError } from '../errors';
@@ -38,7 +39,11 @@ type VerifyRow = Pick<SecretRow, 'hash' | 'superseded_at' | 'grace_until'> &
 export class KeyService {
   private readonly stmts;
   private readonly touched = new Map<string, number>();
-  /** Rows of known lookup ids: a check costs a hash and a comparison (see check-cache.ts). */
+  /**
+   * Rows of known lookup ids: a check costs a hash and a comparison (see check-cache.ts).
+   * This service's own writes drop the key at once; another process's, the keys it changed,
+   * as soon as the connection's change clock moves (db/changes.ts, within CHECK_MS).
+   */
   readonly cache: KeyCheckCache<VerifyRow>;
 
   constructor(
@@ -46,9 +51,9 @@ export class KeyService {
     private readonly vault: Vault,
     private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
-    opts: { cacheSize?: number } = {},
+    opts: { cacheSize?: number; changes?: ChangeClock } = {},
   ) {
-    this.cache = new KeyCheckCache<VerifyRow>(db, opts.cacheSize, now);
+    this.cache = new KeyCheckCache<VerifyRow>(db, { max: opts.cacheSize, now, changes: opts.changes ?? changeClock(db) });
     this.stmts = {
       key: db.prepare('SELECT * FROM api_keys WHERE id = ?'),
       secretsOf: db.prepare('SELECT * FROM api_key_secrets WHERE key_id = ? ORDER BY created_at DESC, superseded_at IS NOT NULL'),
@@ -169,7 +174,7 @@ export class KeyService {
     return this.get(id);
   }
 
-  /** Changes name, rules or rate limit; running guards see it within CACHE_CHECK_MS. */
+  /** Changes name, rules or rate limit; running guards see it within db/changes.ts's CHECK_MS. */
   update(id: string, patch: { name?: string; rules?: Rule[]; rateLimit?: RateLimit | null }): KeySummary {
     const now = this.now();
     writeTx(this.db, () => {

@@ -1,4 +1,5 @@
-// JSON-RPC 2.0 as the guard needs it: ids, errors, and finding an id in a fragment.
+// JSON-RPC 2.0 as the guard needs it: ids, errors, and finding an id in a fragment. What a
+// client message is (request, notification, response) is the classifier's call (./classify).
 export type Id = string | number;
 
 export interface Message {
@@ -34,6 +35,8 @@ export function isId(v: unknown): v is Id {
   return typeof v === 'string' || typeof v === 'number';
 }
 
+/** Shape checks for what a server sends (the remote upstream) and for answering only: a
+ * client message that may be relayed is placed by the classifier alone (./classify). */
 export function isRequest(m: Message): m is Message & { id: Id; method: string } {
   return typeof m.method === 'string' && isId(m.id);
 }

@@ -1,9 +1,16 @@
-// The guard's judgement of each message, independent of processes and streams so it
-// can be tested and benchmarked alone. Client → server requests are authorized one by
-// one (the 2026-07-28 protocol has no session to bind an identity to); everything the
-// guard does not need to judge passes through byte for byte.
-import type { Enforcer, Principal } from '../policy/enforcer';
-import { ERR, errorLine, idFromFragment, idKey, idOfKey, isId, isRequest, isResponse, type Id, type Message } from './jsonrpc';
+// The judgement of each message between one client and one server, independent of
+// processes and streams so it can be tested and benchmarked alone; the guard (stdio) and
+// the gateway (HTTP) both run it. Client messages go through the one classifier
+// (./classify): requests are authorized one by one (the 2026-07-28 protocol has no session
+// to bind an identity to), MCP's notifications and answers to the server's own requests
+// pass byte for byte, and anything else is refused and never reaches the server.
+import { resourceFailure } from '../db/failures';
+import type { Enforcer, Principal, Verdict } from '../policy/enforcer';
+import { filteredList, outcomeOf, usedNames } from './answers';
+import { classifyClient, isRequestId, type Classified } from './classify';
+import { ERR, errorLine, idFromFragment, idKey, idOfKey, isId, type Id, type Message } from './jsonrpc';
+import { InFlight, type PendingRequest } from './pending';
+import { parseClientBytes } from './wire';
 
 /** Who sent the message being judged, or why nobody may. */
 export type Authn =
@@ -31,21 +38,19 @@ export interface RelayDeps {
   now?: () => number;
   /** Recorded in the audit log: 'guard' or 'gateway'. */
   actor?: string;
+  /** The data dir, to name a full disk, a read-only data dir or a busy database when a check fails on one. */
+  dataDir?: string;
 }
 
-interface Pending {
-  method: string;
-  tool: string | null;
-  start: number;
-  principal: Principal;
-  filterTools: boolean;
-  args: unknown;
-}
+type Request = Extract<Classified, { type: 'request' }>;
+type Refused = Extract<Classified, { type: 'refused' }>;
+type Outcome = { decision: 'allowed' | 'denied' | 'rate_limited' | 'error'; reason?: string | null; outcome?: string | null; latencyMs?: number | null };
 
-const UNMETERED_AUDIT = new Set(['ping']);
+/** A server line that holds no `"id"` member is a notification: it passes without parsing. */
+const ID_MEMBER = Buffer.from('"id"');
 
 export class Relay {
-  private readonly pending = new Map<string, Pending>();
+  private readonly flight = new InFlight();
   /** Set when the server is gone: every request is answered with this. */
   private serverDown: string | null = null;
   private readonly now: () => number;
@@ -59,47 +64,30 @@ export class Relay {
   }
 
   get pendingCount(): number {
-    return this.pending.size;
+    return this.flight.requests.size;
   }
 
   // ── client → server ────────────────────────────────────────────────────────
 
+  /** One line from the client, as it came. */
   fromClient(line: Buffer): void {
-    let msg: Message;
-    try {
-      msg = JSON.parse(line.toString('utf8')) as Message;
-    } catch {
-      this.d.toClient(errorLine(null, ERR.PARSE, 'Parse error: gatehouse guard received a line that is not JSON'));
-      return;
-    }
-    this.fromClientMessage(msg, line);
+    const parsed = parseClientBytes(line);
+    if (!parsed.ok) return this.refuse({ type: 'refused', id: parsed.id, code: parsed.code, reason: parsed.reason, message: parsed.message, method: null });
+    this.handle(this.classify(parsed.msg), line, parsed.msg as Message);
   }
 
-  /** A message already parsed from `line` (the gateway parses each body once). */
-  fromClientMessage(msg: Message, line: Buffer): void {
-    if (Array.isArray(msg)) {
-      this.d.toClient(errorLine(null, ERR.INVALID_REQUEST, 'JSON-RPC batches are not supported; send one message per line'));
-      return;
-    }
-    if (!msg || typeof msg !== 'object') {
-      this.d.toClient(errorLine(null, ERR.INVALID_REQUEST, 'Invalid Request: not a JSON-RPC object'));
-      return;
-    }
-    if (isRequest(msg)) {
-      try {
-        return this.request(msg, line);
-      } catch (e) {
-        // The database failed under us (read-only data dir, a lock held past the busy timeout):
-        // fail closed with an answer instead of letting the exception end the guard.
-        process.stderr.write(`gatehouse guard: could not check ${msg.method}: ${(e as Error).message}\n`);
-        this.d.toClient(errorLine(msg.id, ERR.INTERNAL, `Gatehouse could not check this request (${(e as Error).message}); it was not relayed`), msg.id);
-        return;
-      }
-    }
-    if (typeof msg.method === 'string') return this.notification(msg, line);
-    // A response to a server-initiated request (sampling, elicitation, roots): untouched.
-    if (isResponse(msg)) return this.d.toServer(withNewline(line));
-    this.d.toClient(errorLine(null, ERR.INVALID_REQUEST, 'Invalid Request: neither a request, a notification nor a response'));
+  /** Places a parsed client message (the gateway asks first, to know how to answer over HTTP). */
+  classify(msg: unknown): Classified {
+    return classifyClient(msg, this.flight);
+  }
+
+  /** Acts on a classified message; `line` is its bytes, `msg` it parsed. */
+  handle(c: Classified, line: Buffer, msg?: Message): void {
+    if (c.type === 'request') return this.requestSafely(c, line, msg);
+    if (c.type === 'notification') return this.notification(c.method, c.params, line);
+    if (c.type === 'response') return this.response(c.id, line, msg);
+    if (c.type === 'refused') return this.refuse(c);
+    this.recordRefusal(c.method, { decision: 'denied', reason: c.reason });
   }
 
   oversizeFromClient(head: Buffer, total: number): void {
@@ -110,75 +98,88 @@ export class Relay {
     );
   }
 
-  private request(msg: Message & { id: Id; method: string }, line: Buffer): void {
+  private refuse(c: Refused): void {
+    this.d.toClient(this.refusal(c), c.id ?? undefined);
+  }
+
+  /** The error line answering a refused message, with its audit row (the gateway sends it over HTTP itself). */
+  refusal(c: Refused): Buffer {
+    this.recordRefusal(c.method, { decision: 'denied', reason: c.reason });
+    return errorLine(c.id, c.code, c.message, { reason: c.reason });
+  }
+
+  private requestSafely(c: Request, line: Buffer, msg: Message | undefined): void {
+    try {
+      this.request(c, line, msg);
+    } catch (e) {
+      // The database failed under us (a full disk, a read-only data dir, a lock held past
+      // the busy timeout): fail closed with an answer that names the cause and the fix,
+      // instead of letting the exception end the guard.
+      const failure = (this.d.dataDir ? resourceFailure(e, this.d.dataDir) : null) ?? (e as Error);
+      const code = (failure as { code?: unknown }).code;
+      process.stderr.write(`gatehouse guard: could not check ${c.method}: ${failure.message}\n`);
+      this.d.toClient(
+        errorLine(c.id, ERR.INTERNAL, `Gatehouse could not check this request, so it was not relayed: ${failure.message}`, typeof code === 'string' ? { code } : undefined),
+        c.id,
+      );
+    }
+  }
+
+  private request(c: Request, line: Buffer, msg: Message | undefined): void {
     const started = this.now();
-    const tool = msg.method === 'tools/call' && typeof msg.params?.name === 'string' ? msg.params.name : null;
     const auth = this.d.authenticate();
     if (!auth.ok) {
-      this.d.toClient(errorLine(msg.id, ERR.KEY_REFUSED, `Gatehouse refused the credentials: ${auth.message}`, { reason: auth.reason }), msg.id);
-      this.d.enforcer.record(auth.principal ?? null, { server: this.d.server, method: msg.method, tool, decision: 'denied', reason: auth.reason, actor: this.actor });
-      return;
+      this.d.toClient(errorLine(c.id, ERR.KEY_REFUSED, `Gatehouse refused the credentials: ${auth.message}`, { reason: auth.reason }), c.id);
+      return this.recordFor(auth.principal ?? null, c, { decision: 'denied', reason: auth.reason });
     }
     const principal = auth.principal;
     if (this.serverDown) {
-      this.d.toClient(errorLine(msg.id, ERR.UPSTREAM, this.serverDown), msg.id);
-      this.d.enforcer.record(principal, { server: this.d.server, method: msg.method, tool, decision: 'error', reason: 'server_down', actor: this.actor });
-      return;
+      this.d.toClient(errorLine(c.id, ERR.UPSTREAM, this.serverDown), c.id);
+      return this.recordFor(principal, c, { decision: 'error', reason: 'server_down' });
     }
-    const verdict = this.d.enforcer.check(principal, this.d.server, msg.method, tool);
-    if (!verdict.ok) {
-      const code = verdict.decision === 'rate_limited' ? ERR.RATE_LIMITED : ERR.DENIED;
-      const data: Record<string, unknown> = { reason: verdict.reason };
-      if (verdict.decision === 'rate_limited') data.retryAfterMs = verdict.retryAfterMs;
-      this.d.toClient(errorLine(msg.id, code, `Gatehouse: ${verdict.message}`, data), msg.id);
-      this.d.enforcer.record(principal, {
-        server: this.d.server,
-        method: msg.method,
-        tool,
-        decision: verdict.decision,
-        reason: verdict.reason,
-        latencyMs: this.now() - started,
-        arguments: tool ? msg.params?.arguments : undefined,
-        actor: this.actor,
-      });
-      return;
-    }
+    const verdict = this.d.enforcer.check(principal, this.d.server, { method: c.method, uses: c.uses, metered: c.spec.metered === true });
+    if (!verdict.ok) return this.deny(c, principal, verdict, started);
     this.d.touch(principal.id);
-    this.pending.set(idKey(msg.id), {
-      method: msg.method,
-      tool,
-      start: started,
-      principal,
-      filterTools: msg.method === 'tools/list',
-      args: tool ? msg.params?.arguments : undefined,
-    });
+    this.flight.requests.set(idKey(c.id), { method: c.method, spec: c.spec, uses: c.uses, start: started, principal, args: argumentsOf(c) });
     this.d.toServer(withNewline(line), msg);
   }
 
-  private notification(msg: Message, line: Buffer): void {
+  private deny(c: Request, principal: Principal, verdict: Exclude<Verdict, { ok: true }>, started: number): void {
+    const code = verdict.decision === 'rate_limited' ? ERR.RATE_LIMITED : ERR.DENIED;
+    const data: Record<string, unknown> = { reason: verdict.reason };
+    if (verdict.decision === 'rate_limited') data.retryAfterMs = verdict.retryAfterMs;
+    this.d.toClient(errorLine(c.id, code, `Gatehouse: ${verdict.message}`, data), c.id);
+    this.recordFor(principal, c, { decision: verdict.decision, reason: verdict.reason, latencyMs: this.now() - started });
+  }
+
+  private notification(method: string, params: Record<string, unknown> | undefined, line: Buffer): void {
     // Nothing to answer; a refused key's notifications are dropped.
     if (!this.d.authenticate().ok || this.serverDown) return;
-    if (msg.method === 'notifications/cancelled') {
-      const rid = msg.params?.requestId;
-      if (isId(rid)) {
-        const p = this.pending.get(idKey(rid));
-        if (p) {
-          this.pending.delete(idKey(rid));
-          this.audit(p, 'allowed', 'cancelled', null);
-        }
-      }
-    }
+    if (method === 'notifications/cancelled') this.cancelled(params?.requestId);
     this.d.toServer(withNewline(line));
+  }
+
+  /** The client's answer to a request the server made (the classifier checked it is pending). */
+  private response(id: Id, line: Buffer, msg: Message | undefined): void {
+    this.flight.answered(idKey(id));
+    // As for notifications: a refused key's answers go nowhere.
+    if (!this.d.authenticate().ok || this.serverDown) return;
+    this.d.toServer(withNewline(line), msg);
+  }
+
+  private cancelled(requestId: unknown): void {
+    if (!isId(requestId)) return;
+    const p = this.flight.requests.get(idKey(requestId));
+    if (!p) return;
+    this.flight.requests.delete(idKey(requestId));
+    this.audit(p, 'allowed', 'cancelled', null);
   }
 
   // ── server → client ────────────────────────────────────────────────────────
 
   fromServer(line: Buffer): void {
-    if (this.pending.size === 0) {
-      // Nothing awaits an answer: whatever this is (a notification, a server request) passes as is.
-      this.d.toClient(withNewline(line));
-      return;
-    }
+    // Nothing awaits an answer and no id inside: a notification, passed as it is.
+    if (this.flight.requests.size === 0 && line.indexOf(ID_MEMBER) < 0) return this.d.toClient(withNewline(line));
     let msg: Message;
     try {
       msg = JSON.parse(line.toString('utf8')) as Message;
@@ -186,26 +187,37 @@ export class Relay {
       process.stderr.write(`gatehouse guard: ${this.d.server} wrote ${line.length} bytes that are not JSON to stdout; dropped\n`);
       return;
     }
-    if (!isResponse(msg)) return this.d.toClient(withNewline(line));
-    const key = idKey(msg.id);
-    const p = this.pending.get(key);
-    if (!p) return this.d.toClient(withNewline(line));
-    this.pending.delete(key);
-    if (p.filterTools && !msg.error) {
-      this.d.toClient(this.filterToolList(msg, p.principal), msg.id);
-    } else {
-      this.d.toClient(withNewline(line), msg.id);
+    if (typeof msg.method === 'string') {
+      // A request of the server's own (sampling, elicitation, roots, ping): the client's answer may pass.
+      if (isRequestId(msg.id)) this.flight.asked(idKey(msg.id), this.now());
+      return this.d.toClient(withNewline(line));
     }
+    if (!isId(msg.id)) return this.d.toClient(withNewline(line));
+    this.answer(msg as Message & { id: Id }, line);
+  }
+
+  private answer(msg: Message & { id: Id }, line: Buffer): void {
+    const key = idKey(msg.id);
+    const p = this.flight.requests.get(key);
+    if (!p) {
+      // Already answered by Gatehouse (a timeout, a cancellation): a second answer would confuse the client.
+      process.stderr.write(`gatehouse guard: ${this.d.server} answered a request that is no longer pending (id ${JSON.stringify(msg.id).slice(0, 40)}); dropped\n`);
+      return;
+    }
+    this.flight.requests.delete(key);
+    const list = p.spec.list;
+    const filtered = list && !msg.error ? filteredList(msg, list, (use) => this.d.enforcer.allowed(p.principal, this.d.server, use)) : null;
+    this.d.toClient(filtered ?? withNewline(line), msg.id);
     this.audit(p, 'allowed', outcomeOf(msg), null);
   }
 
   oversizeFromServer(head: Buffer, total: number): void {
     const id = idFromFragment(head);
-    const p = id === null ? undefined : this.pending.get(idKey(id));
+    const p = id === null ? undefined : this.flight.requests.get(idKey(id));
     const message = `${this.d.server} sent a message of ${total} bytes, over the guard's limit of ${this.d.maxMessageBytes} bytes (setting maxMessageBytes); it was dropped`;
     process.stderr.write(`gatehouse guard: ${message}\n`);
     if (p && id !== null) {
-      this.pending.delete(idKey(id));
+      this.flight.requests.delete(idKey(id));
       this.d.toClient(errorLine(id, ERR.UPSTREAM, message), id);
       this.audit(p, 'error', 'too_large', 'response_too_large');
     }
@@ -214,58 +226,59 @@ export class Relay {
   /** The server exited or could not start: answer what is pending, and every request from now on. */
   serverGone(message: string): void {
     this.serverDown = message;
-    for (const [, p] of this.pending) this.audit(p, 'error', 'server_exit', 'server_exit');
-    for (const key of [...this.pending.keys()]) {
+    for (const [key, p] of [...this.flight.requests]) {
+      this.audit(p, 'error', 'server_exit', 'server_exit');
       const id = idOfKey(key);
       this.d.toClient(errorLine(id, ERR.UPSTREAM, message), id);
     }
-    this.pending.clear();
+    this.flight.requests.clear();
   }
 
-  /** Answers requests the server has not answered within timeoutMs. */
+  /** Answers requests the server has not answered within timeoutMs; forgets its unanswered questions as old. */
   expire(timeoutMs: number): void {
     const cutoff = this.now() - timeoutMs;
-    for (const [key, p] of this.pending) {
+    for (const [key, p] of this.flight.requests) {
       if (p.start > cutoff) continue;
-      this.pending.delete(key);
+      this.flight.requests.delete(key);
       const id = idOfKey(key);
       this.d.toClient(errorLine(id, ERR.UPSTREAM, `${this.d.server} did not answer ${p.method} within ${Math.round(timeoutMs / 1000)} s`), id);
       this.audit(p, 'error', 'timeout', 'timeout');
     }
+    this.flight.forgetAsksBefore(cutoff);
   }
 
-  private filterToolList(msg: Message, principal: Principal): Buffer {
-    const result = msg.result as { tools?: { name?: unknown }[] } | undefined;
-    if (result && Array.isArray(result.tools)) {
-      result.tools = result.tools.filter(
-        (t) => typeof t?.name === 'string' && this.d.enforcer.toolAllowed(principal, this.d.server, t.name),
-      );
-    }
-    return Buffer.from(JSON.stringify(msg) + '\n', 'utf8');
-  }
+  // ── audit ──────────────────────────────────────────────────────────────────
 
-  private audit(p: Pending, decision: 'allowed' | 'error', outcome: string, reason: string | null): void {
-    if (UNMETERED_AUDIT.has(p.method)) return;
+  private audit(p: PendingRequest, decision: 'allowed' | 'error', outcome: string, reason: string | null): void {
+    if (p.spec.quiet && decision === 'allowed') return;
     this.d.enforcer.record(p.principal, {
       server: this.d.server,
       method: p.method,
-      tool: p.tool,
+      tool: usedNames(p.uses),
       decision,
       reason,
       outcome,
       latencyMs: Math.round((this.now() - p.start) * 1000) / 1000,
-      arguments: p.tool ? p.args : undefined,
+      arguments: p.args,
       actor: this.actor,
     });
   }
+
+  private recordFor(principal: Pick<Principal, 'type' | 'id'> | null, c: Request, o: Outcome): void {
+    this.d.enforcer.record(principal, { server: this.d.server, method: c.method, tool: usedNames(c.uses), arguments: argumentsOf(c), actor: this.actor, ...o });
+  }
+
+  /** A message that never reached the server: on record with whoever sent it, when known. */
+  private recordRefusal(method: string | null, o: Outcome): void {
+    const auth = this.d.authenticate();
+    const who = auth.ok ? auth.principal : (auth.principal ?? null);
+    this.d.enforcer.record(who, { server: this.d.server, method: method ?? '(unreadable)', tool: null, actor: this.actor, ...o });
+  }
 }
 
-function outcomeOf(msg: Message): string {
-  if (msg.error) return 'error';
-  const r = msg.result as { isError?: unknown; resultType?: unknown } | undefined;
-  if (r?.isError === true) return 'tool_error';
-  if (r?.resultType === 'input_required') return 'input_required';
-  return 'ok';
+/** A tool call's arguments, for the audit log (stored only when the admin opted in). */
+function argumentsOf(c: Request): unknown {
+  return c.method === 'tools/call' ? c.params?.arguments : undefined;
 }
 
 /** The line as it goes out: with its newline (a line the reader passed whole already has it). */

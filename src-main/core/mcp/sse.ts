@@ -1,71 +1,126 @@
-// Server-sent events (the WHATWG event-stream format) as MCP's streamable HTTP uses
-// them: each `message` event's data is one JSON-RPC message, handed on as one line.
-// Built on the LineReader, so an endless line or event never grows past the cap.
-import { LineReader, type LineSink } from './line-reader';
+// Server-sent events as MCP's streamable HTTP uses them: each `message` event's data is
+// one JSON-RPC message, handed on as one line. eventsource-parser reads the fields (every
+// line ending the WHATWG format allows: LF, CRLF and a bare CR); this class only keeps an
+// event from growing past the cap: it finds where each event ends (the blank line) so that
+// an event over the cap is dropped whole, never buffered.
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
+import type { LineSink } from './line-reader';
+
+const HEAD_CHARS = 64 * 1024;
+const LF = 0x0a;
+const CR = 0x0d;
 
 export class SseReader {
-  private readonly lines: LineReader;
-  private data: Buffer[] = [];
-  private size = 0;
-  private event = '';
-  private overflowed = false;
+  private readonly decoder = new TextDecoder('utf-8');
+  private readonly parser: EventSourceParser;
+  /** Characters of the event being read, and its first ones (for the id of one too big). */
+  private eventChars = 0;
+  private head = '';
+  private skipping = false;
+  /** Where the scan for the blank line stands: at the start of a line, after a CR. */
+  private atLineStart = true;
+  private lastCR = false;
   /** The last event id the server sent (for Last-Event-ID on a reconnect). */
   lastEventId: string | null = null;
+  /** The reconnection time the server asked for (the `retry` field), in ms. */
+  retryMs: number | null = null;
 
   constructor(
     private readonly maxBytes: number,
     private readonly sink: LineSink,
   ) {
-    this.lines = new LineReader(maxBytes + 64, {
-      line: (b) => this.field(b),
-      oversize: (head, total) => this.tooBig(head, total),
-    }, true);
+    this.parser = createParser({
+      onEvent: (e) => this.dispatch(e),
+      onId: (id) => (this.lastEventId = id === '' ? null : id),
+      onRetry: (ms) => (this.retryMs = ms),
+    });
+  }
+
+  /** The raw characters one event may take before its data is checked: data lines carry their field names. */
+  private get rawCap(): number {
+    return this.maxBytes * 2 + 4096;
   }
 
   push(chunk: Buffer): void {
-    this.lines.push(chunk);
+    this.feed(this.decoder.decode(chunk, { stream: true }));
   }
 
+  /** At end of stream; an event without its blank line is dropped (WHATWG). */
   end(): void {
-    this.lines.end();
+    this.feed(this.decoder.decode());
+    this.parser.reset();
+    this.endEvent();
   }
 
-  private field(raw: Buffer): void {
-    let end = raw.length;
-    if (end > 0 && raw[end - 1] === 0x0a) end--;
-    if (end > 0 && raw[end - 1] === 0x0d) end--;
-    if (end === 0) return this.dispatch();
-    const line = raw.subarray(0, end);
-    if (line[0] === 0x3a) return; // a comment (keep-alive)
-    const colon = line.indexOf(0x3a);
-    const name = (colon < 0 ? line : line.subarray(0, colon)).toString('latin1');
-    let value = colon < 0 ? Buffer.alloc(0) : line.subarray(colon + 1);
-    if (value[0] === 0x20) value = value.subarray(1);
-    if (name === 'data') {
-      if (this.overflowed) return;
-      this.size += value.length + (this.data.length ? 1 : 0);
-      if (this.size > this.maxBytes) return this.tooBig(Buffer.concat([...this.data, value]).subarray(0, 64 * 1024), this.size);
-      this.data.push(value);
-    } else if (name === 'event') this.event = value.toString('utf8');
-    else if (name === 'id' && !value.includes(0)) this.lastEventId = value.toString('utf8');
+  private feed(text: string): void {
+    let start = 0;
+    while (start < text.length) {
+      const end = this.scan(text, start);
+      const stop = end < 0 ? text.length : end;
+      this.segment(start === 0 && stop === text.length ? text : text.slice(start, stop));
+      if (end >= 0) this.endEvent();
+      start = stop;
+    }
   }
 
-  private dispatch(): void {
-    const data = this.data;
-    const event = this.event;
-    this.data = [];
-    this.size = 0;
-    this.event = '';
-    this.overflowed = false;
-    if (data.length === 0 || (event !== '' && event !== 'message')) return;
-    this.sink.line(data.length === 1 ? lineOf(data[0]!) : lineOf(Buffer.from(data.map((d) => d.toString('utf8')).join('\n'), 'utf8')));
+  /** Part of one event: to the parser while the event stays under the cap, else dropped. */
+  private segment(part: string): void {
+    this.eventChars += part.length;
+    if (this.skipping) return;
+    if (this.head.length < HEAD_CHARS) this.head += part.slice(0, HEAD_CHARS - this.head.length);
+    if (this.eventChars > this.rawCap) {
+      this.skipping = true;
+      this.parser.reset();
+      this.sink.oversize(Buffer.from(this.head, 'utf8'), this.eventChars);
+      return;
+    }
+    this.parser.feed(part);
   }
 
-  private tooBig(head: Buffer, total: number): void {
-    if (!this.overflowed) this.sink.oversize(head, total);
-    this.overflowed = true;
-    this.data = [];
+  private endEvent(): void {
+    this.eventChars = 0;
+    this.head = '';
+    this.skipping = false;
   }
+
+  /** The index just past the blank line that ends the current event, or -1 when it is not in `text`. */
+  private scan(text: string, from: number): number {
+    let i = from;
+    for (;;) {
+      const p = nextBreak(text, i);
+      if (p < 0) {
+        if (i < text.length) this.atLineStart = this.lastCR = false;
+        return -1;
+      }
+      const c = text.charCodeAt(p);
+      const empty = p === i && this.atLineStart;
+      if (empty && c === LF && this.lastCR) {
+        this.lastCR = false; // the LF of a CRLF
+        i = p + 1;
+        continue;
+      }
+      this.lastCR = c === CR;
+      this.atLineStart = true;
+      if (empty) return p + 1;
+      i = p + 1;
+    }
+  }
+
+  private dispatch(e: EventSourceMessage): void {
+    if (e.event !== undefined && e.event !== 'message') return;
+    if (e.data.trim() === '') return; // a priming event (an id and empty data) carries no message
+    const bytes = Buffer.from(e.data, 'utf8');
+    if (bytes.length > this.maxBytes) return this.sink.oversize(bytes.subarray(0, HEAD_CHARS), bytes.length);
+    this.sink.line(lineOf(bytes));
+  }
+}
+
+function nextBreak(text: string, from: number): number {
+  const lf = text.indexOf('\n', from);
+  const cr = text.indexOf('\r', from);
+  if (lf < 0) return cr;
+  if (cr < 0) return lf;
+  return Math.min(lf, cr);
 }
 
 const isSpace = (b: number) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;

@@ -1,10 +1,10 @@
 // What a gateway session talks to: a stdio child it manages, or a remote MCP server
 // reached with credentials from the vault (never the client's token: no passthrough).
 import type { Core } from '..';
-import type { Message } from './jsonrpc';
+import type { Id, Message } from './jsonrpc';
 import { LineReader } from './line-reader';
 import { startChild } from './child';
-import { startRemote } from './remote';
+import { startRemote, type RemoteOptions } from './remote';
 
 export interface Upstream {
   /** One message; `msg` is it parsed, when the caller has it. */
@@ -13,16 +13,21 @@ export interface Upstream {
 }
 
 export interface UpstreamEvents {
-  line(bytes: Buffer): void;
+  /**
+   * One message from the server. `relatedTo`: the id of the client request on whose event
+   * stream it came (a remote server's progress, logging or elicitation for that request),
+   * so the gateway can send it down that request's own stream.
+   */
+  line(bytes: Buffer, relatedTo?: Id): void;
   oversize(head: Buffer, total: number): void;
   /** The upstream is gone (exited, failed to start, or the remote refused us). */
   gone(message: string): void;
 }
 
-export function startUpstream(core: Core, server: string, maxMessageBytes: number, on: UpstreamEvents): Upstream {
+export function startUpstream(core: Core, server: string, maxMessageBytes: number, on: UpstreamEvents, opts: RemoteOptions = {}): Upstream {
   return core.servers.transportOf(server) === 'stdio'
     ? startStdio(core, server, maxMessageBytes, on)
-    : startRemote(core, server, maxMessageBytes, on);
+    : startRemote(core, server, maxMessageBytes, on, opts);
 }
 
 function startStdio(core: Core, server: string, maxMessageBytes: number, on: UpstreamEvents): Upstream {

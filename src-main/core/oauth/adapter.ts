@@ -1,8 +1,13 @@
 // oidc-provider's storage adapter on the data dir's SQLite database: one table for
 // every model. Codes and refresh tokens are consumed by one conditional UPDATE, so two
 // concurrent redemptions cannot both succeed (the loser's grant is revoked, as a replay).
+// A model whose id is a bearer secret (a refresh token, a code, a registration access
+// token, a session cookie…) is stored under a keyed hash of that id, never the id: the row
+// is found by hashing what the client presents, as Cloudflare's workers-oauth-provider
+// does, so a copy of the database without the master key mints nothing.
 import type { Database } from '../db/connection';
 import type { Vault } from '../crypto/vault';
+import { changeClock } from '../db/changes';
 import { Recent } from '../recent';
 
 type Payload = Record<string, unknown>;
@@ -29,10 +34,35 @@ export interface OidcAdapter {
 export const secretAad = (clientId: string) => `oauth-client:${clientId}`;
 
 /**
+ * oidc-provider models whose id is the value a client or browser presents. Interactions
+ * keep their id (the uid in /admin/consent/<uid>, which needs the signed cookie as well)
+ * but their copy of the session cookie is sealed. Grants and clients are not secrets.
+ */
+export const SECRET_ID_MODELS: ReadonlySet<string> = new Set([
+  'AuthorizationCode',
+  'RefreshToken',
+  'AccessToken',
+  'ClientCredentials',
+  'RegistrationAccessToken',
+  'InitialAccessToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PushedAuthorizationRequest',
+  'Session',
+]);
+
+/** The stored id of a model row: the keyed hash of a secret id, prefixed so it never equals a raw one. */
+export function storedModelId(vault: Pick<Vault, 'mac'>, model: string, id: string): string {
+  return SECRET_ID_MODELS.has(model) ? `h1.${vault.mac('oauth-model-id', `${model}\0${id}`)}` : id;
+}
+
+const interactionAad = (uid: string) => `oauth-interaction:${uid}`;
+
+/**
  * Client rows, kept a second per connection: every token request reads its client, and
  * a client changes rarely. Writes through any adapter on the connection drop the entry at
- * once; a change made by another process (the CLI) is seen within the second, as the
- * client's rules and disabled flag are (OAuthClients.access).
+ * once; a change made by another process (the CLI) as soon as the connection's change
+ * clock moves (db/changes.ts), as the client's rules and disabled flag are.
  */
 const clientRows = new WeakMap<Database, Recent<string, Row | undefined>>();
 
@@ -66,7 +96,7 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
     destroyGrant: db.prepare("DELETE FROM oauth_models WHERE model = 'Grant' AND id = ?"),
   };
   let rows = clientRows.get(db);
-  if (!rows) clientRows.set(db, (rows = new Recent()));
+  if (!rows) clientRows.set(db, (rows = new Recent(1000, 10_000, changeClock(db))));
   const clientRowCache = rows;
   const readClientRow = (id: string) => stmts.find.get('Client', id) as Row | undefined;
   const byUid = stmts.findBy('uid');
@@ -84,11 +114,16 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
     return secret;
   };
 
-  const decode = (model: string, id: string, row: Row | undefined): Payload | undefined => {
+  const key = (model: string, id: string) => storedModelId(vault, model, id);
+
+  /** `presented` is the id the caller looked up with (null after a look-up by uid: not known). */
+  const decode = (model: string, id: string, row: Row | undefined, presented: string | null = id): Payload | undefined => {
     if (!row) return undefined;
     if (row.expires_at !== null && row.expires_at <= Date.now()) return undefined;
     const payload = JSON.parse(row.payload) as Payload;
     if (row.consumed_at !== null) payload.consumed = Math.floor(row.consumed_at / 1000);
+    if (SECRET_ID_MODELS.has(model) && presented !== null) payload.jti = presented;
+    if (model === 'Interaction') openInteractionCookie(payload, id);
     if (model === 'Client') {
       if (hooks.clientEnabled && !hooks.clientEnabled(id)) return undefined;
       if (row.secret_sealed) payload.client_secret = openSecret(id, row.secret_sealed);
@@ -96,26 +131,49 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
     return payload;
   };
 
+  // An interaction keeps the browser's session id (oidc-provider checks it on resume): sealed.
+  const sealInteractionCookie = (stored: Payload, uid: string) => {
+    const session = stored.session as { cookie?: unknown } | undefined;
+    if (!session || typeof session.cookie !== 'string') return;
+    const { cookie, ...rest } = session;
+    stored.session = { ...rest, cookie_sealed: vault.seal(cookie as string, interactionAad(uid)).toString('base64') };
+  };
+  const openInteractionCookie = (payload: Payload, uid: string) => {
+    const session = payload.session as { cookie_sealed?: unknown } | undefined;
+    if (!session || typeof session.cookie_sealed !== 'string') return;
+    const { cookie_sealed: sealed, ...rest } = session;
+    payload.session = { ...rest, cookie: vault.open(Buffer.from(sealed as string, 'base64'), interactionAad(uid)).toString('utf8') };
+  };
+
+  /** The payload as stored: no secret id (jti), no client secret, no cookie in the clear. */
+  const storable = (model: string, id: string, payload: Payload): { stored: Payload; secret: Buffer | null } => {
+    const stored = { ...payload };
+    let secret: Buffer | null = null;
+    if (model === 'Client' && typeof stored.client_secret === 'string') {
+      secret = vault.seal(stored.client_secret, secretAad(id));
+      delete stored.client_secret;
+    }
+    if (SECRET_ID_MODELS.has(model)) delete stored.jti;
+    if (model === 'Interaction') sealInteractionCookie(stored, id);
+    return { stored, secret };
+  };
+
   return class SqliteAdapter implements OidcAdapter {
     constructor(private readonly model: string) {}
 
     upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
-      const stored = { ...payload };
-      let secret: Buffer | null = null;
-      if (this.model === 'Client' && typeof stored.client_secret === 'string') {
-        secret = vault.seal(stored.client_secret, secretAad(id));
-        delete stored.client_secret;
-      }
+      const { stored, secret } = storable(this.model, id, payload);
       const clientId = str(payload.clientId) ?? str(payload.client_id) ?? (this.model === 'Client' ? id : null);
+      const userCode = str(payload.userCode);
       stmts.upsert.run({
         model: this.model,
-        id,
+        id: key(this.model, id),
         payload: JSON.stringify(stored),
         secret,
         grantId: this.model === 'Grant' ? id : str(payload.grantId),
         clientId,
         uid: str(payload.uid),
-        userCode: str(payload.userCode),
+        userCode: userCode === null ? null : vault.mac('oauth-user-code', userCode),
         expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : null,
         now: Date.now(),
       });
@@ -127,23 +185,24 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
     }
 
     find(id: string) {
-      const row = this.model === 'Client' ? clientRowCache.get(id, readClientRow) : (stmts.find.get(this.model, id) as Row | undefined);
+      const row = this.model === 'Client' ? clientRowCache.get(id, readClientRow) : (stmts.find.get(this.model, key(this.model, id)) as Row | undefined);
       return Promise.resolve(decode(this.model, id, row));
     }
 
     findByUid(uid: string) {
-      return Promise.resolve(decode(this.model, uid, byUid.get(this.model, uid) as Row | undefined));
+      return Promise.resolve(decode(this.model, uid, byUid.get(this.model, uid) as Row | undefined, null));
     }
 
     findByUserCode(code: string) {
-      return Promise.resolve(decode(this.model, code, byUserCode.get(this.model, code) as Row | undefined));
+      return Promise.resolve(decode(this.model, code, byUserCode.get(this.model, vault.mac('oauth-user-code', code)) as Row | undefined, null));
     }
 
     consume(id: string): Promise<void> {
-      const changed = stmts.consume.run(Date.now(), this.model, id).changes;
+      const stored = key(this.model, id);
+      const changed = stmts.consume.run(Date.now(), this.model, stored).changes;
       if (changed === 0 && hooks.replayError) {
         // Someone redeemed it between our read and this write: treat as a replay.
-        const grantId = (stmts.grantOf.get(this.model, id) as { grant_id: string | null } | undefined)?.grant_id;
+        const grantId = (stmts.grantOf.get(this.model, stored) as { grant_id: string | null } | undefined)?.grant_id;
         if (grantId) revokeGrant(grantId);
         return Promise.reject(hooks.replayError());
       }
@@ -151,7 +210,7 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
     }
 
     destroy(id: string): Promise<void> {
-      stmts.destroy.run(this.model, id);
+      stmts.destroy.run(this.model, key(this.model, id));
       if (this.model === 'Client') clientRowCache.forget(id);
       return Promise.resolve();
     }

@@ -47,6 +47,21 @@ export function checkRedirectUri(uri: string): void {
   throw new GatehouseError('INVALID_INPUT', `a redirect URI is https, or http on 127.0.0.1 / [::1] / localhost: ${uri}`);
 }
 
+/**
+ * Why a redirect URI a client registers itself (DCR) or describes (CIMD) is refused, or
+ * null. The MCP authorization spec allows only https, or http on a loopback address.
+ */
+export function registeredRedirectUriProblem(uri: unknown): string | null {
+  const rule = 'Gatehouse accepts only https URLs, or http on 127.0.0.1, [::1] or localhost (MCP authorization spec)';
+  if (typeof uri !== 'string') return `every redirect URI is a string; ${rule}`;
+  try {
+    checkRedirectUri(uri);
+    return null;
+  } catch (e) {
+    return `${(e as Error).message}. ${rule}`;
+  }
+}
+
 export function newClientId(): string {
   return `ghc_${randomBytes(12).toString('base64url')}`;
 }
@@ -103,10 +118,19 @@ export function rateLimitColumn(limit: RateLimit | null | undefined): string | n
   return limit ? JSON.stringify({ limit: limit.limit, window: limit.window }) : null;
 }
 
-export function summarize(meta: MetaRow, md: Metadata | null, activeGrants: number): OAuthClientSummary {
+/** What a client holds now, for its summary. */
+export interface StandingCounts {
+  grants: number;
+  tokens: number;
+  machineAccess: boolean;
+}
+export const NO_STANDING: StandingCounts = { grants: 0, tokens: 0, machineAccess: false };
+
+export function summarize(meta: MetaRow, md: Metadata | null, standing: StandingCounts): OAuthClientSummary {
   const m = md ?? (meta.metadata ? (JSON.parse(meta.metadata) as Metadata) : {});
   const redirectUris = strings(m.redirect_uris);
   const authMethod = typeof m.token_endpoint_auth_method === 'string' ? m.token_endpoint_auth_method : 'client_secret_basic';
+  const grantTypes = strings(m.grant_types ?? ['authorization_code']);
   return {
     clientId: meta.client_id,
     name: meta.name,
@@ -114,14 +138,17 @@ export function summarize(meta: MetaRow, md: Metadata | null, activeGrants: numb
     method: meta.method,
     redirectUris,
     redirectHosts: [...new Set(redirectUris.map((u) => URL.parse(u)?.host ?? u))],
-    grantTypes: strings(m.grant_types ?? ['authorization_code']),
+    grantTypes,
     logoUri: typeof m.logo_uri === 'string' ? m.logo_uri : null,
     rules: JSON.parse(meta.rules) as OAuthRule[],
     rateLimit: rateLimitOf(meta),
     disabled: meta.disabled === 1,
     createdAt: new Date(meta.created_at).toISOString(),
     lastUsedAt: meta.last_used_at === null ? null : new Date(meta.last_used_at).toISOString(),
-    activeGrants,
+    activeGrants: standing.grants,
+    liveTokens: standing.tokens,
+    machineAccess: standing.machineAccess,
+    machineAccessRequested: grantTypes.includes('client_credentials'),
   };
 }
 

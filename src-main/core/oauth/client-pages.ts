@@ -1,10 +1,13 @@
 // OAuth clients and grants a page at a time: clients newest first or by name (prefix
-// search), grants newest first. Names, metadata and grant counts are read for the
-// page's clients only.
+// search), grants newest first. Names, metadata and what each client holds (grants, live
+// tokens, machine access) are read for the page's clients only.
 import type { OAuthClientSummary } from '../../../src-preload/contract-oauth';
 import { stmt, type Database } from '../db/connection';
 import { afterCondition, afterParams, orderClause, pageOf, prefixEnd, START, type KeysetOrder } from '../db/keyset';
-import { summarize, type Metadata, type MetaRow } from './client-metadata';
+import { NO_STANDING, summarize, type Metadata, type MetaRow, type StandingCounts } from './client-metadata';
+
+/** What each of a page's clients holds now, read for those clients only. */
+export type StandingOf = (clientIds: readonly string[]) => (clientId: string) => StandingCounts;
 
 export interface ClientListQuery {
   limit?: number;
@@ -42,7 +45,32 @@ export function grantCounts(db: Database, clientIds: readonly string[], now = Da
   return new Map(rows.map((r) => [r.client_id, r.n]));
 }
 
-export function readClientPage(db: Database, q: ClientListQuery): { clients: OAuthClientSummary[]; nextCursor: string | null } {
+/**
+ * Live tokens per client, for the given clients only: unexpired access tokens (they count
+ * while their grant lives: a row queued by another process just before a revoke may land
+ * after it) plus unused refresh tokens.
+ */
+export function liveTokenCounts(db: Database, clientIds: readonly string[], now = Date.now()): Map<string, number> {
+  if (clientIds.length === 0) return new Map();
+  const rows = stmt(
+    db,
+    `SELECT client_id, sum(n) AS n FROM (
+       SELECT t.client_id, count(*) AS n FROM oauth_issued_tokens t
+         JOIN oauth_models g ON g.model = 'Grant' AND g.id = t.grant_id
+         WHERE t.client_id IN (SELECT value FROM json_each(@ids)) AND t.expires_at > @now GROUP BY t.client_id
+       UNION ALL
+       SELECT client_id, count(*) AS n FROM oauth_models WHERE client_id IN (SELECT value FROM json_each(@ids))
+         AND model = 'RefreshToken' AND consumed_at IS NULL AND (expires_at IS NULL OR expires_at > @now) GROUP BY client_id
+     ) GROUP BY client_id`,
+  ).all({ ids: json(clientIds), now }) as { client_id: string; n: number }[];
+  return new Map(rows.map((r) => [r.client_id, r.n]));
+}
+
+export function readClientPage(
+  db: Database,
+  q: ClientListQuery,
+  standingOf: StandingOf = () => () => NO_STANDING,
+): { clients: OAuthClientSummary[]; nextCursor: string | null } {
   const built = clientPageSql(q);
   const all = stmt(db, built.sql).all(built.params) as MetaRow[];
   const { rows, nextCursor } = pageOf(all, q.limit ?? 100, (m) => [q.search ? m.name : m.created_at, m.client_id]);
@@ -55,8 +83,8 @@ export function readClientPage(db: Database, q: ClientListQuery): { clients: OAu
       }[]
     ).map((r) => [r.id, JSON.parse(r.payload) as Metadata]),
   );
-  const counts = grantCounts(db, ids);
-  return { clients: rows.map((m) => summarize(m, mds.get(m.client_id) ?? null, counts.get(m.client_id) ?? 0)), nextCursor };
+  const standing = standingOf(ids);
+  return { clients: rows.map((m) => summarize(m, mds.get(m.client_id) ?? null, standing(m.client_id))), nextCursor };
 }
 
 /** Names of the given clients (for grants, consents and audit rows of a page). */

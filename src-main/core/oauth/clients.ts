@@ -6,9 +6,10 @@ import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
 import { stmt, writeTx, type Database } from '../db/connection';
 import { GatehouseError } from '../errors';
+import { changeClock } from '../db/changes';
 import { Recent } from '../recent';
 import { forgetClientRow, sqliteAdapterClass, type OidcAdapter } from './adapter';
-import { readClientPage, type ClientListQuery } from './client-pages';
+import { readClientPage, type ClientListQuery, type StandingOf } from './client-pages';
 import {
   checkRedirectUri,
   isLoopbackIpRedirect,
@@ -18,10 +19,13 @@ import {
   rateLimitColumn,
   rateLimitOf,
   summarize,
+  NO_STANDING,
   type Metadata,
   type MetaRow,
+  type StandingCounts,
 } from './client-metadata';
 import { serverOfScope } from './resources';
+import { wholeServerPatterns } from '../../../src-preload/rule-pattern';
 
 export interface NewClientInput {
   name: string;
@@ -43,7 +47,7 @@ export interface ClientAccess {
 export class OAuthClients {
   private readonly adapter: OidcAdapter;
   private readonly metaStmt;
-  private readonly rulesCache = new Recent<string, ClientAccess | null>();
+  private readonly rulesCache: Recent<string, ClientAccess | null>;
 
   constructor(
     private readonly db: Database,
@@ -51,6 +55,7 @@ export class OAuthClients {
     private readonly audit: AuditLog,
   ) {
     this.adapter = new (sqliteAdapterClass(db, vault))('Client');
+    this.rulesCache = new Recent(1000, 10_000, changeClock(db));
     this.metaStmt = db.prepare('SELECT * FROM oauth_client_meta WHERE client_id = ?');
   }
 
@@ -84,15 +89,15 @@ export class OAuthClients {
   }
 
   /**
-   * Adds each server's grant rules (what `servers expose --allow/--deny` set; `server:*`
-   * by default) unless the client's rules already reach that server: consent never
+   * Adds each server's grant rules (what `servers expose --allow/--deny` set; the whole
+   * server, tools, resources and prompts, by default) unless the client's rules already reach that server: consent never
    * widens rules the admin narrowed.
    */
   grantServers(
     clientId: string,
     servers: string[],
     reaches: (rules: OAuthRule[], s: string) => boolean,
-    rulesFor: (server: string) => OAuthRule[] = (s) => [{ effect: 'allow', pattern: `${s}:*` }],
+    rulesFor: (server: string) => OAuthRule[] = (s) => wholeServerPatterns(s).map((pattern) => ({ effect: 'allow', pattern })),
   ): void {
     const m = this.meta(clientId);
     if (!m) return;
@@ -107,7 +112,9 @@ export class OAuthClients {
     const clientId = newClientId();
     const secret = input.public ? null : newClientSecret();
     const md = manualClientMetadata({ clientId, secret, name: input.name, redirectUris: input.redirectUris, grants: input.grants });
-    const rules = [...input.scopes.map((s) => ({ effect: 'allow' as const, pattern: `${serverOfScope(s)}:*` })), ...input.rules];
+    // A scope (mcp:SERVER) given at creation means that whole server: tools, resources, prompts.
+    const servers = input.scopes.map(serverOfScope).filter((s): s is string => s !== null);
+    const rules = [...servers.flatMap((s) => wholeServerPatterns(s).map((pattern) => ({ effect: 'allow' as const, pattern }))), ...input.rules];
     this.db
       .prepare('INSERT INTO oauth_client_meta (client_id, name, method, rules, rate_limit, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(clientId, input.name, 'manual', JSON.stringify(rules), rateLimitColumn(input.rateLimit), Date.now());
@@ -116,16 +123,18 @@ export class OAuthClients {
     return { client: this.get(clientId), clientSecret: secret };
   }
 
-  /** A page of clients (newest first, or by name with a search). */
-  list(q: ClientListQuery = {}): OAuthClientPage {
-    return readClientPage(this.db, q);
+  /** A page of clients (newest first, or by name with a search), with what each holds when `standingOf` says. */
+  list(q: ClientListQuery = {}, standingOf?: StandingOf): OAuthClientPage {
+    return readClientPage(this.db, q, standingOf);
   }
 
-  get(clientId: string, activeGrants = 0): OAuthClientSummary {
+  get(clientId: string, standing: StandingCounts = NO_STANDING): OAuthClientSummary {
     const m = this.meta(clientId);
     if (!m) throw new GatehouseError('NOT_FOUND', `no OAuth client ${clientId}; list them with: gatehouse oauth clients list`);
-    return summarize(m, this.metadata(clientId), activeGrants);
+    return summarize(m, this.metadata(clientId), standing);
   }
+
+  /** The client's stored OAuth metadata (its registration), or null for a CIMD client. */
 
   async update(
     clientId: string,
@@ -179,7 +188,7 @@ export class OAuthClients {
     this.audit.record({ action: 'oauth.client.delete', principalType: 'oauth_client', principalId: clientId });
   }
 
-  private metadata(clientId: string): Metadata | null {
+  metadata(clientId: string): Metadata | null {
     const row = stmt(this.db, "SELECT payload FROM oauth_models WHERE model = 'Client' AND id = ?").get(clientId) as { payload: string } | undefined;
     return row ? (JSON.parse(row.payload) as Metadata) : null;
   }

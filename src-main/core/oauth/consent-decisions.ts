@@ -70,9 +70,12 @@ export class ConsentDecisions {
    * moment cannot both finish it. An answer recorded for another client is dropped.
    */
   take(uid: string, clientId: string): TakenDecision | null {
-    const row = stmt(this.db, 'DELETE FROM oauth_consent_decisions WHERE uid = ? RETURNING client_id, decision, actor, expires_at').get(uid) as
+    // all(), not get(): get() resets the statement after its first row, and a failure to
+    // commit the DELETE then (a full disk) would be lost, handing the answer out twice.
+    const [row] = stmt(this.db, 'DELETE FROM oauth_consent_decisions WHERE uid = ? RETURNING client_id, decision, actor, expires_at').all(uid) as (
       | { client_id: string; decision: OAuthConsentDecision; actor: string; expires_at: number }
-      | undefined;
+      | undefined
+    )[];
     if (!row || row.expires_at <= Date.now() || row.client_id !== clientId) return null;
     return { decision: row.decision, actor: row.actor };
   }

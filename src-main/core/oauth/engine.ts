@@ -1,6 +1,7 @@
 // The running AS: an oidc-provider instance built from the stored settings and keys,
 // rebuilt when either changes (a rotated signing key, a new registration policy), so
 // the admin app and the CLI can change them while `serve` runs.
+import { changeClock } from '../db/changes';
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
@@ -38,7 +39,7 @@ export class OAuthEngine {
 
   constructor(private readonly opts: EngineOptions) {
     this.store = oauthStoreOf(opts.core);
-    this.resources = new Resources(opts.gatewayBase, (name) => opts.core.servers.has(name));
+    this.resources = new Resources(opts.gatewayBase, (name) => opts.core.servers.has(name), (url) => this.store.resourceServers.nameOf(url), changeClock(opts.core.db));
     this.tokens = new TokenChecker(opts.core, this.store, opts.issuer);
     this.store.settings.recordIssuer(opts.issuer);
     this.current();
@@ -88,5 +89,6 @@ export class OAuthEngine {
 
   close(): void {
     clearInterval(this.sweeper);
+    this.store.standing.flush();
   }
 }

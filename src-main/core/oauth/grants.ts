@@ -1,14 +1,16 @@
-// Grants (what the admin approved for a client), remembered consent, and the
-// authorization requests waiting on the consent page, with any answer the admin gave in
-// the window or the CLI. Revoking a grant deletes it and every code and token issued
-// under it; JWTs die with it at introspection.
-import type { OAuthConsentDecision, OAuthGrant, OAuthGrantPage, OAuthPendingConsent } from '../../../src-preload/contract-oauth';
+// Grants (what the admin approved for a client: a sign-in, or machine access), remembered
+// consent, and the authorization requests waiting on the consent page, with any answer
+// the admin gave in the window or the CLI. Revoking a grant deletes it and every code and
+// refresh token issued under it; its JWTs (which name it) die with it at the gateway and
+// at introspection.
+import type { OAuthConsentDecision, OAuthGrant, OAuthGrantPage, OAuthPendingConsent, OAuthRevoked } from '../../../src-preload/contract-oauth';
 import type { AuditLog } from '../audit/log';
 import { stmt, writeTx, type Database } from '../db/connection';
 import { afterCondition, afterParams, orderClause, pageOf, START, type KeysetOrder } from '../db/keyset';
 import { GatehouseError } from '../errors';
 import { clientNames, grantCounts } from './client-pages';
 import { serverOfScope } from './resources';
+import { isMachineGrant, type StandingAccess } from './standing-access';
 
 interface GrantPayload {
   clientId?: string;
@@ -29,10 +31,11 @@ interface GrantRow {
   refresh: number;
 }
 
-function grantOf(r: GrantRow, names: Map<string, string>): OAuthGrant {
+function grantOf(r: GrantRow, names: Map<string, string>, access: Map<string, number>): OAuthGrant {
   const p = JSON.parse(r.payload) as GrantPayload;
   return {
     grantId: r.id,
+    kind: isMachineGrant(r.id) ? 'machine' : 'sign-in',
     clientId: r.client_id,
     clientName: names.get(r.client_id) ?? null,
     resources: Object.entries(p.resources ?? {}).map(([resource, scope]) => ({
@@ -44,6 +47,7 @@ function grantOf(r: GrantRow, names: Map<string, string>): OAuthGrant {
     expiresAt: iso(p.exp),
     remembered: r.remembered !== null,
     refreshTokens: r.refresh,
+    accessTokens: access.get(r.id) ?? 0,
   };
 }
 
@@ -59,14 +63,16 @@ export class OAuthGrants {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
+    readonly standing: StandingAccess,
   ) {
-    this.liveStmt = db.prepare("SELECT expires_at FROM oauth_models WHERE model = 'Grant' AND id = ?");
+    this.liveStmt = db.prepare("SELECT expires_at, client_id FROM oauth_models WHERE model = 'Grant' AND id = ?");
   }
 
-  /** Whether a grant still exists and has not expired: what keeps its JWTs alive. */
-  isLive(grantId: string): boolean {
-    const row = this.liveStmt.get(grantId) as { expires_at: number | null } | undefined;
-    return !!row && (row.expires_at === null || row.expires_at > Date.now());
+  /** Whether a grant still exists and has not expired (and is `clientId`'s, when given): what keeps its JWTs alive. */
+  isLive(grantId: string, clientId?: string): boolean {
+    const row = this.liveStmt.get(grantId) as { expires_at: number | null; client_id: string | null } | undefined;
+    if (!row || (clientId !== undefined && row.client_id !== clientId)) return false;
+    return row.expires_at === null || row.expires_at > Date.now();
   }
 
   /** Live grants newest first, a page at a time (of one client, or of all). */
@@ -84,7 +90,8 @@ export class OAuthGrants {
     ).all(params) as GrantRow[];
     const { rows, nextCursor } = pageOf(all, limit, (r) => [r.created_at, r.id]);
     const names = clientNames(this.db, [...new Set(rows.map((r) => r.client_id))]);
-    return { grants: rows.map((r) => grantOf(r, names)), nextCursor };
+    const access = this.standing.liveOfGrants(rows.map((r) => r.id));
+    return { grants: rows.map((r) => grantOf(r, names, access)), nextCursor };
   }
 
   /** Live grants of one client. */
@@ -92,28 +99,41 @@ export class OAuthGrants {
     return grantCounts(this.db, [clientId]).get(clientId) ?? 0;
   }
 
-  revoke(grantId: string, actor = 'admin'): number {
-    const n = writeTx(this.db, () => {
-      const exists = stmt(this.db, "SELECT 1 FROM oauth_models WHERE model = 'Grant' AND id = ?").get(grantId);
-      const removed = stmt(this.db, 'DELETE FROM oauth_models WHERE grant_id = ?').run(grantId).changes;
-      stmt(this.db, 'DELETE FROM oauth_consents WHERE grant_id = ?').run(grantId);
-      return exists ? removed : 0;
-    });
-    if (n === 0) throw new GatehouseError('NOT_FOUND', `no grant ${grantId}`);
-    this.audit.record({ action: 'oauth.grant.revoke', actor, detail: { grantId } });
-    return 1;
+  /** Deletes one grant with its codes and refresh tokens; returns how many live tokens that ended. Runs inside a transaction. */
+  private end(grantId: string): number {
+    const refresh = stmt(
+      this.db,
+      "SELECT count(*) AS n FROM oauth_models WHERE model = 'RefreshToken' AND grant_id = ? AND consumed_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+    ).get(grantId, Date.now()) as { n: number };
+    stmt(this.db, 'DELETE FROM oauth_models WHERE grant_id = ?').run(grantId);
+    stmt(this.db, 'DELETE FROM oauth_consents WHERE grant_id = ?').run(grantId);
+    return refresh.n + this.standing.endGrantTokens(grantId);
   }
 
-  revokeAll(clientId: string): number {
-    const ids = (stmt(this.db, "SELECT id FROM oauth_models WHERE model = 'Grant' AND client_id = ?").all(clientId) as { id: string }[]).map((r) => r.id);
-    writeTx(this.db, () => {
-      for (const id of ids) stmt(this.db, 'DELETE FROM oauth_models WHERE grant_id = ?').run(id);
-      // Tokens without a grant (none today) and codes still in flight go too.
-      stmt(this.db, "DELETE FROM oauth_models WHERE client_id = ? AND model IN ('AccessToken', 'RefreshToken', 'AuthorizationCode', 'ClientCredentials')").run(clientId);
-      stmt(this.db, 'DELETE FROM oauth_consents WHERE client_id = ?').run(clientId);
+  revoke(grantId: string, actor = 'admin'): OAuthRevoked {
+    const tokens = writeTx(this.db, () => {
+      const exists = stmt(this.db, "SELECT 1 FROM oauth_models WHERE model = 'Grant' AND id = ?").get(grantId);
+      return exists ? this.end(grantId) : null;
     });
-    this.audit.record({ action: 'oauth.grant.revoke_all', principalType: 'oauth_client', principalId: clientId, detail: { grants: ids.length } });
-    return ids.length;
+    if (tokens === null) throw new GatehouseError('NOT_FOUND', `no grant ${grantId}; list them with: gatehouse oauth grants list`);
+    this.audit.record({ action: 'oauth.grant.revoke', actor, detail: { grantId, tokens } });
+    return { revoked: 1, tokens };
+  }
+
+  /** Every grant of the client, machine access included, and every token under them. */
+  revokeAll(clientId: string, actor = 'admin'): OAuthRevoked {
+    const out = writeTx(this.db, () => {
+      const ids = (stmt(this.db, "SELECT id FROM oauth_models WHERE model = 'Grant' AND client_id = ?").all(clientId) as { id: string }[]).map((r) => r.id);
+      let tokens = 0;
+      for (const id of ids) tokens += this.end(id);
+      // Codes still in flight, and anything left without a grant, go too.
+      stmt(this.db, "DELETE FROM oauth_models WHERE client_id = ? AND model IN ('AccessToken', 'RefreshToken', 'AuthorizationCode', 'ClientCredentials')").run(clientId);
+      stmt(this.db, 'DELETE FROM oauth_issued_tokens WHERE client_id = ?').run(clientId);
+      stmt(this.db, 'DELETE FROM oauth_consents WHERE client_id = ?').run(clientId);
+      return { revoked: ids.length, tokens };
+    });
+    this.audit.record({ action: 'oauth.grant.revoke_all', actor, principalType: 'oauth_client', principalId: clientId, detail: { grants: out.revoked, tokens: out.tokens } });
+    return out;
   }
 
   /** The remembered grant for a client, if it still exists. */
@@ -165,6 +185,7 @@ export class OAuthGrants {
 
   revokeJti(jti: string, expEpoch: number): void {
     stmt(this.db, 'INSERT OR IGNORE INTO oauth_revoked_jti (jti, expires_at) VALUES (?, ?)').run(jti, expEpoch * 1000);
+    this.standing.forgetIssued(jti);
   }
 
   /** Deletes expired rows; called now and then by the engine. */
@@ -172,5 +193,6 @@ export class OAuthGrants {
     const now = Date.now();
     stmt(this.db, 'DELETE FROM oauth_models WHERE expires_at IS NOT NULL AND expires_at < ?').run(now);
     stmt(this.db, 'DELETE FROM oauth_revoked_jti WHERE expires_at < ?').run(now);
+    this.standing.sweep(now);
   }
 }

@@ -5,8 +5,9 @@ import Provider, { errors, type OidcClient } from 'oidc-provider';
 import type { Core } from '..';
 import { sqliteAdapterClass } from './adapter';
 import { guardedFetch } from './cimd-fetch';
-import { redirectUriMatches } from './client-metadata';
+import { redirectUriMatches, registeredRedirectUriProblem } from './client-metadata';
 import type { OAuthStore } from '.';
+import { foreignResourceScope } from './default-scope';
 import { Resources, rulesReach, scopeOf } from './resources';
 
 export const ADMIN_ACCOUNT = 'admin';
@@ -37,6 +38,13 @@ export interface ProviderDeps {
   errorPage(error: string, description: string): string;
 }
 
+interface IssuedToken {
+  kind: string;
+  clientId: string;
+  grantId?: string;
+  client?: OidcClient;
+}
+
 interface Ctx {
   oidc: {
     route?: string;
@@ -50,11 +58,27 @@ interface Ctx {
   body: unknown;
 }
 
+/** A sign-in or client_credentials request naming an mcp: scope of another server than its resources: invalid_scope, before any consent. */
+function checkRequestedScope(ctx: Ctx, resources: Resources): void {
+  const params = ctx.oidc.params ?? {};
+  const asks = ctx.oidc.route === 'authorization' || ctx.oidc.route === 'pushed_authorization_request' || params.grant_type === 'client_credentials';
+  if (!asks) return;
+  const foreign = foreignResourceScope(params.scope, params.resource, (r) => resources.serverOf(r));
+  if (foreign) {
+    throw new errors.InvalidScope!(`${foreign} is not the scope of the resource this request names; ask for mcp:<server> of that resource, or leave scope out`);
+  }
+}
+
 export function buildProvider(deps: ProviderDeps): Provider {
   const { core, store, resources } = deps;
   const s = store.settings.get();
   const regToken = s.registration === 'token' ? store.settings.registrationToken() : null;
   const lastTouch = new Map<string, number>();
+  // The machine grant the token endpoint just checked for this client, so the token it
+  // then signs names it without a second look-up (a revoke in between kills it anyway).
+  const checkedMachineGrant = new WeakMap<OidcClient, string>();
+  const machineGrantFor = (token: IssuedToken) =>
+    (token.client && checkedMachineGrant.get(token.client)) ?? store.standing.machineGrantOf(token.clientId);
 
   const Adapter = sqliteAdapterClass(core.db, core.vault, {
     onNewClient: (id, md) => store.clients.remember(id, 'dcr', md),
@@ -116,9 +140,14 @@ export function buildProvider(deps: ProviderDeps): Provider {
     fetch: guardedFetch({ allowPrivate: () => store.settings.get().cimdAllowPrivateAddresses }),
     formats: {
       customizers: {
-        // The grant id lets introspection and the gateway see that the admin revoked it.
-        jwt: (_ctx: unknown, token: { grantId?: string }, jwt: { payload: Record<string, unknown> }) => {
-          if (token.grantId) jwt.payload.gh_grant = token.grantId;
+        // Every JWT names its grant (a sign-in's, or the client's machine grant for
+        // client_credentials): the gateway and introspection refuse it once that grant is
+        // gone. Recorded as issued so the OAuth screen can count live tokens.
+        jwt: (_ctx: unknown, token: IssuedToken, jwt: { payload: Record<string, unknown> }) => {
+          const grantId = token.grantId ?? (token.kind === 'ClientCredentials' ? machineGrantFor(token) : null);
+          if (grantId) jwt.payload.gh_grant = grantId;
+          const { jti, exp } = jwt.payload;
+          if (typeof jti === 'string' && typeof exp === 'number') store.standing.recordIssued({ jti, clientId: token.clientId, grantId, expEpoch: exp });
         },
       },
     },
@@ -146,7 +175,7 @@ export function buildProvider(deps: ProviderDeps): Provider {
         useGrantedResource: () => true,
         getResourceServerInfo: (ctx: Ctx, resource: string, client: OidcClient) => {
           const server = resources.serverOf(resource);
-          if (!server) throw new errors.InvalidTarget!(`unknown resource; Gatehouse resources are ${resources.gatewayBase}<registered server>`);
+          if (!server) throw new errors.InvalidTarget!(`unknown resource; Gatehouse resources are ${resources.gatewayBase}<registered server> and the self-hosted resource servers registered with: gatehouse oauth resources add URL --name NAME`);
           if (ctx.oidc.route === 'token') {
             // A token never allows more than the client's rules (the admin may have narrowed them).
             const access = store.clients.access(client.clientId);
@@ -154,6 +183,7 @@ export function buildProvider(deps: ProviderDeps): Provider {
               throw new errors.InvalidTarget!(`this client is not allowed to use ${server}`);
             }
           }
+          checkRequestedScope(ctx, resources);
           return {
             scope: scopeOf(server),
             audience: resource,
@@ -167,6 +197,14 @@ export function buildProvider(deps: ProviderDeps): Provider {
         enabled: s.cimdEnabled,
         ack: 'draft-02',
         allowClient: (_ctx: unknown, client: OidcClient) => {
+          // The MCP authorization spec's redirect URI rule holds for CIMD clients as for DCR.
+          const problem = client.redirectUris.map(registeredRedirectUriProblem).find((p) => p !== null);
+          if (problem) {
+            // Its constructor keeps a fixed description ("did not match"): set the one that says why.
+            const refused = new errors.InvalidRedirectUri!();
+            refused.error_description = `the client's metadata document: ${problem}`;
+            throw refused;
+          }
           store.clients.remember(client.clientId, 'cimd', client.metadata());
           return store.clients.access(client.clientId)?.disabled !== true;
         },
@@ -182,6 +220,22 @@ export function buildProvider(deps: ProviderDeps): Provider {
   // check) and remembered consent would never apply. Each Provider has its own Client class.
   provider.Client.prototype.redirectUriAllowed = function (this: OidcClient, uri: string) {
     return redirectUriMatches(uri, this.redirectUris);
+  };
+  // client_credentials is standing access: only while the client holds a machine grant,
+  // which the admin gives (a DCR registration asking for the grant type is not enough).
+  const grantTypeAllowed = provider.Client.prototype.grantTypeAllowed;
+  provider.Client.prototype.grantTypeAllowed = function (this: OidcClient, type: string) {
+    if (!grantTypeAllowed.call(this, type)) return false;
+    if (type !== 'client_credentials') return true;
+    const grant = store.standing.machineGrantOf(this.clientId);
+    if (grant) {
+      checkedMachineGrant.set(this, grant);
+      return true;
+    }
+    throw new errors.UnauthorizedClient!(
+      'machine access without sign-in (client_credentials) is off for this client; the Gatehouse admin turns it on ' +
+        `under OAuth → Clients, or with: gatehouse oauth clients update ${this.clientId} --machine-access on`,
+    );
   };
 
   const touch = (token: { clientId?: string }) => {

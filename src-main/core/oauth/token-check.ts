@@ -8,7 +8,8 @@ import type { Core } from '..';
 import type { OAuthStore } from '.';
 import type { OAuthRule } from '../../../src-preload/contract-oauth';
 import type { RateLimit } from '../../../src-preload/rate-limit';
-import { rulesReach, scopeOf } from './resources';
+import { audienceMatches, loopbackSpellings, rulesReach, scopeOf } from './resources';
+import { isMachineGrant } from './standing-access';
 
 export type Introspection = { active: false } | ({ active: true } & Record<string, unknown>);
 
@@ -61,8 +62,10 @@ export class TokenChecker {
     if (JWT_SHAPE.test(token)) {
       const p = await this.verifyJwt(token);
       if (!p || p.client_id !== callerId) return;
-      // A JWT is not stored: it dies with its grant, or by jti until it expires.
-      if (typeof p.gh_grant === 'string') this.revokeGrant(p.gh_grant, callerId);
+      // A JWT is not stored: a sign-in's dies with its grant (RFC 7009 §2.1 allows it, and
+      // the refresh token goes too); a machine token alone, by jti until it expires: the
+      // client gives back a token, not the machine access the admin gave it.
+      if (typeof p.gh_grant === 'string' && !isMachineGrant(p.gh_grant)) this.revokeGrant(p.gh_grant, callerId);
       else if (typeof p.jti === 'string' && typeof p.exp === 'number') this.store.grants.revokeJti(p.jti, p.exp);
       return;
     }
@@ -110,7 +113,7 @@ export class TokenChecker {
           issuer: this.issuer,
           typ: 'at+jwt',
           algorithms: ['ES256'],
-          audience: resource,
+          audience: loopbackSpellings(resource),
           clockTolerance: 5,
           requiredClaims: ['exp', 'client_id'],
         }));
@@ -123,7 +126,7 @@ export class TokenChecker {
       this.verified.set(token, hit);
     }
     const { payload, clientName } = hit;
-    if (payload.aud !== resource && !(Array.isArray(payload.aud) && payload.aud.length === 1 && payload.aud[0] === resource)) {
+    if (!audienceMatches(payload.aud, resource)) {
       return { ok: false, description: 'the access token is for another resource' };
     }
     if (!this.jwtLive(payload)) return { ok: false, description: 'the access token was revoked' };
@@ -148,10 +151,14 @@ export class TokenChecker {
     }
   }
 
+  /**
+   * Live while its grant is: every token Gatehouse issues names one (gh_grant). A token
+   * without one was issued before grants covered client_credentials, and is refused.
+   */
   private jwtLive(p: JWTPayload): boolean {
     if (typeof p.jti === 'string' && this.store.grants.isJtiRevoked(p.jti)) return false;
-    if (typeof p.gh_grant === 'string' && !this.store.grants.isLive(p.gh_grant)) return false;
-    const access = typeof p.client_id === 'string' ? this.store.clients.access(p.client_id) : null;
+    if (typeof p.gh_grant !== 'string' || typeof p.client_id !== 'string' || !this.store.grants.isLive(p.gh_grant, p.client_id)) return false;
+    const access = this.store.clients.access(p.client_id);
     return !!access && !access.disabled;
   }
 

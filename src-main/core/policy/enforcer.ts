@@ -1,9 +1,9 @@
 import type { RateLimit, Rule, Settings } from '../../../src-preload/contract';
 import type { AuditLog } from '../audit/log';
 import { redact } from '../audit/redact';
-import { describeDecision, policyFor } from './policy';
+import { describeDecision, policyFor, type Capability, type Use } from './policy';
 import { describeRetry, parseBucket, principalBucket, toolBucket, type RateLimiter } from './rate-limiter';
-import { globToRegExp, splitPattern } from '../../../src-preload/rule-pattern';
+import { globToRegExp, parsePattern } from '../../../src-preload/rule-pattern';
 
 /** Who is calling, once authenticated: an API key now, an OAuth client later. */
 export interface Principal {
@@ -22,16 +22,20 @@ export type Verdict =
 /** The one answer for every request let through: the per-message path allocates nothing for it. */
 const PASS: Verdict = Object.freeze({ ok: true });
 
-/** Methods that spend a call from the rate limit. */
-const METERED = new Set(['tools/call', 'resources/read', 'prompts/get']);
+/** What the enforcer judges of one request: its method, what it uses, whether it spends a call. */
+export interface Judged {
+  method: string;
+  uses: readonly Use[];
+  metered: boolean;
+}
 
 /**
  * The one place a request is judged, shared by the stdio guard and the HTTP gateway:
- * per-tool policy, then rate limits, and an audit row for every decision.
+ * policy over every capability it uses, then rate limits, and an audit row for every decision.
  */
 export class Enforcer {
-  private toolLimits: { server: RegExp; tool: RegExp; limit: RateLimit }[] = [];
-  private toolLimitsFrom: Settings['toolRateLimits'] | null = null;
+  private targetLimits: { kind: Capability; server: RegExp; name: RegExp; limit: RateLimit }[] = [];
+  private targetLimitsFrom: Settings['toolRateLimits'] | null = null;
 
   constructor(
     private readonly limiter: RateLimiter,
@@ -44,12 +48,17 @@ export class Enforcer {
     return policyFor(p.rules).reachesServer(server);
   }
 
+  /** Whether a tool (resource URI, prompt name) may be used: what filters a list. */
+  allowed(p: Principal, server: string, use: Use): boolean {
+    return policyFor(p.rules).decide(server, use.name, use.kind).allowed;
+  }
+
   toolAllowed(p: Principal, server: string, tool: string): boolean {
-    return policyFor(p.rules).decide(server, tool).allowed;
+    return this.allowed(p, server, { kind: 'tool', name: tool });
   }
 
   /** Judges one request. Does not audit: the caller records the outcome with `record`. */
-  check(p: Principal, server: string, method: string, tool: string | null): Verdict {
+  check(p: Principal, server: string, req: Judged): Verdict {
     if (!this.reachesServer(p, server)) {
       return {
         ok: false,
@@ -58,24 +67,25 @@ export class Enforcer {
         message: `${p.type === 'api_key' ? 'API key' : 'client'} "${p.name}" has no permission for server ${server}`,
       };
     }
-    if (method === 'tools/call') {
-      if (!tool) return { ok: false, decision: 'denied', reason: 'invalid_request', message: 'tools/call without a tool name' };
-      const d = policyFor(p.rules).decide(server, tool);
-      if (!d.allowed) return { ok: false, decision: 'denied', reason: d.reason, message: describeDecision(d, server, tool) };
+    const policy = policyFor(p.rules);
+    for (const use of req.uses) {
+      const d = policy.decide(server, use.name, use.kind);
+      if (!d.allowed) return { ok: false, decision: 'denied', reason: d.reason, message: describeDecision(d, server, use.name, use.kind) };
     }
-    if (!METERED.has(method)) return PASS;
+    return req.metered ? this.meter(p, server, req.uses[0]) : PASS;
+  }
+
+  private meter(p: Principal, server: string, use: Use | undefined): Verdict {
     const settings = this.settings();
     const limit = p.rateLimit ?? settings.defaultRateLimit;
     if (limit) {
       const t = this.limiter.take(principalBucket(p.id), limit);
       if (!t.ok) return this.limited(`${limit.limit} calls per ${limit.window}`, t.retryAfterMs);
     }
-    if (tool) {
-      const toolLimit = this.toolLimitFor(settings, server, tool);
-      if (toolLimit) {
-        const t = this.limiter.take(toolBucket(p.id, server, tool), toolLimit);
-        if (!t.ok) return this.limited(`${toolLimit.limit} calls of ${tool} per ${toolLimit.window}`, t.retryAfterMs);
-      }
+    const own = use ? this.targetLimitFor(settings, server, use) : null;
+    if (use && own) {
+      const t = this.limiter.take(toolBucket(p.id, server, use.kind === 'tool' ? use.name : `${use.kind}:${use.name}`), own);
+      if (!t.ok) return this.limited(`${own.limit} calls of ${use.name} per ${own.window}`, t.retryAfterMs);
     }
     return PASS;
   }
@@ -87,7 +97,7 @@ export class Enforcer {
       const own = principalLimit(principalId);
       return own === undefined ? null : (own ?? this.settings().defaultRateLimit);
     }
-    return this.toolLimitFor(this.settings(), server, tool ?? '');
+    return this.targetLimitFor(this.settings(), server, useOfBucketName(tool ?? ''));
   }
 
   record(
@@ -131,14 +141,21 @@ export class Enforcer {
     };
   }
 
-  private toolLimitFor(settings: Settings, server: string, tool: string): RateLimit | null {
-    if (settings.toolRateLimits !== this.toolLimitsFrom) {
-      this.toolLimitsFrom = settings.toolRateLimits;
-      this.toolLimits = settings.toolRateLimits.map((l) => {
-        const [s, t] = splitPattern(l.pattern);
-        return { server: globToRegExp(s), tool: globToRegExp(t), limit: { limit: l.limit, window: l.window } };
+  /** A per-tool (per-resource, per-prompt) limit: the first rule of Settings that matches. */
+  private targetLimitFor(settings: Settings, server: string, use: Use): RateLimit | null {
+    if (settings.toolRateLimits !== this.targetLimitsFrom) {
+      this.targetLimitsFrom = settings.toolRateLimits;
+      this.targetLimits = settings.toolRateLimits.map((l) => {
+        const p = parsePattern(l.pattern);
+        return { kind: p.kind, server: globToRegExp(p.server), name: globToRegExp(p.glob), limit: { limit: l.limit, window: l.window } };
       });
     }
-    return this.toolLimits.find((l) => l.server.test(server) && l.tool.test(tool))?.limit ?? null;
+    return this.targetLimits.find((l) => l.kind === use.kind && l.server.test(server) && l.name.test(use.name))?.limit ?? null;
   }
+}
+
+/** The use a bucket's name part stands for: `resource:URI`, `prompt:NAME`, or a tool name. */
+function useOfBucketName(name: string): Use {
+  const m = /^(resource|prompt):/.exec(name);
+  return m ? { kind: m[1] as Capability, name: name.slice(m[0].length) } : { kind: 'tool', name };
 }

@@ -1,5 +1,13 @@
 import type { Rule } from '../../../src-preload/contract';
-import { globToRegExp, splitPattern } from '../../../src-preload/rule-pattern';
+import { globToRegExp, parsePattern, type Capability } from '../../../src-preload/rule-pattern';
+
+export type { Capability };
+
+/** One capability a request uses: a tool by name, a resource by URI (or URI template), a prompt by name. */
+export interface Use {
+  kind: Capability;
+  name: string;
+}
 
 export type Decision =
   | { allowed: true; rule: string }
@@ -8,14 +16,16 @@ export type Decision =
 interface CompiledRule {
   effect: Rule['effect'];
   text: string;
+  kind: Capability;
   server: RegExp;
-  tool: RegExp;
+  name: RegExp;
 }
-
 
 /**
  * A principal's rules, compiled once. Deny beats allow; no matching allow means denied.
- * Decisions are memoised per server and tool, since a session asks about few tools many times.
+ * Each rule governs one kind of capability (tools, resources by URI, prompts by name):
+ * a tool rule never opens a resource. Decisions are memoised per server, kind and name,
+ * since a session asks about few names many times.
  */
 export class Policy {
   private readonly compiled: CompiledRule[];
@@ -23,31 +33,32 @@ export class Policy {
 
   constructor(readonly rules: readonly Rule[]) {
     this.compiled = rules.map((r) => {
-      const [server, tool] = splitPattern(r.pattern);
-      return { effect: r.effect, text: r.pattern, server: globToRegExp(server), tool: globToRegExp(tool) };
+      const p = parsePattern(r.pattern);
+      return { effect: r.effect, text: r.pattern, kind: p.kind, server: globToRegExp(p.server), name: globToRegExp(p.glob) };
     });
   }
 
-  decide(server: string, tool: string): Decision {
-    const key = `${server}\u0000${tool}`;
+  /** Whether this tool (resource URI, prompt name) of this server may be used. */
+  decide(server: string, name: string, kind: Capability = 'tool'): Decision {
+    const key = `${kind}\u0000${server}\u0000${name}`;
     let d = this.memo.get(key);
     if (!d) {
-      d = this.compute(server, tool);
+      d = this.compute(server, kind, name);
       if (this.memo.size > 50_000) this.memo.clear();
       this.memo.set(key, d);
     }
     return d;
   }
 
-  /** Whether any allow rule could match some tool of this server. */
+  /** Whether any allow rule could match something of this server (a tool, a resource or a prompt). */
   reachesServer(server: string): boolean {
     return this.compiled.some((r) => r.effect === 'allow' && r.server.test(server));
   }
 
-  private compute(server: string, tool: string): Decision {
+  private compute(server: string, kind: Capability, name: string): Decision {
     let allow: CompiledRule | null = null;
     for (const r of this.compiled) {
-      if (!r.server.test(server) || !r.tool.test(tool)) continue;
+      if (r.kind !== kind || !r.server.test(server) || !r.name.test(name)) continue;
       if (r.effect === 'deny') return { allowed: false, reason: 'denied_by_rule', rule: r.text };
       allow ??= r;
     }
@@ -69,9 +80,11 @@ export function policyFor(rules: readonly Rule[]): Policy {
   return p;
 }
 
-export function describeDecision(d: Decision, server: string, tool: string): string {
+const NOUN: Record<Capability, string> = { tool: 'tool', resource: 'resource', prompt: 'prompt' };
+
+export function describeDecision(d: Decision, server: string, name: string, kind: Capability = 'tool'): string {
   if (d.allowed) return `allowed by ${d.rule}`;
   return d.reason === 'denied_by_rule'
-    ? `tool ${tool} of server ${server} is denied by the rule ${d.rule}`
-    : `no rule allows tool ${tool} of server ${server}`;
+    ? `${NOUN[kind]} ${name} of server ${server} is denied by the rule ${d.rule}`
+    : `no rule allows ${NOUN[kind]} ${name} of server ${server}`;
 }

@@ -82,7 +82,11 @@ export class RateLimiter {
       back = lease.left;
       this.leases.delete(bucket);
     }
-    const row = this.take_.get({ bucket, cap: limit.limit, rate, now, want: Math.max(1, want), back }) as { tokens: number; last_ok: number };
+    // all(), not get(): get() resets the statement after the RETURNING row, and SQLite
+    // commits only then; a commit that fails (a full disk) was lost, and the call went
+    // through without its token ever being taken.
+    const [row] = this.take_.all({ bucket, cap: limit.limit, rate, now, want: Math.max(1, want), back }) as { tokens: number; last_ok: number }[];
+    if (!row) throw new Error('the rate limit bucket returned no row');
     if (row.last_ok >= 1) {
       if (want >= 2) {
         this.leases.set(bucket, { left: row.last_ok - 1, until: now + Math.min(LEASE_MS, window), cap: limit.limit, rate });

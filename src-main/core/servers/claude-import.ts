@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { ImportResult } from '../../../src-preload/contract';
-import { serverNameSchema } from '../../../src-preload/contract';
 import { GatehouseError } from '../errors';
 import type { ServerRegistry } from './registry';
 
@@ -39,7 +38,7 @@ export function isGuardEntry(entry: ClaudeEntry): boolean {
 export function importClaudeServers(registry: ServerRegistry, path: string): ImportResult {
   const config = readJsonConfig(path);
   const servers = (config.mcpServers ?? {}) as Record<string, ClaudeEntry>;
-  const result: ImportResult = { added: [], skipped: [] };
+  const result: ImportResult = { added: [], renamed: [], skipped: [] };
   if (typeof servers !== 'object' || Array.isArray(servers)) {
     throw new GatehouseError('CONFIG_INVALID', `${path}: mcpServers is not an object`);
   }
@@ -49,16 +48,19 @@ export function importClaudeServers(registry: ServerRegistry, path: string): Imp
     else if (isGuardEntry(entry)) skip('already protected by Gatehouse');
     else if (typeof entry.command !== 'string' || !entry.command) {
       skip(entry.url ? 'remote (url) entries are not used by Claude Desktop' : 'no command');
-    } else if (!serverNameSchema.safeParse(name).success) skip('the name has characters Gatehouse does not allow in server names');
-    else if (registry.has(name)) skip('a server with this name is already registered');
+    } else if (registry.names.registered(name)) skip(`already registered as ${registry.names.registered(name)}`);
     else {
       const args = Array.isArray(entry.args) ? entry.args.map(String) : [];
       const env: Record<string, string> = {};
       if (entry.env && typeof entry.env === 'object') {
         for (const [k, v] of Object.entries(entry.env as Record<string, unknown>)) env[k] = String(v);
       }
-      registry.add({ transport: 'stdio', name, command: entry.command, args, cwd: typeof entry.cwd === 'string' ? entry.cwd : null, env });
-      result.added.push(name);
+      // A name a rule cannot hold (spaces, emoji…) is registered under a derived name; Claude's name keeps finding it.
+      const registryName = registry.names.nameFor(name);
+      registry.add({ transport: 'stdio', name: registryName, command: entry.command, args, cwd: typeof entry.cwd === 'string' ? entry.cwd : null, env });
+      registry.names.link(name, registryName);
+      result.added.push(registryName);
+      if (registryName !== name) result.renamed.push({ name, registryName });
     }
   }
   return result;

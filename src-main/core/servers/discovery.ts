@@ -1,12 +1,12 @@
-// Tool discovery: connects to a server with the MCP SDK client, lists its tools and
-// stores them as the server's catalog. Only the app, `serve` and the CLI load this
+// Discovery: connects to a server with the MCP SDK client, lists its tools, resources,
+// resource templates and prompts, and stores them as the server's catalog. Only the app, `serve` and the CLI load this
 // module; the guard never does.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Readable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { ToolInfo } from '../../../src-preload/contract';
+import type { CapabilityInfo, ToolInfo } from '../../../src-preload/contract';
 import { GatehouseError } from '../errors';
 import { VERSION } from '../version';
 import type { Catalog, ServerRegistry } from './registry';
@@ -14,6 +14,50 @@ import { StderrTail } from './stderr-tail';
 
 export interface DiscoverOptions {
   timeoutMs?: number;
+}
+
+/** Up to this many of each kind: a catalog for people, not a mirror of the server. */
+const MAX_ITEMS = 10_000;
+
+/** Pages through one list method until it ends or MAX_ITEMS is reached. */
+async function listAll<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const p = await page(cursor);
+    out.push(...p.items);
+    cursor = p.nextCursor;
+  } while (cursor && out.length < MAX_ITEMS);
+  return out;
+}
+
+type Described = { title?: string; description?: string };
+const info = (kind: CapabilityInfo['kind'], name: string, d: Described): CapabilityInfo => ({ kind, name, title: d.title ?? null, description: d.description ?? null });
+
+/** The resources, resource templates and prompts a server offers (each only when it says it has them). */
+async function listCapabilities(client: Client, timeoutMs: number): Promise<CapabilityInfo[]> {
+  const caps = client.getServerCapabilities() ?? {};
+  const opts = { timeout: timeoutMs };
+  const out: CapabilityInfo[] = [];
+  if (caps.resources) {
+    const resources = await listAll(async (cursor) => {
+      const r = await client.listResources(cursor ? { cursor } : {}, opts);
+      return { items: r.resources, nextCursor: r.nextCursor };
+    });
+    const templates = await listAll(async (cursor) => {
+      const r = await client.listResourceTemplates(cursor ? { cursor } : {}, opts);
+      return { items: r.resourceTemplates, nextCursor: r.nextCursor };
+    });
+    out.push(...resources.map((r) => info('resource', r.uri, r)), ...templates.map((t) => info('resource_template', t.uriTemplate, t)));
+  }
+  if (caps.prompts) {
+    const prompts = await listAll(async (cursor) => {
+      const r = await client.listPrompts(cursor ? { cursor } : {}, opts);
+      return { items: r.prompts, nextCursor: r.nextCursor };
+    });
+    out.push(...prompts.map((p) => info('prompt', p.name, p)));
+  }
+  return out;
 }
 
 export async function discoverTools(registry: ServerRegistry, name: string, opts: DiscoverOptions = {}): Promise<Catalog> {
@@ -66,7 +110,7 @@ export async function discoverTools(registry: ServerRegistry, name: string, opts
           cursor = page.nextCursor;
         } while (cursor && tools.length < 10_000);
         const info = client.getServerVersion();
-        return { serverInfo: info ? { name: info.name, version: info.version } : null, tools };
+        return { serverInfo: info ? { name: info.name, version: info.version } : null, tools, capabilities: await listCapabilities(client, timeoutMs) };
       })(),
       deadline,
     ]);

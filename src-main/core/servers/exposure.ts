@@ -2,12 +2,16 @@ import type { Rule } from '../../../src-preload/contract';
 import type { AuditLog } from '../audit/log';
 import type { Database } from '../db/connection';
 import { GatehouseError } from '../errors';
+import { changeClock } from '../db/changes';
 import { Recent } from '../recent';
 
 export interface Exposure {
   server: string;
   exposed: boolean;
-  /** Tool globs an OAuth client is granted on this server when the admin clicks Allow. */
+  /**
+   * What an OAuth client is granted on this server when the admin clicks Allow: terms that
+   * follow `SERVER:` in a rule (`read_*`, `resource:file:///*`, `prompt:*`).
+   */
   allowTools: string[];
   denyTools: string[];
   /** Whether Gatehouse API keys are accepted as bearer tokens at the gateway. */
@@ -22,6 +26,9 @@ interface Row {
   accept_api_keys: number | null;
 }
 
+/** A server exposed with no terms of its own gives an approved client all of it. */
+export const WHOLE_SERVER_TERMS = ['*', 'resource:*', 'prompt:*'] as const;
+
 /** Which registered servers the HTTP gateway serves, and on what terms. */
 export class ExposureStore {
   private readonly byName;
@@ -30,6 +37,7 @@ export class ExposureStore {
     private readonly db: Database,
     private readonly audit: AuditLog,
   ) {
+    this.recent = new Recent(1000, 1000, changeClock(db));
     this.byName = db.prepare(
       `SELECT s.name, e.exposed, e.allow_tools, e.deny_tools, e.accept_api_keys
        FROM servers s LEFT JOIN server_exposure e ON e.server_id = s.id WHERE s.name = ?`,
@@ -42,7 +50,7 @@ export class ExposureStore {
     return row ? toExposure(row) : null;
   }
 
-  private readonly recent = new Recent<string, Exposure | null>(1000, 1000);
+  private readonly recent: Recent<string, Exposure | null>;
 
   /**
    * `get` for the gateway, which asks on every request: kept a second. A change made
@@ -100,7 +108,7 @@ function toExposure(r: Row): Exposure {
   return {
     server: r.name,
     exposed: r.exposed === 1,
-    allowTools: r.allow_tools ? (JSON.parse(r.allow_tools) as string[]) : ['*'],
+    allowTools: r.allow_tools ? (JSON.parse(r.allow_tools) as string[]) : [...WHOLE_SERVER_TERMS],
     denyTools: r.deny_tools ? (JSON.parse(r.deny_tools) as string[]) : [],
     acceptApiKeys: r.accept_api_keys === 1,
   };

@@ -1,9 +1,11 @@
-import type { ServerDetail, ServerSummary, ToolInfo, ToolAnnotations } from '../../../src-preload/contract';
+import type { CapabilityInfo, ServerDetail, ServerSummary, ToolInfo, ToolAnnotations } from '../../../src-preload/contract';
+import { readCapabilities, writeCapabilities } from './capability-catalog';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
 import { stmt, writeTx, type Database } from '../db/connection';
 import { GatehouseError } from '../errors';
 import { randomBase62 } from '../keys/format';
+import { RegistryNames } from './registry-names';
 
 /** A parsed server definition (the contract's ServerInput after defaults). */
 export type ServerDefinition =
@@ -51,15 +53,22 @@ const headersAad = (id: string) => `servers.headers_sealed:${id}`;
 export interface Catalog {
   serverInfo: { name: string; version: string } | null;
   tools: ToolInfo[];
+  /** Resources, resource templates and prompts; left out: kept as they were. */
+  capabilities?: CapabilityInfo[];
 }
 
 /** The MCP servers Gatehouse knows. Env values and header values are secrets: sealed in the vault. */
 export class ServerRegistry {
+  /** Client apps' own names for servers, and the registry names derived from them. */
+  readonly names: RegistryNames;
+
   constructor(
     private readonly db: Database,
     private readonly vault: Vault,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    this.names = new RegistryNames(db);
+  }
 
   list(): ServerSummary[] {
     const rows = this.db
@@ -68,7 +77,21 @@ export class ServerRegistry {
          FROM servers s ORDER BY s.name COLLATE NOCASE`,
       )
       .all() as Row[];
-    return rows.map((r) => this.summary(r));
+    const aliases = this.names.aliasesByServer();
+    return rows.map((r) => this.summary(r, aliases.get(r.name)));
+  }
+
+  /** The registry name for what a person typed: the name, a client app's name for the server, or either in other case. */
+  resolve(given: string): string {
+    return this.names.resolve(given);
+  }
+
+  /** The whole definition, secrets decrypted: to compare with a client's entry as it is now. */
+  definition(name: string): ServerDefinition {
+    const row = this.row(name);
+    const secrets = this.secretsOf(row);
+    if (row.transport === 'http') return { transport: 'http', name, url: row.url!, headers: secrets.headers };
+    return { transport: 'stdio', name, command: row.command!, args: JSON.parse(row.args) as string[], cwd: row.cwd, env: secrets.env };
   }
 
   has(name: string): boolean {
@@ -92,7 +115,7 @@ export class ServerRegistry {
         annotations: JSON.parse(t.annotations) as ToolAnnotations,
       }),
     );
-    return { ...this.summary({ ...row, tool_count: tools.length }), tools };
+    return { ...this.summary({ ...row, tool_count: tools.length }, this.names.aliasesByServer().get(row.name)), tools, ...readCapabilities(this.db, row.id) };
   }
 
   add(def: ServerDefinition): ServerSummary {
@@ -194,6 +217,7 @@ export class ServerRegistry {
       for (const t of catalog.tools) {
         insert.run(row.id, t.name, t.title, t.description, JSON.stringify(t.annotations ?? {}));
       }
+      if (catalog.capabilities) writeCapabilities(this.db, row.id, catalog.capabilities);
       this.db
         .prepare('UPDATE servers SET discovered_at = ?, discovery_error = NULL, server_info = ? WHERE id = ?')
         .run(Date.now(), catalog.serverInfo ? JSON.stringify(catalog.serverInfo) : null, row.id);
@@ -250,10 +274,11 @@ export class ServerRegistry {
     return row;
   }
 
-  private summary(r: Row): ServerSummary {
+  private summary(r: Row, aliases: string[] = []): ServerSummary {
     return {
       id: r.id,
       name: r.name,
+      aliases,
       transport: r.transport,
       command: r.command,
       args: JSON.parse(r.args) as string[],

@@ -5,13 +5,16 @@ import type { Core } from '../../core';
 import type { Exposure } from '../../core/servers/exposure';
 import { BodyError, readBody } from '../body';
 import { sendJson } from '../respond';
-import type { RouteHandler } from '../router';
+import type { RequestContext, RouteHandler } from '../router';
 import { bearerOf, challenge, scopeOf, type BearerCheck, type BearerVerifier } from './bearer';
+import { classifyClient } from '../../core/mcp/classify';
 import type { Message } from '../../core/mcp/jsonrpc';
 import { oneLine } from '../../core/mcp/sse';
+import { parseClientBytes } from '../../core/mcp/wire';
 import type { Principal } from '../../core/policy/enforcer';
 import { GatewaySession, principalKey } from './session';
-import { getRefusal, isInitialize, messageRefusal, postRefusal, refuse, SESSION_HEADER } from './streamable';
+import { SessionTable } from './sessions';
+import { getRefusal, postRefusal, refuse, SESSION_HEADER } from './streamable';
 
 export const GATEWAY_PREFIX = '/mcp/';
 export const RESOURCE_METADATA_PREFIX = '/.well-known/oauth-protected-resource/';
@@ -22,7 +25,6 @@ export interface GatewayOptions {
   issuer: () => string;
   /** JWT access tokens (the AS's); API keys are checked here when the server accepts them. */
   verifiers?: BearerVerifier[];
-  idleMs?: number;
   requestTimeoutMs?: number;
 }
 
@@ -32,18 +34,13 @@ export interface Gateway {
   close(): void;
 }
 
+/** Before a session exists nothing is pending: the classifier judges the shape alone. */
+const NOTHING_PENDING = { clientPending: () => false, serverPending: () => false };
+
 export function createGateway(opts: GatewayOptions): Gateway {
   const { core } = opts;
-  const sessions = new Map<string, GatewaySession>();
-  const idleMs = opts.idleMs ?? 10 * 60_000;
-  const sweeper = setInterval(() => {
-    const cutoff = Date.now() - idleMs;
-    for (const s of sessions.values()) {
-      if (s.lastUsed < cutoff) s.close();
-      else s.expire(opts.requestTimeoutMs ?? 120_000);
-    }
-  }, 5_000);
-  sweeper.unref();
+  const sessions = new SessionTable(core, opts.requestTimeoutMs ?? 120_000);
+  const verifiers = opts.verifiers ?? [];
 
   // Takes the exposure the handler already read: one registry lookup per request.
   const apiKeyVerifier = (token: string, exposure: Exposure): BearerCheck | null => {
@@ -55,7 +52,6 @@ export function createGateway(opts: GatewayOptions): Gateway {
     if (!v.ok) return { ok: false, status: 401, error: 'invalid_token', description: v.message };
     return { ok: true, scopes: null, principal: { type: 'api_key', id: v.keyId, name: v.name, rules: v.rules, rateLimit: v.rateLimit } };
   };
-  const verifiers = opts.verifiers ?? [];
 
   /** The JWT verifiers, after the API-key check (synchronous: no turn of the event loop for a key). */
   async function authenticateToken(token: string, resource: string, server: string): Promise<BearerCheck> {
@@ -66,53 +62,50 @@ export function createGateway(opts: GatewayOptions): Gateway {
     return { ok: false, status: 401, error: 'invalid_token', description: 'the access token is not valid here' };
   }
 
+  /** The bearer's principal, or null once a challenge has been sent. */
+  async function principalOf(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, server: string, exposure: Exposure): Promise<Principal | null> {
+    if (ctx.url.search && ctx.url.searchParams.has('access_token')) {
+      challenge(res, ctx.origin, server, { status: 400, error: 'invalid_request', description: 'access tokens in the query string are refused; send Authorization: Bearer' });
+      return null;
+    }
+    const token = bearerOf(req);
+    if (!token) return void challenge(res, ctx.origin, server, { status: 401 }), null;
+    const resource = `${ctx.origin}${GATEWAY_PREFIX}${encodeURIComponent(server)}`;
+    const check = apiKeyVerifier(token, exposure) ?? (await authenticateToken(token, resource, server));
+    if (!check.ok) return void challenge(res, ctx.origin, server, check), null;
+    if (check.scopes && !check.scopes.includes(scopeOf(server))) {
+      challenge(res, ctx.origin, server, { status: 403, error: 'insufficient_scope', description: `this token lacks the scope ${scopeOf(server)}` });
+      return null;
+    }
+    return check.principal;
+  }
+
+  /** The session a request names (undefined: it names none), or null once refused. */
+  function sessionOf(req: IncomingMessage, res: ServerResponse, server: string, principal: Principal): GatewaySession | undefined | null {
+    const sessionId = header(req, SESSION_HEADER);
+    if (!sessionId) return undefined;
+    const session = sessions.get(sessionId);
+    if (!session || session.server !== server) return refuse(res, { status: 404, code: -32001, message: 'Session not found; start a new one' }), null;
+    if (session.principalKey !== principalKey(principal)) return refuse(res, { status: 403, code: -32003, message: 'this session belongs to another client' }), null;
+    core.live.touch(session.id);
+    return session;
+  }
+
   const handler: RouteHandler = async (req, res, ctx) => {
     // Browser-based MCP clients (the MCP Inspector) call from another origin. Bearer
     // tokens, never cookies, authenticate here, so CORS opens nothing a page could abuse.
     cors(res);
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, {
-        'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
-        'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID',
-        'Access-Control-Max-Age': '600',
-      });
-      return void res.end();
-    }
+    if (req.method === 'OPTIONS') return preflight(res);
     const server = serverOf(ctx.url.pathname, GATEWAY_PREFIX);
     const exposure = server ? core.exposure.current(server) : null;
     if (!server || !exposure?.exposed) {
       return sendJson(res, 404, { error: 'not_found', error_description: 'no MCP server is exposed at this path' });
     }
-    const resource = `${ctx.origin}${GATEWAY_PREFIX}${encodeURIComponent(server)}`;
-    if (ctx.url.search && ctx.url.searchParams.has('access_token')) {
-      return challenge(res, ctx.origin, server, {
-        status: 400,
-        error: 'invalid_request',
-        description: 'access tokens in the query string are refused; send Authorization: Bearer',
-      });
-    }
-    const token = bearerOf(req);
-    if (!token) return challenge(res, ctx.origin, server, { status: 401 });
-    const check = apiKeyVerifier(token, exposure) ?? (await authenticateToken(token, resource, server));
-    if (!check.ok) return challenge(res, ctx.origin, server, check);
-    if (check.scopes && !check.scopes.includes(scopeOf(server))) {
-      return challenge(res, ctx.origin, server, {
-        status: 403,
-        error: 'insufficient_scope',
-        description: `this token lacks the scope ${scopeOf(server)}`,
-      });
-    }
-    const sessionId = header(req, SESSION_HEADER);
-    let session: GatewaySession | undefined;
-    if (sessionId) {
-      session = sessions.get(sessionId);
-      if (!session || session.server !== server) return refuse(res, { status: 404, code: -32001, message: 'Session not found; start a new one' });
-      if (session.principalKey !== principalKey(check.principal)) {
-        return refuse(res, { status: 403, code: -32003, message: 'this session belongs to another client' });
-      }
-      core.live.touch(session.id);
-    }
-    if (req.method === 'POST') return post(req, res, server, check.principal, session);
+    const principal = await principalOf(req, res, ctx, server, exposure);
+    if (!principal) return;
+    const session = sessionOf(req, res, server, principal);
+    if (session === null) return;
+    if (req.method === 'POST') return post(req, res, server, principal, session);
     if (!session) return refuse(res, { status: 400, code: -32000, message: 'Bad Request: Mcp-Session-Id header is required' });
     if (req.method === 'GET') {
       const refusal = getRefusal(req);
@@ -129,43 +122,38 @@ export function createGateway(opts: GatewayOptions): Gateway {
     const refusal = postRefusal(req);
     if (refusal) return refuse(res, refusal, null, existing?.id);
     let text: string;
-    let msg: Message;
     try {
       text = await readBody(req, core.settings.current().maxMessageBytes);
-      msg = JSON.parse(text) as Message;
     } catch (e) {
-      return e instanceof BodyError
-        ? refuse(res, { status: e.status, code: -32600, message: e.message })
-        : refuse(res, { status: 400, code: -32700, message: 'Parse error: the body is not JSON' });
+      if (e instanceof BodyError) return refuse(res, { status: e.status, code: -32600, message: e.message });
+      throw e;
     }
-    const bad = messageRefusal(msg);
-    if (bad) return refuse(res, bad, null, existing?.id);
-    const init = isInitialize(msg);
-    if (existing && init) return refuse(res, { status: 400, code: -32600, message: 'Invalid Request: this session is already initialized' }, msg.id ?? null, existing.id);
-    if (!existing && !init) return refuse(res, { status: 400, code: -32000, message: 'Bad Request: Mcp-Session-Id header is required' }, msg.id ?? null);
-    const session = existing ?? open(server, principal);
+    const parsed = parseClientBytes(text);
+    if (!parsed.ok) {
+      refused(principal, server, null, parsed.reason);
+      return refuse(res, { status: 400, code: parsed.code, message: parsed.message, data: { reason: parsed.reason } }, parsed.id, existing?.id);
+    }
+    const msg = parsed.msg as Message;
     // The relay forwards lines: a stdio server reads one message per line, so a body
     // with newlines inside (pretty-printed JSON) is written out compact.
     const line = Buffer.from(oneLine(text.trim()) + '\n', 'utf8');
-    session.post(res, principal, msg, line);
+    if (existing) return existing.post(res, principal, msg, line);
+    const first = classifyClient(msg, NOTHING_PENDING);
+    if (first.type === 'refused') {
+      refused(principal, server, first.method, first.reason);
+      return refuse(res, { status: 400, code: first.code, message: first.message, data: { reason: first.reason } }, first.id);
+    }
+    if (first.type !== 'request' || first.method !== 'initialize') {
+      return refuse(res, { status: 400, code: -32000, message: 'Bad Request: Mcp-Session-Id header is required' }, msg.id ?? null);
+    }
+    const opened = sessions.open(server, principal);
+    if (!(opened instanceof GatewaySession)) return refuse(res, opened, msg.id ?? null);
+    opened.post(res, principal, msg, line);
   }
 
-  function open(server: string, principal: Principal): GatewaySession {
-    const session = new GatewaySession(core, server, principal, (s) => {
-      sessions.delete(s.id);
-      core.live.remove(s.id);
-    });
-    sessions.set(session.id, session);
-    core.live.put({
-      id: session.id,
-      server,
-      principalType: principal.type,
-      principalId: principal.id,
-      principalName: principal.name,
-      startedAt: Date.now(),
-      lastUsed: Date.now(),
-    });
-    return session;
+  /** A message refused before any session's relay saw it: on record as the relay's refusals are. */
+  function refused(principal: Principal, server: string, method: string | null, reason: string): void {
+    core.enforcer.record(principal, { server, method: method ?? '(unreadable)', tool: null, decision: 'denied', reason, actor: 'gateway' });
   }
 
   const metadata: RouteHandler = (req, res, ctx) => {
@@ -187,14 +175,16 @@ export function createGateway(opts: GatewayOptions): Gateway {
     );
   };
 
-  return {
-    handler,
-    metadata,
-    close() {
-      clearInterval(sweeper);
-      for (const s of [...sessions.values()]) s.close();
-    },
-  };
+  return { handler, metadata, close: () => sessions.closeAll() };
+}
+
+function preflight(res: ServerResponse): void {
+  res.writeHead(204, {
+    'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
+    'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID',
+    'Access-Control-Max-Age': '600',
+  });
+  res.end();
 }
 
 function cors(res: ServerResponse): void {
@@ -218,4 +208,3 @@ function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
-

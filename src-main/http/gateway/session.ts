@@ -1,23 +1,26 @@
 // One MCP session at the gateway: the HTTP side of streamable HTTP (each POSTed request
 // waits for its answer; everything else goes down the session's GET stream), the guard's
-// Relay in the middle (same policy, rate limits and audit as `gatehouse guard`), and an
-// upstream started on the first message.
+// Relay in the middle (same classifier, policy, rate limits and audit as `gatehouse
+// guard`), and an upstream started on the first message.
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Core } from '../../core';
+import type { Classified } from '../../core/mcp/classify';
 import type { Principal } from '../../core/policy/enforcer';
-import { errorLine, idKey, idOfKey, isId, isRequest, type Id, type Message } from '../../core/mcp/jsonrpc';
+import { errorLine, idKey, idOfKey, isId, type Id, type Message } from '../../core/mcp/jsonrpc';
 import { Relay, type Authn } from '../../core/mcp/relay';
 import { startUpstream, type Upstream } from '../../core/mcp/upstream';
-import { answerJson, openEventStream, sseEvent } from './streamable';
+import { answerJson, openEventStream, refusalStatus, sseEvent } from './streamable';
 
-export function principalKey(p: Principal): string {
+export function principalKey(p: Pick<Principal, 'type' | 'id'>): string {
   return `${p.type}:${p.id}`;
 }
 
 export class GatewaySession {
   readonly id = randomUUID();
   readonly principalKey: string;
+  readonly principal: Principal;
+  readonly startedAt = Date.now();
   lastUsed = Date.now();
   private auth: Authn;
   private upstream: Upstream | null = null;
@@ -32,6 +35,8 @@ export class GatewaySession {
   /** The GET stream: server requests and notifications go here. */
   private stream: ServerResponse | null = null;
   private closed = false;
+  /** The session's initialize has been relayed (a second one is refused). */
+  private initialized = false;
 
   constructor(
     private readonly core: Core,
@@ -39,6 +44,7 @@ export class GatewaySession {
     principal: Principal,
     private readonly onClose: (s: GatewaySession) => void,
   ) {
+    this.principal = principal;
     this.principalKey = principalKey(principal);
     this.auth = { ok: true, principal };
     this.relay = new Relay({
@@ -52,31 +58,49 @@ export class GatewaySession {
       toServer: (bytes, msg) => this.upstreamOf().send(bytes, msg),
       maxMessageBytes: core.settings.current().maxMessageBytes,
       actor: 'gateway',
+      dataDir: core.dataDir,
     });
+  }
+
+  /** Since when nothing has been going on (no request in flight, no stream open); null while busy. */
+  idleSince(): number | null {
+    return this.waiting.size > 0 || (this.stream && !this.stream.destroyed) ? null : this.lastUsed;
   }
 
   /**
    * One POSTed message, judged as the bearer that sent it. A request's HTTP answer waits
-   * for its JSON-RPC answer; a notification or a response is accepted at once (202).
+   * for its JSON-RPC answer; a notification or a response is accepted at once (202); a
+   * message the classifier refuses is answered here and never reaches the server.
    */
   post(res: ServerResponse, principal: Principal, msg: Message, line: Buffer): void {
     this.auth = { ok: true, principal };
     this.lastUsed = Date.now();
-    if (isRequest(msg)) {
-      const key = idKey(msg.id);
-      if (this.waiting.has(key)) {
-        return answerJson(res, 400, this.id, errorLine(msg.id, -32600, 'Invalid Request: a request with this id is still waiting for its answer'));
-      }
-      this.waiting.set(key, res);
-      const token = (msg.params?._meta as { progressToken?: unknown } | undefined)?.progressToken;
-      if (isId(token)) {
-        this.progress.set(token, key);
-        openEventStream(res, this.id);
-      }
-    } else {
-      res.writeHead(202, { 'Mcp-Session-Id': this.id }).end();
+    const c = this.relay.classify(msg);
+    if (c.type === 'refused') return answerJson(res, refusalStatus(c.code), this.id, this.relay.refusal(c));
+    if (c.type === 'request' && c.method === 'initialize') {
+      if (this.initialized) return answerJson(res, 400, this.id, errorLine(c.id, -32600, 'Invalid Request: this session is already initialized'));
+      this.initialized = true;
     }
-    this.relay.fromClientMessage(msg, line);
+    if (c.type === 'request') this.await(res, c);
+    else res.writeHead(202, { 'Mcp-Session-Id': this.id }).end();
+    this.relay.handle(c, line, msg);
+  }
+
+  private await(res: ServerResponse, c: Extract<Classified, { type: 'request' }>): void {
+    const key = idKey(c.id);
+    this.waiting.set(key, res);
+    // A client that hangs up before its answer (it cancelled, or went away) leaves nothing to
+    // answer: the session must not count as busy for it (idle expiry, the session caps).
+    res.on('close', () => {
+      if (this.waiting.get(key) !== res) return;
+      this.waiting.delete(key);
+      this.lastUsed = Date.now();
+    });
+    const token = (c.params?._meta as { progressToken?: unknown } | undefined)?.progressToken;
+    if (isId(token)) {
+      this.progress.set(token, key);
+      openEventStream(res, this.id);
+    }
   }
 
   /** The GET stream for server-initiated messages; one per session (409 for a second). */
@@ -87,7 +111,9 @@ export class GatewaySession {
     }
     this.stream = openEventStream(res, this.id);
     res.on('close', () => {
-      if (this.stream === res) this.stream = null;
+      if (this.stream !== res) return;
+      this.stream = null;
+      this.lastUsed = Date.now();
     });
   }
 
@@ -112,18 +138,9 @@ export class GatewaySession {
   }
 
   private toClient(bytes: Buffer, replyTo?: Id): void {
-    if (replyTo !== undefined) {
-      const key = idKey(replyTo);
-      const res = this.waiting.get(key);
-      if (res) {
-        this.waiting.delete(key);
-        if (res.headersSent) for (const [token, k] of this.progress) if (k === key) this.progress.delete(token);
-        // A client that went away before its answer came: nothing to write to.
-        if (res.destroyed) return;
-        if (!res.headersSent) return answerJson(res, 200, this.id, bytes);
-        return void res.end(sseEvent(bytes));
-      }
-    }
+    // An answer belongs to the POST that asked; one whose client hung up goes nowhere
+    // (never down the GET stream, which carries no responses).
+    if (replyTo !== undefined) return void this.answerWaiting(idKey(replyTo), bytes);
     if (this.progress.size > 0) {
       const res = this.progressStream(bytes);
       if (res) return void res.write(sseEvent(bytes));
@@ -131,6 +148,20 @@ export class GatewaySession {
     // Not an answer to a waiting POST: a notification or a server request, for the GET stream.
     // With no stream open there is nowhere to send it (as in the MCP SDK's server transport).
     if (this.stream && !this.stream.destroyed) this.stream.write(sseEvent(bytes));
+  }
+
+  /** Answers the POST waiting for this id, if one is. */
+  private answerWaiting(key: string, bytes: Buffer): boolean {
+    const res = this.waiting.get(key);
+    if (!res) return false;
+    this.waiting.delete(key);
+    this.lastUsed = Date.now();
+    if (res.headersSent) for (const [token, k] of this.progress) if (k === key) this.progress.delete(token);
+    // A client that went away before its answer came: nothing to write to.
+    if (res.destroyed) return true;
+    if (!res.headersSent) answerJson(res, 200, this.id, bytes);
+    else res.end(sseEvent(bytes));
+    return true;
   }
 
   /** The open POST stream a progress notification belongs to, if any. */

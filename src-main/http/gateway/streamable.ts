@@ -2,7 +2,7 @@
 // request must carry, and how answers go back (one JSON body per POSTed request, an SSE
 // stream for everything else). The gateway relays bytes; it has no MCP server of its own.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorLine, isRequest, isResponse, type Id, type Message } from '../../core/mcp/jsonrpc';
+import { errorLine, type Id } from '../../core/mcp/jsonrpc';
 
 export const SESSION_HEADER = 'mcp-session-id';
 
@@ -12,6 +12,8 @@ export interface Refusal {
   code: number;
   message: string;
   headers?: Record<string, string>;
+  /** The JSON-RPC error's data (a reason and retryAfterMs, say). */
+  data?: Record<string, unknown>;
 }
 
 function accepts(req: IncomingMessage, type: string): boolean {
@@ -52,24 +54,17 @@ function protocolRefusal(req: IncomingMessage): Refusal | null {
   return null;
 }
 
-/** What one POSTed body is: a single JSON-RPC message (batches went away in 2025-06-18). */
-export function messageRefusal(msg: unknown): Refusal | null {
-  if (Array.isArray(msg)) return { status: 400, code: -32600, message: 'Invalid Request: JSON-RPC batches are not supported; send one message per request' };
-  if (!msg || typeof msg !== 'object') return { status: 400, code: -32600, message: 'Invalid Request: not a JSON-RPC object' };
-  const m = msg as Message;
-  const isNotification = typeof m.method === 'string' && m.id === undefined;
-  if (m.jsonrpc !== '2.0' || !(isRequest(m) || isNotification || isResponse(m))) {
-    return { status: 400, code: -32600, message: 'Invalid Request: not a JSON-RPC 2.0 request, notification or response' };
-  }
-  return null;
-}
-
-export function isInitialize(msg: Message): boolean {
-  return msg.method === 'initialize' && msg.id !== undefined;
+/**
+ * The HTTP status of a message the classifier refused: 400 when it is not a usable
+ * JSON-RPC message at all; 200 when it is a request answered with an error (unknown
+ * method, bad params), as an MCP server answers one.
+ */
+export function refusalStatus(code: number): number {
+  return code === -32600 || code === -32700 ? 400 : 200;
 }
 
 export function refuse(res: ServerResponse, r: Refusal, id: Id | null = null, sessionId?: string): void {
-  const body = errorLine(id, r.code, r.message);
+  const body = errorLine(id, r.code, r.message, r.data);
   res.writeHead(r.status, {
     'Content-Type': 'application/json',
     'Content-Length': String(body.length),

@@ -9,6 +9,7 @@ import { useCreateKey } from '../keys/use-keys';
 import { KeyChoiceField, NEW_KEY, useKeyChoiceFollows, useKeyChoices } from './key-choices';
 import { ClientStatusBadge } from './client-status-badge';
 import { DiffView } from './diff-view';
+import { RegistryNotes } from './registry-notes';
 import { ServerPicker } from './server-picker';
 import { usePreviewProtect, usePreviewUnprotect, useProtect, useUnprotect } from './use-clients';
 
@@ -97,7 +98,8 @@ export function ChangeDialog({
         const made = await createKey.mutateAsync({
           name: app.name,
           expiresInSeconds: CLIENT_KEY_SECONDS,
-          rules: picked.map((s) => ({ effect: 'allow' as const, pattern: `${s}:*` })),
+          // Rules name the registry's name for a server (`my-files-work`), not the app's (`my files (work)`).
+          rules: picked.map((s) => ({ effect: 'allow' as const, pattern: `${config.servers.find((e) => e.name === s)?.registryName ?? s}:*` })),
           rateLimit: null,
         });
         keyId = made.key.id;
@@ -145,6 +147,7 @@ export function ChangeDialog({
                     : 'The original entries go back, with their secrets from Gatehouse’s vault. Secret values are masked below.'}
                 </p>
                 <DiffView diff={preview.result.diff} label={`Changes to ${preview.result.path}`} />
+                <RegistryNotes changes={preview.result.registry} />
                 <p className="text-[13px] text-muted">A backup of the current file is kept; you can restore it from Backups.</p>
               </>
             ) : (

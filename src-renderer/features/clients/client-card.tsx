@@ -119,7 +119,14 @@ function ConfigBlock({
         <PlainTable columns={columns} headClassName="border-y bg-surface">
           {config.servers.map((s) => (
             <tr key={s.name} aria-label={s.name} className="border-b border-border last:border-b-0">
-              <td className="h-10 px-4 font-medium">{s.name}</td>
+              <td className="h-10 px-4 font-medium">
+                {s.name}
+                {s.registryName && s.registryName !== s.name ? (
+                  <span className="ml-1.5 font-mono text-[12px] font-normal text-muted" title="The name Gatehouse's rules and the guard use for it">
+                    → {s.registryName}
+                  </span>
+                ) : null}
+              </td>
               <td className="max-w-0 px-3">
                 <span className="block truncate font-mono text-[12px] text-muted" title={s.target}>
                   {s.target || '—'}

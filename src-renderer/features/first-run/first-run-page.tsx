@@ -274,7 +274,7 @@ export function FirstRunPage() {
           </div>
         </StepCard>
 
-        <StepCard n={2} step={step} title="One key for Claude Desktop, allowed the tools each server has today">
+        <StepCard n={2} step={step} title="One key for Claude Desktop, allowed the tools each server has today, its resources and prompts">
           {created?.secret ? (
             <div>
               <NewKeySecret

@@ -6,9 +6,11 @@ import { urls } from './urls';
 export interface SnippetInput {
   issuer: string;
   server: string;
+  /** The tokens' aud: the gateway URL of `server`, or a self-hosted resource server's own URL. */
+  audience?: string;
 }
 
-export function typescriptSnippet({ issuer, server }: SnippetInput): string {
+export function typescriptSnippet({ issuer, server, audience }: SnippetInput): string {
   return `// npm install jose
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 
@@ -20,7 +22,7 @@ export async function verifyGatehouseToken(authorization: string | undefined) {
   if (!token) throw new Error('missing bearer token');
   const { payload } = await jwtVerify(token, JWKS, {
     issuer: '${issuer}',
-    audience: '${urls.resource(issuer, server)}',
+    audience: '${audience ?? urls.resource(issuer, server)}',
     typ: 'at+jwt',
     algorithms: ['ES256'],
   });
@@ -31,12 +33,12 @@ export async function verifyGatehouseToken(authorization: string | undefined) {
 `;
 }
 
-export function pythonSnippet({ issuer, server }: SnippetInput): string {
+export function pythonSnippet({ issuer, server, audience }: SnippetInput): string {
   return `# pip install "pyjwt[crypto]"
 import jwt
 
 ISSUER = "${issuer}"
-AUDIENCE = "${urls.resource(issuer, server)}"
+AUDIENCE = "${audience ?? urls.resource(issuer, server)}"
 jwks_client = jwt.PyJWKClient("${urls.jwks(issuer)}")
 
 

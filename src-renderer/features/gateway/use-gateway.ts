@@ -38,3 +38,12 @@ export function useIssuer() {
   const settings = useQuery({ queryKey: oauthKeys.settings(), queryFn: () => call('oauth.settings.get', {}) });
   return { issuer: settings.data?.issuer ?? null, query: settings };
 }
+
+/** Ends one gateway session (and its server process); the list refreshes at once. */
+export function useEndSession() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => call('servers.sessions.end', { id }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: gatewayKeys.sessions() }),
+  });
+}

@@ -69,7 +69,8 @@ export function CreateKeyForm({ onSubmit, ...dialog }: DialogFormProps<CreateKey
           hint={
             <>
               <Code>*:*</Code> allows every tool of every server; <Code>fs:read_*</Code> allows the tools of{' '}
-              <em>fs</em> whose names start with <em>read_</em>. Deny beats allow.
+              <em>fs</em> whose names start with <em>read_</em>; <Code>fs:resource:file:///docs/*</Code> resources by URI;{' '}
+              <Code>fs:prompt:*</Code> prompts by name. Deny beats allow.
             </>
           }
         />

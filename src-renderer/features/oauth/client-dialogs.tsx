@@ -8,7 +8,9 @@ import { ClientCredentials } from './secret-once';
 import { useDeleteOAuthClient, useDisableOAuthClient, useRotateClientSecret } from './use-oauth';
 
 function grantsPhrase(n: number): string {
-  return n === 0 ? 'It holds no active grant.' : `Its ${n} active ${n === 1 ? 'grant is' : 'grants are'} revoked and every token issued under ${n === 1 ? 'it' : 'them'} stops working now.`;
+  return n === 0
+    ? 'It holds no active grant.'
+    : `Its ${n} active ${n === 1 ? 'grant is' : 'grants are'} (machine access included) revoked and every token issued under ${n === 1 ? 'it' : 'them'} stops working now.`;
 }
 
 export function DisableClientDialog({ target, onClose }: { target: OAuthClientSummary | null; onClose: () => void }) {
@@ -25,7 +27,10 @@ export function DisableClientDialog({ target, onClose }: { target: OAuthClientSu
       <p>
         The app using this client can no longer sign in or refresh tokens. {grantsPhrase(target?.activeGrants ?? 0)}
       </p>
-      <p className="text-muted">You can enable it again later; it will then have to ask for your consent again.</p>
+      <p className="text-muted">
+        You can enable it again later: no revoked grant or token comes back, it has to ask for your consent again, and
+        machine access stays off until you turn it on.
+      </p>
     </ConfirmDialog>
   );
 }

@@ -23,6 +23,7 @@ import { DeleteClientDialog, DisableClientDialog, RotateSecretDialog } from './c
 import { CreateClientDialog } from './create-client-dialog';
 import { EditClientDialog } from './edit-client-dialog';
 import { grantLabel, methodExplain, methodLabel } from './labels';
+import { canToggleMachineAccess, MachineAccessDialog, StandingAccessCell } from './standing-access';
 import { useOAuthClients, useUpdateOAuthClient } from './use-oauth';
 
 const col = createColumnHelper<OAuthClientSummary>();
@@ -41,6 +42,7 @@ export function ClientsSection() {
   const [disabling, setDisabling] = useState<OAuthClientSummary | null>(null);
   const [deleting, setDeleting] = useState<OAuthClientSummary | null>(null);
   const [rotating, setRotating] = useState<OAuthClientSummary | null>(null);
+  const [machine, setMachine] = useState<OAuthClientSummary | null>(null);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
   const list = useMemo(() => (clients.data?.pages ?? []).flatMap((p) => p.clients), [clients.data]);
 
@@ -103,9 +105,10 @@ export function ClientsSection() {
           </span>
         ),
       }),
-      col.accessor('activeGrants', {
-        header: 'Grants',
-        cell: (c) => <span className="tabular-nums">{c.getValue()}</span>,
+      col.accessor((k) => k.activeGrants * 1000 + k.liveTokens, {
+        id: 'standing',
+        header: 'Standing access',
+        cell: (c) => <StandingAccessCell client={c.row.original} />,
       }),
       col.accessor((k) => time(k.lastUsedAt), {
         id: 'lastUsedAt',
@@ -136,6 +139,9 @@ export function ClientsSection() {
             >
               <MenuItem onSelect={() => setEditing(k)}>Edit</MenuItem>
               {k.type === 'confidential' ? <MenuItem onSelect={() => setRotating(k)}>Rotate secret</MenuItem> : null}
+              {canToggleMachineAccess(k) ? (
+                <MenuItem onSelect={() => setMachine(k)}>{k.machineAccess ? 'Turn off machine access' : 'Turn on machine access'}</MenuItem>
+              ) : null}
               {k.disabled ? (
                 <MenuItem onSelect={() => enableClient({ clientId: k.clientId, disabled: false })}>Enable</MenuItem>
               ) : (
@@ -197,6 +203,7 @@ export function ClientsSection() {
       <DisableClientDialog target={disabling} onClose={() => setDisabling(null)} />
       <DeleteClientDialog target={deleting} onClose={() => setDeleting(null)} />
       <RotateSecretDialog target={rotating} onClose={() => setRotating(null)} />
+      <MachineAccessDialog target={machine} onClose={() => setMachine(null)} />
     </section>
   );
 }

@@ -92,7 +92,8 @@ function EditClientForm({ client, onSubmit, ...dialog }: DialogFormProps<FormVal
           hint={
             <>
               A token never allows more than these. <Code>fs:*</Code> allows every tool of <em>fs</em>;{' '}
-              <Code>fs:write_*</Code> as deny takes the writes away. Deny beats allow.
+              <Code>fs:write_*</Code> as deny takes the writes away; <Code>fs:resource:*</Code> and <Code>fs:prompt:*</Code> open its
+              resources and prompts. Deny beats allow.
             </>
           }
         />

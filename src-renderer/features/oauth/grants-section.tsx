@@ -32,9 +32,10 @@ function groupByClient(grants: OAuthGrant[]): ClientGroup[] {
 }
 
 const columns: PlainColumn[] = [
-  { label: 'Servers', className: 'px-4' },
+  { label: 'Access', className: 'px-4' },
   { label: 'Granted' },
   { label: 'Expires' },
+  { label: 'Access tokens' },
   { label: 'Refresh tokens' },
   { label: 'Consent' },
   { label: 'Actions', hidden: true },
@@ -42,6 +43,32 @@ const columns: PlainColumn[] = [
 
 function servers(g: OAuthGrant): string[] {
   return g.resources.map((r) => r.server ?? r.resource);
+}
+
+/** What one grant is, in the words of its row and its revoke button. */
+function grantName(g: OAuthGrant): string {
+  if (g.kind === 'machine') return 'machine access';
+  return servers(g).join(', ') || 'no server';
+}
+
+function AccessCell({ g }: { g: OAuthGrant }) {
+  if (g.kind === 'machine') {
+    return (
+      <Badge tone="warn" title="client_credentials: tokens from the client's secret alone, for any server its rules reach">
+        Machine access without sign-in
+      </Badge>
+    );
+  }
+  if (servers(g).length === 0) return <span className="text-muted">No server</span>;
+  return (
+    <span className="flex flex-wrap gap-1">
+      {servers(g).map((s) => (
+        <Badge key={s} tone="neutral">
+          <span className="font-mono">{s}</span>
+        </Badge>
+      ))}
+    </span>
+  );
 }
 
 export function GrantsSection() {
@@ -56,8 +83,8 @@ export function GrantsSection() {
   return (
     <section aria-labelledby="oauth-grants-title">
       <SectionHeader id="oauth-grants-title" title="Grants and tokens">
-        What you allowed each client, and the tokens issued under it. Revoking a grant ends its refresh tokens and
-        access tokens now.
+        What each client holds: sign-ins you allowed, and machine access you turned on, with the tokens issued under
+        each. Revoking a grant ends its access and refresh tokens now, at the gateway within a second.
       </SectionHeader>
       {grants.isPending ? (
         <Loading>Loading grants…</Loading>
@@ -89,17 +116,7 @@ export function GrantsSection() {
                 {group.grants.map((g) => (
                   <tr key={g.grantId} className="border-b border-border last:border-b-0">
                     <td className="h-10 px-4">
-                      <span className="flex flex-wrap gap-1">
-                        {servers(g).length === 0 ? (
-                          <span className="text-muted">No server</span>
-                        ) : (
-                          servers(g).map((s) => (
-                            <Badge key={s} tone="neutral">
-                              <span className="font-mono">{s}</span>
-                            </Badge>
-                          ))
-                        )}
-                      </span>
+                      <AccessCell g={g} />
                     </td>
                     <td className="px-3 whitespace-nowrap">
                       {g.createdAt ? <RelativeTime iso={g.createdAt} now={now} /> : <span className="text-muted">—</span>}
@@ -107,9 +124,12 @@ export function GrantsSection() {
                     <td className="px-3 whitespace-nowrap">
                       {g.expiresAt ? <RelativeTime iso={g.expiresAt} now={now} /> : <span className="text-muted">Never</span>}
                     </td>
+                    <td className="px-3 tabular-nums">{g.accessTokens}</td>
                     <td className="px-3 tabular-nums">{g.refreshTokens}</td>
                     <td className="px-3">
-                      {g.remembered ? (
+                      {g.kind === 'machine' ? (
+                        <span className="text-muted">Turned on by you</span>
+                      ) : g.remembered ? (
                         <Badge tone="ok" title="New requests inside this grant skip the consent page">
                           Remembered
                         </Badge>
@@ -118,7 +138,7 @@ export function GrantsSection() {
                       )}
                     </td>
                     <td className="px-3 text-right">
-                      <Button size="sm" variant="ghost" className="text-danger" onClick={() => setOne(g)} aria-label={`Revoke grant for ${servers(g).join(', ') || 'no server'} of ${group.name}`}>
+                      <Button size="sm" variant="ghost" className="text-danger" onClick={() => setOne(g)} aria-label={`Revoke grant for ${grantName(g)} of ${group.name}`}>
                         Revoke
                       </Button>
                     </td>
@@ -133,19 +153,29 @@ export function GrantsSection() {
 
       <ConfirmDialog
         open={one !== null}
-        title="Revoke this grant?"
+        title={one?.kind === 'machine' ? 'Revoke machine access?' : 'Revoke this grant?'}
         confirmLabel="Revoke grant"
         pendingLabel="Revoking…"
         {...revoke.confirm}
         onConfirm={() => one && revoke.run(one.grantId)}
       >
-        <p>
-          <strong>{one?.clientName ?? one?.clientId}</strong> loses access to{' '}
-          {one && servers(one).length > 0 ? <strong>{servers(one).join(', ')}</strong> : 'what it was granted'} now: its{' '}
-          {one?.refreshTokens ?? 0} refresh {one?.refreshTokens === 1 ? 'token' : 'tokens'} and the access tokens issued
-          with them stop working.
-        </p>
-        <p className="text-muted">The app has to ask for your consent again.</p>
+        {one?.kind === 'machine' ? (
+          <p>
+            <strong>{one.clientName ?? one.clientId}</strong> can no longer get tokens without a sign-in, and its{' '}
+            {one.accessTokens} machine access {one.accessTokens === 1 ? 'token stops' : 'tokens stop'} working now. Turn
+            machine access on again on the client to give it back.
+          </p>
+        ) : (
+          <>
+            <p>
+              <strong>{one?.clientName ?? one?.clientId}</strong> loses access to{' '}
+              {one && servers(one).length > 0 ? <strong>{servers(one).join(', ')}</strong> : 'what it was granted'} now: its{' '}
+              {one?.accessTokens ?? 0} access and {one?.refreshTokens ?? 0} refresh{' '}
+              {one?.refreshTokens === 1 ? 'token' : 'tokens'} stop working.
+            </p>
+            <p className="text-muted">The app has to ask for your consent again.</p>
+          </>
+        )}
       </ConfirmDialog>
 
       <ConfirmDialog
@@ -157,8 +187,9 @@ export function GrantsSection() {
         onConfirm={() => all && revokeAll.run(all.clientId)}
       >
         <p>
-          {all?.grants.length ?? 0} {all?.grants.length === 1 ? 'grant' : 'grants'} and every token issued under them
-          stop working now. The client stays registered and can ask for consent again.
+          {all?.grants.length ?? 0} {all?.grants.length === 1 ? 'grant' : 'grants'} (machine access included) and every
+          token issued under them stop working now, client credentials tokens too. The client stays registered and can
+          ask for consent again; machine access stays off until you turn it on.
         </p>
       </ConfirmDialog>
     </section>

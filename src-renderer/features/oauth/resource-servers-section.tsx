@@ -6,7 +6,9 @@ import { pythonSnippet, typescriptSnippet } from '../gateway/snippets';
 import { urls } from '../gateway/urls';
 import { useExposures } from '../gateway/use-gateway';
 import { useServerList } from '../servers/use-servers';
+import { SelfHostedSection } from './self-hosted-section';
 import { useJwks, useOAuthSettings } from './use-oauth';
+import { useResourceServers } from './use-resource-servers';
 
 const PLACEHOLDER = 'my-server';
 
@@ -19,10 +21,14 @@ export function ResourceServersSection({ server }: { server: string | undefined 
   const issuer = settings.data?.issuer ?? null;
   const jwksUrl = issuer ? urls.jwks(issuer) : null;
   const jwks = useJwks(jwksUrl);
+  const selfHosted = useResourceServers();
 
-  const names = (servers.data ?? []).map((s) => s.name).sort((a, b) => a.localeCompare(b));
+  const hosted = new Map((selfHosted.data ?? []).map((r) => [r.name, r.url]));
+  const names = [...(servers.data ?? []).map((s) => s.name), ...hosted.keys()].sort((a, b) => a.localeCompare(b));
   const firstExposed = exposures.data?.find((e) => e.exposed)?.server;
   const chosen = server && names.includes(server) ? server : (firstExposed ?? names[0] ?? PLACEHOLDER);
+
+  const audience = hosted.get(chosen) ?? (issuer ? urls.resource(issuer, chosen) : '');
 
   if (settings.isError) return <LoadError what="The AS settings" error={settings.error} onRetry={() => void settings.refetch()} />;
   if (settings.isPending) return <Loading>Loading…</Loading>;
@@ -41,8 +47,9 @@ export function ResourceServersSection({ server }: { server: string | undefined 
         <h2 className="text-[15px] font-semibold">Resource servers</h2>
         <p className="max-w-3xl text-[13px] text-muted">
           Your own MCP server can accept Gatehouse access tokens directly: they are ES256 JWTs (typ{' '}
-          <code className="font-mono">at+jwt</code>) whose audience is the server’s Gatehouse URL and whose scope is{' '}
-          <code className="font-mono">mcp:&lt;server&gt;</code>. Verify them against the JWKS below.
+          <code className="font-mono">at+jwt</code>) whose audience is the server’s Gatehouse URL (or, for a self-hosted
+          server registered below, its own URL) and whose scope is <code className="font-mono">mcp:&lt;server&gt;</code>.
+          Verify them against the JWKS below, or ask Gatehouse (introspection).
         </p>
       </div>
 
@@ -81,9 +88,11 @@ export function ResourceServersSection({ server }: { server: string | undefined 
         </div>
         <div>
           <p className="mb-1 text-[13px] text-muted">Audience (aud)</p>
-          <CopyField value={urls.resource(issuer, chosen)} label="audience" testId="audience" />
+          <CopyField value={audience} label="audience" testId="audience" />
         </div>
       </section>
+
+      <SelfHostedSection issuer={issuer} />
 
       <section aria-labelledby="rs-jwks">
         <div className="mb-1.5 flex items-end justify-between gap-3">
@@ -110,7 +119,7 @@ export function ResourceServersSection({ server }: { server: string | undefined 
           TypeScript (jose)
         </h3>
         <p className="mb-1.5 text-[13px] text-muted">Fetches the JWKS and caches it; a new signing key is picked up on its own.</p>
-        <CodeBlock code={typescriptSnippet({ issuer, server: chosen })} label="TypeScript snippet" testId="snippet-ts" />
+        <CodeBlock code={typescriptSnippet({ issuer, server: chosen, audience })} label="TypeScript snippet" testId="snippet-ts" />
       </section>
 
       <section aria-labelledby="rs-py">
@@ -118,7 +127,7 @@ export function ResourceServersSection({ server }: { server: string | undefined 
           Python (PyJWT)
         </h3>
         <p className="mb-1.5 text-[13px] text-muted">PyJWT does not check the typ header itself: the snippet does.</p>
-        <CodeBlock code={pythonSnippet({ issuer, server: chosen })} label="Python snippet" testId="snippet-py" />
+        <CodeBlock code={pythonSnippet({ issuer, server: chosen, audience })} label="Python snippet" testId="snippet-py" />
       </section>
     </div>
   );

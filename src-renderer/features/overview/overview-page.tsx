@@ -21,6 +21,7 @@ import { firstRunSkipped, setFirstRunSkipped } from '../first-run/skip';
 import { useExpiringKeys, useHasKeys } from '../keys/use-keys';
 import { totals, toHours } from './activity';
 import { ActivityChart } from './activity-chart';
+import { keySecretWarnings, RepatchButton } from './key-secret-warnings';
 
 const WEEK = 7 * 24 * 3_600_000;
 const linkButton =
@@ -137,6 +138,8 @@ interface Warning {
   id: string;
   text: ReactNode;
   link?: { to: '/clients' | '/keys' | '/settings'; label: string };
+  /** A config holding a rotated key's old secret: the button writes the new one. */
+  repatchKeyId?: string;
 }
 
 function warningsOf(apps: ClientApp[], keys: KeySummary[], weak: boolean, now: number): Warning[] {
@@ -190,6 +193,7 @@ function warningsOf(apps: ClientApp[], keys: KeySummary[], weak: boolean, now: n
       });
     }
   }
+  for (const w of keySecretWarnings(apps, keys, now)) out.push({ id: w.id, text: w.text, repatchKeyId: w.keyId });
   if (weak) {
     out.push({
       id: 'master-key',
@@ -260,6 +264,7 @@ export function OverviewPage() {
                       {w.link.label}
                     </Link>
                   ) : null}
+                  {w.repatchKeyId ? <RepatchButton keyId={w.repatchKeyId} /> : null}
                 </li>
               ))}
             </ul>

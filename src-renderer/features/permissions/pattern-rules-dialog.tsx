@@ -34,7 +34,7 @@ export function PatternRulesDialog({
       open={target !== null}
       onClose={onClose}
       title={`Pattern rules of “${target?.name ?? ''}”`}
-      description="Globs over server and tool names. Exact rules stay in the matrix."
+      description="Globs over server names and tool names, resource URIs or prompt names. Exact rules stay in the matrix."
       width="max-w-xl"
     >
       {target ? <PatternRulesForm key={target.id} rules={rules} onApply={onApply} onCancel={onClose} /> : null}
@@ -47,7 +47,7 @@ function PatternRulesForm({ rules, onApply, onCancel }: { rules: Rule[]; onApply
   const [tried, setTried] = useState(false);
   const errors = rows.map((r) => {
     const parsed = rulePatternSchema.safeParse(r.pattern);
-    return parsed.success ? null : 'A rule is SERVER:TOOLGLOB, for example fs:read_* or *:*';
+    return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'not a rule');
   });
   const update = (id: number, patch: Partial<Row>) => setRows((rs) => rs.map((r) => (r.id === id ? { ...r, ...patch } : r)));
 
@@ -86,7 +86,7 @@ function PatternRulesForm({ rules, onApply, onCancel }: { rules: Rule[]; onApply
                       aria-label={`Pattern ${i + 1}`}
                       mono
                       className="min-w-0 flex-1"
-                      placeholder="server:tool_glob, e.g. fs:read_*"
+                      placeholder="fs:read_*, fs:resource:file:///*, fs:prompt:*"
                       value={r.pattern}
                       spellCheck={false}
                       autoComplete="off"
@@ -113,8 +113,8 @@ function PatternRulesForm({ rules, onApply, onCancel }: { rules: Rule[]; onApply
         )}
         <div className="flex items-start justify-between gap-3">
           <Hint>
-            <Code>fs:read_*</Code> matches the tools of <em>fs</em> starting with <em>read_</em>; <Code>*:*</Code> matches
-            everything. Deny beats allow.
+            <Code>fs:read_*</Code> matches the tools of <em>fs</em> starting with <em>read_</em>; <Code>*:*</Code> every tool;{' '}
+            <Code>fs:resource:file:///docs/*</Code> resources by URI; <Code>fs:prompt:*</Code> prompts by name. Deny beats allow.
           </Hint>
           <Button size="sm" className="mt-1" onClick={() => setRows((rs) => [...rs, { id: nextId++, effect: 'allow', pattern: '' }])}>
             <Plus aria-hidden="true" className="size-3.5" />

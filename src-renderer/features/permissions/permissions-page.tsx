@@ -1,9 +1,7 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Link } from '@tanstack/react-router';
-import { Check, KeyRound, Minus, Server, X } from 'lucide-react';
+import { KeyRound, Server } from 'lucide-react';
 import type { KeySummary, ServerDetail } from '../../../src-preload/contract';
-import { Alert, ErrorAlert } from '../../components/ui/alert';
-import { Button } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
@@ -13,46 +11,10 @@ import { flattenKeys, useKeyPages } from '../keys/use-keys';
 import { useServerDetails, useServerList } from '../servers/use-servers';
 import { PatternRulesDialog } from './pattern-rules-dialog';
 import { PermissionMatrix, type MatrixActions } from './permission-matrix';
-import { isPatternRule } from './rule-logic';
+import { isPatternRule, type Target } from './rule-logic';
+import { SaveBar, SaveProblems } from './save-bar';
 import { useRuleDrafts, useSaveRules } from './use-permissions';
-import { WhoCanCallDialog, type ToolRef } from './who-can-call-dialog';
-
-function Legend() {
-  const item = 'inline-flex items-center gap-1.5';
-  const box = 'flex size-5 items-center justify-center rounded border';
-  return (
-    <ul className="flex flex-wrap gap-x-4 gap-y-1 text-[13px] text-muted" aria-label="Legend">
-      <li className={item}>
-        <span className={`${box} border-ok-border bg-ok-bg text-ok-fg`}>
-          <Check aria-hidden="true" className="size-3" strokeWidth={2.5} />
-        </span>
-        allowed by its own rule
-      </li>
-      <li className={item}>
-        <span className={`${box} border-dashed border-ok-fg/60 text-ok-fg`}>
-          <Check aria-hidden="true" className="size-3" strokeWidth={2.5} />
-        </span>
-        allowed by a pattern
-      </li>
-      <li className={item}>
-        <span className={`${box} border-danger-border bg-danger-bg text-danger`}>
-          <X aria-hidden="true" className="size-3" strokeWidth={2.5} />
-        </span>
-        denied by a rule (own or pattern, dashed)
-      </li>
-      <li className={item}>
-        <span className={`${box} border-border text-muted`}>
-          <Minus aria-hidden="true" className="size-3" />
-        </span>
-        no rule: denied
-      </li>
-      <li className={item}>
-        <span aria-hidden="true" className="size-2 rounded-full bg-accent" />
-        unsaved
-      </li>
-    </ul>
-  );
-}
+import { WhoCanCallDialog } from './who-can-call-dialog';
 
 /** Which keys the matrix shows: live keys by name, a page at a time, found by name on the server. */
 function KeySearchBar(props: {
@@ -96,7 +58,7 @@ export function PermissionsPage() {
   const drafts = useRuleDrafts(live);
   const save = useSaveRules();
   const [patternsOf, setPatternsOf] = useState<KeySummary | null>(null);
-  const [who, setWho] = useState<ToolRef | null>(null);
+  const [who, setWho] = useState<Target | null>(null);
   const [savedNote, setSavedNote] = useState('');
 
   const serverDetails = useMemo(
@@ -116,7 +78,7 @@ export function PermissionsPage() {
       edit,
       isPending: (k) => changed.some((c) => c.id === k.id),
       onPatterns: setPatternsOf,
-      onWho: (server, tool) => setWho({ server, tool }),
+      onWho: setWho,
     }),
     [rulesOf, edit, changed],
   );
@@ -142,7 +104,7 @@ export function PermissionsPage() {
     <div className="px-6 py-5">
       <PageHeader
         title="Permissions"
-        description="Which key may call which tool. Deny beats allow; a tool no rule allows is denied."
+        description="Which key may call which tool, read which resource and get which prompt. Deny beats allow; whatever no rule allows is denied."
       />
       {keys.isError ? (
         <LoadError what="The keys" error={keys.error} onRetry={() => void keys.refetch()} />
@@ -160,7 +122,7 @@ export function PermissionsPage() {
             </Link>
           }
         >
-          Permissions are per tool. Add a server and discover its tools first.
+          Permissions are per tool, resource and prompt. Add a server and discover what it offers first.
         </EmptyState>
       ) : live.length === 0 && !search ? (
         <EmptyState
@@ -172,55 +134,12 @@ export function PermissionsPage() {
             </Link>
           }
         >
-          Create an API key, then choose here which tools it may call.
+          Create an API key, then choose here which tools, resources and prompts it may use.
         </EmptyState>
       ) : (
         <div className="space-y-3">
-          <div
-            className={`sticky top-0 z-30 flex flex-wrap items-center justify-between gap-3 rounded-lg border px-3 py-2 ${
-              changed.length ? 'border-accent bg-surface' : 'border-border bg-bg'
-            }`}
-          >
-            {changed.length ? (
-              <p className="text-sm" aria-live="polite">
-                <strong className="font-semibold">
-                  Unsaved changes to {changed.length} {changed.length === 1 ? 'key' : 'keys'}:
-                </strong>{' '}
-                {changed.map((k) => k.name).join(', ')}
-              </p>
-            ) : (
-              <Legend />
-            )}
-            <div className="flex items-center gap-2">
-              <span className="text-[13px] text-ok-fg" aria-live="polite">
-                {savedNote && !changed.length ? savedNote : ''}
-              </span>
-{changed.length ? (
-                <>
-              <Button size="sm" onClick={discard} disabled={!changed.length || save.isPending}>
-                Discard
-              </Button>
-              <Button size="sm" variant="primary" onClick={saveAll} disabled={!changed.length || save.isPending}>
-                {save.isPending ? 'Saving…' : 'Save changes'}
-              </Button>
-                </>
-              ) : null}
-            </div>
-          </div>
-          {save.isError ? (
-            <ErrorAlert error={save.error} />
-          ) : save.data?.failures.length ? (
-            <Alert tone="danger" live>
-              <p className="font-medium">Some rules were not saved; they are still pending.</p>
-              <ul>
-                {save.data.failures.map((f) => (
-                  <li key={f.key.id}>
-                    {f.key.name}: {f.message}
-                  </li>
-                ))}
-              </ul>
-            </Alert>
-          ) : null}
+          <SaveBar changed={changed} savedNote={savedNote} pending={save.isPending} onDiscard={discard} onSave={saveAll} />
+          <SaveProblems error={save.isError ? save.error : null} failures={save.data?.failures} />
           {detailError ? <LoadError what="A server's tools" error={detailError.error} onRetry={() => void detailError.refetch()} /> : null}
           <KeySearchBar text={searchText} onText={setSearchText} search={search} shown={live.length} pages={keys} />
           {live.length ? (
@@ -229,8 +148,9 @@ export function PermissionsPage() {
             <p className="text-sm text-muted">No active key name starts with “{search}”.</p>
           )}
           <p className="text-[13px] text-muted">
-            Click a cell to allow, deny or clear it; a tool name shows who can call it (among the keys shown); “Preset” sets
-            one key’s rules for one server at once. Revoked and expired keys are not shown.
+            Click a cell to allow, deny or clear it; a name shows who can use it (among the keys shown); “Preset” sets one
+            key’s rules for one server at once. A resource template’s cell covers every URI it expands to. Revoked and expired
+            keys are not shown.
           </p>
         </div>
       )}

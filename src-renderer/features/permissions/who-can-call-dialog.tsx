@@ -3,14 +3,10 @@ import type { KeySummary, Rule } from '../../../src-preload/contract';
 import { Badge } from '../../components/ui/badge';
 import { Dialog, DialogBody } from '../../components/ui/dialog';
 import { describeCell } from './permission-cell';
-import { decide } from './rule-logic';
+import { whoVerb } from './matrix-header';
+import { decide, targetLabel, type Target } from './rule-logic';
 
-export interface ToolRef {
-  server: string;
-  tool: string;
-}
-
-/** For one tool: every key and what it may do, allowed first. */
+/** For one tool, resource or prompt: every key and what it may do, allowed first. */
 export function WhoCanCallDialog({
   target,
   keys,
@@ -18,7 +14,7 @@ export function WhoCanCallDialog({
   hasPending,
   onClose,
 }: {
-  target: ToolRef | null;
+  target: Target | null;
   keys: KeySummary[];
   rulesOf: (k: KeySummary) => Rule[];
   hasPending: boolean;
@@ -26,7 +22,7 @@ export function WhoCanCallDialog({
 }) {
   const rows = target
     ? keys
-        .map((k) => ({ k, cell: decide(rulesOf(k), target.server, target.tool) }))
+        .map((k) => ({ k, cell: decide(rulesOf(k), target) }))
         .sort((a, b) => Number(b.cell.allowed) - Number(a.cell.allowed) || a.k.name.localeCompare(b.k.name))
     : [];
   const allowed = rows.filter((r) => r.cell.allowed).length;
@@ -34,10 +30,10 @@ export function WhoCanCallDialog({
     <Dialog
       open={target !== null}
       onClose={onClose}
-      title={target ? `Who can call ${target.server}:${target.tool}?` : ''}
+      title={target ? `Who can ${whoVerb(target)} ${targetLabel(target)}?` : ''}
       description={
         target
-          ? `${allowed} of ${rows.length} ${rows.length === 1 ? 'key' : 'keys'} may call it${hasPending ? ', counting unsaved changes' : ''}.`
+          ? `${allowed} of ${rows.length} ${rows.length === 1 ? 'key' : 'keys'} may ${whoVerb(target)} it${hasPending ? ', counting unsaved changes' : ''}.`
           : undefined
       }
       width="max-w-lg"

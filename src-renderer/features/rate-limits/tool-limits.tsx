@@ -17,7 +17,7 @@ export function ToolLimits({ limits }: { limits: ToolRateLimit[] }) {
   function add(e: React.FormEvent) {
     e.preventDefault();
     const p = rulePatternSchema.safeParse(pattern);
-    if (!p.success) return setError({ field: 'pattern', message: 'A pattern is SERVER:TOOLGLOB, for example fs:write_* or *:*' });
+    if (!p.success) return setError({ field: 'pattern', message: 'A pattern is SERVER:TOOLGLOB (or SERVER:resource:URIGLOB, SERVER:prompt:NAMEGLOB), for example fs:write_* or *:*' });
     const parsed = parseDraft(draft);
     if (typeof parsed === 'string') return setError({ field: 'limit', message: parsed });
     if (limits.some((l) => l.pattern === p.data)) return setError({ field: 'pattern', message: 'This pattern already has a limit; remove it first.' });

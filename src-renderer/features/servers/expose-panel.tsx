@@ -1,30 +1,28 @@
 // "Expose over HTTP" for one server: the gateway switch, its URL and metadata, what an
 // approved OAuth client gets, whether API keys are accepted, who is connected now and
 // how Gatehouse authenticates to the upstream. Self-contained: the row mounts it.
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import { Users } from 'lucide-react';
 import type { ExposureInfo, ServerSummary } from '../../../src-preload/contract';
 import { Alert, ErrorAlert } from '../../components/ui/alert';
-import { Badge } from '../../components/ui/badge';
-import { Button } from '../../components/ui/button';
 import { DisclosureButton } from '../../components/ui/disclosure-button';
-import { FieldError, Hint, Input } from '../../components/ui/field';
-import { RelativeTime } from '../../components/ui/relative-time';
+import { Hint } from '../../components/ui/field';
 import { Switch } from '../../components/ui/switch';
 import { errorMessage } from '../../lib/api';
 import { CopyField } from '../gateway/copy-button';
 import { urls } from '../gateway/urls';
 import { useExpose, useExposures, useGatewaySessions, useIssuer } from '../gateway/use-gateway';
+import { SessionList } from '../gateway/session-list';
+import { ExposureTerms } from './exposure-terms';
 import { UpstreamAuth } from './upstream-auth';
 
-const DEFAULT_EXPOSURE = (server: string): ExposureInfo => ({ server, exposed: false, allowTools: ['*'], denyTools: [], acceptApiKeys: false });
-
-function globs(text: string): string[] {
-  return text
-    .split(/[\s,]+/)
-    .map((g) => g.trim())
-    .filter(Boolean);
-}
+const DEFAULT_EXPOSURE = (server: string): ExposureInfo => ({
+  server,
+  exposed: false,
+  allowTools: ['*', 'resource:*', 'prompt:*'],
+  denyTools: [],
+  acceptApiKeys: false,
+});
 
 export function ExposePanel({ server: s, now }: { server: ServerSummary; now: number }) {
   const exposures = useExposures();
@@ -88,7 +86,7 @@ export function ExposePanel({ server: s, now }: { server: ServerSummary; now: nu
               )}
               <Hint>MCP apps find the authorization server here on their own.</Hint>
             </div>
-            <ToolGlobs key={`${e.allowTools.join(',')}|${e.denyTools.join(',')}`} exposure={e} />
+            <ExposureTerms key={`${e.allowTools.join('\u0000')}|${e.denyTools.join('\u0000')}`} exposure={e} />
             <div className="flex items-start justify-between gap-3">
               <div>
                 <label htmlFor={`apikeys-${s.id}`} className="text-[13px] font-medium">
@@ -130,89 +128,12 @@ export function ExposePanel({ server: s, now }: { server: ServerSummary; now: nu
               ) : mine.length === 0 ? (
                 <p className="text-[13px] text-muted">No client is connected. This list refreshes every 5 seconds.</p>
               ) : (
-                <ul className="divide-y divide-border rounded-md border border-border" aria-label={`Clients connected to ${s.name}`}>
-                  {mine.map((x) => (
-                    <li key={x.id} className="flex items-center justify-between gap-3 px-3 py-1.5 text-[13px]">
-                      <span className="flex min-w-0 items-center gap-2">
-                        <Badge tone="neutral">{x.principalType === 'api_key' ? 'API key' : 'OAuth'}</Badge>
-                        <span className="truncate font-medium">{x.principalName}</span>
-                      </span>
-                      <span className="shrink-0 text-muted">
-                        since <RelativeTime iso={x.startedAt} now={now} /> · active <RelativeTime iso={x.lastUsed} now={now} />
-                      </span>
-                    </li>
-                  ))}
-                </ul>
+                <SessionList sessions={mine} now={now} label={`Clients connected to ${s.name}`} />
               )}
             </div>
           </div>
         </div>
       ) : null}
     </div>
-  );
-}
-
-function ToolGlobs({ exposure: e }: { exposure: ExposureInfo }) {
-  const expose = useExpose();
-  const [allow, setAllow] = useState(e.allowTools.join(', '));
-  const [deny, setDeny] = useState(e.denyTools.join(', '));
-  const [problem, setProblem] = useState<string | null>(null);
-  const dirty = allow !== e.allowTools.join(', ') || deny !== e.denyTools.join(', ');
-  const ids = { allow: `allow-${e.server}`, deny: `deny-${e.server}`, err: `globs-${e.server}-error` };
-
-  function save() {
-    const a = globs(allow);
-    const d = globs(deny);
-    if ([...a, ...d].some((g) => g.length > 200 || g.includes(':'))) {
-      setProblem('A tool glob names tools of this server only, for example read_* or *; no “server:” prefix.');
-      return;
-    }
-    setProblem(null);
-    expose.mutate({ name: e.server, exposed: e.exposed, allowTools: a, denyTools: d });
-  }
-
-  return (
-    <form
-      noValidate
-      onSubmit={(ev) => {
-        ev.preventDefault();
-        save();
-      }}
-    >
-      <p className="mb-1 text-[13px] font-medium">Tools an approved OAuth client gets</p>
-      <div className="grid grid-cols-[4.5rem_1fr] items-center gap-x-2 gap-y-1.5">
-        {(
-          [
-            [ids.allow, 'Allow', allow, setAllow, '*'],
-            [ids.deny, 'Deny', deny, setDeny, 'e.g. delete_*, write_*'],
-          ] as const
-        ).map(([id, text, value, setValue, placeholder]) => (
-          <Fragment key={id}>
-            <label htmlFor={id} className="text-[13px] text-muted">
-              {text}
-            </label>
-            <Input
-              id={id}
-              mono
-              value={value}
-              onChange={(ev) => {
-                setValue(ev.target.value);
-                setProblem(null);
-              }}
-              placeholder={placeholder}
-              spellCheck={false}
-              aria-describedby={problem ? ids.err : undefined}
-            />
-          </Fragment>
-        ))}
-      </div>
-      <FieldError id={ids.err}>{problem ?? (expose.isError ? errorMessage(expose.error) : null)}</FieldError>
-      <div className="mt-1.5 flex items-center justify-between gap-3">
-        <Hint>Globs, comma-separated. Deny beats allow. Applies to clients you approve from now on.</Hint>
-        <Button type="submit" size="sm" disabled={!dirty || expose.isPending}>
-          {expose.isPending ? 'Saving…' : 'Save tools'}
-        </Button>
-      </div>
-    </form>
   );
 }

@@ -33,12 +33,16 @@ export function ImportClaudeDialog({ open, onOpenChange }: { open: boolean; onOp
               </h3>
               {result.added.length ? (
                 <ul className="space-y-1">
-                  {result.added.map((n) => (
-                    <li key={n} className="flex items-center gap-2 text-sm">
-                      <CheckCircle2 aria-hidden="true" className="size-4 text-ok-fg" />
-                      <span className="font-mono text-[13px]">{n}</span>
-                    </li>
-                  ))}
+                  {result.added.map((n) => {
+                    const from = result.renamed.find((r) => r.registryName === n)?.name;
+                    return (
+                      <li key={n} className="flex items-center gap-2 text-sm">
+                        <CheckCircle2 aria-hidden="true" className="size-4 text-ok-fg" />
+                        <span className="font-mono text-[13px]">{n}</span>
+                        {from ? <span className="text-[13px] text-muted">(Claude Desktop calls it “{from}”)</span> : null}
+                      </li>
+                    );
+                  })}
                 </ul>
               ) : (
                 <p className="text-[13px] text-muted">Nothing new to add.</p>

@@ -17,6 +17,7 @@ export function SecretRows({
   errors,
   what,
   namePlaceholder,
+  storedNames = [],
 }: {
   field: 'env' | 'headers';
   control: Control<AddServerFormValues>;
@@ -24,6 +25,8 @@ export function SecretRows({
   errors: FieldErrors<AddServerFormValues>;
   what: string;
   namePlaceholder: string;
+  /** Names whose value is stored (Edit): their empty value keeps it. */
+  storedNames?: string[];
 }) {
   const { fields, append, remove } = useFieldArray({ control, name: field });
   const [shown, setShown] = useState<Record<string, boolean>>({});
@@ -36,9 +39,14 @@ export function SecretRows({
       onRemove={remove}
       addLabel={`Add ${what.toLowerCase()}`}
       onAdd={() => append({ name: '', value: '' })}
-      hint="Values are stored encrypted and never shown again; only the names are."
+      hint={
+        storedNames.length
+          ? 'Values are stored encrypted and never shown; leave a stored value empty to keep it, or type a new one.'
+          : 'Values are stored encrypted and never shown again; only the names are.'
+      }
       renderRow={(f, i, invalid) => {
         const visible = shown[f.id] === true;
+        const stored = storedNames.includes(f.name);
         return (
           <>
             <Input
@@ -54,7 +62,7 @@ export function SecretRows({
             <Input
               aria-label={`${what} ${i + 1} value`}
               type={visible ? 'text' : 'password'}
-              placeholder="value"
+              placeholder={stored ? 'unchanged (stored)' : 'value'}
               mono
               className="min-w-0 flex-1"
               spellCheck={false}

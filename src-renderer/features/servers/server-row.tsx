@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Globe, Loader2, RefreshCw, Terminal, Trash2 } from 'lucide-react';
+import { Globe, Loader2, Pencil, RefreshCw, Terminal, Trash2 } from 'lucide-react';
 import type { ServerSummary } from '../../../src-preload/contract';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
@@ -18,12 +18,11 @@ export function launchLine(s: ServerSummary): string {
   return [s.command ?? '', ...s.args.map(quote)].join(' ');
 }
 
-export function ServerRow({ server: s, now, onRemove }: { server: ServerSummary; now: number; onRemove: () => void }) {
+export function ServerRow({ server: s, now, onEdit, onRemove }: { server: ServerSummary; now: number; onEdit: () => void; onRemove: () => void }) {
   const [open, setOpen] = useState(false);
   const discover = useDiscoverServer();
   const running = discover.isPending;
   const catalogId = `tools-${s.id}`;
-  const secretNames = s.transport === 'stdio' ? s.envNames : s.headerNames;
   // The stored error is the truth once the list refetched; the mutation's error bridges the gap.
   const error = s.discoveryError ?? (discover.isError ? errorMessage(discover.error) : null);
 
@@ -46,37 +45,16 @@ export function ServerRow({ server: s, now, onRemove }: { server: ServerSummary;
                 {s.serverInfo.name} {s.serverInfo.version}
               </span>
             ) : null}
+            {s.aliases.length ? (
+              <span className="text-xs text-muted" title="The name client apps use in their configs; it finds this server too">
+                in client configs: {s.aliases.map((a) => `“${a}”`).join(', ')}
+              </span>
+            ) : null}
           </div>
           <p className="mt-0.5 truncate font-mono text-[12px] text-muted" title={launchLine(s)}>
             {launchLine(s)}
           </p>
-          <p className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-[13px] text-muted">
-            <span>
-              {s.toolCount > 0 || (s.discoveredAt && !s.discoveryError)
-                ? `${s.toolCount} ${s.toolCount === 1 ? 'tool' : 'tools'}`
-                : s.discoveryError
-                  ? 'No tools known'
-                  : 'Tools not discovered yet'}
-            </span>
-            <span>
-              {running ? (
-                'Discovering…'
-              ) : s.discoveredAt ? (
-                <>
-                  {s.discoveryError ? 'Discovery failed' : 'Last discovery'} <RelativeTime iso={s.discoveredAt} now={now} />
-                </>
-              ) : s.discoveryError ? (
-                'Discovery failed'
-              ) : (
-                'Never discovered'
-              )}
-            </span>
-            {secretNames.length > 0 ? (
-              <span title="Values are stored encrypted and never shown">
-                {s.transport === 'stdio' ? 'env' : 'headers'}: <span className="font-mono">{secretNames.join(', ')}</span>
-              </span>
-            ) : null}
-          </p>
+          <ServerFacts server={s} now={now} running={running} />
         </div>
         <div className="flex shrink-0 items-center gap-1">
           <Button size="sm" onClick={() => discover.mutate(s.name)} disabled={running} aria-label={`Discover tools of ${s.name}`}>
@@ -90,6 +68,9 @@ export function ServerRow({ server: s, now, onRemove }: { server: ServerSummary;
           <DisclosureButton open={open} onToggle={() => setOpen((o) => !o)} controls={catalogId} what={`tools of ${s.name}`}>
             Tools
           </DisclosureButton>
+          <Button size="sm" variant="ghost" aria-label={`Edit ${s.name}`} onClick={onEdit}>
+            <Pencil aria-hidden="true" className="size-3.5" />
+          </Button>
           <Button size="sm" variant="ghost" className="text-danger" aria-label={`Remove ${s.name}`} onClick={onRemove}>
             <Trash2 aria-hidden="true" className="size-3.5" />
           </Button>
@@ -105,5 +86,39 @@ export function ServerRow({ server: s, now, onRemove }: { server: ServerSummary;
       <ExposePanel server={s} now={now} />
       {open ? <ToolCatalog name={s.name} id={catalogId} /> : null}
     </li>
+  );
+}
+
+/** Tool count, last discovery and the names (never values) of the stored env or headers. */
+function ServerFacts({ server: s, now, running }: { server: ServerSummary; now: number; running: boolean }) {
+  const secretNames = s.transport === 'stdio' ? s.envNames : s.headerNames;
+  return (
+    <p className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-[13px] text-muted">
+      <span>
+        {s.toolCount > 0 || (s.discoveredAt && !s.discoveryError)
+          ? `${s.toolCount} ${s.toolCount === 1 ? 'tool' : 'tools'}`
+          : s.discoveryError
+            ? 'No tools known'
+            : 'Tools not discovered yet'}
+      </span>
+      <span>
+        {running ? (
+          'Discovering…'
+        ) : s.discoveredAt ? (
+          <>
+            {s.discoveryError ? 'Discovery failed' : 'Last discovery'} <RelativeTime iso={s.discoveredAt} now={now} />
+          </>
+        ) : s.discoveryError ? (
+          'Discovery failed'
+        ) : (
+          'Never discovered'
+        )}
+      </span>
+      {secretNames.length > 0 ? (
+        <span title="Values are stored encrypted and never shown">
+          {s.transport === 'stdio' ? 'env' : 'headers'}: <span className="font-mono">{secretNames.join(', ')}</span>
+        </span>
+      ) : null}
+    </p>
   );
 }

@@ -7,8 +7,10 @@ import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
 import { useNow } from '../../lib/use-now';
 import { AddServerDialog } from './add-server-dialog';
+import { EditServerDialog } from './edit-server-dialog';
 import { ImportClaudeDialog } from './import-claude-dialog';
 import { RemoveServerDialog } from './remove-server-dialog';
+import { GatewaySessionsSection } from './gateway-sessions-section';
 import { ServerRow } from './server-row';
 import { useServerList } from './use-servers';
 
@@ -18,6 +20,7 @@ export function ServersPage() {
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
   const [removing, setRemoving] = useState<ServerSummary | null>(null);
+  const [editing, setEditing] = useState<ServerSummary | null>(null);
   const list = servers.data ?? [];
 
   const actions = (
@@ -54,13 +57,15 @@ export function ServersPage() {
           {[...list]
             .sort((a, b) => a.name.localeCompare(b.name))
             .map((s) => (
-              <ServerRow key={s.id} server={s} now={now} onRemove={() => setRemoving(s)} />
+              <ServerRow key={s.id} server={s} now={now} onEdit={() => setEditing(s)} onRemove={() => setRemoving(s)} />
             ))}
         </ul>
       )}
+      <GatewaySessionsSection now={now} />
       <AddServerDialog open={adding} onOpenChange={setAdding} />
       <ImportClaudeDialog open={importing} onOpenChange={setImporting} />
       <RemoveServerDialog target={removing} onClose={() => setRemoving(null)} />
+      <EditServerDialog server={editing} onClose={() => setEditing(null)} />
     </div>
   );
 }

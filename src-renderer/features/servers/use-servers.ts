@@ -33,6 +33,18 @@ export function useAddServer() {
   });
 }
 
+export function useUpdateServer() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: Input<'servers.update'>) => call('servers.update', input),
+    onSuccess: (s) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: serverKeys.lists() }),
+        queryClient.invalidateQueries({ queryKey: serverKeys.detail(s.name) }),
+      ]),
+  });
+}
+
 export function useRemoveServer() {
   const queryClient = useQueryClient();
   return useMutation({

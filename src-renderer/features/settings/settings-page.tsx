@@ -12,6 +12,7 @@ import { Section } from '../rate-limits/section';
 import { useSettings } from '../rate-limits/use-settings';
 import { MasterKeyInfo } from './master-key-info';
 import { MessageSizeForm } from './message-size-form';
+import { SessionCapsForm } from './session-caps-form';
 
 const linkClass = 'font-medium text-fg underline decoration-border-strong underline-offset-2 hover:decoration-fg';
 
@@ -93,6 +94,9 @@ export function SettingsPage() {
           <>
             <Section id="settings-guard" title="Guard" description="Applies to every call relayed by the guard and the gateway.">
               <MessageSizeForm bytes={settings.data.maxMessageBytes} />
+              <div className="mt-5">
+                <SessionCapsForm settings={settings.data} />
+              </div>
             </Section>
             <Section id="settings-audit" title="Audit log" description="What each event keeps, and for how long.">
               <AuditSettings key={settings.data.auditRetentionDays} settings={settings.data} />

@@ -1,0 +1,46 @@
+// What an era's session needs from the remote upstream that holds it, and gives back.
+import type { Call, CallEvents, CallSpec } from './remote-call';
+import type { Id, Message } from './jsonrpc';
+import type { RemoteHttp } from './remote-http';
+import type { UpstreamEvents } from './upstream';
+
+export type PostSpec = Omit<CallSpec, 'deadline'> & { deadline?: number };
+
+export interface SessionContext {
+  http: RemoteHttp;
+  maxMessageBytes: number;
+  /** Messages for the client (through the relay). */
+  on: UpstreamEvents;
+  /**
+   * POSTs one message as a call with the request timeout as its deadline. Events not given
+   * go to the client: the answer and other messages as lines, a failure as an error to its id.
+   */
+  post(spec: PostSpec, events?: Partial<CallEvents>): Call;
+  /** An error line to the client for request `id` (nothing for a notification). */
+  failTo(id: Id | null, message: string): void;
+  /** The call under way for a client request, by its id. */
+  callOf(id: Id): Call | undefined;
+}
+
+/** One era's way of speaking to the server: each client message in, whatever it takes out. */
+export interface EraSession {
+  send(msg: Message, bytes: Buffer): void;
+  close(): void;
+}
+
+/** Gatehouse's own identity, when it speaks to a server for itself (the era probe). */
+export const GATEHOUSE_CLIENT = { name: 'gatehouse', version: '1' };
+
+/** A result line for request `id`. */
+export function resultLine(id: Id, result: unknown): Buffer {
+  return Buffer.from(JSON.stringify({ jsonrpc: '2.0', id, result }) + '\n', 'utf8');
+}
+
+export function parseLine(line: Buffer): Message | null {
+  try {
+    const m = JSON.parse(line.toString('utf8')) as unknown;
+    return m && typeof m === 'object' && !Array.isArray(m) ? (m as Message) : null;
+  } catch {
+    return null;
+  }
+}

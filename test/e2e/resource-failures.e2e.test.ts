@@ -1,0 +1,52 @@
+// The admin UI says plainly what stopped a change (issue 11, observation 10): while
+// another connection holds the database's write lock past the busy timeout, creating a
+// key shows the cause and the fix in the dialog (DATABASE_BUSY), nothing is created;
+// once the lock is gone the same dialog creates it. Axe on the error state, light and dark.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAdmin, visible, type Admin } from './admin-harness';
+
+let admin: Admin;
+
+describe('resource failures in the admin UI', () => {
+  beforeAll(async () => {
+    admin = await startAdmin('resource-failures');
+  }, 180_000);
+  afterAll(async () => {
+    await admin?.close();
+  });
+
+  it('a database locked past the busy timeout: the create-key dialog names the cause and the fix; after the lock is gone, it creates the key', async () => {
+    const page = admin.page;
+    await admin.open('/keys', 'API keys');
+    await page.getByRole('button', { name: 'Create key' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Create API key' });
+    await dialog.waitFor();
+    await page.getByLabel('Key name').fill('while locked');
+    await page.getByLabel('Pattern of rule 1').fill('*:*');
+
+    const holder = new Database(join(admin.dataDir, 'gatehouse.db'));
+    holder.prepare('BEGIN IMMEDIATE').run();
+    try {
+      await dialog.getByRole('button', { name: 'Create key' }).click();
+      const alert = dialog.getByRole('alert').or(dialog.getByRole('status')).filter({ hasText: 'locked for longer than the busy timeout' });
+      await alert.waitFor({ timeout: 30_000 });
+      expect(await alert.textContent()).toMatch(/another process kept the Gatehouse database .* locked .*Nothing was changed.*Finish or close what holds the lock/s);
+      await admin.expectAccessible('create key: database busy');
+      await admin.shot('keys-create-busy.png');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await admin.expectAccessible('create key: database busy (dark)');
+      await admin.shot('keys-create-busy-dark.png');
+      await page.emulateMedia({ colorScheme: 'light' });
+    } finally {
+      holder.prepare('ROLLBACK').run();
+      holder.close();
+    }
+    expect(admin.cli<{ name: string }[]>(['keys', 'list']).some((k) => k.name === 'while locked')).toBe(false);
+
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    await visible(page.getByLabel('New API key', { exact: true }));
+    expect(admin.cli<{ name: string }[]>(['keys', 'list']).some((k) => k.name === 'while locked')).toBe(true);
+  }, 90_000);
+});

@@ -1,0 +1,58 @@
+// Both protocol eras through one guard, with the official v2 client (dual-era: it speaks
+// the stateless 2026-07-28 protocol and falls back to initialize for older servers):
+// against a 2026-07-28-only server built on the v2 server SDK, the classifier places the
+// modern requests (their version is in _meta) and the rules govern tools, resources and
+// prompts as in the session era; against server-everything the same client falls back.
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVERYTHING, FIXTURES, GATEHOUSE, makeHome, type TestHome } from './guard-harness';
+
+let home: TestHome;
+const clients: Client[] = [];
+
+beforeAll(() => {
+  home = makeHome([
+    { name: 'modern', command: process.execPath, args: [join(FIXTURES, 'modern.mjs')] },
+    { name: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] },
+  ]);
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+  home?.close();
+});
+
+async function throughGuard(server: string, rules: { effect: 'allow' | 'deny'; pattern: string }[]): Promise<Client> {
+  const { secret } = home.newKey(`v2 ${server}`, rules);
+  const client = new Client({ name: 'guard-v2-test', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [GATEHOUSE, 'guard', '--server', server], env: home.env(secret), stderr: 'pipe' }));
+  clients.push(client);
+  return client;
+}
+
+describe('guard: both protocol eras with the v2 client', () => {
+  it('governs a 2026-07-28 server: lists filtered, denied calls, reads and gets refused, allowed ones served', async () => {
+    const c = await throughGuard('modern', [
+      { effect: 'allow', pattern: 'modern:echo' },
+      { effect: 'allow', pattern: 'modern:resource:public://*' },
+      { effect: 'allow', pattern: 'modern:prompt:greet' },
+    ]);
+    expect((await c.listTools()).tools.map((t) => t.name)).toEqual(['echo']);
+    expect(JSON.stringify((await c.callTool({ name: 'echo', arguments: {} })).content)).toContain('ran echo');
+    await expect(c.callTool({ name: 'secret', arguments: {} })).rejects.toThrow(/no rule allows tool secret of server modern/);
+    expect((await c.listResources()).resources.map((r) => r.uri)).toEqual(['public://a']);
+    expect((await c.readResource({ uri: 'public://a' })).contents[0]).toMatchObject({ text: 'contents of public://a' });
+    await expect(c.readResource({ uri: 'secret://x' })).rejects.toThrow(/no rule allows resource secret:\/\/x/);
+    expect((await c.listPrompts()).prompts.map((p) => p.name)).toEqual(['greet']);
+    expect((await c.getPrompt({ name: 'greet' })).messages).toHaveLength(1);
+    await expect(c.getPrompt({ name: 'secret' })).rejects.toThrow(/no rule allows prompt secret/);
+  });
+
+  it('lets the same client fall back to initialize with a server of the session era', async () => {
+    const c = await throughGuard('everything', [{ effect: 'allow', pattern: 'everything:echo' }]);
+    expect((await c.listTools()).tools.map((t) => t.name)).toEqual(['echo']);
+    expect(JSON.stringify((await c.callTool({ name: 'echo', arguments: { message: 'legacy' } })).content)).toContain('legacy');
+    await expect(c.readResource({ uri: 'demo://resource/static/document/architecture.md' })).rejects.toThrow(/no rule allows resource/);
+  });
+});
