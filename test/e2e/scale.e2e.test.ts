@@ -85,7 +85,8 @@ describe('admin screens at scale', { timeout: 240_000 }, () => {
     for (let i = 0; i < 7; i++) await picker.press('ArrowDown');
     await picker.press('Enter');
     await expect.poll(() => page.url()).toContain(`principal=${busy.id}`);
-    expect(await picker.inputValue()).toBe(busy.name);
+    // The name is looked up once the filter is set (keys.byIds): wait for it, not a fixed time.
+    await expect.poll(() => picker.inputValue()).toBe(busy.name);
     const table = page.getByRole('table', { name: /Audit events/ });
     await visible(table.getByRole('row').filter({ hasText: busy.name }).first());
     expect(Number(await table.getAttribute('aria-rowcount'))).toBe(101);

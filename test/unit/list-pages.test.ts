@@ -44,6 +44,26 @@ describe('OAuth clients and grants in pages', () => {
     expect(await api.dispatch('oauth.clients.list', { limit: 0 }, cli)).toMatchObject({ error: { code: 'INVALID_INPUT' } });
   });
 
+  it("shows, for each client of a page, what it holds now: grants, live tokens, machine access", async () => {
+    const { core } = cores.open();
+    const store = oauthStoreOf(core);
+    const machine = await store.createClient({ name: 'CI bot', redirectUris: [], grants: ['client_credentials'], scopes: [], rules: [], public: false });
+    const app = await store.createClient({ name: 'Inspector', redirectUris: ['http://127.0.0.1/cb'], grants: ['authorization_code'], scopes: [], rules: [], public: true });
+    const grantId = store.standing.machineGrantOf(machine.client.clientId)!;
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    store.standing.recordIssued({ jti: 'jti-live-1', clientId: machine.client.clientId, grantId, expEpoch: exp });
+    store.standing.recordIssued({ jti: 'jti-live-2', clientId: machine.client.clientId, grantId, expEpoch: exp });
+    store.standing.recordIssued({ jti: 'jti-expired', clientId: machine.client.clientId, grantId, expEpoch: exp - 1200 });
+    const api = createApi(core);
+    const { clients } = ((await api.dispatch('oauth.clients.list', { limit: 1 }, cli)) as { data: OAuthClientPage }).data;
+    expect(clients).toMatchObject([{ name: 'Inspector', activeGrants: 0, liveTokens: 0, machineAccess: false }]);
+    const { clients: found } = ((await api.dispatch('oauth.clients.list', { search: 'ci' }, cli)) as { data: OAuthClientPage }).data;
+    expect(found).toMatchObject([{ name: 'CI bot', activeGrants: 1, liveTokens: 2, machineAccess: true }]);
+    const { grants } = ((await api.dispatch('oauth.grants.list', { clientId: machine.client.clientId }, cli)) as { data: OAuthGrantPage }).data;
+    expect(grants).toMatchObject([{ grantId, kind: 'machine', accessTokens: 2 }]);
+    expect(store.summary(app.client.clientId)).toMatchObject({ activeGrants: 0, liveTokens: 0, machineAccess: false });
+  });
+
   it('lists live grants newest first in pages, with their clients named', async () => {
     const { core } = cores.open();
     const store = oauthStoreOf(core);

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src-main/core/db/connection';
 import { auditPageSql, auditWhere } from '../../src-main/core/audit/query';
 import { keyPageSql } from '../../src-main/core/keys/pages';
-import { clientPageSql } from '../../src-main/core/oauth/client-pages';
+import { clientPageSql, LIVE_TOKENS_SQL } from '../../src-main/core/oauth/client-pages';
+import { LIVE_OF_GRANTS_SQL, MACHINE_CLIENTS_OF_SQL } from '../../src-main/core/oauth/standing-access';
 import { toolPageSql } from '../../src-main/core/servers/tool-pages';
 import { encodeCursor } from '../../src-main/core/db/keyset';
 import type { AuditFilters } from '../../src-preload/contract-audit';
@@ -124,6 +125,16 @@ describe('list query plans', () => {
       expectRangeRead(plan(core.db, built.sql, built.params), /t|server_tools/);
     });
   }
+
+  it("what a page's OAuth clients and grants hold (live tokens, machine access) is read for them only, by index", () => {
+    const { core } = cores.open();
+    const ids = JSON.stringify(['ghc_a', 'ghc_b']);
+    const tokens = plan(core.db, LIVE_TOKENS_SQL, { ids, now: 1 });
+    expectRangeRead(tokens, /t|g|oauth_issued_tokens|oauth_models/);
+    expect(tokens.join(' | ')).toMatch(/SEARCH t USING INDEX oauth_issued_tokens_client .*SEARCH oauth_models USING INDEX oauth_models_client/);
+    expect(plan(core.db, MACHINE_CLIENTS_OF_SQL, [ids]).join(' | ')).toMatch(/SEARCH oauth_models USING INDEX oauth_models_client \(client_id=\? AND model=\?\)/);
+    expect(plan(core.db, LIVE_OF_GRANTS_SQL, [ids, 1]).join(' | ')).toMatch(/SEARCH oauth_issued_tokens USING INDEX oauth_issued_tokens_grant/);
+  });
 
   it('the Rate limits screen reads the most recent buckets from their index', () => {
     const { core } = cores.open();

@@ -45,6 +45,15 @@ export function grantCounts(db: Database, clientIds: readonly string[], now = Da
   return new Map(rows.map((r) => [r.client_id, r.n]));
 }
 
+export const LIVE_TOKENS_SQL = `SELECT client_id, sum(n) AS n FROM (
+    SELECT t.client_id, count(*) AS n FROM oauth_issued_tokens t
+      JOIN oauth_models g ON g.model = 'Grant' AND g.id = t.grant_id
+      WHERE t.client_id IN (SELECT value FROM json_each(@ids)) AND t.expires_at > @now GROUP BY t.client_id
+    UNION ALL
+    SELECT client_id, count(*) AS n FROM oauth_models WHERE client_id IN (SELECT value FROM json_each(@ids))
+      AND model = 'RefreshToken' AND consumed_at IS NULL AND (expires_at IS NULL OR expires_at > @now) GROUP BY client_id
+  ) GROUP BY client_id`;
+
 /**
  * Live tokens per client, for the given clients only: unexpired access tokens (they count
  * while their grant lives: a row queued by another process just before a revoke may land
@@ -52,17 +61,7 @@ export function grantCounts(db: Database, clientIds: readonly string[], now = Da
  */
 export function liveTokenCounts(db: Database, clientIds: readonly string[], now = Date.now()): Map<string, number> {
   if (clientIds.length === 0) return new Map();
-  const rows = stmt(
-    db,
-    `SELECT client_id, sum(n) AS n FROM (
-       SELECT t.client_id, count(*) AS n FROM oauth_issued_tokens t
-         JOIN oauth_models g ON g.model = 'Grant' AND g.id = t.grant_id
-         WHERE t.client_id IN (SELECT value FROM json_each(@ids)) AND t.expires_at > @now GROUP BY t.client_id
-       UNION ALL
-       SELECT client_id, count(*) AS n FROM oauth_models WHERE client_id IN (SELECT value FROM json_each(@ids))
-         AND model = 'RefreshToken' AND consumed_at IS NULL AND (expires_at IS NULL OR expires_at > @now) GROUP BY client_id
-     ) GROUP BY client_id`,
-  ).all({ ids: json(clientIds), now }) as { client_id: string; n: number }[];
+  const rows = stmt(db, LIVE_TOKENS_SQL).all({ ids: json(clientIds), now }) as { client_id: string; n: number }[];
   return new Map(rows.map((r) => [r.client_id, r.n]));
 }
 

@@ -19,6 +19,13 @@ export const MACHINE_GRANT_PREFIX = 'machine:';
 
 export const isMachineGrant = (grantId: string): boolean => grantId.startsWith(MACHINE_GRANT_PREFIX);
 
+// Read for a page of clients or grants (their ids as a JSON array), by their own index.
+// `+id`: the page's clients pick the rows (client_id, model), not every machine grant.
+export const MACHINE_CLIENTS_OF_SQL = `SELECT DISTINCT client_id FROM oauth_models WHERE client_id IN (SELECT value FROM json_each(?))
+  AND model = 'Grant' AND +id >= 'machine:' AND +id < 'machine;'`;
+export const LIVE_OF_GRANTS_SQL = `SELECT grant_id, count(*) AS n FROM oauth_issued_tokens
+  WHERE grant_id IN (SELECT value FROM json_each(?)) AND expires_at > ? GROUP BY grant_id`;
+
 export class StandingAccess {
   /** Issued tokens not yet in the ledger: written together, a turn of the event loop later. */
   private queue: Issued[] = [];
@@ -39,11 +46,7 @@ export class StandingAccess {
   /** Which of these clients (a page of them) have machine access on. */
   machineClientsOf(clientIds: readonly string[]): Set<string> {
     if (clientIds.length === 0) return new Set();
-    const rows = stmt(
-      this.db,
-      `SELECT DISTINCT client_id FROM oauth_models WHERE client_id IN (SELECT value FROM json_each(?))
-       AND model = 'Grant' AND id >= 'machine:' AND id < 'machine;'`,
-    ).all(JSON.stringify(clientIds)) as { client_id: string }[];
+    const rows = stmt(this.db, MACHINE_CLIENTS_OF_SQL).all(JSON.stringify(clientIds)) as { client_id: string }[];
     return new Set(rows.map((r) => r.client_id));
   }
 
@@ -105,11 +108,7 @@ export class StandingAccess {
   liveOfGrants(grantIds: readonly string[]): Map<string, number> {
     this.flush();
     if (grantIds.length === 0) return new Map();
-    const rows = stmt(
-      this.db,
-      `SELECT grant_id, count(*) AS n FROM oauth_issued_tokens
-       WHERE grant_id IN (SELECT value FROM json_each(?)) AND expires_at > ? GROUP BY grant_id`,
-    ).all(JSON.stringify(grantIds), Date.now()) as { grant_id: string; n: number }[];
+    const rows = stmt(this.db, LIVE_OF_GRANTS_SQL).all(JSON.stringify(grantIds), Date.now()) as { grant_id: string; n: number }[];
     return new Map(rows.map((r) => [r.grant_id, r.n]));
   }
 
