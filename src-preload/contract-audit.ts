@@ -58,6 +58,19 @@ export interface AuditEntry {
   outcome: string | null;
   latencyMs: number | null;
   arguments: unknown;
+  /**
+   * What an admin event did: `changes` (per field, before and after, secrets masked),
+   * `path` (the client config a client event wrote), names and ids. Never a secret.
+   */
+  detail: AuditDetail | null;
+}
+
+export interface AuditDetail {
+  changes?: Record<string, { before: unknown; after: unknown }>;
+  /** The client config file a client.* event read or wrote. */
+  path?: string;
+  client?: string;
+  [field: string]: unknown;
 }
 
 export interface AuditPage {

@@ -138,6 +138,8 @@ export interface OAuthPendingConsent {
   expiresAt: string | null;
   /** The admin's answer from the window or the CLI, until the waiting browser tab picks it up. */
   decision: OAuthConsentDecision | null;
+  /** When the browser tab of this sign-in last asked about it (a closed tab's request leaves the list). */
+  lastSeenAt: string;
 }
 
 export type OAuthConsentDecision = 'allow' | 'deny';

@@ -20,6 +20,9 @@ export { rateWindows, rateLimitSchema, type RateLimit, type RateBucket } from '.
 
 export { keyIdSchema, serverNameSchema } from './names';
 import { keyIdSchema, serverNameSchema } from './names';
+export const keyDescriptionSchema = z.string().trim().max(500, 'at most 500 characters');
+/** A key's lifetime from now; null: never expires. */
+export const expiresInSecondsSchema = z.number().int().min(60).max(10 * 365 * 24 * 3600).nullable();
 /** Longest grace a rotation may leave the old secret working: 30 days. */
 export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
 
@@ -28,6 +31,8 @@ export type KeyStatus = 'active' | 'rotating' | 'expired' | 'revoked';
 export interface KeySummary {
   id: string;
   name: string;
+  /** What the key is for, in the admin's words ('' when none). */
+  description: string;
   /** Display prefix of the current secret, e.g. `ghk_ab12`. Never the secret. */
   prefix: string;
   status: KeyStatus;
@@ -46,6 +51,8 @@ export interface KeySecretInfo {
   createdAt: string;
   state: 'current' | 'grace' | 'retired';
   graceUntil: string | null;
+  /** When a call last presented this secret (to the minute); null: never. */
+  lastUsedAt: string | null;
 }
 
 export interface KeyDetail extends KeySummary {
@@ -69,6 +76,10 @@ export interface SystemStatus {
   masterKeySource: MasterKeySource;
   /** True when the master key sits in a file next to the data: the weakest option. */
   masterKeyWeak: boolean;
+  /** Whether an OS keychain answers here (asked only while the key file is in use; else null). */
+  keychainAvailable: boolean | null;
+  /** The OS this process runs on (process.platform): the fix for a weak key depends on it. */
+  platform: string;
   /** The authorization server's issuer when this process serves HTTP (the app, `serve`). */
   issuer: string | null;
   gatewayBase: string | null;
@@ -253,8 +264,9 @@ export const contract = {
     input: z
       .object({
         name: z.string().trim().min(1, 'give the key a name').max(100),
+        description: keyDescriptionSchema.default(''),
         /** null: never expires. */
-        expiresInSeconds: z.number().int().min(60).max(10 * 365 * 24 * 3600).nullable(),
+        expiresInSeconds: expiresInSecondsSchema,
         rules: z.array(ruleSchema).max(500),
         rateLimit: rateLimitSchema.nullable(),
       })
@@ -270,17 +282,23 @@ export const contract = {
   'keys.revoke': { input: byId, result: returns<KeySummary>() },
   /** Shows the full key again. Audited: every reveal leaves an audit row. */
   'keys.reveal': { input: byId, result: returns<{ secret: string }>() },
+  /** Changes any of the key's fields; the audit row records each change, before and after. */
   'keys.update': {
     input: z
       .object({
         id: keyIdSchema,
-        name: z.string().trim().min(1).max(100).optional(),
+        name: z.string().trim().min(1, 'give the key a name').max(100).optional(),
+        description: keyDescriptionSchema.optional(),
         rules: z.array(ruleSchema).max(500).optional(),
         rateLimit: rateLimitSchema.nullable().optional(),
+        /** A new lifetime counted from now; null: never expires. */
+        expiresInSeconds: expiresInSecondsSchema.optional(),
       })
       .strict(),
     result: returns<KeySummary>(),
   },
+  /** Ends a rotation's grace now: the previous secrets stop working. */
+  'keys.endGrace': { input: byId, result: returns<KeyDetail>() },
   'servers.list': { input: empty, result: returns<ServerSummary[]>() },
   'servers.get': { input: byName, result: returns<ServerDetail>() },
   'servers.add': { input: serverInputSchema, result: returns<ServerSummary>() },

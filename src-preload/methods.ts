@@ -14,6 +14,7 @@ export const methodNames = [
   'keys.revoke',
   'keys.reveal',
   'keys.update',
+  'keys.endGrace',
   'servers.list',
   'servers.get',
   'servers.add',

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { contract, isMethod, type Contract, type Envelope, type Method, type Result } from '../../src-preload/contract';
 import type { Core } from '../core';
+import { asActor } from '../core/audit/actor';
 import { explainFailure } from '../core/db/failures';
 import { GatehouseError, isGatehouseError } from '../core/errors';
 import type { ClientsOptions } from '../core/clients';
@@ -56,7 +57,8 @@ export function createApi(core: Core, opts: ApiOptions = {}): AdminApi {
           throw new GatehouseError('INVALID_INPUT', `${where}${first?.message ?? 'invalid input'}`);
         }
         const handler = handlers[method] as Handler<Method>;
-        return { data: await handler(parsed.data as never, ctx) };
+        // Every audit event the call records names who asked (desktop, admin-web, cli).
+        return { data: await asActor(ctx.actor, () => handler(parsed.data as never, ctx)) };
       } catch (e) {
         return { error: toApiError(explainFailure(e, core.dataDir)) };
       }

@@ -12,7 +12,8 @@ type KeyMethods =
   | 'keys.rotate'
   | 'keys.revoke'
   | 'keys.reveal'
-  | 'keys.update';
+  | 'keys.update'
+  | 'keys.endGrace';
 
 /** Keys and OAuth apps whose name starts with `search`, merged by name: the principal pickers. */
 function searchPrincipals(core: Core, q: { search?: string; limit: number; live: boolean }): PrincipalMatch[] {
@@ -36,5 +37,6 @@ export function keysHandlers(core: Core): Handlers<KeyMethods> {
     'keys.revoke': ({ id }) => core.keys.revoke(id),
     'keys.reveal': ({ id }, ctx) => core.keys.reveal(id, ctx.actor),
     'keys.update': ({ id, ...patch }) => core.keys.update(id, patch),
+    'keys.endGrace': ({ id }) => core.keys.endGrace(id),
   };
 }

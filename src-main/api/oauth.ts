@@ -1,4 +1,5 @@
 // Admin API handlers for the OAuth AS: thin, validated input in, core out.
+import { changesOf } from '../core/audit/changes';
 import type { Core } from '../core';
 import { oauthStoreOf } from '../core/oauth';
 import type { Handlers } from '.';
@@ -51,8 +52,9 @@ export function oauthHandlers(core: Core): Handlers<OAuthMethods> {
     'oauth.consents.deny': ({ uid }, ctx) => store().decisions.decide(uid, 'deny', ctx.actor),
     'oauth.settings.get': () => store().view(),
     'oauth.settings.update': (patch) => {
+      const before: Record<string, unknown> = { ...store().view() };
       store().settings.update(patch);
-      core.audit.record({ action: 'oauth.settings.update', detail: { fields: Object.keys(patch) } });
+      core.audit.record({ action: 'oauth.settings.update', detail: { changes: changesOf(before, patch) } });
       return store().view();
     },
     'oauth.keys.rotate': () => {

@@ -1,5 +1,6 @@
 import type { RateBucket, RateLimit } from '../../src-preload/contract';
 import type { Core } from '../core';
+import { changesOf } from '../core/audit/changes';
 import { oauthStoreOf } from '../core/oauth';
 import { WINDOW_MS } from '../core/policy/rate-limiter';
 import type { Handlers } from '.';
@@ -43,8 +44,9 @@ export function policyHandlers(core: Core): Handlers<PolicyMethods> {
   return {
     'settings.get': () => core.settings.get(),
     'settings.update': (patch) => {
+      const before = core.settings.get();
       const next = core.settings.update(patch);
-      core.audit.record({ action: 'settings.update', detail: { fields: Object.keys(patch) } });
+      core.audit.record({ action: 'settings.update', detail: { changes: changesOf(before, patch) } });
       return next;
     },
     'rate.buckets': ({ limit }) => recentBuckets(core, limit),

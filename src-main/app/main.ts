@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, session, shell, Tray } from 'electron';
 import { createApi } from '../api';
 import { openCore } from '../core';
+import { createLogger } from '../core/log';
 import { defaultDataDir } from '../core/paths';
 import { startServices } from '../http/services';
 import { startApp } from './start';
@@ -29,7 +30,8 @@ startApp({
       staticDir: join(app.getAppPath(), 'out', 'renderer'),
       host: '127.0.0.1',
       port: Number(process.env.GATEHOUSE_PORT ?? 7337),
-      log: (line) => console.error(`gatehouse: ${line}`),
+      logger: createLogger({ format: 'text', level: 'warn', write: (l) => process.stderr.write(l) }),
+      face: 'desktop',
     });
     return () => services.close();
   },

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type * as Electron from 'electron';
 import type { AdminApi } from '../api';
 import type { Core, CoreOptions } from '../core';
+import { createLogger } from '../core/log';
 import { startMaintenance } from '../core/maintenance';
 import { bindIpc } from './ipc';
 import { resolveNativeBinding } from './native-binding';
@@ -50,6 +51,9 @@ export interface RunningApp {
   /** Resolves once the app is ready and the window is open (or the core failed to open). */
   ready: Promise<void>;
 }
+
+/** What the app's core and housekeeping say, as `gatehouse: …` lines on stderr. */
+const stderrText = createLogger({ format: 'text', level: 'info', write: (l) => process.stderr.write(l) });
 
 export function startApp(opts: StartOptions): RunningApp {
   const { app, BrowserWindow, ipcMain, protocol, session, shell, dialog } = opts.electron;
@@ -135,7 +139,7 @@ export function startApp(opts: StartOptions): RunningApp {
         nativeBinding: resolveNativeBinding({ appPath: appRoot, isPackaged: app.isPackaged }),
         // The main process relays MCP traffic (the gateway): long admin reads go to a worker.
         readThread: true,
-        log: (line) => console.error(`gatehouse: ${line}`),
+        log: stderrText,
       });
     } catch (e) {
       // Shown, then quit. Nothing is retried with another key source and nothing
@@ -175,7 +179,7 @@ export function startApp(opts: StartOptions): RunningApp {
         },
       );
     } else {
-      stopMaintenance = startMaintenance(core, (line) => console.error(`gatehouse: ${line}`)).stop;
+      stopMaintenance = startMaintenance(core, stderrText).stop;
     }
     openWindow();
   }).catch((e: unknown) => {

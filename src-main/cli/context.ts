@@ -20,6 +20,8 @@ export function dataDirOf(opts: CommonOptions): string {
 export async function withCore<T>(opts: CommonOptions, fn: (core: Core, api: AdminApi) => Promise<T> | T): Promise<T> {
   const dataDir = dataDirOf(opts);
   const core = openCore({ dataDir });
+  // What a command records outside an admin call (e.g. keys verify) is by the CLI too.
+  core.audit.defaultActor = 'cli';
   try {
     return await fn(core, createApi(core));
   } catch (e) {

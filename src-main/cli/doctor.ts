@@ -22,9 +22,12 @@ const octal = (m: number) => `0${m.toString(8)}`;
 
 type Status = ReturnType<import('../core').Core['status']>;
 
+/** Which variable gave the key (env source); setting both is refused at start. */
+const envKeyName = () => (process.env.GATEHOUSE_MASTER_KEY_FILE ? `the file GATEHOUSE_MASTER_KEY_FILE names (${process.env.GATEHOUSE_MASTER_KEY_FILE})` : 'GATEHOUSE_MASTER_KEY');
+
 function masterKeyCheck(status: Status, dataDir: string): Check {
   if (status.masterKeySource !== 'file') {
-    return { name: 'master key', ok: true, level: 'ok', detail: `from ${status.masterKeySource === 'env' ? 'GATEHOUSE_MASTER_KEY' : 'the OS keychain'}` };
+    return { name: 'master key', ok: true, level: 'ok', detail: `from ${status.masterKeySource === 'env' ? envKeyName() : 'the OS keychain'}` };
   }
   return {
     name: 'master key',

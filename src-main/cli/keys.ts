@@ -1,14 +1,56 @@
-import type { CreatedKey, KeyDetail, KeySummary, RateLimit } from '../../src-preload/contract';
+import type { CreatedKey, KeyDetail, KeySummary, RateLimit, Rule } from '../../src-preload/contract';
+import { ruleCoverage, type CatalogServer, type Coverage } from '../../src-preload/rule-coverage';
+import type { Core } from '../core';
 import { allPages, call, CliFailure, printJson, table, when, withCore, type CommonOptions } from './context';
 import { rulesFrom } from './parse';
 import { resolveKeyId } from './resolve';
 
 export interface CreateOptions extends CommonOptions {
   name: string;
+  description?: string;
   allow?: string[];
   deny?: string[];
   rate?: RateLimit;
   expires: number | null;
+  allowNothing?: boolean;
+}
+
+/** The registered servers and their discovered tools, resources and prompts (null: not discovered yet). */
+function catalogOf(core: Core): CatalogServer[] {
+  return core.servers.list().map((s) => {
+    if (!s.discoveredAt) return { name: s.name, tools: null, resources: null, prompts: null };
+    const d = core.servers.get(s.name);
+    return { name: s.name, tools: d.tools.map((t) => t.name), resources: d.resources.map((r) => r.name), prompts: d.prompts.map((p) => p.name) };
+  });
+}
+
+/**
+ * Why a key would be refused: it allows nothing, and not because it names a server
+ * that is simply not registered yet (that one is created, with a warning). A likely
+ * typo of a registered server or tool, or rules that match none of its tools, stop it.
+ */
+function refusal(rules: Rule[], coverage: Coverage): string | null {
+  if (!rules.some((r) => r.effect === 'allow')) return 'it has no --allow rule';
+  if (!coverage.allowsNothing) return null;
+  const allows = coverage.warnings.filter((w) => w.effect === 'allow');
+  const typo = allows.find((w) => w.suggestion);
+  if (typo) return typo.message;
+  if (allows.some((w) => w.kind === 'unknown_server')) return null;
+  return 'its --allow rules match nothing (no tool, resource or prompt) of the servers they name';
+}
+
+/** Each doubtful rule is named on stderr; a key that would allow nothing is refused unless asked for. */
+function checkRules(rules: Rule[], coverage: Coverage, allowNothing: boolean): void {
+  for (const w of coverage.warnings) process.stderr.write(`gatehouse: warning: ${w.message}\n`);
+  const why = allowNothing ? null : refusal(rules, coverage);
+  if (!why) return;
+  throw new CliFailure(
+    `this key would allow nothing: ${why}. Give --allow SERVER:TOOLGLOB, SERVER:resource:URIGLOB or SERVER:prompt:NAMEGLOB ` +
+      '(servers: gatehouse servers list), ' +
+      'or pass --allow-nothing to create it anyway.',
+    2,
+    'ALLOWS_NOTHING',
+  );
 }
 
 const statusText = (k: KeySummary) => (k.status === 'rotating' ? `rotating until ${when(k.graceUntil)}` : k.status);
@@ -22,15 +64,21 @@ function printCreated(created: CreatedKey, json: boolean | undefined, verb: stri
 }
 
 export async function createKey(opts: CreateOptions): Promise<void> {
-  const created = await withCore(opts, (_core, api) =>
-    call(api, 'keys.create', {
+  const rules = rulesFrom(opts.allow, opts.deny);
+  const { created, coverage } = await withCore(opts, async (core, api) => {
+    const coverage = ruleCoverage(rules, catalogOf(core));
+    checkRules(rules, coverage, Boolean(opts.allowNothing));
+    const created = await call(api, 'keys.create', {
       name: opts.name,
+      description: opts.description ?? '',
       expiresInSeconds: opts.expires,
-      rules: rulesFrom(opts.allow, opts.deny),
+      rules,
       rateLimit: opts.rate ?? null,
-    }),
-  );
-  printCreated(created, opts.json, 'Created');
+    });
+    return { created, coverage };
+  });
+  if (opts.json) return printJson({ ...created.key, key: created.secret, warnings: coverage.warnings.map((w) => w.message) });
+  printCreated(created, false, 'Created');
 }
 
 export async function listKeys(opts: CommonOptions): Promise<void> {

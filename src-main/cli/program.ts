@@ -8,6 +8,7 @@ import { registerClientCommands } from './commands-clients';
 import { registerServerCommands } from './commands-servers';
 import type { CommonOptions } from './context';
 import { fail } from './errors';
+import { registerMigrateCommand } from './migrate';
 import { registerOAuthCommands } from './oauth-commands';
 import { collect, parseAuditFormat, parseDecision, parseDuration, parseExpiry, parseLimit, parseRate, parseRulePattern, parseSince } from './parse';
 
@@ -42,17 +43,37 @@ const run: Wrap = (fn) => {
 
 const dataDirOf = (opts: CommonOptions) => opts.dataDir ?? defaultDataDir();
 
+interface ServeCommandOptions {
+  host: string;
+  port: number;
+  publicUrl?: string;
+  trustProxy?: boolean;
+  logFormat?: string;
+  logLevel?: string;
+  drainSeconds?: number;
+}
+
 program
   .command('serve')
-  .description('run the authorization server, gateway and admin UI on loopback')
-  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .description('run the authorization server, gateway and admin UI (loopback, or behind a load balancer with --public-url)')
+  .option('--host <host>', 'address to bind (beyond loopback only with --public-url https://…)', '127.0.0.1')
   .option('--port <n>', 'port (0 picks a free one)', (v) => Number.parseInt(v, 10), 7337)
+  .addOption(new Option('--public-url <url>', 'the https URL clients reach through the load balancer: issuer, resource URLs, cookies').env('GATEHOUSE_PUBLIC_URL'))
+  .option('--trust-proxy', 'believe X-Forwarded-Proto/-Host/-For from the load balancer')
+  .addOption(new Option('--log-format <format>', 'json: one object per line on stdout (the default with --public-url); text: stderr (the default otherwise)').choices(['json', 'text']))
+  .addOption(new Option('--log-level <level>', 'the least a line must be to be written (default: info for json, warn for text)').choices(['debug', 'info', 'warn', 'error']))
+  .option('--drain-seconds <n>', 'on SIGTERM, how long calls in flight may finish (default 10)', (v) => Number(v))
   .action(
-    run(async (opts: CommonOptions & { host: string; port: number }) => {
+    run(async (opts: CommonOptions & ServeCommandOptions) => {
       const { runServe } = await import('./serve');
-      await runServe({ dataDir: dataDirOf(opts), host: opts.host, port: opts.port, json: Boolean(opts.json) });
+      await runServe({ ...opts, dataDir: dataDirOf(opts), json: Boolean(opts.json) });
     }),
   );
+
+program
+  .command('admin-link')
+  .description('print a new one-time sign-in link for the admin page of the running `gatehouse serve` (no restart)')
+  .action(run(async (opts: CommonOptions) => (await import('./admin-link')).adminLink(opts)));
 
 const KEY = 'key id (key_…) or name';
 const keys = program.command('keys').description('create, rotate and revoke API keys');
@@ -60,10 +81,12 @@ keys
   .command('create')
   .description('create an API key (printed once)')
   .requiredOption('--name <name>', 'a name that says who uses it')
+  .option('--description <text>', 'what the key is for')
   .option('--allow <RULE>', 'allow SERVER:TOOLGLOB, SERVER:resource:URIGLOB or SERVER:prompt:NAMEGLOB (repeatable)', collect(parseRulePattern))
   .option('--deny <RULE>', 'deny the same (repeatable; deny beats allow)', collect(parseRulePattern))
   .option('--rate <N/sec|min|hour>', 'rate limit', parseRate)
   .addOption(new Option('--expires <duration|never>', 'lifetime, e.g. 30d, 12h or never').default(30 * 86400, '30d').argParser(parseExpiry))
+  .option('--allow-nothing', 'create the key even if its rules allow nothing of a registered server')
   .action(run(async (opts) => (await import('./keys')).createKey(opts)));
 keys
   .command('list')
@@ -128,10 +151,15 @@ masterKey
   .description('move the master key from the key file into the OS keychain, then delete the file')
   .action(run(async (opts) => (await import('./master-key')).moveToKeychain(opts)));
 
+registerMigrateCommand(program, run);
+
 program
   .command('doctor')
   .description('check the data dir, schema, master key and file permissions')
   .action(run(async (opts) => (await import('./doctor')).doctor(opts)));
+
+/** The command tree, for tests that check what the docs and deploy files use exists. */
+export { program };
 
 export function main(argv: string[]): void {
   program.parseAsync(argv).catch((e) => fail(e, argv.includes('--json')));

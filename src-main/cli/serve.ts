@@ -1,96 +1,117 @@
-// `gatehouse serve`: the core, the admin API and one HTTP server on loopback.
-// Prints one ready line (or a few human lines) and runs until SIGINT/SIGTERM.
+// `gatehouse serve`: the core, the admin API and one HTTP server (loopback by default,
+// or behind a load balancer with --public-url). Prints one ready line (or a few human
+// lines; with --log-format json, JSON log lines only) and runs until SIGINT/SIGTERM,
+// then drains the calls in flight (serve-shutdown.ts).
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApi } from '../api';
 import { openCore, type Core } from '../core';
-import { isLoopbackHost } from '../http';
+import { masterKeyProviders } from '../core/crypto/master-key-sources';
+import { isGatehouseError } from '../core/errors';
+import { createLogger, type Logger } from '../core/log';
+import { VERSION } from '../core/version';
 import { startServices, type Services } from '../http/services';
 import { CliFailure } from './context';
+import { resolveServeFlags, type ServeConfig, type ServeFlags } from './serve-options';
+import { stopOnSignals } from './serve-shutdown';
 
-export interface ServeOptions {
-  dataDir: string;
-  host: string;
-  port: number;
-  json: boolean;
+export type ServeOptions = ServeFlags;
+
+export async function runServe(flags: ServeOptions): Promise<void> {
+  const cfg = resolveServeFlags(flags);
+  const logger = createLogger({
+    format: cfg.logFormat,
+    level: cfg.logLevel,
+    // JSON lines are the output a collector reads; text stays off stdout, which has the ready line.
+    write: cfg.logFormat === 'json' ? (l) => process.stdout.write(l) : (l) => process.stderr.write(l),
+  });
+  logger.info('starting', {
+    event: 'start',
+    version: VERSION,
+    pid: process.pid,
+    host: cfg.host,
+    port: cfg.port,
+    public_url: cfg.publicUrl?.origin ?? null,
+    trust_proxy: cfg.trustProxy,
+  });
+  try {
+    const { core, services } = await start(cfg, logger);
+    stopOnSignals({ services, core, logger, drainMs: cfg.drainMs });
+    announce(cfg, services, logger);
+  } catch (e) {
+    // The CLI prints the error on stderr as text; a collector reading JSON lines gets it too.
+    if (cfg.logFormat === 'json') logger.error(`cannot start: ${e instanceof Error ? e.message : String(e)}`, { event: 'error', code: codeOf(e) });
+    throw e;
+  }
 }
 
-export async function runServe(opts: ServeOptions): Promise<void> {
-  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
-    throw new CliFailure(`--port must be a number from 0 to 65535 (0 picks a free port)`, 2, 'INVALID_INPUT');
-  }
+async function start(cfg: ServeConfig, logger: Logger): Promise<{ core: Core; services: Services }> {
   // Open errors (wrong master key, newer schema, …) propagate with their message.
-  const log = (line: string) => process.stderr.write(`gatehouse: ${line}\n`);
   // The admin's long reads and housekeeping go to a worker thread: this one relays MCP traffic.
-  const core = openCore({ dataDir: opts.dataDir, readThread: true, log });
-  let services: Services;
+  const core = openCore({
+    dataDir: cfg.dataDir,
+    masterKeyProviders: masterKeyProviders({ dataDir: cfg.dataDir, service: cfg.databaseUrl !== null, log: logger }),
+    readThread: true,
+    log: logger,
+  });
   try {
-    services = await startServices({
+    const services = await startServices({
       core,
       api: createApi(core),
       staticDir: findRendererDir(),
-      host: opts.host,
-      port: opts.port,
-      log,
+      host: cfg.host,
+      port: cfg.port,
+      publicUrl: cfg.publicUrl ?? undefined,
+      trustProxy: cfg.trustProxy,
+      logger,
     });
+    return { core, services };
   } catch (e) {
     core.close();
-    throw listenFailure(e, opts);
+    throw listenFailure(e, cfg);
   }
-  stopOnSignals(services, core);
+}
+
+function announce(cfg: ServeConfig, services: Services, logger: Logger): void {
   const { issuer, gatewayBase } = services;
+  if (cfg.logFormat === 'json') {
+    // A log collector keeps every line: no one-time sign-in token here (gatehouse admin-link mints one).
+    logger.info(`ready: ${issuer}`, {
+      event: 'ready',
+      issuer,
+      gateway_base: gatewayBase,
+      admin_url: `${issuer}/admin/`,
+      listen: services.http.listenUrl,
+      data_dir: cfg.dataDir,
+    });
+    return;
+  }
   const adminUrl = services.http.adminLoginUrl();
-  if (!isLoopbackHost(opts.host)) {
-    process.stderr.write(
-      `gatehouse: warning: listening on ${opts.host}, not loopback: other machines can reach this server, ` +
-        'over plain http. Bind 127.0.0.1 unless you mean it.\n',
-    );
+  if (cfg.json) {
+    process.stdout.write(`${JSON.stringify({ issuer, admin_url: adminUrl, gateway_base: gatewayBase, listen: services.http.listenUrl })}\n`);
+    return;
   }
-  if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ issuer, admin_url: adminUrl, gateway_base: gatewayBase })}\n`);
-  } else {
-    process.stdout.write(
-      [
-        `Gatehouse admin: ${adminUrl} (the link works once)`,
-        `Issuer:          ${issuer}`,
-        `Gateway:         ${gatewayBase}<server>`,
-        `Data dir:        ${opts.dataDir}`,
-        'Press Ctrl+C to stop.',
-        '',
-      ].join('\n'),
-    );
-  }
+  const listen = services.http.listenUrl === issuer ? [] : [`Listening on:    ${services.http.listenUrl}`];
+  process.stdout.write(
+    [
+      `Gatehouse admin: ${adminUrl} (the link works once)`,
+      `Issuer:          ${issuer}`,
+      `Gateway:         ${gatewayBase}<server>`,
+      ...listen,
+      `Data dir:        ${cfg.dataDir}`,
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
 }
 
-function stopOnSignals(services: Services, core: Core): void {
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      // A second Ctrl+C: the user does not want to wait.
-      process.stderr.write(`gatehouse: ${signal} again, exiting now\n`);
-      process.exit(1);
-    }
-    stopping = true;
-    services
-      .close()
-      .then(
-        () => {
-          core.close();
-          process.exit(0);
-        },
-        (e: unknown) => {
-          process.stderr.write(`gatehouse: stopping failed: ${e instanceof Error ? e.message : String(e)}\n`);
-          core.close();
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+function codeOf(e: unknown): string {
+  if (e instanceof CliFailure) return e.code;
+  return isGatehouseError(e) ? e.code : 'INTERNAL';
 }
 
-function listenFailure(e: unknown, opts: ServeOptions): unknown {
+function listenFailure(e: unknown, opts: ServeConfig): unknown {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EADDRINUSE') {
     return new CliFailure(`port ${opts.port} on ${opts.host} is in use; pick another with --port N (0 picks a free one)`, 1, 'ADDRESS_IN_USE');

@@ -8,6 +8,10 @@ export type ErrorCode =
   | 'AMBIGUOUS_NAME'
   | 'READ_ONLY'
   | 'SCHEMA_TOO_NEW'
+  /** Team mode: the database's schema is older than this build: `gatehouse migrate` brings it up. */
+  | 'SCHEMA_TOO_OLD'
+  /** Team mode: PostgreSQL cannot be reached. */
+  | 'DATABASE_UNAVAILABLE'
   | 'MIGRATION_EDITED'
   | 'MASTER_KEY_MISSING'
   | 'MASTER_KEY_INVALID'

@@ -17,6 +17,7 @@ import { ServerRegistry } from './servers/registry';
 import { directReads, workerReads, type Reads } from './reads';
 import { SettingsStore } from './settings';
 import { VERSION } from './version';
+import type { Logger } from './log';
 
 export interface CoreOptions {
   dataDir: string;
@@ -31,7 +32,7 @@ export interface CoreOptions {
    */
   readThread?: boolean;
   /** Where the core reports what it cannot throw (a read worker that failed). */
-  log?: (line: string) => void;
+  log?: Logger;
   /** SQLite's page cache in KiB (see OpenOptions.cacheKiB): the guard keeps it small. */
   cacheKiB?: number;
 }
@@ -107,6 +108,8 @@ function open(opts: CoreOptions): Core {
         readOnlyReason: schema.readOnlyReason,
         masterKeySource: vault.source,
         masterKeyWeak: vault.source === 'file',
+        keychainAvailable: vault.source === 'file' ? vault.keychainAvailable() : null,
+        platform: process.platform,
         issuer: runtime.issuer,
         gatewayBase: runtime.gatewayBase,
         httpError: runtime.httpError,

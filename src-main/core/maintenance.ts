@@ -1,4 +1,5 @@
 import type { Core } from '.';
+import { silentLogger, type Logger } from './log';
 
 const DAY_MS = 86_400_000;
 /** Start-up writes (migrations, signing keys, the OAuth engine) go first. */
@@ -19,7 +20,7 @@ export interface MaintenanceHandle {
  * small transactions: start-up never waits for it and MCP traffic barely notices it.
  * Guards and one-shot CLI commands do not run it.
  */
-export function startMaintenance(core: Core, log: (line: string) => void = () => {}, firstRunMs = FIRST_RUN_MS): MaintenanceHandle {
+export function startMaintenance(core: Core, log: Logger = silentLogger, firstRunMs = FIRST_RUN_MS): MaintenanceHandle {
   let running: Promise<void> | null = null;
   let stopped = false;
   const run = (): Promise<void> => {
@@ -44,22 +45,26 @@ export function startMaintenance(core: Core, log: (line: string) => void = () =>
   };
 }
 
-async function checkpoint(core: Core, log: (line: string) => void): Promise<void> {
+async function checkpoint(core: Core, log: Logger): Promise<void> {
   try {
     if (!core.status().readOnly) await core.reads.run('checkpoint', {});
   } catch (e) {
-    log(`checkpoint failed: ${(e as Error).message}`);
+    log.error(`checkpoint failed: ${(e as Error).message}`, { event: 'checkpoint_failed' });
   }
 }
 
-async function once(core: Core, log: (line: string) => void): Promise<void> {
+async function once(core: Core, log: Logger): Promise<void> {
   try {
     if (core.status().readOnly) return;
     const report = await core.reads.run('maintain', { retentionDays: core.settings.get().auditRetentionDays });
     if (report.removed > 0) {
-      log(`audit: removed ${report.removed} events past the retention in ${report.batches} batches (at most ${report.largestBatch} rows each)`);
+      log.info(`audit: removed ${report.removed} events past the retention in ${report.batches} batches (at most ${report.largestBatch} rows each)`, {
+        event: 'audit_pruned',
+        removed: report.removed,
+        batches: report.batches,
+      });
     }
   } catch (e) {
-    log(`maintenance failed: ${(e as Error).message}`);
+    log.error(`maintenance failed: ${(e as Error).message}`, { event: 'maintenance_failed' });
   }
 }

@@ -38,6 +38,8 @@ export async function runGuard(opts: GuardOptions): Promise<void> {
     const { answerUnavailable } = await import('./unavailable');
     return answerUnavailable(e, opts.server);
   }
+  // Events with no principal (the server's own failures) are the guard's.
+  core.audit.defaultActor = 'guard';
   const key = takeKey(core, say);
   const maxMessageBytes = opts.maxMessageBytes ?? core.settings.get().maxMessageBytes;
   const requestTimeoutMs = opts.requestTimeoutMs ?? 120_000;

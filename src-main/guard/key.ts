@@ -17,7 +17,7 @@ export function takeKey(core: Core, say: (text: string) => void): GuardKey {
   // The key leaves the environment the child will inherit (startChild filters it too).
   delete process.env.GATEHOUSE_API_KEY;
   const verifier = presented ? core.keys.verifier(presented) : null;
-  const verify = (): Verification => (verifier ? verifier() : refuse('malformed'));
+  const verify = (): Verification => (verifier ? verifier() : refuse('missing'));
   const first = verify();
   if (!presented) say('GATEHOUSE_API_KEY is not set: every request will be refused. Put the key in the env of this server entry.');
   else if (!first.ok) say(`the API key in GATEHOUSE_API_KEY was refused (${first.reason}): ${first.message}. Every request will be refused.`);

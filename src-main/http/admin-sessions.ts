@@ -13,6 +13,11 @@ export interface AdminSessionOptions {
   /** Oldest login tokens (used or not) are forgotten beyond this. Default 64. */
   maxTokens?: number;
   now?: () => number;
+  /**
+   * Tokens minted by another process (`gatehouse admin-link`) and stored hashed in the
+   * data dir: asked when a token is not one of this process's own.
+   */
+  redeemStored?: (token: string) => 'ok' | 'used' | 'invalid';
 }
 
 export type RedeemResult = { ok: true; sessionId: string } | { ok: false; reason: 'used' | 'invalid' };
@@ -36,6 +41,7 @@ export class AdminSessions {
   private readonly maxSessions: number;
   private readonly maxTokens: number;
   private readonly now: () => number;
+  private readonly redeemStored: AdminSessionOptions['redeemStored'];
 
   constructor(opts: AdminSessionOptions = {}) {
     this.idleMs = opts.idleMs ?? 12 * 3600_000;
@@ -43,6 +49,7 @@ export class AdminSessions {
     this.maxSessions = opts.maxSessions ?? 64;
     this.maxTokens = opts.maxTokens ?? 64;
     this.now = opts.now ?? Date.now;
+    this.redeemStored = opts.redeemStored;
   }
 
   /** A fresh one-time login token: 32 random bytes, base64url. */
@@ -62,10 +69,15 @@ export class AdminSessions {
     for (const entry of this.tokens) {
       if (timingSafeEqual(entry.hash, hash) && !found) found = entry;
     }
-    if (!found) return { ok: false, reason: 'invalid' };
+    if (!found) return this.redeemFromStore(token);
     if (found.used) return { ok: false, reason: 'used' };
     found.used = true;
     return { ok: true, sessionId: this.openSession() };
+  }
+
+  private redeemFromStore(token: string): RedeemResult {
+    const stored = this.redeemStored?.(token) ?? 'invalid';
+    return stored === 'ok' ? { ok: true, sessionId: this.openSession() } : { ok: false, reason: stored };
   }
 
   /** True when `sessionId` names a live session; using it resets its idle clock. */

@@ -11,7 +11,9 @@ import { sendError, sendHtml } from './respond';
 import type { RequestContext, RouteHandler } from './router';
 
 export const ADMIN_PREFIX = '/admin';
-export const ADMIN_LOGIN_PATH = '/admin/login';
+import { ADMIN_LOGIN_PATH } from '../core/admin-links';
+
+export { ADMIN_LOGIN_PATH };
 const LOGOUT_PATH = '/admin/logout';
 
 export interface AdminMountOptions {

@@ -17,6 +17,8 @@ export const HTTP_STATUS_OF_CODE: Readonly<Record<ErrorCode, number>> = {
   // The data dir is read-only (written by a newer Gatehouse): upgrade this one.
   READ_ONLY: 409,
   SCHEMA_TOO_NEW: 409,
+  // Team mode: the admin runs `gatehouse migrate`.
+  SCHEMA_TOO_OLD: 409,
   // Which master key opens the data dir is the admin's to fix (GATEHOUSE_MASTER_KEY, keychain, key file).
   MASTER_KEY_MISSING: 409,
   MASTER_KEY_INVALID: 409,
@@ -36,6 +38,8 @@ export const HTTP_STATUS_OF_CODE: Readonly<Record<ErrorCode, number>> = {
   DISK_FULL: 507,
   DATA_DIR_READ_ONLY: 503,
   DATABASE_BUSY: 503,
+  // Team mode: PostgreSQL is down or unreachable.
+  DATABASE_UNAVAILABLE: 503,
   // Integrity failures and bugs: nothing the request can change.
   VAULT_TAMPERED: 500,
   MIGRATION_EDITED: 500,

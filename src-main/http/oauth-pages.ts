@@ -49,6 +49,11 @@ summary{cursor:pointer}
 @media (prefers-reduced-motion:reduce){.spinner{animation:none}}
 `;
 
+/** The shield of the admin UI's favicon, inline: the consent CSP allows data: images only. */
+const FAVICON = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="#4f46e5" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><path d="M20 13c0 5-3.5 7.5-7.66 8.95a1 1 0 0 1-.67-.01C7.5 20.5 4 18 4 13V6a1 1 0 0 1 1-1c2 0 4.5-1.2 6.24-2.72a1.17 1.17 0 0 1 1.52 0C14.51 3.81 17 5 19 5a1 1 0 0 1 1 1z"/><path d="m9 12 2 2 4-4"/></svg>',
+)}`;
+
 function page(title: string, nonce: string, body: string, script = ''): string {
   return `<!doctype html>
 <html lang="en">
@@ -57,6 +62,7 @@ function page(title: string, nonce: string, body: string, script = ''): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
 <title>${h(title)} · Gatehouse</title>
+<link rel="icon" href="${FAVICON}">
 <style nonce="${nonce}">${STYLE}</style>
 </head>
 <body>
@@ -69,6 +75,7 @@ ${body}
 `;
 }
 
+/** The consent page polls as the waiting page does: an answer given elsewhere finishes it, and the tab counts as open. */
 export function consentPage(v: ConsentView, nonce: string): string {
   const what = v.servers.length
     ? v.servers.map((s) => `<li>use tools of <em>${h(s)}</em></li>`).join('')
@@ -98,6 +105,7 @@ ${standingAccess(v)}
 <button type="submit" name="decision" value="allow" class="primary">Allow</button>
 </div>
 </form>`,
+    pollScript(true),
   );
 }
 
@@ -119,6 +127,8 @@ function standingAccess(v: ConsentView): string {
 }
 
 export interface WaitingView {
+  /** Where the admin answers: the desktop app's window, or the admin page `serve` serves. */
+  face: 'desktop' | 'serve';
   clientName: string;
   redirectHost: string;
   servers: string[];
@@ -127,12 +137,28 @@ export interface WaitingView {
   action: string;
 }
 
-/** Asks this page (with the interaction cookie) every 2 s whether the admin answered; then loads it to finish. */
-const POLL_SCRIPT = `(function(){var p=location.pathname;function next(){setTimeout(check,2000)}
-function check(){fetch(p+'?poll=1',{cache:'no-store',credentials:'same-origin',headers:{accept:'application/json'}})
-.then(function(r){return r.ok?r.json():{answered:true}}).then(function(b){if(b&&b.answered)location.replace(p);else next()},next)}next()})();`;
+/**
+ * Asks this page (with the interaction cookie) every 2 s whether the admin answered, or
+ * whether this browser signed in or out as the admin meanwhile; then loads it again, to
+ * finish or to show the buttons. Each ask also tells Gatehouse the tab is still open.
+ */
+export function pollScript(signedIn: boolean): string {
+  // A submitted form (Allow/Deny on this page) ends the polling: its answer is on its way.
+  return `(function(){var p=location.pathname,s=${signedIn ? 'true' : 'false'},done=false;
+document.addEventListener('submit',function(){done=true});function next(){if(!done)setTimeout(check,2000)}
+function check(){if(done)return;fetch(p+'?poll=1',{cache:'no-store',credentials:'same-origin',headers:{accept:'application/json'}})
+.then(function(r){return r.ok?r.json():{answered:true}}).then(function(b){if(done)return;if(b&&(b.answered||b.signedIn!==s))location.replace(p);else next()},next)}next()})();`;
+}
 
-/** Shown to a browser that started a sign-in but has no admin session: the answer comes from the Gatehouse window. */
+function whereToAnswer(v: WaitingView): string {
+  if (v.face === 'desktop') {
+    return `<p>Open the Gatehouse window, go to <strong>OAuth → Pending consent requests</strong>, and click <strong>Allow</strong> or <strong>Deny</strong>. This page then continues on its own.</p>`;
+  }
+  return `<p>Answer on the Gatehouse admin page: <a href="/admin/#/oauth?tab=consents">OAuth → Pending consent</a>, then <strong>Allow</strong> or <strong>Deny</strong>. This page then continues on its own.</p>
+<p>This browser is not signed in to it. Run <code class="cmd">gatehouse admin-link</code> in a terminal and open the link it prints here: this page then shows <strong>Allow</strong> and <strong>Deny</strong> itself.</p>`;
+}
+
+/** Shown to a browser that started a sign-in but has no admin session: the answer comes from elsewhere. */
 export function waitingPage(v: WaitingView, nonce: string): string {
   const what = v.servers.map((s) => `<em>${h(s)}</em>`).join(', ');
   return page(
@@ -140,15 +166,15 @@ export function waitingPage(v: WaitingView, nonce: string): string {
     nonce,
     `<h1>Waiting for approval in Gatehouse</h1>
 <p><strong>${h(v.clientName)}</strong> asks to use tools of ${what}. After the answer, you go back to <strong>${h(v.redirectHost)}</strong>.</p>
-<p>Open the Gatehouse window, go to <strong>OAuth → Pending consent requests</strong>, and click <strong>Allow</strong> or <strong>Deny</strong>. This page then continues on its own.</p>
+${whereToAnswer(v)}
 <p class="waiting" role="status"><span class="spinner" aria-hidden="true"></span>Waiting for your answer…</p>
 <noscript><p><a href="${h(v.action)}">Check again</a></p></noscript>
 <p class="muted">Did not start this sign-in? Close this tab: nothing happens without your answer.</p>
-<details><summary>Other ways to answer</summary>
-<p>With <code>gatehouse serve</code>: on the admin page it opened (the same list), or in a terminal:</p>
+<details><summary>Answer in a terminal</summary>
 <p><code class="cmd">gatehouse oauth consents approve ${h(v.uid)}</code></p>
+<p><code class="cmd">gatehouse oauth consents deny ${h(v.uid)}</code></p>
 </details>`,
-    POLL_SCRIPT,
+    pollScript(false),
   );
 }
 
@@ -168,15 +194,16 @@ export function errorPage(error: string, description: string, nonce: string): st
 
 /**
  * The consent page's CSP: nothing but our style, and the form going to us and then to
- * the client. No image at all: a logo from an origin the client chose would tell it when
- * the admin opens the page. `poll` (the waiting page) adds its script and its fetches to us.
+ * the client. No image from anywhere: a logo from an origin the client chose would tell it
+ * when the admin opens the page. Only data: images, which fetch nothing (the inline
+ * favicon). `poll` (the waiting page) adds its script and its fetches to us.
  */
 export function consentCsp(nonce: string, redirectOrigin: string | null, poll = false): string {
   return [
     "default-src 'none'",
     `style-src 'nonce-${nonce}'`,
     ...(poll ? [`script-src 'nonce-${nonce}'`, "connect-src 'self'"] : []),
-    "img-src 'none'",
+    'img-src data:',
     // Chrome applies form-action to the redirects after the POST as well.
     `form-action 'self'${redirectOrigin ? ` ${redirectOrigin}` : ''}`,
     "frame-ancestors 'none'",

@@ -12,7 +12,7 @@ import { handleTokenEndpoint } from './oauth-token-endpoints';
 import type { RouteHandler } from './router';
 import type { GatehouseHttpServer } from './server';
 
-export function mountOAuth(http: GatehouseHttpServer, core: Core, gatewayBase: string): OAuthEngine {
+export function mountOAuth(http: GatehouseHttpServer, core: Core, gatewayBase: string, face: 'desktop' | 'serve' = 'serve'): OAuthEngine {
   const engine = new OAuthEngine({ core, issuer: http.url, gatewayBase, errorPage: (e, d) => errorPage(e, d, '') });
   const serverOf = (resource: string) => engine.resources.serverOf(resource);
   const as: RouteHandler = async (req, res, ctx) => {
@@ -32,6 +32,6 @@ export function mountOAuth(http: GatehouseHttpServer, core: Core, gatewayBase: s
   http.mount('/oauth', as, { crossOrigin: 'allow' });
   http.mount('/.well-known/oauth-authorization-server', as, { crossOrigin: 'allow' });
   http.mount('/.well-known/openid-configuration', as, { crossOrigin: 'allow' });
-  http.mount(CONSENT_PATH, createConsentHandler({ engine, adminSession: (req) => http.adminSession(req) }), { crossOrigin: 'allow' });
+  http.mount(CONSENT_PATH, createConsentHandler({ engine, adminSession: (req) => http.adminSession(req), face }), { crossOrigin: 'allow' });
   return engine;
 }

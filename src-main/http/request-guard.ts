@@ -44,14 +44,6 @@ export function checkTarget(rawUrl: string | undefined): Refusal | null {
   return null;
 }
 
-/** Returns the Host header (lower-cased) when it names this server, else null. */
-export function checkHost(req: IncomingMessage, allowed: ReadonlySet<string>): string | null {
-  const hosts = req.headersDistinct.host;
-  if (!hosts || hosts.length !== 1) return null;
-  const host = (hosts[0] ?? '').toLowerCase();
-  return allowed.has(host) ? host : null;
-}
-
 /**
  * State-changing requests must come from our own origin. Browsers send `Origin`
  * on every cross-origin request and on same-origin POSTs, so a missing Origin is

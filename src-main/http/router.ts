@@ -20,6 +20,11 @@ export interface MountOptions {
    * its own CSRF token on forms).
    */
   crossOrigin?: 'refuse' | 'allow';
+  /**
+   * Answer whatever the Host header says (health probes: a Kubernetes probe sends the
+   * pod's IP). Only for read-only endpoints that reveal nothing and set no cookie.
+   */
+  anyHost?: boolean;
 }
 
 export interface Route {
@@ -43,7 +48,7 @@ export function createRouter(): Router {
     mount(prefix, handler, options = {}) {
       if (!prefix.startsWith('/')) throw new Error(`mount prefix must start with "/": ${prefix}`);
       if (routes.some((r) => r.prefix === prefix)) throw new Error(`already mounted: ${prefix}`);
-      routes.push({ prefix, handler, options: { crossOrigin: options.crossOrigin ?? 'refuse' } });
+      routes.push({ prefix, handler, options: { crossOrigin: options.crossOrigin ?? 'refuse', anyHost: options.anyHost ?? false } });
       routes.sort((a, b) => b.prefix.length - a.prefix.length);
     },
     match(pathname) {

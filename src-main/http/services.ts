@@ -4,8 +4,15 @@
 import type { AdminApi } from '../api';
 import type { Core } from '../core';
 import { createClientService, watchDrift } from '../core/clients';
+import { OK, failed, Readiness, type ReadinessProbe } from '../core/health';
+import type { Logger } from '../core/log';
+import { redeemAdminToken } from '../core/admin-links';
 import { startMaintenance } from '../core/maintenance';
+import { storeProbes } from '../core/store-probes';
 import { createGateway, GATEWAY_PREFIX, RESOURCE_METADATA_PREFIX } from './gateway';
+import type { DrainResult } from './drain';
+import { HEALTH_PATH, healthHandler, READY_PATH, readyHandler } from './health';
+import type { PublicUrl } from './public-origin';
 import { oauthBearer } from './gateway/oauth-bearer';
 import { mountOAuth } from './oauth';
 import { createHttpServer, type GatehouseHttpServer } from './server';
@@ -18,30 +25,54 @@ export interface ServicesOptions {
   staticDir: string;
   host: string;
   port: number;
-  log: (line: string) => void;
+  logger: Logger;
+  /** See HttpServerOptions. */
+  publicUrl?: PublicUrl;
+  trustProxy?: boolean;
+  /** The store's readiness probes; default: the SQLite data dir's. */
+  storeProbes?: ReadinessProbe[];
+  /** Which program serves: the desktop app (answers in its window) or `gatehouse serve` (answers on the admin page). */
+  face?: 'desktop' | 'serve';
 }
 
 export interface Services {
   http: GatehouseHttpServer;
   issuer: string;
   gatewayBase: string;
+  readiness: Readiness;
+  /** Stops accepting and waits up to `ms` for the calls in flight (then `close`). */
+  drain(ms: number): Promise<DrainResult>;
   close(): Promise<void>;
 }
 
 export async function startServices(opts: ServicesOptions): Promise<Services> {
-  const { core, log } = opts;
-  const http = await createHttpServer({ api: opts.api, staticDir: opts.staticDir, host: opts.host, port: opts.port, log });
+  const { core, logger } = opts;
+  const log = (line: string) => logger.warn(line);
+  const http = await createHttpServer({
+    api: opts.api,
+    staticDir: opts.staticDir,
+    host: opts.host,
+    port: opts.port,
+    publicUrl: opts.publicUrl,
+    trustProxy: opts.trustProxy,
+    logger,
+    // Links from `gatehouse admin-link`, minted while this runs.
+    sessions: { redeemStored: (token) => redeemAdminToken(core.db, token) },
+  });
   const issuer = http.url;
   const gatewayBase = `${issuer}${GATEWAY_PREFIX}`;
-  const oauth = mountOAuth(http, core, gatewayBase);
+  const oauth = mountOAuth(http, core, gatewayBase, opts.face ?? 'serve');
   const gateway = createGateway({ core, issuer: () => issuer, verifiers: [oauthBearer(oauth)] });
   http.mount(GATEWAY_PREFIX, gateway.handler, { crossOrigin: 'allow' });
   http.mount(`${RESOURCE_METADATA_PREFIX}mcp/`, gateway.metadata, { crossOrigin: 'allow' });
   http.mount(UPSTREAM_CALLBACK_PATH, upstreamCallbackHandler(core, log), { crossOrigin: 'allow' });
+  const readiness = new Readiness([...(opts.storeProbes ?? storeProbes(core)), oauth.signingKeysProbe(), drainingProbe(http)]);
+  http.mount(HEALTH_PATH, healthHandler(), { crossOrigin: 'allow', anyHost: true });
+  http.mount(READY_PATH, readyHandler(readiness), { crossOrigin: 'allow', anyHost: true });
   core.runtime.issuer = issuer;
   core.runtime.gatewayBase = gatewayBase;
 
-  const maintenance = startMaintenance(core, log);
+  const maintenance = startMaintenance(core, logger);
   const clients = createClientService(core);
   let drift: ReturnType<typeof watchDrift> | null = null;
   try {
@@ -63,6 +94,8 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     http,
     issuer,
     gatewayBase,
+    readiness,
+    drain: (ms) => http.drain(ms),
     async close() {
       drift?.close();
       maintenance.stop();
@@ -72,4 +105,9 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
       await http.close();
     },
   };
+}
+
+/** Not ready once a drain began: the load balancer stops sending new work at once. */
+function drainingProbe(http: GatehouseHttpServer): ReadinessProbe {
+  return { name: 'accepting', cacheMs: 0, check: () => (http.draining ? failed('shutting down') : OK) };
 }

@@ -1,5 +1,6 @@
 import { Link, Outlet, type LinkProps } from '@tanstack/react-router';
 import { AppWindow, Gauge, KeyRound, LayoutDashboard, LockKeyhole, ScrollText, Server, Settings, ShieldCheck, Table2, type LucideIcon } from 'lucide-react';
+import { usePendingConsents } from '../features/oauth/use-oauth';
 import { SearchLauncher } from '../features/search/search-launcher';
 import { StatusArea, StatusBanners } from './status-area';
 
@@ -23,6 +24,21 @@ export const nav: NavItem[] = [
   { to: '/settings', label: 'Settings', icon: Settings },
 ];
 
+/** Sign-ins waiting for the admin's answer, on the OAuth item: they wait only 10 minutes. */
+function ConsentBadge() {
+  const pending = usePendingConsents();
+  const n = pending.data?.length ?? 0;
+  if (n === 0) return null;
+  return (
+    <>
+      <span className="sr-only">, {n} {n === 1 ? 'sign-in waits' : 'sign-ins wait'} for your answer</span>
+      <span aria-hidden="true" data-testid="consent-badge" className="ml-auto min-w-5 rounded-full bg-accent px-1.5 text-center text-[11px] leading-5 font-semibold text-accent-fg">
+        {n}
+      </span>
+    </>
+  );
+}
+
 export function AppShell() {
   return (
     <div className="grid h-full grid-cols-[208px_1fr] grid-rows-[48px_1fr]">
@@ -40,13 +56,14 @@ export function AppShell() {
             <li key={item.to}>
               <Link
                 to={item.to}
-                className="flex h-8 items-center gap-2 rounded-md px-2.5 text-sm text-muted hover:bg-surface-2 hover:text-fg"
+                className="relative flex h-8 items-center gap-2 rounded-md px-2.5 text-sm text-muted hover:bg-surface-2 hover:text-fg"
                 activeProps={{ className: 'bg-surface-2 font-medium !text-fg', 'aria-current': 'page' }}
                 // Overview is `/`: active only there, not under every route.
                 activeOptions={{ exact: item.to === '/' }}
               >
                 <item.icon aria-hidden="true" className="size-4" />
                 {item.label}
+                {item.to === '/oauth' ? <ConsentBadge /> : null}
               </Link>
             </li>
           ))}

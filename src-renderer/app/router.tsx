@@ -11,6 +11,9 @@ import {
   Navigate,
 } from '@tanstack/react-router';
 import { parseAuditSearch } from '../features/audit/audit-search';
+import { parseClientsSearch } from '../features/clients/clients-search';
+import { parseKeysSearch } from '../features/keys/keys-search';
+import { parseServersSearch } from '../features/servers/servers-search';
 import { parseOAuthSearch } from '../features/oauth/oauth-search';
 import { AppShell } from './app-shell';
 import { RouteError } from './route-error';
@@ -33,6 +36,7 @@ const indexRoute = createRoute({
 const clientsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/clients',
+  validateSearch: parseClientsSearch,
   component: lazyRouteComponent(() => import('../features/clients/clients-page'), 'ClientsPage'),
 });
 
@@ -45,12 +49,14 @@ const firstRunRoute = createRoute({
 const keysRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/keys',
+  validateSearch: parseKeysSearch,
   component: lazyRouteComponent(() => import('../features/keys/keys-page'), 'KeysPage'),
 });
 
 const serversRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/servers',
+  validateSearch: parseServersSearch,
   component: lazyRouteComponent(() => import('../features/servers/servers-page'), 'ServersPage'),
 });
 

@@ -3,9 +3,8 @@ import { Alert } from '../components/ui/alert';
 import { Button } from '../components/ui/button';
 import { CopyButton } from '../features/gateway/copy-button';
 import { useConnectionState } from './connection-gate';
+import { MasterKeyBanner } from './master-key-banner';
 import { useSystemStatus } from './use-system-status';
-
-const sourceLabel = { env: 'environment', keychain: 'OS keychain', file: 'key file' } as const;
 
 /** Top-bar status: whether Gatehouse answers, its version, and whether the authorization server runs (issuer). */
 export function StatusArea() {
@@ -18,8 +17,6 @@ export function StatusArea() {
       {s ? (
         <span className="shrink-0 whitespace-nowrap" title={`Data directory: ${s.dataDir}`}>
           v{s.version}
-          {/* Only the weak source is worth top-bar space; Settings shows the others. */}
-          {s.masterKeyWeak ? <span className="text-warn-fg"> · master key: {sourceLabel[s.masterKeySource]}</span> : null}
         </span>
       ) : null}
       {reachable && s ? <AuthServerStatus issuer={s.issuer} httpError={s.httpError} /> : (
@@ -72,7 +69,7 @@ export function StatusBanners() {
   const unreachable = connection === 'unreachable';
   if (!unreachable && !s?.masterKeyWeak && !s?.readOnly) return null;
   return (
-    <div className="space-y-2 px-6 pt-4">
+    <div className="space-y-2 px-6 pt-4 empty:hidden">
       {unreachable ? (
         <Alert
           tone="danger"
@@ -92,12 +89,7 @@ export function StatusBanners() {
           <strong className="font-semibold">Read-only.</strong> {s.readOnlyReason ?? 'Changes cannot be saved.'}
         </Alert>
       ) : null}
-      {s?.masterKeyWeak ? (
-        <Alert tone="warning">
-          Master key is stored in a file next to the data (weakest option) — move it to the OS keychain in Settings, or set{' '}
-          <code className="font-mono">GATEHOUSE_MASTER_KEY</code>
-        </Alert>
-      ) : null}
+      {s?.masterKeyWeak ? <MasterKeyBanner status={s} /> : null}
     </div>
   );
 }

@@ -14,14 +14,17 @@ export function useClipboard(text: string, { keepFailure = false }: { keepFailur
     return () => clearTimeout(t);
   }, [state, keepFailure]);
 
-  async function copy() {
+  async function copy(): Promise<boolean> {
     try {
       await navigator.clipboard.writeText(text);
       setState('copied');
+      return true;
     } catch {
       setState('failed');
+      return false;
     }
   }
 
-  return { state, copy: () => void copy() };
+  /** `copyAndTell` resolves to whether the text reached the clipboard. */
+  return { state, copy: () => void copy(), copyAndTell: copy };
 }

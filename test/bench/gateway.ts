@@ -57,7 +57,7 @@ async function latencies(c: Client, n: number): Promise<number[]> {
   return out;
 }
 
-async function throughput(url: string, token: string): Promise<number> {
+export async function throughput(url: string, token: string, loadMs = LOAD_MS): Promise<number> {
   const session = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
   const c = new Client({ name: 'bench-load', version: '1.0.0' });
   await c.connect(session);
@@ -65,7 +65,7 @@ async function throughput(url: string, token: string): Promise<number> {
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
-    duration: LOAD_MS / 1000,
+    duration: loadMs / 1000,
     method: 'POST',
     headers: {
       authorization: `Bearer ${token}`,

@@ -81,6 +81,8 @@ function startServe(env: Record<string, string>, log: { stderr: string }): Promi
 export interface StartOptions {
   /** Point HOME at an empty temp folder (XDG_CONFIG_HOME unset), so client detection finds only what the test writes there. */
   tempHome?: boolean;
+  /** More environment for serve and the CLI (settings read from the env). */
+  env?: Record<string, string>;
 }
 
 export async function startAdmin(name: string, opts: StartOptions = {}): Promise<Admin> {
@@ -96,6 +98,7 @@ export async function startAdmin(name: string, opts: StartOptions = {}): Promise
     HOME: home,
     GATEHOUSE_DATA_DIR: dataDir,
     GATEHOUSE_MASTER_KEY: randomBytes(32).toString('base64'),
+    ...opts.env,
   };
   const log = { stderr: '' };
   const { child, ready } = await startServe(env, log);

@@ -41,7 +41,7 @@ describe('Audit screen', () => {
     await visible(echoRow.first());
     await visible(echoRow.first().getByText('e2e auditor'));
     await visible(table.getByRole('row').filter({ hasText: 'get-sum' }).getByText('denied').first());
-    await visible(table.getByText('key.create').first());
+    await visible(table.getByText('Created key').first());
     await page.locator('.recharts-surface').first().waitFor();
     await visible(page.getByRole('img', { name: /Calls per minute over the last 60 minutes: [1-9]\d* allowed, [1-9]\d* denied/ }));
     await admin.expectAccessible('audit');

@@ -188,8 +188,7 @@ describe('Gateway: Expose over HTTP', () => {
   it('follows a dark OS theme, then stops exposing the server', async () => {
     const page = admin.page;
     await page.emulateMedia({ colorScheme: 'dark' });
-    // Let the buttons' colour transitions settle before axe measures contrast.
-    await page.waitForTimeout(400);
+    // expectAccessible waits for the colour transitions to end before axe measures contrast.
     await admin.expectAccessible('gateway (dark)');
     await admin.shot('gateway-exposed-dark.png');
     await page.emulateMedia({ colorScheme: 'light' });

@@ -355,7 +355,6 @@ describe('OAuth screen', () => {
     const page = admin.page;
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.evaluate(() => document.querySelector('main')?.scrollTo(0, 0));
-    await page.waitForTimeout(400);
     await admin.expectAccessible('resource servers (dark)');
     await admin.shot('oauth-resource-servers-dark.png');
     await openTab('Clients');

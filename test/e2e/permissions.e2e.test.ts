@@ -34,7 +34,7 @@ describe('Permissions screen', () => {
   it('shows keys as rows and the server’s tools, resources and prompts as columns', async () => {
     await admin.open('/permissions', 'Permissions');
     const page = admin.page;
-    await page.getByRole('table', { name: 'Which key may use which tool, resource and prompt' }).waitFor();
+    await page.getByRole('table', { name: 'Which key or OAuth app may use which tool, resource and prompt' }).waitFor();
     await visible(page.getByRole('columnheader', { name: /everything · 13 tools · 9 resources · 4 prompts/ }));
     for (const group of ['Tools', 'Resources', 'Prompts']) await visible(page.getByRole('columnheader', { name: group, exact: true }));
     // A tool rule is no resource rule: everything:* opens every tool and nothing else.

@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAdmin, visible, type Admin } from './admin-harness';
+import type { Locator } from 'playwright-core';
+import { startAdmin, type Admin } from './admin-harness';
 
 let admin: Admin;
 
@@ -24,14 +25,24 @@ describe('resource failures in the admin UI', () => {
     const dialog = page.getByRole('dialog', { name: 'Create API key' });
     await dialog.waitFor();
     await page.getByLabel('Key name').fill('while locked');
-    await page.getByLabel('Pattern of rule 1').fill('*:*');
+    await dialog.getByRole('button', { name: 'Show patterns' }).click();
+    await dialog.getByRole('button', { name: 'Add pattern' }).click();
+    await dialog.getByRole('textbox', { name: 'Pattern 1', exact: true }).fill('*:*');
 
+    // Create key; the form asks once whether to create a key that allows nothing yet (no
+    // server is registered), then `outcome` shows.
+    const submit = async (outcome: Locator) => {
+      await dialog.getByRole('button', { name: 'Create key' }).click();
+      const anyway = dialog.getByRole('button', { name: 'Create anyway' });
+      await anyway.or(outcome).first().waitFor({ timeout: 30_000 });
+      if (await anyway.isVisible()) await anyway.click();
+      await outcome.waitFor({ timeout: 30_000 });
+    };
     const holder = new Database(join(admin.dataDir, 'gatehouse.db'));
     holder.prepare('BEGIN IMMEDIATE').run();
     try {
-      await dialog.getByRole('button', { name: 'Create key' }).click();
       const alert = dialog.getByRole('alert').or(dialog.getByRole('status')).filter({ hasText: 'locked for longer than the busy timeout' });
-      await alert.waitFor({ timeout: 30_000 });
+      await submit(alert);
       expect(await alert.textContent()).toMatch(/another process kept the Gatehouse database .* locked .*Nothing was changed.*Finish or close what holds the lock/s);
       await admin.expectAccessible('create key: database busy');
       await admin.shot('keys-create-busy.png');
@@ -45,8 +56,7 @@ describe('resource failures in the admin UI', () => {
     }
     expect(admin.cli<{ name: string }[]>(['keys', 'list']).some((k) => k.name === 'while locked')).toBe(false);
 
-    await dialog.getByRole('button', { name: 'Create key' }).click();
-    await visible(page.getByLabel('New API key', { exact: true }));
+    await submit(page.getByLabel('New API key', { exact: true }));
     expect(admin.cli<{ name: string }[]>(['keys', 'list']).some((k) => k.name === 'while locked')).toBe(true);
   }, 90_000);
 });

@@ -58,9 +58,14 @@ describe('Top bar and global search', () => {
     expect(await input.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
     await admin.shot('search-key.png');
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
     await dialog.waitFor({ state: 'detached' });
+    // The key itself opens: its details, over the keys screen.
+    const details = page.getByRole('dialog', { name: KEY_NAME });
+    await visible(details);
     expect(new URL(page.url()).hash).toBe('#/keys');
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
   });
 
   it("finds a server's tool by name, moves with the arrows, and opens Servers", async () => {
@@ -96,6 +101,8 @@ describe('Top bar and global search', () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Servers', level: 1 }).waitFor();
+    // The tool opens in its server's catalog.
+    await visible(page.getByRole('list', { name: 'Tools of everything' }).locator('[aria-current="true"]').getByText('pid', { exact: true }));
     expect(new URL(page.url()).hash).toBe('#/servers');
   });
 
@@ -120,7 +127,6 @@ describe('Top bar and global search', () => {
     await dialog.getByRole('combobox').fill('create key');
     await visible(dialog.getByRole('option', { name: /^Create API key/ }));
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
     const form = page.getByRole('dialog', { name: 'Create API key' });
     await visible(form);
     await visible(form.getByLabel('Key name'));

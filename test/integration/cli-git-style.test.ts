@@ -25,7 +25,7 @@ afterAll(() => t.cleanup());
 
 describe('a CLI that reads like git', { timeout: 180_000 }, () => {
   it('takes --data-dir and --json before or after the subcommand (the guard too)', () => {
-    const created = gh(['--data-dir', dataDir, 'keys', 'create', '--name', 'Claude Desktop', '--json']);
+    const created = gh(['--data-dir', dataDir, 'keys', 'create', '--name', 'Claude Desktop', '--allow', 'fs:*', '--json']);
     expect(created.code).toBe(0);
     const id = created.json().id as string;
     expect(gh(['--data-dir', dataDir, '--json', 'keys', 'list']).json().map((k: { id: string }) => k.id)).toEqual([id]);
@@ -54,7 +54,7 @@ describe('a CLI that reads like git', { timeout: 180_000 }, () => {
     );
     expect(gh(['--data-dir', dataDir, 'audit', '--server', 'nowhere']).err).toContain('no server has the id or name "nowhere" (there are no servers yet)');
 
-    gh(['--data-dir', dataDir, 'keys', 'create', '--name', 'claude desktop']);
+    gh(['--data-dir', dataDir, 'keys', 'create', '--name', 'claude desktop', '--allow', 'fs:*']);
     const ambiguous = gh(['--data-dir', dataDir, '--json', 'keys', 'revoke', 'CLAUDE DESKTOP']);
     expect(ambiguous.code).toBe(1);
     const err = JSON.parse(ambiguous.err).error;

@@ -87,6 +87,59 @@ describe('gatehouse CLI', { timeout: 120_000 }, () => {
     expect(missing.err).not.toContain('    at ');
   });
 
+  it('keys create warns about rules that reach nothing, and refuses a key that allows nothing without --allow-nothing', () => {
+    expect(gh(['servers', 'add', 'notes', '--command', process.execPath, '--arg', 'test/fixtures/servers/echo.mjs']).code).toBe(0);
+    expect(gh(['servers', 'discover', 'notes']).code).toBe(0);
+    const none = gh(['keys', 'create', '--name', 'empty']);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('this key would allow nothing: it has no --allow rule');
+    expect(none.err).toContain('--allow-nothing');
+    const typo = gh(['keys', 'create', '--name', 'typo', '--allow', 'ntoes:*']);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain('did you mean notes:*?');
+    const tool = gh(['keys', 'create', '--name', 'tool', '--allow', 'notes:ecko']);
+    expect(tool.code).toBe(2);
+    expect(tool.err).toContain('notes:ecko matches no tool of notes; did you mean notes:echo?');
+    // Resources and prompts by their own rules: a prompt rule is checked against the server's prompts.
+    const prompt = gh(['keys', 'create', '--name', 'prompt', '--allow', 'notes:prompt:echo']);
+    expect(prompt.code).toBe(2);
+    expect(prompt.err).toContain('warning: notes:prompt:echo matches no prompt of notes');
+    expect(prompt.err).toContain('match nothing (no tool, resource or prompt) of the servers they name');
+    // A whole kind means later ones too: no warning where the server has none today.
+    const whole = gh(['keys', 'create', '--name', 'whole', '--allow', 'notes:echo', '--allow', 'notes:resource:*', '--allow', 'notes:prompt:*', '--json']);
+    expect(whole.code).toBe(0);
+    expect(whole.err).toBe('');
+    // A server to be added later: created, with the warning.
+    const later = gh(['keys', 'create', '--name', 'later', '--allow', 'calendar:*', '--json']);
+    expect(later.code).toBe(0);
+    expect(later.err).toContain('warning: calendar:* names no registered server');
+    expect(later.json().warnings).toEqual([expect.stringContaining('calendar:* names no registered server')]);
+    const forced = gh(['keys', 'create', '--name', 'empty', '--allow-nothing', '--json']);
+    expect(forced.code).toBe(0);
+    expect(forced.json().rules).toEqual([]);
+    expect(gh(['keys', 'list', '--json']).json().map((k: { name: string }) => k.name)).not.toContain('typo');
+    gh(['servers', 'remove', 'notes']);
+  });
+
+  it('admin-link prints a one-time sign-in link for the running serve', async () => {
+    const link = gh(['admin-link', '--json']);
+    expect(link.code).toBe(0);
+    const { admin_url: url } = link.json() as { admin_url: string };
+    const first = await fetch(url, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('set-cookie')).toMatch(/HttpOnly/);
+    expect((await fetch(url, { redirect: 'manual' })).status).toBe(401);
+    // With nothing answering at the recorded address it says how to start one.
+    const elsewhere = tmpDir();
+    try {
+      const none = gh(['admin-link'], { GATEHOUSE_DATA_DIR: elsewhere.dir });
+      expect(none.code).toBe(1);
+      expect(none.err).toContain('start one with `gatehouse serve`');
+    } finally {
+      elsewhere.cleanup();
+    }
+  });
+
   it('a wrong master key is refused with the fix named', () => {
     const r = gh(['keys', 'list'], { GATEHOUSE_MASTER_KEY: masterKey() });
     expect(r.code).toBe(1);

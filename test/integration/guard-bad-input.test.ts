@@ -177,9 +177,10 @@ describe('guard: misbehaving servers', () => {
 });
 
 describe('guard: keys', () => {
-  for (const [label, key, stderr] of [
-    ['missing', null, /GATEHOUSE_API_KEY is not set/],
-    ['malformed', 'not-a-key', /the API key in GATEHOUSE_API_KEY was refused \((key_)?malformed\)/],
+  // "No key" and "malformed key" are told apart (in the answer and the audit log).
+  for (const [label, key, stderr, reason] of [
+    ['missing', null, /GATEHOUSE_API_KEY is not set/, 'key_missing'],
+    ['malformed', 'not-a-key', /the API key in GATEHOUSE_API_KEY was refused \((key_)?malformed\)/, 'key_malformed'],
   ] as const) {
     it(`with a ${label} key, says so on stderr and answers every request with an error`, async () => {
       const g = guard('echo', [], key);
@@ -191,6 +192,7 @@ describe('guard: keys', () => {
         const a = await g.answer(id);
         expect(a.error?.code).toBe(-32001);
         expect(a.error?.message).toMatch(/Gatehouse refused the (API key|credentials)/);
+        expect((a.error as { data?: { reason?: string } } | undefined)?.data?.reason).toBe(reason);
       }
     });
   }

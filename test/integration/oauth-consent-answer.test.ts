@@ -59,7 +59,9 @@ describe('OAuth AS: consent answered in the window or the CLI', () => {
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).toContain('Desk app');
     expect(text).toContain('use tools of everything');
-    expect(text).toContain('OAuth → Pending consent requests');
+    // Under serve: the admin page, or a new sign-in link for this browser.
+    expect(text).toContain('OAuth → Pending consent');
+    expect(text).toContain('gatehouse admin-link');
     expect(await page.getByRole('button', { name: 'Allow' }).count()).toBe(0);
     const csp = (await page.request.get(page.url())).headers()['content-security-policy'] ?? '';
     expect(csp).toMatch(/script-src 'nonce-[\w-]+'/);

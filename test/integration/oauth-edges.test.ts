@@ -114,7 +114,7 @@ describe('OAuth edges', () => {
     });
   });
 
-  it('the consent page fetches no image from the origin a client chose, and its CSP allows none', async () => {
+  it('the consent page fetches no image from the origin a client chose, and its CSP allows no image from anywhere', async () => {
     const res = await register({ redirect_uris: [rx.uri], logo_uri: 'https://tracker.example/logo.png?who=admin' });
     const client = (await res.json()) as { client_id: string };
     const requested: string[] = [];
@@ -131,7 +131,9 @@ describe('OAuth edges', () => {
     expect(await page.content()).not.toContain('tracker.example');
     const csp = (await response!.request().frame().page().request.get(page.url())).headers()['content-security-policy'] ?? '';
     const imgSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('img-src')) ?? '';
-    expect(imgSrc).toBe("img-src 'none'");
+    // data: only: the inline favicon, which fetches nothing.
+    expect(imgSrc).toBe('img-src data:');
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);
     page.removeAllListeners('request');
   });
 });

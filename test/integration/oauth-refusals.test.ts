@@ -217,7 +217,6 @@ describe('OAuth AS: refusals', () => {
 
   it('an expired code is refused', async () => {
     await adminApi(serve, cookie, 'oauth.settings.update', { authorizationCodeTtlSeconds: 1 });
-    await new Promise((r) => setTimeout(r, 1100)); // the engine picks up settings within a second
     const { params, verifier } = await codeFor(b);
     await new Promise((r) => setTimeout(r, 2100));
     expect(await oauthError(exchange(b, params, verifier))).toBe('invalid_grant');
@@ -243,7 +242,6 @@ describe('OAuth AS: refusals', () => {
       expect(refused.headers.get('location')).toBeNull();
 
       await adminApi(serve, cookie, 'oauth.settings.update', { cimdAllowPrivateAddresses: true });
-      await new Promise((r) => setTimeout(r, 1100));
       const cbPromise = rx.next();
       await page.goto(url);
       await expect.poll(() => page.locator('.warn').textContent()).toContain('Any program on this machine could pretend to be it');
@@ -268,8 +266,7 @@ describe('OAuth AS: refusals', () => {
     const doc = { client_id: clientId, client_name: 'CIMD evil', redirect_uris: ['http://evil.example/cb'], token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'] };
     try {
       await adminApi(serve, cookie, 'oauth.settings.update', { cimdAllowPrivateAddresses: true });
-      await new Promise((r) => setTimeout(r, 1100)); // the engine picks up settings within a second
-      const p = await pkce();
+        const p = await pkce();
       const res = await fetch(authorizeUrl(serve, {
         client_id: clientId, redirect_uri: 'http://evil.example/cb', response_type: 'code', scope: 'mcp:everything',
         resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',

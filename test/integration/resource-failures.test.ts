@@ -79,14 +79,14 @@ describe.skipIf(mountProblem !== null)(`a full disk, on a real tmpfs${mountProbl
 
   it('the CLI says DISK_FULL with the fix; integrity stays ok; after space is freed the next write succeeds', async () => {
     const free = fillDisk(disk.dir);
-    const r = await cli(['keys', 'create', '--name', 'while full'], ctx.env);
+    const r = await cli(['keys', 'create', '--name', 'while full', '--allow', 'echo:*'], ctx.env);
     free();
     expect(r.code).toBe(1);
     expect(r.error?.code).toBe('DISK_FULL');
     expect(r.error?.message).toMatch(FULL);
     expect(r.error?.message).toContain(dataDir);
     expect(integrity(dataDir)).toBe('ok');
-    expect((await cli(['keys', 'create', '--name', 'after'], ctx.env)).code).toBe(0);
+    expect((await cli(['keys', 'create', '--name', 'after', '--allow', 'echo:*'], ctx.env)).code).toBe(0);
   });
 
   it('a guard started on a full disk answers every request with DISK_FULL and the fix', async () => {
@@ -166,7 +166,7 @@ describe.skipIf(mountProblem !== null)(`a read-only data dir${mountProblem ? ` (
   const onView = () => ({ ...ctx.env, GATEHOUSE_DATA_DIR: view.dir });
 
   it('the CLI on a read-only file system: DATA_DIR_READ_ONLY naming it and the fix', async () => {
-    const r = await cli(['keys', 'create', '--name', 'ro'], onView());
+    const r = await cli(['keys', 'create', '--name', 'ro', '--allow', 'echo:*'], onView());
     expect(r.code).toBe(1);
     expect(r.error?.code).toBe('DATA_DIR_READ_ONLY');
     expect(r.error?.message).toMatch(READ_ONLY);
@@ -178,7 +178,7 @@ describe.skipIf(mountProblem !== null)(`a read-only data dir${mountProblem ? ` (
     holder.prepare('SELECT 1').get();
     try {
       expect((await cli(['keys', 'list'], onView())).code).toBe(0);
-      const r = await cli(['keys', 'create', '--name', 'ro'], onView());
+      const r = await cli(['keys', 'create', '--name', 'ro', '--allow', 'echo:*'], onView());
       expect(r.error?.code).toBe('DATA_DIR_READ_ONLY');
       expect(r.error?.message).toMatch(READ_ONLY);
 
@@ -193,14 +193,14 @@ describe.skipIf(mountProblem !== null)(`a read-only data dir${mountProblem ? ` (
       holder.close();
     }
     expect(integrity(dataDir)).toBe('ok');
-    expect((await cli(['keys', 'create', '--name', 'writable again'], ctx.env)).code).toBe(0);
+    expect((await cli(['keys', 'create', '--name', 'writable again', '--allow', 'echo:*'], ctx.env)).code).toBe(0);
   });
 
   it('the CLI as a user without write access: DATA_DIR_READ_ONLY (permission denied)', async () => {
     chmodSync(root, 0o755);
     chmodSync(dataDir, 0o755);
     chmodSync(join(dataDir, 'gatehouse.db'), 0o644);
-    const r = await cli(['keys', 'create', '--name', 'nobody'], ctx.env, { uid: 65534, gid: 65534 });
+    const r = await cli(['keys', 'create', '--name', 'nobody', '--allow', 'echo:*'], ctx.env, { uid: 65534, gid: 65534 });
     expect(r.error?.code).toBe('DATA_DIR_READ_ONLY');
     expect(r.error?.message).toContain('permission denied');
     expect(r.error?.message).toMatch(READ_ONLY);
@@ -232,7 +232,7 @@ describe('a database locked by another connection past the busy timeout', () => 
       try {
         echoCall(g, 3);
         const [byCli, byApi, byGuard] = await Promise.all([
-          cli(['keys', 'create', '--name', 'busy'], ctx.env),
+          cli(['keys', 'create', '--name', 'busy', '--allow', 'echo:*'], ctx.env),
           adminCall(serve, 'keys.create', { name: 'busy', rules: [], expiresInSeconds: null, rateLimit: null }),
           g.answer(3, 25_000),
         ]);
@@ -249,7 +249,7 @@ describe('a database locked by another connection past the busy timeout', () => 
         if (!released) holder.prepare('ROLLBACK').run();
         holder.close();
       }
-      expect((await cli(['keys', 'create', '--name', 'after'], ctx.env)).code).toBe(0);
+      expect((await cli(['keys', 'create', '--name', 'after', '--allow', 'echo:*'], ctx.env)).code).toBe(0);
       expect((await adminCall(serve, 'keys.create', { name: 'after', rules: [], expiresInSeconds: null, rateLimit: null })).status).toBe(200);
       echoCall(g, 4);
       expect((await g.answer(4)).result).toBeTruthy();

@@ -6,6 +6,7 @@ import { maintainDatabase } from '../../src-main/core/audit/retention';
 import { redact } from '../../src-main/core/audit/redact';
 import { oauthStoreOf } from '../../src-main/core/oauth';
 import { freshCores, openTestCore } from '../helpers/core';
+import { memoryLogger } from '../helpers/log';
 
 const cores = freshCores();
 const setup = () => cores.open();
@@ -160,8 +161,8 @@ describe('maintenance', () => {
     core.audit.record({ ts: Date.now() - 2 * 86_400_000, action: 'stale' });
     core.audit.record({ action: 'fresh' });
     core.audit.flush();
-    const lines: string[] = [];
-    const maintenance = startMaintenance(core, (l) => lines.push(l), 60_000);
+    const { logger, lines } = memoryLogger('text');
+    const maintenance = startMaintenance(core, logger, 60_000);
     // Started, not run: the first run waits for start-up to finish.
     expect(queryAudit(core.db, { limit: 10 }).events.map((e) => e.action)).toContain('stale');
     await maintenance.runNow();
@@ -169,7 +170,7 @@ describe('maintenance', () => {
     const actions = queryAudit(core.db, { limit: 10 }).events.map((e) => e.action);
     expect(actions).toContain('fresh');
     expect(actions).not.toContain('stale');
-    expect(lines).toEqual(['audit: removed 1 events past the retention in 1 batches (at most 1 rows each)']);
+    expect(lines).toEqual(['gatehouse: audit: removed 1 events past the retention in 1 batches (at most 1 rows each)\n']);
   });
 });
 

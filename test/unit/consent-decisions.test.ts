@@ -82,3 +82,20 @@ describe('consent decisions', () => {
     expect(core.db.prepare('SELECT uid FROM oauth_consent_decisions').all()).toEqual([{ uid: 'uid-next000000' }]);
   });
 });
+
+describe('pending sign-ins whose tab closed', () => {
+  it('leave the list once their tab stops asking', () => {
+    const { core } = cores.open();
+    const { decisions, grants } = oauthStoreOf(core);
+    interaction(core, 'uid-dddddddddd');
+    const t0 = Date.now();
+    expect(grants.pending(t0, 90_000).map((p) => p.uid)).toEqual(['uid-dddddddddd']);
+    // The tab asks every 2 s; 60 s later it still counts as open.
+    decisions.seen('uid-dddddddddd', t0 + 60_000);
+    expect(grants.pending(t0 + 120_000, 90_000).map((p) => p.uid)).toEqual(['uid-dddddddddd']);
+    // Closed: no ask for 90 s, and it is gone from the list (the interaction itself lives on until it expires).
+    expect(grants.pending(t0 + 151_000, 90_000)).toEqual([]);
+    decisions.seen('uid-dddddddddd', t0 + 152_000);
+    expect(grants.pending(t0 + 153_000, 90_000)).toHaveLength(1);
+  });
+});

@@ -22,6 +22,7 @@ const EXPECTED = {
   AMBIGUOUS_NAME: 409,
   READ_ONLY: 409,
   SCHEMA_TOO_NEW: 409,
+  SCHEMA_TOO_OLD: 409,
   MASTER_KEY_MISSING: 409,
   MASTER_KEY_INVALID: 409,
   WRONG_MASTER_KEY: 409,
@@ -34,6 +35,7 @@ const EXPECTED = {
   DISK_FULL: 507,
   DATA_DIR_READ_ONLY: 503,
   DATABASE_BUSY: 503,
+  DATABASE_UNAVAILABLE: 503,
   VAULT_TAMPERED: 500,
   MIGRATION_EDITED: 500,
   INTERNAL: 500,
@@ -51,6 +53,7 @@ describe('HTTP status per error code', () => {
     const serverSide = Object.entries(HTTP_STATUS_OF_CODE).filter(([, s]) => s >= 500).map(([c]) => c).sort();
     expect(serverSide).toEqual([
       'DATABASE_BUSY',
+      'DATABASE_UNAVAILABLE',
       'DATA_DIR_READ_ONLY',
       'DISCOVERY_FAILED',
       'DISK_FULL',

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AdminApi, CallContext } from '../../src-main/api';
 import { createHttpServer, type GatehouseHttpServer } from '../../src-main/http';
+import { memoryLogger } from '../helpers/log';
 import { AdminSessions } from '../../src-main/http/admin-sessions';
 import { createRouter } from '../../src-main/http/router';
 import { checkTarget } from '../../src-main/http/request-guard';
@@ -227,8 +228,8 @@ describe('createHttpServer', () => {
   });
 
   it('answers 500 without details when a mount throws, and logs no query string', async () => {
-    const lines: string[] = [];
-    const s = await createHttpServer({ api: fakeApi().api, staticDir: builtUi(), log: (l) => lines.push(l) });
+    const { logger, lines } = memoryLogger();
+    const s = await createHttpServer({ api: fakeApi().api, staticDir: builtUi(), logger });
     cleanups.push(() => s.close());
     s.mount('/boom', () => {
       throw new Error('secret detail');

@@ -1,7 +1,7 @@
 // The adapter keeps Client rows a second per connection (the token endpoint reads its
 // client on every request): writes in this process show at once, another process's
 // as soon as the connection's change clock moves, and an expired row is never served from the cache.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { forgetClientRow, sqliteAdapterClass } from '../../src-main/core/oauth/adapter';
 import { freshCores, openTestCore } from '../helpers/core';
 
@@ -40,10 +40,15 @@ describe('OAuth adapter: Client rows kept a second', () => {
   it('never serves an expired client from the cache', async () => {
     const { core } = cores.open();
     const adapter = new (sqliteAdapterClass(core.db, core.vault))('Client');
-    await adapter.upsert('c3', { client_id: 'c3' }, 1);
-    expect(await adapter.find('c3')).toBeDefined();
-    await new Promise((r) => setTimeout(r, 1100));
-    expect(await adapter.find('c3')).toBeUndefined();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      await adapter.upsert('c3', { client_id: 'c3' }, 1);
+      expect(await adapter.find('c3')).toBeDefined();
+      vi.advanceTimersByTime(1100);
+      expect(await adapter.find('c3')).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('other models are read fresh every time', async () => {

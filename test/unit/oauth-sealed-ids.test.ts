@@ -95,7 +95,10 @@ describe('migration 010 on a data dir written by an older Gatehouse', () => {
           ' DROP TABLE api_key_changes; DROP TRIGGER api_keys_changed; DROP TRIGGER api_keys_removed;' +
           ' DROP TRIGGER api_key_secrets_changed; DROP TRIGGER api_key_secrets_removed; DROP INDEX audit_events_tool;' +
           ' DROP INDEX api_keys_created; DROP INDEX api_keys_name; DROP INDEX api_keys_expires; DROP INDEX oauth_client_meta_created;' +
-          ' DROP INDEX oauth_client_meta_name; DROP INDEX oauth_models_created; DROP INDEX server_tools_name; DROP INDEX rate_buckets_updated;',
+          ' DROP INDEX oauth_client_meta_name; DROP INDEX oauth_models_created; DROP INDEX server_tools_name; DROP INDEX rate_buckets_updated;' +
+          // 013's columns and tables.
+          ' DROP TABLE admin_login_tokens; DROP TABLE oauth_interaction_seen; ALTER TABLE api_keys DROP COLUMN description;' +
+          ' ALTER TABLE api_key_secrets DROP COLUMN last_used_at;',
       );
       expect(migrate(old, migrations.filter((m) => m.id <= 8)).version).toBe(8);
       const secrets = { refresh: randomBytes(32).toString('base64url'), code: randomBytes(32).toString('base64url'), rat: randomBytes(32).toString('base64url'), session: randomBytes(16).toString('base64url') };

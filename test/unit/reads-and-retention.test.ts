@@ -10,6 +10,7 @@ import { openDatabase, WAL_SIZE_LIMIT } from '../../src-main/core/db/connection'
 import { workerReads } from '../../src-main/core/reads';
 import { openCore } from '../../src-main/core';
 import { envKeyProviders, freshCores, masterKey, tmpDir } from '../helpers/core';
+import { memoryLogger } from '../helpers/log';
 
 const cores = freshCores();
 const DAY = 86_400_000;
@@ -53,8 +54,8 @@ describe('read worker', () => {
   it('falls back to this thread, and says so, when the worker cannot start', async () => {
     const { core, dir } = cores.open();
     bulkRows(core.db, 5, 0);
-    const lines: string[] = [];
-    const reads = workerReads({ dataDir: dir }, (l) => lines.push(l), { file: join(dir, 'no-such-worker.js'), execArgv: [] });
+    const { logger, lines } = memoryLogger('text');
+    const reads = workerReads({ dataDir: dir }, logger, { file: join(dir, 'no-such-worker.js'), execArgv: [] });
     cores.later(() => void reads.close());
     expect((await reads.run('audit.page', { limit: 10 })).events).toHaveLength(5);
     expect(lines.at(-1)).toMatch(/the read worker could not start .*admin reads run on the main thread/);

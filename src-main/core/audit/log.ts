@@ -1,4 +1,5 @@
 import type { Database } from '../db/connection';
+import { currentActor } from './actor';
 
 export interface AuditEvent {
   ts?: number;
@@ -44,6 +45,11 @@ const MAX_QUEUE = 100_000;
  * admin actions that must be on record before they answer call it).
  */
 export class AuditLog {
+  /**
+   * Who events recorded outside an admin call are by: the process's own work. The CLI
+   * and the guard say so; the app and serve (drift watch, retention) stay `system`.
+   */
+  defaultActor = 'system';
   private queue: AuditEvent[] = [];
   private dropped = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -90,6 +96,7 @@ export class AuditLog {
   /** Queues the event (the object itself: callers pass a fresh one, and its time is set here). */
   record(event: AuditEvent): void {
     event.ts ??= Date.now();
+    event.actor ??= currentActor() ?? this.defaultActor;
     this.queue.push(event);
     if (this.queue.length >= SLICE) this.soon();
     else if (!this.timer && !this.nextSlice) this.after(FLUSH_MS);

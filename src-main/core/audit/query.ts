@@ -2,7 +2,7 @@
 // Every filter has an index (column, ts) that SQLite stores as (column, ts, id), so a
 // page is a range read of one index in the page's order: no SCAN, no temp B-tree, and
 // an empty time window costs one index seek (test/unit/audit-plans.test.ts).
-import type { AuditEntry, AuditExportChunk, AuditFilters, AuditPage, AuditQuery } from '../../../src-preload/contract-audit';
+import type { AuditDetail, AuditEntry, AuditExportChunk, AuditFilters, AuditPage, AuditQuery } from '../../../src-preload/contract-audit';
 import { formatAuditRows, type AuditExportFormat } from '../../../src-preload/audit-format';
 import { stmt, type Database } from '../db/connection';
 import { GatehouseError } from '../errors';
@@ -23,9 +23,10 @@ interface Row {
   outcome: string | null;
   latency_ms: number | null;
   arguments: string | null;
+  detail: string | null;
 }
 
-function parseArguments(text: string | null): unknown {
+function parsed(text: string | null): unknown {
   if (!text) return null;
   try {
     return JSON.parse(text);
@@ -35,6 +36,7 @@ function parseArguments(text: string | null): unknown {
 }
 
 function toEntry(r: Row): AuditEntry {
+  const detail = parsed(r.detail);
   return {
     id: r.id,
     ts: new Date(r.ts).toISOString(),
@@ -50,7 +52,8 @@ function toEntry(r: Row): AuditEntry {
     reason: r.reason,
     outcome: r.outcome,
     latencyMs: r.latency_ms,
-    arguments: parseArguments(r.arguments),
+    arguments: parsed(r.arguments),
+    detail: detail && typeof detail === 'object' && !Array.isArray(detail) ? (detail as AuditDetail) : null,
   };
 }
 

@@ -94,7 +94,7 @@ export class ClientService {
     if (key.status === 'revoked' || key.status === 'expired') {
       throw new GatehouseError('CONFLICT', `key ${key.name} (${keyId}) is ${key.status}; protect with an active key`);
     }
-    return this.deps.keys.reveal(keyId, 'clients').secret;
+    return this.deps.keys.reveal(keyId, undefined, 'written into a client config').secret;
   }
 
   private diff(cfg: LoadedConfig, after: string, extra: string[]): string {

@@ -18,6 +18,8 @@ export interface MasterKeyProvider {
   store?(key: Buffer): boolean;
   /** Forget the key here (the key file only); true when nothing is left behind. */
   remove?(): boolean;
+  /** Whether this place answers at all (the keychain: a service is running), without storing anything. */
+  probe?(): boolean;
 }
 
 export function decodeMasterKey(text: string, where: string): Buffer {
@@ -95,6 +97,16 @@ export function keychainProvider(
       }
       return value ? decodeMasterKey(value, 'the OS keychain entry "Gatehouse"') : null;
     },
+    probe() {
+      try {
+        const e = entry();
+        // A missing entry reads as null; only a keychain that does not answer throws.
+        e?.getPassword();
+        return e !== null;
+      } catch {
+        return false;
+      }
+    },
     store(key) {
       try {
         const e = entry();
@@ -148,10 +160,6 @@ export function fileProvider(dataDir: string): MasterKeyProvider {
       }
     },
   };
-}
-
-export function defaultProviders(dataDir: string, env: NodeJS.ProcessEnv = process.env): MasterKeyProvider[] {
-  return [envProvider(env), keychainProvider(dataDir), fileProvider(dataDir)];
 }
 
 /** Mode bits of the key file, or null when there is none; doctor warns when group/others can read it. */

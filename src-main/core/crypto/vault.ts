@@ -3,13 +3,16 @@ import type { MasterKeySource } from '../../../src-preload/contract';
 import type { Database } from '../db/connection';
 import { GatehouseError } from '../errors';
 import { open, seal } from './aead';
-import { defaultProviders, MASTER_KEY_BYTES, type MasterKeyProvider } from './master-key';
+import { MASTER_KEY_BYTES, type MasterKeyProvider } from './master-key';
+import { masterKeyProviders } from './master-key-sources';
 
 export type { MasterKeyProvider } from './master-key';
 
 const DEK_META = 'vault.dek';
 const DEK_AAD = 'gatehouse:vault:dek:v1';
 const RELOOK_MS = 3000;
+/** A keychain probe is a D-Bus round trip on Linux: the Settings screen polls status. */
+const PROBE_MS = 30_000;
 
 /**
  * Envelope encryption: a random data key (DEK) encrypts every secret; the master key
@@ -26,6 +29,8 @@ export interface Vault {
    * not be deleted (the keychain is read first, so it is no longer used).
    */
   moveToKeychain(): { fileLeft: string | null };
+  /** Whether an OS keychain answers on this machine (null: no keychain is configured); asked at most every 30 s. */
+  keychainAvailable(): boolean | null;
   seal(plaintext: string | Buffer, aad: string): Buffer;
   /** Throws VAULT_TAMPERED when the bytes or their row binding were changed. */
   open(sealed: Buffer, aad: string): Buffer;
@@ -87,7 +92,7 @@ function unlock(wrapped: Buffer, providers: MasterKeyProvider[], dataDir: string
   );
 }
 
-export function openVault(db: Database, dataDir: string, providers = defaultProviders(dataDir)): Vault {
+export function openVault(db: Database, dataDir: string, providers = masterKeyProviders({ dataDir })): Vault {
   let wrapped = readWrapped(db);
   if (!wrapped) {
     // A new data dir: find or create a master key, then store a new wrapped DEK.
@@ -133,9 +138,17 @@ export function openVault(db: Database, dataDir: string, providers = defaultProv
     }
     return current;
   };
+  let probed: { at: number; value: boolean | null } | null = null;
   return {
     get source() {
       return place().source;
+    },
+    keychainAvailable() {
+      if (!probed || Date.now() - probed.at >= PROBE_MS) {
+        const keychain = providers.find((p) => p.source === 'keychain');
+        probed = { at: Date.now(), value: keychain?.probe ? keychain.probe() : null };
+      }
+      return probed.value;
     },
     get where() {
       return place().where;

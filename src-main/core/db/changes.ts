@@ -1,7 +1,8 @@
-// Another process's commits, seen cheaply: SQLite's PRAGMA data_version changes when any
-// other connection commits to the file. One clock per connection, read at most every
-// CHECK_MS, so every cache built on it drops its entries at the same moment: once one
-// of them sees the CLI's change, all of them do.
+// Changes to the data, seen cheaply. SQLite's PRAGMA data_version changes when any other
+// connection commits to the file; this process's own writes that a cache or the OAuth
+// engine depends on are counted by `localChange`. One clock per connection (data_version
+// read at most every CHECK_MS, own changes at once), so every cache built on it drops its
+// entries at the same moment: once one of them sees the CLI's change, all of them do.
 import type { Database } from './connection';
 
 export const CHECK_MS = 100;
@@ -9,6 +10,12 @@ export const CHECK_MS = 100;
 export type ChangeClock = () => number;
 
 const clocks = new WeakMap<Database, ChangeClock>();
+const local = new WeakMap<Database, number>();
+
+/** Says that this process changed something another part of it may have cached. */
+export function localChange(db: Database): void {
+  local.set(db, (local.get(db) ?? 0) + 1);
+}
 
 export function changeClock(db: Database): ChangeClock {
   let clock = clocks.get(db);
@@ -30,6 +37,7 @@ export function ownChangeClock(db: Database, now: () => number = Date.now): Chan
       checkedAt = t;
       version = stmt.get() as number;
     }
-    return version;
+    // Both parts only grow, so the sum moves whenever either does.
+    return version + (local.get(db) ?? 0);
   };
 }

@@ -4,7 +4,7 @@
 import type { KeyListQuery, KeySort } from '../../../src-preload/contract-lists';
 import { stmt, type Database } from '../db/connection';
 import { afterCondition, afterParams, orderClause, pageOf, prefixEnd, START, type KeysetOrder } from '../db/keyset';
-import type { KeyRow, SecretRow } from './summary';
+import type { KeyRow, SecretRow } from './rows';
 
 const ORDERS: Record<KeySort, KeysetOrder & { value: (r: KeyRow) => string | number | null }> = {
   newest: { column: 'k.created_at', tie: 'k.id', desc: true, start: START.newest, value: (r) => r.created_at },

@@ -1,19 +1,24 @@
 import { hash, timingSafeEqual } from 'node:crypto';
-import type { CreatedKey, KeyDetail, KeySecretInfo, KeySummary, RateLimit, Rule } from '../../../src-preload/contract';
+import type { CreatedKey, KeyDetail, KeySummary, RateLimit, Rule } from '../../../src-preload/contract';
 import type { KeyListQuery, KeyPage, PrincipalMatch } from '../../../src-preload/contract-lists';
+import { changesOf } from '../audit/changes';
 import type { AuditLog } from '../audit/log';
 import { changeClock, type ChangeClock } from '../db/changes';
 import { stmt, writeTx, type Database } from '../db/connection';
 import type { Vault } from '../crypto/vault';
 import { GatehouseError } from '../errors';
 import { KeyCheckCache } from './check-cache';
-import { displayPrefix, generateKey, newKeyId, parseKey } from './format';
+import { editable, expiresAt, patched, readable, type KeyPatch } from './edit';
+import { generateKey, newKeyId, parseKey } from './format';
 import { keysByIds, readKeyPage, secretsOf } from './pages';
-import { iso, keyStatus, keySummary, type KeyRow, type SecretRow } from './summary';
+import { inGrace, iso, keyStatus, keySummary, secretInfo, type KeyRow, type SecretRow } from './rows';
 import { refuse, type Verification } from './verify';
+
+export type { KeyPatch } from './edit';
 
 export interface NewKeyInput {
   name: string;
+  description?: string;
   expiresInSeconds: number | null;
   rules: Rule[];
   rateLimit: RateLimit | null;
@@ -38,7 +43,10 @@ type VerifyRow = Pick<SecretRow, 'hash' | 'superseded_at' | 'grace_until'> &
 
 export class KeyService {
   private readonly stmts;
+  /** Last write of last_used_at per secret (lookup id), in this process. */
   private readonly touched = new Map<string, number>();
+  /** The secret each key last verified with, in this process: `touch` records its use. */
+  private readonly lastLookup = new Map<string, string>();
   /**
    * Rows of known lookup ids: a check costs a hash and a comparison (see check-cache.ts).
    * This service's own writes drop the key at once; another process's, the keys it changed,
@@ -62,8 +70,8 @@ export class KeyService {
          FROM api_key_secrets s JOIN api_keys k ON k.id = s.key_id WHERE s.lookup_id = ?`,
       ),
       insertKey: db.prepare(
-        `INSERT INTO api_keys (id, name, created_at, updated_at, expires_at, rules, rate_limit)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO api_keys (id, name, description, created_at, updated_at, expires_at, rules, rate_limit)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertSecret: db.prepare(
         'INSERT INTO api_key_secrets (lookup_id, key_id, hash, sealed, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -73,6 +81,9 @@ export class KeyService {
       ),
       revoke: db.prepare('UPDATE api_keys SET revoked_at = ?, updated_at = ? WHERE id = ? AND revoked_at IS NULL'),
       touch: db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)'),
+      touchSecret: db.prepare('UPDATE api_key_secrets SET last_used_at = ? WHERE lookup_id = ? AND (last_used_at IS NULL OR last_used_at < ?)'),
+      endGrace: db.prepare('UPDATE api_key_secrets SET grace_until = ? WHERE key_id = ? AND superseded_at IS NOT NULL AND grace_until > ?'),
+      update: db.prepare('UPDATE api_keys SET name = ?, description = ?, rules = ?, rate_limit = ?, expires_at = ?, updated_at = ? WHERE id = ?'),
     };
   }
 
@@ -84,15 +95,21 @@ export class KeyService {
       this.stmts.insertKey.run(
         id,
         input.name,
+        input.description ?? '',
         now,
         now,
-        input.expiresInSeconds === null ? null : now + input.expiresInSeconds * 1000,
+        expiresAt(now, input.expiresInSeconds),
         JSON.stringify(input.rules),
         input.rateLimit ? JSON.stringify(input.rateLimit) : null,
       );
       this.stmts.insertSecret.run(lookupId, id, sha256(key), this.vault.seal(key, secretAad(lookupId)), now);
     });
-    this.audit.record({ action: 'key.create', principalType: 'api_key', principalId: id, detail: { name: input.name } });
+    this.audit.record({
+      action: 'key.create',
+      principalType: 'api_key',
+      principalId: id,
+      detail: { name: input.name, rules: input.rules, rateLimit: input.rateLimit, expiresAt: iso(expiresAt(now, input.expiresInSeconds)) },
+    });
     return { key: this.get(id), secret: key };
   }
 
@@ -131,17 +148,7 @@ export class KeyService {
     const row = this.row(id);
     const secrets = this.stmts.secretsOf.all(id) as SecretRow[];
     const now = this.now();
-    return {
-      ...keySummary(row, secrets, now),
-      secrets: secrets.map(
-        (s): KeySecretInfo => ({
-          prefix: displayPrefix(s.lookup_id),
-          createdAt: iso(s.created_at)!,
-          state: s.superseded_at === null ? 'current' : (s.grace_until ?? 0) > now ? 'grace' : 'retired',
-          graceUntil: iso(s.grace_until),
-        }),
-      ),
-    };
+    return { ...keySummary(row, secrets, now), secrets: secrets.map((s) => secretInfo(s, now)) };
   }
 
   /** A new secret for the same key; the old one keeps working for graceSeconds. */
@@ -174,38 +181,52 @@ export class KeyService {
     return this.get(id);
   }
 
-  /** Changes name, rules or rate limit; running guards see it within db/changes.ts's CHECK_MS. */
-  update(id: string, patch: { name?: string; rules?: Rule[]; rateLimit?: RateLimit | null }): KeySummary {
+  /**
+   * Changes any of name, description, rules, rate limit and expiry; running guards see it
+   * within db/changes.ts's CHECK_MS. The audit row holds each changed field, before and after.
+   */
+  update(id: string, patch: KeyPatch): KeySummary {
     const now = this.now();
-    writeTx(this.db, () => {
+    const changes = writeTx(this.db, () => {
       const row = this.row(id);
-      this.db
-        .prepare('UPDATE api_keys SET name = ?, rules = ?, rate_limit = ?, updated_at = ? WHERE id = ?')
-        .run(
-          patch.name ?? row.name,
-          patch.rules ? JSON.stringify(patch.rules) : row.rules,
-          patch.rateLimit === undefined ? row.rate_limit : patch.rateLimit ? JSON.stringify(patch.rateLimit) : null,
-          now,
-          id,
-        );
+      if (row.revoked_at !== null) throw new GatehouseError('CONFLICT', `key ${row.name} is revoked; it cannot be changed`);
+      const before = editable(row);
+      const after = patched(before, patch, now);
+      this.stmts.update.run(after.name, after.description, JSON.stringify(after.rules), after.rateLimit ? JSON.stringify(after.rateLimit) : null, after.expiresAt, now, id);
+      return changesOf(readable(before), readable(after));
     });
     this.cache.forgetKey(id);
-    this.audit.record({
-      action: 'key.update',
-      principalType: 'api_key',
-      principalId: id,
-      detail: { fields: Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined) },
-    });
+    this.audit.record({ action: 'key.update', principalType: 'api_key', principalId: id, detail: { changes } });
     return this.get(id);
   }
 
-  /** The current full key, decrypted from the vault. Always leaves an audit row. */
-  reveal(id: string, actor: string): { secret: string } {
+  /** Ends a rotation's grace now: every previous secret stops working at once. */
+  endGrace(id: string): KeyDetail {
+    const now = this.now();
+    const ended = writeTx(this.db, () => {
+      const row = this.row(id);
+      const inGraceNow = (this.stmts.secretsOf.all(id) as SecretRow[]).filter((s) => inGrace(s, now));
+      if (row.revoked_at !== null || inGraceNow.length === 0) {
+        throw new GatehouseError('CONFLICT', `key ${row.name} has no previous secret in a grace period`);
+      }
+      this.stmts.endGrace.run(now, id, now);
+      return inGraceNow.map((s) => ({ graceUntil: iso(s.grace_until), lastUsedAt: iso(s.last_used_at) }));
+    });
+    this.cache.forgetKey(id);
+    this.audit.record({ action: 'key.end_grace', principalType: 'api_key', principalId: id, detail: { ended } });
+    return this.get(id);
+  }
+
+  /**
+   * The current full key, decrypted from the vault. Always leaves an audit row, by the
+   * actor of the call in progress unless one is named, with why when it is not shown.
+   */
+  reveal(id: string, actor?: string, purpose?: string): { secret: string } {
     const row = this.row(id);
     const current = (this.stmts.secretsOf.all(id) as SecretRow[]).find((s) => s.superseded_at === null);
     if (!current) throw new GatehouseError('NOT_FOUND', `key ${row.name} has no current secret`);
     const secret = this.vault.open(current.sealed, secretAad(current.lookup_id)).toString('utf8');
-    this.audit.record({ action: 'key.reveal', actor, principalType: 'api_key', principalId: id });
+    this.audit.record({ action: 'key.reveal', actor, principalType: 'api_key', principalId: id, detail: purpose ? { purpose } : null });
     this.audit.flush();
     return { secret };
   }
@@ -240,6 +261,8 @@ export class KeyService {
     if (row.revoked_at !== null) return refuse('revoked', row.id);
     if (row.expires_at !== null && row.expires_at <= now) return refuse('expired', row.id);
     if (row.superseded_at !== null && (row.grace_until ?? 0) <= now) return refuse('rotated', row.id);
+    // Which secret `touch` credits: a key in its rotation grace has two.
+    if (this.lastLookup.get(row.id) !== lookupId) this.rememberLookup(row.id, lookupId);
     // One answer per cached row, handed out again while the row stands: a check on every
     // message allocates nothing (the guard's memory stays flat under load).
     row.accepted ??= { ok: true, keyId: row.id, name: row.name, lookupId, rules: row.rules, rateLimit: row.rateLimit };
@@ -269,14 +292,24 @@ export class KeyService {
     return row;
   }
 
-  /** Records that a key was used; written at most once a minute per key and process. */
+  /**
+   * Records that a key was used, and with which secret (the one it last verified with
+   * here): written at most once a minute per secret and process.
+   */
   touch(keyId: string): void {
     const now = this.now();
-    const last = this.touched.get(keyId) ?? 0;
-    if (now - last < TOUCH_EVERY_MS) return;
+    const lookupId = this.lastLookup.get(keyId) ?? keyId;
+    if (now - (this.touched.get(lookupId) ?? 0) < TOUCH_EVERY_MS) return;
     if (this.touched.size >= TOUCHED_MAX) this.forgetOldTouches(now);
-    this.touched.set(keyId, now);
+    this.touched.set(lookupId, now);
     this.stmts.touch.run(now, keyId, now - TOUCH_EVERY_MS);
+    this.stmts.touchSecret.run(now, lookupId, now - TOUCH_EVERY_MS);
+  }
+
+  /** Bounded like `touched`: forgetting a key only means its next touch credits the key, not a secret. */
+  private rememberLookup(keyId: string, lookupId: string): void {
+    if (this.lastLookup.size >= TOUCHED_MAX) this.lastLookup.clear();
+    this.lastLookup.set(keyId, lookupId);
   }
 
   private forgetOldTouches(now: number): void {
@@ -288,5 +321,4 @@ export class KeyService {
     if (!row) throw new GatehouseError('NOT_FOUND', `no API key with id ${id}`);
     return row;
   }
-
 }

@@ -1,13 +1,14 @@
 import type { RateLimit, Rule } from '../../../src-preload/contract';
 
 /** Why a key was refused; each has its own code so scripts and the audit log can tell them apart. */
-export type RefusalReason = 'malformed' | 'checksum' | 'unknown' | 'revoked' | 'expired' | 'rotated';
+export type RefusalReason = 'missing' | 'malformed' | 'checksum' | 'unknown' | 'revoked' | 'expired' | 'rotated';
 
 export type Verification =
   | { ok: true; keyId: string; name: string; rules: Rule[]; rateLimit: RateLimit | null; lookupId: string }
   | { ok: false; reason: RefusalReason; message: string; /** Known when the key was genuine but is no longer valid. */ keyId?: string };
 
 export const refusalMessages: Record<RefusalReason, string> = {
+  missing: 'no API key was given (set GATEHOUSE_API_KEY in the env of this server entry)',
   malformed: 'this is not a Gatehouse API key (expected ghk_…)',
   checksum: 'the key is mistyped or truncated (its checksum does not match)',
   unknown: 'no such API key',

@@ -1,5 +1,6 @@
 // OAuth clients as the admin sees them: oidc-provider's Client rows (secret sealed by
 // the adapter) joined with Gatehouse's own record (how it came, rules, disabled).
+import { changesOf } from '../audit/changes';
 import type { OAuthClientPage, OAuthClientSummary, OAuthCreatedClient, OAuthRule } from '../../../src-preload/contract-oauth';
 import type { RateLimit } from '../../../src-preload/rate-limit';
 import type { AuditLog } from '../audit/log';
@@ -142,6 +143,11 @@ export class OAuthClients {
   ): Promise<void> {
     const m = this.meta(clientId);
     if (!m) throw new GatehouseError('NOT_FOUND', `no OAuth client ${clientId}`);
+    const was = this.get(clientId);
+    const changes = changesOf(
+      { name: was.name, redirectUris: was.redirectUris, rules: was.rules, rateLimit: was.rateLimit, disabled: was.disabled },
+      patch,
+    );
     const md = this.metadata(clientId);
     if ((patch.redirectUris || patch.name) && md) {
       if (patch.redirectUris) {
@@ -164,7 +170,7 @@ export class OAuthClients {
       if (patch.disabled !== undefined) stmt(this.db, 'UPDATE oauth_client_meta SET disabled = ? WHERE client_id = ?').run(patch.disabled ? 1 : 0, clientId);
     });
     this.rulesCache.forget(clientId);
-    this.audit.record({ action: 'oauth.client.update', principalType: 'oauth_client', principalId: clientId, detail: { fields: Object.keys(patch) } });
+    this.audit.record({ action: 'oauth.client.update', principalType: 'oauth_client', principalId: clientId, detail: { changes } });
   }
 
   async rotateSecret(clientId: string): Promise<string> {

@@ -60,6 +60,15 @@ export class ConsentDecisions {
     return { uid, clientId, decision, expiresAt: new Date(expiresAt).toISOString() };
   }
 
+  /** The request's browser tab asked about it now: it is still open. Written at most every 5 s. */
+  seen(uid: string, now = Date.now()): void {
+    stmt(
+      this.db,
+      `INSERT INTO oauth_interaction_seen (uid, seen_at) VALUES (?, ?)
+       ON CONFLICT(uid) DO UPDATE SET seen_at = excluded.seen_at WHERE oauth_interaction_seen.seen_at < excluded.seen_at - 5000`,
+    ).run(uid, now);
+  }
+
   /** Whether an untaken answer waits for this request (the waiting page polls this). */
   has(uid: string): boolean {
     return stmt(this.db, 'SELECT 1 FROM oauth_consent_decisions WHERE uid = ? AND expires_at > ?').get(uid, Date.now()) !== undefined;

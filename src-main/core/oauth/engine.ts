@@ -1,12 +1,13 @@
 // The running AS: an oidc-provider instance built from the stored settings and keys,
 // rebuilt when either changes (a rotated signing key, a new registration policy), so
 // the admin app and the CLI can change them while `serve` runs.
-import { changeClock } from '../db/changes';
+import { changeClock, type ChangeClock } from '../db/changes';
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { OidcClient } from 'oidc-provider';
 import type { Core } from '..';
+import { failed, OK, type ReadinessProbe } from '../health';
 import { oauthStoreOf, type OAuthStore } from '.';
 import { buildProvider } from './provider-config';
 import { Resources } from './resources';
@@ -24,8 +25,8 @@ export interface ClientCredentials {
   clientSecret: string | null;
 }
 
-const CHECK_MS = 1000;
 const SWEEP_MS = 10 * 60_000;
+const RECHECK_MS = 60_000;
 
 export class OAuthEngine {
   readonly store: OAuthStore;
@@ -34,12 +35,15 @@ export class OAuthEngine {
   private provider!: Provider;
   private handler!: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   private version = '';
+  private readonly changes: ChangeClock;
+  private seen = -1;
   private checkedAt = 0;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly opts: EngineOptions) {
     this.store = oauthStoreOf(opts.core);
-    this.resources = new Resources(opts.gatewayBase, (name) => opts.core.servers.has(name), (url) => this.store.resourceServers.nameOf(url), changeClock(opts.core.db));
+    this.changes = changeClock(opts.core.db);
+    this.resources = new Resources(opts.gatewayBase, (name) => opts.core.servers.has(name), (url) => this.store.resourceServers.nameOf(url), this.changes);
     this.tokens = new TokenChecker(opts.core, this.store, opts.issuer);
     this.store.settings.recordIssuer(opts.issuer);
     this.current();
@@ -51,11 +55,15 @@ export class OAuthEngine {
     return this.opts.issuer;
   }
 
-  /** The provider for this request; rebuilt at most once a second when settings or keys changed. */
+  /** The provider for this request; rebuilt when settings or keys changed. */
   current(): Provider {
-    const now = Date.now();
-    if (this.provider && now - this.checkedAt < CHECK_MS) return this.provider;
-    this.checkedAt = now;
+    // Settings and keys are looked at again only when something changed: this process's
+    // own writes at once, another process's (the CLI) within the clock's 100 ms.
+    // A minute at most in any case: retired signing keys leave by time, not by a write.
+    const seen = this.changes();
+    if (this.provider && seen === this.seen && Date.now() - this.checkedAt < RECHECK_MS) return this.provider;
+    this.seen = seen;
+    this.checkedAt = Date.now();
     const version = `${this.store.settings.version()}|${this.store.keys.version()}`;
     if (!this.provider || version !== this.version) {
       const provider = buildProvider({ core: this.opts.core, store: this.store, issuer: this.opts.issuer, resources: this.resources, errorPage: this.opts.errorPage });
@@ -85,6 +93,18 @@ export class OAuthEngine {
     const a = Buffer.from(stored);
     const b = Buffer.from(creds.clientSecret);
     return a.length === b.length && a.length > 0 && timingSafeEqual(a, b) ? client : null;
+  }
+
+  /** Readiness: the provider builds (its keys open with this master key) and a key signs. */
+  signingKeysProbe(): ReadinessProbe {
+    return {
+      name: 'signing_keys',
+      check: () => {
+        this.current();
+        const signing = this.store.keys.list(this.store.keyRetentionMs()).some((k) => k.state === 'signing');
+        return signing ? OK : failed('no signing key is loaded');
+      },
+    };
   }
 
   close(): void {

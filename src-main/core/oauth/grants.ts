@@ -148,14 +148,28 @@ export class OAuthGrants {
       .run(clientId, grantId, Date.now());
   }
 
-  pending(): OAuthPendingConsent[] {
+  /**
+   * Sign-ins waiting for consent whose browser tab still asks about them. The waiting
+   * page asks every 2 s (a background tab at least once a minute); a request its tab
+   * has not asked about for `abandonedAfterMs` was closed, and leaves the list.
+   */
+  pending(now = Date.now(), abandonedAfterMs = abandonedAfter()): OAuthPendingConsent[] {
     const rows = this.db
       .prepare(
-        `SELECT m.id, m.payload, m.expires_at, d.decision FROM oauth_models m
+        `SELECT m.id, m.payload, m.expires_at, d.decision, coalesce(s.seen_at, m.created_at) AS seen_at FROM oauth_models m
          LEFT JOIN oauth_consent_decisions d ON d.uid = m.id AND d.expires_at > @now
-         WHERE m.model = 'Interaction' AND (m.expires_at IS NULL OR m.expires_at > @now) ORDER BY m.created_at DESC LIMIT 100`,
+         LEFT JOIN oauth_interaction_seen s ON s.uid = m.id
+         WHERE m.model = 'Interaction' AND (m.expires_at IS NULL OR m.expires_at > @now)
+           AND coalesce(s.seen_at, m.created_at) > @quiet
+         ORDER BY m.created_at DESC LIMIT 100`,
       )
-      .all({ now: Date.now() }) as { id: string; payload: string; expires_at: number | null; decision: OAuthConsentDecision | null }[];
+      .all({ now, quiet: now - abandonedAfterMs }) as {
+      id: string;
+      payload: string;
+      expires_at: number | null;
+      decision: OAuthConsentDecision | null;
+      seen_at: number;
+    }[];
     const out: OAuthPendingConsent[] = [];
     const names = clientNames(this.db, rows.map((r) => clientIdOf(r.payload)));
     for (const r of rows) {
@@ -173,6 +187,7 @@ export class OAuthGrants {
         createdAt: iso(p.iat),
         expiresAt: r.expires_at === null ? null : new Date(r.expires_at).toISOString(),
         decision: r.decision,
+        lastSeenAt: new Date(r.seen_at).toISOString(),
       });
     }
     return out;
@@ -193,6 +208,13 @@ export class OAuthGrants {
     const now = Date.now();
     stmt(this.db, 'DELETE FROM oauth_models WHERE expires_at IS NOT NULL AND expires_at < ?').run(now);
     stmt(this.db, 'DELETE FROM oauth_revoked_jti WHERE expires_at < ?').run(now);
+    stmt(this.db, "DELETE FROM oauth_interaction_seen WHERE uid NOT IN (SELECT id FROM oauth_models WHERE model = 'Interaction')").run();
     this.standing.sweep(now);
   }
+}
+
+/** How long a waiting sign-in stays listed after its tab last asked: 90 s, or GATEHOUSE_CONSENT_ABANDON_SECONDS. */
+export function abandonedAfter(env: NodeJS.ProcessEnv = process.env): number {
+  const seconds = Number(env.GATEHOUSE_CONSENT_ABANDON_SECONDS);
+  return Number.isInteger(seconds) && seconds > 0 && seconds <= 600 ? seconds * 1000 : 90_000;
 }

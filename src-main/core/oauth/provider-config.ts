@@ -213,6 +213,12 @@ export function buildProvider(deps: ProviderDeps): Provider {
     },
   });
 
+  // Koa builds URLs and decides on Secure cookies from X-Forwarded-Proto/-Host when told to
+  // trust a proxy. The HTTP server overwrites both on every request with the origin it
+  // decided (the public URL behind a load balancer), so what reaches here is never a
+  // client's own header.
+  provider.proxy = true;
+
   // RFC 8252 §7.3 for every client, however it registered (DCR clients are 'web': MCP SDKs
   // send no application_type). oidc-provider allows other loopback ports to 'native'
   // clients only, and to `localhost` too; making DCR clients 'native' is no way out, as

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { oauthSettingsSchema, type OAuthSettings } from '../../../src-preload/contract-oauth';
 import type { Vault } from '../crypto/vault';
+import { localChange } from '../db/changes';
 import { stmt, writeTx, type Database } from '../db/connection';
 
 export const defaultOAuthSettings: OAuthSettings = {
@@ -43,6 +44,7 @@ export class OAuthSettingsStore {
     writeTx(this.db, () => {
       for (const [k, v] of Object.entries(patch)) if (v !== undefined) this.put(k, JSON.stringify(v));
     });
+    localChange(this.db);
     return this.get();
   }
 

@@ -4,6 +4,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Vault } from '../crypto/vault';
 import type { Database } from '../db/connection';
+import { localChange } from '../db/changes';
 import { stmt, writeTx } from '../db/connection';
 
 export interface PrivateJwk {
@@ -62,6 +63,7 @@ export class SigningKeys {
         .prepare('INSERT INTO oauth_signing_keys (kid, sealed, created_at) VALUES (?, ?, ?)')
         .run(kid, this.vault.seal(JSON.stringify(full), aad(kid)), now);
     });
+    localChange(this.db);
     return { kid, createdAt: new Date(now).toISOString(), retiredAt: null, state: 'signing' };
   }
 

@@ -8,6 +8,7 @@ import type { Core } from '..';
 import type { OAuthStore } from '.';
 import type { OAuthRule } from '../../../src-preload/contract-oauth';
 import type { RateLimit } from '../../../src-preload/rate-limit';
+import { changeClock, type ChangeClock } from '../db/changes';
 import { audienceMatches, loopbackSpellings, rulesReach, scopeOf } from './resources';
 import { isMachineGrant } from './standing-access';
 
@@ -15,6 +16,7 @@ export type Introspection = { active: false } | ({ active: true } & Record<strin
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const INACTIVE: Introspection = { active: false };
+const RECHECK_MS = 60_000;
 
 export type AccessTokenCheck =
   | null
@@ -26,12 +28,16 @@ export class TokenChecker {
   private jwks: ReturnType<typeof createLocalJWKSet> | null = null;
   private jwksVersion = '';
   private jwksCheckedAt = 0;
+  private jwksSeen = -1;
+  private readonly changes: ChangeClock;
 
   constructor(
     private readonly core: Core,
     private readonly store: OAuthStore,
     private readonly issuer: string,
-  ) {}
+  ) {
+    this.changes = changeClock(core.db);
+  }
 
   async introspect(provider: Provider, token: string, callerId: string): Promise<Introspection> {
     if (token.startsWith('ghk_')) return this.apiKey(token);
@@ -163,8 +169,12 @@ export class TokenChecker {
   }
 
   private keySet() {
-    // Looked at once a second: a rotation reaches introspection within that time.
-    if (this.jwks && Date.now() - this.jwksCheckedAt < 1000) return this.jwks;
+    // Looked at again when the data changed: a rotation reaches token checks at once in
+    // this process, within the change clock's 100 ms from another.
+    // A minute at most in any case: retired keys leave the set by time, not by a write.
+    const seen = this.changes();
+    if (this.jwks && seen === this.jwksSeen && Date.now() - this.jwksCheckedAt < RECHECK_MS) return this.jwks;
+    this.jwksSeen = seen;
     this.jwksCheckedAt = Date.now();
     const version = this.store.keys.version();
     if (!this.jwks || version !== this.jwksVersion) {

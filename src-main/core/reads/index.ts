@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GatehouseError, type ErrorCode } from '../errors';
+import { silentLogger, type Logger } from '../log';
 import { openConnections, type ConnectionOptions } from './connections';
 import { runReadOp, type ReadArgs, type ReadOp, type ReadResult } from './ops';
 import type { ReadReply } from './worker';
@@ -56,11 +57,11 @@ interface Waiting {
  */
 export function workerReads(
   opts: ConnectionOptions,
-  log: (line: string) => void = () => {},
+  log: Logger = silentLogger,
   entry: ReturnType<typeof workerEntry> = workerEntry(),
 ): Reads {
   if (!entry) {
-    log('the read worker is not built (out/main/read-worker.js); admin reads run on the main thread');
+    log.warn('the read worker is not built (out/main/read-worker.js); admin reads run on the main thread', { event: 'read_worker_missing' });
     return directReads(opts);
   }
   let worker: Worker | null = null;
@@ -77,7 +78,7 @@ export function workerReads(
   };
   /** The worker never answered: run what waits for it, and all later reads, here. */
   const giveUp = (why: string) => {
-    log(`the read worker could not start (${why}); admin reads run on the main thread`);
+    log.warn(`the read worker could not start (${why}); admin reads run on the main thread`, { event: 'read_worker_fallback' });
     fallback ??= directReads(opts);
     for (const [id, p] of waiting) {
       waiting.delete(id);
@@ -95,7 +96,7 @@ export function workerReads(
     });
     w.on('error', (e) => {
       failure = e.message;
-      log(`read worker failed: ${e.message}`);
+      log.error(`read worker failed: ${e.message}`, { event: 'read_worker_failed' });
     });
     w.on('exit', (code) => {
       if (worker === w) worker = null;

@@ -1,4 +1,5 @@
 import type { Rule } from '../../../src-preload/contract';
+import { changesOf } from '../audit/changes';
 import type { AuditLog } from '../audit/log';
 import type { Database } from '../db/connection';
 import { GatehouseError } from '../errors';
@@ -91,7 +92,12 @@ export class ExposureStore {
         now: Date.now(),
       });
     this.recent.forget(name);
-    this.audit.record({ action: terms.exposed ? 'server.expose' : 'server.unexpose', server: name });
+    const after = this.get(name)!;
+    const changes = changesOf(
+      { exposed: current.exposed, allowTools: current.allowTools, denyTools: current.denyTools, acceptApiKeys: current.acceptApiKeys },
+      { exposed: after.exposed, allowTools: after.allowTools, denyTools: after.denyTools, acceptApiKeys: after.acceptApiKeys },
+    );
+    this.audit.record({ action: terms.exposed ? 'server.expose' : 'server.unexpose', server: name, detail: { changes } });
     return this.get(name)!;
   }
 }

@@ -3,6 +3,7 @@ import { readCapabilities, writeCapabilities } from './capability-catalog';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
 import { stmt, writeTx, type Database } from '../db/connection';
+import { definitionChanges } from './definition-changes';
 import { GatehouseError } from '../errors';
 import { randomBase62 } from '../keys/format';
 import { RegistryNames } from './registry-names';
@@ -136,12 +137,12 @@ export class ServerRegistry {
 
   /** Replaces a definition. With keepSecrets, env/header names given with an empty value keep their stored value. */
   update(name: string, def: ServerDefinition, keepSecrets = true): ServerSummary {
-    writeTx(this.db, () => {
+    const changes = writeTx(this.db, () => {
       const row = this.row(name);
+      const old = this.secretsOf(row);
       if (def.name !== name && this.has(def.name)) throw new GatehouseError('CONFLICT', `a server named ${def.name} already exists`);
       let merged = def;
       if (keepSecrets) {
-        const old = this.secretsOf(row);
         merged =
           def.transport === 'stdio'
             ? { ...def, env: fill(def.env, old.env) }
@@ -161,8 +162,9 @@ export class ServerRegistry {
         });
       // Tokens and the client registration belong to the old upstream: a new URL (or transport) needs a new sign-in.
       if (merged.transport !== 'http' || merged.url !== row.url) stmt(this.db, 'DELETE FROM upstream_oauth WHERE server_id = ?').run(row.id);
+      return definitionChanges(this.summary(row), old, merged);
     });
-    this.audit.record({ action: 'server.update', server: def.name });
+    this.audit.record({ action: 'server.update', server: def.name, detail: { changes } });
     return this.get(def.name);
   }
 

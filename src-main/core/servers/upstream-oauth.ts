@@ -198,19 +198,9 @@ export class UpstreamAuth {
     const t = this.target(name);
     const r = this.d.db.prepare('SELECT * FROM upstream_oauth WHERE server_id = ?').get(t.id) as Row | undefined;
     const waiting = Boolean(r?.pending_url && r.pending_at && Date.now() - r.pending_at < PENDING_TTL_MS);
-    const state: UpstreamAuthStatus['state'] =
-      t.authMode === 'headers'
-        ? 'not_configured'
-        : r?.tokens_sealed
-          ? 'connected'
-          : waiting
-            ? 'waiting'
-            : r?.last_error
-              ? 'error'
-              : 'signed_out';
     return {
       server: name,
-      state,
+      state: stateOf(t.authMode, r, waiting),
       redirectUri: r?.redirect_uri ?? this.redirectUri(),
       authorizationUrl: waiting && !r?.tokens_sealed ? r!.pending_url : null,
       connectedAt: iso(r?.connected_at ?? null),
@@ -327,4 +317,12 @@ async function probe(
   } catch {
     return {}; // auth() reports the unreachable upstream with its own message
   }
+}
+
+/** Where a server's sign-in stands: tokens win over a pending sign-in, which wins over the last error. */
+function stateOf(authMode: string, r: Row | undefined, waiting: boolean): UpstreamAuthStatus['state'] {
+  if (authMode === 'headers') return 'not_configured';
+  if (r?.tokens_sealed) return 'connected';
+  if (waiting) return 'waiting';
+  return r?.last_error ? 'error' : 'signed_out';
 }

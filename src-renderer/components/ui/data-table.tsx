@@ -1,13 +1,18 @@
-import { flexRender, type Table } from '@tanstack/react-table';
+import { flexRender, type Row, type Table } from '@tanstack/react-table';
 import { cn } from '../../lib/cn';
 import { SortHeader } from './sort-header';
+import { fromControl, useRowKeys } from './use-row-keys';
 
-/** A TanStack table in the house look: sortable headers, one row per record. */
+/**
+ * A TanStack table in the house look: sortable headers, one row per record. With
+ * `onRowOpen`, rows open on click and from the keyboard: j/k or ↓/↑ move, Enter opens.
+ */
 export function DataTable<T>({
   table,
   caption,
   label,
   cellClassName,
+  onRowOpen,
 }: {
   table: Table<T>;
   /** Visually hidden caption; or name the table with `label`. */
@@ -15,10 +20,13 @@ export function DataTable<T>({
   label?: string;
   /** Height (and padding) of the body cells. */
   cellClassName: string;
+  onRowOpen?: (row: Row<T>) => void;
 }) {
+  const nav = useRowKeys(onRowOpen !== undefined);
   return (
-    <div className="overflow-x-auto rounded-lg border border-border">
-      <table className="w-full text-sm" aria-label={label}>
+    // relative: absolutely placed descendants (screen-reader text) are clipped here, not by the page.
+    <div className="relative overflow-x-auto rounded-lg border border-border">
+      <table ref={nav.ref} className="w-full text-sm" aria-label={label} data-row-nav={onRowOpen ? '' : undefined} onKeyDown={nav.onKeyDown}>
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         <thead className="bg-surface">
           {table.getHeaderGroups().map((hg) => (
@@ -30,8 +38,18 @@ export function DataTable<T>({
           ))}
         </thead>
         <tbody>
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} className="border-b border-border last:border-b-0 hover:bg-surface">
+          {table.getRowModel().rows.map((row, i) => (
+            <tr
+              key={row.id}
+              data-row={onRowOpen ? '' : undefined}
+              // One tab stop per table (its first row); j/k and the arrows move from there.
+              tabIndex={onRowOpen ? (i === 0 ? 0 : -1) : undefined}
+              onClick={onRowOpen ? (e) => fromControl(e) || onRowOpen(row) : undefined}
+              className={cn(
+                'border-b border-border last:border-b-0 hover:bg-surface',
+                onRowOpen && 'cursor-pointer focus-visible:bg-surface-2 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring',
+              )}
+            >
               {row.getVisibleCells().map((cell) => (
                 <td key={cell.id} className={cn('px-3 whitespace-nowrap', cellClassName)}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}

@@ -18,9 +18,14 @@ export interface DialogProps {
   width?: string;
   /** Keep the dialog open on a click outside it (e.g. while a secret is on screen). */
   modalLocked?: boolean;
+  /**
+   * The body lays out as a column instead of scrolling as a whole: a part marked
+   * `min-h-0` (a diff) takes the height the window has and scrolls alone.
+   */
+  fill?: boolean;
 }
 
-export function Dialog({ open, onClose, title, description, children, width = 'max-w-lg', modalLocked }: DialogProps) {
+export function Dialog({ open, onClose, title, description, children, width = 'max-w-lg', modalLocked, fill }: DialogProps) {
   return (
     <RadixDialog.Root open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
       <RadixDialog.Portal>
@@ -48,7 +53,7 @@ export function Dialog({ open, onClose, title, description, children, width = 'm
               <X aria-hidden="true" className="size-4" />
             </RadixDialog.Close>
           </div>
-          <div className="min-h-0 overflow-y-auto">{children}</div>
+          <div className={fill ? 'flex min-h-0 flex-col overflow-hidden' : 'min-h-0 overflow-y-auto'}>{children}</div>
         </RadixDialog.Content>
       </RadixDialog.Portal>
     </RadixDialog.Root>
@@ -61,7 +66,7 @@ export function DialogBody({ children, className }: { children: ReactNode; class
 
 export function DialogFooter({ children }: { children: ReactNode }) {
   return (
-    <div className="flex items-center justify-end gap-2 border-t border-border bg-surface px-5 py-3">{children}</div>
+    <div className="sticky bottom-0 flex items-center justify-end gap-2 border-t border-border bg-surface px-5 py-3">{children}</div>
   );
 }
 

@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
-import { flexRender, type Table } from '@tanstack/react-table';
+import { flexRender, type Row, type Table } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { cn } from '../../lib/cn';
 import { SortHeader } from './sort-header';
+import { fromControl, useRowKeys } from './use-row-keys';
 
 /** Rows kept rendered above and below the visible ones, so fast scrolling shows no blank rows. */
 const OVERSCAN = 12;
@@ -14,6 +15,9 @@ const NEAR_END = 30;
  * 100,000 keys costs the DOM what 30 cost. Rows have one fixed height; spacer rows keep
  * the scrollbar true. The header stays on top while the body scrolls in its own region
  * (focusable, so the keyboard scrolls it too). `onNearEnd` asks for the next page.
+ * With `onRowOpen`, rows open on click and from the keyboard as in DataTable: j/k or ↓/↑
+ * move (the rows just past the view are rendered, so the next one is always there to
+ * focus, and focusing it scrolls the next ones in), Enter opens.
  */
 export function VirtualTable<T>({
   table,
@@ -23,6 +27,7 @@ export function VirtualTable<T>({
   cellClassName,
   onNearEnd,
   resetKey,
+  onRowOpen,
   maxHeight = 'calc(100vh - 15rem)',
 }: {
   table: Table<T>;
@@ -35,9 +40,11 @@ export function VirtualTable<T>({
   onNearEnd?: () => void;
   /** When it changes (a new search, sort or filter), the table scrolls back to its first row. */
   resetKey?: string;
+  onRowOpen?: (row: Row<T>) => void;
   maxHeight?: string;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
+  const nav = useRowKeys(onRowOpen !== undefined);
   const rows = table.getRowModel().rows;
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -66,7 +73,14 @@ export function VirtualTable<T>({
       className="overflow-auto rounded-lg border border-border"
       style={{ maxHeight }}
     >
-      <table className="w-full text-sm" aria-label={label} aria-rowcount={rows.length + 1}>
+      <table
+        ref={nav.ref}
+        className="w-full text-sm"
+        aria-label={label}
+        aria-rowcount={rows.length + 1}
+        data-row-nav={onRowOpen ? '' : undefined}
+        onKeyDown={nav.onKeyDown}
+      >
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         <thead className="sticky top-0 z-10 bg-surface">
           {table.getHeaderGroups().map((hg) => (
@@ -83,10 +97,22 @@ export function VirtualTable<T>({
               <td colSpan={columns} />
             </tr>
           ) : null}
-          {items.map((item) => {
+          {items.map((item, i) => {
             const row = rows[item.index]!;
             return (
-              <tr key={row.id} aria-rowindex={item.index + 2} className="border-b border-border hover:bg-surface" style={{ height: rowHeight }}>
+              <tr
+                key={row.id}
+                aria-rowindex={item.index + 2}
+                data-row={onRowOpen ? '' : undefined}
+                // One tab stop per table (its first rendered row); j/k and the arrows move from there.
+                tabIndex={onRowOpen ? (i === 0 ? 0 : -1) : undefined}
+                onClick={onRowOpen ? (e) => fromControl(e) || onRowOpen(row) : undefined}
+                className={cn(
+                  'border-b border-border hover:bg-surface',
+                  onRowOpen && 'cursor-pointer focus-visible:bg-surface-2 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring',
+                )}
+                style={{ height: rowHeight }}
+              >
                 {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className={cn('px-3 whitespace-nowrap', cellClassName)}>
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}

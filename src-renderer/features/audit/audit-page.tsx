@@ -14,9 +14,11 @@ import { useServerList } from '../servers/use-servers';
 import { AuditFilters } from './audit-filters';
 import type { AuditSearch } from './audit-search';
 import { AuditSettings } from './audit-settings';
+import { AuditDetailDialog } from './audit-detail-dialog';
 import { AuditTable, useAuditTable } from './audit-table';
 import { ExportButtons } from './export-buttons';
 import { flattenEvents, toFilters, useAuditEvents, useAuditPerMinute } from './use-audit';
+import type { AuditEntry } from '../../../src-preload/contract';
 
 const AuditChart = lazy(() => import('./audit-chart'));
 const CHART_MINUTES = 60;
@@ -44,6 +46,7 @@ export function AuditPage() {
   const navigate = useNavigate({ from: '/audit' });
   const [live, setLive] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [opened, setOpened] = useState<AuditEntry | null>(null);
   const now = useNow(live ? 5_000 : 30_000);
   const events = useAuditEvents(search, live);
   const servers = useServerList();
@@ -101,7 +104,7 @@ export function AuditPage() {
           </EmptyState>
         ) : (
           <>
-            <AuditTable table={table} onNearEnd={more} resetKey={JSON.stringify(search)} />
+            <AuditTable table={table} onOpen={setOpened} onNearEnd={more} resetKey={JSON.stringify(search)} />
             <div className="flex items-center justify-between gap-3 text-[13px] text-muted">
               <span aria-live="polite">
                 {rows.length} {rows.length === 1 ? 'event' : 'events'} loaded
@@ -123,6 +126,7 @@ export function AuditPage() {
           </>
         )}
       </div>
+      <AuditDetailDialog event={opened} onClose={() => setOpened(null)} />
       <Dialog open={settingsOpen} onClose={() => setSettingsOpen(false)} title="Audit settings" width="max-w-md">
         <DialogBody>
           {settings.data ? (

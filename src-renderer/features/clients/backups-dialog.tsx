@@ -57,6 +57,7 @@ export function BackupsDialog({
   }
 
   const list = backups.data ?? [];
+  const plural = (n: number) => `${n} ${n === 1 ? 'backup' : 'backups'}`;
   // The newest five stay; with five or fewer, pruning keeps only the newest.
   const keep = list.length > KEEP ? KEEP : 1;
   return (
@@ -68,36 +69,7 @@ export function BackupsDialog({
       width="max-w-2xl"
     >
       <DialogBody className="space-y-3">
-        {backups.isPending ? (
-          <p className="text-sm text-muted">Loading backups…</p>
-        ) : backups.isError ? (
-          <Alert tone="danger" live>
-            The backups could not be loaded. {errorMessage(backups.error)}
-          </Alert>
-        ) : list.length === 0 ? (
-          <div className="flex flex-col items-center py-6 text-center">
-            <History aria-hidden="true" className="mb-2 size-6 text-muted" />
-            <p className="text-sm font-medium">No backups yet</p>
-            <p className="text-[13px] text-muted">Gatehouse backs the file up before each change it makes.</p>
-          </div>
-        ) : (
-          <ul aria-label="Backups" className="divide-y divide-border rounded-md border border-border">
-            {list.map((b) => (
-              <li key={b.id} aria-label={`Backup ${b.id}`} className="flex items-center gap-3 px-3 py-2 text-sm">
-                <span className="min-w-0 flex-1">
-                  <RelativeTime iso={b.createdAt} now={now} />
-                  <span className="ml-2 text-[13px] text-muted">
-                    {size(b.size)} · <span className="font-mono">sha256 {b.sha256.slice(0, 10)}</span>
-                  </span>
-                </span>
-                <Badge tone="neutral">{reasons[b.reason] ?? b.reason}</Badge>
-                <Button size="sm" onClick={() => setConfirming(b)} disabled={restore.isPending}>
-                  Restore
-                </Button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <BackupList backups={backups} now={now} busy={restore.isPending} onRestore={setConfirming} />
         {confirming ? (
           <InlineConfirm
             onCancel={() => setConfirming(null)}
@@ -152,12 +124,60 @@ export function BackupsDialog({
             Prune older backups…
           </Button>
         ) : (
-          <span className="mr-auto text-[13px] text-muted">
-            {list.length ? `${list.length} ${list.length === 1 ? 'backup' : 'backups'}` : ''}
-          </span>
+          <span className="mr-auto text-[13px] text-muted">{list.length ? plural(list.length) : ''}</span>
         )}
         <Button onClick={close}>Close</Button>
       </DialogFooter>
     </Dialog>
+  );
+}
+
+/** The backups, newest first, each with Restore; or why there are none to show. */
+function BackupList({
+  backups,
+  now,
+  busy,
+  onRestore,
+}: {
+  backups: ReturnType<typeof useBackups>;
+  now: number;
+  busy: boolean;
+  onRestore: (b: ClientBackup) => void;
+}) {
+  if (backups.isPending) return <p className="text-sm text-muted">Loading backups…</p>;
+  if (backups.isError) {
+    return (
+      <Alert tone="danger" live>
+        The backups could not be loaded. {errorMessage(backups.error)}
+      </Alert>
+    );
+  }
+  const list = backups.data ?? [];
+  if (list.length === 0) {
+    return (
+      <div className="flex flex-col items-center py-6 text-center">
+        <History aria-hidden="true" className="mb-2 size-6 text-muted" />
+        <p className="text-sm font-medium">No backups yet</p>
+        <p className="text-[13px] text-muted">Gatehouse backs the file up before each change it makes.</p>
+      </div>
+    );
+  }
+  return (
+    <ul aria-label="Backups" className="divide-y divide-border rounded-md border border-border">
+      {list.map((b) => (
+        <li key={b.id} aria-label={`Backup ${b.id}`} className="flex items-center gap-3 px-3 py-2 text-sm">
+          <span className="min-w-0 flex-1">
+            <RelativeTime iso={b.createdAt} now={now} />
+            <span className="ml-2 text-[13px] text-muted">
+              {size(b.size)} · <span className="font-mono">sha256 {b.sha256.slice(0, 10)}</span>
+            </span>
+          </span>
+          <Badge tone="neutral">{reasons[b.reason] ?? b.reason}</Badge>
+          <Button size="sm" onClick={() => onRestore(b)} disabled={busy}>
+            Restore
+          </Button>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -5,10 +5,12 @@ import type { ClientApp, ClientChange, ClientConfig, ClientPreview } from '../..
 import { Alert, ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter, DialogForm } from '../../components/ui/dialog';
+import { wholeServerPatterns } from '../../../src-preload/rule-pattern';
 import { useCreateKey } from '../keys/use-keys';
 import { KeyChoiceField, NEW_KEY, useKeyChoiceFollows, useKeyChoices } from './key-choices';
 import { ClientStatusBadge } from './client-status-badge';
 import { DiffView } from './diff-view';
+import { KeyReachWarning } from './key-reach-warning';
 import { RegistryNotes } from './registry-notes';
 import { ServerPicker } from './server-picker';
 import { usePreviewProtect, usePreviewUnprotect, useProtect, useUnprotect } from './use-clients';
@@ -78,6 +80,8 @@ export function ChangeDialog({
 
   if (!target) return null;
   const { app, config } = target;
+  // Rules name the registry's name for a server (`my-files-work`), not the app's (`my files (work)`).
+  const registryNames = picked.map((s) => config.servers.find((e) => e.name === s)?.registryName ?? s);
   const options = choosable(mode, config);
   const busy = createKey.isPending || previewProtect.isPending || previewUnprotect.isPending || protect.isPending || unprotect.isPending;
   const error = [createKey, previewProtect, previewUnprotect, protect, unprotect].find((m) => m.isError)?.error;
@@ -94,12 +98,12 @@ export function ChangeDialog({
       }
       let keyId = keyChoice === NEW_KEY ? (createdKey?.id ?? null) : keyChoice;
       if (!keyId) {
-        // One key for this app, allowed every tool of the servers chosen; narrow it in Permissions.
+        // One key for this app, allowed the whole of each server chosen (tools, resources and
+        // prompts, as the app had before); narrow it in Permissions.
         const made = await createKey.mutateAsync({
           name: app.name,
           expiresInSeconds: CLIENT_KEY_SECONDS,
-          // Rules name the registry's name for a server (`my-files-work`), not the app's (`my files (work)`).
-          rules: picked.map((s) => ({ effect: 'allow' as const, pattern: `${config.servers.find((e) => e.name === s)?.registryName ?? s}:*` })),
+          rules: registryNames.flatMap((s) => wholeServerPatterns(s).map((pattern) => ({ effect: 'allow' as const, pattern }))),
           rateLimit: null,
         });
         keyId = made.key.id;
@@ -135,10 +139,11 @@ export function ChangeDialog({
       title={title}
       description={<span className="font-mono text-[12px] break-all">{config.path}</span>}
       width={preview ? 'max-w-3xl' : 'max-w-xl'}
+      fill={preview !== null}
     >
       {preview ? (
         <>
-          <DialogBody className="space-y-3">
+          <DialogBody className="flex min-h-0 flex-col gap-3 [&>*]:shrink-0">
             {preview.result.changed ? (
               <>
                 <p className="text-sm">
@@ -146,7 +151,7 @@ export function ChangeDialog({
                     ? 'Each chosen entry will launch Gatehouse’s guard instead of the server. The server and its secrets move into Gatehouse. Secret values are masked below.'
                     : 'The original entries go back, with their secrets from Gatehouse’s vault. Secret values are masked below.'}
                 </p>
-                <DiffView diff={preview.result.diff} label={`Changes to ${preview.result.path}`} />
+                <DiffView diff={preview.result.diff} label={`Changes to ${preview.result.path}`} className="!max-h-none min-h-0 !shrink" />
                 <RegistryNotes changes={preview.result.registry} />
                 <p className="text-[13px] text-muted">A backup of the current file is kept; you can restore it from Backups.</p>
               </>
@@ -201,17 +206,20 @@ export function ChangeDialog({
             )}
           </fieldset>
           {mode === 'protect' ? (
-            <KeyChoiceField
-              appName={app.name}
-              value={keyChoice}
-              onChange={(id) => {
-                setAutoChoice(false);
-                setKeyChoice(id);
-              }}
-              keys={liveKeys}
-              find={findKey}
-              onFind={setFindKey}
-            />
+            <div>
+              <KeyChoiceField
+                appName={app.name}
+                value={keyChoice}
+                onChange={(id) => {
+                  setAutoChoice(false);
+                  setKeyChoice(id);
+                }}
+                keys={liveKeys}
+                find={findKey}
+                onFind={setFindKey}
+              />
+              <KeyReachWarning keySummary={liveKeys.find((k) => k.id === keyChoice)} servers={registryNames} />
+            </div>
           ) : (
             <p className="text-[13px] text-muted">
               Unprotected servers run without Gatehouse: no permission checks, rate limits or audit.

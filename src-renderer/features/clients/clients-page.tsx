@@ -1,13 +1,15 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useNavigate, useSearch } from '@tanstack/react-router';
 import { AppWindow, RefreshCw } from 'lucide-react';
 import type { ClientApp, ClientChange, ClientConfig } from '../../../src-preload/contract';
 import { Button } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
+import { useLinkedSearch } from '../../lib/use-linked-search';
 import { useKeysByIds } from '../keys/use-keys';
 import { BackupsDialog, type BackupsTarget } from './backups-dialog';
-import { ChangeDialog, type ChangeMode, type ChangeTarget } from './change-dialog';
+import { ChangeDialog, choosable, type ChangeMode, type ChangeTarget } from './change-dialog';
 import { ClientCard, type CardActions, type Notice } from './client-card';
 import { useClientList } from './use-clients';
 
@@ -18,6 +20,23 @@ export function changeNotice(change: ClientChange, verb: string): Notice {
     tone: change.restartRequired ? 'warning' : 'info',
     text: `${verb}.${change.restartNotice ? ` ${change.restartNotice}` : ''}`,
   };
+}
+
+/** A link (the search palette) to one config file, or to its Protect dialog. */
+function useLinkedConfig(apps: ClientApp[] | undefined, setChange: (t: ChangeTarget) => void) {
+  const navigate = useNavigate({ from: '/clients' });
+  const clear = useCallback(() => void navigate({ search: {}, replace: true }), [navigate]);
+  const { linked, handled } = useLinkedSearch(useSearch({ from: '/clients' }), clear);
+  useEffect(() => {
+    if (!linked?.config || !apps) return;
+    handled();
+    const app = apps.find((a) => a.configs.some((c) => c.path === linked.config));
+    const config = app?.configs.find((c) => c.path === linked.config);
+    if (!app || !config) return;
+    document.querySelector(`[aria-label="Config ${CSS.escape(config.path)}"]`)?.scrollIntoView({ block: 'start' });
+    const servers = choosable('protect', config).filter((x) => !x.cannotProtect).map((x) => x.name);
+    if (linked.open === 'protect' && servers.length) setChange({ mode: 'protect', app, config, servers });
+  }, [linked, apps, handled, setChange]);
 }
 
 export function ClientsPage() {
@@ -31,6 +50,7 @@ export function ClientsPage() {
   const [change, setChange] = useState<ChangeTarget | null>(null);
   const [backups, setBackups] = useState<BackupsTarget | null>(null);
   const [notices, setNotices] = useState<Record<string, Notice>>({});
+  useLinkedConfig(clients.data, setChange);
 
   const notify = useCallback((app: ClientApp, notice: Notice) => setNotices((n) => ({ ...n, [app.id]: notice })), []);
   const actions = useMemo<CardActions>(

@@ -22,10 +22,11 @@ export function ServerPicker({
   setPicked: Dispatch<SetStateAction<string[]>>;
 }) {
   return (
-    <ul className="divide-y divide-border rounded-md border border-border">
+    // min-w-0: a long command truncates (full text on hover) instead of widening the dialog.
+    <ul className="min-w-0 divide-y divide-border rounded-md border border-border">
       {servers.map((s) => (
-        <li key={s.name} className="px-3 py-2">
-          <label className="flex items-center gap-2.5 text-sm">
+        <li key={s.name} className="min-w-0 px-3 py-2">
+          <label className="flex min-w-0 items-center gap-2.5 text-sm">
             <input
               type="checkbox"
               className="size-3.5 accent-[var(--gh-accent)]"
@@ -33,7 +34,7 @@ export function ServerPicker({
               disabled={s.disabled}
               onChange={(e) => setPicked((p) => (e.target.checked ? [...p, s.name] : p.filter((n) => n !== s.name)))}
             />
-            <span className="font-medium">{s.name}</span>
+            <span className="shrink-0 font-medium">{s.name}</span>
             {s.badge}
             <span className="min-w-0 flex-1 truncate text-right font-mono text-[12px] text-muted" title={s.target}>
               {s.target}

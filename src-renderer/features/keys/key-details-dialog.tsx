@@ -1,88 +1,71 @@
-import type { KeySecretInfo, KeySummary } from '../../../src-preload/contract';
+import { Pencil } from 'lucide-react';
+import type { KeySummary } from '../../../src-preload/contract';
 import { Alert } from '../../components/ui/alert';
-import { Badge } from '../../components/ui/badge';
+import { Button } from '../../components/ui/button';
 import { Dialog, DialogBody } from '../../components/ui/dialog';
 import { RelativeTime } from '../../components/ui/relative-time';
 import { errorMessage } from '../../lib/api';
+import { effectiveRateText } from '../../lib/rate';
 import { useNow } from '../../lib/use-now';
-import { KeyStatusBadge } from './key-status-badge';
+import { useSettings } from '../rate-limits/use-settings';
+import { KeyRulesSummary } from './key-rules-summary';
+import { KeySecrets } from './key-secrets';
+import { isLive, KeyStatusBadge } from './key-status-badge';
 import { useKeyDetail } from './use-keys';
 
-const stateTone = { current: 'ok', grace: 'warn', retired: 'neutral' } as const;
-
-function SecretRow({ s, now }: { s: KeySecretInfo; now: number }) {
+function Facts({ k, now, defaultRate }: { k: KeySummary; now: number; defaultRate: ReturnType<typeof useSettings>['data'] }) {
   return (
-    <li className="flex items-center justify-between gap-3 py-2">
-      <span className="font-mono text-[13px]">{s.prefix}…</span>
-      <span className="flex items-center gap-3 text-[13px] text-muted">
-        <span>
-          created <RelativeTime iso={s.createdAt} now={now} />
-        </span>
-        {s.state === 'grace' && s.graceUntil ? (
-          <span>
-            <RelativeTime iso={s.graceUntil} now={now} prefix="stops working" />
-          </span>
-        ) : null}
-        <Badge tone={stateTone[s.state]}>{s.state}</Badge>
-      </span>
-    </li>
+    <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1.5 text-sm">
+      <dt className="text-muted">Status</dt>
+      <dd>
+        <KeyStatusBadge keySummary={k} now={now} />
+      </dd>
+      <dt className="text-muted">Id</dt>
+      <dd className="font-mono text-[13px]">{k.id}</dd>
+      <dt className="text-muted">Rate limit</dt>
+      <dd>{effectiveRateText(k.rateLimit, defaultRate?.defaultRateLimit)}</dd>
+      <dt className="text-muted">Expires</dt>
+      <dd>{k.expiresAt ? <RelativeTime iso={k.expiresAt} now={now} /> : 'Never'}</dd>
+      <dt className="text-muted">Last used</dt>
+      <dd>{k.lastUsedAt ? <RelativeTime iso={k.lastUsedAt} now={now} /> : 'Never'}</dd>
+      <dt className="text-muted">Created</dt>
+      <dd>
+        <RelativeTime iso={k.createdAt} now={now} />
+      </dd>
+    </dl>
   );
 }
 
-export function KeyDetailsDialog({ target, onClose }: { target: KeySummary | null; onClose: () => void }) {
+export function KeyDetailsDialog({ target, onClose, onEdit }: { target: KeySummary | null; onClose: () => void; onEdit: (k: KeySummary) => void }) {
   const detail = useKeyDetail(target?.id ?? null);
+  const settings = useSettings();
   const now = useNow();
   const k = detail.data ?? target;
   return (
-    <Dialog
-      open={target !== null}
-      onClose={onClose}
-      title={k?.name ?? 'Key'}
-      width="max-w-xl"
-    >
+    <Dialog open={target !== null} onClose={onClose} title={k?.name ?? 'Key'} description={k?.description || undefined} width="max-w-xl">
       {k ? (
         <DialogBody className="space-y-4">
-          <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1.5 text-sm">
-            <dt className="text-muted">Status</dt>
-            <dd>
-              <KeyStatusBadge keySummary={k} now={now} />
-            </dd>
-            <dt className="text-muted">Id</dt>
-            <dd className="font-mono text-[13px]">{k.id}</dd>
-            <dt className="text-muted">Rate limit</dt>
-            <dd>{k.rateLimit ? `${k.rateLimit.limit} calls per ${k.rateLimit.window}` : 'None'}</dd>
-            <dt className="text-muted">Expires</dt>
-            <dd>{k.expiresAt ? <RelativeTime iso={k.expiresAt} now={now} /> : 'Never'}</dd>
-          </dl>
+          {k.revokedAt === null ? (
+            <div className="flex justify-end">
+              <Button size="sm" onClick={() => onEdit(k)}>
+                <Pencil aria-hidden="true" className="size-3.5" />
+                Edit key
+              </Button>
+            </div>
+          ) : null}
+          <Facts k={k} now={now} defaultRate={settings.data} />
           <section>
-            <h3 className="mb-1 text-[13px] font-semibold">Rules</h3>
-            {k.rules.length === 0 ? (
-              <p className="text-[13px] text-muted">No rules: this key can call nothing.</p>
-            ) : (
-              <ul className="space-y-1">
-                {k.rules.map((r, i) => (
-                  <li key={i} className="flex items-center gap-2 text-[13px]">
-                    <Badge tone={r.effect === 'allow' ? 'ok' : 'danger'}>{r.effect}</Badge>
-                    <span className="font-mono">{r.pattern}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <h3 className="mb-1 text-[13px] font-semibold">Allows</h3>
+            <KeyRulesSummary rules={k.rules} />
           </section>
-          <section>
-            <h3 className="mb-1 text-[13px] font-semibold">Secrets</h3>
-            {detail.isError ? (
-              <Alert tone="danger">{errorMessage(detail.error)}</Alert>
-            ) : detail.data ? (
-              <ul className="divide-y divide-border">
-                {detail.data.secrets.map((s) => (
-                  <SecretRow key={`${s.prefix}-${s.createdAt}`} s={s} now={now} />
-                ))}
-              </ul>
-            ) : (
-              <p className="text-[13px] text-muted">Loading…</p>
-            )}
-          </section>
+          {detail.isError ? (
+            <Alert tone="danger">{errorMessage(detail.error)}</Alert>
+          ) : detail.data ? (
+            <KeySecrets detail={detail.data} now={now} />
+          ) : (
+            <p className="text-[13px] text-muted">Loading…</p>
+          )}
+          {!isLive(k) ? <p className="text-[13px] text-muted">This key no longer works; nothing here changes that.</p> : null}
         </DialogBody>
       ) : null}
     </Dialog>

@@ -1,4 +1,5 @@
-import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useNavigate, useSearch } from '@tanstack/react-router';
 import { KeyRound, Plus, Search } from 'lucide-react';
 import type { KeySummary } from '../../../src-preload/contract';
 import type { KeySort } from '../../../src-preload/contract-lists';
@@ -8,12 +9,40 @@ import { Input } from '../../components/ui/field';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
 import { errorMessage } from '../../lib/api';
+import { useLinkedSearch } from '../../lib/use-linked-search';
 import { CreateKeyDialog } from './create-key-dialog';
+import { EditKeyDialog } from './edit-key-dialog';
 import { KeyDetailsDialog } from './key-details-dialog';
+import type { KeyAction } from './keys-search';
 import { KeysTable, type KeyActions } from './keys-table';
 import { RevokeKeyDialog } from './revoke-key-dialog';
 import { RotateKeyDialog } from './rotate-key-dialog';
-import { flattenKeys, useKeyPages } from './use-keys';
+import { flattenKeys, useKeyPages, useKeysByIds } from './use-keys';
+
+type Open = { action: KeyAction; key: KeySummary } | null;
+
+/**
+ * A link (#/keys?key=…&open=rotate, or ?open=create) opens its dialog once the key is
+ * there: read by id, since it need not be on the pages loaded so far.
+ */
+function useLinkedDialog(setOpen: (o: Open) => void, setCreating: (c: boolean) => void) {
+  const search = useSearch({ from: '/keys' });
+  const navigate = useNavigate({ from: '/keys' });
+  const clear = useCallback(() => void navigate({ search: {}, replace: true }), [navigate]);
+  const { linked, handled } = useLinkedSearch(search, clear);
+  const linkedKey = useKeysByIds(linked?.key ? [linked.key] : []);
+  useEffect(() => {
+    if (!linked?.open) return;
+    if (linked.open === 'create') {
+      setCreating(true);
+      return handled();
+    }
+    if (linkedKey.isPending || linkedKey.isPlaceholderData) return;
+    const key = linkedKey.data?.find((k) => k.id === linked.key);
+    if (key) setOpen({ action: linked.open, key });
+    handled();
+  }, [linked, linkedKey.data, linkedKey.isPending, linkedKey.isPlaceholderData, setOpen, setCreating, handled]);
+}
 
 export function KeysPage() {
   const [searchText, setSearchText] = useState('');
@@ -24,11 +53,18 @@ export function KeysPage() {
   const keys = useKeyPages({ search: search || undefined, sort: effectiveSort });
   const rows = useMemo(() => flattenKeys(keys.data?.pages), [keys.data]);
   const [creating, setCreating] = useState(false);
-  const [rotating, setRotating] = useState<KeySummary | null>(null);
-  const [revoking, setRevoking] = useState<KeySummary | null>(null);
-  const [viewing, setViewing] = useState<KeySummary | null>(null);
-
-  const actions = useMemo<KeyActions>(() => ({ onDetails: setViewing, onRotate: setRotating, onRevoke: setRevoking }), []);
+  const [open, setOpen] = useState<Open>(null);
+  useLinkedDialog(setOpen, setCreating);
+  const actions = useMemo<KeyActions>(
+    () => ({
+      onDetails: (key) => setOpen({ action: 'details', key }),
+      onRotate: (key) => setOpen({ action: 'rotate', key }),
+      onRevoke: (key) => setOpen({ action: 'revoke', key }),
+    }),
+    [],
+  );
+  const target = (action: KeyAction) => (open?.action === action ? open.key : null);
+  const close = () => setOpen(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = keys;
   const more = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
@@ -102,9 +138,10 @@ export function KeysPage() {
       )}
 
       <CreateKeyDialog open={creating} onOpenChange={setCreating} />
-      <RotateKeyDialog target={rotating} onClose={() => setRotating(null)} />
-      <RevokeKeyDialog target={revoking} onClose={() => setRevoking(null)} />
-      <KeyDetailsDialog target={viewing} onClose={() => setViewing(null)} />
+      <RotateKeyDialog target={target('rotate')} onClose={close} />
+      <RevokeKeyDialog target={target('revoke')} onClose={close} />
+      <KeyDetailsDialog target={target('details')} onClose={close} onEdit={(key) => setOpen({ action: 'edit', key })} />
+      <EditKeyDialog target={target('edit')} onClose={close} />
     </div>
   );
 }

@@ -145,5 +145,16 @@ export function KeysTable({
     getRowId: (k) => k.id,
   });
 
-  return <VirtualTable table={table} label="API keys" rowHeight={KEY_ROW_HEIGHT} cellClassName="h-10" onNearEnd={onNearEnd} resetKey={resetKey} />;
+  // Enter on a row (j/k to move) opens the key's details, as a click on its name does.
+  return (
+    <VirtualTable
+      table={table}
+      label="API keys"
+      rowHeight={KEY_ROW_HEIGHT}
+      cellClassName="h-10"
+      onNearEnd={onNearEnd}
+      resetKey={resetKey}
+      onRowOpen={(row) => actions.onDetails(row.original)}
+    />
+  );
 }

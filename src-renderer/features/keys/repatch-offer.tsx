@@ -6,7 +6,7 @@ import { Button } from '../../components/ui/button';
 import { errorMessage } from '../../lib/api';
 import { configCount, entriesUsingKey, useClientList, useRepatchKey } from '../clients/use-clients';
 
-export function RepatchOffer({ keyId, graceSeconds }: { keyId: string; graceSeconds: number }) {
+export function RepatchOffer({ keyId, graceSeconds, onDone }: { keyId: string; graceSeconds: number; onDone?: () => void }) {
   const clients = useClientList();
   const repatch = useRepatchKey();
   const entries = entriesUsingKey(clients.data, keyId);
@@ -39,7 +39,7 @@ export function RepatchOffer({ keyId, graceSeconds }: { keyId: string; graceSeco
       <Alert
         tone="warning"
         action={
-          <Button size="sm" variant="primary" onClick={() => repatch.mutate(keyId)} disabled={repatch.isPending}>
+          <Button size="sm" variant="primary" onClick={() => repatch.mutate(keyId, { onSuccess: (r) => (r.errors.length ? undefined : onDone?.()) })} disabled={repatch.isPending}>
             <RefreshCw aria-hidden="true" className={repatch.isPending ? 'size-3.5 animate-spin' : 'size-3.5'} />
             {repatch.isPending ? 'Updating…' : `Update ${configs}`}
           </Button>

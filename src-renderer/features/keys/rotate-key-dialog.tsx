@@ -3,7 +3,7 @@ import type { KeySummary } from '../../../src-preload/contract';
 import { Dialog, DialogForm } from '../../components/ui/dialog';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { DEFAULT_GRACE, graceChoices } from './choices';
-import { NewKeySecret } from './new-key-secret';
+import { NewKeySecretDialog } from './new-key-secret';
 import { RepatchOffer } from './repatch-offer';
 import { useRotateKey } from './use-keys';
 
@@ -15,28 +15,34 @@ export function RotateKeyDialog({ target, onClose }: { target: KeySummary | null
     setGrace(DEFAULT_GRACE);
     onClose();
   });
-  const secret = rotate.data?.secret ?? null;
+  const [repatched, setRepatched] = useState(false);
   const chosen = graceChoices.find((c) => c.value === grace) ?? graceChoices[2];
 
+  if (rotate.data) {
+    return (
+      <NewKeySecretDialog
+        title="Your rotated API key"
+        secret={rotate.data.secret}
+        intro={grace > 0 ? `${chosen.explain} Replace it with this one before then.` : 'The old key no longer works.'}
+        saved={repatched}
+        onClose={() => {
+          setRepatched(false);
+          close();
+        }}
+      >
+        <RepatchOffer keyId={rotate.data.key.id} graceSeconds={grace} onDone={() => setRepatched(true)} />
+      </NewKeySecretDialog>
+    );
+  }
   return (
     <Dialog
       open={target !== null}
       onClose={close}
-      title={secret ? 'Your rotated API key' : `Rotate “${target?.name ?? ''}”`}
-      description={secret ? undefined : 'Issue a new secret for this key. Its name, rules and limits stay the same.'}
-      width={secret ? 'max-w-xl' : 'max-w-lg'}
-      modalLocked={secret !== null}
+      title={`Rotate “${target?.name ?? ''}”`}
+      description="Issue a new secret for this key. Its name, rules and limits stay the same."
+      width="max-w-lg"
     >
-      {secret ? (
-        <>
-          {rotate.data ? <RepatchOffer keyId={rotate.data.key.id} graceSeconds={grace} /> : null}
-          <NewKeySecret
-            secret={secret}
-            intro={grace > 0 ? `${chosen.explain} Replace it with this one before then.` : 'The old key no longer works.'}
-            onDone={close}
-          />
-        </>
-      ) : (
+      {(
         <DialogForm
           onSubmit={() => {
             if (target) rotate.mutate({ id: target.id, graceSeconds: grace });

@@ -120,3 +120,27 @@ export function useRevokeKey() {
       ]),
   });
 }
+
+export function useUpdateKey() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: Input<'keys.update'>) => call('keys.update', input),
+    onSuccess: (_data, input) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: keyKeys.lists() }),
+        queryClient.invalidateQueries({ queryKey: keyKeys.detail(input.id) }),
+      ]),
+  });
+}
+
+/** Ends a rotation's grace: the old secret stops working now. */
+export function useEndGrace() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => call('keys.endGrace', { id }),
+    onSuccess: (detail) => {
+      queryClient.setQueryData(keyKeys.detail(detail.id), detail);
+      return queryClient.invalidateQueries({ queryKey: keyKeys.lists() });
+    },
+  });
+}

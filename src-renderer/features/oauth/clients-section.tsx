@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useNavigate, useSearch } from '@tanstack/react-router';
 import {
   createColumnHelper,
   getCoreRowModel,
@@ -18,18 +19,33 @@ import { Loading, LoadError } from '../../components/ui/load-error';
 import { Menu, MenuItem, MenuSeparator } from '../../components/ui/menu';
 import { SectionHeader } from '../../components/ui/page-header';
 import { RelativeTime } from '../../components/ui/relative-time';
+import { useLinkedSearch } from '../../lib/use-linked-search';
 import { useNow } from '../../lib/use-now';
 import { DeleteClientDialog, DisableClientDialog, RotateSecretDialog } from './client-dialogs';
 import { CreateClientDialog } from './create-client-dialog';
 import { EditClientDialog } from './edit-client-dialog';
 import { grantLabel, methodExplain, methodLabel } from './labels';
 import { canToggleMachineAccess, MachineAccessDialog, StandingAccessCell } from './standing-access';
-import { useOAuthClients, useUpdateOAuthClient } from './use-oauth';
+import { useOAuthClient, useOAuthClients, useUpdateOAuthClient } from './use-oauth';
 
 const col = createColumnHelper<OAuthClientSummary>();
 
 function time(iso: string | null): number {
   return iso ? new Date(iso).getTime() : -1;
+}
+
+/** A link (the search palette) to one client opens its dialog: read by id, as it need not be on the pages loaded. */
+function useLinkedClient(open: (c: OAuthClientSummary) => void) {
+  const navigate = useNavigate({ from: '/oauth' });
+  const search = useSearch({ from: '/oauth' });
+  const clear = useCallback(() => void navigate({ search: { tab: 'clients' }, replace: true }), [navigate]);
+  const { linked, handled } = useLinkedSearch(useMemo(() => (search.client ? { client: search.client } : {}), [search.client]), clear);
+  const client = useOAuthClient(linked?.client ?? null);
+  useEffect(() => {
+    if (!linked?.client || client.isPending) return;
+    handled();
+    if (client.data) open(client.data);
+  }, [linked, client.data, client.isPending, handled, open]);
 }
 
 export function ClientsSection() {
@@ -39,6 +55,7 @@ export function ClientsSection() {
   const enableClient = enable.mutate;
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<OAuthClientSummary | null>(null);
+  useLinkedClient(setEditing);
   const [disabling, setDisabling] = useState<OAuthClientSummary | null>(null);
   const [deleting, setDeleting] = useState<OAuthClientSummary | null>(null);
   const [rotating, setRotating] = useState<OAuthClientSummary | null>(null);
@@ -194,7 +211,7 @@ export function ClientsSection() {
         </EmptyState>
       ) : (
         <>
-          <DataTable table={table} label="OAuth clients" cellClassName="h-12 py-1.5" />
+          <DataTable table={table} label="OAuth clients" cellClassName="h-12 py-1.5" onRowOpen={(row) => setEditing(row.original)} />
           <LoadMore query={clients} label="Load more clients" className="mt-2 flex justify-end" />
         </>
       )}

@@ -94,25 +94,7 @@ export function ResourceServersSection({ server }: { server: string | undefined 
 
       <SelfHostedSection issuer={issuer} />
 
-      <section aria-labelledby="rs-jwks">
-        <div className="mb-1.5 flex items-end justify-between gap-3">
-          <div>
-            <h3 id="rs-jwks" className="text-sm font-semibold">
-              Pinned JWKS
-            </h3>
-            <p className="text-[13px] text-muted">
-              For a server that cannot reach Gatehouse. Pin it again after you rotate the signing key (Settings).
-            </p>
-          </div>
-        </div>
-        {jwks.isPending ? (
-          <p className="text-[13px] text-muted">Fetching {jwksUrl}…</p>
-        ) : jwks.isError ? (
-          <LoadError what="The JWKS" error={jwks.error} onRetry={() => void jwks.refetch()} />
-        ) : (
-          <CodeBlock code={JSON.stringify(jwks.data, null, 2)} label="pinned JWKS" testId="jwks" className="max-h-56" />
-        )}
-      </section>
+      <PinnedJwks jwks={jwks} jwksUrl={jwksUrl} />
 
       <section aria-labelledby="rs-ts">
         <h3 id="rs-ts" className="text-sm font-semibold">
@@ -130,5 +112,28 @@ export function ResourceServersSection({ server }: { server: string | undefined 
         <CodeBlock code={pythonSnippet({ issuer, server: chosen, audience })} label="Python snippet" testId="snippet-py" />
       </section>
     </div>
+  );
+}
+
+/** The JWKS as Gatehouse serves it now, to pin in a server that cannot reach Gatehouse. */
+function PinnedJwks({ jwks, jwksUrl }: { jwks: ReturnType<typeof useJwks>; jwksUrl: string | null }) {
+  return (
+    <section aria-labelledby="rs-jwks">
+      <div className="mb-1.5">
+        <h3 id="rs-jwks" className="text-sm font-semibold">
+          Pinned JWKS
+        </h3>
+        <p className="text-[13px] text-muted">
+          For a server that cannot reach Gatehouse. Pin it again after you rotate the signing key (Settings).
+        </p>
+      </div>
+      {jwks.isPending ? (
+        <p className="text-[13px] text-muted">Fetching {jwksUrl}…</p>
+      ) : jwks.isError ? (
+        <LoadError what="The JWKS" error={jwks.error} onRetry={() => void jwks.refetch()} />
+      ) : (
+        <CodeBlock code={JSON.stringify(jwks.data, null, 2)} label="pinned JWKS" testId="jwks" className="max-h-56" />
+      )}
+    </section>
   );
 }

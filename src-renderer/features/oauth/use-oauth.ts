@@ -24,6 +24,16 @@ export function useOAuthClientSearch(search: string, limit = 20) {
   });
 }
 
+/** One client by id (a link to a client that need not be on the pages loaded); null: none asked for. */
+export function useOAuthClient(clientId: string | null) {
+  return useQuery({
+    queryKey: oauthKeys.client(clientId ?? ''),
+    queryFn: () => call('oauth.clients.get', { clientId: clientId ?? '' }),
+    enabled: clientId !== null,
+    retry: false,
+  });
+}
+
 /** Live grants newest first, a page at a time. */
 export function useOAuthGrants() {
   return useInfiniteQuery({

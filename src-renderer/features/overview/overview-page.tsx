@@ -1,10 +1,11 @@
 // Overview: what is protected (per client app), what happened in the last 24 h, and
 // what needs action now. Each empty part says what to do next.
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
 import { AlertTriangle, AppWindow, ArrowRight, CheckCircle2, ShieldCheck } from 'lucide-react';
-import type { ClientApp, KeySummary } from '../../../src-preload/contract';
+import type { ClientApp, KeySummary, SystemStatus } from '../../../src-preload/contract';
+import type { OAuthPendingConsent } from '../../../src-preload/contract-oauth';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { LoadError } from '../../components/ui/load-error';
@@ -12,13 +13,16 @@ import { PageHeader } from '../../components/ui/page-header';
 import { useSystemStatus } from '../../app/use-system-status';
 import { call } from '../../lib/api';
 import { exact, relative } from '../../lib/dates';
+import { masterKeyAdvice } from '../../lib/master-key-advice';
 import { auditKeys } from '../../lib/query-keys';
 import { useNow } from '../../lib/use-now';
 import { driftText } from '../clients/client-status-badge';
 import { countStatuses } from '../clients/client-card';
 import { useClientList, useFirstRun } from '../clients/use-clients';
 import { firstRunSkipped, setFirstRunSkipped } from '../first-run/skip';
-import { useExpiringKeys, useHasKeys } from '../keys/use-keys';
+import { useExpiringKeys, useHasKeys, useKeysByIds } from '../keys/use-keys';
+import { serverOfResource } from '../oauth/labels';
+import { usePendingConsents } from '../oauth/use-oauth';
 import { totals, toHours } from './activity';
 import { ActivityChart } from './activity-chart';
 import { keySecretWarnings, RepatchButton } from './key-secret-warnings';
@@ -137,12 +141,29 @@ function ClientsPanel({ apps, offerAgain }: { apps: ClientApp[]; offerAgain: boo
 interface Warning {
   id: string;
   text: ReactNode;
-  link?: { to: '/clients' | '/keys' | '/settings'; label: string };
+  link?: { to: '/clients' | '/keys' | '/settings'; label: string } | { to: '/oauth'; label: string; search: { tab: 'consents' } };
   /** A config holding a rotated key's old secret: the button writes the new one. */
   repatchKeyId?: string;
 }
 
-function warningsOf(apps: ClientApp[], keys: KeySummary[], weak: boolean, now: number): Warning[] {
+/** Sign-ins waiting for an answer come first: they are gone in 10 minutes. */
+function consentWarnings(consents: OAuthPendingConsent[]): Warning[] {
+  return consents.map((c) => {
+    const servers = c.resources.map(serverOfResource);
+    return {
+      id: `consent-${c.uid}`,
+      text: (
+        <>
+          <strong className="font-semibold">{c.clientName ?? c.clientId}</strong> waits for your answer to sign in
+          {servers.length ? ` (${servers.join(', ')})` : ''}.
+        </>
+      ),
+      link: { to: '/oauth', label: 'Answer', search: { tab: 'consents' } },
+    };
+  });
+}
+
+function warningsOf(apps: ClientApp[], keys: KeySummary[], status: SystemStatus | undefined, now: number): Warning[] {
   const out: Warning[] = [];
   for (const a of apps) {
     for (const c of a.configs) {
@@ -194,64 +215,26 @@ function warningsOf(apps: ClientApp[], keys: KeySummary[], weak: boolean, now: n
     }
   }
   for (const w of keySecretWarnings(apps, keys, now)) out.push({ id: w.id, text: w.text, repatchKeyId: w.keyId });
-  if (weak) {
+  if (status?.masterKeyWeak) {
     out.push({
       id: 'master-key',
-      text: (
-        <>
-          The master key is in a key file next to the data, the weakest option. Move it to the OS keychain, or set{' '}
-          <code className="font-mono">GATEHOUSE_MASTER_KEY</code>.
-        </>
-      ),
+      text: <>The master key is in a key file next to the data, the weakest place. {masterKeyAdvice(status).text}</>,
       link: { to: '/settings', label: 'Open Settings' },
     });
   }
   return out;
 }
 
-export function OverviewPage() {
-  const clients = useClientList();
-  const firstRun = useFirstRun();
-  const status = useSystemStatus();
-  const now = useNow();
-  // Only what the screen shows: live keys expiring within a week, and whether any key exists.
-  const keys = useExpiringKeys(now + WEEK);
-  const hasKeys = useHasKeys();
-  const activity = useQuery({
-    queryKey: auditKeys.perMinute(1440),
-    queryFn: () => call('audit.perMinute', { minutes: 1440 }),
-    refetchInterval: 60_000,
-  });
-  const [skipped, setSkipped] = useState(firstRunSkipped);
-
-  const fr = firstRun.data;
-  const showOffer = fr?.needed === true && !skipped;
-  const offerAgain = !showOffer && (fr?.claudeDesktop?.unprotected.length ?? 0) > 0 && !fr?.claudeDesktop?.warning;
-  const warnings = warningsOf(clients.data ?? [], keys.data ?? [], status.data?.masterKeyWeak === true, now);
-  const bins = activity.data ? toHours(activity.data, now) : null;
-  const t = bins ? totals(bins) : null;
-
+/** What needs action now: waiting sign-ins first, then the warnings. */
+function AttentionPanel({ warnings, clients, checking }: { warnings: Warning[]; clients: ReturnType<typeof useClientList>; checking: boolean }) {
   return (
-    <div className="mx-auto max-w-6xl px-6 py-5">
-      <PageHeader title="Overview" description="What is protected, what happened in the last 24 hours, and what needs your attention." />
-      {showOffer ? (
-        <FirstRunOffer
-          servers={fr.claudeDesktop?.unprotected.length ?? 0}
-          onSkip={() => {
-            setFirstRunSkipped(true);
-            setSkipped(true);
-          }}
-        />
-      ) : null}
-
-      <div className="grid gap-4 lg:grid-cols-2">
         <Panel id="ov-attention" title="Needs attention">
           {clients.isError ? (
             <LoadError what="The client apps" error={clients.error} onRetry={() => void clients.refetch()} />
           ) : warnings.length === 0 ? (
             <p className="flex items-center gap-2 text-sm text-muted">
               <CheckCircle2 aria-hidden="true" className="size-4 text-ok-fg" />
-              {clients.isPending || keys.isPending ? 'Checking…' : 'Nothing needs your attention.'}
+              {checking ? 'Checking…' : 'Nothing needs your attention.'}
             </p>
           ) : (
             <ul aria-label="Warnings" className="space-y-2">
@@ -260,7 +243,7 @@ export function OverviewPage() {
                   <AlertTriangle aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
                   <span className="min-w-0 flex-1 text-fg">{w.text}</span>
                   {w.link ? (
-                    <Link to={w.link.to} className="shrink-0 font-medium whitespace-nowrap text-warn-fg underline">
+                    <Link to={w.link.to} search={'search' in w.link ? w.link.search : undefined} className="shrink-0 font-medium whitespace-nowrap text-warn-fg underline">
                       {w.link.label}
                     </Link>
                   ) : null}
@@ -270,7 +253,19 @@ export function OverviewPage() {
             </ul>
           )}
         </Panel>
+  );
+}
 
+/** Calls, denials and rate-limit hits of the last 24 hours. */
+function ActivityPanel({ now }: { now: number }) {
+  const activity = useQuery({
+    queryKey: auditKeys.perMinute(1440),
+    queryFn: () => call('audit.perMinute', { minutes: 1440 }),
+    refetchInterval: 60_000,
+  });
+  const bins = activity.data ? toHours(activity.data, now) : null;
+  const t = bins ? totals(bins) : null;
+  return (
         <Panel
           id="ov-activity"
           title="Last 24 hours"
@@ -308,6 +303,68 @@ export function OverviewPage() {
             </>
           )}
         </Panel>
+  );
+}
+
+/** Whether to offer the first run (a banner), or only a link to it again. */
+function useFirstRunOffer() {
+  const firstRun = useFirstRun();
+  const [skipped, setSkipped] = useState(firstRunSkipped);
+  const fr = firstRun.data;
+  const show = fr?.needed === true && !skipped;
+  return {
+    show,
+    again: !show && (fr?.claudeDesktop?.unprotected.length ?? 0) > 0 && !fr?.claudeDesktop?.warning,
+    servers: fr?.claudeDesktop?.unprotected.length ?? 0,
+    skip: () => {
+      setFirstRunSkipped(true);
+      setSkipped(true);
+    },
+  };
+}
+
+/**
+ * Only the keys the warnings name, never the whole list: live keys expiring within a
+ * week, and the keys whose old secret a client config still holds.
+ */
+function useWarnedKeys(apps: ClientApp[] | undefined, now: number) {
+  const expiring = useExpiringKeys(now + WEEK);
+  const heldIds = useMemo(
+    () =>
+      (apps ?? []).flatMap((a) =>
+        a.configs.flatMap((c) => c.servers.flatMap((s) => (s.keyId && (s.keySecret?.state === 'grace' || s.keySecret?.state === 'retired') ? [s.keyId] : []))),
+      ),
+    [apps],
+  );
+  const held = useKeysByIds(heldIds);
+  const data = useMemo(() => {
+    const byId = new Map<string, KeySummary>();
+    for (const k of [...(expiring.data ?? []), ...(held.data ?? [])]) byId.set(k.id, k);
+    return [...byId.values()];
+  }, [expiring.data, held.data]);
+  return { data, isPending: expiring.isPending || (heldIds.length > 0 && held.isPending) };
+}
+
+export function OverviewPage() {
+  const clients = useClientList();
+  const consents = usePendingConsents();
+  const status = useSystemStatus();
+  const now = useNow();
+  const keys = useWarnedKeys(clients.data, now);
+  const hasKeys = useHasKeys();
+  const offer = useFirstRunOffer();
+  const showOffer = offer.show;
+  const offerAgain = offer.again;
+  const warnings = [...consentWarnings(consents.data ?? []), ...warningsOf(clients.data ?? [], keys.data ?? [], status.data, now)];
+
+  return (
+    <div className="mx-auto max-w-6xl px-6 py-5">
+      <PageHeader title="Overview" description="What is protected, what happened in the last 24 hours, and what needs your attention." />
+      {showOffer ? <FirstRunOffer servers={offer.servers} onSkip={offer.skip} /> : null}
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <AttentionPanel warnings={warnings} clients={clients} checking={clients.isPending || keys.isPending} />
+        <ActivityPanel now={now} />
 
         <div className="lg:col-span-2">
           {clients.isPending ? (

@@ -12,7 +12,7 @@ export function MatrixHeader({ servers, onWho }: { servers: ServerDetail[]; onWh
     <thead>
       <tr>
         <th scope="col" rowSpan={3} className={`${stickyCol} min-w-52 border-r border-b border-border px-3 text-left align-bottom text-xs font-medium text-muted`}>
-          <span className="block pb-2">API key</span>
+          <span className="block pb-2">API key or OAuth app</span>
         </th>
         {servers.map((s) => (
           <th key={s.name} scope="colgroup" colSpan={columnCount(s) + 1} className="border-r border-b border-border bg-surface px-3 py-1.5 text-left text-[13px] font-semibold last:border-r-0">

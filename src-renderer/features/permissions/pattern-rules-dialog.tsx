@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Plus, Trash2 } from 'lucide-react';
-import { rulePatternSchema, type KeySummary, type Rule } from '../../../src-preload/contract';
+import { rulePatternSchema, type Rule } from '../../../src-preload/contract';
+import type { MatrixRow } from './use-permissions';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../components/ui/dialog';
 import { Code, FieldError, Hint, Input, Select } from '../../components/ui/field';
@@ -24,7 +25,7 @@ export function PatternRulesDialog({
   onApply,
   onClose,
 }: {
-  target: KeySummary | null;
+  target: MatrixRow | null;
   rules: Rule[];
   onApply: (patternRules: Rule[]) => void;
   onClose: () => void;

@@ -1,6 +1,6 @@
 import { Fragment } from 'react';
 import { ChevronDown, Regex } from 'lucide-react';
-import type { KeySummary, Rule, ServerDetail } from '../../../src-preload/contract';
+import type { Rule, ServerDetail } from '../../../src-preload/contract';
 import { Button } from '../../components/ui/button';
 import { Menu, MenuItem, MenuLabel } from '../../components/ui/menu';
 import { isReadOnly } from '../servers/tool-annotations';
@@ -8,24 +8,26 @@ import { columnGroups } from './matrix-columns';
 import { MatrixHeader } from './matrix-header';
 import { PermissionCell } from './permission-cell';
 import { applyPreset, decide, isPatternRule, presets, setExact, targetLabel, type Preset, type Target } from './rule-logic';
+import type { MatrixRow } from './use-permissions';
 
 export interface MatrixActions {
-  rulesOf: (k: KeySummary) => Rule[];
-  isPending: (k: KeySummary) => boolean;
-  edit: (k: KeySummary, next: (rules: Rule[]) => Rule[]) => void;
-  onPatterns: (k: KeySummary) => void;
+  rulesOf: (k: MatrixRow) => Rule[];
+  isPending: (k: MatrixRow) => boolean;
+  edit: (k: MatrixRow, next: (rules: Rule[]) => Rule[]) => void;
+  onPatterns: (k: MatrixRow) => void;
   onWho: (t: Target) => void;
 }
 
 const stickyCol = 'sticky left-0 z-10 bg-bg';
 const cellBase = 'border-b border-border group-last:border-b-0 group-hover:bg-surface';
 
-/** Keys as rows; per server its tools, resources and prompts as columns; scrolls sideways with the key column pinned. */
-export function PermissionMatrix({ keys, servers, actions }: { keys: KeySummary[]; servers: ServerDetail[]; actions: MatrixActions }) {
+/** Keys and OAuth apps as rows; per server its tools, resources and prompts as columns; scrolls sideways with the first column pinned. */
+export function PermissionMatrix({ keys, servers, actions }: { keys: MatrixRow[]; servers: ServerDetail[]; actions: MatrixActions }) {
   return (
-    <div className="w-max max-w-full overflow-x-auto rounded-lg border border-border">
+    // relative: the screen-reader-only text in far cells is clipped by this scroll box, not by the page (which would scroll sideways).
+    <div className="relative w-max max-w-full overflow-x-auto rounded-lg border border-border">
       <table className="border-separate border-spacing-0 text-sm">
-        <caption className="sr-only">Which key may use which tool, resource and prompt</caption>
+        <caption className="sr-only">Which key or OAuth app may use which tool, resource and prompt</caption>
         <MatrixHeader servers={servers} onWho={actions.onWho} />
         <tbody>
           {keys.map((k) => (
@@ -37,7 +39,7 @@ export function PermissionMatrix({ keys, servers, actions }: { keys: KeySummary[
   );
 }
 
-function KeyRow({ k, servers, actions }: { k: KeySummary; servers: ServerDetail[]; actions: MatrixActions }) {
+function KeyRow({ k, servers, actions }: { k: MatrixRow; servers: ServerDetail[]; actions: MatrixActions }) {
   const rules = actions.rulesOf(k);
   const patterns = rules.filter(isPatternRule);
   return (
@@ -46,7 +48,8 @@ function KeyRow({ k, servers, actions }: { k: KeySummary; servers: ServerDetail[
         <div className="flex items-center justify-between gap-2">
           <span className="truncate font-medium" title={k.name}>
             {k.name}
-            {actions.isPending(k) ? <span className="ml-1.5 text-xs font-normal text-accent">· unsaved</span> : null}
+            {k.kind === 'oauth' ? <span className="ml-1.5 rounded border border-border px-1 text-[11px] font-normal text-muted">OAuth app</span> : null}
+            {actions.isPending(k) ? <span className="ml-1.5 text-xs font-normal text-warn-fg">· unsaved</span> : null}
           </span>
           <Button
             size="sm"
@@ -72,7 +75,7 @@ function KeyRow({ k, servers, actions }: { k: KeySummary; servers: ServerDetail[
   );
 }
 
-function PresetMenu({ k, server, actions }: { k: KeySummary; server: ServerDetail; actions: MatrixActions }) {
+function PresetMenu({ k, server, actions }: { k: MatrixRow; server: ServerDetail; actions: MatrixActions }) {
   const readOnly = server.tools.filter(isReadOnly).map((t) => t.name);
   return (
     <Menu
@@ -99,7 +102,7 @@ function PresetMenu({ k, server, actions }: { k: KeySummary; server: ServerDetai
   );
 }
 
-function ServerCells({ k, rules, server, actions }: { k: KeySummary; rules: Rule[]; server: ServerDetail; actions: MatrixActions }) {
+function ServerCells({ k, rules, server, actions }: { k: MatrixRow; rules: Rule[]; server: ServerDetail; actions: MatrixActions }) {
   const groups = columnGroups(server);
   if (groups.length === 0) return <td className={`border-r ${cellBase} px-3 text-[13px] text-muted`}>—</td>;
   return groups.flatMap((g, gi) =>

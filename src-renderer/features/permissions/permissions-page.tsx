@@ -1,23 +1,24 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Link } from '@tanstack/react-router';
 import { KeyRound, Server } from 'lucide-react';
-import type { KeySummary, ServerDetail } from '../../../src-preload/contract';
+import type { ServerDetail } from '../../../src-preload/contract';
 import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
 import { Input } from '../../components/ui/field';
 import { LoadMore } from '../../components/ui/load-more';
-import { flattenKeys, useKeyPages } from '../keys/use-keys';
 import { useServerDetails, useServerList } from '../servers/use-servers';
+import { LeaveGuard } from './leave-guard';
 import { PatternRulesDialog } from './pattern-rules-dialog';
 import { PermissionMatrix, type MatrixActions } from './permission-matrix';
 import { isPatternRule, type Target } from './rule-logic';
 import { SaveBar, SaveProblems } from './save-bar';
-import { useRuleDrafts, useSaveRules } from './use-permissions';
+import { useMatrixRows } from './use-matrix-rows';
+import { rowsText, useRuleDrafts, useSaveRules, type MatrixRow } from './use-permissions';
 import { WhoCanCallDialog } from './who-can-call-dialog';
 
-/** Which keys the matrix shows: live keys by name, a page at a time, found by name on the server. */
-function KeySearchBar(props: {
+/** Which rows the matrix shows: live keys and OAuth apps by name, found by name on the server. */
+function RowSearchBar(props: {
   text: string;
   onText: (text: string) => void;
   search: string;
@@ -27,40 +28,31 @@ function KeySearchBar(props: {
   return (
     <div role="search" className="flex flex-wrap items-center gap-3">
       <label htmlFor="permission-key-search" className="text-[13px] font-medium">
-        Keys
+        Keys and apps
       </label>
       <Input
         id="permission-key-search"
         type="search"
         className="w-64"
-        placeholder="Find keys by name…"
+        placeholder="Find keys and apps by name…"
         value={props.text}
         onChange={(e) => props.onText(e.target.value)}
         autoComplete="off"
         spellCheck={false}
       />
       <span className="text-[13px] text-muted" aria-live="polite">
-        {props.shown} active {props.shown === 1 ? 'key' : 'keys'} shown{props.search ? ` starting with “${props.search}”` : ''}, by name
+        {props.shown} {props.shown === 1 ? 'row' : 'rows'} shown{props.search ? ` starting with “${props.search}”` : ''}, by name
       </span>
       <LoadMore query={props.pages} label="More keys" />
     </div>
   );
 }
 
-export function PermissionsPage() {
-  // Live keys only, by name, a page at a time (found by name on the server): never every key.
-  const [searchText, setSearchText] = useState('');
-  const search = useDeferredValue(searchText.trim());
-  const keys = useKeyPages({ sort: 'name', live: true, search: search || undefined });
+const linkButton = 'inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover';
+
+function useServerCatalogs() {
   const servers = useServerList();
   const details = useServerDetails(servers.data);
-  const live = useMemo(() => flattenKeys(keys.data?.pages), [keys.data]);
-  const drafts = useRuleDrafts(live);
-  const save = useSaveRules();
-  const [patternsOf, setPatternsOf] = useState<KeySummary | null>(null);
-  const [who, setWho] = useState<Target | null>(null);
-  const [savedNote, setSavedNote] = useState('');
-
   const serverDetails = useMemo(
     () =>
       details
@@ -69,91 +61,85 @@ export function PermissionsPage() {
         .sort((a, b) => a.name.localeCompare(b.name)),
     [details],
   );
-  const detailError = details.find((d) => d.isError);
+  return { servers, serverDetails, pending: servers.isPending || details.some((d) => d.isPending), detailError: details.find((d) => d.isError) };
+}
 
-  const { rulesOf, edit, changed, discard, setDrafts } = drafts;
+/** Staged edits and their saving: Save on the bar, or "Save and leave" from the leave guard. */
+function useStagedRules(rows: MatrixRow[]) {
+  const drafts = useRuleDrafts(rows);
+  const save = useSaveRules();
+  const [savedNote, setSavedNote] = useState('');
+  const { rulesOf, changed, setDrafts } = drafts;
+
+  async function saveAll(): Promise<boolean> {
+    setSavedNote('');
+    const { saved, failures } = await save.mutateAsync(changed.map((k) => ({ key: k, rules: rulesOf(k) })));
+    setDrafts((d) => {
+      const copy = { ...d };
+      for (const id of saved) delete copy[id];
+      return copy;
+    });
+    if (saved.length && !failures.length) setSavedNote(`Saved the rules of ${rowsText(changed.filter((r) => saved.includes(r.id)))}.`);
+    return failures.length === 0;
+  }
+  return { ...drafts, save, savedNote, saveAll: () => saveAll().catch(() => false) };
+}
+
+export function PermissionsPage() {
+  // Live keys and apps by name, a page at a time (found by name on the server): never every key.
+  const [searchText, setSearchText] = useState('');
+  const search = useDeferredValue(searchText.trim());
+  const matrix = useMatrixRows(search);
+  const catalogs = useServerCatalogs();
+  const staged = useStagedRules(matrix.rows);
+  const [patternsOf, setPatternsOf] = useState<MatrixRow | null>(null);
+  const [who, setWho] = useState<Target | null>(null);
+  const { rulesOf, edit, changed, discard } = staged;
   const actions = useMemo<MatrixActions>(
-    () => ({
-      rulesOf,
-      edit,
-      isPending: (k) => changed.some((c) => c.id === k.id),
-      onPatterns: setPatternsOf,
-      onWho: setWho,
-    }),
+    () => ({ rulesOf, edit, isPending: (k) => changed.some((c) => c.id === k.id), onPatterns: setPatternsOf, onWho: setWho }),
     [rulesOf, edit, changed],
   );
-
-  function saveAll() {
-    setSavedNote('');
-    const changes = changed.map((k) => ({ key: k, rules: rulesOf(k) }));
-    save.mutate(changes, {
-      onSuccess: ({ saved, failures }) => {
-        setDrafts((d) => {
-          const copy = { ...d };
-          for (const id of saved) delete copy[id];
-          return copy;
-        });
-        if (saved.length && !failures.length) setSavedNote(`Saved the rules of ${saved.length} ${saved.length === 1 ? 'key' : 'keys'}.`);
-      },
-    });
-  }
-
-  const loading = keys.isPending || servers.isPending || details.some((d) => d.isPending);
 
   return (
     <div className="px-6 py-5">
       <PageHeader
         title="Permissions"
-        description="Which key may call which tool, read which resource and get which prompt. Deny beats allow; whatever no rule allows is denied."
+        description="Which key or OAuth app may call which tool, read which resource and get which prompt. Deny beats allow; whatever no rule allows is denied."
       />
-      {keys.isError ? (
-        <LoadError what="The keys" error={keys.error} onRetry={() => void keys.refetch()} />
-      ) : servers.isError ? (
-        <LoadError what="The servers" error={servers.error} onRetry={() => void servers.refetch()} />
-      ) : loading ? (
+      {matrix.error ? (
+        <LoadError what="The keys" error={matrix.error} onRetry={matrix.retry} />
+      ) : catalogs.servers.isError ? (
+        <LoadError what="The servers" error={catalogs.servers.error} onRetry={() => void catalogs.servers.refetch()} />
+      ) : matrix.pending || catalogs.pending ? (
         <Loading>Loading keys and tools…</Loading>
-      ) : servers.data!.length === 0 ? (
-        <EmptyState
-          icon={Server}
-          title="No servers yet"
-          actions={
-            <Link to="/servers" className="inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover">
-              Go to Servers
-            </Link>
-          }
-        >
+      ) : catalogs.servers.data!.length === 0 ? (
+        <EmptyState icon={Server} title="No servers yet" actions={<Link to="/servers" className={linkButton}>Go to Servers</Link>}>
           Permissions are per tool, resource and prompt. Add a server and discover what it offers first.
         </EmptyState>
-      ) : live.length === 0 && !search ? (
-        <EmptyState
-          icon={KeyRound}
-          title="No active API keys"
-          actions={
-            <Link to="/keys" className="inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover">
-              Go to API keys
-            </Link>
-          }
-        >
+      ) : matrix.rows.length === 0 && !search ? (
+        <EmptyState icon={KeyRound} title="No active API keys" actions={<Link to="/keys" className={linkButton}>Go to API keys</Link>}>
           Create an API key, then choose here which tools, resources and prompts it may use.
         </EmptyState>
       ) : (
         <div className="space-y-3">
-          <SaveBar changed={changed} savedNote={savedNote} pending={save.isPending} onDiscard={discard} onSave={saveAll} />
-          <SaveProblems error={save.isError ? save.error : null} failures={save.data?.failures} />
-          {detailError ? <LoadError what="A server's tools" error={detailError.error} onRetry={() => void detailError.refetch()} /> : null}
-          <KeySearchBar text={searchText} onText={setSearchText} search={search} shown={live.length} pages={keys} />
-          {live.length ? (
-            <PermissionMatrix keys={live} servers={serverDetails} actions={actions} />
+          <SaveBar changed={changed} savedNote={staged.savedNote} saving={staged.save.isPending} onDiscard={discard} onSave={() => void staged.saveAll()} />
+          <SaveProblems error={staged.save.error} failures={staged.save.data?.failures} />
+          {catalogs.detailError ? <LoadError what="A server's tools" error={catalogs.detailError.error} onRetry={() => void catalogs.detailError?.refetch()} /> : null}
+          {matrix.appsError ? <LoadError what="The OAuth apps" error={matrix.appsError} onRetry={matrix.retry} /> : null}
+          <RowSearchBar text={searchText} onText={setSearchText} search={search} shown={matrix.rows.length} pages={matrix.keyPages} />
+          {matrix.rows.length ? (
+            <PermissionMatrix keys={matrix.rows} servers={catalogs.serverDetails} actions={actions} />
           ) : (
-            <p className="text-sm text-muted">No active key name starts with “{search}”.</p>
+            <p className="text-sm text-muted">No active key or OAuth app name starts with “{search}”.</p>
           )}
           <p className="text-[13px] text-muted">
-            Click a cell to allow, deny or clear it; a name shows who can use it (among the keys shown); “Preset” sets one
-            key’s rules for one server at once. A resource template’s cell covers every URI it expands to. Revoked and expired
-            keys are not shown.
+            Click a cell to allow, deny or clear it; a name shows who can use it (among the rows shown); “Preset” sets one row’s
+            rules for one server at once. A resource template’s cell covers every URI it expands to. Revoked and expired keys
+            are not shown.
           </p>
         </div>
       )}
+      <LeaveGuard changed={changed} saving={staged.save.isPending} error={staged.save.error} onSave={staged.saveAll} onDiscard={discard} />
       <PatternRulesDialog
         target={patternsOf}
         rules={patternsOf ? rulesOf(patternsOf) : []}
@@ -163,7 +149,7 @@ export function PermissionsPage() {
           setPatternsOf(null);
         }}
       />
-      <WhoCanCallDialog target={who} keys={live} rulesOf={rulesOf} hasPending={changed.length > 0} onClose={() => setWho(null)} />
+      <WhoCanCallDialog target={who} keys={matrix.rows} rulesOf={rulesOf} hasPending={changed.length > 0} onClose={() => setWho(null)} />
     </div>
   );
 }

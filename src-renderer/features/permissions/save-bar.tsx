@@ -1,10 +1,9 @@
-// The Permissions screen's bar above the matrix: the legend, or the keys with unsaved
-// changes and Discard / Save; below it, what a save could not write.
+// The Permissions screen's bar above the matrix: the legend, or the keys and OAuth apps
+// with unsaved changes and Discard / Save; below it, what a save could not write.
 import { Check, Minus, X } from 'lucide-react';
-import type { KeySummary } from '../../../src-preload/contract';
 import { Alert, ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
-import type { SaveFailure } from './use-permissions';
+import { rowsText, type MatrixRow, type SaveFailure } from './use-permissions';
 
 function Legend() {
   const item = 'inline-flex items-center gap-1.5';
@@ -43,26 +42,26 @@ function Legend() {
   );
 }
 
+/** The bar above the matrix: the legend, or what is unsaved with Discard and Save. */
 export function SaveBar({
   changed,
   savedNote,
-  pending,
+  saving,
   onDiscard,
   onSave,
 }: {
-  changed: KeySummary[];
+  changed: MatrixRow[];
   savedNote: string;
-  pending: boolean;
+  saving: boolean;
   onDiscard: () => void;
   onSave: () => void;
 }) {
-  const dirty = changed.length > 0;
   return (
-    <div className={`sticky top-0 z-30 flex flex-wrap items-center justify-between gap-3 rounded-lg border px-3 py-2 ${dirty ? 'border-accent bg-surface' : 'border-border bg-bg'}`}>
-      {dirty ? (
+    <div className={`sticky top-0 z-30 flex flex-wrap items-center justify-between gap-3 rounded-lg border px-3 py-2 ${changed.length ? 'border-accent bg-surface' : 'border-border bg-bg'}`}>
+      {changed.length ? (
         <p className="text-sm" aria-live="polite">
           <strong className="font-semibold">
-            Unsaved changes to {changed.length} {changed.length === 1 ? 'key' : 'keys'}:
+            Unsaved changes to {rowsText(changed)}:
           </strong>{' '}
           {changed.map((k) => k.name).join(', ')}
         </p>
@@ -71,15 +70,15 @@ export function SaveBar({
       )}
       <div className="flex items-center gap-2">
         <span className="text-[13px] text-ok-fg" aria-live="polite">
-          {savedNote && !dirty ? savedNote : ''}
+          {savedNote && !changed.length ? savedNote : ''}
         </span>
-        {dirty ? (
+        {changed.length ? (
           <>
-            <Button size="sm" onClick={onDiscard} disabled={pending}>
+            <Button size="sm" onClick={onDiscard} disabled={saving}>
               Discard
             </Button>
-            <Button size="sm" variant="primary" onClick={onSave} disabled={pending}>
-              {pending ? 'Saving…' : 'Save changes'}
+            <Button size="sm" variant="primary" onClick={onSave} disabled={saving}>
+              {saving ? 'Saving…' : 'Save changes'}
             </Button>
           </>
         ) : null}

@@ -1,12 +1,13 @@
 import { Check, Minus, X } from 'lucide-react';
-import type { KeySummary, Rule } from '../../../src-preload/contract';
+import type { Rule } from '../../../src-preload/contract';
 import { Badge } from '../../components/ui/badge';
 import { Dialog, DialogBody } from '../../components/ui/dialog';
 import { describeCell } from './permission-cell';
 import { whoVerb } from './matrix-header';
 import { decide, targetLabel, type Target } from './rule-logic';
+import { rowsText, type MatrixRow } from './use-permissions';
 
-/** For one tool, resource or prompt: every key and what it may do, allowed first. */
+/** For one tool, resource or prompt: every key and OAuth app and what it may do, allowed first. */
 export function WhoCanCallDialog({
   target,
   keys,
@@ -15,8 +16,8 @@ export function WhoCanCallDialog({
   onClose,
 }: {
   target: Target | null;
-  keys: KeySummary[];
-  rulesOf: (k: KeySummary) => Rule[];
+  keys: MatrixRow[];
+  rulesOf: (k: MatrixRow) => Rule[];
   hasPending: boolean;
   onClose: () => void;
 }) {
@@ -33,14 +34,14 @@ export function WhoCanCallDialog({
       title={target ? `Who can ${whoVerb(target)} ${targetLabel(target)}?` : ''}
       description={
         target
-          ? `${allowed} of ${rows.length} ${rows.length === 1 ? 'key' : 'keys'} may ${whoVerb(target)} it${hasPending ? ', counting unsaved changes' : ''}.`
+          ? `${allowed} of ${rowsText(rows.map((r) => r.k))} may ${whoVerb(target)} it${hasPending ? ', counting unsaved changes' : ''}.`
           : undefined
       }
       width="max-w-lg"
     >
       <DialogBody>
         {rows.length === 0 ? (
-          <p className="text-sm text-muted">No active keys. Create a key on the API keys screen first.</p>
+          <p className="text-sm text-muted">No active key or OAuth app. Create a key on the API keys screen first.</p>
         ) : (
           <ul className="divide-y divide-border" aria-label="Keys">
             {rows.map(({ k, cell }) => (

@@ -1,6 +1,5 @@
-// The palette's quick actions open the same dialogs as the screens' buttons,
-// over the screen they belong to. Loaded only when an action is picked.
-import { CreateKeyDialog } from '../keys/create-key-dialog';
+// The palette's quick action that has no screen of its own to link to opens its dialog
+// over the screen it belongs to. Loaded only when picked.
 import { AddServerDialog } from '../servers/add-server-dialog';
 import type { QuickAction } from './search-items';
 
@@ -8,5 +7,5 @@ export function QuickActionDialog({ action, onClose }: { action: QuickAction; on
   const onOpenChange = (open: boolean) => {
     if (!open) onClose();
   };
-  return action === 'create-key' ? <CreateKeyDialog open onOpenChange={onOpenChange} /> : <AddServerDialog open onOpenChange={onOpenChange} />;
+  return action === 'add-server' ? <AddServerDialog open onOpenChange={onOpenChange} /> : null;
 }

@@ -1,16 +1,22 @@
-// What the palette can find, built from the admin API's lists, and how a query
-// ranks it. Pure functions: the palette component only renders and navigates.
-import type { LinkProps } from '@tanstack/react-router';
+// What the palette can find and do, built from the admin API's lists, and how a query
+// ranks it. Pure functions: the palette component only renders and navigates. Choosing
+// an item opens it (a key's details, a server's row, a tool in its catalog, a client
+// config, an OAuth client's dialog) or starts an action on it.
 import type { ClientApp, KeySummary, ServerDetail, ServerSummary } from '../../../src-preload/contract';
 import type { OAuthClientSummary } from '../../../src-preload/contract-oauth';
+import type { LinkProps } from '@tanstack/react-router';
 
-export type QuickAction = 'create-key' | 'add-server';
+export type QuickAction = 'add-server';
+/** Actions that first ask for their target: a key, a client config, a server. */
+export type PalettePage = 'rotate' | 'revoke' | 'protect' | 'expose';
 
-/** Where Enter takes the user. Screens without a search param for the selection get a plain route. */
+type Route = NonNullable<LinkProps['to']>;
+
+/** Where Enter takes the user: a screen with what it should open, a dialog, or a list of targets. */
 export type SearchTarget =
-  | { to: NonNullable<LinkProps['to']>; tab?: undefined }
-  | { to: '/oauth'; tab: 'clients' }
-  | { action: QuickAction };
+  | { to: Route; search?: Record<string, string> }
+  | { action: QuickAction }
+  | { page: PalettePage };
 
 export type SearchKind = 'action' | 'key' | 'server' | 'tool' | 'client' | 'oauth' | 'screen';
 
@@ -49,32 +55,50 @@ export const groupLabels: Record<SearchKind, string> = {
 const groupOrder: SearchKind[] = ['action', 'key', 'server', 'tool', 'client', 'oauth', 'screen'];
 
 export const quickActions: SearchItem[] = [
-  { id: 'action:create-key', kind: 'action', label: 'Create API key', detail: 'Name, servers and tools, rate limit, expiry', keywords: 'new key token', target: { action: 'create-key' } },
+  { id: 'action:create-key', kind: 'action', label: 'Create API key', detail: 'Name, servers and tools, rate limit, expiry', keywords: 'new key token', target: { to: '/keys', search: { open: 'create' } } },
+  { id: 'action:rotate', kind: 'action', label: 'Rotate key…', detail: 'A new secret; the old one works for a grace you choose', keywords: 'roll key secret', target: { page: 'rotate' } },
+  { id: 'action:revoke', kind: 'action', label: 'Revoke key…', detail: 'Cut a key off now', keywords: 'delete disable key', target: { page: 'revoke' } },
+  { id: 'action:protect', kind: 'action', label: 'Protect servers…', detail: 'Put a client app’s servers behind Gatehouse', keywords: 'guard client config patch', target: { page: 'protect' } },
+  { id: 'action:expose', kind: 'action', label: 'Expose server…', detail: 'Serve a server over HTTP with OAuth', keywords: 'gateway http oauth publish', target: { page: 'expose' } },
   { id: 'action:add-server', kind: 'action', label: 'Add server', detail: 'A stdio command or an HTTP URL', keywords: 'new server register mcp', target: { action: 'add-server' } },
 ];
 
+/** What each page lists, and its heading. */
+export const pageTitles: Record<PalettePage, string> = {
+  rotate: 'Rotate which key?',
+  revoke: 'Revoke which key?',
+  protect: 'Protect servers of which config?',
+  expose: 'Expose which server?',
+};
+
+/** A screen's search params, with `open` only when an action asks for it. */
+function linkSearch(base: Record<string, string>, open: string | undefined): Record<string, string> {
+  return open ? { ...base, open } : base;
+}
+
 const keyStatus: Record<KeySummary['status'], string> = { active: 'active', rotating: 'rotating', expired: 'expired', revoked: 'revoked' };
 
-export function keyItems(keys: KeySummary[]): SearchItem[] {
+/** Keys; with `open`, each opens that action on the key instead of its details. */
+export function keyItems(keys: KeySummary[], open: 'details' | 'rotate' | 'revoke' = 'details'): SearchItem[] {
   return keys.map((k) => ({
-    id: `key:${k.id}`,
+    id: `key:${k.id}:${open}`,
     kind: 'key',
     label: k.name,
     detail: `${k.prefix}… · ${keyStatus[k.status]}`,
     monoDetail: true,
-    keywords: `${k.prefix} ${k.id}`,
-    target: { to: '/keys' },
+    keywords: `${k.prefix} ${k.id} ${k.description}`,
+    target: { to: '/keys', search: { key: k.id, open } },
   }));
 }
 
-export function serverItems(servers: ServerSummary[]): SearchItem[] {
+export function serverItems(servers: ServerSummary[], open?: 'expose'): SearchItem[] {
   return servers.map((s) => ({
-    id: `server:${s.name}`,
+    id: `server:${s.name}:${open ?? ''}`,
     kind: 'server',
     label: s.name,
     detail: `${s.transport === 'http' ? (s.url ?? '') : [s.command ?? '', ...s.args].join(' ')} · ${s.toolCount} ${s.toolCount === 1 ? 'tool' : 'tools'}`,
     keywords: s.serverInfo?.name,
-    target: { to: '/servers' },
+    target: { to: '/servers', search: linkSearch({ server: s.name }, open) },
   }));
 }
 
@@ -87,28 +111,28 @@ export function toolItems(details: ServerDetail[]): SearchItem[] {
       monoLabel: true,
       detail: t.title ?? t.annotations.title ?? t.description ?? null,
       keywords: t.description ?? undefined,
-      target: { to: '/servers' as const },
+      target: { to: '/servers' as const, search: { server: d.name, tool: t.name } },
     })),
   );
 }
 
 /** One row per config file of an installed app (an app can have a user and a project config). */
-export function clientItems(apps: ClientApp[]): SearchItem[] {
+export function clientItems(apps: ClientApp[], open?: 'protect'): SearchItem[] {
   return apps
     .filter((a) => a.installed || a.configs.some((c) => c.exists))
     .flatMap((a) => {
-      const configs = a.configs.filter((c) => c.exists);
+      const configs = a.configs.filter((c) => c.exists && (!open || c.servers.some((s) => s.status !== 'protected' && !s.cannotProtect)));
       if (configs.length === 0) {
-        return [{ id: `client:${a.id}`, kind: 'client' as const, label: a.name, detail: 'No config file yet', target: { to: '/clients' as const } }];
+        return open ? [] : [{ id: `client:${a.id}`, kind: 'client' as const, label: a.name, detail: 'No config file yet', target: { to: '/clients' as const } }];
       }
       return configs.map((c) => ({
-        id: `client:${a.id}:${c.path}`,
+        id: `client:${a.id}:${c.path}:${open ?? ''}`,
         kind: 'client' as const,
         label: a.name,
         detail: c.path,
         monoDetail: true,
         keywords: c.servers.map((s) => s.name).join(' '),
-        target: { to: '/clients' as const },
+        target: { to: '/clients' as const, search: linkSearch({ config: c.path }, open) },
       }));
     });
 }
@@ -120,15 +144,15 @@ export function oauthItems(clients: OAuthClientSummary[]): SearchItem[] {
     label: c.name,
     detail: [c.redirectHosts.join(', '), c.disabled ? 'disabled' : null].filter(Boolean).join(' · ') || c.clientId,
     keywords: c.clientId,
-    target: { to: '/oauth', tab: 'clients' },
+    target: { to: '/oauth', search: { tab: 'clients', client: c.clientId } },
   }));
 }
 
-/** Lower is better; null: no match. Every word of the query must occur somewhere. */
-export function screenItems(screens: { to: NonNullable<LinkProps['to']>; label: string }[]): SearchItem[] {
+export function screenItems(screens: { to: Route; label: string }[]): SearchItem[] {
   return screens.map((s) => ({ id: `screen:${s.to}`, kind: 'screen', label: s.label, detail: null, keywords: 'screen page', target: { to: s.to } }));
 }
 
+/** Lower is better; null: no match. Every word of the query must occur somewhere. */
 export function score(item: SearchItem, query: string): number | null {
   const q = query.trim().toLowerCase();
   if (!q) return 0;

@@ -35,12 +35,11 @@ export function SearchLauncher() {
 
   function select(target: SearchTarget) {
     if ('action' in target) {
-      void navigate({ to: target.action === 'create-key' ? '/keys' : '/servers' });
+      void navigate({ to: '/servers' });
       setAction(target.action);
-    } else if (target.tab) {
-      void navigate({ to: '/oauth', search: { tab: target.tab } });
-    } else {
-      void navigate({ to: target.to });
+    } else if ('to' in target) {
+      // The screen reads what to open from its search params (see each screen's *-search.ts).
+      void navigate({ to: target.to, search: (target.search ?? {}) as never });
     }
   }
 

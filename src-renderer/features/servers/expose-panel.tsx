@@ -1,7 +1,7 @@
 // "Expose over HTTP" for one server: the gateway switch, its URL and metadata, what an
 // approved OAuth client gets, whether API keys are accepted, who is connected now and
 // how Gatehouse authenticates to the upstream. Self-contained: the row mounts it.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Users } from 'lucide-react';
 import type { ExposureInfo, ServerSummary } from '../../../src-preload/contract';
 import { Alert, ErrorAlert } from '../../components/ui/alert';
@@ -24,7 +24,7 @@ const DEFAULT_EXPOSURE = (server: string): ExposureInfo => ({
   acceptApiKeys: false,
 });
 
-export function ExposePanel({ server: s, now }: { server: ServerSummary; now: number }) {
+export function ExposePanel({ server: s, now, linkedOpen = null }: { server: ServerSummary; now: number; linkedOpen?: object | null }) {
   const exposures = useExposures();
   const { issuer } = useIssuer();
   const expose = useExpose();
@@ -35,6 +35,12 @@ export function ExposePanel({ server: s, now }: { server: ServerSummary; now: nu
   const url = issuer ? urls.resource(issuer, s.name) : null;
   const detailsId = `gateway-${s.id}`;
   const switchId = `expose-${s.id}`;
+  // "Expose server…" from the search palette: the settings open, the switch takes focus.
+  useEffect(() => {
+    if (!linkedOpen) return;
+    setOpen(true);
+    document.getElementById(switchId)?.focus();
+  }, [linkedOpen, switchId]);
 
   return (
     <div className="border-t border-border px-4 py-2.5" aria-label={`HTTP gateway for ${s.name}`} role="group">

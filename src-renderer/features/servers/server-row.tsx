@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Globe, Loader2, Pencil, RefreshCw, Terminal, Trash2 } from 'lucide-react';
 import type { ServerSummary } from '../../../src-preload/contract';
 import { Badge } from '../../components/ui/badge';
@@ -8,6 +8,7 @@ import { RelativeTime } from '../../components/ui/relative-time';
 import { errorMessage } from '../../lib/api';
 import { DiscoveryError } from './discovery-error';
 import { ExposePanel } from './expose-panel';
+import type { ServersSearch } from './servers-search';
 import { ToolCatalog } from './tool-catalog';
 import { useDiscoverServer } from './use-servers';
 
@@ -18,8 +19,34 @@ export function launchLine(s: ServerSummary): string {
   return [s.command ?? '', ...s.args.map(quote)].join(' ');
 }
 
-export function ServerRow({ server: s, now, onEdit, onRemove }: { server: ServerSummary; now: number; onEdit: () => void; onRemove: () => void }) {
+/** A link to this row brings it into view, with its catalog open at the tool, or its HTTP settings. */
+function useLinked(linked: ServersSearch | null | undefined, setOpen: (open: boolean) => void) {
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (!linked) return;
+    if (linked.tool) setOpen(true);
+    ref.current?.scrollIntoView({ block: 'start' });
+    if (!linked.tool && !linked.open) ref.current?.querySelector<HTMLElement>('h2')?.focus();
+  }, [linked, setOpen]);
+  return { ref, expose: linked?.open === 'expose' ? linked : null, tool: linked?.tool ?? null };
+}
+
+export function ServerRow({
+  server: s,
+  now,
+  onEdit,
+  onRemove,
+  linked,
+}: {
+  server: ServerSummary;
+  now: number;
+  onEdit: () => void;
+  onRemove: () => void;
+  /** What a link asked of this row (from the search palette). */
+  linked?: ServersSearch | null;
+}) {
   const [open, setOpen] = useState(false);
+  const link = useLinked(linked, setOpen);
   const discover = useDiscoverServer();
   const running = discover.isPending;
   const catalogId = `tools-${s.id}`;
@@ -27,7 +54,7 @@ export function ServerRow({ server: s, now, onEdit, onRemove }: { server: Server
   const error = s.discoveryError ?? (discover.isError ? errorMessage(discover.error) : null);
 
   return (
-    <li className="rounded-lg border border-border bg-bg" aria-label={s.name}>
+    <li ref={link.ref} className="scroll-mt-4 rounded-lg border border-border bg-bg" aria-label={s.name}>
       <div className="flex items-start gap-3 px-4 py-3">
         <span className="mt-0.5 flex size-8 shrink-0 items-center justify-center rounded-md bg-surface-2 text-muted">
           {s.transport === 'stdio' ? (
@@ -38,7 +65,7 @@ export function ServerRow({ server: s, now, onEdit, onRemove }: { server: Server
         </span>
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center gap-2">
-            <h2 className="text-[15px] font-semibold">{s.name}</h2>
+            <h2 tabIndex={-1} className="text-[15px] font-semibold">{s.name}</h2>
             <Badge tone="neutral">{s.transport === 'stdio' ? 'stdio' : 'HTTP'}</Badge>
             {s.serverInfo ? (
               <span className="text-xs text-muted">
@@ -83,8 +110,8 @@ export function ServerRow({ server: s, now, onEdit, onRemove }: { server: Server
           <DiscoveryError message={error} />
         ) : null}
       </div>
-      <ExposePanel server={s} now={now} />
-      {open ? <ToolCatalog name={s.name} id={catalogId} /> : null}
+      <ExposePanel server={s} now={now} linkedOpen={link.expose} />
+      {open ? <ToolCatalog name={s.name} id={catalogId} highlight={link.tool} /> : null}
     </li>
   );
 }

@@ -1,10 +1,12 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
+import { useNavigate, useSearch } from '@tanstack/react-router';
 import { FileInput, Plus, Server } from 'lucide-react';
 import type { ServerSummary } from '../../../src-preload/contract';
 import { Button } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
+import { useLinkedSearch } from '../../lib/use-linked-search';
 import { useNow } from '../../lib/use-now';
 import { AddServerDialog } from './add-server-dialog';
 import { EditServerDialog } from './edit-server-dialog';
@@ -22,6 +24,10 @@ export function ServersPage() {
   const [removing, setRemoving] = useState<ServerSummary | null>(null);
   const [editing, setEditing] = useState<ServerSummary | null>(null);
   const list = servers.data ?? [];
+  // A link (the search palette) to a server, one of its tools, or its HTTP settings.
+  const navigate = useNavigate({ from: '/servers' });
+  const clear = useCallback(() => void navigate({ search: {}, replace: true }), [navigate]);
+  const { linked } = useLinkedSearch(useSearch({ from: '/servers' }), clear);
 
   const actions = (
     <>
@@ -57,7 +63,7 @@ export function ServersPage() {
           {[...list]
             .sort((a, b) => a.name.localeCompare(b.name))
             .map((s) => (
-              <ServerRow key={s.id} server={s} now={now} onEdit={() => setEditing(s)} onRemove={() => setRemoving(s)} />
+              <ServerRow key={s.id} server={s} now={now} onEdit={() => setEditing(s)} onRemove={() => setRemoving(s)} linked={linked?.server === s.name ? linked : null} />
             ))}
         </ul>
       )}

@@ -1,10 +1,19 @@
+import { useEffect } from 'react';
 import { LoadError } from '../../components/ui/load-error';
+import { cn } from '../../lib/cn';
 import { ToolAnnotationBadges } from './tool-annotations';
 import { useServerDetail } from './use-servers';
 
-/** The tools a server offered at its last discovery, with their annotations. */
-export function ToolCatalog({ name, id }: { name: string; id: string }) {
+/** The tools a server offered at its last discovery, with their annotations; `highlight` is brought into view. */
+export function ToolCatalog({ name, id, highlight = null }: { name: string; id: string; highlight?: string | null }) {
   const detail = useServerDetail(name);
+  const loaded = detail.data !== undefined;
+  useEffect(() => {
+    if (!highlight || !loaded) return;
+    const el = document.getElementById(`${id}-${highlight}`);
+    el?.scrollIntoView({ block: 'center' });
+    el?.focus();
+  }, [highlight, loaded, id]);
   if (detail.isPending) {
     return (
       <p id={id} className="px-4 py-3 text-[13px] text-muted" aria-live="polite">
@@ -30,7 +39,13 @@ export function ToolCatalog({ name, id }: { name: string; id: string }) {
   return (
     <ul id={id} aria-label={`Tools of ${name}`} className="divide-y divide-border border-t border-border">
       {tools.map((t) => (
-        <li key={t.name} className="grid grid-cols-[minmax(12rem,16rem)_1fr] gap-x-4 px-4 py-2">
+        <li
+          key={t.name}
+          id={`${id}-${t.name}`}
+          tabIndex={t.name === highlight ? -1 : undefined}
+          aria-current={t.name === highlight ? 'true' : undefined}
+          className={cn('grid grid-cols-[minmax(12rem,16rem)_1fr] gap-x-4 px-4 py-2', t.name === highlight && 'bg-surface-2')}
+        >
           <div className="min-w-0">
             <span className="block truncate font-mono text-[13px]" title={t.name}>
               {t.name}

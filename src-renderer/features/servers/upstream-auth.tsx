@@ -59,25 +59,34 @@ export function UpstreamAuth({ server: s, now }: { server: ServerSummary; now: n
           </Button>
         ) : null}
       </div>
-      {a?.state === 'connected' && a.expiresAt ? (
-        <p className="text-muted">
-          Access token <RelativeTime iso={a.expiresAt} now={now} prefix="expires" />
-          {a.refreshable ? '; Gatehouse refreshes it when needed.' : '; no refresh token: sign in again then.'}
-        </p>
-      ) : null}
-      {a?.state === 'waiting' && a.authorizationUrl ? (
-        <p className="text-muted">
-          Finish signing in in the browser tab that opened, or{' '}
-          <a className="underline" href={a.authorizationUrl} target="_blank" rel="noopener noreferrer">
-            open the sign-in page
-          </a>
-          .
-        </p>
-      ) : null}
-      {a?.state === 'error' && a.error ? <Alert tone="danger">{a.error}</Alert> : null}
+      {a ? <StatusDetail a={a} now={now} /> : null}
       {status.isError ? <Alert tone="danger">The sign-in status could not be loaded. {errorMessage(status.error)}</Alert> : null}
       {connect.isError ? <Alert tone="danger">{errorMessage(connect.error)}</Alert> : null}
       {disconnect.isError ? <Alert tone="danger">{errorMessage(disconnect.error)}</Alert> : null}
     </div>
   );
+}
+
+/** One line on the sign-in as it stands: when the token expires, where to finish, or what failed. */
+function StatusDetail({ a, now }: { a: UpstreamAuthStatus; now: number }) {
+  if (a.state === 'connected' && a.expiresAt) {
+    return (
+      <p className="text-muted">
+        Access token <RelativeTime iso={a.expiresAt} now={now} prefix="expires" />
+        {a.refreshable ? '; Gatehouse refreshes it when needed.' : '; no refresh token: sign in again then.'}
+      </p>
+    );
+  }
+  if (a.state === 'waiting' && a.authorizationUrl) {
+    return (
+      <p className="text-muted">
+        Finish signing in in the browser tab that opened, or{' '}
+        <a className="underline" href={a.authorizationUrl} target="_blank" rel="noopener noreferrer">
+          open the sign-in page
+        </a>
+        .
+      </p>
+    );
+  }
+  return a.state === 'error' && a.error ? <Alert tone="danger">{a.error}</Alert> : null;
 }

@@ -1,21 +1,23 @@
 import { useState } from 'react';
-import type { MasterKeySource } from '../../../src-preload/contract';
+import type { SystemStatus } from '../../../src-preload/contract';
 import { Alert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { Code } from '../../components/ui/field';
+import { masterKeyAdvice } from '../../lib/master-key-advice';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { useMoveMasterKeyToKeychain } from './use-master-key';
 
 /** Where the master key comes from, in words; for the key file, why that is weak and how to move off it. */
-export function MasterKeyInfo({ source, dataDir }: { source: MasterKeySource; dataDir: string }) {
+export function MasterKeyInfo({ status }: { status: SystemStatus }) {
+  const { masterKeySource: source, dataDir } = status;
   // Outlives the switch from the key-file view to the keychain view below.
   const [moved, setMoved] = useState<{ fileLeft: string | null } | null>(null);
   if (source === 'env') {
     return (
       <p className="text-sm">
-        From the <Code>GATEHOUSE_MASTER_KEY</Code> environment variable. Every process that opens this data directory (the app,{' '}
-        <Code>gatehouse serve</Code> and each <Code>gatehouse guard</Code>) needs the same value.
+        From the <Code>GATEHOUSE_MASTER_KEY</Code> environment variable, as a server or container sets it for{' '}
+        <Code>gatehouse serve</Code>. Never put it into a client app&apos;s config: those files are plain text.
       </p>
     );
   }
@@ -40,22 +42,7 @@ export function MasterKeyInfo({ source, dataDir }: { source: MasterKeySource; da
       <p>
         Key file: <Code>{keyFile}</Code>
       </p>
-      <MoveToKeychain keyFile={keyFile} onMoved={setMoved} />
-      <div>
-        <p className="font-medium">Or keep it outside Gatehouse, in an environment variable</p>
-        <ol className="mt-1 list-decimal space-y-1 pl-5 text-[13px]">
-          <li>
-            Set <Code>GATEHOUSE_MASTER_KEY</Code> to the file&apos;s contents for every process that uses this data directory: the
-            app, <Code>gatehouse serve</Code>, and the <Code>gatehouse guard</Code> entries in your client apps&apos; configs. It is
-            read before the keychain and the file.
-          </li>
-          <li>Restart Gatehouse and check that this section says “environment variable”.</li>
-          <li>
-            Move the key file somewhere safe (a password manager), off this disk. <Code>gatehouse doctor</Code> confirms the
-            result.
-          </li>
-        </ol>
-      </div>
+      <MoveToKeychain keyFile={keyFile} onMoved={setMoved} advice={masterKeyAdvice(status)} />
     </div>
   );
 }
@@ -73,18 +60,27 @@ function MovedNote({ moved }: { moved: { fileLeft: string | null } | null }) {
   );
 }
 
-function MoveToKeychain({ keyFile, onMoved }: { keyFile: string; onMoved: (m: { fileLeft: string | null }) => void }) {
+function MoveToKeychain({
+  keyFile,
+  onMoved,
+  advice,
+}: {
+  keyFile: string;
+  onMoved: (m: { fileLeft: string | null }) => void;
+  advice: ReturnType<typeof masterKeyAdvice>;
+}) {
   const [confirming, setConfirming] = useState(false);
   const move = useMoveMasterKeyToKeychain();
   const { close, confirm } = useDialogMutation(move, () => setConfirming(false));
   return (
     <div>
-      <Button variant="primary" onClick={() => setConfirming(true)}>
+      <Button variant="primary" onClick={() => setConfirming(true)} disabled={!advice.canMove} aria-describedby="move-key-advice">
         Move to the OS keychain
       </Button>
-      <p className="mt-1 text-[13px] text-muted">
-        macOS Keychain, Windows Credential Manager, or a Secret Service (GNOME Keyring, KWallet) on Linux. Gatehouse uses it by
-        itself when one answers as the data directory is created.
+      <p id="move-key-advice" className="mt-1 text-[13px] text-muted">
+        {advice.canMove
+          ? 'macOS Keychain, Windows Credential Manager, or a Secret Service (GNOME Keyring, KWallet) on Linux. Gatehouse uses it by itself when one answers as the data directory is created.'
+          : advice.text}
       </p>
       <ConfirmDialog
         open={confirming}

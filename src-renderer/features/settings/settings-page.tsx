@@ -46,7 +46,7 @@ export function SettingsPage() {
 
         {s ? (
           <Section id="settings-master-key" title="Master key" description="Encrypts the secrets in the data directory: server env values, headers, OAuth keys.">
-            <MasterKeyInfo source={s.masterKeySource} dataDir={s.dataDir} />
+            <MasterKeyInfo status={s} />
           </Section>
         ) : null}
 

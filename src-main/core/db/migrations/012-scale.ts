@@ -30,7 +30,9 @@ CREATE INDEX rate_buckets_updated ON rate_buckets(updated_at);
 -- Which keys changed, whoever changed them (the app, the CLI, another guard): a process's
 -- key-check cache drops only those keys, not everything, when another process commits.
 -- Triggers, so that no writer can forget to log. last_used_at (touched on use) is left
--- out: it changes nothing a check reads. Rows older than a day go with audit retention.
+-- out: it changes nothing a check reads (so are later columns such as a secret's own
+-- last_used_at: each trigger names the columns it watches). Rows older than a day go with
+-- audit retention.
 CREATE TABLE api_key_changes (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   key_id TEXT NOT NULL,
@@ -44,7 +46,7 @@ CREATE TRIGGER api_keys_removed AFTER DELETE ON api_keys
 BEGIN
   INSERT INTO api_key_changes (key_id, changed_at) VALUES (old.id, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
 END;
-CREATE TRIGGER api_key_secrets_changed AFTER UPDATE ON api_key_secrets
+CREATE TRIGGER api_key_secrets_changed AFTER UPDATE OF hash, sealed, superseded_at, grace_until ON api_key_secrets
 BEGIN
   INSERT INTO api_key_changes (key_id, changed_at) VALUES (new.key_id, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
 END;

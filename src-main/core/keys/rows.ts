@@ -1,10 +1,11 @@
-// Stored key rows and what the admin sees of them.
-import type { KeyStatus, KeySummary, RateLimit, Rule } from '../../../src-preload/contract';
+// The api_keys and api_key_secrets rows, and how they read as the admin API's shapes.
+import type { KeySecretInfo, KeyStatus, KeySummary, RateLimit, Rule } from '../../../src-preload/contract';
 import { displayPrefix } from './format';
 
 export interface KeyRow {
   id: string;
   name: string;
+  description: string;
   created_at: number;
   updated_at: number;
   expires_at: number | null;
@@ -22,6 +23,7 @@ export interface SecretRow {
   created_at: number;
   superseded_at: number | null;
   grace_until: number | null;
+  last_used_at: number | null;
 }
 
 export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -29,17 +31,21 @@ export const iso = (ms: number | null): string | null => (ms === null ? null : n
 export function keyStatus(row: KeyRow, secrets: SecretRow[], now: number): KeyStatus {
   if (row.revoked_at !== null) return 'revoked';
   if (row.expires_at !== null && row.expires_at <= now) return 'expired';
-  return secrets.some((s) => s.superseded_at !== null && (s.grace_until ?? 0) > now) ? 'rotating' : 'active';
+  return secrets.some((s) => inGrace(s, now)) ? 'rotating' : 'active';
+}
+
+export function inGrace(s: SecretRow, now: number): boolean {
+  return s.superseded_at !== null && (s.grace_until ?? 0) > now;
 }
 
 export function keySummary(row: KeyRow, secrets: SecretRow[], now: number): KeySummary {
   const current = secrets.find((s) => s.superseded_at === null);
   const status = keyStatus(row, secrets, now);
-  const graceUntil =
-    status === 'rotating' ? Math.max(...secrets.filter((s) => s.superseded_at !== null).map((s) => s.grace_until ?? 0)) : null;
+  const graceUntil = status === 'rotating' ? Math.max(...secrets.filter((s) => s.superseded_at !== null).map((s) => s.grace_until ?? 0)) : null;
   return {
     id: row.id,
     name: row.name,
+    description: row.description,
     prefix: current ? displayPrefix(current.lookup_id) : 'ghk_',
     status,
     createdAt: iso(row.created_at)!,
@@ -49,5 +55,15 @@ export function keySummary(row: KeyRow, secrets: SecretRow[], now: number): KeyS
     graceUntil: iso(graceUntil),
     rules: JSON.parse(row.rules) as Rule[],
     rateLimit: row.rate_limit ? (JSON.parse(row.rate_limit) as RateLimit) : null,
+  };
+}
+
+export function secretInfo(s: SecretRow, now: number): KeySecretInfo {
+  return {
+    prefix: displayPrefix(s.lookup_id),
+    createdAt: iso(s.created_at)!,
+    state: s.superseded_at === null ? 'current' : inGrace(s, now) ? 'grace' : 'retired',
+    graceUntil: iso(s.grace_until),
+    lastUsedAt: iso(s.last_used_at),
   };
 }

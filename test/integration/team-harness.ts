@@ -1,0 +1,167 @@
+// Shared by the team-mode tests: the built `gatehouse serve` as a child process (its
+// output kept line by line), and a tiny reverse proxy in front of it that plays the load
+// balancer: it ends "TLS" (the test talks plain http to it), sets X-Forwarded-* and
+// sends its own Host, as nginx does with its defaults.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { chownSync, readdirSync } from 'node:fs';
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { GATEHOUSE } from './guard-harness';
+
+export const PUBLIC = 'https://gh.example.test';
+export const PUBLIC_HOST = 'gh.example.test';
+/** The unprivileged user a root test runs serve as, so that file modes apply to it. */
+export const NOBODY = 65534;
+
+export interface ServeProc {
+  proc: ChildProcess;
+  /** Where it listens, e.g. http://127.0.0.1:41234. */
+  listen: string;
+  /** stdout lines so far (JSON log lines, or the ready line). */
+  out: string[];
+  err: () => string;
+  /** Parsed stdout lines (JSON log mode). */
+  records(): Record<string, unknown>[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The ready line's fields (text mode with --json), or the ready event's (JSON logs). */
+  ready: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export interface SpawnOptions {
+  env: NodeJS.ProcessEnv;
+  /** Run as this uid/gid (a root test runs serve as nobody). */
+  uid?: number;
+}
+
+/** Starts `gatehouse serve ARGS` and waits for its ready line or event. */
+export async function startServe(args: string[], opts: SpawnOptions): Promise<ServeProc> {
+  const ids = opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid };
+  const proc = spawn(process.execPath, [GATEHOUSE, 'serve', '--port', '0', ...args], { env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], ...ids });
+  const out: string[] = [];
+  let err = '';
+  let partial = '';
+  const waiters = new Set<() => void>();
+  proc.stdout!.setEncoding('utf8').on('data', (s: string) => {
+    partial += s;
+    const lines = partial.split('\n');
+    partial = lines.pop()!;
+    out.push(...lines.filter((l) => l !== ''));
+    for (const w of waiters) w();
+  });
+  proc.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => proc.on('exit', (code, signal) => res({ code, signal })));
+  const ready = await new Promise<Record<string, string>>((resolve, reject) => {
+    const look = () => {
+      const line = out.find((l) => l.includes('"ready"') || l.includes('"issuer"'));
+      if (line) resolve(JSON.parse(line) as Record<string, string>);
+    };
+    waiters.add(look);
+    void exited.then(({ code }) => reject(new Error(`serve exited ${code} before it was ready: ${err}${out.join('\n')}`)));
+  });
+  waiters.clear();
+  const listen = ready.listen ?? ready.issuer!;
+  return {
+    proc,
+    listen,
+    out,
+    err: () => err,
+    records: () => out.map((l) => JSON.parse(l) as Record<string, unknown>),
+    exited,
+    ready,
+    stop: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Runs a `gatehouse` command to its end (asynchronously: serve may be answering meanwhile). */
+export function gatehouse(args: string[], env: NodeJS.ProcessEnv, uid?: number): Promise<{ code: number; stdout: string; stderr: string }> {
+  const ids = uid === undefined ? {} : { uid, gid: uid };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [GATEHOUSE, ...args], { env, encoding: 'utf8', ...ids }, (e, stdout, stderr) =>
+      resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+export interface Proxy {
+  url: string;
+  /** Requests it forwarded, with the headers it sent on. */
+  forwarded: IncomingHttpHeaders[];
+  close(): Promise<void>;
+}
+
+/**
+ * A reverse proxy to `target`. `headers` decides the X-Forwarded-* (and any other)
+ * headers it adds; what the client sent for them is replaced, as Caddy and nginx do.
+ */
+export async function forwardingProxy(target: string, headers: (incoming: IncomingHttpHeaders) => Record<string, string>): Promise<Proxy> {
+  const t = new URL(target);
+  const forwarded: IncomingHttpHeaders[] = [];
+  const server: Server = createServer((req, res) => {
+    const sent: IncomingHttpHeaders = { ...req.headers, host: t.host, ...headers(req.headers) };
+    forwarded.push(sent);
+    const up = request({ hostname: t.hostname, port: t.port, path: req.url, method: req.method, headers: sent }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    up.on('error', () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    forwarded,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** What a load balancer that ended TLS for gh.example.test adds. */
+export const lbHeaders = (client = '203.0.113.7') => () => ({
+  'x-forwarded-proto': 'https',
+  'x-forwarded-host': PUBLIC_HOST,
+  'x-forwarded-for': client,
+});
+
+/** A fetch for https://gh.example.test/… that goes to the proxy over plain http (the LB ends TLS). */
+export function viaProxy(proxy: Proxy): typeof fetch {
+  return (input, init) => {
+    const u = new URL(input instanceof Request ? input.url : String(input));
+    const to = u.origin === PUBLIC ? `${proxy.url}${u.pathname}${u.search}` : u.href;
+    return fetch(input instanceof Request ? new Request(to, input) : to, init);
+  };
+}
+
+/** Hands a data dir (and everything in it) to `uid`. */
+export function chownTree(dir: string, uid: number): void {
+  chownSync(dir, uid, uid);
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) chownTree(p, uid);
+    else chownSync(p, uid, uid);
+  }
+}
+
+/** One HTTP request with exactly these headers (fetch would not send our own Host). */
+export function raw(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname: u.hostname, port: u.port, path: `${u.pathname}${u.search}`, method: opts.method ?? 'GET', headers: opts.headers ?? {} }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
