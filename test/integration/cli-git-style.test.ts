@@ -70,7 +70,7 @@ describe('a CLI that reads like git', { timeout: 180_000 }, () => {
     expect(byClient.code).toBe(0);
     expect(byClient.json().events.map((e: { action: string }) => e.action)).toContain('oauth.client.create');
     // A name that differs from the key's beyond ASCII case is still found (not by the prefix search).
-    gh(['--data-dir', dataDir, 'keys', 'create', '--name', 'Équipe']);
+    gh(['--data-dir', dataDir, 'keys', 'create', '--name', 'Équipe', '--allow', 'fs:*']);
     expect(gh(['--data-dir', dataDir, 'keys', 'show', 'équipe']).out).toMatch(/^Équipe \(key_\w+\)/);
   });
 

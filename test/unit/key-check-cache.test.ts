@@ -87,14 +87,20 @@ describe('key-check cache', () => {
     });
   });
 
-  it('last use, written on every check once a minute, is no change: it drops nothing', async () => {
+  it('last use, of the key and of the secret it was checked with, written once a minute, is no change: it drops nothing', async () => {
     const { core, dir, key } = cores.open();
     const other = openTestCore(dir, key).core;
     cores.later(() => other.close());
     const made = core.keys.create({ name: 'touched', expiresInSeconds: null, rules, rateLimit: null });
     expect(core.keys.verify(made.secret).ok).toBe(true);
+    // The other process checks the key, then records its use (the key's and that secret's).
+    expect(other.keys.verify(made.secret).ok).toBe(true);
     other.keys.touch(made.key.id);
+    expect(core.db.prepare('SELECT count(*) FROM api_key_secrets WHERE key_id = ? AND last_used_at IS NOT NULL').pluck().get(made.key.id)).toBe(1);
     expect(core.db.prepare('SELECT count(*) FROM api_key_changes').pluck().get()).toBe(0);
+    // A rotation is a change: the old secret is superseded, the key logged.
+    other.keys.rotate(made.key.id, 60);
+    expect(core.db.prepare('SELECT count(*) FROM api_key_changes WHERE key_id = ?').pluck().get(made.key.id)).toBeGreaterThan(0);
   });
 
   it('answers a key checked on every message with one object while the key stands (the guard allocates nothing per check)', () => {
