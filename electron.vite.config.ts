@@ -17,6 +17,8 @@ export default defineConfig({
         input: {
           index: resolve('src-main/app/main.ts'),
           cli: resolve('src-main/cli/index.ts'),
+          // The thread of the admin's long reads and housekeeping (src-main/core/reads).
+          'read-worker': resolve('src-main/core/reads/worker.ts'),
           // Team mode's PostgreSQL worker thread (src-main/core/db/sql-postgres.ts finds it beside cli.js).
           'pg-worker': resolve('src-main/core/db/pg-worker.ts'),
         },

@@ -1,6 +1,7 @@
 // The OAuth part of the admin API contract (spread into `contract` in ./contract).
 // Kept apart so the OAuth screens' shapes read in one place.
 import { z } from 'zod';
+import { cursorSchema, pageLimitSchema, prefixSchema } from './paging';
 import { rateLimitSchema, type RateLimit } from './rate-limit';
 import { ruleSchema } from './rule-schema';
 
@@ -97,8 +98,28 @@ export interface OAuthRevoked {
 }
 
 export interface OAuthClientDetail extends OAuthClientSummary {
+  /** Its newest grants (the first page of oauth.grants.list for it). */
   grants: OAuthGrant[];
 }
+
+export interface OAuthClientPage {
+  clients: OAuthClientSummary[];
+  nextCursor: string | null;
+}
+
+export interface OAuthGrantPage {
+  grants: OAuthGrant[];
+  nextCursor: string | null;
+}
+
+export const oauthClientListSchema = z
+  .object({
+    limit: pageLimitSchema(500, 100),
+    cursor: cursorSchema.optional(),
+    /** Name prefix, case-insensitive; the page is then ordered by name. */
+    search: prefixSchema.optional(),
+  })
+  .strict();
 
 export interface OAuthCreatedClient {
   client: OAuthClientSummary;
@@ -143,7 +164,8 @@ const redirectUri = z.string().min(1).max(2048);
 const byUid = z.object({ uid: oauthConsentUidSchema }).strict();
 
 export const oauthContract = {
-  'oauth.clients.list': { input: empty, result: returns<OAuthClientSummary[]>() },
+  /** Registered clients newest first (by name with `search`), a page at a time. */
+  'oauth.clients.list': { input: oauthClientListSchema, result: returns<OAuthClientPage>() },
   'oauth.clients.get': { input: byClient, result: returns<OAuthClientDetail>() },
   'oauth.clients.create': {
     input: z
@@ -184,9 +206,10 @@ export const oauthContract = {
   /** Disables the client and revokes every grant and token it holds. */
   'oauth.clients.revoke': { input: byClient, result: returns<OAuthClientSummary>() },
   'oauth.clients.delete': { input: byClient, result: returns<{ deleted: string; grantsRevoked: number }>() },
+  /** Live grants newest first, a page at a time (of one client, or of all). */
   'oauth.grants.list': {
-    input: z.object({ clientId: oauthClientIdSchema.optional() }).strict(),
-    result: returns<OAuthGrant[]>(),
+    input: z.object({ clientId: oauthClientIdSchema.optional(), limit: pageLimitSchema(500, 100), cursor: cursorSchema.optional() }).strict(),
+    result: returns<OAuthGrantPage>(),
   },
   /** Ends one grant (a sign-in, or machine access) and every token under it. */
   'oauth.grants.revoke': { input: z.object({ grantId: z.string().min(1).max(200) }).strict(), result: returns<OAuthRevoked>() },

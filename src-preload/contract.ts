@@ -9,6 +9,7 @@ import { resourceServersContract } from './contract-resource-servers';
 import { auditContract } from './contract-audit';
 import { rateLimitSchema, rateWindows, type RateBucket, type RateLimit } from './rate-limit';
 import { clientsContract } from './contract-clients';
+import { listsContract } from './contract-lists';
 import { exposureTermSchema, rulePatternSchema, ruleSchema } from './rule-schema';
 
 export { exposureTermSchema, rulePatternSchema, ruleSchema };
@@ -17,11 +18,11 @@ export type { Capability } from './rule-pattern';
 
 export { rateWindows, rateLimitSchema, type RateLimit, type RateBucket } from './rate-limit';
 
+export { keyIdSchema, serverNameSchema } from './names';
+import { keyIdSchema, serverNameSchema } from './names';
 export const keyDescriptionSchema = z.string().trim().max(500, 'at most 500 characters');
 /** A key's lifetime from now; null: never expires. */
 export const expiresInSecondsSchema = z.number().int().min(60).max(10 * 365 * 24 * 3600).nullable();
-
-export const keyIdSchema = z.string().regex(/^key_[A-Za-z0-9]{8,32}$/, 'not a key id (key_…)');
 /** Longest grace a rotation may leave the old secret working: 30 days. */
 export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
 
@@ -91,10 +92,6 @@ export interface MasterKeyMoved {
   status: SystemStatus;
   fileLeft: string | null;
 }
-
-export const serverNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a server name is letters, digits, _ . - (up to 64), starting with a letter or digit');
 
 const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not an environment variable name');
 const headerNameSchema = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not an HTTP header name');
@@ -262,7 +259,6 @@ function returns<T>(): T {
 export const contract = {
   'system.status': { input: empty, result: returns<SystemStatus>() },
   'system.masterKey.moveToKeychain': { input: empty, result: returns<MasterKeyMoved>() },
-  'keys.list': { input: empty, result: returns<KeySummary[]>() },
   'keys.get': { input: byId, result: returns<KeyDetail>() },
   'keys.create': {
     input: z
@@ -345,7 +341,9 @@ export const contract = {
   'servers.oauth.disconnect': { input: byName, result: returns<UpstreamAuthStatus>() },
   'settings.get': { input: empty, result: returns<Settings>() },
   'settings.update': { input: settingsSchema.partial().strict(), result: returns<Settings>() },
-  'rate.buckets': { input: empty, result: returns<RateBucket[]>() },
+  /** The buckets used most recently (what the Rate limits screen shows), fullest last. */
+  'rate.buckets': { input: z.object({ limit: z.number().int().min(1).max(200).default(50) }).strict(), result: returns<RateBucket[]>() },
+  ...listsContract,
   ...auditContract,
   ...oauthContract,
   ...resourceServersContract,
@@ -354,6 +352,7 @@ export const contract = {
 
 export type * from './contract-clients';
 export * from './contract-audit';
+export type * from './contract-lists';
 export type * from './contract-resource-servers';
 
 export type Contract = typeof contract;

@@ -1,11 +1,36 @@
+import type { PrincipalMatch } from '../../src-preload/contract-lists';
 import type { Core } from '../core';
+import { oauthStoreOf } from '../core/oauth';
 import type { Handlers } from '.';
 
-type KeyMethods = 'keys.list' | 'keys.get' | 'keys.create' | 'keys.rotate' | 'keys.revoke' | 'keys.reveal' | 'keys.update' | 'keys.endGrace';
+type KeyMethods =
+  | 'keys.list'
+  | 'keys.byIds'
+  | 'principals.search'
+  | 'keys.get'
+  | 'keys.create'
+  | 'keys.rotate'
+  | 'keys.revoke'
+  | 'keys.reveal'
+  | 'keys.update'
+  | 'keys.endGrace';
+
+/** Keys and OAuth apps whose name starts with `search`, merged by name: the principal pickers. */
+function searchPrincipals(core: Core, q: { search?: string; limit: number; live: boolean }): PrincipalMatch[] {
+  const apps = oauthStoreOf(core)
+    .clients.list({ search: q.search, limit: q.limit })
+    .clients.filter((c) => !q.live || !c.disabled)
+    .map((c): PrincipalMatch => ({ type: 'oauth_client', id: c.clientId, name: c.name, detail: c.clientId, live: !c.disabled }));
+  return [...core.keys.search(q.search, q.limit, q.live), ...apps]
+    .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.id.localeCompare(b.id))
+    .slice(0, q.limit);
+}
 
 export function keysHandlers(core: Core): Handlers<KeyMethods> {
   return {
-    'keys.list': () => core.keys.list(),
+    'keys.list': (q) => core.keys.list(q),
+    'keys.byIds': ({ ids }) => core.keys.byIds(ids),
+    'principals.search': (q) => searchPrincipals(core, q),
     'keys.get': ({ id }) => core.keys.get(id),
     'keys.create': (input) => core.keys.create(input),
     'keys.rotate': ({ id, graceSeconds }) => core.keys.rotate(id, graceSeconds),

@@ -26,10 +26,10 @@ type OAuthMethods =
 export function oauthHandlers(core: Core): Handlers<OAuthMethods> {
   const store = () => oauthStoreOf(core);
   return {
-    'oauth.clients.list': () => store().listClients(),
+    'oauth.clients.list': (q) => store().listClients(q),
     'oauth.clients.get': ({ clientId }) => ({
       ...store().summary(clientId),
-      grants: store().grants.list(clientId, store().clientNames()),
+      grants: store().grants.list({ clientId }).grants,
     }),
     'oauth.clients.create': (input) => store().createClient(input),
     'oauth.clients.update': ({ clientId, ...patch }, ctx) => store().updateClient(clientId, patch, ctx.actor),
@@ -43,10 +43,10 @@ export function oauthHandlers(core: Core): Handlers<OAuthMethods> {
       store().clients.delete(clientId);
       return { deleted: clientId, grantsRevoked: revoked };
     },
-    'oauth.grants.list': ({ clientId }) => store().grants.list(clientId, store().clientNames()),
+    'oauth.grants.list': (q) => store().grants.list(q),
     'oauth.grants.revoke': ({ grantId }, ctx) => store().grants.revoke(grantId, ctx.actor),
     'oauth.grants.revokeAll': ({ clientId }, ctx) => store().grants.revokeAll(clientId, ctx.actor),
-    'oauth.consents.pending': () => store().grants.pending(store().clientNames()),
+    'oauth.consents.pending': () => store().grants.pending(),
     // Recorded (and audited) here; the waiting consent page in the user's browser finishes it.
     'oauth.consents.approve': ({ uid }, ctx) => store().decisions.decide(uid, 'allow', ctx.actor),
     'oauth.consents.deny': ({ uid }, ctx) => store().decisions.decide(uid, 'deny', ctx.actor),

@@ -1,12 +1,44 @@
-import type { RateLimit } from '../../src-preload/contract';
+import type { RateBucket, RateLimit } from '../../src-preload/contract';
 import type { Core } from '../core';
 import { changesOf } from '../core/audit/changes';
-import { auditPerMinute, queryAudit } from '../core/audit/query';
 import { oauthStoreOf } from '../core/oauth';
 import { WINDOW_MS } from '../core/policy/rate-limiter';
 import type { Handlers } from '.';
 
-type PolicyMethods = 'settings.get' | 'settings.update' | 'rate.buckets' | 'audit.query' | 'audit.perMinute';
+type PolicyMethods =
+  | 'settings.get'
+  | 'settings.update'
+  | 'rate.buckets'
+  | 'audit.query'
+  | 'audit.count'
+  | 'audit.export'
+  | 'audit.perMinute';
+
+/**
+ * The buckets used most recently, with their principals' names and limits looked up for
+ * those principals only (keys and OAuth clients: both have buckets of their own). Polled
+ * every 2 s by the Rate limits screen, so its cost must not grow with the number of keys.
+ */
+function recentBuckets(core: Core, limit: number): RateBucket[] {
+  const { rows, principalIds } = core.limiter.recent(limit);
+  const principals = new Map<string, { name: string; rateLimit: RateLimit | null }>(
+    core.keys.byIds(principalIds.filter((id) => id.startsWith('key_'))).map((k) => [k.id, k]),
+  );
+  const others = principalIds.filter((id) => !principals.has(id));
+  const store = oauthStoreOf(core);
+  const names = store.clientNames(others);
+  for (const id of others) {
+    const access = names.has(id) ? store.clients.access(id) : null;
+    if (access) principals.set(id, { name: names.get(id)!, rateLimit: access.rateLimit });
+  }
+  return core.limiter
+    .levels(
+      rows,
+      (bucket) => core.enforcer.limitOfBucket(bucket, (id) => principals.get(id)?.rateLimit),
+      (id) => principals.get(id)?.name ?? null,
+    )
+    .sort((a, b) => a.tokens / a.capacity - b.tokens / b.capacity || WINDOW_MS[a.window] - WINDOW_MS[b.window]);
+}
 
 export function policyHandlers(core: Core): Handlers<PolicyMethods> {
   return {
@@ -17,24 +49,24 @@ export function policyHandlers(core: Core): Handlers<PolicyMethods> {
       core.audit.record({ action: 'settings.update', detail: { changes: changesOf(before, patch) } });
       return next;
     },
-    'rate.buckets': () => {
-      // Keys and OAuth clients: both are principals with a bucket of their own.
-      const principals = new Map<string, { name: string; rateLimit: RateLimit | null }>(core.keys.list().map((k) => [k.id, k]));
-      for (const c of oauthStoreOf(core).clients.list()) principals.set(c.clientId, c);
-      return core.limiter
-        .levels(
-          (bucket) => core.enforcer.limitOfBucket(bucket, (id) => principals.get(id)?.rateLimit),
-          (id) => principals.get(id)?.name ?? null,
-        )
-        .sort((a, b) => a.tokens / a.capacity - b.tokens / b.capacity || WINDOW_MS[a.window] - WINDOW_MS[b.window]);
-    },
+    'rate.buckets': ({ limit }) => recentBuckets(core, limit),
+    // Each read first writes what this process has queued (so the admin sees its own last
+    // action), then runs on the read thread (core.reads): never on the one relaying MCP traffic.
     'audit.query': (q) => {
       core.audit.flush();
-      return queryAudit(core.db, q);
+      return core.reads.run('audit.page', q);
+    },
+    'audit.count': async (f) => {
+      core.audit.flush();
+      return { count: await core.reads.run('audit.count', f) };
+    },
+    'audit.export': (q) => {
+      if (!q.cursor) core.audit.flush();
+      return core.reads.run('audit.export', q);
     },
     'audit.perMinute': ({ minutes }) => {
       core.audit.flush();
-      return auditPerMinute(core.db, minutes);
+      return core.reads.run('audit.perMinute', { minutes });
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Core } from '../core';
 import { claudeDesktopConfigPath } from '../core/clients/claude-desktop-path';
 import { importClaudeServers } from '../core/servers/claude-import';
 import type { ServerDefinition } from '../core/servers/registry';
+import { readToolPage } from '../core/servers/tool-pages';
 import { UpstreamAuth } from '../core/servers/upstream-oauth';
 import type { LiveSession } from '../core/mcp/live-sessions';
 import type { Handlers } from '.';
@@ -24,7 +25,8 @@ type ServerMethods =
   | 'servers.importClaude'
   | 'servers.oauth.connect'
   | 'servers.oauth.status'
-  | 'servers.oauth.disconnect';
+  | 'servers.oauth.disconnect'
+  | 'servers.tools';
 
 export function serversHandlers(core: Core): Handlers<ServerMethods> {
   // Every method takes a server as a person names it: the registry name, or a client app's name for it.
@@ -58,5 +60,7 @@ export function serversHandlers(core: Core): Handlers<ServerMethods> {
     'servers.oauth.connect': ({ name }) => new UpstreamAuth(core).connect(r(name)),
     'servers.oauth.status': ({ name }) => new UpstreamAuth(core).status(r(name)),
     'servers.oauth.disconnect': ({ name }) => new UpstreamAuth(core).disconnect(r(name)),
+    // A tool picker's server filter is a server as a person names it too.
+    'servers.tools': ({ server, ...q }) => readToolPage(core.db, { ...q, ...(server ? { server: r(server) } : {}) }),
   };
 }

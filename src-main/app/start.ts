@@ -52,6 +52,9 @@ export interface RunningApp {
   ready: Promise<void>;
 }
 
+/** What the app's core and housekeeping say, as `gatehouse: …` lines on stderr. */
+const stderrText = createLogger({ format: 'text', level: 'info', write: (l) => process.stderr.write(l) });
+
 export function startApp(opts: StartOptions): RunningApp {
   const { app, BrowserWindow, ipcMain, protocol, session, shell, dialog } = opts.electron;
   const env = opts.env ?? process.env;
@@ -134,6 +137,9 @@ export function startApp(opts: StartOptions): RunningApp {
       core = opts.openCore({
         dataDir: opts.dataDir ?? app.getPath('userData'),
         nativeBinding: resolveNativeBinding({ appPath: appRoot, isPackaged: app.isPackaged }),
+        // The main process relays MCP traffic (the gateway): long admin reads go to a worker.
+        readThread: true,
+        log: stderrText,
       });
     } catch (e) {
       // Shown, then quit. Nothing is retried with another key source and nothing
@@ -173,7 +179,7 @@ export function startApp(opts: StartOptions): RunningApp {
         },
       );
     } else {
-      stopMaintenance = startMaintenance(core, createLogger({ format: 'text', level: 'info', write: (l) => process.stderr.write(l) }));
+      stopMaintenance = startMaintenance(core, stderrText).stop;
     }
     openWindow();
   }).catch((e: unknown) => {

@@ -39,6 +39,18 @@ export async function call<M extends Method>(api: AdminApi, method: M, input: un
   return res.data as Result<M>;
 }
 
+/** Every row of a paged admin list, page by page (the CLI prints whole lists; the admin API never returns one). */
+export async function allPages<T>(page: (cursor: string | undefined) => Promise<{ rows: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const p = await page(cursor);
+    out.push(...p.rows);
+    cursor = p.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
 /** An ISO time as a person reads it: `2026-01-31 12:00:00Z`; '-' for none. */
 export const when = (iso: string | null): string => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
 

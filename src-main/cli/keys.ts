@@ -1,7 +1,7 @@
 import type { CreatedKey, KeyDetail, KeySummary, RateLimit, Rule } from '../../src-preload/contract';
 import { ruleCoverage, type CatalogServer, type Coverage } from '../../src-preload/rule-coverage';
 import type { Core } from '../core';
-import { call, CliFailure, printJson, table, when, withCore, type CommonOptions } from './context';
+import { allPages, call, CliFailure, printJson, table, when, withCore, type CommonOptions } from './context';
 import { rulesFrom } from './parse';
 import { resolveKeyId } from './resolve';
 
@@ -82,7 +82,12 @@ export async function createKey(opts: CreateOptions): Promise<void> {
 }
 
 export async function listKeys(opts: CommonOptions): Promise<void> {
-  const keys = await withCore(opts, (_c, api) => call(api, 'keys.list', {}));
+  const keys = await withCore(opts, (_c, api) =>
+    allPages(async (cursor) => {
+      const p = await call(api, 'keys.list', { limit: 500, ...(cursor ? { cursor } : {}) });
+      return { rows: p.keys, nextCursor: p.nextCursor };
+    }),
+  );
   if (opts.json) return printJson(keys);
   if (keys.length === 0) {
     process.stdout.write('No API keys yet. Create one: gatehouse keys create --name NAME --allow "SERVER:*"\n');

@@ -1,6 +1,6 @@
 import type { RateLimit } from '../../src-preload/contract';
 import type { OAuthClientSummary } from '../../src-preload/contract-oauth';
-import { call, CliFailure, printJson, table, when, withCore, type CommonOptions } from './context';
+import { allPages, call, CliFailure, printJson, table, when, withCore, type CommonOptions } from './context';
 import { resolveOAuthClientId } from './resolve';
 
 export interface CreateClientOptions extends CommonOptions {
@@ -46,7 +46,12 @@ export async function createClient(opts: CreateClientOptions): Promise<void> {
 }
 
 export async function listClients(opts: CommonOptions): Promise<void> {
-  const clients = await withCore(opts, (_c, api) => call(api, 'oauth.clients.list', {}));
+  const clients = await withCore(opts, (_c, api) =>
+    allPages(async (cursor) => {
+      const p = await call(api, 'oauth.clients.list', { limit: 500, ...(cursor ? { cursor } : {}) });
+      return { rows: p.clients, nextCursor: p.nextCursor };
+    }),
+  );
   if (opts.json) return printJson(clients);
   if (clients.length === 0) {
     process.stdout.write('No OAuth clients yet. Create one: gatehouse oauth clients create --name NAME --redirect-uri URI\n');
@@ -112,9 +117,13 @@ export async function updateClient(given: string, opts: CommonOptions & { machin
 }
 
 export async function listGrants(opts: CommonOptions & { client?: string }): Promise<void> {
-  const grants = await withCore(opts, async (_c, api) =>
-    call(api, 'oauth.grants.list', { clientId: opts.client === undefined ? undefined : await resolveOAuthClientId(api, opts.client) }),
-  );
+  const grants = await withCore(opts, async (_c, api) => {
+    const clientId = opts.client === undefined ? undefined : await resolveOAuthClientId(api, opts.client);
+    return allPages(async (cursor) => {
+      const p = await call(api, 'oauth.grants.list', { clientId, limit: 500, ...(cursor ? { cursor } : {}) });
+      return { rows: p.grants, nextCursor: p.nextCursor };
+    });
+  });
   if (opts.json) return printJson(grants);
   if (grants.length === 0) return void process.stdout.write('No live grants.\n');
   process.stdout.write(

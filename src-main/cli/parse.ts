@@ -78,3 +78,14 @@ export function parseDecision(text: string): 'allowed' | 'denied' | 'rate_limite
   if (text === 'allowed' || text === 'denied' || text === 'rate_limited' || text === 'error') return text;
   throw new InvalidArgumentError('--decision is one of allowed, denied, rate_limited, error');
 }
+
+export function parseAuditFormat(text: string): 'table' | 'csv' | 'json' | 'ndjson' {
+  if (text === 'table' || text === 'csv' || text === 'json' || text === 'ndjson') return text;
+  throw new InvalidArgumentError('--format is one of table, csv, json, ndjson');
+}
+
+export function parseLimit(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('--limit is a whole number from 1 to 1000 (--all for every event)');
+  return n;
+}

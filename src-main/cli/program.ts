@@ -10,7 +10,7 @@ import type { CommonOptions } from './context';
 import { fail } from './errors';
 import { registerMigrateCommand } from './migrate';
 import { registerOAuthCommands } from './oauth-commands';
-import { collect, parseDecision, parseDuration, parseExpiry, parseRate, parseRulePattern, parseSince } from './parse';
+import { collect, parseAuditFormat, parseDecision, parseDuration, parseExpiry, parseLimit, parseRate, parseRulePattern, parseSince } from './parse';
 
 const program = new Command('gatehouse')
   .description('Control who may use which MCP server, which tools, and how often.')
@@ -119,13 +119,17 @@ registerClientCommands(program, run);
 
 program
   .command('audit')
-  .description('show recent audit events, newest first')
+  .description('show audit events, newest first: a page, or with --all every matching event')
   .option('--since <time|duration>', 'only events after this (ISO time, or 15m, 24h, 7d)', (v) => parseSince(v))
-  .option('--key <key>', `only this API key (${KEY})`)
+  .option('--until <time|duration>', 'only events before this (ISO time, or a duration ago)', (v) => parseSince(v))
+  .option('--key <key>', `only this API key (${KEY}) or OAuth client (its id or name)`)
   .option('--server <name>', "only this server (its name, or a client app's name for it)")
   .option('--tool <name>', 'only this tool')
   .option('--decision <d>', 'allowed, denied, rate_limited or error', parseDecision)
-  .option('--limit <n>', 'how many (default 50, at most 1000)', (v) => Number.parseInt(v, 10))
+  .option('--limit <n>', 'events in the page (default 50, at most 1000)', parseLimit)
+  .option('--cursor <cursor>', 'the page after the one that printed this cursor')
+  .option('--all', 'every matching event, page after page (with --format)')
+  .option('--format <f>', 'table (default), csv, json or ndjson', parseAuditFormat)
   .action(run(async (opts) => (await import('./audit')).showAudit(opts)));
 
 program

@@ -48,9 +48,12 @@ export async function runServe(flags: ServeOptions): Promise<void> {
 
 async function start(cfg: ServeConfig, logger: Logger): Promise<{ core: Core; services: Services }> {
   // Open errors (wrong master key, newer schema, …) propagate with their message.
+  // The admin's long reads and housekeeping go to a worker thread: this one relays MCP traffic.
   const core = openCore({
     dataDir: cfg.dataDir,
     masterKeyProviders: masterKeyProviders({ dataDir: cfg.dataDir, service: cfg.databaseUrl !== null, log: logger }),
+    readThread: true,
+    log: logger,
   });
   try {
     const services = await startServices({

@@ -14,8 +14,10 @@ import { RateLimiter } from './policy/rate-limiter';
 import { ExposureStore } from './servers/exposure';
 import { LiveSessions } from './mcp/live-sessions';
 import { ServerRegistry } from './servers/registry';
+import { directReads, workerReads, type Reads } from './reads';
 import { SettingsStore } from './settings';
 import { VERSION } from './version';
+import type { Logger } from './log';
 
 export interface CoreOptions {
   dataDir: string;
@@ -23,6 +25,16 @@ export interface CoreOptions {
   masterKeyProviders?: MasterKeyProvider[];
   /** Path of a better-sqlite3 binary built for another ABI (Electron); see README. */
   nativeBinding?: string;
+  /**
+   * Run the admin's long reads (audit pages, counts, exports, the chart) and the
+   * housekeeping on a worker thread with its own connections: the app and `serve`, whose
+   * main thread relays MCP traffic. Otherwise they run on the calling thread.
+   */
+  readThread?: boolean;
+  /** Where the core reports what it cannot throw (a read worker that failed). */
+  log?: Logger;
+  /** SQLite's page cache in KiB (see OpenOptions.cacheKiB): the guard keeps it small. */
+  cacheKiB?: number;
 }
 
 export interface Core {
@@ -38,6 +50,8 @@ export interface Core {
   readonly exposure: ExposureStore;
   /** Gateway sessions open in this process. */
   readonly live: LiveSessions;
+  /** Long reads and housekeeping, off the main thread when `readThread` was set. */
+  readonly reads: Reads;
   /** What this process serves over HTTP, when it does (the app, `serve`). */
   readonly runtime: { issuer: string | null; gatewayBase: string | null; httpError: string | null };
   status(): SystemStatus;
@@ -55,7 +69,7 @@ export function openCore(opts: CoreOptions): Core {
 
 function open(opts: CoreOptions): Core {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(opts.dataDir, { nativeBinding: opts.nativeBinding });
+  const db = openDatabase(opts.dataDir, { nativeBinding: opts.nativeBinding, cacheKiB: opts.cacheKiB });
   try {
     const schema = migrate(db, migrations);
     const vault = openVault(db, opts.dataDir, opts.masterKeyProviders);
@@ -66,6 +80,12 @@ function open(opts: CoreOptions): Core {
     const enforcer = new Enforcer(limiter, () => settings.current(), audit);
     const servers = new ServerRegistry(db, vault, audit);
     const runtime: Core['runtime'] = { issuer: null, gatewayBase: null, httpError: null };
+    const where = { dataDir: opts.dataDir, nativeBinding: opts.nativeBinding };
+    const reads = opts.readThread ? workerReads(where, opts.log) : directReads(where);
+    // The thread that relays MCP traffic leaves checkpoints to the read thread (maintenance
+    // asks for one every few seconds): a commit that crossed the WAL's threshold used to
+    // copy megabytes into the database on the spot, and the message waiting behind it waited.
+    if (opts.readThread) db.pragma('wal_autocheckpoint = 0');
     return {
       dataDir: opts.dataDir,
       db,
@@ -78,6 +98,7 @@ function open(opts: CoreOptions): Core {
       servers,
       exposure: new ExposureStore(db, audit),
       live: new LiveSessions(),
+      reads,
       runtime,
       status: () => ({
         version: VERSION,
@@ -94,6 +115,7 @@ function open(opts: CoreOptions): Core {
         httpError: runtime.httpError,
       }),
       close: () => {
+        void reads.close();
         try {
           limiter.release();
         } catch {

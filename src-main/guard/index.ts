@@ -19,6 +19,9 @@ export interface GuardOptions {
   requestTimeoutMs?: number;
 }
 
+/** SQLite page cache of a guard: the pages an audit insert touches, and a few more. */
+const GUARD_CACHE_KIB = 256;
+
 const say = (text: string) => process.stderr.write(`gatehouse guard: ${text}\n`);
 
 /** Failures at open the admin can fix while the client app waits: answered over MCP, not by exiting. */
@@ -27,7 +30,8 @@ const ANSWERABLE = new Set(['DISK_FULL', 'DATA_DIR_READ_ONLY', 'DATABASE_BUSY'])
 export async function runGuard(opts: GuardOptions): Promise<void> {
   let core: Core;
   try {
-    core = openCore({ dataDir: opts.dataDir });
+    // A small page cache: the guard reads a few cached rows and appends audit rows (issue 14).
+    core = openCore({ dataDir: opts.dataDir, cacheKiB: GUARD_CACHE_KIB });
   } catch (e) {
     if (!isGatehouseError(e) || !ANSWERABLE.has(e.code)) throw e;
     delete process.env.GATEHOUSE_API_KEY;

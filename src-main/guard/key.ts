@@ -21,14 +21,20 @@ export function takeKey(core: Core, say: (text: string) => void): GuardKey {
   const first = verify();
   if (!presented) say('GATEHOUSE_API_KEY is not set: every request will be refused. Put the key in the env of this server entry.');
   else if (!first.ok) say(`the API key in GATEHOUSE_API_KEY was refused (${first.reason}): ${first.message}. Every request will be refused.`);
+  // The same answer while the key's verification is the same object (it is, until the key
+  // changes): a message allocates no principal (memory, issue 14).
+  let last: { v: Verification; authn: Authn } | null = null;
   return {
     presented: presented !== '',
     first,
     authenticate(): Authn {
       const v = verify();
-      return v.ok
+      if (last?.v === v) return last.authn;
+      const authn: Authn = v.ok
         ? { ok: true, principal: { type: 'api_key', id: v.keyId, name: v.name, rules: v.rules, rateLimit: v.rateLimit } }
         : { ok: false, reason: `key_${v.reason}`, message: v.message, ...(v.keyId ? { principal: { type: 'api_key' as const, id: v.keyId } } : {}) };
+      last = { v, authn };
+      return authn;
     },
   };
 }

@@ -72,7 +72,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
   core.runtime.issuer = issuer;
   core.runtime.gatewayBase = gatewayBase;
 
-  const stopMaintenance = startMaintenance(core, logger);
+  const maintenance = startMaintenance(core, logger);
   const clients = createClientService(core);
   let drift: ReturnType<typeof watchDrift> | null = null;
   try {
@@ -98,7 +98,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     drain: (ms) => http.drain(ms),
     async close() {
       drift?.close();
-      stopMaintenance();
+      maintenance.stop();
       gateway.close();
       core.runtime.issuer = null;
       core.runtime.gatewayBase = null;

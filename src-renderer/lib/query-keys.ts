@@ -19,7 +19,16 @@ function listAndDetailKeys<const Name extends string>(name: Name) {
   };
 }
 
-export const keyKeys = listAndDetailKeys('keys');
+const keyLists = listAndDetailKeys('keys');
+export const keyKeys = {
+  ...keyLists,
+  /** A paged or searched read of the key list; under lists(), so every key mutation refreshes it. */
+  query: (kind: 'pages' | 'search' | 'byIds' | 'expiring' | 'any', params: object) => [...keyLists.lists(), kind, params] as const,
+};
+
+export const principalKeys = {
+  search: (params: object) => ['principals', 'search', params] as const,
+};
 
 export const serverKeys = listAndDetailKeys('servers');
 
@@ -45,6 +54,7 @@ export const oauthKeys = {
   all: ['oauth'] as const,
   clients: () => [...oauthKeys.all, 'clients'] as const,
   clientList: () => [...oauthKeys.clients(), 'list'] as const,
+  clientSearch: (params: object) => [...oauthKeys.clients(), 'search', params] as const,
   client: (id: string) => [...oauthKeys.clients(), 'detail', id] as const,
   grants: () => [...oauthKeys.all, 'grants'] as const,
   consents: () => [...oauthKeys.all, 'consents'] as const,

@@ -20,7 +20,11 @@ const BLOCK = 100;
 const CONNECTIONS = 20;
 const LOAD_MS = 5000;
 
-function startJsonLine(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; ready: Record<string, string> }> {
+export function startJsonLine(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ proc: ChildProcess; ready: Record<string, string>; stderr: () => string }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -28,13 +32,13 @@ function startJsonLine(cmd: string, args: string[], env: NodeJS.ProcessEnv): Pro
     proc.stderr!.on('data', (d) => (err += d));
     proc.stdout!.on('data', (d) => {
       out += d;
-      if (out.includes('\n')) resolve({ proc, ready: JSON.parse(out.split('\n')[0]!) });
+      if (out.includes('\n')) resolve({ proc, ready: JSON.parse(out.split('\n')[0]!), stderr: () => err });
     });
     proc.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${err}`)));
   });
 }
 
-async function connect(url: string, token?: string): Promise<Client> {
+export async function connect(url: string, token?: string): Promise<Client> {
   const c = new Client({ name: 'bench', version: '1.0.0' });
   const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
   // Each POST its own abort signal, as the gateway does upstream: the SDK's shared one

@@ -13,11 +13,14 @@ const CALLS = 2000;
 const BLOCK = 250;
 const WARMUP = 300;
 const STARTS = 7;
+/** Calls through the guard (and, beside it, the do-nothing relay) before their memory is read. */
+const SUSTAINED_CALLS = 200_000;
+const IN_FLIGHT = 8;
 
-/** A line-based JSON-RPC peer over a process's stdio, one request at a time. */
+/** A line-based JSON-RPC peer over a process's stdio; answers come back in request order. */
 class Peer {
   private buffered = '';
-  private pending: ((line: string) => void) | null = null;
+  private readonly pending: ((line: string) => void)[] = [];
   private nextId = 1;
   readonly exited: Promise<void>;
 
@@ -29,22 +32,20 @@ class Peer {
       while ((nl = this.buffered.indexOf('\n')) >= 0) {
         const line = this.buffered.slice(0, nl);
         this.buffered = this.buffered.slice(nl + 1);
-        const p = this.pending;
-        this.pending = null;
-        p?.(line);
+        this.pending.shift()?.(line);
       }
     });
     let err = '';
     proc.stderr.on('data', (d) => (err += d));
     this.exited = new Promise((resolve) => proc.on('exit', () => resolve()));
     proc.on('exit', (code) => {
-      if (this.pending) throw new Error(`${proc.spawnargs.join(' ')} exited (${code}) mid-request: ${err}`);
+      if (this.pending.length) throw new Error(`${proc.spawnargs.join(' ')} exited (${code}) mid-request: ${err}`);
     });
   }
 
   request(method: string, params: Record<string, unknown>): Promise<string> {
     return new Promise((resolve) => {
-      this.pending = resolve;
+      this.pending.push(resolve);
       this.proc.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: this.nextId++, method, params }) + '\n');
     });
   }
@@ -123,6 +124,14 @@ async function startTime(spawnIt: () => ChildProcessWithoutNullStreams): Promise
   return ms;
 }
 
+/** `n` calls, IN_FLIGHT at a time (as a busy client app sends them). */
+async function sustained(peer: Peer, n: number): Promise<void> {
+  for (let done = 0; done < n; done += IN_FLIGHT) {
+    const lines = await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, n - done) }, () => peer.request('tools/call', CALL)));
+    if (!lines.every((l) => l.includes('"result"'))) throw new Error(`unexpected answer: ${lines.find((l) => !l.includes('"result"'))!.slice(0, 300)}`);
+  }
+}
+
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024;
@@ -152,7 +161,12 @@ export const guardLatency: Bench = async () => {
       await roundTrips(p, BLOCK, floorMs);
       await roundTrips(g, BLOCK, guardMs);
     }
+    // Memory after a long session: what ten protected servers in daily use hold.
+    const measured = WARMUP + CALLS;
+    await sustained(g, SUSTAINED_CALLS - measured);
+    await sustained(p, SUSTAINED_CALLS - measured);
     const rss = peakRssMb(g.proc.pid!);
+    const relayRss = peakRssMb(p.proc.pid!);
     for (const ms of [directMs, floorMs, guardMs]) ms.sort((a, b) => a - b);
     const added = (ms: number[], q: number) => percentile(ms, q) - percentile(directMs, q);
     return {
@@ -160,6 +174,7 @@ export const guardLatency: Bench = async () => {
       guard_added_p99_ms: figure(added(guardMs, 99), 'ms', 0.5, 'lower'),
       relay_floor_added_p99_ms: figure(added(floorMs, 99), 'ms', 0.5, 'lower'),
       guard_rss_mb: figure(rss, 'MB', 64, 'lower'),
+      relay_rss_mb: figure(relayRss, 'MB', 64, 'lower'),
     };
   } finally {
     await Promise.all([d.close(), p.close(), g.close()]);

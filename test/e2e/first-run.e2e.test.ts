@@ -24,7 +24,7 @@ describe('First run', () => {
   });
 
   it('is offered on Overview when there is no key and Claude Desktop has servers', async () => {
-    expect(await admin.api<KeySummary[]>('keys.list')).toEqual([]);
+    expect(await admin.api<{ keys: KeySummary[] }>('keys.list')).toEqual({ keys: [], nextCursor: null });
     await admin.open('/', 'Overview');
     const offer = admin.page.getByRole('region', { name: 'Protect Claude Desktop in two minutes' });
     await visible(offer);
@@ -111,7 +111,7 @@ describe('First run', () => {
     await admin.expectAccessible('first run key');
     await admin.shot('first-run-2-key.png');
 
-    const keys = await admin.api<KeySummary[]>('keys.list');
+    const { keys } = await admin.api<{ keys: KeySummary[] }>('keys.list');
     expect(keys).toHaveLength(1);
     expect(keys[0]!.name).toBe('Claude Desktop');
     expect(keys[0]!.rules.map((r) => r.pattern).sort()).toEqual(

@@ -255,7 +255,7 @@ describe('OAuth screen', () => {
     await dialog.getByRole('button', { name: 'Revoke grant' }).click();
     await dialog.waitFor({ state: 'detached' });
     await visible(page.getByRole('heading', { name: 'No active grants' }));
-    expect(await admin.api<unknown[]>('oauth.grants.list', { clientId: dcrClientId })).toEqual([]);
+    expect(await admin.api<{ grants: unknown[] }>('oauth.grants.list', { clientId: dcrClientId })).toEqual({ grants: [], nextCursor: null });
   });
 
   it('answers a sign-in from a browser without the admin session in the window: Allow, then Deny', async () => {

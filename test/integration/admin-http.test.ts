@@ -170,8 +170,9 @@ describe('gatehouse serve: admin over HTTP', () => {
 
     const listed = await api('keys.list', {});
     expect(listed.status).toBe(200);
-    const list = (await listed.json()) as { data: Array<{ id: string; name: string }> };
-    expect(list.data.map((k) => k.id)).toContain(data.key.id);
+    const list = (await listed.json()) as { data: { keys: Array<{ id: string; name: string }>; nextCursor: string | null } };
+    expect(list.data.keys.map((k) => k.id)).toContain(data.key.id);
+    expect(list.data.nextCursor).toBeNull();
     // The list never carries a secret.
     expect(JSON.stringify(list)).not.toContain(data.secret);
   });

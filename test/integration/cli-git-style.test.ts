@@ -65,6 +65,13 @@ describe('a CLI that reads like git', { timeout: 180_000 }, () => {
 
     gh(['--data-dir', dataDir, 'oauth', 'clients', 'create', '--name', 'Inspector', '--redirect-uri', 'http://127.0.0.1:6274/cb', '--public']);
     expect(gh(['--data-dir', dataDir, 'oauth', 'clients', 'show', 'inspector']).out).toMatch(/^Inspector \(/);
+    // audit --key takes an OAuth client's name too (it is a principal of the log, as a key is).
+    const byClient = gh(['--data-dir', dataDir, 'audit', '--key', 'inspector', '--json']);
+    expect(byClient.code).toBe(0);
+    expect(byClient.json().events.map((e: { action: string }) => e.action)).toContain('oauth.client.create');
+    // A name that differs from the key's beyond ASCII case is still found (not by the prefix search).
+    gh(['--data-dir', dataDir, 'keys', 'create', '--name', 'Équipe', '--allow', 'fs:*']);
+    expect(gh(['--data-dir', dataDir, 'keys', 'show', 'équipe']).out).toMatch(/^Équipe \(key_\w+\)/);
   });
 
   it('shows durations as durations in help', () => {

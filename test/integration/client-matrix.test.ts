@@ -53,7 +53,7 @@ describe('mcp-remote through the gateway', () => {
       expect(JSON.stringify((await restarted.client.callTool({ name: 'echo', arguments: { message: 'after restart' } })).content)).toContain('after restart');
       await restarted.close();
 
-      const clients = await adminApi<OAuthClientSummary[]>(serve, cookie, 'oauth.clients.list', {});
+      const { clients } = await adminApi<{ clients: OAuthClientSummary[] }>(serve, cookie, 'oauth.clients.list', {});
       const app = clients.find((c) => c.method === 'dcr')!;
       const revoked = await adminApi<{ revoked: number }>(serve, cookie, 'oauth.grants.revokeAll', { clientId: app.clientId });
       expect(revoked.revoked).toBeGreaterThan(0);

@@ -43,7 +43,13 @@ describe('several processes on one data dir', () => {
         const created = results.flatMap((r) => r.created);
         expect(created.length).toBeGreaterThan(40);
         expect(results.reduce((n, r) => n + r.verified, 0)).toBeGreaterThan(40);
-        const stored = new Map(core.keys.list().map((k) => [k.id, k]));
+        const stored = new Map<string, unknown>();
+        let cursor: string | undefined;
+        do {
+          const page = core.keys.list({ limit: 500, ...(cursor ? { cursor } : {}) });
+          for (const k of page.keys) stored.set(k.id, k);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
         expect(stored.size).toBe(created.length);
         for (const r of results) {
           for (const [id, n] of Object.entries(r.rotations)) {

@@ -96,8 +96,8 @@ describe('OAuth AS: flows', () => {
     expect(live).toMatchObject({ active: true, client_id: client.client_id, aud: serve.resource(), scope: 'mcp:everything' });
 
     // Consent is listed as a grant and remembered: a second request skips the page.
-    const grants = await adminApi<{ clientId: string; remembered: boolean }[]>(serve, cookie, 'oauth.grants.list', { clientId: client.client_id });
-    expect(grants).toMatchObject([{ clientId: client.client_id, remembered: true }]);
+    const grants = await adminApi<{ grants: { clientId: string; remembered: boolean }[] }>(serve, cookie, 'oauth.grants.list', { clientId: client.client_id });
+    expect(grants.grants).toMatchObject([{ clientId: client.client_id, remembered: true }]);
     const again = await pkce();
     const cb2 = await authorizeInBrowser(page, authorizeUrl(serve, {
       client_id: client.client_id, redirect_uri: rx.uri, response_type: 'code', scope: 'mcp:everything',

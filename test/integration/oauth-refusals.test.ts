@@ -250,8 +250,8 @@ describe('OAuth AS: refusals', () => {
       const tokens = await oauth.processAuthorizationCodeResponse(serve.as, client,
         await oauth.authorizationCodeGrantRequest(serve.as, client, none, params, rx.uri, p.verifier, insecure));
       expect(tokens.access_token).toBeTruthy();
-      const listed = await adminApi<{ clientId: string; method: string }[]>(serve, cookie, 'oauth.clients.list', {});
-      expect(listed.find((c) => c.clientId === clientId)?.method).toBe('cimd');
+      const listed = await adminApi<{ clients: { clientId: string; method: string }[] }>(serve, cookie, 'oauth.clients.list', {});
+      expect(listed.clients.find((c) => c.clientId === clientId)?.method).toBe('cimd');
     } finally {
       await new Promise((r) => docs.close(r));
     }
@@ -276,8 +276,8 @@ describe('OAuth AS: refusals', () => {
       const page = await res.text();
       expect(page).toContain('invalid_redirect_uri');
       expect(page).toMatch(/only https URLs, or http on 127\.0\.0\.1, \[::1\] or localhost/);
-      const listed = await adminApi<{ clientId: string }[]>(serve, cookie, 'oauth.clients.list', {});
-      expect(listed.some((c) => c.clientId === clientId)).toBe(false);
+      const listed = await adminApi<{ clients: { clientId: string }[] }>(serve, cookie, 'oauth.clients.list', {});
+      expect(listed.clients.some((c) => c.clientId === clientId)).toBe(false);
     } finally {
       await new Promise((r) => docs.close(r));
     }

@@ -83,7 +83,7 @@ describe('OAuth: revocation that revokes', () => {
     for (const t of tokens) await expect.poll(() => gatewayStatus(t), { timeout: 1000, interval: 50 }).toBe(401);
   };
   const summary = (clientId: string) => adminApi<Summary>(serve, cookie, 'oauth.clients.get', { clientId });
-  const grants = (clientId: string) => adminApi<Grant[]>(serve, cookie, 'oauth.grants.list', { clientId });
+  const grants = async (clientId: string) => (await adminApi<{ grants: Grant[] }>(serve, cookie, 'oauth.grants.list', { clientId })).grants;
   const machineAccess = (clientId: string, on: boolean) => adminApi<Summary>(serve, cookie, 'oauth.clients.update', { clientId, machineAccess: on });
 
   it('a DCR client gets no client_credentials token until the admin turns machine access on; the refusal says how', async () => {

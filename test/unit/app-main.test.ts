@@ -234,7 +234,7 @@ describe('Electron main', () => {
     await boot();
     await ready();
     expect(mockElectron.app.setPath).toHaveBeenCalledWith('userData', '/data/gatehouse');
-    expect(openCore).toHaveBeenCalledWith({ dataDir: '/data/gatehouse', nativeBinding: undefined });
+    expect(openCore).toHaveBeenCalledWith({ dataDir: '/data/gatehouse', nativeBinding: undefined, readThread: true, log: expect.objectContaining({ warn: expect.any(Function) }) });
     expect(createApi).toHaveBeenCalledTimes(1);
     expect(h.state.ipcHandlers.size).toBeGreaterThan(0);
     expect([...h.state.ipcHandlers.keys()].every((c) => c.startsWith('gatehouse:'))).toBe(true);

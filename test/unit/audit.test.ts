@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src-main/core/audit/log';
-import { auditPerMinute, pruneAudit, queryAudit } from '../../src-main/core/audit/query';
+import { auditPerMinute } from '../../src-main/core/audit/per-minute';
+import { queryAudit } from '../../src-main/core/audit/query';
+import { maintainDatabase } from '../../src-main/core/audit/retention';
 import { redact } from '../../src-main/core/audit/redact';
 import { oauthStoreOf } from '../../src-main/core/oauth';
 import { freshCores, openTestCore } from '../helpers/core';
@@ -42,7 +44,7 @@ describe('audit log', () => {
     expect(p1.events).toHaveLength(10);
     expect(p1.events.every((e) => e.server === 'fs')).toBe(true);
     expect(p1.events[0]!.ts > p1.events[9]!.ts).toBe(true);
-    const p2 = queryAudit(core.db, { server: 'fs', limit: 10, before: p1.nextCursor! });
+    const p2 = queryAudit(core.db, { server: 'fs', limit: 10, cursor: p1.nextCursor! });
     expect(p2.events).toHaveLength(10);
     expect(p2.nextCursor).toBeNull();
     expect(new Set([...p1.events, ...p2.events].map((e) => e.id)).size).toBe(20);
@@ -92,13 +94,13 @@ describe('audit log', () => {
     expect(minutes[0]).toMatchObject({ allowed: 0, denied: 0, rate_limited: 0, error: 0 });
   });
 
-  it('prunes events older than the retention', () => {
+  it('prunes events older than the retention', async () => {
     const { core } = setup();
     const now = Date.now();
     core.audit.record({ ts: now - 10 * 86_400_000, action: 'old' });
     core.audit.record({ ts: now, action: 'new' });
     core.audit.flush();
-    expect(pruneAudit(core.db, 7, now)).toBe(1);
+    expect((await maintainDatabase(core.db, () => null, { retentionDays: 7, now })).removed).toBe(1);
     expect(queryAudit(core.db, { limit: 10 }).events.map((e) => e.action)).toContain('new');
     expect(queryAudit(core.db, { limit: 10 }).events.map((e) => e.action)).not.toContain('old');
   });
@@ -152,19 +154,23 @@ describe('redaction', () => {
 });
 
 describe('maintenance', () => {
-  it('applies the audit retention when the app or serve starts', async () => {
+  it('applies the audit retention after the app or serve starts, without holding up the start', async () => {
     const { startMaintenance } = await import('../../src-main/core/maintenance');
     const { core } = setup();
     core.settings.update({ auditRetentionDays: 1 });
     core.audit.record({ ts: Date.now() - 2 * 86_400_000, action: 'stale' });
     core.audit.record({ action: 'fresh' });
+    core.audit.flush();
     const { logger, lines } = memoryLogger('text');
-    const stop = startMaintenance(core, logger);
-    stop();
+    const maintenance = startMaintenance(core, logger, 60_000);
+    // Started, not run: the first run waits for start-up to finish.
+    expect(queryAudit(core.db, { limit: 10 }).events.map((e) => e.action)).toContain('stale');
+    await maintenance.runNow();
+    maintenance.stop();
     const actions = queryAudit(core.db, { limit: 10 }).events.map((e) => e.action);
     expect(actions).toContain('fresh');
     expect(actions).not.toContain('stale');
-    expect(lines).toEqual(['gatehouse: audit: removed 1 events past the retention\n']);
+    expect(lines).toEqual(['gatehouse: audit: removed 1 events past the retention in 1 batches (at most 1 rows each)\n']);
   });
 });
 

@@ -89,13 +89,13 @@ describe('pending sign-ins whose tab closed', () => {
     const { decisions, grants } = oauthStoreOf(core);
     interaction(core, 'uid-dddddddddd');
     const t0 = Date.now();
-    expect(grants.pending(new Map(), t0, 90_000).map((p) => p.uid)).toEqual(['uid-dddddddddd']);
+    expect(grants.pending(t0, 90_000).map((p) => p.uid)).toEqual(['uid-dddddddddd']);
     // The tab asks every 2 s; 60 s later it still counts as open.
     decisions.seen('uid-dddddddddd', t0 + 60_000);
-    expect(grants.pending(new Map(), t0 + 120_000, 90_000).map((p) => p.uid)).toEqual(['uid-dddddddddd']);
+    expect(grants.pending(t0 + 120_000, 90_000).map((p) => p.uid)).toEqual(['uid-dddddddddd']);
     // Closed: no ask for 90 s, and it is gone from the list (the interaction itself lives on until it expires).
-    expect(grants.pending(new Map(), t0 + 151_000, 90_000)).toEqual([]);
+    expect(grants.pending(t0 + 151_000, 90_000)).toEqual([]);
     decisions.seen('uid-dddddddddd', t0 + 152_000);
-    expect(grants.pending(new Map(), t0 + 153_000, 90_000)).toHaveLength(1);
+    expect(grants.pending(t0 + 153_000, 90_000)).toHaveLength(1);
   });
 });

@@ -100,7 +100,7 @@ describe('KeyService', () => {
     const { keys } = setup();
     const a = keys.create({ name: 'a', expiresInSeconds: null, ...base });
     const b = keys.create({ name: 'b', expiresInSeconds: null, ...base });
-    const list = keys.list();
+    const list = keys.list().keys;
     expect(list.map((k) => k.name).sort()).toEqual(['a', 'b']);
     const text = JSON.stringify(list);
     expect(text).not.toContain(a.secret.slice(17));

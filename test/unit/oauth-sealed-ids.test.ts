@@ -91,6 +91,12 @@ describe('migration 010 on a data dir written by an older Gatehouse', () => {
       old.exec(
         'DELETE FROM schema_migrations WHERE id > 8; DROP TABLE oauth_issued_tokens; ALTER TABLE client_backups DROP COLUMN sealed;' +
           ' DROP TABLE server_aliases; DROP TABLE resource_servers; DROP TABLE server_capabilities;' +
+          // 012's indexes, key-change log and its triggers.
+          ' DROP TABLE api_key_changes; DROP TRIGGER api_keys_changed; DROP TRIGGER api_keys_removed;' +
+          ' DROP TRIGGER api_key_secrets_changed; DROP TRIGGER api_key_secrets_removed; DROP INDEX audit_events_tool;' +
+          ' DROP INDEX api_keys_created; DROP INDEX api_keys_name; DROP INDEX api_keys_expires; DROP INDEX oauth_client_meta_created;' +
+          ' DROP INDEX oauth_client_meta_name; DROP INDEX oauth_models_created; DROP INDEX server_tools_name; DROP INDEX rate_buckets_updated;' +
+          // 013's columns and tables.
           ' DROP TABLE admin_login_tokens; DROP TABLE oauth_interaction_seen; ALTER TABLE api_keys DROP COLUMN description;' +
           ' ALTER TABLE api_key_secrets DROP COLUMN last_used_at;',
       );

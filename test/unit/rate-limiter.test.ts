@@ -49,7 +49,7 @@ describe('rate limiter', () => {
     limiter.take(toolBucket(cimd, 'fs', 'read:file'), limit);
     expect(parseBucket(principalBucket(cimd))).toEqual({ principalId: cimd, server: null, tool: null });
     expect(parseBucket(toolBucket(cimd, 'fs', 'read:file'))).toEqual({ principalId: cimd, server: 'fs', tool: 'read:file' });
-    const levels = limiter.levels(() => limit, (id) => (id === cimd ? 'Example app' : null));
+    const levels = limiter.levels(limiter.recent(50).rows, () => limit, (id) => (id === cimd ? 'Example app' : null));
     expect(levels.map((l) => [l.principalName, l.tool]).sort()).toEqual([
       ['Example app', null],
       ['Example app', 'fs:read:file'],
@@ -119,7 +119,7 @@ describe('rate limiter', () => {
     const { core } = setup();
     const limiter = new RateLimiter(core.db); // the real clock: the sweep runs on a timer
     const limit = { limit: 1000, window: 'hour' as const }; // refill: 0.28 tokens a second
-    const level = () => limiter.levels(() => limit, () => null)[0]!.tokens;
+    const level = () => limiter.levels(limiter.recent(50).rows, () => limit, () => null)[0]!.tokens;
     limiter.take('p:idle', limit); // a lease of 10, one spent
     expect(level()).toBeLessThan(990.1);
     await vi.waitFor(() => expect(level()).toBeGreaterThan(998.9), { timeout: 4000, interval: 50 });

@@ -126,7 +126,7 @@ describe('vault and master key', () => {
     expect(existsSync(join(d, 'master.key'))).toBe(false);
     expect(store.size).toBe(1);
     const again = openCore({ dataDir: d, masterKeyProviders: providers() });
-    expect(again.keys.reveal(again.keys.list()[0]!.id, 'cli').secret).toBe(secret);
+    expect(again.keys.reveal(again.keys.list().keys[0]!.id, 'cli').secret).toBe(secret);
     again.close();
   });
 
@@ -199,7 +199,7 @@ describe('vault and master key', () => {
       expect([...kc.store.values()]).toEqual([fileKey]);
       // The process that was already open says where the key is now, and still decrypts.
       expect(other.status().masterKeySource).toBe('keychain');
-      expect(other.keys.reveal(other.keys.list()[0]!.id, 'cli').secret).toBe(secret);
+      expect(other.keys.reveal(other.keys.list().keys[0]!.id, 'cli').secret).toBe(secret);
       core.close();
       other.close();
 

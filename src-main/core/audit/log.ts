@@ -93,9 +93,11 @@ export class AuditLog {
     });
   }
 
+  /** Queues the event (the object itself: callers pass a fresh one, and its time is set here). */
   record(event: AuditEvent): void {
-    const actor = event.actor ?? currentActor() ?? this.defaultActor;
-    this.queue.push({ ...event, actor, ts: event.ts ?? Date.now() });
+    event.ts ??= Date.now();
+    event.actor ??= currentActor() ?? this.defaultActor;
+    this.queue.push(event);
     if (this.queue.length >= SLICE) this.soon();
     else if (!this.timer && !this.nextSlice) this.after(FLUSH_MS);
   }

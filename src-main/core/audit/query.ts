@@ -1,5 +1,11 @@
-import type { AuditDetail, AuditEntry, AuditMinute, AuditPage, AuditQuery } from '../../../src-preload/contract';
-import type { Database } from '../db/connection';
+// Reading the audit log: pages newest first by (ts, id), a count, and export chunks.
+// Every filter has an index (column, ts) that SQLite stores as (column, ts, id), so a
+// page is a range read of one index in the page's order: no SCAN, no temp B-tree, and
+// an empty time window costs one index seek (test/unit/audit-plans.test.ts).
+import type { AuditDetail, AuditEntry, AuditExportChunk, AuditFilters, AuditPage, AuditQuery } from '../../../src-preload/contract-audit';
+import { formatAuditRows, type AuditExportFormat } from '../../../src-preload/audit-format';
+import { stmt, type Database } from '../db/connection';
+import { GatehouseError } from '../errors';
 
 interface Row {
   id: number;
@@ -51,60 +57,88 @@ function toEntry(r: Row): AuditEntry {
   };
 }
 
-/** Newest first, filtered, paged by id (stable while new rows arrive). */
-export function queryAudit(db: Database, q: AuditQuery): AuditPage {
-  const where: string[] = [];
+export function auditCursor(e: { ts: number; id: number }): string {
+  return `${e.ts}:${e.id}`;
+}
+
+function parseCursor(cursor: string): { ts: number; id: number } {
+  const [ts, id] = cursor.split(':').map(Number);
+  if (!Number.isSafeInteger(ts) || !Number.isSafeInteger(id)) {
+    throw new GatehouseError('INVALID_INPUT', 'cursor: not an audit cursor; pass the nextCursor of the previous page');
+  }
+  return { ts: ts!, id: id! };
+}
+
+function time(iso: string | undefined, name: string): number | undefined {
+  if (iso === undefined) return undefined;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new GatehouseError('INVALID_INPUT', `${name}: not a date and time (ISO 8601)`);
+  return ms;
+}
+
+interface Where {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+/** The WHERE clause of filters (and a cursor): only the conditions given, each a bound parameter. */
+export function auditWhere(f: AuditFilters & { cursor?: string }): Where {
+  const parts: string[] = [];
   const params: Record<string, unknown> = {};
-  const filter = (sql: string, name: string, value: unknown) => {
-    where.push(sql);
+  const add = (sql: string, name: string, value: unknown) => {
+    if (value === undefined || value === '') return;
+    parts.push(sql);
     params[name] = value;
   };
-  if (q.since) filter('e.ts >= @since', 'since', Date.parse(q.since));
-  if (q.until) filter('e.ts < @until', 'until', Date.parse(q.until));
-  if (q.principalId) filter('e.principal_id = @principalId', 'principalId', q.principalId);
-  if (q.server) filter('e.server = @server', 'server', q.server);
-  if (q.tool) filter('e.tool = @tool', 'tool', q.tool);
-  if (q.decision) filter('e.decision = @decision', 'decision', q.decision);
-  if (q.before) filter('e.id < @before', 'before', q.before);
-  const limit = q.limit ?? 100;
-  params.limit = limit + 1;
-  const rows = db
-    .prepare(
-      `SELECT e.*, coalesce(k.name, c.name) AS principal_name FROM audit_events e
-       LEFT JOIN api_keys k ON e.principal_type = 'api_key' AND k.id = e.principal_id
-       LEFT JOIN oauth_client_meta c ON e.principal_type = 'oauth_client' AND c.client_id = e.principal_id
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY e.id DESC LIMIT @limit`,
-    )
-    .all(params) as Row[];
-  const page = rows.slice(0, limit).map(toEntry);
-  return { events: page, nextCursor: rows.length > limit ? page.at(-1)!.id : null };
+  add('e.ts >= @since', 'since', time(f.since, 'since'));
+  add('e.ts < @until', 'until', time(f.until, 'until'));
+  add('e.principal_id = @principalId', 'principalId', f.principalId);
+  add('e.server = @server', 'server', f.server);
+  add('e.tool = @tool', 'tool', f.tool);
+  add('e.decision = @decision', 'decision', f.decision);
+  // A row value: SQLite reads it as one range on (ts, id), the tail of every audit index.
+  // The first page starts past the end, so it is the same range read as every other page.
+  const c = f.cursor ? parseCursor(f.cursor) : { ts: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER };
+  parts.push('(e.ts, e.id) < (@cursorTs, @cursorId)');
+  params.cursorTs = c.ts;
+  params.cursorId = c.id;
+  return { sql: `WHERE ${parts.join(' AND ')}`, params };
 }
 
-/** Calls per minute by decision over the last `minutes` minutes, oldest first, gaps filled. */
-export function auditPerMinute(db: Database, minutes: number, now = Date.now()): AuditMinute[] {
-  const end = Math.floor(now / 60_000) * 60_000;
-  const start = end - (minutes - 1) * 60_000;
-  const rows = db
-    .prepare(
-      `SELECT (ts / 60000) * 60000 AS minute, decision, count(*) AS n FROM audit_events
-       WHERE ts >= ? AND decision IS NOT NULL GROUP BY minute, decision`,
-    )
-    .all(start) as { minute: number; decision: string; n: number }[];
-  const byMinute = new Map<number, AuditMinute>();
-  for (let m = start; m <= end; m += 60_000) {
-    byMinute.set(m, { minute: new Date(m).toISOString(), allowed: 0, denied: 0, rate_limited: 0, error: 0 });
-  }
-  for (const r of rows) {
-    const slot = byMinute.get(r.minute);
-    if (slot && (r.decision === 'allowed' || r.decision === 'denied' || r.decision === 'rate_limited' || r.decision === 'error')) {
-      slot[r.decision] += r.n;
-    }
-  }
-  return [...byMinute.values()];
+const SELECT_ROWS = `SELECT e.*, coalesce(k.name, c.name) AS principal_name FROM audit_events e
+  LEFT JOIN api_keys k ON e.principal_type = 'api_key' AND k.id = e.principal_id
+  LEFT JOIN oauth_client_meta c ON e.principal_type = 'oauth_client' AND c.client_id = e.principal_id`;
+
+/** The SQL of a page; exported for the query-plan tests. */
+export function auditPageSql(where: Where): string {
+  return `${SELECT_ROWS} ${where.sql} ORDER BY e.ts DESC, e.id DESC LIMIT @limit`;
 }
 
-/** Deletes events older than the retention; returns how many. */
-export function pruneAudit(db: Database, retentionDays: number, now = Date.now()): number {
-  return db.prepare('DELETE FROM audit_events WHERE ts < ?').run(now - retentionDays * 86_400_000).changes;
+function readPage(db: Database, q: AuditFilters & { cursor?: string }, limit: number): { rows: Row[]; nextCursor: string | null } {
+  const where = auditWhere(q);
+  const rows = stmt(db, auditPageSql(where)).all({ ...where.params, limit: limit + 1 }) as Row[];
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, nextCursor: rows.length > limit && last ? auditCursor(last) : null };
+}
+
+/** Newest first, filtered, paged by (ts, id): stable while new rows arrive. */
+export function queryAudit(db: Database, q: AuditQuery): AuditPage {
+  const { rows, nextCursor } = readPage(db, q, q.limit ?? 100);
+  return { events: rows.map(toEntry), nextCursor };
+}
+
+/** How many events match (the export's progress bar). */
+export function countAudit(db: Database, f: AuditFilters): number {
+  const where = auditWhere(f);
+  return stmt(db, `SELECT count(*) FROM audit_events e ${where.sql}`).pluck().get(where.params) as number;
+}
+
+/** One chunk of a whole-range export, formatted. */
+export function exportAuditChunk(
+  db: Database,
+  q: AuditFilters & { cursor?: string; format: AuditExportFormat; limit?: number },
+): AuditExportChunk {
+  const { rows, nextCursor } = readPage(db, q, q.limit ?? 5000);
+  return { text: formatAuditRows(rows.map(toEntry), q.format), rows: rows.length, nextCursor };
 }

@@ -111,7 +111,7 @@ export function listClients(deps: StatusDeps, opts: { projectDirs?: string[]; cl
 
 /** What the first-run flow needs: no keys yet, and Claude Desktop found with servers to protect. */
 export function firstRunStatus(deps: StatusDeps & { keys: KeyService }): FirstRunStatus {
-  const hasKeys = deps.keys.list().length > 0;
+  const hasKeys = deps.keys.any();
   const [claude] = listClients(deps, { client: 'claude-desktop' });
   const config = claude?.installed ? claude.configs.find((c) => c.exists) ?? null : null;
   const unprotected = config?.servers.filter((s) => s.status === 'unprotected' && !s.cannotProtect).map((s) => s.name) ?? [];

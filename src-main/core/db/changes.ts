@@ -19,18 +19,22 @@ export function localChange(db: Database): void {
 
 export function changeClock(db: Database): ChangeClock {
   let clock = clocks.get(db);
-  if (!clock) clocks.set(db, (clock = newClock(db)));
+  if (!clock) clocks.set(db, (clock = ownChangeClock(db)));
   return clock;
 }
 
-function newClock(db: Database): ChangeClock {
+/**
+ * A clock of its own, not the connection's shared one: for a test that steps time with
+ * `now` to see what a cache does before and after CHECK_MS.
+ */
+export function ownChangeClock(db: Database, now: () => number = Date.now): ChangeClock {
   const stmt = db.prepare('PRAGMA data_version').pluck();
-  let checkedAt = 0;
+  let checkedAt = -Infinity;
   let version = -1;
   return () => {
-    const now = Date.now();
-    if (now - checkedAt >= CHECK_MS) {
-      checkedAt = now;
+    const t = now();
+    if (t - checkedAt >= CHECK_MS) {
+      checkedAt = t;
       version = stmt.get() as number;
     }
     // Both parts only grow, so the sum moves whenever either does.

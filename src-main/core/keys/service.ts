@@ -1,14 +1,20 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { CreatedKey, KeyDetail, KeySummary, RateLimit, Rule } from '../../../src-preload/contract';
+import type { KeyListQuery, KeyPage, PrincipalMatch } from '../../../src-preload/contract-lists';
 import { changesOf } from '../audit/changes';
-import { changeClock, type ChangeClock } from '../db/changes';
 import type { AuditLog } from '../audit/log';
-import { writeTx, type Database } from '../db/connection';
+import { changeClock, type ChangeClock } from '../db/changes';
+import { stmt, writeTx, type Database } from '../db/connection';
 import type { Vault } from '../crypto/vault';
 import { GatehouseError } from '../errors';
+import { KeyCheckCache } from './check-cache';
+import { editable, expiresAt, patched, readable, type KeyPatch } from './edit';
 import { generateKey, newKeyId, parseKey } from './format';
+import { keysByIds, readKeyPage, secretsOf } from './pages';
 import { inGrace, iso, keyStatus, keySummary, secretInfo, type KeyRow, type SecretRow } from './rows';
 import { refuse, type Verification } from './verify';
+
+export type { KeyPatch } from './edit';
 
 export interface NewKeyInput {
   name: string;
@@ -18,27 +24,22 @@ export interface NewKeyInput {
   rateLimit: RateLimit | null;
 }
 
-/** What `update` may change; a field left out stays as it is. */
-export interface KeyPatch {
-  name?: string;
-  description?: string;
-  rules?: Rule[];
-  rateLimit?: RateLimit | null;
-  /** A new lifetime from now; null: never expires. */
-  expiresInSeconds?: number | null;
-}
-
 const sha256 = (s: string): Buffer => hash('sha256', s, 'buffer');
-const secretAad = (lookupId: string): string => `api_key_secrets.sealed:${lookupId}`;
+export const secretAad = (lookupId: string): string => `api_key_secrets.sealed:${lookupId}`;
 // Compared against when the lookup id is unknown, so both paths do the same work.
 const DUMMY_HASH = sha256('gatehouse:no-such-key');
 /** last_used_at is written at most this often per key, to keep verification off the write lock. */
 const TOUCH_EVERY_MS = 60_000;
-/** Rows the verification cache holds before it starts over. */
-const CACHE_MAX = 10_000;
+/** Past this many remembered touches, the ones older than TOUCH_EVERY_MS are forgotten. */
+const TOUCHED_MAX = 20_000;
 
 type VerifyRow = Pick<SecretRow, 'hash' | 'superseded_at' | 'grace_until'> &
-  Pick<KeyRow, 'id' | 'name' | 'expires_at' | 'revoked_at'> & { rules: Rule[]; rateLimit: RateLimit | null };
+  Pick<KeyRow, 'id' | 'name' | 'expires_at' | 'revoked_at'> & {
+    rules: Rule[];
+    rateLimit: RateLimit | null;
+    /** The verification this row gives while it is valid, made once. */
+    accepted?: Verification & { ok: true };
+  };
 
 export class KeyService {
   private readonly stmts;
@@ -46,25 +47,24 @@ export class KeyService {
   private readonly touched = new Map<string, number>();
   /** The secret each key last verified with, in this process: `touch` records its use. */
   private readonly lastLookup = new Map<string, string>();
-  // Rows of known lookup ids, so a verification costs a hash and a comparison. Emptied on
-  // this service's own writes, and as soon as another process's commit moves the change clock
-  // (db/changes.ts, within CHECK_MS), so a revocation anywhere applies within that time.
-  private readonly cache = new Map<string, VerifyRow>();
-  private readonly changes: ChangeClock;
-  private dataVersion = -1;
+  /**
+   * Rows of known lookup ids: a check costs a hash and a comparison (see check-cache.ts).
+   * This service's own writes drop the key at once; another process's, the keys it changed,
+   * as soon as the connection's change clock moves (db/changes.ts, within CHECK_MS).
+   */
+  readonly cache: KeyCheckCache<VerifyRow>;
 
   constructor(
     private readonly db: Database,
     private readonly vault: Vault,
     private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
+    opts: { cacheSize?: number; changes?: ChangeClock } = {},
   ) {
-    this.changes = changeClock(db);
+    this.cache = new KeyCheckCache<VerifyRow>(db, { max: opts.cacheSize, now, changes: opts.changes ?? changeClock(db) });
     this.stmts = {
       key: db.prepare('SELECT * FROM api_keys WHERE id = ?'),
-      keys: db.prepare('SELECT * FROM api_keys ORDER BY created_at DESC, id'),
       secretsOf: db.prepare('SELECT * FROM api_key_secrets WHERE key_id = ? ORDER BY created_at DESC, superseded_at IS NOT NULL'),
-      allSecrets: db.prepare('SELECT * FROM api_key_secrets'),
       verify: db.prepare(
         `SELECT s.hash, s.superseded_at, s.grace_until, k.id, k.name, k.expires_at, k.revoked_at, k.rules, k.rate_limit
          FROM api_key_secrets s JOIN api_keys k ON k.id = s.key_id WHERE s.lookup_id = ?`,
@@ -83,6 +83,7 @@ export class KeyService {
       touch: db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)'),
       touchSecret: db.prepare('UPDATE api_key_secrets SET last_used_at = ? WHERE lookup_id = ? AND (last_used_at IS NULL OR last_used_at < ?)'),
       endGrace: db.prepare('UPDATE api_key_secrets SET grace_until = ? WHERE key_id = ? AND superseded_at IS NOT NULL AND grace_until > ?'),
+      update: db.prepare('UPDATE api_keys SET name = ?, description = ?, rules = ?, rate_limit = ?, expires_at = ?, updated_at = ? WHERE id = ?'),
     };
   }
 
@@ -103,7 +104,6 @@ export class KeyService {
       );
       this.stmts.insertSecret.run(lookupId, id, sha256(key), this.vault.seal(key, secretAad(lookupId)), now);
     });
-    this.cache.clear();
     this.audit.record({
       action: 'key.create',
       principalType: 'api_key',
@@ -113,10 +113,35 @@ export class KeyService {
     return { key: this.get(id), secret: key };
   }
 
-  list(): KeySummary[] {
-    const secrets = this.secretsByKey();
+  /** A page of keys (see KeyListQuery): one index range and the secrets of those keys only. */
+  list(q: KeyListQuery = {}): KeyPage {
     const now = this.now();
-    return (this.stmts.keys.all() as KeyRow[]).map((row) => keySummary(row, secrets.get(row.id) ?? [], now));
+    const page = readKeyPage(this.db, q, now);
+    return { keys: page.rows.map((r) => keySummary(r, page.secrets.get(r.id) ?? [], now)), nextCursor: page.nextCursor };
+  }
+
+  /** The keys with these ids that exist. */
+  byIds(ids: string[]): KeySummary[] {
+    const now = this.now();
+    const rows = keysByIds(this.db, ids);
+    const secrets = secretsOf(this.db, rows.map((r) => r.id));
+    return rows.map((r) => keySummary(r, secrets.get(r.id) ?? [], now));
+  }
+
+  /** Keys whose name starts with `search`, by name, as principals (pickers). */
+  search(search: string | undefined, limit: number, live: boolean): PrincipalMatch[] {
+    return this.list({ search, sort: 'name', limit, live }).keys.map((k) => ({
+      type: 'api_key' as const,
+      id: k.id,
+      name: k.name,
+      detail: `${k.prefix}…`,
+      live: k.status === 'active' || k.status === 'rotating',
+    }));
+  }
+
+  /** Whether any key exists (first run). */
+  any(): boolean {
+    return stmt(this.db, 'SELECT 1 FROM api_keys LIMIT 1').get() !== undefined;
   }
 
   get(id: string): KeyDetail {
@@ -140,7 +165,7 @@ export class KeyService {
       this.stmts.insertSecret.run(lookupId, id, sha256(key), this.vault.seal(key, secretAad(lookupId)), now);
       this.db.prepare('UPDATE api_keys SET updated_at = ? WHERE id = ?').run(now, id);
     });
-    this.cache.clear();
+    this.cache.forgetKey(id);
     this.audit.record({ action: 'key.rotate', principalType: 'api_key', principalId: id, detail: { graceSeconds } });
     return { key: this.get(id), secret: key };
   }
@@ -151,7 +176,7 @@ export class KeyService {
       this.row(id);
       this.stmts.revoke.run(now, now, id);
     });
-    this.cache.clear();
+    this.cache.forgetKey(id);
     this.audit.record({ action: 'key.revoke', principalType: 'api_key', principalId: id });
     return this.get(id);
   }
@@ -166,13 +191,11 @@ export class KeyService {
       const row = this.row(id);
       if (row.revoked_at !== null) throw new GatehouseError('CONFLICT', `key ${row.name} is revoked; it cannot be changed`);
       const before = editable(row);
-      const after = { ...before, ...definedOf(patch), ...(patch.expiresInSeconds === undefined ? {} : { expiresAt: expiresAt(now, patch.expiresInSeconds) }) };
-      this.db
-        .prepare('UPDATE api_keys SET name = ?, description = ?, rules = ?, rate_limit = ?, expires_at = ?, updated_at = ? WHERE id = ?')
-        .run(after.name, after.description, JSON.stringify(after.rules), after.rateLimit ? JSON.stringify(after.rateLimit) : null, after.expiresAt, now, id);
+      const after = patched(before, patch, now);
+      this.stmts.update.run(after.name, after.description, JSON.stringify(after.rules), after.rateLimit ? JSON.stringify(after.rateLimit) : null, after.expiresAt, now, id);
       return changesOf(readable(before), readable(after));
     });
-    this.cache.clear();
+    this.cache.forgetKey(id);
     this.audit.record({ action: 'key.update', principalType: 'api_key', principalId: id, detail: { changes } });
     return this.get(id);
   }
@@ -189,14 +212,9 @@ export class KeyService {
       this.stmts.endGrace.run(now, id, now);
       return inGraceNow.map((s) => ({ graceUntil: iso(s.grace_until), lastUsedAt: iso(s.last_used_at) }));
     });
-    this.cache.clear();
+    this.cache.forgetKey(id);
     this.audit.record({ action: 'key.end_grace', principalType: 'api_key', principalId: id, detail: { ended } });
     return this.get(id);
-  }
-
-  /** Names by id, for lists that show principals. */
-  names(): Map<string, string> {
-    return new Map((this.db.prepare('SELECT id, name FROM api_keys').all() as { id: string; name: string }[]).map((r) => [r.id, r.name]));
   }
 
   /**
@@ -243,23 +261,15 @@ export class KeyService {
     if (row.revoked_at !== null) return refuse('revoked', row.id);
     if (row.expires_at !== null && row.expires_at <= now) return refuse('expired', row.id);
     if (row.superseded_at !== null && (row.grace_until ?? 0) <= now) return refuse('rotated', row.id);
-    this.lastLookup.set(row.id, lookupId);
-    return {
-      ok: true,
-      keyId: row.id,
-      name: row.name,
-      lookupId,
-      rules: row.rules,
-      rateLimit: row.rateLimit,
-    };
+    // Which secret `touch` credits: a key in its rotation grace has two.
+    if (this.lastLookup.get(row.id) !== lookupId) this.rememberLookup(row.id, lookupId);
+    // One answer per cached row, handed out again while the row stands: a check on every
+    // message allocates nothing (the guard's memory stays flat under load).
+    row.accepted ??= { ok: true, keyId: row.id, name: row.name, lookupId, rules: row.rules, rateLimit: row.rateLimit };
+    return row.accepted;
   }
 
   private lookup(lookupId: string): VerifyRow | undefined {
-    const version = this.changes();
-    if (version !== this.dataVersion) {
-      this.dataVersion = version;
-      this.cache.clear();
-    }
     const cached = this.cache.get(lookupId);
     if (cached) return cached;
     const raw = this.stmts.verify.get(lookupId) as
@@ -268,11 +278,16 @@ export class KeyService {
       | undefined;
     if (!raw) return undefined; // unknown ids are not cached: random guesses must not fill memory
     const row: VerifyRow = {
-      ...raw,
+      hash: raw.hash,
+      superseded_at: raw.superseded_at,
+      grace_until: raw.grace_until,
+      id: raw.id,
+      name: raw.name,
+      expires_at: raw.expires_at,
+      revoked_at: raw.revoked_at,
       rules: JSON.parse(raw.rules) as Rule[],
       rateLimit: raw.rate_limit ? (JSON.parse(raw.rate_limit) as RateLimit) : null,
     };
-    if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(lookupId, row);
     return row;
   }
@@ -285,10 +300,20 @@ export class KeyService {
     const now = this.now();
     const lookupId = this.lastLookup.get(keyId) ?? keyId;
     if (now - (this.touched.get(lookupId) ?? 0) < TOUCH_EVERY_MS) return;
-    if (this.touched.size >= CACHE_MAX) this.touched.clear();
+    if (this.touched.size >= TOUCHED_MAX) this.forgetOldTouches(now);
     this.touched.set(lookupId, now);
     this.stmts.touch.run(now, keyId, now - TOUCH_EVERY_MS);
     this.stmts.touchSecret.run(now, lookupId, now - TOUCH_EVERY_MS);
+  }
+
+  /** Bounded like `touched`: forgetting a key only means its next touch credits the key, not a secret. */
+  private rememberLookup(keyId: string, lookupId: string): void {
+    if (this.lastLookup.size >= TOUCHED_MAX) this.lastLookup.clear();
+    this.lastLookup.set(keyId, lookupId);
+  }
+
+  private forgetOldTouches(now: number): void {
+    for (const [id, at] of this.touched) if (now - at >= TOUCH_EVERY_MS) this.touched.delete(id);
   }
 
   private row(id: string): KeyRow {
@@ -296,43 +321,4 @@ export class KeyService {
     if (!row) throw new GatehouseError('NOT_FOUND', `no API key with id ${id}`);
     return row;
   }
-
-  private secretsByKey(): Map<string, SecretRow[]> {
-    const map = new Map<string, SecretRow[]>();
-    for (const s of this.stmts.allSecrets.all() as SecretRow[]) {
-      const list = map.get(s.key_id) ?? [];
-      list.push(s);
-      map.set(s.key_id, list);
-    }
-    return map;
-  }
-}
-
-function expiresAt(now: number, seconds: number | null): number | null {
-  return seconds === null ? null : now + seconds * 1000;
-}
-
-/** The key's fields an update can change, as stored. */
-function editable(row: KeyRow) {
-  return {
-    name: row.name,
-    description: row.description,
-    rules: JSON.parse(row.rules) as Rule[],
-    rateLimit: row.rate_limit ? (JSON.parse(row.rate_limit) as RateLimit) : null,
-    expiresAt: row.expires_at,
-  };
-}
-
-/** The same fields as the audit log shows them (times as ISO strings). */
-function readable(e: ReturnType<typeof editable>): Record<string, unknown> {
-  return { ...e, expiresAt: iso(e.expiresAt) };
-}
-
-function definedOf(patch: KeyPatch): Partial<ReturnType<typeof editable>> {
-  const out: Partial<ReturnType<typeof editable>> = {};
-  if (patch.name !== undefined) out.name = patch.name;
-  if (patch.description !== undefined) out.description = patch.description;
-  if (patch.rules !== undefined) out.rules = patch.rules;
-  if (patch.rateLimit !== undefined) out.rateLimit = patch.rateLimit;
-  return out;
 }

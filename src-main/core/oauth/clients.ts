@@ -1,7 +1,7 @@
 // OAuth clients as the admin sees them: oidc-provider's Client rows (secret sealed by
 // the adapter) joined with Gatehouse's own record (how it came, rules, disabled).
 import { changesOf } from '../audit/changes';
-import type { OAuthClientSummary, OAuthCreatedClient, OAuthRule } from '../../../src-preload/contract-oauth';
+import type { OAuthClientPage, OAuthClientSummary, OAuthCreatedClient, OAuthRule } from '../../../src-preload/contract-oauth';
 import type { RateLimit } from '../../../src-preload/rate-limit';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
@@ -10,6 +10,7 @@ import { GatehouseError } from '../errors';
 import { changeClock } from '../db/changes';
 import { Recent } from '../recent';
 import { forgetClientRow, sqliteAdapterClass, type OidcAdapter } from './adapter';
+import { readClientPage, type ClientListQuery, type StandingOf } from './client-pages';
 import {
   checkRedirectUri,
   isLoopbackIpRedirect,
@@ -123,15 +124,9 @@ export class OAuthClients {
     return { client: this.get(clientId), clientSecret: secret };
   }
 
-  list(standing: (clientId: string) => StandingCounts = () => NO_STANDING): OAuthClientSummary[] {
-    const metas = stmt(this.db, 'SELECT * FROM oauth_client_meta ORDER BY created_at DESC').all() as MetaRow[];
-    const mds = new Map(
-      (stmt(this.db, "SELECT id, payload FROM oauth_models WHERE model = 'Client'").all() as { id: string; payload: string }[]).map((r) => [
-        r.id,
-        JSON.parse(r.payload) as Metadata,
-      ]),
-    );
-    return metas.map((m) => summarize(m, mds.get(m.client_id) ?? null, standing(m.client_id)));
+  /** A page of clients (newest first, or by name with a search), with what each holds when `standingOf` says. */
+  list(q: ClientListQuery = {}, standingOf?: StandingOf): OAuthClientPage {
+    return readClientPage(this.db, q, standingOf);
   }
 
   get(clientId: string, standing: StandingCounts = NO_STANDING): OAuthClientSummary {

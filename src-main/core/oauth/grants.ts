@@ -3,10 +3,12 @@
 // the admin gave in the window or the CLI. Revoking a grant deletes it and every code and
 // refresh token issued under it; its JWTs (which name it) die with it at the gateway and
 // at introspection.
-import type { OAuthConsentDecision, OAuthGrant, OAuthPendingConsent, OAuthRevoked } from '../../../src-preload/contract-oauth';
+import type { OAuthConsentDecision, OAuthGrant, OAuthGrantPage, OAuthPendingConsent, OAuthRevoked } from '../../../src-preload/contract-oauth';
 import type { AuditLog } from '../audit/log';
 import { stmt, writeTx, type Database } from '../db/connection';
+import { afterCondition, afterParams, orderClause, pageOf, START, type KeysetOrder } from '../db/keyset';
 import { GatehouseError } from '../errors';
+import { clientNames, grantCounts } from './client-pages';
 import { serverOfScope } from './resources';
 import { isMachineGrant, type StandingAccess } from './standing-access';
 
@@ -18,6 +20,42 @@ interface GrantPayload {
 }
 
 const iso = (epoch?: number | null) => (typeof epoch === 'number' ? new Date(epoch * 1000).toISOString() : null);
+const GRANTS_NEWEST: KeysetOrder = { column: 'g.created_at', tie: 'g.id', desc: true, start: START.newest };
+
+interface GrantRow {
+  id: string;
+  payload: string;
+  client_id: string;
+  created_at: number;
+  remembered: string | null;
+  refresh: number;
+}
+
+function grantOf(r: GrantRow, names: Map<string, string>, access: Map<string, number>): OAuthGrant {
+  const p = JSON.parse(r.payload) as GrantPayload;
+  return {
+    grantId: r.id,
+    kind: isMachineGrant(r.id) ? 'machine' : 'sign-in',
+    clientId: r.client_id,
+    clientName: names.get(r.client_id) ?? null,
+    resources: Object.entries(p.resources ?? {}).map(([resource, scope]) => ({
+      resource,
+      scope,
+      server: scope.split(' ').map(serverOfScope).find((s) => s !== null) ?? null,
+    })),
+    createdAt: iso(p.iat),
+    expiresAt: iso(p.exp),
+    remembered: r.remembered !== null,
+    refreshTokens: r.refresh,
+    accessTokens: access.get(r.id) ?? 0,
+  };
+}
+
+/** The client id an Interaction (a pending authorization request) is for. */
+function clientIdOf(payload: string): string {
+  const p = JSON.parse(payload) as { params?: { client_id?: unknown } };
+  return typeof p.params?.client_id === 'string' ? p.params.client_id : '';
+}
 
 export class OAuthGrants {
   private readonly liveStmt;
@@ -37,63 +75,28 @@ export class OAuthGrants {
     return row.expires_at === null || row.expires_at > Date.now();
   }
 
-  list(clientId?: string, names: Map<string, string> = new Map()): OAuthGrant[] {
-    const rows = this.db
-      .prepare(
-        `SELECT g.id, g.payload, g.client_id, c.grant_id AS remembered,
-           (SELECT count(*) FROM oauth_models r WHERE r.model = 'RefreshToken' AND r.grant_id = g.id AND r.consumed_at IS NULL) AS refresh
-         FROM oauth_models g LEFT JOIN oauth_consents c ON c.grant_id = g.id
-         WHERE g.model = 'Grant' AND (g.expires_at IS NULL OR g.expires_at > ?) AND (? IS NULL OR g.client_id = ?)
-         ORDER BY g.created_at DESC`,
-      )
-      .all(Date.now(), clientId ?? null, clientId ?? null) as { id: string; payload: string; client_id: string; remembered: string | null; refresh: number }[];
-    const access = this.standing.liveByGrant(clientId);
-    return rows.map((r) => {
-      const p = JSON.parse(r.payload) as GrantPayload;
-      return {
-        grantId: r.id,
-        kind: isMachineGrant(r.id) ? 'machine' : 'sign-in',
-        clientId: r.client_id,
-        clientName: names.get(r.client_id) ?? null,
-        resources: Object.entries(p.resources ?? {}).map(([resource, scope]) => ({
-          resource,
-          scope,
-          server: scope.split(' ').map(serverOfScope).find((s) => s !== null) ?? null,
-        })),
-        createdAt: iso(p.iat),
-        expiresAt: iso(p.exp),
-        remembered: r.remembered !== null,
-        refreshTokens: r.refresh,
-        accessTokens: access.get(r.id) ?? 0,
-      };
-    });
+  /** Live grants newest first, a page at a time (of one client, or of all). */
+  list(q: { clientId?: string; limit?: number; cursor?: string } = {}): OAuthGrantPage {
+    const limit = q.limit ?? 100;
+    const params = { now: Date.now(), clientId: q.clientId ?? null, limit: limit + 1, ...afterParams(GRANTS_NEWEST, q.cursor) };
+    const all = stmt(
+      this.db,
+      `SELECT g.id, g.payload, g.client_id, g.created_at, c.grant_id AS remembered,
+         (SELECT count(*) FROM oauth_models r WHERE r.model = 'RefreshToken' AND r.grant_id = g.id AND r.consumed_at IS NULL) AS refresh
+       FROM oauth_models g LEFT JOIN oauth_consents c ON c.grant_id = g.id
+       WHERE g.model = 'Grant' AND (g.expires_at IS NULL OR g.expires_at > @now) AND (@clientId IS NULL OR g.client_id = @clientId)
+         AND ${afterCondition(GRANTS_NEWEST)}
+       ${orderClause(GRANTS_NEWEST)} LIMIT @limit`,
+    ).all(params) as GrantRow[];
+    const { rows, nextCursor } = pageOf(all, limit, (r) => [r.created_at, r.id]);
+    const names = clientNames(this.db, [...new Set(rows.map((r) => r.client_id))]);
+    const access = this.standing.liveOfGrants(rows.map((r) => r.id));
+    return { grants: rows.map((r) => grantOf(r, names, access)), nextCursor };
   }
 
-  countsByClient(): Map<string, number> {
-    const rows = this.db
-      .prepare("SELECT client_id, count(*) AS n FROM oauth_models WHERE model = 'Grant' AND (expires_at IS NULL OR expires_at > ?) GROUP BY client_id")
-      .all(Date.now()) as { client_id: string; n: number }[];
-    return new Map(rows.map((r) => [r.client_id, r.n]));
-  }
-
-  /** Live tokens per client: unexpired access tokens plus unused refresh tokens. */
-  liveTokensByClient(): Map<string, number> {
-    this.standing.flush();
-    // Access tokens count while their grant lives (a row queued by another process just
-    // before a revoke may land after it).
-    const rows = this.db
-      .prepare(
-        `SELECT client_id, sum(n) AS n FROM (
-           SELECT t.client_id, count(*) AS n FROM oauth_issued_tokens t
-             JOIN oauth_models g ON g.model = 'Grant' AND g.id = t.grant_id
-             WHERE t.expires_at > @now GROUP BY t.client_id
-           UNION ALL
-           SELECT client_id, count(*) AS n FROM oauth_models WHERE model = 'RefreshToken' AND consumed_at IS NULL
-             AND (expires_at IS NULL OR expires_at > @now) GROUP BY client_id
-         ) GROUP BY client_id`,
-      )
-      .all({ now: Date.now() }) as { client_id: string; n: number }[];
-    return new Map(rows.map((r) => [r.client_id, r.n]));
+  /** Live grants of one client. */
+  countOf(clientId: string): number {
+    return grantCounts(this.db, [clientId]).get(clientId) ?? 0;
   }
 
   /** Deletes one grant with its codes and refresh tokens; returns how many live tokens that ended. Runs inside a transaction. */
@@ -150,7 +153,7 @@ export class OAuthGrants {
    * page asks every 2 s (a background tab at least once a minute); a request its tab
    * has not asked about for `abandonedAfterMs` was closed, and leaves the list.
    */
-  pending(names: Map<string, string> = new Map(), now = Date.now(), abandonedAfterMs = abandonedAfter()): OAuthPendingConsent[] {
+  pending(now = Date.now(), abandonedAfterMs = abandonedAfter()): OAuthPendingConsent[] {
     const rows = this.db
       .prepare(
         `SELECT m.id, m.payload, m.expires_at, d.decision, coalesce(s.seen_at, m.created_at) AS seen_at FROM oauth_models m
@@ -168,6 +171,7 @@ export class OAuthGrants {
       seen_at: number;
     }[];
     const out: OAuthPendingConsent[] = [];
+    const names = clientNames(this.db, rows.map((r) => clientIdOf(r.payload)));
     for (const r of rows) {
       const p = JSON.parse(r.payload) as { iat?: number; result?: unknown; params?: Record<string, unknown> };
       if (p.result || !p.params) continue;

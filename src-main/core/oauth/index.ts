@@ -1,10 +1,11 @@
 // The OAuth AS's data, without the engine: clients, grants, settings and signing keys.
 // The admin API and the CLI use this; `serve` adds the oidc-provider engine on top
 // (./engine), so commands that only manage data never load oidc-provider.
-import type { OAuthClientSummary, OAuthCreatedClient, OAuthSettingsView } from '../../../src-preload/contract-oauth';
+import type { OAuthClientPage, OAuthClientSummary, OAuthCreatedClient, OAuthSettingsView } from '../../../src-preload/contract-oauth';
 import type { Core } from '..';
 import { GatehouseError } from '../errors';
 import type { StandingCounts } from './client-metadata';
+import { clientNames, grantCounts, liveTokenCounts, type ClientListQuery } from './client-pages';
 import { OAuthClients, type NewClientInput } from './clients';
 import { ConsentDecisions } from './consent-decisions';
 import { OAuthGrants } from './grants';
@@ -48,28 +49,27 @@ export class OAuthStore {
     };
   }
 
-  clientNames(): Map<string, string> {
-    return new Map(this.clients.list().map((c) => [c.clientId, c.name]));
+  /** Names of the given clients. */
+  clientNames(ids: readonly string[]): Map<string, string> {
+    return clientNames(this.core.db, ids);
   }
 
-  /** Every client with what it holds now: grants, live tokens, machine access. */
-  listClients(): OAuthClientSummary[] {
-    const grants = this.grants.countsByClient();
-    const tokens = this.grants.liveTokensByClient();
-    const machine = this.standing.machineClients();
-    return this.clients.list((id) => ({ grants: grants.get(id) ?? 0, tokens: tokens.get(id) ?? 0, machineAccess: machine.has(id) }));
+  /** A page of clients, each with what it holds now: grants, live tokens, machine access. */
+  listClients(q: ClientListQuery = {}): OAuthClientPage {
+    return this.clients.list(q, (ids) => this.standingOf(ids));
   }
 
   summary(clientId: string): OAuthClientSummary {
-    return this.clients.get(clientId, this.standingOf(clientId));
+    return this.clients.get(clientId, this.standingOf([clientId])(clientId));
   }
 
-  private standingOf(clientId: string): StandingCounts {
-    return {
-      grants: this.grants.countsByClient().get(clientId) ?? 0,
-      tokens: this.grants.liveTokensByClient().get(clientId) ?? 0,
-      machineAccess: this.standing.machineGrantOf(clientId) !== null,
-    };
+  /** What these clients (a page of them, or one) hold, read for them only. */
+  private standingOf(clientIds: readonly string[]): (clientId: string) => StandingCounts {
+    this.standing.flush();
+    const grants = grantCounts(this.core.db, clientIds);
+    const tokens = liveTokenCounts(this.core.db, clientIds);
+    const machine = this.standing.machineClientsOf(clientIds);
+    return (id) => ({ grants: grants.get(id) ?? 0, tokens: tokens.get(id) ?? 0, machineAccess: machine.has(id) });
   }
 
   /** A client created in Gatehouse with client_credentials has machine access from the start: the admin chose it. */

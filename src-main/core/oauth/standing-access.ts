@@ -19,6 +19,13 @@ export const MACHINE_GRANT_PREFIX = 'machine:';
 
 export const isMachineGrant = (grantId: string): boolean => grantId.startsWith(MACHINE_GRANT_PREFIX);
 
+// Read for a page of clients or grants (their ids as a JSON array), by their own index.
+// `+id`: the page's clients pick the rows (client_id, model), not every machine grant.
+export const MACHINE_CLIENTS_OF_SQL = `SELECT DISTINCT client_id FROM oauth_models WHERE client_id IN (SELECT value FROM json_each(?))
+  AND model = 'Grant' AND +id >= 'machine:' AND +id < 'machine;'`;
+export const LIVE_OF_GRANTS_SQL = `SELECT grant_id, count(*) AS n FROM oauth_issued_tokens
+  WHERE grant_id IN (SELECT value FROM json_each(?)) AND expires_at > ? GROUP BY grant_id`;
+
 export class StandingAccess {
   /** Issued tokens not yet in the ledger: written together, a turn of the event loop later. */
   private queue: Issued[] = [];
@@ -36,11 +43,10 @@ export class StandingAccess {
     return row?.id ?? null;
   }
 
-  /** Clients whose machine access is on. */
-  machineClients(): Set<string> {
-    const rows = stmt(this.db, "SELECT DISTINCT client_id FROM oauth_models WHERE model = 'Grant' AND id >= 'machine:' AND id < 'machine;'").all() as {
-      client_id: string;
-    }[];
+  /** Which of these clients (a page of them) have machine access on. */
+  machineClientsOf(clientIds: readonly string[]): Set<string> {
+    if (clientIds.length === 0) return new Set();
+    const rows = stmt(this.db, MACHINE_CLIENTS_OF_SQL).all(JSON.stringify(clientIds)) as { client_id: string }[];
     return new Set(rows.map((r) => r.client_id));
   }
 
@@ -98,14 +104,11 @@ export class StandingAccess {
     return live.n;
   }
 
-  /** Unexpired access tokens per grant of a client (or of all clients). */
-  liveByGrant(clientId?: string): Map<string, number> {
+  /** Unexpired access tokens per grant, for these grants (a page of them) only. */
+  liveOfGrants(grantIds: readonly string[]): Map<string, number> {
     this.flush();
-    const rows = stmt(
-      this.db,
-      `SELECT grant_id, count(*) AS n FROM oauth_issued_tokens
-       WHERE expires_at > ? AND grant_id IS NOT NULL AND (? IS NULL OR client_id = ?) GROUP BY grant_id`,
-    ).all(Date.now(), clientId ?? null, clientId ?? null) as { grant_id: string; n: number }[];
+    if (grantIds.length === 0) return new Map();
+    const rows = stmt(this.db, LIVE_OF_GRANTS_SQL).all(JSON.stringify(grantIds), Date.now()) as { grant_id: string; n: number }[];
     return new Map(rows.map((r) => [r.grant_id, r.n]));
   }
 

@@ -128,7 +128,7 @@ export class TokenChecker {
       }
       if (this.verified.size > 10_000) this.verified.clear();
       const id = payload.client_id as string;
-      hit = { payload, clientName: this.store.clientNames().get(id) ?? id };
+      hit = { payload, clientName: this.store.clientNames([id]).get(id) ?? id };
       this.verified.set(token, hit);
     }
     const { payload, clientName } = hit;

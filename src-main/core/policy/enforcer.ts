@@ -19,6 +19,9 @@ export type Verdict =
   | { ok: false; decision: 'denied'; reason: string; message: string }
   | { ok: false; decision: 'rate_limited'; reason: string; message: string; retryAfterMs: number };
 
+/** The one answer for every request let through: the per-message path allocates nothing for it. */
+const PASS: Verdict = Object.freeze({ ok: true });
+
 /** What the enforcer judges of one request: its method, what it uses, whether it spends a call. */
 export interface Judged {
   method: string;
@@ -69,7 +72,7 @@ export class Enforcer {
       const d = policy.decide(server, use.name, use.kind);
       if (!d.allowed) return { ok: false, decision: 'denied', reason: d.reason, message: describeDecision(d, server, use.name, use.kind) };
     }
-    return req.metered ? this.meter(p, server, req.uses[0]) : { ok: true };
+    return req.metered ? this.meter(p, server, req.uses[0]) : PASS;
   }
 
   private meter(p: Principal, server: string, use: Use | undefined): Verdict {
@@ -84,7 +87,7 @@ export class Enforcer {
       const t = this.limiter.take(toolBucket(p.id, server, use.kind === 'tool' ? use.name : `${use.kind}:${use.name}`), own);
       if (!t.ok) return this.limited(`${own.limit} calls of ${use.name} per ${own.window}`, t.retryAfterMs);
     }
-    return { ok: true };
+    return PASS;
   }
 
   /** The limit for a bucket name, for the Rate limits screen. */

@@ -5,6 +5,15 @@ export const WINDOW_MS: Record<RateLimit['window'], number> = { second: 1000, mi
 
 export type Take = { ok: true } | { ok: false; retryAfterMs: number };
 
+/** Every granted take answers with this one object: the hot path allocates nothing. */
+const TAKEN: Take = Object.freeze({ ok: true });
+
+export interface BucketRow {
+  bucket: string;
+  tokens: number;
+  updated_at: number;
+}
+
 /**
  * A limit of at least 2 × LEASE_SHARE calls per window is drawn in leases: one UPSERT
  * takes 1/LEASE_SHARE of the limit, and this process spends it without SQLite for up to
@@ -54,7 +63,8 @@ export class RateLimiter {
        RETURNING tokens, last_ok`,
     );
     this.giveBack = db.prepare('UPDATE rate_buckets SET tokens = min(@cap, tokens + @back) WHERE bucket = @bucket');
-    this.list = db.prepare('SELECT bucket, tokens, updated_at FROM rate_buckets ORDER BY bucket');
+    // The Rate limits screen shows the buckets used last: a range of rate_buckets_updated.
+    this.list = db.prepare(`SELECT bucket, tokens, updated_at FROM rate_buckets WHERE updated_at <= ${Number.MAX_SAFE_INTEGER} ORDER BY updated_at DESC LIMIT ?`);
   }
 
   take(bucket: string, limit: RateLimit): Take {
@@ -67,7 +77,7 @@ export class RateLimiter {
     if (lease) {
       if (lease.left > 0 && now < lease.until && lease.cap === limit.limit && lease.rate === rate) {
         lease.left--;
-        return { ok: true };
+        return TAKEN;
       }
       back = lease.left;
       this.leases.delete(bucket);
@@ -82,7 +92,7 @@ export class RateLimiter {
         this.leases.set(bucket, { left: row.last_ok - 1, until: now + Math.min(LEASE_MS, window), cap: limit.limit, rate });
         this.scheduleSweep();
       }
-      return { ok: true };
+      return TAKEN;
     }
     return { ok: false, retryAfterMs: Math.ceil((1 - row.tokens) / rate) };
   }
@@ -125,11 +135,17 @@ export class RateLimiter {
     if (this.leases.size > 0) this.scheduleSweep();
   }
 
-  /** Current levels, refilled to now, for the Rate limits screen. */
-  levels(limitOf: (bucket: string) => RateLimit | null, nameOf: (principalId: string) => string | null): RateBucket[] {
+  /** The `limit` buckets used most recently, and the principals they belong to. */
+  recent(limit: number): { rows: BucketRow[]; principalIds: string[] } {
+    const rows = this.list.all(limit) as BucketRow[];
+    return { rows, principalIds: [...new Set(rows.map((r) => parseBucket(r.bucket).principalId))] };
+  }
+
+  /** Levels of those buckets, refilled to now, for the Rate limits screen. */
+  levels(rows: BucketRow[], limitOf: (bucket: string) => RateLimit | null, nameOf: (principalId: string) => string | null): RateBucket[] {
     const now = this.now();
     const out: RateBucket[] = [];
-    for (const row of this.list.all() as { bucket: string; tokens: number; updated_at: number }[]) {
+    for (const row of rows) {
       const limit = limitOf(row.bucket);
       if (!limit) continue;
       const parsed = parseBucket(row.bucket);
@@ -154,8 +170,15 @@ export class RateLimiter {
  * CIMD client's id is an https URL, and its colons must not split the name.
  */
 export function principalBucket(principalId: string): string {
-  return `p:${encodeURIComponent(principalId)}`;
+  let name = bucketNames.get(principalId);
+  if (name === undefined) {
+    if (bucketNames.size >= 10_000) bucketNames.clear();
+    bucketNames.set(principalId, (name = `p:${encodeURIComponent(principalId)}`));
+  }
+  return name;
 }
+/** Built on every metered call otherwise: a string per message. */
+const bucketNames = new Map<string, string>();
 export function toolBucket(principalId: string, server: string, tool: string): string {
   return `t:${encodeURIComponent(principalId)}:${server}:${tool}`;
 }

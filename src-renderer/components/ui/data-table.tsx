@@ -1,13 +1,7 @@
 import { flexRender, type Row, type Table } from '@tanstack/react-table';
-import type { MouseEvent } from 'react';
 import { cn } from '../../lib/cn';
 import { SortHeader } from './sort-header';
-import { useRowKeys } from './use-row-keys';
-
-/** A click on a control inside the row (a button, a link) is that control's, not the row's. */
-function fromControl(e: MouseEvent): boolean {
-  return e.target instanceof Element && e.target.closest('button, a, input, select, textarea, [role="menuitem"]') !== null;
-}
+import { fromControl, useRowKeys } from './use-row-keys';
 
 /**
  * A TanStack table in the house look: sortable headers, one row per record. With

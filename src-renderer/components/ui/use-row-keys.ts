@@ -1,8 +1,13 @@
 // j/k (and ↓/↑) move between a table's rows, Enter opens the focused one (Linear's way).
 // Pressed with nothing focused, j or k enter the first table on the page that opens rows.
-import { useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type MouseEvent, type RefObject } from 'react';
 
 const NAV = '[data-row-nav]';
+
+/** A click on a control inside the row (a button, a link) is that control's, not the row's. */
+export function fromControl(e: MouseEvent): boolean {
+  return e.target instanceof Element && e.target.closest('button, a, input, select, textarea, [role="menuitem"]') !== null;
+}
 
 function rowsOf(table: HTMLElement | null): HTMLElement[] {
   return table ? [...table.querySelectorAll<HTMLElement>('tbody > tr[data-row]')] : [];

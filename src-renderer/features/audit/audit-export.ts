@@ -1,42 +1,58 @@
-import type { AuditEntry } from '../../../src-preload/contract';
+// The Audit screen's export: every event matching the filters, not only the rows loaded.
+// The server formats it in chunks (audit.export, on its read thread); the page joins
+// them into one file and reports progress against audit.count.
+import { ExportAssembler, exportMimeTypes, type AuditExportFormat } from '../../../src-preload/audit-format';
+import type { AuditFilters } from '../../../src-preload/contract-audit';
+import { call } from '../../lib/api';
 
-const columns: (keyof AuditEntry)[] = [
-  'id',
-  'ts',
-  'action',
-  'actor',
-  'principalType',
-  'principalId',
-  'principalName',
-  'server',
-  'tool',
-  'method',
-  'decision',
-  'reason',
-  'outcome',
-  'latencyMs',
-  'arguments',
-];
+/** Events per chunk: about 1 MB of CSV, a few tens of ms on the server. */
+export const EXPORT_CHUNK = 5000;
 
-function cell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
-  // RFC 4180 quoting; a leading = + - @ is prefixed so a spreadsheet does not run it as a formula.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+export interface ExportProgress {
+  done: number;
+  total: number;
 }
 
-export function toCsv(rows: AuditEntry[]): string {
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
+export class ExportCancelled extends Error {
+  constructor() {
+    super('The export was cancelled.');
+    this.name = 'ExportCancelled';
+  }
 }
 
-export function toJson(rows: AuditEntry[]): string {
-  return JSON.stringify(rows, null, 2) + '\n';
+/**
+ * Every event matching `filters`, up to the moment the export starts (events written
+ * after it are left out, so the count and the file agree), as one Blob.
+ */
+export async function exportAudit(
+  filters: AuditFilters,
+  format: AuditExportFormat,
+  onProgress: (p: ExportProgress) => void,
+  signal: AbortSignal,
+  now = new Date(),
+): Promise<{ blob: Blob; rows: number }> {
+  const range: AuditFilters = { ...filters, until: filters.until ?? now.toISOString() };
+  const { count } = await call('audit.count', range);
+  onProgress({ done: 0, total: count });
+  const file = new ExportAssembler(format);
+  const parts: string[] = [file.head()];
+  let cursor: string | undefined;
+  let done = 0;
+  do {
+    if (signal.aborted) throw new ExportCancelled();
+    const chunk = await call('audit.export', { ...range, format, limit: EXPORT_CHUNK, ...(cursor ? { cursor } : {}) });
+    parts.push(file.chunk(chunk.text));
+    done += chunk.rows;
+    onProgress({ done, total: Math.max(count, done) });
+    cursor = chunk.nextCursor ?? undefined;
+  } while (cursor);
+  parts.push(file.tail());
+  return { blob: new Blob(parts, { type: exportMimeTypes[format] }), rows: done };
 }
 
-/** Saves text as a file through the browser's download, without a round trip to Gatehouse. */
-export function download(filename: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Saves a Blob as a file through the browser's download. */
+export function download(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;
@@ -46,7 +62,7 @@ export function download(filename: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function exportName(ext: 'csv' | 'json', now = new Date()): string {
+export function exportName(ext: AuditExportFormat, now = new Date()): string {
   const stamp = now.toISOString().slice(0, 19).replace(/[:T]/g, '-');
   return `gatehouse-audit-${stamp}.${ext}`;
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { X } from 'lucide-react';
 import type { ServerSummary } from '../../../src-preload/contract';
 import { Button } from '../../components/ui/button';
+import { PrincipalPicker } from '../../components/pickers/principal-picker';
 import { Input, Select } from '../../components/ui/field';
 import { decisions, sinceChoices, type AuditSearch } from './audit-search';
 import { decisionLabels } from './decision-badge';
@@ -44,13 +45,10 @@ function FilterSelect({
 export function AuditFilters({
   search,
   onChange,
-  principals,
   servers,
 }: {
   search: AuditSearch;
   onChange: (next: AuditSearch) => void;
-  /** API keys and OAuth apps: whoever can call a tool. */
-  principals: ReadonlyArray<{ value: string; label: string }>;
   servers: ServerSummary[];
 }) {
   const [tool, setTool] = useState(search.tool ?? '');
@@ -67,14 +65,8 @@ export function AuditFilters({
 
   return (
     <div role="search" aria-label="Filter events" className="flex flex-wrap items-end gap-3">
-      <FilterSelect
-        label="Principal"
-        className="w-48"
-        value={search.principal}
-        onChange={(v) => set('principal', v)}
-        any="Anyone"
-        choices={principals}
-      />
+      {/* Any API key or OAuth app, found by name on the server: no list of every key. */}
+      <PrincipalPicker label="Principal" value={search.principal} onChange={(v) => set('principal', v ?? '')} />
       <FilterSelect
         label="Server"
         value={search.server}

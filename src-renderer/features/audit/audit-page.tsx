@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { Download, ScrollText, Settings2 } from 'lucide-react';
+import { ScrollText, Settings2 } from 'lucide-react';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogBody } from '../../components/ui/dialog';
 import { EmptyState } from '../../components/ui/empty-state';
@@ -9,17 +9,15 @@ import { PageHeader } from '../../components/ui/page-header';
 import { Switch } from '../../components/ui/switch';
 import { errorMessage } from '../../lib/api';
 import { useNow } from '../../lib/use-now';
-import { useKeyList } from '../keys/use-keys';
-import { useOAuthClients } from '../oauth/use-oauth';
 import { useSettings } from '../rate-limits/use-settings';
 import { useServerList } from '../servers/use-servers';
-import { download, exportName, toCsv, toJson } from './audit-export';
 import { AuditFilters } from './audit-filters';
 import type { AuditSearch } from './audit-search';
 import { AuditSettings } from './audit-settings';
 import { AuditDetailDialog } from './audit-detail-dialog';
 import { AuditTable, useAuditTable } from './audit-table';
-import { flattenEvents, useAuditEvents, useAuditPerMinute } from './use-audit';
+import { ExportButtons } from './export-buttons';
+import { flattenEvents, toFilters, useAuditEvents, useAuditPerMinute } from './use-audit';
 import type { AuditEntry } from '../../../src-preload/contract';
 
 const AuditChart = lazy(() => import('./audit-chart'));
@@ -51,22 +49,17 @@ export function AuditPage() {
   const [opened, setOpened] = useState<AuditEntry | null>(null);
   const now = useNow(live ? 5_000 : 30_000);
   const events = useAuditEvents(search, live);
-  const keys = useKeyList();
-  const apps = useOAuthClients();
-  const principals = useMemo(
-    () => [
-      ...(keys.data ?? []).map((k) => ({ value: k.id, label: k.name })),
-      ...(apps.data ?? []).map((c) => ({ value: c.clientId, label: `${c.name} (OAuth app)` })),
-    ],
-    [keys.data, apps.data],
-  );
   const servers = useServerList();
   const settings = useSettings();
   const rows = useMemo(() => flattenEvents(events.data?.pages), [events.data]);
   const table = useAuditTable(rows, now);
 
   const setSearch = useCallback((next: AuditSearch) => void navigate({ search: next, replace: false }), [navigate]);
-  const shown = table.getRowModel().rows.map((r) => r.original);
+  const filters = useMemo(() => toFilters(search), [search]);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = events;
+  const more = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
   const filtered = Object.values(search).some(Boolean);
   const moreError = events.isFetchNextPageError ? errorMessage(events.error) : null;
 
@@ -81,14 +74,7 @@ export function AuditPage() {
               <Switch id="live-tail" label="Live tail" checked={live} onCheckedChange={setLive} />
               <label htmlFor="live-tail">Live tail</label>
             </span>
-            <Button onClick={() => download(exportName('csv'), toCsv(shown), 'text/csv')} disabled={shown.length === 0}>
-              <Download aria-hidden="true" className="size-4" />
-              CSV
-            </Button>
-            <Button onClick={() => download(exportName('json'), toJson(shown), 'application/json')} disabled={shown.length === 0}>
-              <Download aria-hidden="true" className="size-4" />
-              JSON
-            </Button>
+            <ExportButtons filters={filters} disabled={rows.length === 0} />
             <Button variant="ghost" size="icon" aria-label="Audit settings" title="Audit settings" onClick={() => setSettingsOpen(true)}>
               <Settings2 aria-hidden="true" className="size-4" />
             </Button>
@@ -97,7 +83,7 @@ export function AuditPage() {
       />
       <div className="space-y-4">
         <ChartCard live={live} />
-        <AuditFilters search={search} onChange={setSearch} principals={principals} servers={servers.data ?? []} />
+        <AuditFilters search={search} onChange={setSearch} servers={servers.data ?? []} />
         {events.isPending ? (
           <Loading>Loading events…</Loading>
         ) : events.isError ? (
@@ -118,7 +104,7 @@ export function AuditPage() {
           </EmptyState>
         ) : (
           <>
-            <AuditTable table={table} onOpen={setOpened} />
+            <AuditTable table={table} onOpen={setOpened} onNearEnd={more} resetKey={JSON.stringify(search)} />
             <div className="flex items-center justify-between gap-3 text-[13px] text-muted">
               <span aria-live="polite">
                 {rows.length} {rows.length === 1 ? 'event' : 'events'} loaded

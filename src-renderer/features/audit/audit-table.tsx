@@ -1,30 +1,44 @@
-import { useMemo, useState } from 'react';
-import { getCoreRowModel, getSortedRowModel, useReactTable, type SortingState, type Table } from '@tanstack/react-table';
+import { useMemo } from 'react';
+import { getCoreRowModel, useReactTable, type Table } from '@tanstack/react-table';
 import type { AuditEntry } from '../../../src-preload/contract';
-import { DataTable } from '../../components/ui/data-table';
+import { VirtualTable } from '../../components/ui/virtual-table';
 import { auditColumns } from './audit-columns';
 
 export function useAuditTable(rows: AuditEntry[], now: number): Table<AuditEntry> {
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'ts', desc: true }]);
   const columns = useMemo(() => auditColumns(now), [now]);
   return useReactTable({
     data: rows,
     columns,
-    state: { sorting },
-    onSortingChange: setSorting,
+    // Newest first, as the server pages them: sorting the pages loaded so far would mislead.
+    enableSorting: false,
     getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
     getRowId: (e) => String(e.id),
   });
 }
 
-/** Each row opens its event's details (click, or Enter; j/k move). */
-export function AuditTable({ table, onOpen }: { table: Table<AuditEntry>; onOpen: (e: AuditEntry) => void }) {
+/** Height of a row in px (h-9): fixed, so only the rows in view are rendered. */
+const AUDIT_ROW_HEIGHT = 36;
+
+/** Only the rows in view are rendered; each opens its event's details (click, or Enter; j/k move). */
+export function AuditTable({
+  table,
+  onOpen,
+  onNearEnd,
+  resetKey,
+}: {
+  table: Table<AuditEntry>;
+  onOpen: (e: AuditEntry) => void;
+  onNearEnd: () => void;
+  resetKey: string;
+}) {
   return (
-    <DataTable
+    <VirtualTable
       table={table}
-      caption="Audit events, newest first unless sorted otherwise. Enter opens an event."
+      caption="Audit events, newest first. Enter opens an event."
+      rowHeight={AUDIT_ROW_HEIGHT}
       cellClassName="h-9"
+      onNearEnd={onNearEnd}
+      resetKey={resetKey}
       onRowOpen={(row) => onOpen(row.original)}
     />
   );

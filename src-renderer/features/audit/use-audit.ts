@@ -1,13 +1,14 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import type { AuditEntry, AuditQuery } from '../../../src-preload/contract';
+import type { AuditEntry, AuditFilters } from '../../../src-preload/contract';
 import { call } from '../../lib/api';
 import { auditKeys } from '../../lib/query-keys';
 import { sinceIso, type AuditSearch } from './audit-search';
 
 export const PAGE_SIZE = 100;
 
-function toQuery(search: AuditSearch): AuditQuery {
-  const q: AuditQuery = { limit: PAGE_SIZE };
+/** The screen's filters as the API's: what the table shows is what an export writes. */
+export function toFilters(search: AuditSearch): AuditFilters {
+  const q: AuditFilters = {};
   if (search.principal) q.principalId = search.principal;
   if (search.server) q.server = search.server;
   if (search.tool) q.tool = search.tool;
@@ -18,12 +19,16 @@ function toQuery(search: AuditSearch): AuditQuery {
   return q;
 }
 
-/** Audit events, newest first, a page per "Load more"; polled every 2 s while the live tail is on. */
+/**
+ * Audit events, newest first, a page per "Load more" (or as the table scrolls); polled
+ * every 2 s while the live tail is on. Each page is one index range read on the server's
+ * read thread, however many events there are.
+ */
 export function useAuditEvents(search: AuditSearch, live: boolean) {
   return useInfiniteQuery({
     queryKey: auditKeys.list({ ...search }),
-    queryFn: ({ pageParam }) => call('audit.query', { ...toQuery(search), ...(pageParam ? { before: pageParam } : {}) }),
-    initialPageParam: undefined as number | undefined,
+    queryFn: ({ pageParam }) => call('audit.query', { ...toFilters(search), limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) }),
+    initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: live ? 2000 : false,
     staleTime: live ? 0 : 10_000,

@@ -1,14 +1,13 @@
 // Protect or unprotect servers of one client config: choose servers (and, to protect,
 // a key), read the masked diff, then apply. Nothing is written before Apply.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ClientApp, ClientChange, ClientConfig, ClientPreview } from '../../../src-preload/contract';
 import { Alert, ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter, DialogForm } from '../../components/ui/dialog';
-import { Hint, Select } from '../../components/ui/field';
-import { isLive } from '../keys/key-status-badge';
 import { wholeServerPatterns } from '../../../src-preload/rule-pattern';
-import { useCreateKey, useKeyList } from '../keys/use-keys';
+import { useCreateKey } from '../keys/use-keys';
+import { KeyChoiceField, NEW_KEY, useKeyChoiceFollows, useKeyChoices } from './key-choices';
 import { ClientStatusBadge } from './client-status-badge';
 import { DiffView } from './diff-view';
 import { KeyReachWarning } from './key-reach-warning';
@@ -26,7 +25,6 @@ export interface ChangeTarget {
   servers: string[];
 }
 
-const NEW_KEY = '__new__';
 /** A key made for a client app: long enough not to break the app next month; Overview warns a week ahead. */
 export const CLIENT_KEY_SECONDS = 90 * 24 * 3600;
 
@@ -45,10 +43,13 @@ export function ChangeDialog({
   onApplied: (change: ClientChange, app: ClientApp) => void;
 }) {
   const mode = target?.mode ?? 'protect';
-  const keys = useKeyList();
-  const liveKeys = useMemo(() => (keys.data ?? []).filter(isLive), [keys.data]);
+  const [findKey, setFindKey] = useState('');
+  const choices = useKeyChoices(target, findKey);
+  const liveKeys = choices.live;
   const [picked, setPicked] = useState<string[]>([]);
   const [keyChoice, setKeyChoice] = useState<string>(NEW_KEY);
+  // Until the admin picks a key, a key made earlier for this app is chosen once it loads.
+  const [autoChoice, setAutoChoice] = useState(true);
   const [preview, setPreview] = useState<{ result: ClientPreview; keyId: string | null } | null>(null);
   const [createdKey, setCreatedKey] = useState<{ id: string; name: string; prefix: string } | null>(null);
 
@@ -63,19 +64,14 @@ export function ChangeDialog({
     if (!target) return;
     setPicked(target.servers);
     const used = target.config.servers.find((s) => target.servers.includes(s.name) && s.keyId)?.keyId;
-    // Else the key made earlier for this app, if it still works.
-    const made = liveKeys.find((k) => k.name === target.app.name)?.id;
-    setKeyChoice(used ?? made ?? NEW_KEY);
+    setKeyChoice(used ?? NEW_KEY);
+    setAutoChoice(true);
+    setFindKey('');
     setPreview(null);
     setCreatedKey(null);
-    // Only a new target resets the choices; a key list refetch must not.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [target]);
 
-  useEffect(() => {
-    // Once the keys load, prefer an existing key only when nothing else was chosen and one is in use.
-    if (keyChoice !== NEW_KEY && keys.data && !liveKeys.some((k) => k.id === keyChoice)) setKeyChoice(NEW_KEY);
-  }, [keys.data, liveKeys, keyChoice]);
+  useKeyChoiceFollows(choices, keyChoice, setKeyChoice, autoChoice);
 
   function close() {
     for (const m of [createKey, previewProtect, previewUnprotect, protect, unprotect]) m.reset();
@@ -211,28 +207,17 @@ export function ChangeDialog({
           </fieldset>
           {mode === 'protect' ? (
             <div>
-              <label htmlFor="protect-key" className="mb-1 block text-[13px] font-semibold">
-                API key
-              </label>
-              <Select
-                id="protect-key"
-                className="w-full"
+              <KeyChoiceField
+                appName={app.name}
                 value={keyChoice}
-                onChange={(e) => setKeyChoice(e.target.value)}
-                aria-describedby="protect-key-hint"
-              >
-                <option value={NEW_KEY}>Create a key for {app.name}</option>
-                {liveKeys.map((k) => (
-                  <option key={k.id} value={k.id}>
-                    {k.name} ({k.prefix}…)
-                  </option>
-                ))}
-              </Select>
-              <Hint id="protect-key-hint">
-                {keyChoice === NEW_KEY
-                  ? `A new key named “${app.name}”, allowed every tool of the chosen servers for 90 days. Narrow it in Permissions.`
-                  : `${app.name} will call the servers with this key; it may call what the key’s rules allow.`}
-              </Hint>
+                onChange={(id) => {
+                  setAutoChoice(false);
+                  setKeyChoice(id);
+                }}
+                keys={liveKeys}
+                find={findKey}
+                onFind={setFindKey}
+              />
               <KeyReachWarning keySummary={liveKeys.find((k) => k.id === keyChoice)} servers={registryNames} />
             </div>
           ) : (

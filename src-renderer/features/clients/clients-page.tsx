@@ -7,7 +7,7 @@ import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
 import { useLinkedSearch } from '../../lib/use-linked-search';
-import { useKeyList } from '../keys/use-keys';
+import { useKeysByIds } from '../keys/use-keys';
 import { BackupsDialog, type BackupsTarget } from './backups-dialog';
 import { ChangeDialog, choosable, type ChangeMode, type ChangeTarget } from './change-dialog';
 import { ClientCard, type CardActions, type Notice } from './client-card';
@@ -41,7 +41,12 @@ function useLinkedConfig(apps: ClientApp[] | undefined, setChange: (t: ChangeTar
 
 export function ClientsPage() {
   const clients = useClientList();
-  const keys = useKeyList();
+  // Names of the keys the configs use, and only those.
+  const keyIds = useMemo(
+    () => (clients.data ?? []).flatMap((a) => a.configs.flatMap((c) => c.servers.flatMap((s) => (s.keyId ? [s.keyId] : [])))),
+    [clients.data],
+  );
+  const keys = useKeysByIds(keyIds);
   const [change, setChange] = useState<ChangeTarget | null>(null);
   const [backups, setBackups] = useState<BackupsTarget | null>(null);
   const [notices, setNotices] = useState<Record<string, Notice>>({});

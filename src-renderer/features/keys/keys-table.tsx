@@ -1,16 +1,11 @@
-import { useMemo, useState } from 'react';
-import {
-  createColumnHelper,
-  getCoreRowModel,
-  getSortedRowModel,
-  useReactTable,
-  type SortingState,
-} from '@tanstack/react-table';
+import { useMemo } from 'react';
+import { createColumnHelper, getCoreRowModel, useReactTable, type OnChangeFn, type SortingState } from '@tanstack/react-table';
 import { RotateCw, Ban } from 'lucide-react';
 import type { KeySummary } from '../../../src-preload/contract';
+import type { KeySort } from '../../../src-preload/contract-lists';
 import { Button } from '../../components/ui/button';
-import { DataTable } from '../../components/ui/data-table';
 import { RelativeTime } from '../../components/ui/relative-time';
+import { VirtualTable } from '../../components/ui/virtual-table';
 import { useNow } from '../../lib/use-now';
 import { KeyStatusBadge, isLive } from './key-status-badge';
 
@@ -21,20 +16,44 @@ export interface KeyActions {
 }
 
 const col = createColumnHelper<KeySummary>();
+/** Height of a row in px (h-10): fixed, so the table can render only what is in view. */
+export const KEY_ROW_HEIGHT = 40;
 
-// Sorting by time uses the timestamp; "never" sorts after every date.
-function timeOf(iso: string | null): number {
-  return iso ? new Date(iso).getTime() : Number.POSITIVE_INFINITY;
+/** The server sorts (by name or creation): the table shows its order and asks for another. */
+export function sortingOf(sort: KeySort): SortingState {
+  if (sort === 'name' || sort === 'name_desc') return [{ id: 'name', desc: sort === 'name_desc' }];
+  return [{ id: 'createdAt', desc: sort !== 'oldest' }];
 }
 
-export function KeysTable({ keys, actions }: { keys: KeySummary[]; actions: KeyActions }) {
+export function sortOf(sorting: SortingState): KeySort {
+  const s = sorting[0];
+  if (s?.id === 'name') return s.desc ? 'name_desc' : 'name';
+  if (s?.id === 'createdAt' && !s.desc) return 'oldest';
+  return 'newest';
+}
+
+export function KeysTable({
+  keys,
+  actions,
+  sort,
+  onSort,
+  onNearEnd,
+  resetKey,
+}: {
+  keys: KeySummary[];
+  actions: KeyActions;
+  sort: KeySort;
+  onSort: (sort: KeySort) => void;
+  onNearEnd: () => void;
+  resetKey: string;
+}) {
   const now = useNow();
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'createdAt', desc: true }]);
 
   const columns = useMemo(
     () => [
       col.accessor('name', {
         header: 'Name',
+        sortDescFirst: false,
         cell: (c) => (
           <button
             type="button"
@@ -48,20 +67,24 @@ export function KeysTable({ keys, actions }: { keys: KeySummary[]; actions: KeyA
       }),
       col.accessor('prefix', {
         header: 'Prefix',
+        enableSorting: false,
         cell: (c) => <span className="font-mono text-[13px] text-muted">{c.getValue()}…</span>,
       }),
       col.accessor('status', {
         header: 'Status',
+        enableSorting: false,
         cell: (c) => <KeyStatusBadge keySummary={c.row.original} now={now} />,
       }),
-      col.accessor((k) => timeOf(k.createdAt), {
+      col.accessor('createdAt', {
         id: 'createdAt',
         header: 'Created',
+        sortDescFirst: true,
         cell: (c) => <RelativeTime iso={c.row.original.createdAt} now={now} />,
       }),
-      col.accessor((k) => timeOf(k.expiresAt), {
+      col.accessor('expiresAt', {
         id: 'expiresAt',
         header: 'Expires',
+        enableSorting: false,
         cell: (c) => {
           const k = c.row.original;
           if (!k.expiresAt) return <span className="text-muted">Never</span>;
@@ -69,9 +92,10 @@ export function KeysTable({ keys, actions }: { keys: KeySummary[]; actions: KeyA
           return <RelativeTime iso={k.expiresAt} now={now} prefix={past ? 'expired' : 'expires'} />;
         },
       }),
-      col.accessor((k) => (k.lastUsedAt ? new Date(k.lastUsedAt).getTime() : -1), {
+      col.accessor('lastUsedAt', {
         id: 'lastUsedAt',
         header: 'Last used',
+        enableSorting: false,
         cell: (c) => {
           const iso = c.row.original.lastUsedAt;
           return iso ? <RelativeTime iso={iso} now={now} /> : <span className="text-muted">Never</span>;
@@ -107,16 +131,30 @@ export function KeysTable({ keys, actions }: { keys: KeySummary[]; actions: KeyA
     [actions, now],
   );
 
+  const sorting = sortingOf(sort);
+  const onSortingChange: OnChangeFn<SortingState> = (updater) => onSort(sortOf(typeof updater === 'function' ? updater(sorting) : updater));
   const table = useReactTable({
     data: keys,
     columns,
     state: { sorting },
-    onSortingChange: setSorting,
+    onSortingChange,
+    // The server sorts the whole list; sorting the rows loaded so far would mislead.
+    manualSorting: true,
+    enableSortingRemoval: false,
     getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
     getRowId: (k) => k.id,
   });
 
   // Enter on a row (j/k to move) opens the key's details, as a click on its name does.
-  return <DataTable table={table} cellClassName="h-10" onRowOpen={(row) => actions.onDetails(row.original)} />;
+  return (
+    <VirtualTable
+      table={table}
+      label="API keys"
+      rowHeight={KEY_ROW_HEIGHT}
+      cellClassName="h-10"
+      onNearEnd={onNearEnd}
+      resetKey={resetKey}
+      onRowOpen={(row) => actions.onDetails(row.original)}
+    />
+  );
 }

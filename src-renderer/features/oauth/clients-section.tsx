@@ -13,6 +13,7 @@ import { ErrorAlert } from '../../components/ui/alert';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { DataTable } from '../../components/ui/data-table';
+import { LoadMore } from '../../components/ui/load-more';
 import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { Menu, MenuItem, MenuSeparator } from '../../components/ui/menu';
@@ -25,7 +26,7 @@ import { CreateClientDialog } from './create-client-dialog';
 import { EditClientDialog } from './edit-client-dialog';
 import { grantLabel, methodExplain, methodLabel } from './labels';
 import { canToggleMachineAccess, MachineAccessDialog, StandingAccessCell } from './standing-access';
-import { useOAuthClients, useUpdateOAuthClient } from './use-oauth';
+import { useOAuthClient, useOAuthClients, useUpdateOAuthClient } from './use-oauth';
 
 const col = createColumnHelper<OAuthClientSummary>();
 
@@ -33,18 +34,18 @@ function time(iso: string | null): number {
   return iso ? new Date(iso).getTime() : -1;
 }
 
-/** A link (the search palette) to one client opens its dialog. */
-function useLinkedClient(clients: OAuthClientSummary[] | undefined, open: (c: OAuthClientSummary) => void) {
+/** A link (the search palette) to one client opens its dialog: read by id, as it need not be on the pages loaded. */
+function useLinkedClient(open: (c: OAuthClientSummary) => void) {
   const navigate = useNavigate({ from: '/oauth' });
   const search = useSearch({ from: '/oauth' });
   const clear = useCallback(() => void navigate({ search: { tab: 'clients' }, replace: true }), [navigate]);
   const { linked, handled } = useLinkedSearch(useMemo(() => (search.client ? { client: search.client } : {}), [search.client]), clear);
+  const client = useOAuthClient(linked?.client ?? null);
   useEffect(() => {
-    if (!linked?.client || !clients) return;
+    if (!linked?.client || client.isPending) return;
     handled();
-    const c = clients.find((x) => x.clientId === linked.client);
-    if (c) open(c);
-  }, [linked, clients, handled, open]);
+    if (client.data) open(client.data);
+  }, [linked, client.data, client.isPending, handled, open]);
 }
 
 export function ClientsSection() {
@@ -54,13 +55,13 @@ export function ClientsSection() {
   const enableClient = enable.mutate;
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<OAuthClientSummary | null>(null);
-  useLinkedClient(clients.data, setEditing);
+  useLinkedClient(setEditing);
   const [disabling, setDisabling] = useState<OAuthClientSummary | null>(null);
   const [deleting, setDeleting] = useState<OAuthClientSummary | null>(null);
   const [rotating, setRotating] = useState<OAuthClientSummary | null>(null);
   const [machine, setMachine] = useState<OAuthClientSummary | null>(null);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
-  const list = useMemo(() => clients.data ?? [], [clients.data]);
+  const list = useMemo(() => (clients.data?.pages ?? []).flatMap((p) => p.clients), [clients.data]);
 
   const columns = useMemo(
     () => [
@@ -209,7 +210,10 @@ export function ClientsSection() {
           configure by hand.
         </EmptyState>
       ) : (
-        <DataTable table={table} label="OAuth clients" cellClassName="h-12 py-1.5" onRowOpen={(row) => setEditing(row.original)} />
+        <>
+          <DataTable table={table} label="OAuth clients" cellClassName="h-12 py-1.5" onRowOpen={(row) => setEditing(row.original)} />
+          <LoadMore query={clients} label="Load more clients" className="mt-2 flex justify-end" />
+        </>
       )}
       <CreateClientDialog open={creating} onOpenChange={setCreating} />
       <EditClientDialog target={editing} onClose={() => setEditing(null)} />

@@ -4,6 +4,7 @@ import { KeySquare } from 'lucide-react';
 import type { OAuthGrant } from '../../../src-preload/contract-oauth';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
+import { LoadMore } from '../../components/ui/load-more';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
@@ -77,7 +78,7 @@ export function GrantsSection() {
   const [all, setAll] = useState<ClientGroup | null>(null);
   const revoke = useDialogMutation(useRevokeGrant(), () => setOne(null));
   const revokeAll = useDialogMutation(useRevokeAllGrants(), () => setAll(null));
-  const groups = useMemo(() => groupByClient(grants.data ?? []), [grants.data]);
+  const groups = useMemo(() => groupByClient((grants.data?.pages ?? []).flatMap((p) => p.grants)), [grants.data]);
 
   return (
     <section aria-labelledby="oauth-grants-title">
@@ -146,6 +147,7 @@ export function GrantsSection() {
               </PlainTable>
             </section>
           ))}
+          <LoadMore query={grants} label="Load more grants" className="flex justify-end" />
         </div>
       )}
 

@@ -1,15 +1,47 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Input } from '../../../src-preload/contract';
 import type { OAuthConsentDecision, OAuthSettingsView } from '../../../src-preload/contract-oauth';
 import { call } from '../../lib/api';
 import { oauthKeys } from '../../lib/query-keys';
 
+/** Registered clients newest first, a page at a time ("Load more"). */
 export function useOAuthClients() {
-  return useQuery({ queryKey: oauthKeys.clientList(), queryFn: () => call('oauth.clients.list', {}) });
+  return useInfiniteQuery({
+    queryKey: oauthKeys.clientList(),
+    queryFn: ({ pageParam }) => call('oauth.clients.list', { limit: 100, ...(pageParam ? { cursor: pageParam } : {}) }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
 }
 
+/** Clients by name prefix, at most `limit` (pickers, short lists). */
+export function useOAuthClientSearch(search: string, limit = 20) {
+  const params = { search: search.trim(), limit };
+  return useQuery({
+    queryKey: oauthKeys.clientSearch(params),
+    queryFn: async () => (await call('oauth.clients.list', { limit, ...(params.search ? { search: params.search } : {}) })).clients,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** One client by id (a link to a client that need not be on the pages loaded); null: none asked for. */
+export function useOAuthClient(clientId: string | null) {
+  return useQuery({
+    queryKey: oauthKeys.client(clientId ?? ''),
+    queryFn: () => call('oauth.clients.get', { clientId: clientId ?? '' }),
+    enabled: clientId !== null,
+    retry: false,
+  });
+}
+
+/** Live grants newest first, a page at a time. */
 export function useOAuthGrants() {
-  return useQuery({ queryKey: oauthKeys.grants(), queryFn: () => call('oauth.grants.list', {}) });
+  return useInfiniteQuery({
+    queryKey: oauthKeys.grants(),
+    queryFn: ({ pageParam }) => call('oauth.grants.list', { limit: 100, ...(pageParam ? { cursor: pageParam } : {}) }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
 }
 
 /** Authorization requests waiting on the consent page: they appear while a browser waits. */

@@ -1,6 +1,6 @@
 // Overview: what is protected (per client app), what happened in the last 24 h, and
 // what needs action now. Each empty part says what to do next.
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
 import { AlertTriangle, AppWindow, ArrowRight, CheckCircle2, ShieldCheck } from 'lucide-react';
@@ -20,7 +20,7 @@ import { driftText } from '../clients/client-status-badge';
 import { countStatuses } from '../clients/client-card';
 import { useClientList, useFirstRun } from '../clients/use-clients';
 import { firstRunSkipped, setFirstRunSkipped } from '../first-run/skip';
-import { useKeyList } from '../keys/use-keys';
+import { useExpiringKeys, useHasKeys, useKeysByIds } from '../keys/use-keys';
 import { serverOfResource } from '../oauth/labels';
 import { usePendingConsents } from '../oauth/use-oauth';
 import { totals, toHours } from './activity';
@@ -323,12 +323,35 @@ function useFirstRunOffer() {
   };
 }
 
+/**
+ * Only the keys the warnings name, never the whole list: live keys expiring within a
+ * week, and the keys whose old secret a client config still holds.
+ */
+function useWarnedKeys(apps: ClientApp[] | undefined, now: number) {
+  const expiring = useExpiringKeys(now + WEEK);
+  const heldIds = useMemo(
+    () =>
+      (apps ?? []).flatMap((a) =>
+        a.configs.flatMap((c) => c.servers.flatMap((s) => (s.keyId && (s.keySecret?.state === 'grace' || s.keySecret?.state === 'retired') ? [s.keyId] : []))),
+      ),
+    [apps],
+  );
+  const held = useKeysByIds(heldIds);
+  const data = useMemo(() => {
+    const byId = new Map<string, KeySummary>();
+    for (const k of [...(expiring.data ?? []), ...(held.data ?? [])]) byId.set(k.id, k);
+    return [...byId.values()];
+  }, [expiring.data, held.data]);
+  return { data, isPending: expiring.isPending || (heldIds.length > 0 && held.isPending) };
+}
+
 export function OverviewPage() {
   const clients = useClientList();
-  const keys = useKeyList();
   const consents = usePendingConsents();
   const status = useSystemStatus();
   const now = useNow();
+  const keys = useWarnedKeys(clients.data, now);
+  const hasKeys = useHasKeys();
   const offer = useFirstRunOffer();
   const showOffer = offer.show;
   const offerAgain = offer.again;
@@ -351,7 +374,7 @@ export function OverviewPage() {
           ) : null}
         </div>
       </div>
-      {status.data && keys.data && keys.data.length === 0 && !showOffer ? (
+      {status.data && hasKeys.data === false && !showOffer ? (
         <p className="mt-4 text-[13px] text-muted">
           No API keys yet.{' '}
           <Link to="/keys" className={secondaryLink}>

@@ -1,10 +1,12 @@
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { Link } from '@tanstack/react-router';
 import { KeyRound, Server } from 'lucide-react';
 import type { ServerDetail } from '../../../src-preload/contract';
 import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
+import { Input } from '../../components/ui/field';
+import { LoadMore } from '../../components/ui/load-more';
 import { useServerDetails, useServerList } from '../servers/use-servers';
 import { LeaveGuard } from './leave-guard';
 import { PatternRulesDialog } from './pattern-rules-dialog';
@@ -14,6 +16,37 @@ import { SaveBar, SaveProblems } from './save-bar';
 import { useMatrixRows } from './use-matrix-rows';
 import { rowsText, useRuleDrafts, useSaveRules, type MatrixRow } from './use-permissions';
 import { WhoCanCallDialog } from './who-can-call-dialog';
+
+/** Which rows the matrix shows: live keys and OAuth apps by name, found by name on the server. */
+function RowSearchBar(props: {
+  text: string;
+  onText: (text: string) => void;
+  search: string;
+  shown: number;
+  pages: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
+}) {
+  return (
+    <div role="search" className="flex flex-wrap items-center gap-3">
+      <label htmlFor="permission-key-search" className="text-[13px] font-medium">
+        Keys and apps
+      </label>
+      <Input
+        id="permission-key-search"
+        type="search"
+        className="w-64"
+        placeholder="Find keys and apps by name…"
+        value={props.text}
+        onChange={(e) => props.onText(e.target.value)}
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <span className="text-[13px] text-muted" aria-live="polite">
+        {props.shown} {props.shown === 1 ? 'row' : 'rows'} shown{props.search ? ` starting with “${props.search}”` : ''}, by name
+      </span>
+      <LoadMore query={props.pages} label="More keys" />
+    </div>
+  );
+}
 
 const linkButton = 'inline-flex h-8 items-center rounded-md bg-accent px-3 text-sm font-medium text-accent-fg hover:bg-accent-hover';
 
@@ -53,7 +86,10 @@ function useStagedRules(rows: MatrixRow[]) {
 }
 
 export function PermissionsPage() {
-  const matrix = useMatrixRows();
+  // Live keys and apps by name, a page at a time (found by name on the server): never every key.
+  const [searchText, setSearchText] = useState('');
+  const search = useDeferredValue(searchText.trim());
+  const matrix = useMatrixRows(search);
   const catalogs = useServerCatalogs();
   const staged = useStagedRules(matrix.rows);
   const [patternsOf, setPatternsOf] = useState<MatrixRow | null>(null);
@@ -80,7 +116,7 @@ export function PermissionsPage() {
         <EmptyState icon={Server} title="No servers yet" actions={<Link to="/servers" className={linkButton}>Go to Servers</Link>}>
           Permissions are per tool, resource and prompt. Add a server and discover what it offers first.
         </EmptyState>
-      ) : matrix.rows.length === 0 ? (
+      ) : matrix.rows.length === 0 && !search ? (
         <EmptyState icon={KeyRound} title="No active API keys" actions={<Link to="/keys" className={linkButton}>Go to API keys</Link>}>
           Create an API key, then choose here which tools, resources and prompts it may use.
         </EmptyState>
@@ -90,11 +126,16 @@ export function PermissionsPage() {
           <SaveProblems error={staged.save.error} failures={staged.save.data?.failures} />
           {catalogs.detailError ? <LoadError what="A server's tools" error={catalogs.detailError.error} onRetry={() => void catalogs.detailError?.refetch()} /> : null}
           {matrix.appsError ? <LoadError what="The OAuth apps" error={matrix.appsError} onRetry={matrix.retry} /> : null}
-          <PermissionMatrix keys={matrix.rows} servers={catalogs.serverDetails} actions={actions} />
+          <RowSearchBar text={searchText} onText={setSearchText} search={search} shown={matrix.rows.length} pages={matrix.keyPages} />
+          {matrix.rows.length ? (
+            <PermissionMatrix keys={matrix.rows} servers={catalogs.serverDetails} actions={actions} />
+          ) : (
+            <p className="text-sm text-muted">No active key or OAuth app name starts with “{search}”.</p>
+          )}
           <p className="text-[13px] text-muted">
-            Click a cell to allow, deny or clear it; a name shows who can use it; “Preset” sets one row’s rules for one server at
-            once. A resource template’s cell covers every URI it expands to.
-            {matrix.hidden > 0 ? ` ${matrix.hidden} revoked or expired ${matrix.hidden === 1 ? 'key is' : 'keys are'} not shown.` : ''}
+            Click a cell to allow, deny or clear it; a name shows who can use it (among the rows shown); “Preset” sets one row’s
+            rules for one server at once. A resource template’s cell covers every URI it expands to. Revoked and expired keys
+            are not shown.
           </p>
         </div>
       )}

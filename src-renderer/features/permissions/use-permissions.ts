@@ -31,6 +31,9 @@ export const oauthRow = (c: OAuthClientSummary): MatrixRow => ({ id: c.clientId,
  */
 export function useRuleDrafts(keys: MatrixRow[]) {
   const [drafts, setDrafts] = useState<Record<string, Rule[]>>({});
+  // Rows seen on any page or search: an edit stays pending when a new search hides its row.
+  const [seen, setSeen] = useState(() => new Map<string, MatrixRow>());
+  if (keys.some((k) => seen.get(k.id) !== k)) setSeen(new Map([...seen, ...keys.map((k) => [k.id, k] as const)]));
 
   const rulesOf = useCallback((k: MatrixRow): Rule[] => drafts[k.id] ?? k.rules, [drafts]);
 
@@ -44,7 +47,13 @@ export function useRuleDrafts(keys: MatrixRow[]) {
     });
   }, []);
 
-  const changed = useMemo(() => keys.filter((k) => drafts[k.id] && !sameRules(drafts[k.id]!, k.rules)), [keys, drafts]);
+  const changed = useMemo(
+    () =>
+      Object.keys(drafts)
+        .map((id) => seen.get(id))
+        .filter((k): k is MatrixRow => k !== undefined && !sameRules(drafts[k.id]!, k.rules)),
+    [seen, drafts],
+  );
 
   const discard = useCallback(() => setDrafts({}), []);
 

@@ -1,8 +1,9 @@
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
+import { Input } from '../../components/ui/field';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
-import { useKeyList } from '../keys/use-keys';
-import { useOAuthClients } from '../oauth/use-oauth';
+import { useKeySearch } from '../keys/use-keys';
+import { useOAuthClientSearch } from '../oauth/use-oauth';
 import { DefaultLimit } from './default-limit';
 import { PrincipalLimits } from './principal-limits';
 import type { Principal } from './use-principal-limit';
@@ -11,23 +12,25 @@ import { Section } from './section';
 import { ToolLimits } from './tool-limits';
 import { useSettings } from './use-settings';
 
+/** Keys and apps listed at once; the search box finds the others on the server. */
+const SHOWN = 50;
+
 export function RateLimitsPage() {
   const settings = useSettings();
-  const keys = useKeyList();
-  const apps = useOAuthClients();
+  const [searchText, setSearchText] = useState('');
+  const search = useDeferredValue(searchText.trim());
+  const keys = useKeySearch(search, { live: true, limit: SHOWN });
+  const apps = useOAuthClientSearch(search, SHOWN);
   const principals = useMemo<Principal[]>(
     () => [
-      ...(keys.data ?? [])
-        .filter((k) => k.status === 'active' || k.status === 'rotating')
-        .sort((a, b) => a.name.localeCompare(b.name))
-        .map((k) => ({ kind: 'key' as const, id: k.id, name: k.name, rateLimit: k.rateLimit })),
+      ...(keys.data ?? []).map((k) => ({ kind: 'key' as const, id: k.id, name: k.name, rateLimit: k.rateLimit })),
       ...(apps.data ?? [])
         .filter((c) => !c.disabled)
-        .sort((a, b) => a.name.localeCompare(b.name))
         .map((c) => ({ kind: 'app' as const, id: c.clientId, name: c.name, rateLimit: c.rateLimit })),
     ],
     [keys.data, apps.data],
   );
+  const more = (keys.data?.length ?? 0) >= SHOWN || (apps.data?.length ?? 0) >= SHOWN;
 
   return (
     <div className="mx-auto max-w-5xl px-6 py-5">
@@ -57,13 +60,37 @@ export function RateLimitsPage() {
             ) : apps.isError ? (
               <LoadError what="The OAuth apps" error={apps.error} onRetry={() => void apps.refetch()} />
             ) : (
-              <PrincipalLimits principals={principals} fallback={settings.data.defaultRateLimit} />
+              <div className="space-y-2">
+                <div role="search" className="flex flex-wrap items-center gap-3">
+                  <label htmlFor="limit-search" className="sr-only">
+                    Find keys and apps by name
+                  </label>
+                  <Input
+                    id="limit-search"
+                    type="search"
+                    className="w-64"
+                    placeholder="Find keys and apps by name…"
+                    value={searchText}
+                    onChange={(e) => setSearchText(e.target.value)}
+                    autoComplete="off"
+                    spellCheck={false}
+                  />
+                  <span className="text-[13px] text-muted" aria-live="polite">
+                    {more ? `The first ${SHOWN} keys and apps by name${search ? ` starting with “${search}”` : ''}; type to find others.` : ''}
+                  </span>
+                </div>
+                {search && principals.length === 0 ? (
+                  <p className="text-[13px] text-muted">No active key or app name starts with “{search}”.</p>
+                ) : (
+                  <PrincipalLimits principals={principals} fallback={settings.data.defaultRateLimit} />
+                )}
+              </div>
             )}
           </Section>
           <Section id="tool-limits" title="Per tool" description="Extra limits on matching tools, on top of each key's or app's limit.">
             <ToolLimits limits={settings.data.toolRateLimits} />
           </Section>
-          <Section id="buckets" title="Live bucket levels" description="Calls left in each bucket right now; refreshed every 2 seconds.">
+          <Section id="buckets" title="Live bucket levels" description="Calls left right now in the 50 buckets used most recently; refreshed every 2 seconds.">
             <LiveBuckets />
           </Section>
         </div>

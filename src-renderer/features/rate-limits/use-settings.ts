@@ -21,11 +21,14 @@ export function useUpdateSettings() {
   });
 }
 
-/** Live bucket levels, every 2 s while the screen is open. */
+/** Buckets the screen lists: the ones used most recently. */
+export const BUCKETS_SHOWN = 50;
+
+/** Live bucket levels of the buckets used last, every 2 s while the screen is open. */
 export function useRateBuckets() {
   return useQuery({
     queryKey: rateKeys.buckets(),
-    queryFn: () => call('rate.buckets', {}),
+    queryFn: () => call('rate.buckets', { limit: BUCKETS_SHOWN }),
     refetchInterval: 2000,
     staleTime: 0,
   });

@@ -4,7 +4,7 @@
 // Loaded on first use (not in the first-load bundle).
 import * as RadixDialog from '@radix-ui/react-dialog';
 import { Command } from 'cmdk';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { ChevronLeft, Search } from 'lucide-react';
 import { Button } from '../../components/ui/button';
 import { errorMessage } from '../../lib/api';
@@ -90,7 +90,9 @@ function PaletteBody({ page, onPage, onPick }: { page: PalettePage | null; onPag
   const [selected, setSelected] = useState('');
   const inputRef = useRef<HTMLInputElement>(null);
   useActiveDescendant(selected, inputRef);
-  const { items, loading, problems } = usePaletteData(page);
+  // Keys and OAuth clients are asked of the server by name prefix, a few at a time.
+  const typed = useDeferredValue(query);
+  const { items, loading, problems } = usePaletteData(page, typed);
   const groups = useMemo(() => rank(items, query, page ? 50 : undefined), [items, query, page]);
   const count = groups.reduce((n, g) => n + g.items.length, 0);
 

@@ -1,6 +1,7 @@
 // Everything the palette searches, in one hook: the one place that reads the admin API
-// for it (today the full lists, from the same TanStack Query cache as the screens; a
-// prefix search per keystroke can replace the lists here without touching the palette).
+// for it. Keys and OAuth clients (lists that can grow to 100,000) are asked of the server
+// by name prefix as the admin types, a few at a time; servers, tools and client apps come
+// from the same TanStack Query cache as the screens.
 import { useMemo } from 'react';
 import { useQueries, type UseQueryResult } from '@tanstack/react-query';
 import type { ServerDetail, ServerSummary } from '../../../src-preload/contract';
@@ -9,8 +10,8 @@ import { call } from '../../lib/api';
 import { serverKeys } from '../../lib/query-keys';
 import { useClientList } from '../clients/use-clients';
 import { isLive } from '../keys/key-status-badge';
-import { useKeyList } from '../keys/use-keys';
-import { useOAuthClients } from '../oauth/use-oauth';
+import { useKeySearch } from '../keys/use-keys';
+import { useOAuthClientSearch } from '../oauth/use-oauth';
 import { useServerList } from '../servers/use-servers';
 import { clientItems, keyItems, oauthItems, quickActions, screenItems, serverItems, toolItems, type PalettePage, type SearchItem } from './search-items';
 
@@ -38,13 +39,18 @@ function useToolCatalogs(servers: ServerSummary[] | undefined) {
   });
 }
 
-/** The items of the root list, or of an action's page (its targets). */
-export function usePaletteData(page: PalettePage | null): { items: SearchItem[]; loading: boolean; problems: Problem[] } {
-  const keys = useKeyList();
+/** Keys found per keystroke: a few in the root list, more on an action's page (its targets). */
+const ROOT_KEYS = 8;
+const PAGE_KEYS = 50;
+
+/** The items of the root list, or of an action's page (its targets), for what was typed. */
+export function usePaletteData(page: PalettePage | null, typed: string): { items: SearchItem[]; loading: boolean; problems: Problem[] } {
+  const keyPage = page === 'rotate' || page === 'revoke';
+  const keys = useKeySearch(typed, keyPage ? { live: true, limit: PAGE_KEYS } : { limit: ROOT_KEYS });
   const servers = useServerList();
   const tools = useToolCatalogs(servers.data);
   const clients = useClientList();
-  const oauth = useOAuthClients();
+  const oauth = useOAuthClientSearch(typed, ROOT_KEYS);
 
   const items = useMemo<SearchItem[]>(() => {
     const live = (keys.data ?? []).filter(isLive);

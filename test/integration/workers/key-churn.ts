@@ -33,7 +33,7 @@ try {
           if (!v.ok) throw new Error(`verify ${k.id}: ${v.reason}`);
           result.verified++;
         }
-        core.keys.list();
+        core.keys.list({ limit: 50 });
       }
     } catch (e) {
       result.errors.push(String((e as Error).message));

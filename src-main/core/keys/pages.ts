@@ -1,0 +1,88 @@
+// API keys a page at a time: newest first, oldest first, by name (with a
+// case-insensitive prefix search), or by expiry; optionally only live keys. Each order
+// has its index (migration 12): a page is one index range, never the whole table.
+import type { KeyListQuery, KeySort } from '../../../src-preload/contract-lists';
+import { stmt, type Database } from '../db/connection';
+import { afterCondition, afterParams, orderClause, pageOf, prefixEnd, START, type KeysetOrder } from '../db/keyset';
+import type { KeyRow, SecretRow } from './rows';
+
+const ORDERS: Record<KeySort, KeysetOrder & { value: (r: KeyRow) => string | number | null }> = {
+  newest: { column: 'k.created_at', tie: 'k.id', desc: true, start: START.newest, value: (r) => r.created_at },
+  oldest: { column: 'k.created_at', tie: 'k.id', desc: false, start: START.oldest, value: (r) => r.created_at },
+  name: { column: 'k.name', nocase: true, tie: 'k.id', desc: false, start: START.textAsc, value: (r) => r.name },
+  name_desc: { column: 'k.name', nocase: true, tie: 'k.id', desc: true, start: START.textDesc, value: (r) => r.name },
+  expiry: { column: 'k.expires_at', tie: 'k.id', desc: false, start: START.oldest, value: (r) => r.expires_at },
+};
+
+export interface KeyPageRows {
+  rows: KeyRow[];
+  secrets: Map<string, SecretRow[]>;
+  nextCursor: string | null;
+}
+
+interface Built {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+/** A search orders by name (the prefix is a range of the name index). */
+function sortOf(q: KeyListQuery): KeySort {
+  const sort = q.sort ?? 'newest';
+  if (q.search && sort !== 'name' && sort !== 'name_desc') return 'name';
+  return sort;
+}
+
+export function keyPageSql(q: KeyListQuery, now: number): Built {
+  const sort = sortOf(q);
+  const order = ORDERS[sort];
+  const where: string[] = [];
+  const params: Record<string, unknown> = { limit: (q.limit ?? 100) + 1 };
+  if (q.search) {
+    where.push('k.name COLLATE NOCASE >= @lo AND k.name COLLATE NOCASE < @hi');
+    params.lo = q.search;
+    params.hi = prefixEnd(q.search);
+  }
+  if (q.live) {
+    where.push('k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > @now)');
+    params.now = now;
+  }
+  if (sort === 'expiry') {
+    where.push('k.expires_at IS NOT NULL AND k.expires_at > @now');
+    params.now = now;
+    if (q.expiresBefore) {
+      where.push('k.expires_at <= @expiresBefore');
+      params.expiresBefore = Date.parse(q.expiresBefore);
+    }
+  }
+  where.push(afterCondition(order));
+  Object.assign(params, afterParams(order, q.cursor));
+  const sql = `SELECT k.* FROM api_keys k WHERE ${where.join(' AND ')} ${orderClause(order)} LIMIT @limit`;
+  return { sql, params };
+}
+
+export function readKeyPage(db: Database, q: KeyListQuery, now: number): KeyPageRows {
+  const built = keyPageSql(q, now);
+  const all = stmt(db, built.sql).all(built.params) as KeyRow[];
+  const order = ORDERS[sortOf(q)];
+  const { rows, nextCursor } = pageOf(all, q.limit ?? 100, (r) => [order.value(r), r.id]);
+  return { rows, secrets: secretsOf(db, rows.map((r) => r.id)), nextCursor };
+}
+
+/** The secrets of the given keys only (one query per page). */
+export function secretsOf(db: Database, ids: string[]): Map<string, SecretRow[]> {
+  const map = new Map<string, SecretRow[]>();
+  if (ids.length === 0) return map;
+  const rows = stmt(db, 'SELECT * FROM api_key_secrets WHERE key_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as SecretRow[];
+  for (const s of rows) {
+    const list = map.get(s.key_id) ?? [];
+    list.push(s);
+    map.set(s.key_id, list);
+  }
+  return map;
+}
+
+/** Keys by id, in no particular order (names for a page of something else). */
+export function keysByIds(db: Database, ids: string[]): KeyRow[] {
+  if (ids.length === 0) return [];
+  return stmt(db, 'SELECT * FROM api_keys WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as KeyRow[];
+}

@@ -1,0 +1,53 @@
+// Tools a page at a time, of one server or of every server, by name (with a
+// case-insensitive prefix search): what pickers and the command palette ask for.
+import type { ToolAnnotations } from '../../../src-preload/contract';
+import type { ToolPage } from '../../../src-preload/contract-lists';
+import { stmt, type Database } from '../db/connection';
+import { afterCondition, afterParams, orderClause, pageOf, prefixEnd, START, type KeysetOrder } from '../db/keyset';
+
+const BY_NAME: KeysetOrder = { column: 't.name', nocase: true, tie: 't.server_id', desc: false, start: START.textAsc };
+
+interface ToolRow {
+  server: string;
+  server_id: string;
+  name: string;
+  title: string | null;
+  description: string | null;
+  annotations: string;
+}
+
+export function toolPageSql(q: { server?: string; search?: string; cursor?: string; limit?: number }): { sql: string; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = { limit: (q.limit ?? 100) + 1 };
+  if (q.server) {
+    where.push('s.name = @server');
+    params.server = q.server;
+  }
+  if (q.search) {
+    where.push('t.name COLLATE NOCASE >= @lo AND t.name COLLATE NOCASE < @hi');
+    params.lo = q.search;
+    params.hi = prefixEnd(q.search);
+  }
+  where.push(afterCondition(BY_NAME));
+  Object.assign(params, afterParams(BY_NAME, q.cursor));
+  const sql = `SELECT s.name AS server, t.server_id, t.name, t.title, t.description, t.annotations
+    FROM server_tools t JOIN servers s ON s.id = t.server_id
+    WHERE ${where.join(' AND ')} ${orderClause(BY_NAME)} LIMIT @limit`;
+  return { sql, params };
+}
+
+export function readToolPage(db: Database, q: { server?: string; search?: string; cursor?: string; limit?: number }): ToolPage {
+  const built = toolPageSql(q);
+  const all = stmt(db, built.sql).all(built.params) as ToolRow[];
+  const { rows, nextCursor } = pageOf(all, q.limit ?? 100, (t) => [t.name, t.server_id]);
+  return {
+    tools: rows.map((t) => ({
+      server: t.server,
+      name: t.name,
+      title: t.title,
+      description: t.description,
+      annotations: JSON.parse(t.annotations) as ToolAnnotations,
+    })),
+    nextCursor,
+  };
+}
