@@ -73,8 +73,9 @@ export function ChangeDialog({
 
   useKeyChoiceFollows(choices, keyChoice, setKeyChoice, autoChoice);
 
+  const mutations = [createKey, previewProtect, previewUnprotect, protect, unprotect];
   function close() {
-    for (const m of [createKey, previewProtect, previewUnprotect, protect, unprotect]) m.reset();
+    for (const m of mutations) m.reset();
     onClose();
   }
 
@@ -83,13 +84,13 @@ export function ChangeDialog({
   // Rules name the registry's name for a server (`my-files-work`), not the app's (`my files (work)`).
   const registryNames = picked.map((s) => config.servers.find((e) => e.name === s)?.registryName ?? s);
   const options = choosable(mode, config);
-  const busy = createKey.isPending || previewProtect.isPending || previewUnprotect.isPending || protect.isPending || unprotect.isPending;
-  const error = [createKey, previewProtect, previewUnprotect, protect, unprotect].find((m) => m.isError)?.error;
+  const busy = mutations.some((m) => m.isPending);
+  const error = mutations.find((m) => m.isError)?.error;
   const verb = mode === 'protect' ? 'Protect' : 'Unprotect';
 
   async function showPreview() {
     if (!target) return;
-    for (const m of [createKey, previewProtect, previewUnprotect, protect, unprotect]) m.reset();
+    for (const m of mutations) m.reset();
     const base = { client: app.id, configPath: config.path, servers: picked };
     try {
       if (mode === 'unprotect') {

@@ -114,35 +114,7 @@ export function GrantsSection() {
               </div>
               <PlainTable label={`Grants of ${group.name}`} columns={columns}>
                 {group.grants.map((g) => (
-                  <tr key={g.grantId} className="border-b border-border last:border-b-0">
-                    <td className="h-10 px-4">
-                      <AccessCell g={g} />
-                    </td>
-                    <td className="px-3 whitespace-nowrap">
-                      {g.createdAt ? <RelativeTime iso={g.createdAt} now={now} /> : <span className="text-muted">—</span>}
-                    </td>
-                    <td className="px-3 whitespace-nowrap">
-                      {g.expiresAt ? <RelativeTime iso={g.expiresAt} now={now} /> : <span className="text-muted">Never</span>}
-                    </td>
-                    <td className="px-3 tabular-nums">{g.accessTokens}</td>
-                    <td className="px-3 tabular-nums">{g.refreshTokens}</td>
-                    <td className="px-3">
-                      {g.kind === 'machine' ? (
-                        <span className="text-muted">Turned on by you</span>
-                      ) : g.remembered ? (
-                        <Badge tone="ok" title="New requests inside this grant skip the consent page">
-                          Remembered
-                        </Badge>
-                      ) : (
-                        <span className="text-muted">Asked each time</span>
-                      )}
-                    </td>
-                    <td className="px-3 text-right">
-                      <Button size="sm" variant="ghost" className="text-danger" onClick={() => setOne(g)} aria-label={`Revoke grant for ${grantName(g)} of ${group.name}`}>
-                        Revoke
-                      </Button>
-                    </td>
-                  </tr>
+                  <GrantRow key={g.grantId} g={g} group={group} now={now} onRevoke={setOne} />
                 ))}
               </PlainTable>
             </section>
@@ -159,23 +131,7 @@ export function GrantsSection() {
         {...revoke.confirm}
         onConfirm={() => one && revoke.run(one.grantId)}
       >
-        {one?.kind === 'machine' ? (
-          <p>
-            <strong>{one.clientName ?? one.clientId}</strong> can no longer get tokens without a sign-in, and its{' '}
-            {one.accessTokens} machine access {one.accessTokens === 1 ? 'token stops' : 'tokens stop'} working now. Turn
-            machine access on again on the client to give it back.
-          </p>
-        ) : (
-          <>
-            <p>
-              <strong>{one?.clientName ?? one?.clientId}</strong> loses access to{' '}
-              {one && servers(one).length > 0 ? <strong>{servers(one).join(', ')}</strong> : 'what it was granted'} now: its{' '}
-              {one?.accessTokens ?? 0} access and {one?.refreshTokens ?? 0} refresh{' '}
-              {one?.refreshTokens === 1 ? 'token' : 'tokens'} stop working.
-            </p>
-            <p className="text-muted">The app has to ask for your consent again.</p>
-          </>
-        )}
+        {one ? <RevokeOneText g={one} /> : null}
       </ConfirmDialog>
 
       <ConfirmDialog
@@ -193,5 +149,61 @@ export function GrantsSection() {
         </p>
       </ConfirmDialog>
     </section>
+  );
+}
+
+function GrantRow({ g, group, now, onRevoke }: { g: OAuthGrant; group: ClientGroup; now: number; onRevoke: (g: OAuthGrant) => void }) {
+  return (
+    <tr className="border-b border-border last:border-b-0">
+      <td className="h-10 px-4">
+        <AccessCell g={g} />
+      </td>
+      <td className="px-3 whitespace-nowrap">{g.createdAt ? <RelativeTime iso={g.createdAt} now={now} /> : <span className="text-muted">—</span>}</td>
+      <td className="px-3 whitespace-nowrap">{g.expiresAt ? <RelativeTime iso={g.expiresAt} now={now} /> : <span className="text-muted">Never</span>}</td>
+      <td className="px-3 tabular-nums">{g.accessTokens}</td>
+      <td className="px-3 tabular-nums">{g.refreshTokens}</td>
+      <td className="px-3">
+        <ConsentCell g={g} />
+      </td>
+      <td className="px-3 text-right">
+        <Button size="sm" variant="ghost" className="text-danger" onClick={() => onRevoke(g)} aria-label={`Revoke grant for ${grantName(g)} of ${group.name}`}>
+          Revoke
+        </Button>
+      </td>
+    </tr>
+  );
+}
+
+/** Whether the grant asks again: machine access never does, a remembered sign-in skips the consent page. */
+function ConsentCell({ g }: { g: OAuthGrant }) {
+  if (g.kind === 'machine') return <span className="text-muted">Turned on by you</span>;
+  return g.remembered ? (
+    <Badge tone="ok" title="New requests inside this grant skip the consent page">
+      Remembered
+    </Badge>
+  ) : (
+    <span className="text-muted">Asked each time</span>
+  );
+}
+
+/** What revoking this one grant ends, in words. */
+function RevokeOneText({ g }: { g: OAuthGrant }) {
+  const who = <strong>{g.clientName ?? g.clientId}</strong>;
+  if (g.kind === 'machine') {
+    return (
+      <p>
+        {who} can no longer get tokens without a sign-in, and its {g.accessTokens} machine access {g.accessTokens === 1 ? 'token stops' : 'tokens stop'}{' '}
+        working now. Turn machine access on again on the client to give it back.
+      </p>
+    );
+  }
+  return (
+    <>
+      <p>
+        {who} loses access to {servers(g).length > 0 ? <strong>{servers(g).join(', ')}</strong> : 'what it was granted'} now: its {g.accessTokens} access and{' '}
+        {g.refreshTokens} refresh {g.refreshTokens === 1 ? 'token' : 'tokens'} stop working.
+      </p>
+      <p className="text-muted">The app has to ask for your consent again.</p>
+    </>
   );
 }

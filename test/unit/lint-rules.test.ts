@@ -1,0 +1,28 @@
+// The house rules hold by themselves (issue 16): `npm run lint` refuses a function over
+// complexity 20 and a file over 400 lines anywhere in the project, with the project's own
+// ESLint config.
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+async function ruleIds(code: string, file: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: ROOT });
+  const [result] = await eslint.lintText(code, { filePath: `${ROOT}${file}` });
+  return result!.messages.map((m) => m.ruleId ?? m.message);
+}
+
+describe('lint: small functions and small files', () => {
+  it('refuses a function with 21 paths and passes one with 20', async () => {
+    const fn = (n: number) => `export function f(x: number): number {\n${Array.from({ length: n }, (_, i) => `  if (x === ${i}) return ${i};`).join('\n')}\n  return -1;\n}\n`;
+    expect(await ruleIds(fn(20), 'src-main/core/lint-probe.ts')).toContain('complexity');
+    expect(await ruleIds(fn(19), 'src-main/core/lint-probe.ts')).not.toContain('complexity');
+  });
+
+  it('refuses a file over 400 lines, in the app and in the tests', async () => {
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n';
+    expect(await ruleIds(lines(401), 'src-renderer/lint-probe.ts')).toContain('max-lines');
+    expect(await ruleIds(lines(401), 'test/unit/lint-probe.test.ts')).toContain('max-lines');
+    expect(await ruleIds(lines(400), 'src-main/lint-probe.ts')).not.toContain('max-lines');
+  });
+});
