@@ -65,8 +65,10 @@ function setupLane(root: string, i: number): Lane {
   return { dataDir: join(dir, 'data'), config, log, keyId: created.key.id, key, apiKey: created.secret };
 }
 
-function runWorker(lane: Lane, opts: { killAfterMs?: number; once?: boolean }): Promise<void> {
+/** Runs the worker until it is killed or ends; resolves with the ms from its `ready` to its exit. */
+function runWorker(lane: Lane, opts: { killAfterMs?: number; once?: boolean }): Promise<number> {
   return new Promise((resolve, reject) => {
+    let readyAt = Date.now();
     const child = spawn(
       process.execPath,
       [WORKER, lane.dataDir, lane.config, lane.keyId, lane.log],
@@ -77,11 +79,13 @@ function runWorker(lane: Lane, opts: { killAfterMs?: number; once?: boolean }): 
     const safety = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
-      if (opts.killAfterMs !== undefined && d.toString().includes('ready')) setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs);
+      if (!d.toString().includes('ready')) return;
+      readyAt = Date.now();
+      if (opts.killAfterMs !== undefined) setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs);
     });
     child.on('exit', (code, signal) => {
       clearTimeout(safety);
-      if (signal === 'SIGKILL' || code === 0) resolve();
+      if (signal === 'SIGKILL' || code === 0) resolve(Date.now() - readyAt);
       else reject(new Error(`worker exited with ${code}: ${stderr}`));
     });
   });
@@ -144,8 +148,11 @@ describe('crash safety', () => {
       const original = readFileSync(lanes[0]!.config);
       // One clean cycle shows the protected bytes (the same in every lane but for the key).
       const protectedOf = new Map<Lane, Buffer>();
+      // Kills land within one and a half clean cycles of the worker's start, however slow
+      // this machine is right now: a fixed window lands before the first write when loaded.
+      let cycleMs = 0;
       for (const lane of lanes) {
-        await runWorker({ ...lane, log: join(dir, 'scratch.log') }, { once: true });
+        cycleMs = Math.max(cycleMs, await runWorker({ ...lane, log: join(dir, 'scratch.log') }, { once: true }));
         expect(readFileSync(lane.config).equals(original)).toBe(true);
         const { backups } = reader(lane);
         protectedOf.set(lane, backups.read(backups.list()[0]!.id).bytes);
@@ -158,7 +165,7 @@ describe('crash safety', () => {
           while (kills < KILLS) {
             kills++;
             const t0 = Date.now();
-            await runWorker(lane, { killAfterMs: Math.floor(Math.random() * 120) });
+            await runWorker(lane, { killAfterMs: Math.floor(Math.random() * Math.max(120, cycleMs * 1.5)) });
             const leftovers = readdirSync(join(lane.config, '..')).filter((n) => n !== 'claude_desktop_config.json');
             expect(leftovers.every((n) => n.includes('.gatehouse-'))).toBe(true);
             const t1 = Date.now();
