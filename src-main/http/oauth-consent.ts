@@ -151,11 +151,24 @@ function describe(engine: OAuthEngine, request: ConsentRequest): Omit<ConsentVie
   };
 }
 
+/** What a browser that is not signed in as the admin is told, by where the admin answers. */
+function unsignedAnswer(face: ConsentDeps['face']): [string, string[]] {
+  const head = 'This browser is not signed in to Gatehouse as the admin, so it cannot answer here.';
+  if (face === 'desktop') return ['Answer in the Gatehouse window', [`${head} Click Allow or Deny in the Gatehouse window (OAuth → Pending consent requests).`]];
+  return [
+    'Answer on the Gatehouse admin page',
+    [
+      `${head} Click Allow or Deny on the Gatehouse admin page (/admin/, OAuth → Pending consent), or run \`gatehouse admin-link\` in a terminal and open the link it prints in this browser to answer here.`,
+      'Or answer in a terminal: gatehouse oauth consents approve|deny with the request id shown on the waiting page.',
+    ],
+  ];
+}
+
 /** POST: the admin's Allow or Deny, with a CSRF token bound to the session and this interaction. */
 async function takeAnswer(t: Turn, deps: ConsentDeps, request: ConsentRequest, csrfFor: CsrfFor): Promise<void> {
   if (!t.session) {
-    const lines = ['This browser is not signed in to Gatehouse as the admin, so it cannot answer here. Click Allow or Deny in the Gatehouse window (OAuth → Pending consent requests).'];
-    return t.html(401, messagePage('Answer in the Gatehouse window', lines, t.nonce, { href: t.ctx.url.pathname, text: 'Wait for the answer here' }));
+    const [title, lines] = unsignedAnswer(deps.face);
+    return t.html(401, messagePage(title, lines, t.nonce, { href: t.ctx.url.pathname, text: 'Wait for the answer here' }));
   }
   let form: URLSearchParams;
   try {

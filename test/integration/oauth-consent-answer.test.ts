@@ -158,11 +158,15 @@ describe('OAuth AS: consent answered in the window or the CLI', () => {
     const waiting = await freshPage();
     const first = await openConsent(waiting, serve, client.client_id, rx.uri);
     // Same origin, the interaction cookie, but no admin session: refused.
-    const status = await waiting.evaluate(async () => {
+    const refused = await waiting.evaluate(async () => {
       const res = await fetch(location.pathname, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'decision=allow&csrf=x' });
-      return res.status;
+      return { status: res.status, text: await res.text() };
     });
-    expect(status).toBe(401);
+    expect(refused.status).toBe(401);
+    // Under serve there is no window: the refusal names the admin page and the sign-in link.
+    expect(refused.text).toContain('Answer on the Gatehouse admin page');
+    expect(refused.text).toContain('gatehouse admin-link');
+    expect(refused.text).not.toContain('Gatehouse window');
     expect((await api<Pending[]>('oauth.consents.pending', {})).some((p) => p.uid === first.uid)).toBe(true);
 
     const page = await contexts[0]!.newPage();
