@@ -51,6 +51,18 @@ describe('Search that acts', () => {
     await admin.shot('search-acts-tool.png');
   });
 
+  it('finds prompts and resources as rules name them, and opens the catalog at one', async () => {
+    const page = admin.page;
+    await choose(page, 'simple-prompt', /^everything:prompt:simple-prompt/);
+    const prompt = page.getByRole('list', { name: 'Prompts of everything' }).locator('[aria-current="true"]');
+    await visible(prompt.getByText('simple-prompt', { exact: true }));
+    await expect.poll(() => prompt.evaluate((el) => el === document.activeElement)).toBe(true);
+    await choose(page, 'resource architecture', /^everything:resource:demo:\/\/resource\/static\/document\/architecture\.md/);
+    const resource = page.getByRole('list', { name: 'Resources of everything' }).locator('[aria-current="true"]');
+    await visible(resource.getByText('demo://resource/static/document/architecture.md', { exact: true }));
+    await admin.shot('search-acts-prompt.png');
+  });
+
   it('opens a client config and an OAuth client', async () => {
     const page = admin.page;
     await choose(page, 'claude desktop', /^Claude Desktop/);
@@ -123,6 +135,8 @@ describe('Search that acts', () => {
   it('moves through the keys table with j/k and opens a key with Enter', async () => {
     await admin.open('/keys', 'API keys');
     const page = admin.page;
+    // j acts on the rows there are: wait for them (the list loads after the heading).
+    await visible(page.getByRole('row', { name: /Build bot/ }));
     await page.keyboard.press('j');
     const focused = () => page.evaluate(() => document.activeElement?.tagName ?? '');
     await expect.poll(focused).toBe('TR');

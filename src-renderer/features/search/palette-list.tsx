@@ -2,7 +2,7 @@
 // groups cut short. cmdk handles the combobox/listbox semantics and the selection; the
 // ranking is ours (search-items.ts), so cmdk's own filter is off.
 import { Command } from 'cmdk';
-import { AppWindow, ArrowRight, CornerDownLeft, KeyRound, LockKeyhole, Plus, Server, Wrench, type LucideIcon } from 'lucide-react';
+import { AppWindow, ArrowRight, CornerDownLeft, FileText, KeyRound, LockKeyhole, Plus, Server, Wrench, type LucideIcon } from 'lucide-react';
 import { cn } from '../../lib/cn';
 import type { SearchGroup, SearchItem, SearchKind } from './search-items';
 
@@ -11,6 +11,7 @@ const icons: Record<SearchKind, LucideIcon> = {
   key: KeyRound,
   server: Server,
   tool: Wrench,
+  capability: FileText,
   client: AppWindow,
   oauth: LockKeyhole,
   screen: ArrowRight,

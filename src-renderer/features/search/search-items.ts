@@ -18,7 +18,7 @@ export type SearchTarget =
   | { action: QuickAction }
   | { page: PalettePage };
 
-export type SearchKind = 'action' | 'key' | 'server' | 'tool' | 'client' | 'oauth' | 'screen';
+export type SearchKind = 'action' | 'key' | 'server' | 'tool' | 'capability' | 'client' | 'oauth' | 'screen';
 
 export interface SearchItem {
   id: string;
@@ -47,12 +47,13 @@ export const groupLabels: Record<SearchKind, string> = {
   key: 'API keys',
   server: 'Servers',
   tool: 'Tools',
+  capability: 'Resources and prompts',
   client: 'Client apps',
   oauth: 'OAuth clients',
   screen: 'Go to',
 };
 
-const groupOrder: SearchKind[] = ['action', 'key', 'server', 'tool', 'client', 'oauth', 'screen'];
+const groupOrder: SearchKind[] = ['action', 'key', 'server', 'tool', 'capability', 'client', 'oauth', 'screen'];
 
 export const quickActions: SearchItem[] = [
   { id: 'action:create-key', kind: 'action', label: 'Create API key', detail: 'Name, servers and tools, rate limit, expiry', keywords: 'new key token', target: { to: '/keys', search: { open: 'create' } } },
@@ -113,6 +114,27 @@ export function toolItems(details: ServerDetail[]): SearchItem[] {
       keywords: t.description ?? undefined,
       target: { to: '/servers' as const, search: { server: d.name, tool: t.name } },
     })),
+  );
+}
+
+/**
+ * Resources, resource templates and prompts, as rules name them (`SERVER:resource:URI`,
+ * `SERVER:prompt:NAME`); each opens the server's catalog at that entry.
+ */
+export function capabilityItems(details: ServerDetail[]): SearchItem[] {
+  return details.flatMap((d) =>
+    [...d.resources, ...d.prompts].map((c) => {
+      const entry = `${c.kind === 'prompt' ? 'prompt' : 'resource'}:${c.name}`;
+      return {
+        id: `capability:${d.name}:${entry}`,
+        kind: 'capability' as const,
+        label: `${d.name}:${entry}`,
+        monoLabel: true,
+        detail: c.title ?? c.description ?? null,
+        keywords: `${c.kind === 'prompt' ? 'prompt' : 'resource'} ${c.description ?? ''}`,
+        target: { to: '/servers' as const, search: { server: d.name, tool: entry } },
+      };
+    }),
   );
 }
 

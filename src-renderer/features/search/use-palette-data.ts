@@ -13,7 +13,7 @@ import { isLive } from '../keys/key-status-badge';
 import { useKeySearch } from '../keys/use-keys';
 import { useOAuthClientSearch } from '../oauth/use-oauth';
 import { useServerList } from '../servers/use-servers';
-import { clientItems, keyItems, oauthItems, quickActions, screenItems, serverItems, toolItems, type PalettePage, type SearchItem } from './search-items';
+import { capabilityItems, clientItems, keyItems, oauthItems, quickActions, screenItems, serverItems, toolItems, type PalettePage, type SearchItem } from './search-items';
 
 export interface Problem {
   what: string;
@@ -21,7 +21,7 @@ export interface Problem {
   retry: () => void;
 }
 
-/** Only servers with a catalog have tools to find; `combine` keeps the result stable between renders. */
+/** Only servers discovered once have a catalog (tools, resources, prompts) to find; `combine` keeps the result stable between renders. */
 function combineDetails(results: UseQueryResult<ServerDetail>[]) {
   return {
     data: results.flatMap((r) => (r.data ? [r.data] : [])),
@@ -33,7 +33,7 @@ function combineDetails(results: UseQueryResult<ServerDetail>[]) {
 function useToolCatalogs(servers: ServerSummary[] | undefined) {
   return useQueries({
     queries: (servers ?? [])
-      .filter((s) => s.toolCount > 0)
+      .filter((s) => s.discoveredAt !== null)
       .map((s) => ({ queryKey: serverKeys.detail(s.name), queryFn: () => call('servers.get', { name: s.name }) })),
     combine: combineDetails,
   });
@@ -62,6 +62,7 @@ export function usePaletteData(page: PalettePage | null, typed: string): { items
       ...keyItems(keys.data ?? []),
       ...serverItems(servers.data ?? []),
       ...toolItems(tools.data),
+      ...capabilityItems(tools.data),
       ...clientItems(clients.data ?? []),
       ...oauthItems(oauth.data ?? []),
       ...screenItems(nav),

@@ -24,9 +24,10 @@ function useLinked(linked: ServersSearch | null | undefined, setOpen: (open: boo
   const ref = useRef<HTMLLIElement>(null);
   useEffect(() => {
     if (!linked) return;
-    if (linked.tool) setOpen(true);
+    // A catalog entry scrolls itself into view (ToolCatalog); scrolling the row after it would undo that.
+    if (linked.tool) return setOpen(true);
     ref.current?.scrollIntoView({ block: 'start' });
-    if (!linked.tool && !linked.open) ref.current?.querySelector<HTMLElement>('h2')?.focus();
+    if (!linked.open) ref.current?.querySelector<HTMLElement>('h2')?.focus();
   }, [linked, setOpen]);
   return { ref, expose: linked?.open === 'expose' ? linked : null, tool: linked?.tool ?? null };
 }

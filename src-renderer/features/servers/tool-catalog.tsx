@@ -1,10 +1,12 @@
 import { useEffect } from 'react';
+import type { ToolInfo } from '../../../src-preload/contract';
 import { LoadError } from '../../components/ui/load-error';
 import { cn } from '../../lib/cn';
+import { CapabilityList } from './capability-list';
 import { ToolAnnotationBadges } from './tool-annotations';
 import { useServerDetail } from './use-servers';
 
-/** The tools a server offered at its last discovery, with their annotations; `highlight` is brought into view. */
+/** The tools (with their annotations), resources and prompts a server offered at its last discovery; `highlight` is brought into view. */
 export function ToolCatalog({ name, id, highlight = null }: { name: string; id: string; highlight?: string | null }) {
   const detail = useServerDetail(name);
   const loaded = detail.data !== undefined;
@@ -28,8 +30,8 @@ export function ToolCatalog({ name, id, highlight = null }: { name: string; id: 
       </div>
     );
   }
-  const tools = detail.data.tools;
-  if (tools.length === 0) {
+  const { tools, resources, prompts } = detail.data;
+  if (tools.length + resources.length + prompts.length === 0) {
     return (
       <p id={id} className="px-4 py-3 text-[13px] text-muted">
         No tools known yet. Press Discover to ask the server for its tools.
@@ -37,7 +39,18 @@ export function ToolCatalog({ name, id, highlight = null }: { name: string; id: 
     );
   }
   return (
-    <ul id={id} aria-label={`Tools of ${name}`} className="divide-y divide-border border-t border-border">
+    <div id={id}>
+      <ToolList name={name} id={id} tools={tools} highlight={highlight} />
+      <CapabilityList label={`Resources of ${name}`} items={resources} id={id} highlight={highlight} />
+      <CapabilityList label={`Prompts of ${name}`} items={prompts} id={id} highlight={highlight} />
+    </div>
+  );
+}
+
+function ToolList({ name, id, tools, highlight }: { name: string; id: string; tools: ToolInfo[]; highlight: string | null }) {
+  if (tools.length === 0) return null;
+  return (
+    <ul aria-label={`Tools of ${name}`} className="divide-y divide-border border-t border-border">
       {tools.map((t) => (
         <li
           key={t.name}
