@@ -43,7 +43,7 @@ export async function runGuard(opts: GuardOptions): Promise<void> {
   const key = takeKey(core, say);
   const maxMessageBytes = opts.maxMessageBytes ?? core.settings.get().maxMessageBytes;
   const requestTimeoutMs = opts.requestTimeoutMs ?? 120_000;
-  const up: GuardServer = { child: null, bridge: null };
+  const up: GuardServer = { stdio: null, bridge: null };
   const relay = newRelay(core, opts.server, maxMessageBytes, key.authenticate, up);
   const life = lifecycle(core, up);
 
@@ -53,6 +53,7 @@ export async function runGuard(opts: GuardOptions): Promise<void> {
       startServer(core, opts.server, relay, maxMessageBytes, {
         say,
         exited: (how, c) => (life.ending() ? life.finish(0) : serverDied(core, opts.server, relay, how, c, say)),
+        backpressure: (full) => (full ? process.stdin.pause() : process.stdin.resume()),
       }),
     );
   } else {
@@ -77,14 +78,11 @@ function newRelay(core: Core, server: string, maxMessageBytes: number, authentic
     maxMessageBytes,
     dataDir: core.dataDir,
     toClient: (bytes) => {
-      if (!process.stdout.write(bytes)) up.child?.process.stdout?.pause();
+      if (!process.stdout.write(bytes)) up.stdio?.pauseOutput();
     },
-    toServer: (bytes, msg) => {
-      if (up.bridge) up.bridge.send(bytes, msg);
-      else if (up.child?.process.stdin?.writable && !up.child.process.stdin.write(bytes)) process.stdin.pause();
-    },
+    toServer: (bytes, msg) => (up.bridge ?? up.stdio)?.send(bytes, msg),
   });
-  process.stdout.on('drain', () => up.child?.process.stdout?.resume());
+  process.stdout.on('drain', () => up.stdio?.resumeOutput());
   return relay;
 }
 
@@ -132,22 +130,14 @@ function lifecycle(core: Core, up: GuardServer) {
     stdinEnded = true;
     // The MCP stdio shutdown: close the server's stdin, then SIGTERM, then SIGKILL.
     up.bridge?.close();
-    const p = up.child?.process;
-    if (!p || p.exitCode !== null || p.signalCode !== null) return finish(0);
-    p.stdin?.end();
-    setTimeout(() => p.exitCode === null && p.kill('SIGTERM'), 2000).unref();
-    setTimeout(() => {
-      if (p.exitCode === null) p.kill('SIGKILL');
-      finish(0);
-    }, 4000).unref();
+    if (!up.stdio) return finish(0);
+    void up.stdio.close().then(() => finish(0));
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
-      const p = up.child?.process;
-      if (!p || p.exitCode !== null) return finish(0);
-      p.kill(signal);
+      if (!up.stdio?.running) return finish(0);
       setTimeout(() => finish(0), 3000).unref();
-      p.once('exit', () => finish(0));
+      void up.stdio.forward(signal).then(() => finish(0));
     });
   }
   return {

@@ -2,20 +2,24 @@
 // server reached with credentials from the vault, since Claude Desktop accepts only stdio.
 import type { Core } from '../core';
 import { isGatehouseError } from '../core/errors';
-import { startChild, type ChildServer } from '../core/mcp/child';
-import { LineReader } from '../core/mcp/line-reader';
+import type { ChildServer } from '../core/mcp/child';
 import type { Relay } from '../core/mcp/relay';
+import { StdioServer } from '../core/mcp/stdio-server';
 import { startUpstream, type Upstream } from '../core/mcp/upstream';
 
 export interface GuardServer {
-  child: ChildServer | null;
+  /** A local server (a child process over stdio). */
+  stdio: StdioServer | null;
+  /** Bridge mode: a remote server. */
   bridge: Upstream | null;
 }
 
 export interface ServerHooks {
   say(text: string): void;
-  /** The child exited (`how`: "exited with code 1", "was killed by SIGKILL"). */
+  /** The child exited on its own (`how`: "exited with code 1", "was killed by SIGKILL"). */
   exited(how: string, child: ChildServer): void;
+  /** The server's stdin is full (true) or drained (false): stop or resume reading the client. */
+  backpressure(full: boolean): void;
 }
 
 /** Starts the server; when it cannot start, every request is answered with why. */
@@ -30,37 +34,34 @@ export function startServer(core: Core, server: string, relay: Relay, maxMessage
           relay.serverGone(message);
         },
       });
-      return { child: null, bridge };
+      return { stdio: null, bridge };
     }
-    const child = startChild(core.servers.launch(server));
-    wireChild(core, server, child, relay, maxMessageBytes, hooks);
-    return { child, bridge: null };
+    return { stdio: startLocal(core, server, relay, maxMessageBytes, hooks), bridge: null };
   } catch (e) {
     const message = isGatehouseError(e) ? e.message : `cannot start ${server}: ${(e as Error).message}`;
     hooks.say(message);
     relay.serverGone(`Gatehouse could not start server ${server}: ${message}`);
-    return { child: null, bridge: null };
+    return { stdio: null, bridge: null };
   }
 }
 
-function wireChild(core: Core, server: string, c: ChildServer, relay: Relay, maxMessageBytes: number, hooks: ServerHooks): void {
-  c.process.stdin?.on('drain', () => process.stdin.resume());
-  c.process.stdin?.on('error', () => undefined); // EPIPE when the child dies: handled on exit
-  const fromServer = new LineReader(maxMessageBytes, {
-    line: (b) => relay.fromServer(b),
-    oversize: (head, total) => relay.oversizeFromServer(head, total),
-  });
-  c.process.stdout?.on('data', (chunk: Buffer) => fromServer.push(chunk));
-  c.process.on('error', (e) => {
-    const message = `server ${server} could not be started (${(e as NodeJS.ErrnoException).code ?? e.message}: ${launchText(c)})`;
-    hooks.say(message);
-    relay.serverGone(`Gatehouse: ${message}`);
-    core.audit.record({ action: 'mcp.server_exit', server, decision: 'error', reason: 'spawn_failed' });
-  });
-  c.process.on('exit', (code, signal) => {
-    fromServer.end();
-    hooks.exited(signal ? `was killed by ${signal}` : `exited with code ${code}`, c);
-  });
+function startLocal(core: Core, server: string, relay: Relay, maxMessageBytes: number, hooks: ServerHooks): StdioServer {
+  return new StdioServer(
+    core.servers.launch(server),
+    {
+      line: (b) => relay.fromServer(b),
+      oversize: (head, total) => relay.oversizeFromServer(head, total),
+      failed: (code, launch) => {
+        const message = `server ${server} could not be started (${code}: ${launch})`;
+        hooks.say(message);
+        relay.serverGone(`Gatehouse: ${message}`);
+        core.audit.record({ action: 'mcp.server_exit', server, decision: 'error', reason: 'spawn_failed' });
+      },
+      exited: hooks.exited,
+      backpressure: hooks.backpressure,
+    },
+    { maxMessageBytes },
+  );
 }
 
 /** The server died on its own: every pending and later request gets an error that says so. */
@@ -72,8 +73,4 @@ export function serverDied(core: Core, server: string, relay: Relay, how: string
     core.audit.record({ action: 'mcp.server_exit', server, decision: 'error', reason: how });
     core.audit.flush();
   }, 50);
-}
-
-function launchText(c: ChildServer): string {
-  return [c.process.spawnfile, ...c.process.spawnargs.slice(1)].join(' ');
 }

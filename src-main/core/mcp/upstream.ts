@@ -2,9 +2,8 @@
 // reached with credentials from the vault (never the client's token: no passthrough).
 import type { Core } from '..';
 import type { Id, Message } from './jsonrpc';
-import { LineReader } from './line-reader';
-import { startChild } from './child';
 import { startRemote, type RemoteOptions } from './remote';
+import { StdioServer } from './stdio-server';
 
 export interface Upstream {
   /** One message; `msg` is it parsed, when the caller has it. */
@@ -31,27 +30,14 @@ export function startUpstream(core: Core, server: string, maxMessageBytes: numbe
 }
 
 function startStdio(core: Core, server: string, maxMessageBytes: number, on: UpstreamEvents): Upstream {
-  const child = startChild(core.servers.launch(server), { passStderr: false });
-  const reader = new LineReader(maxMessageBytes, on);
-  let closed = false;
-  child.process.stdout?.on('data', (chunk: Buffer) => reader.push(chunk));
-  child.process.stdin?.on('error', () => undefined); // EPIPE after a crash: reported by 'exit'
-  child.process.on('error', (e) => on.gone(`Gatehouse could not start MCP server ${server}: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
-  child.process.on('exit', (code, signal) => {
-    reader.end();
-    if (closed) return;
-    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-    on.gone(`Gatehouse: MCP server ${server} ${how}${child.tail.suffix()}`);
-  });
-  return {
-    send: (bytes) => {
-      if (child.process.stdin?.writable) child.process.stdin.write(bytes);
+  return new StdioServer(
+    core.servers.launch(server),
+    {
+      line: (b) => on.line(b),
+      oversize: (head, total) => on.oversize(head, total),
+      failed: (code) => on.gone(`Gatehouse could not start MCP server ${server}: ${code}`),
+      exited: (how, child) => on.gone(`Gatehouse: MCP server ${server} ${how}${child.tail.suffix()}`),
     },
-    close: () => {
-      closed = true;
-      child.process.stdin?.end();
-      const t = setTimeout(() => child.process.exitCode === null && child.process.kill('SIGTERM'), 2000);
-      t.unref();
-    },
-  };
+    { maxMessageBytes, passStderr: false },
+  );
 }
