@@ -5,8 +5,8 @@
 // and audit), and end cleanly however it ends.
 import { openCore, type Core } from '../core';
 import { isGatehouseError } from '../core/errors';
-import { LineReader } from '../core/mcp/line-reader';
-import { Relay, type Authn } from '../core/mcp/relay';
+import { lifecycle } from './lifecycle';
+import { newRelay, readClient } from './client';
 import { takeKey } from './key';
 import { serverDied, startServer, type GuardServer } from './server';
 
@@ -61,93 +61,4 @@ export async function runGuard(opts: GuardOptions): Promise<void> {
   }
   readClient(relay, maxMessageBytes, life.clientGone);
   life.sweep(() => relay.expire(requestTimeoutMs), Math.min(1000, requestTimeoutMs / 4));
-}
-
-function newRelay(core: Core, server: string, maxMessageBytes: number, authenticate: () => Authn, up: GuardServer): Relay {
-  const relay = new Relay({
-    server,
-    enforcer: core.enforcer,
-    authenticate,
-    touch: (id) => {
-      try {
-        core.keys.touch(id);
-      } catch {
-        // A read-only data dir: last-used is cosmetic.
-      }
-    },
-    maxMessageBytes,
-    dataDir: core.dataDir,
-    toClient: (bytes) => {
-      if (!process.stdout.write(bytes)) up.stdio?.pauseOutput();
-    },
-    toServer: (bytes, msg) => (up.bridge ?? up.stdio)?.send(bytes, msg),
-  });
-  process.stdout.on('drain', () => up.stdio?.resumeOutput());
-  return relay;
-}
-
-function readClient(relay: Relay, maxMessageBytes: number, clientGone: () => void): void {
-  const fromClient = new LineReader(maxMessageBytes, {
-    line: (b) => relay.fromClient(b),
-    oversize: (head, total) => relay.oversizeFromClient(head, total),
-  });
-  process.stdin.on('data', (chunk: Buffer) => fromClient.push(chunk));
-  process.stdin.on('end', () => {
-    fromClient.end();
-    clientGone();
-  });
-  // EPIPE on stdout: the client closed its end without closing ours. Unhandled, it
-  // crashed the guard with a stack trace; it means the same as stdin's end.
-  process.stdout.on('error', () => {
-    process.stdin.pause();
-    clientGone();
-  });
-}
-
-/** How the guard ends: the client leaves (stdin closed, EPIPE), a signal, or the server exits. */
-function lifecycle(core: Core, up: GuardServer) {
-  let exiting = false;
-  let stdinEnded = false;
-  let sweeper: NodeJS.Timeout | null = null;
-  const finish = (code: number) => {
-    if (exiting) return;
-    exiting = true;
-    if (sweeper) clearInterval(sweeper);
-    try {
-      core.close();
-    } catch {
-      // Closing cannot make things better now.
-    }
-    // Let stdout drain before exiting so the last answers reach the client; a client
-    // that stopped reading (or a broken pipe: no drain ever comes) does not keep us up.
-    if (process.stdout.writableLength > 0 && !process.stdout.destroyed) {
-      process.stdout.once('drain', () => process.exit(code));
-      setTimeout(() => process.exit(code), 2000).unref();
-    } else process.exit(code);
-  };
-  const clientGone = () => {
-    if (stdinEnded) return;
-    stdinEnded = true;
-    // The MCP stdio shutdown: close the server's stdin, then SIGTERM, then SIGKILL.
-    up.bridge?.close();
-    if (!up.stdio) return finish(0);
-    void up.stdio.close().then(() => finish(0));
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      if (!up.stdio?.running) return finish(0);
-      setTimeout(() => finish(0), 3000).unref();
-      void up.stdio.forward(signal).then(() => finish(0));
-    });
-  }
-  return {
-    finish,
-    clientGone,
-    /** True once the guard itself is ending the server (its exit is then expected). */
-    ending: () => exiting || stdinEnded,
-    sweep(fn: () => void, everyMs: number) {
-      sweeper = setInterval(fn, everyMs);
-      sweeper.unref();
-    },
-  };
 }
