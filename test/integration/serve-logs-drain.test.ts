@@ -4,7 +4,7 @@
 // which lets a call in flight finish while new connections are refused, then exits 0
 // with the call in the audit log.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -162,7 +162,7 @@ describe('SIGTERM', () => {
   afterEach(async () => {
     await serve?.stop();
     serve = undefined;
-    for (const f of ['started', 'release']) rmSync(join(home.gated, f), { force: true });
+    for (const f of ['started', 'release', 'pid']) rmSync(join(home.gated, f), { force: true });
   });
   afterAll(() => home?.cleanup());
 
@@ -211,21 +211,38 @@ describe('SIGTERM', () => {
     expect(rows).toContainEqual(expect.objectContaining({ tool: 'wait', decision: 'allowed' }));
   });
 
-  it('cuts what is still running after --drain-seconds, says so, and still exits 0', async () => {
+  /** The stdio server the call is stuck in; it must not outlive serve. */
+  const serverPid = () => Number(readFileSync(join(home.gated, 'pid'), 'utf8'));
+  /** Running: signalable and not a zombie left for an init that does not reap. */
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+    const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+    return !/^\d+ \(.*\) Z/.test(stat);
+  };
+
+  it('cuts what is still running after --drain-seconds, says so, and still exits 0, leaving no server process behind', async () => {
     const { serve: s, call } = await callInFlight('0.5');
+    const pid = serverPid();
     s.proc.kill('SIGTERM');
     expect(await s.exited).toEqual({ code: 0, signal: null });
+    await poll(() => (alive(pid) ? undefined : true), 10_000, `the stdio server (pid ${pid}) to end with serve`);
     expect((await call).error).toBeInstanceOf(Error);
     expect(s.records().find((r) => r.event === 'drain_timeout')).toMatchObject({ level: 'warn', cut: 1 });
     expect(s.records().at(-1)).toMatchObject({ event: 'stopped', drained: false });
   });
 
-  it('exits at once on a second signal', async () => {
+  it('exits at once on a second signal, leaving no server process behind', async () => {
     const { serve: s, call } = await callInFlight('30');
+    const pid = serverPid();
     s.proc.kill('SIGTERM');
     await poll(() => (s.records().some((r) => r.event === 'shutdown') ? true : undefined), 10_000, 'the shutdown line');
     s.proc.kill('SIGINT');
     expect(await s.exited).toEqual({ code: 1, signal: null });
+    await poll(() => (alive(pid) ? undefined : true), 10_000, `the stdio server (pid ${pid}) to end with serve`);
     expect((await call).error).toBeInstanceOf(Error);
     expect(s.records().at(-1)).toMatchObject({ event: 'shutdown_forced', signal: 'SIGINT' });
   });

@@ -28,6 +28,23 @@ export interface StdioOptions {
 
 const GRACE_MS = 2000;
 
+/**
+ * Servers still running when this process exits (serve cut short by a second signal or
+ * its drain deadline, the guard's own deadline): the shutdown's timers die with us, so
+ * each gets SIGTERM on the way out rather than outliving Gatehouse as an orphan.
+ */
+const live = new Set<StdioServer>();
+let exitHook = false;
+
+function track(s: StdioServer): void {
+  live.add(s);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const server of live) if (server.running) server.child.process.kill('SIGTERM');
+  });
+}
+
 export class StdioServer implements Upstream {
   readonly child: ChildServer;
   private stopping = false;
@@ -43,8 +60,10 @@ export class StdioServer implements Upstream {
     p.stdin?.on('error', () => undefined); // EPIPE after a crash: reported by 'exit'
     p.stdin?.on('drain', () => on.backpressure?.(false));
     p.on('error', (e) => on.failed((e as NodeJS.ErrnoException).code ?? e.message, [p.spawnfile, ...p.spawnargs.slice(1)].join(' ')));
+    track(this);
     this.exit = new Promise((resolve) => {
       p.once('exit', (code, signal) => {
+        live.delete(this);
         reader.end();
         if (!this.stopping) on.exited(signal ? `was killed by ${signal}` : `exited with code ${code}`, this.child);
         resolve();
