@@ -15,16 +15,6 @@ import { tmpDir } from '../helpers/core';
 import { GATEHOUSE, makeHome, ROOT, type TestHome } from './guard-harness';
 
 const SUITE = join(ROOT, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
-/**
- * Scenarios whose server sends the client a request (sampling, elicitation) in the middle of
- * a tools/call. Through the gateway they fail often (about one run in two here): the gateway
- * sends server-initiated requests only down the session's GET stream and drops them while
- * none is open (http/gateway/session.ts), and the SDK client opens that stream only after
- * initialize, without waiting, then calls the tool at once; the server sent the request on
- * the tools/call's own event stream. Fixed with the gateway's 2026-07-28 work (phase 2 of
- * issue 13): until then they are run and reported, not required.
- */
-const SERVER_REQUESTS_AWAIT_GATEWAY_FIX = ['tools-call-sampling', 'tools-call-elicitation', 'elicitation-sep1034-defaults', 'elicitation-sep1330-enums'];
 let home: TestHome;
 let server: FixtureServer;
 let proxy: http.Server;
@@ -91,9 +81,9 @@ describe('the official conformance suite', () => {
     // The suite ran (30 scenarios; one that times out directly on a loaded machine is not
     // the gateway's doing, and is not compared below).
     expect(direct.passed.length, direct.output.slice(-3000)).toBeGreaterThanOrEqual(25);
-    const lost = direct.passed.filter((s) => !through.passed.includes(s) && !SERVER_REQUESTS_AWAIT_GATEWAY_FIX.includes(s));
-    const racing = direct.passed.filter((s) => !through.passed.includes(s) && SERVER_REQUESTS_AWAIT_GATEWAY_FIX.includes(s));
-    if (racing.length) process.stderr.write(`conformance: through the gateway, ${racing.join(', ')} failed (the GET-stream race, see above)\n`);
+    // Among them the four whose server asks the client something mid-call (sampling,
+    // elicitation): the gateway sends such a request on the call's own stream.
+    const lost = direct.passed.filter((s) => !through.passed.includes(s));
     expect(lost, `failed only through the gateway:\n${through.output.slice(-6000)}`).toEqual([]);
   }, 600_000);
 });

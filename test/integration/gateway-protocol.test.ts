@@ -42,12 +42,12 @@ function headers(session?: string, extra: Record<string, string> = {}): Record<s
 const post = (body: unknown, session?: string, extra?: Record<string, string>) =>
   fetch(url, { method: 'POST', headers: headers(session, extra), body: typeof body === 'string' ? body : JSON.stringify(body) });
 
-async function initialize(): Promise<string> {
+async function initialize(capabilities: Record<string, unknown> = {}): Promise<string> {
   const r = await post({
     jsonrpc: '2.0',
     id: 1,
     method: 'initialize',
-    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    params: { protocolVersion: '2025-11-25', capabilities, clientInfo: { name: 'raw', version: '1' } },
   });
   expect(r.status).toBe(200);
   expect(r.headers.get('content-type')).toBe('application/json');
@@ -129,6 +129,31 @@ describe('gateway streamable HTTP, byte by byte', () => {
     const got = await events(stream, (e) => e.some((x) => x.data.method === 'notifications/message'), 30_000);
     expect(got.find((x) => x.data.method === 'notifications/message')).toBeTruthy();
   }, 40_000);
+
+  it('sends a server request made during a call on that call\'s own stream when no GET stream is open, and takes its answer', async () => {
+    // A client that calls at once after initialize, before (or without) its GET stream:
+    // server-everything asks it for input mid-call (elicitation/create).
+    const session = await initialize({ elicitation: {} });
+    const r = await post({ jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'trigger-elicitation-request', arguments: {} } }, session);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('text/event-stream');
+    const reader = r.body!.getReader();
+    let seen = '';
+    const next = async (test: (text: string) => boolean) => {
+      while (!test(seen)) {
+        const chunk = await reader.read();
+        if (chunk.done) throw new Error(`stream ended: ${seen}`);
+        seen += new TextDecoder().decode(chunk.value);
+      }
+    };
+    await next((t) => t.includes('elicitation/create'));
+    const ask = JSON.parse(seen.split('\n').find((l) => l.includes('elicitation/create'))!.slice('data: '.length)) as { id: number | string };
+    const answer = await post({ jsonrpc: '2.0', id: ask.id, result: { action: 'decline' } }, session);
+    expect(answer.status).toBe(202);
+    await next((t) => t.includes('"id":6'));
+    expect(seen).toContain('User declined to provide the requested information');
+    await reader.cancel();
+  });
 
   it('DELETE ends the session: its next request gets 404', async () => {
     const session = await initialize();

@@ -29,9 +29,11 @@ export interface RelayDeps {
   touch(keyId: string): void;
   /**
    * A line for the client; `replyTo` is the id of the client's request it answers, when it
-   * is such an answer (the gateway finds the HTTP request waiting for it by that id).
+   * is such an answer (the gateway finds the HTTP request waiting for it by that id);
+   * `relatedTo`, for a server's own request or notification, the client request it came
+   * with (a remote server sends them on that request's event stream).
    */
-  toClient(bytes: Buffer, replyTo?: Id): void;
+  toClient(bytes: Buffer, replyTo?: Id, relatedTo?: Id): void;
   /** A line for the server; `msg` is that line parsed, when the relay parsed it. */
   toServer(bytes: Buffer, msg?: Message): void;
   maxMessageBytes: number;
@@ -177,9 +179,10 @@ export class Relay {
 
   // ── server → client ────────────────────────────────────────────────────────
 
-  fromServer(line: Buffer): void {
+  /** A line of the server's; `relatedTo`: the client request whose stream it came on, if the transport says. */
+  fromServer(line: Buffer, relatedTo?: Id): void {
     // Nothing awaits an answer and no id inside: a notification, passed as it is.
-    if (this.flight.requests.size === 0 && line.indexOf(ID_MEMBER) < 0) return this.d.toClient(withNewline(line));
+    if (this.flight.requests.size === 0 && line.indexOf(ID_MEMBER) < 0) return this.d.toClient(withNewline(line), undefined, relatedTo);
     let msg: Message;
     try {
       msg = JSON.parse(line.toString('utf8')) as Message;
@@ -190,9 +193,9 @@ export class Relay {
     if (typeof msg.method === 'string') {
       // A request of the server's own (sampling, elicitation, roots, ping): the client's answer may pass.
       if (isRequestId(msg.id)) this.flight.asked(idKey(msg.id), this.now());
-      return this.d.toClient(withNewline(line));
+      return this.d.toClient(withNewline(line), undefined, relatedTo);
     }
-    if (!isId(msg.id)) return this.d.toClient(withNewline(line));
+    if (!isId(msg.id)) return this.d.toClient(withNewline(line), undefined, relatedTo);
     this.answer(msg as Message & { id: Id }, line);
   }
 

@@ -12,6 +12,8 @@ import type { Headers } from './remote-http';
 import { SseReader } from './sse';
 
 const STREAM_RETRY_MS = [1000, 2000, 5000, 10_000, 30_000];
+/** How long messages after the handshake wait for the GET stream to open (or be refused). */
+const STREAM_WAIT_MS = 2000;
 let handshakes = 0;
 
 export class LegacySession implements EraSession {
@@ -22,12 +24,24 @@ export class LegacySession implements EraSession {
   private handshake: Promise<void> | null = null;
   private readonly stream: GetStream;
   private closed = false;
+  /**
+   * Set from the handshake's end until the GET stream is open (or refused, or
+   * STREAM_WAIT_MS passed): messages wait for it, in order. A server that asks its client
+   * something during the first call (elicitation, sampling) without tying the request to
+   * that call sends it down the GET stream, and drops it while none is open.
+   */
+  private gate: Promise<void> | null = null;
 
   constructor(private readonly ctx: SessionContext) {
     this.stream = new GetStream(ctx, () => this.headers());
   }
 
   send(msg: Message, bytes: Buffer): void {
+    if (this.gate) return void this.gate.then(() => this.sendNow(msg, bytes));
+    this.sendNow(msg, bytes);
+  }
+
+  private sendNow(msg: Message, bytes: Buffer): void {
     const env = isRequest(msg) ? envelopeOf(msg) : null;
     if (env) return this.fromModern(msg as Message & { id: Id }, env);
     this.forward(msg, bytes);
@@ -62,6 +76,7 @@ export class LegacySession implements EraSession {
   /** A client message as it came: requests are answered on their POST, the rest is taken with 202. */
   private forward(msg: Message, bytes: Buffer, answer?: (line: Buffer) => void): void {
     const isReq = isRequest(msg);
+    if (msg.method === 'notifications/initialized') this.holdUntilStream();
     this.ctx.post(
       {
         id: isReq ? msg.id : null,
@@ -78,6 +93,13 @@ export class LegacySession implements EraSession {
         ...(answer ? { answer } : msg.method === 'initialize' ? { answer: (line: Buffer) => this.initialized(line) } : {}),
       },
     );
+  }
+
+  private holdUntilStream(): void {
+    const gate: Promise<void> = this.stream.settled(STREAM_WAIT_MS).then(() => {
+      if (this.gate === gate) this.gate = null;
+    });
+    this.gate = gate;
   }
 
   private head(res: Head, msg: Message): 'stop' | void {
@@ -139,7 +161,7 @@ export class LegacySession implements EraSession {
             if (!this.noteInit(line)) return failed(this.ctx.http.say(`refused initialize: ${errorText(line)}`));
             const note = Buffer.from(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
             this.forward({ jsonrpc: '2.0', method: 'notifications/initialized' }, note);
-            resolve();
+            resolve(this.gate ?? undefined);
           },
         },
       );
@@ -174,6 +196,7 @@ class GetStream {
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private open_ = false;
+  private settle: (() => void) | null = null;
 
   constructor(
     private readonly ctx: SessionContext,
@@ -190,14 +213,29 @@ class GetStream {
     });
   }
 
+  /** Resolves once the stream is open, refused or failed (the server's headers, or an error), or after `ms`. */
+  settled(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      timer.unref();
+      this.settle = () => {
+        clearTimeout(timer);
+        this.settle = null;
+        resolve();
+      };
+    });
+  }
+
   close(): void {
     this.closed = true;
+    this.settle?.();
     if (this.timer) clearTimeout(this.timer);
     this.exchange?.abort();
     this.exchange = null;
   }
 
   private head(res: Head): Sink | null {
+    this.settle?.();
     if (res.status !== 200 || !(res.headers['content-type'] ?? '').includes('text/event-stream')) {
       this.open_ = false; // 405: this server has no GET stream; anything else: not retried
       this.tries = STREAM_RETRY_MS.length;
@@ -213,6 +251,7 @@ class GetStream {
   }
 
   private ended(): void {
+    this.settle?.();
     this.reader?.end();
     this.exchange = null;
     if (!this.open_) return;

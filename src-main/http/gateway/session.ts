@@ -54,7 +54,7 @@ export class GatewaySession {
       touch: (id) => {
         if (principal.type === 'api_key') core.keys.touch(id);
       },
-      toClient: (bytes, replyTo) => this.toClient(bytes, replyTo),
+      toClient: (bytes, replyTo, relatedTo) => this.toClient(bytes, replyTo, relatedTo),
       toServer: (bytes, msg) => this.upstreamOf().send(bytes, msg),
       maxMessageBytes: core.settings.current().maxMessageBytes,
       actor: 'gateway',
@@ -137,17 +137,37 @@ export class GatewaySession {
     this.onClose(this);
   }
 
-  private toClient(bytes: Buffer, replyTo?: Id): void {
+  private toClient(bytes: Buffer, replyTo?: Id, relatedTo?: Id): void {
     // An answer belongs to the POST that asked; one whose client hung up goes nowhere
     // (never down the GET stream, which carries no responses).
     if (replyTo !== undefined) return void this.answerWaiting(idKey(replyTo), bytes);
-    if (this.progress.size > 0) {
-      const res = this.progressStream(bytes);
-      if (res) return void res.write(sseEvent(bytes));
-    }
-    // Not an answer to a waiting POST: a notification or a server request, for the GET stream.
-    // With no stream open there is nowhere to send it (as in the MCP SDK's server transport).
-    if (this.stream && !this.stream.destroyed) this.stream.write(sseEvent(bytes));
+    const res = this.streamFor(bytes, relatedTo);
+    if (res) res.write(sseEvent(bytes));
+  }
+
+  /**
+   * Where a server's own message goes (the streamable-HTTP rules): a progress notification
+   * with its request; a message the server sent with a client request, on that request's
+   * stream (the POST's answer becomes an event stream); anything else down the GET stream.
+   * With no GET stream open, a server request (sampling, elicitation) rides the newest
+   * POST still waiting: a client opens its GET stream without waiting for it, so the
+   * request of a tool call made at once would otherwise be lost and the call hang.
+   */
+  private streamFor(bytes: Buffer, relatedTo?: Id): ServerResponse | undefined {
+    const progress = this.progress.size > 0 ? this.progressStream(bytes) : undefined;
+    if (progress) return progress;
+    const related = relatedTo === undefined ? undefined : this.waiting.get(idKey(relatedTo));
+    if (related && !related.destroyed) return this.asStream(related);
+    if (this.stream && !this.stream.destroyed) return this.stream;
+    if (!isServerRequest(bytes)) return undefined;
+    const newest = [...this.waiting.values()].reverse().find((r) => !r.destroyed);
+    return newest ? this.asStream(newest) : undefined;
+  }
+
+  /** A waiting POST's answer as an event stream (once: its answer then comes as the last event). */
+  private asStream(res: ServerResponse): ServerResponse {
+    if (!res.headersSent) openEventStream(res, this.id);
+    return res;
   }
 
   /** Answers the POST waiting for this id, if one is. */
@@ -181,7 +201,7 @@ export class GatewaySession {
 
   private upstreamOf(): Upstream {
     this.upstream ??= startUpstream(this.core, this.server, this.core.settings.current().maxMessageBytes, {
-      line: (b) => this.relay.fromServer(b),
+      line: (b, relatedTo) => this.relay.fromServer(b, relatedTo),
       oversize: (head, total) => this.relay.oversizeFromServer(head, total),
       gone: (message) => {
         this.relay.serverGone(message);
@@ -191,5 +211,15 @@ export class GatewaySession {
       },
     });
     return this.upstream;
+  }
+}
+
+/** A request of the server's own: a method and an id (cheap: parsed only when no stream can take it). */
+function isServerRequest(bytes: Buffer): boolean {
+  try {
+    const msg = JSON.parse(bytes.toString('utf8')) as Message;
+    return typeof msg.method === 'string' && isId(msg.id);
+  } catch {
+    return false;
   }
 }
