@@ -1,7 +1,7 @@
 // The core: everything Gatehouse knows, with no Electron, HTTP framework or React.
 // `openCore` opens the data dir (SQLite + vault) and wires the domain services.
 import { mkdirSync } from 'node:fs';
-import type { SystemStatus } from '../../src-preload/contract';
+import type { SystemStatus } from '../../src-shared/model/system';
 import { openDatabase, type Database } from './db/connection';
 import { explainFailure } from './db/failures';
 import { migrate } from './db/migrate';

@@ -3,7 +3,7 @@
 // them again. An entry that is gone or changed is reported as drifted, once per change.
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { ClientServerEntry } from '../../../src-preload/contract';
+import type { ClientServerEntry } from '../../../src-shared/model/client-apps';
 import type { ClientService } from './service';
 import { configStatus } from './status';
 
