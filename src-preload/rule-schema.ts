@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { patternProblem } from '../src-shared/model/rule-pattern';
 
-/** `SERVER:TOOLGLOB`, `SERVER:resource:URIGLOB` or `SERVER:prompt:NAMEGLOB` (see ./rule-pattern). */
+/** `SERVER:TOOLGLOB`, `SERVER:resource:URIGLOB` or `SERVER:prompt:NAMEGLOB` (see src-shared/model/rule-pattern). */
 export const rulePatternSchema = z
   .string()
   .trim()
