@@ -1,6 +1,6 @@
 import type { Core } from '../core';
-import { createClientService, type ClientsOptions } from '../core/clients';
-import { firstRunStatus, listClients } from '../core/clients/status';
+import { createClientService, type ClientsOptions } from '../core/client-apps';
+import { firstRunStatus, listClients } from '../core/client-apps/status';
 import type { Handlers } from '.';
 
 type ClientMethods =

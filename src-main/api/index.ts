@@ -7,7 +7,7 @@ import type { Core } from '../core';
 import { asActor } from '../core/audit/actor';
 import { explainFailure } from '../core/db/failures';
 import { GatehouseError, isGatehouseError } from '../core/errors';
-import type { ClientsOptions } from '../core/clients';
+import type { ClientsOptions } from '../core/client-apps';
 import { clientsHandlers } from './clients';
 import { keysHandlers } from './keys';
 import { oauthHandlers } from './oauth';

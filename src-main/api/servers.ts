@@ -1,5 +1,5 @@
 import type { Core } from '../core';
-import { claudeDesktopConfigPath } from '../core/clients/claude-desktop-path';
+import { claudeDesktopConfigPath } from '../core/client-apps/claude-desktop-path';
 import { importClaudeServers } from '../core/servers/claude-import';
 import type { ServerDefinition } from '../core/servers/registry';
 import { readToolPage } from '../core/servers/tool-pages';

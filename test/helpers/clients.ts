@@ -3,7 +3,7 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Core } from '../../src-main/core';
-import { createClientService, type ClientService, type ClientsOptions } from '../../src-main/core/clients';
+import { createClientService, type ClientService, type ClientsOptions } from '../../src-main/core/client-apps';
 import type { Launcher } from '../../src-main/core/launcher';
 import { openTestCore, tmpDir } from './core';
 

@@ -11,8 +11,8 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, w
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/core';
-import { createClientService } from '../../src-main/core/clients';
-import type { BackupStore } from '../../src-main/core/clients/backups';
+import { createClientService } from '../../src-main/core/client-apps';
+import type { BackupStore } from '../../src-main/core/client-apps/backups';
 import { masterKey, openTestCore, tmpDir } from '../helpers/core';
 import { FIXTURES } from '../helpers/clients';
 

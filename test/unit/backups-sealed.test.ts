@@ -6,8 +6,8 @@
 import { chmodSync, copyFileSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src-main/core/clients/atomic-write';
-import { createClientService } from '../../src-main/core/clients';
+import { writeFileAtomic } from '../../src-main/core/client-apps/atomic-write';
+import { createClientService } from '../../src-main/core/client-apps';
 import { clientsEnv, FIXTURES, LAUNCHER, type ClientsEnv } from '../helpers/clients';
 import { openTestCore, tmpDir } from '../helpers/core';
 

@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../src-main/api';
-import { createClientService, watchDrift } from '../../src-main/core/clients';
-import { listClients } from '../../src-main/core/clients/status';
+import { createClientService, watchDrift } from '../../src-main/core/client-apps';
+import { listClients } from '../../src-main/core/client-apps/status';
 import { clientsEnv, FIXTURES, LAUNCHER, type ClientsEnv } from '../helpers/clients';
 
 let env: ClientsEnv;

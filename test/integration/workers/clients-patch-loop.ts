@@ -4,7 +4,7 @@
 // Run with `node --import tsx` (or bundled, see the test); the master key comes from GATEHOUSE_MASTER_KEY.
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { openCore } from '../../../src-main/core';
-import { createClientService } from '../../../src-main/core/clients';
+import { createClientService } from '../../../src-main/core/client-apps';
 
 const [dataDir, configPath, keyId, logPath] = process.argv.slice(2) as [string, string, string, string];
 const core = openCore({ dataDir });
