@@ -7,8 +7,8 @@ import type { Core } from '../core';
 import { asActor } from '../core/audit/actor';
 import { explainFailure } from '../core/db/failures';
 import { GatehouseError, isGatehouseError } from '../core/errors';
-import type { ClientsOptions } from '../core/client-apps';
-import { clientsHandlers } from './clients';
+import type { ClientAppsOptions } from '../core/client-apps';
+import { clientAppsHandlers } from './client-apps';
 import { keysHandlers } from './keys';
 import { oauthHandlers } from './oauth';
 import { policyHandlers } from './policy';
@@ -33,7 +33,7 @@ export interface AdminApi {
 
 export interface ApiOptions {
   /** The client-apps feature: guard launcher, where to look for configs (tests: a temp HOME). */
-  clients?: ClientsOptions;
+  clients?: ClientAppsOptions;
 }
 
 export function createApi(core: Core, opts: ApiOptions = {}): AdminApi {
@@ -44,7 +44,7 @@ export function createApi(core: Core, opts: ApiOptions = {}): AdminApi {
     ...policyHandlers(core),
     ...oauthHandlers(core),
     ...resourceServersHandlers(core),
-    ...clientsHandlers(core, opts.clients),
+    ...clientAppsHandlers(core, opts.clients),
   };
   return {
     async dispatch(method, input, ctx) {

@@ -67,7 +67,7 @@ interface ChangeParts {
   alsoChanged?: string[];
 }
 
-export class ClientService {
+export class ClientAppService {
   readonly records: EntryRecords;
   readonly backups: BackupStore;
   readonly paths: PathEnv;

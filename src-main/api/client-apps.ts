@@ -1,9 +1,9 @@
 import type { Core } from '../core';
-import { createClientService, type ClientsOptions } from '../core/client-apps';
+import { createClientAppService, type ClientAppsOptions } from '../core/client-apps';
 import { firstRunStatus, listClients } from '../core/client-apps/status';
 import type { Handlers } from '.';
 
-type ClientMethods =
+type ClientAppMethods =
   | 'clients.list'
   | 'clients.preview'
   | 'clients.protect'
@@ -17,8 +17,8 @@ type ClientMethods =
   | 'clients.keyHolders'
   | 'clients.firstRun';
 
-export function clientsHandlers(core: Core, opts: ClientsOptions = {}): Handlers<ClientMethods> {
-  const service = createClientService(core, opts);
+export function clientAppsHandlers(core: Core, opts: ClientAppsOptions = {}): Handlers<ClientAppMethods> {
+  const service = createClientAppService(core, opts);
   const status = () => service.statusDeps();
   return {
     'clients.list': ({ projectDirs }) => listClients(status(), { projectDirs }),
