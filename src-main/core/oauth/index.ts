@@ -27,7 +27,7 @@ export class OAuthStore {
 
   constructor(readonly core: Core) {
     this.clients = new OAuthClients(core.db, core.vault, core.audit);
-    this.standing = new StandingAccess(core.db);
+    this.standing = new StandingAccess(core.db, core.log);
     this.grants = new OAuthGrants(core.db, core.audit, this.standing);
     this.settings = new OAuthSettingsStore(core.db, core.vault);
     this.keys = new SigningKeys(core.db, core.vault);
