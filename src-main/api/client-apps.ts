@@ -1,21 +1,10 @@
 import type { Core } from '../core';
 import { createClientAppService, type ClientAppsOptions } from '../core/client-apps';
 import { firstRunStatus, listClients } from '../core/client-apps/status';
-import type { Handlers } from '.';
+import type { Handlers, MethodsOf } from '.';
 
-type ClientAppMethods =
-  | 'clients.list'
-  | 'clients.preview'
-  | 'clients.protect'
-  | 'clients.previewUnprotect'
-  | 'clients.unprotect'
-  | 'clients.backups'
-  | 'clients.restore'
-  | 'clients.pruneBackups'
-  | 'clients.reapply'
-  | 'clients.repatchKey'
-  | 'clients.keyHolders'
-  | 'clients.firstRun';
+/** Client apps are `clients.*` in the public API (kept: scripts call these names). */
+type ClientAppMethods = MethodsOf<'clients'>;
 
 export function clientAppsHandlers(core: Core, opts: ClientAppsOptions = {}): Handlers<ClientAppMethods> {
   const service = createClientAppService(core, opts);

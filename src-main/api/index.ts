@@ -27,6 +27,13 @@ export type Handler<M extends Method> = (
 ) => Result<M> | Promise<Result<M>>;
 export type Handlers<K extends Method = Method> = { [M in K]: Handler<M> };
 
+/**
+ * The contract's methods under a prefix (`MethodsOf<'keys'>`: keys.get, keys.list, …): each
+ * api/ file takes its methods from the contract by prefix, so a new method is declared once
+ * (in the contract) and the handler file that owns its prefix does not compile without it.
+ */
+export type MethodsOf<P extends string> = Extract<Method, `${P}.${string}`>;
+
 export interface AdminApi {
   dispatch(method: string, input: unknown, ctx: CallContext): Promise<Envelope<unknown>>;
 }
