@@ -21,10 +21,31 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
   {
-    // core stays free of electron, HTTP frameworks and React (DESIGN.md).
+    // The domain model is plain types and pure functions that main, preload and renderer all
+    // load: no zod (the contract's), no Node or Electron, nothing from the layers around it.
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['zod', 'electron', 'react'],
+          patterns: [{ group: ['node:*', '**/src-preload', '**/src-preload/**', '**/src-main/**', '**/src-renderer/**'], message: 'the model imports only itself' }],
+        },
+      ],
+    },
+  },
+  {
+    // core stays free of electron, HTTP frameworks and React (DESIGN.md), and of the
+    // admin API's contract: its types come from the domain model, src-shared/model (issue 16).
     files: ['src-main/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['electron', 'express', 'koa', 'react'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'express', 'koa', 'react'],
+          patterns: [{ group: ['**/src-preload', '**/src-preload/**'], message: 'core imports the domain model (src-shared/model), not the admin API contract' }],
+        },
+      ],
     },
   },
 );

@@ -2,10 +2,12 @@
 // filters, a page of events (newest first, with a cursor), a count and an export chunk
 // for exporting a whole range, and calls per minute for the chart.
 import { z } from 'zod';
-import { auditExportFormats } from './audit-format';
+import { auditExportFormats } from '../src-shared/model/audit-format';
+import { auditDecisions, type AuditExportChunk, type AuditFilters, type AuditMinute, type AuditPage, type AuditQuery } from '../src-shared/model/audit';
+import { sameShape } from './same-shape';
 
-export const auditDecisions = ['allowed', 'denied', 'rate_limited', 'error'] as const;
-export type AuditDecision = (typeof auditDecisions)[number];
+export * from '../src-shared/model/audit';
+
 
 /** `<ts>:<id>` of the last event of the previous page: pages are newest first by (ts, id). */
 export const auditCursorSchema = z
@@ -22,7 +24,7 @@ export const auditFiltersSchema = z
     decision: z.enum(auditDecisions).optional(),
   })
   .strict();
-export type AuditFilters = z.input<typeof auditFiltersSchema>;
+sameShape<z.input<typeof auditFiltersSchema>, AuditFilters>(true);
 
 export const auditQuerySchema = auditFiltersSchema
   .extend({
@@ -31,7 +33,7 @@ export const auditQuerySchema = auditFiltersSchema
     limit: z.number().int().min(1).max(1000).default(100),
   })
   .strict();
-export type AuditQuery = z.input<typeof auditQuerySchema>;
+sameShape<z.input<typeof auditQuerySchema>, AuditQuery>(true);
 
 export const auditExportSchema = auditFiltersSchema
   .extend({
@@ -41,58 +43,6 @@ export const auditExportSchema = auditFiltersSchema
     limit: z.number().int().min(1).max(10_000).default(5000),
   })
   .strict();
-
-export interface AuditEntry {
-  id: number;
-  ts: string;
-  action: string;
-  actor: string | null;
-  principalType: string | null;
-  principalId: string | null;
-  principalName: string | null;
-  server: string | null;
-  tool: string | null;
-  method: string | null;
-  decision: string | null;
-  reason: string | null;
-  outcome: string | null;
-  latencyMs: number | null;
-  arguments: unknown;
-  /**
-   * What an admin event did: `changes` (per field, before and after, secrets masked),
-   * `path` (the client config a client event wrote), names and ids. Never a secret.
-   */
-  detail: AuditDetail | null;
-}
-
-export interface AuditDetail {
-  changes?: Record<string, { before: unknown; after: unknown }>;
-  /** The client config file a client.* event read or wrote. */
-  path?: string;
-  client?: string;
-  [field: string]: unknown;
-}
-
-export interface AuditPage {
-  events: AuditEntry[];
-  /** Pass as `cursor` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
-}
-
-/** One chunk of an export: `text` in the chosen format (see audit-format.ts for the file around it). */
-export interface AuditExportChunk {
-  text: string;
-  rows: number;
-  nextCursor: string | null;
-}
-
-export interface AuditMinute {
-  minute: string;
-  allowed: number;
-  denied: number;
-  rate_limited: number;
-  error: number;
-}
 
 /** Marks a result type without a runtime value. */
 function returns<T>(): T {

@@ -2,12 +2,16 @@
 // API keys a page at a time, keys by id, principals (keys and OAuth apps) and tools by
 // name prefix for pickers and the command palette.
 import { z } from 'zod';
-import type { KeySummary, ToolInfo } from './contract';
+import { keySorts, type KeyListQuery, type KeyPage, type KeySummary, type PrincipalMatch } from '../src-shared/model/keys';
+import type { ToolPage } from '../src-shared/model/servers';
+import { sameShape } from './same-shape';
+
+export type * from '../src-shared/model/keys';
+export type { ToolMatch, ToolPage } from '../src-shared/model/servers';
 import { keyIdSchema, serverNameSchema } from './names';
 import { cursorSchema, pageLimitSchema, prefixSchema } from './paging';
 
-export const keySorts = ['newest', 'oldest', 'name', 'name_desc', 'expiry'] as const;
-export type KeySort = (typeof keySorts)[number];
+export { keySorts };
 
 export const keyListSchema = z
   .object({
@@ -23,33 +27,7 @@ export const keyListSchema = z
     expiresBefore: z.iso.datetime().optional(),
   })
   .strict();
-export type KeyListQuery = z.input<typeof keyListSchema>;
-
-export interface KeyPage {
-  keys: KeySummary[];
-  /** Pass as `cursor` for the next page; null on the last. */
-  nextCursor: string | null;
-}
-
-/** Who can call a tool: an API key or an OAuth app. */
-export interface PrincipalMatch {
-  type: 'api_key' | 'oauth_client';
-  id: string;
-  name: string;
-  /** A key's display prefix, or the app's client id. */
-  detail: string;
-  /** An active or rotating key; an OAuth app that is not disabled. */
-  live: boolean;
-}
-
-export interface ToolMatch extends ToolInfo {
-  server: string;
-}
-
-export interface ToolPage {
-  tools: ToolMatch[];
-  nextCursor: string | null;
-}
+sameShape<z.input<typeof keyListSchema>, KeyListQuery>(true);
 
 /** Marks a result type without a runtime value. */
 function returns<T>(): T {

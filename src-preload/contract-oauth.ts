@@ -2,115 +2,48 @@
 // Kept apart so the OAuth screens' shapes read in one place.
 import { z } from 'zod';
 import { cursorSchema, pageLimitSchema, prefixSchema } from './paging';
-import { rateLimitSchema, type RateLimit } from './rate-limit';
+import { rateLimitSchema } from './rate-limit';
 import { ruleSchema } from './rule-schema';
+import { sameShape } from './same-shape';
+import {
+  oauthRegistrationModes,
+  oauthTtlBounds,
+  type OAuthClientDetail,
+  type OAuthClientPage,
+  type OAuthClientSummary,
+  type OAuthConsentAnswer,
+  type OAuthCreatedClient,
+  type OAuthGrantPage,
+  type OAuthPendingConsent,
+  type OAuthRevoked,
+  type OAuthSettings,
+  type OAuthSettingsView,
+} from '../src-shared/model/oauth';
 
-export interface OAuthRule {
-  effect: 'allow' | 'deny';
-  pattern: string;
-}
+export * from '../src-shared/model/oauth';
 
 /** A client id: ours are `ghc_…`; CIMD clients are https URLs; DCR ones are random. */
 export const oauthClientIdSchema = z.string().min(1).max(2048);
 export const oauthGrantTypes = ['authorization_code', 'client_credentials'] as const;
 export const oauthScopeSchema = z.string().regex(/^mcp:[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a scope is mcp:<server>');
 
+function ttl(name: keyof typeof oauthTtlBounds) {
+  const [min, max] = oauthTtlBounds[name];
+  return z.number().int().min(min).max(max);
+}
+
 export const oauthSettingsSchema = z.object({
   /** Dynamic Client Registration: anyone on loopback, only with the initial access token, or off. */
-  registration: z.enum(['open', 'token', 'off']),
+  registration: z.enum(oauthRegistrationModes),
   /** Client ID Metadata Documents (client_id is an https URL Gatehouse fetches). */
   cimdEnabled: z.boolean(),
   /** Let CIMD fetches reach loopback, private and link-local addresses (tests, labs). Off by default: SSRF. */
   cimdAllowPrivateAddresses: z.boolean(),
-  accessTokenTtlSeconds: z.number().int().min(60).max(24 * 3600),
-  refreshTokenTtlSeconds: z.number().int().min(300).max(365 * 24 * 3600),
-  authorizationCodeTtlSeconds: z.number().int().min(1).max(600),
+  accessTokenTtlSeconds: ttl('accessTokenTtlSeconds'),
+  refreshTokenTtlSeconds: ttl('refreshTokenTtlSeconds'),
+  authorizationCodeTtlSeconds: ttl('authorizationCodeTtlSeconds'),
 });
-export type OAuthSettings = z.infer<typeof oauthSettingsSchema>;
-
-export interface OAuthSigningKey {
-  kid: string;
-  createdAt: string;
-  retiredAt: string | null;
-  state: 'signing' | 'verify-only';
-}
-
-export interface OAuthSettingsView extends OAuthSettings {
-  /** Issuer of the most recently started server (null before the first `serve`/app start). */
-  issuer: string | null;
-  registrationTokenSet: boolean;
-  signingKeys: OAuthSigningKey[];
-}
-
-export interface OAuthClientSummary {
-  clientId: string;
-  name: string;
-  type: 'confidential' | 'public';
-  method: 'manual' | 'dcr' | 'cimd';
-  redirectUris: string[];
-  /** Hosts of the redirect URIs, for the table. */
-  redirectHosts: string[];
-  grantTypes: string[];
-  logoUri: string | null;
-  /** What tokens of this client may ever allow (deny beats allow; none: nothing). */
-  rules: OAuthRule[];
-  /** Its own rate limit; null: the default applies. */
-  rateLimit: RateLimit | null;
-  disabled: boolean;
-  createdAt: string;
-  lastUsedAt: string | null;
-  /** Live grants: sign-ins the admin allowed, and machine access when it is on. */
-  activeGrants: number;
-  /** Live tokens: unexpired access tokens and unused refresh tokens. */
-  liveTokens: number;
-  /** Machine access without sign-in (client_credentials) is on: the client can get tokens with its secret alone. */
-  machineAccess: boolean;
-  /** The client registered client_credentials among its grant types (it can be given machine access). */
-  machineAccessRequested: boolean;
-}
-
-export interface OAuthGrantResource {
-  resource: string;
-  server: string | null;
-  scope: string;
-}
-
-export interface OAuthGrant {
-  grantId: string;
-  /** 'sign-in': the admin allowed a sign-in (code flow); 'machine': machine access without sign-in (client_credentials). */
-  kind: 'sign-in' | 'machine';
-  clientId: string;
-  clientName: string | null;
-  resources: OAuthGrantResource[];
-  createdAt: string | null;
-  expiresAt: string | null;
-  /** The admin's remembered consent for this client (new requests inside it skip the page). */
-  remembered: boolean;
-  refreshTokens: number;
-  /** Unexpired access tokens issued under this grant. */
-  accessTokens: number;
-}
-
-/** What a revoke ended: grants, and the live tokens (access and refresh) under them. */
-export interface OAuthRevoked {
-  revoked: number;
-  tokens: number;
-}
-
-export interface OAuthClientDetail extends OAuthClientSummary {
-  /** Its newest grants (the first page of oauth.grants.list for it). */
-  grants: OAuthGrant[];
-}
-
-export interface OAuthClientPage {
-  clients: OAuthClientSummary[];
-  nextCursor: string | null;
-}
-
-export interface OAuthGrantPage {
-  grants: OAuthGrant[];
-  nextCursor: string | null;
-}
+sameShape<z.infer<typeof oauthSettingsSchema>, OAuthSettings>(true);
 
 export const oauthClientListSchema = z
   .object({
@@ -120,37 +53,6 @@ export const oauthClientListSchema = z
     search: prefixSchema.optional(),
   })
   .strict();
-
-export interface OAuthCreatedClient {
-  client: OAuthClientSummary;
-  /** Confidential clients only. Returned once; the caller must show it and forget it. */
-  clientSecret: string | null;
-}
-
-export interface OAuthPendingConsent {
-  uid: string;
-  clientId: string;
-  clientName: string | null;
-  redirectUri: string | null;
-  resources: string[];
-  scopes: string[];
-  createdAt: string | null;
-  expiresAt: string | null;
-  /** The admin's answer from the window or the CLI, until the waiting browser tab picks it up. */
-  decision: OAuthConsentDecision | null;
-  /** When the browser tab of this sign-in last asked about it (a closed tab's request leaves the list). */
-  lastSeenAt: string;
-}
-
-export type OAuthConsentDecision = 'allow' | 'deny';
-
-/** An answer recorded for a pending request; the consent page of the browser that started it completes it. */
-export interface OAuthConsentAnswer {
-  uid: string;
-  clientId: string;
-  decision: OAuthConsentDecision;
-  expiresAt: string;
-}
 
 /** The uid of an authorization request (oidc-provider's Interaction id), as in /admin/consent/<uid>. */
 export const oauthConsentUidSchema = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/, 'not a sign-in request id (see oauth consents list)');

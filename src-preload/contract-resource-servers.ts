@@ -1,23 +1,9 @@
 // Self-hosted resource servers (spread into `contract` in ./contract): MCP servers that
 // Gatehouse does not front but issues tokens for, registered by URL.
 import { z } from 'zod';
+import type { OAuthResourceServer, OAuthResourceServerCreated } from '../src-shared/model/oauth';
 
-export interface OAuthResourceServer {
-  name: string;
-  /** The resource: what clients ask a token for, and the tokens' `aud`. */
-  url: string;
-  /** The scope of its tokens: mcp:<name>. */
-  scope: string;
-  /** Its introspection credentials' client id (RFC 7662 section 2.1). */
-  clientId: string;
-  createdAt: string;
-}
-
-export interface OAuthResourceServerCreated {
-  resourceServer: OAuthResourceServer;
-  /** Returned once; the caller must show it and forget it. */
-  clientSecret: string;
-}
+export type { OAuthResourceServer, OAuthResourceServerCreated };
 
 function returns<T>(): T {
   return undefined as T;

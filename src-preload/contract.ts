@@ -7,16 +7,28 @@ import { channelOf as channelOfName, methodNames, type MethodName } from './meth
 import { oauthContract } from './contract-oauth';
 import { resourceServersContract } from './contract-resource-servers';
 import { auditContract } from './contract-audit';
-import { rateLimitSchema, rateWindows, type RateBucket, type RateLimit } from './rate-limit';
+import { rateLimitSchema, rateWindows, type RateBucket } from './rate-limit';
 import { clientsContract } from './contract-clients';
 import { listsContract } from './contract-lists';
 import { exposureTermSchema, rulePatternSchema, ruleSchema } from './rule-schema';
+import { sameShape } from './same-shape';
+import type { Rule } from '../src-shared/model/rules';
+import type { CreatedKey, KeyDetail, KeySummary } from '../src-shared/model/keys';
+import type { ExposureInfo, GatewaySessionInfo, ImportResult, ServerDetail, ServerSummary, UpstreamAuthStatus } from '../src-shared/model/servers';
+import type { MasterKeyMoved, Settings, SystemStatus, ToolRateLimit } from '../src-shared/model/system';
+
+// The domain model's plain types (src-shared/model): the API speaks them, the core uses them.
+export type * from '../src-shared/model/rules';
+export type * from '../src-shared/model/keys';
+export type * from '../src-shared/model/servers';
+export type * from '../src-shared/model/system';
+export type * from '../src-shared/model/rate-limit';
 
 export { exposureTermSchema, rulePatternSchema, ruleSchema };
-export type Rule = z.infer<typeof ruleSchema>;
-export type { Capability } from './rule-pattern';
+sameShape<z.infer<typeof ruleSchema>, Rule>(true);
+export type { Capability } from '../src-shared/model/rule-pattern';
 
-export { rateWindows, rateLimitSchema, type RateLimit, type RateBucket } from './rate-limit';
+export { rateWindows, rateLimitSchema } from './rate-limit';
 
 export { keyIdSchema, serverNameSchema } from './names';
 import { keyIdSchema, serverNameSchema } from './names';
@@ -25,73 +37,6 @@ export const keyDescriptionSchema = z.string().trim().max(500, 'at most 500 char
 export const expiresInSecondsSchema = z.number().int().min(60).max(10 * 365 * 24 * 3600).nullable();
 /** Longest grace a rotation may leave the old secret working: 30 days. */
 export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
-
-export type KeyStatus = 'active' | 'rotating' | 'expired' | 'revoked';
-
-export interface KeySummary {
-  id: string;
-  name: string;
-  /** What the key is for, in the admin's words ('' when none). */
-  description: string;
-  /** Display prefix of the current secret, e.g. `ghk_ab12`. Never the secret. */
-  prefix: string;
-  status: KeyStatus;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  /** While rotating: until when the previous secret keeps working. */
-  graceUntil: string | null;
-  rules: Rule[];
-  rateLimit: RateLimit | null;
-}
-
-export interface KeySecretInfo {
-  prefix: string;
-  createdAt: string;
-  state: 'current' | 'grace' | 'retired';
-  graceUntil: string | null;
-  /** When a call last presented this secret (to the minute); null: never. */
-  lastUsedAt: string | null;
-}
-
-export interface KeyDetail extends KeySummary {
-  secrets: KeySecretInfo[];
-}
-
-export interface CreatedKey {
-  key: KeySummary;
-  /** The full API key. Returned once; the caller must show it and forget it. */
-  secret: string;
-}
-
-export type MasterKeySource = 'env' | 'keychain' | 'file';
-
-export interface SystemStatus {
-  version: string;
-  dataDir: string;
-  schemaVersion: number;
-  readOnly: boolean;
-  readOnlyReason: string | null;
-  masterKeySource: MasterKeySource;
-  /** True when the master key sits in a file next to the data: the weakest option. */
-  masterKeyWeak: boolean;
-  /** Whether an OS keychain answers here (asked only while the key file is in use; else null). */
-  keychainAvailable: boolean | null;
-  /** The OS this process runs on (process.platform): the fix for a weak key depends on it. */
-  platform: string;
-  /** The authorization server's issuer when this process serves HTTP (the app, `serve`). */
-  issuer: string | null;
-  gatewayBase: string | null;
-  /** Why the HTTP services are not running, when they failed to start. */
-  httpError: string | null;
-}
-
-/** After the master key moved into the OS keychain: the new status, and a key file that could not be deleted. */
-export interface MasterKeyMoved {
-  status: SystemStatus;
-  fileLeft: string | null;
-}
 
 const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not an environment variable name');
 const headerNameSchema = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not an HTTP header name');
@@ -122,109 +67,12 @@ export const serverInputSchema = z.discriminatedUnion('transport', [
 ]);
 export type ServerInput = z.input<typeof serverInputSchema>;
 
-export interface ToolAnnotations {
-  title?: string;
-  readOnlyHint?: boolean;
-  destructiveHint?: boolean;
-  idempotentHint?: boolean;
-  openWorldHint?: boolean;
-}
-
-export interface ToolInfo {
-  name: string;
-  title: string | null;
-  description: string | null;
-  annotations: ToolAnnotations;
-}
-
-export interface ServerSummary {
-  id: string;
-  /** The registry name: letters, digits, _ . - (used in rules, the guard's --server and the gateway URL). */
-  name: string;
-  /** What client apps call it in their configs, when that differs (`my files (work)` for `my-files-work`). */
-  aliases: string[];
-  transport: 'stdio' | 'http';
-  command: string | null;
-  args: string[];
-  cwd: string | null;
-  url: string | null;
-  envNames: string[];
-  headerNames: string[];
-  createdAt: string;
-  updatedAt: string;
-  discoveredAt: string | null;
-  discoveryError: string | null;
-  serverInfo: { name: string; version: string } | null;
-  toolCount: number;
-  /** How Gatehouse authenticates to a remote server; null for a local (stdio) one. */
-  authMode: 'headers' | 'oauth' | null;
-}
-
-/** Gatehouse's sign-in at a remote server's own authorization server. */
-export interface UpstreamAuthStatus {
-  server: string;
-  /** not_configured: static headers; signed_out: OAuth but no tokens; waiting: a sign-in is open in a browser. */
-  state: 'not_configured' | 'signed_out' | 'waiting' | 'connected' | 'error';
-  /** Where the upstream's authorization server sends the browser back (on Gatehouse's HTTP server). */
-  redirectUri: string | null;
-  /** The sign-in to open in a browser, while waiting. */
-  authorizationUrl: string | null;
-  connectedAt: string | null;
-  /** When the access token expires; the refresh token (if any) renews it on use. */
-  expiresAt: string | null;
-  refreshable: boolean;
-  error: string | null;
-}
-
-/** A resource (by URI), a resource template (by URI template) or a prompt (by name), as discovered. */
-export interface CapabilityInfo {
-  kind: 'resource' | 'resource_template' | 'prompt';
-  /** What rules match: `SERVER:resource:<name>` or `SERVER:prompt:<name>`. */
-  name: string;
-  title: string | null;
-  description: string | null;
-}
-
-export interface ServerDetail extends ServerSummary {
-  tools: ToolInfo[];
-  /** Resources and resource templates (rules: SERVER:resource:URIGLOB). */
-  resources: CapabilityInfo[];
-  /** Prompts (rules: SERVER:prompt:NAMEGLOB). */
-  prompts: CapabilityInfo[];
-}
-
-export interface ExposureInfo {
-  server: string;
-  exposed: boolean;
-  allowTools: string[];
-  denyTools: string[];
-  acceptApiKeys: boolean;
-}
-
-export interface GatewaySessionInfo {
-  id: string;
-  server: string;
-  principalType: 'api_key' | 'oauth_client';
-  principalId: string;
-  principalName: string;
-  startedAt: string;
-  lastUsed: string;
-}
-
-export interface ImportResult {
-  /** Registry names of the servers added. */
-  added: string[];
-  /** Client names that are not registry names, and the registry name each got. */
-  renamed: { name: string; registryName: string }[];
-  skipped: { name: string; reason: string }[];
-}
-
 export const toolRateLimitSchema = z.object({
   pattern: rulePatternSchema,
   limit: z.number().int().min(1).max(1_000_000),
   window: z.enum(rateWindows),
 });
-export type ToolRateLimit = z.infer<typeof toolRateLimitSchema>;
+sameShape<z.infer<typeof toolRateLimitSchema>, ToolRateLimit>(true);
 
 export const settingsSchema = z.object({
   /** For keys without a rate limit of their own; null: unlimited. */
@@ -243,7 +91,7 @@ export const settingsSchema = z.object({
   /** A session with no request, no answer pending and no stream open for this long ends. */
   gatewaySessionIdleMinutes: z.number().int().min(1).max(24 * 60),
 });
-export type Settings = z.infer<typeof settingsSchema>;
+sameShape<z.infer<typeof settingsSchema>, Settings>(true);
 
 const empty = z.object({}).strict();
 const byId = z.object({ id: keyIdSchema }).strict();

@@ -1,9 +1,9 @@
 // The zod shape of a permission rule, shared by the keys and OAuth parts of the contract
 // (./contract, ./contract-oauth) so both accept exactly the same spellings.
 import { z } from 'zod';
-import { patternProblem } from './rule-pattern';
+import { patternProblem } from '../src-shared/model/rule-pattern';
 
-/** `SERVER:TOOLGLOB`, `SERVER:resource:URIGLOB` or `SERVER:prompt:NAMEGLOB` (see ./rule-pattern). */
+/** `SERVER:TOOLGLOB`, `SERVER:resource:URIGLOB` or `SERVER:prompt:NAMEGLOB` (see src-shared/model/rule-pattern). */
 export const rulePatternSchema = z
   .string()
   .trim()

@@ -7,8 +7,8 @@ import type { Core } from '../core';
 import { asActor } from '../core/audit/actor';
 import { explainFailure } from '../core/db/failures';
 import { GatehouseError, isGatehouseError } from '../core/errors';
-import type { ClientsOptions } from '../core/clients';
-import { clientsHandlers } from './clients';
+import type { ClientAppsOptions } from '../core/client-apps';
+import { clientAppsHandlers } from './client-apps';
 import { keysHandlers } from './keys';
 import { oauthHandlers } from './oauth';
 import { policyHandlers } from './policy';
@@ -27,13 +27,20 @@ export type Handler<M extends Method> = (
 ) => Result<M> | Promise<Result<M>>;
 export type Handlers<K extends Method = Method> = { [M in K]: Handler<M> };
 
+/**
+ * The contract's methods under a prefix (`MethodsOf<'keys'>`: keys.get, keys.list, …): each
+ * api/ file takes its methods from the contract by prefix, so a new method is declared once
+ * (in the contract) and the handler file that owns its prefix does not compile without it.
+ */
+export type MethodsOf<P extends string> = Extract<Method, `${P}.${string}`>;
+
 export interface AdminApi {
   dispatch(method: string, input: unknown, ctx: CallContext): Promise<Envelope<unknown>>;
 }
 
 export interface ApiOptions {
   /** The client-apps feature: guard launcher, where to look for configs (tests: a temp HOME). */
-  clients?: ClientsOptions;
+  clients?: ClientAppsOptions;
 }
 
 export function createApi(core: Core, opts: ApiOptions = {}): AdminApi {
@@ -44,7 +51,7 @@ export function createApi(core: Core, opts: ApiOptions = {}): AdminApi {
     ...policyHandlers(core),
     ...oauthHandlers(core),
     ...resourceServersHandlers(core),
-    ...clientsHandlers(core, opts.clients),
+    ...clientAppsHandlers(core, opts.clients),
   };
   return {
     async dispatch(method, input, ctx) {

@@ -1,19 +1,9 @@
 import type { PrincipalMatch } from '../../src-preload/contract-lists';
 import type { Core } from '../core';
 import { oauthStoreOf } from '../core/oauth';
-import type { Handlers } from '.';
+import type { Handlers, MethodsOf } from '.';
 
-type KeyMethods =
-  | 'keys.list'
-  | 'keys.byIds'
-  | 'principals.search'
-  | 'keys.get'
-  | 'keys.create'
-  | 'keys.rotate'
-  | 'keys.revoke'
-  | 'keys.reveal'
-  | 'keys.update'
-  | 'keys.endGrace';
+type KeyMethods = MethodsOf<'keys'> | 'principals.search';
 
 /** Keys and OAuth apps whose name starts with `search`, merged by name: the principal pickers. */
 function searchPrincipals(core: Core, q: { search?: string; limit: number; live: boolean }): PrincipalMatch[] {

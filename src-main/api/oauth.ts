@@ -2,26 +2,10 @@
 import { changesOf } from '../core/audit/changes';
 import type { Core } from '../core';
 import { oauthStoreOf } from '../core/oauth';
-import type { Handlers } from '.';
+import type { Handlers, MethodsOf } from '.';
 
-type OAuthMethods =
-  | 'oauth.clients.list'
-  | 'oauth.clients.get'
-  | 'oauth.clients.create'
-  | 'oauth.clients.update'
-  | 'oauth.clients.rotateSecret'
-  | 'oauth.clients.revoke'
-  | 'oauth.clients.delete'
-  | 'oauth.grants.list'
-  | 'oauth.grants.revoke'
-  | 'oauth.grants.revokeAll'
-  | 'oauth.consents.pending'
-  | 'oauth.consents.approve'
-  | 'oauth.consents.deny'
-  | 'oauth.settings.get'
-  | 'oauth.settings.update'
-  | 'oauth.keys.rotate'
-  | 'oauth.registrationToken.rotate';
+/** The authorization server's methods; its resource servers have their own file (./resource-servers). */
+type OAuthMethods = Exclude<MethodsOf<'oauth'>, MethodsOf<'oauth.resourceServers'>>;
 
 export function oauthHandlers(core: Core): Handlers<OAuthMethods> {
   const store = () => oauthStoreOf(core);

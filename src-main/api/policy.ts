@@ -3,16 +3,9 @@ import type { Core } from '../core';
 import { changesOf } from '../core/audit/changes';
 import { oauthStoreOf } from '../core/oauth';
 import { WINDOW_MS } from '../core/policy/rate-limiter';
-import type { Handlers } from '.';
+import type { Handlers, MethodsOf } from '.';
 
-type PolicyMethods =
-  | 'settings.get'
-  | 'settings.update'
-  | 'rate.buckets'
-  | 'audit.query'
-  | 'audit.count'
-  | 'audit.export'
-  | 'audit.perMinute';
+type PolicyMethods = MethodsOf<'settings' | 'rate' | 'audit'>;
 
 /**
  * The buckets used most recently, with their principals' names and limits looked up for

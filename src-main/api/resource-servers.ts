@@ -1,9 +1,9 @@
 // Admin API handlers for self-hosted resource servers: thin, validated input in, core out.
 import type { Core } from '../core';
 import { oauthStoreOf } from '../core/oauth';
-import type { Handlers } from '.';
+import type { Handlers, MethodsOf } from '.';
 
-type ResourceServerMethods = 'oauth.resourceServers.list' | 'oauth.resourceServers.add' | 'oauth.resourceServers.remove' | 'oauth.resourceServers.rotateSecret';
+type ResourceServerMethods = MethodsOf<'oauth.resourceServers'>;
 
 export function resourceServersHandlers(core: Core): Handlers<ResourceServerMethods> {
   const rs = () => oauthStoreOf(core).resourceServers;

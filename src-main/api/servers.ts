@@ -1,32 +1,17 @@
 import type { Core } from '../core';
-import { claudeDesktopConfigPath } from '../core/clients/claude-desktop-path';
+import { claudeDesktopConfigPath } from '../core/client-apps/claude-desktop-path';
 import { importClaudeServers } from '../core/servers/claude-import';
 import type { ServerDefinition } from '../core/servers/registry';
 import { readToolPage } from '../core/servers/tool-pages';
 import { UpstreamAuth } from '../core/servers/upstream-oauth';
 import type { LiveSession } from '../core/mcp/live-sessions';
-import type { Handlers } from '.';
+import type { Handlers, MethodsOf } from '.';
 
 function sessionInfo(s: LiveSession) {
   return { ...s, startedAt: new Date(s.startedAt).toISOString(), lastUsed: new Date(s.lastUsed).toISOString() };
 }
 
-type ServerMethods =
-  | 'servers.list'
-  | 'servers.get'
-  | 'servers.add'
-  | 'servers.update'
-  | 'servers.remove'
-  | 'servers.expose'
-  | 'servers.exposures'
-  | 'servers.sessions'
-  | 'servers.sessions.end'
-  | 'servers.discover'
-  | 'servers.importClaude'
-  | 'servers.oauth.connect'
-  | 'servers.oauth.status'
-  | 'servers.oauth.disconnect'
-  | 'servers.tools';
+type ServerMethods = MethodsOf<'servers'>;
 
 export function serversHandlers(core: Core): Handlers<ServerMethods> {
   // Every method takes a server as a person names it: the registry name, or a client app's name for it.

@@ -1,7 +1,7 @@
 import type { Core } from '../core';
-import type { Handlers } from '.';
+import type { Handlers, MethodsOf } from '.';
 
-export function systemHandlers(core: Core): Handlers<'system.status' | 'system.masterKey.moveToKeychain'> {
+export function systemHandlers(core: Core): Handlers<MethodsOf<'system'>> {
   return {
     'system.status': () => core.status(),
     'system.masterKey.moveToKeychain': (_input, ctx) => {

@@ -5,6 +5,7 @@
 import type * as Electron from 'electron';
 import type { AdminApi } from '../api';
 import type { OAuthPendingConsent } from '../../src-preload/contract-oauth';
+import { stderrLogger, type Logger } from '../core/log';
 
 export type NotificationCtor = (new (options: Electron.NotificationConstructorOptions) => Pick<Electron.Notification, 'show' | 'on'>) & {
   isSupported(): boolean;
@@ -18,6 +19,7 @@ export interface ConsentNotifierOptions {
   /** The number waiting changed (the tray's menu line). */
   changed?(waiting: number): void;
   intervalMs?: number;
+  log?: Logger;
 }
 
 export interface ConsentNotifier {
@@ -53,7 +55,7 @@ export function watchPendingConsents(opts: ConsentNotifierOptions): ConsentNotif
         opts.changed?.(waiting);
       }
     } catch (e) {
-      console.error('gatehouse: could not look for sign-ins waiting for approval:', e instanceof Error ? e.message : e);
+      (opts.log ?? stderrLogger()).warn(`could not look for sign-ins waiting for approval: ${e instanceof Error ? e.message : String(e)}`, { event: 'consent_poll_failed' });
     } finally {
       busy = false;
     }

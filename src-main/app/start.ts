@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type * as Electron from 'electron';
 import type { AdminApi } from '../api';
 import type { Core, CoreOptions } from '../core';
-import { createLogger } from '../core/log';
+import { createLogger, type Logger } from '../core/log';
 import { startMaintenance } from '../core/maintenance';
 import { bindIpc } from './ipc';
 import { resolveNativeBinding } from './native-binding';
@@ -43,6 +43,8 @@ export interface StartOptions {
    * real one. Resolves to their stopper. A failure (port in use) is shown, not fatal.
    */
   startServices?: (core: Core, api: AdminApi) => Promise<() => Promise<void>>;
+  /** What the app says at run time; default: `gatehouse: …` lines on stderr. */
+  logger?: Logger;
 }
 
 export interface RunningApp {
@@ -57,6 +59,7 @@ const stderrText = createLogger({ format: 'text', level: 'info', write: (l) => p
 
 export function startApp(opts: StartOptions): RunningApp {
   const { app, BrowserWindow, ipcMain, protocol, session, shell, dialog } = opts.electron;
+  const log = opts.logger ?? stderrText;
   const env = opts.env ?? process.env;
 
   if (!app.requestSingleInstanceLock()) {
@@ -85,6 +88,7 @@ export function startApp(opts: StartOptions): RunningApp {
     win = createMainWindow(BrowserWindow, {
       preloadPath: join(appRoot, 'out', 'preload', 'index.cjs'),
       url: entry.url,
+      log,
     });
     win.on('closed', () => {
       win = undefined;
@@ -127,7 +131,7 @@ export function startApp(opts: StartOptions): RunningApp {
     try {
       core?.close();
     } catch (e) {
-      console.error('gatehouse: closing the core failed:', e);
+      log.error(`closing the core failed: ${e instanceof Error ? e.message : String(e)}`, { event: 'close_failed' });
     }
     core = undefined;
   });
@@ -139,7 +143,7 @@ export function startApp(opts: StartOptions): RunningApp {
         nativeBinding: resolveNativeBinding({ appPath: appRoot, isPackaged: app.isPackaged }),
         // The main process relays MCP traffic (the gateway): long admin reads go to a worker.
         readThread: true,
-        log: stderrText,
+        log,
       });
     } catch (e) {
       // Shown, then quit. Nothing is retried with another key source and nothing
@@ -160,9 +164,10 @@ export function startApp(opts: StartOptions): RunningApp {
         waiting: () => consents?.waiting() ?? 0,
         open: showWindow,
         quit: () => app.quit(),
+        log,
       });
     }
-    consents = watchPendingConsents({ api, Notification: opts.electron.Notification, open: showWindow, changed: () => tray?.refresh() });
+    consents = watchPendingConsents({ api, Notification: opts.electron.Notification, open: showWindow, changed: () => tray?.refresh(), log });
     if (opts.startServices) {
       const running = core;
       opts.startServices(running, api).then(
@@ -174,12 +179,12 @@ export function startApp(opts: StartOptions): RunningApp {
           // The window still opens: keys, servers and clients work without HTTP; the
           // status bar says why the AS and gateway are not running.
           running.runtime.httpError = `the authorization server and gateway could not start: ${e instanceof Error ? e.message : String(e)}`;
-          console.error(`gatehouse: ${running.runtime.httpError}`);
+          log.error(running.runtime.httpError, { event: 'services_failed' });
           tray?.refresh();
         },
       );
     } else {
-      stopMaintenance = startMaintenance(core, stderrText).stop;
+      stopMaintenance = startMaintenance(core, log).stop;
     }
     openWindow();
   }).catch((e: unknown) => {

@@ -4,6 +4,7 @@
 // the services are up, and quits.
 import type * as Electron from 'electron';
 import { TRAY_ICONS } from './tray-icon';
+import { stderrLogger, type Logger } from '../core/log';
 
 export interface TrayDeps {
   Tray: new (image: Electron.NativeImage) => Pick<Electron.Tray, 'setToolTip' | 'setContextMenu' | 'on' | 'destroy'>;
@@ -19,6 +20,7 @@ export interface TrayOptions {
   waiting?(): number;
   open(): void;
   quit(): void;
+  log?: Logger;
 }
 
 export interface AppTray {
@@ -42,7 +44,7 @@ export function createTray(deps: TrayDeps, opts: TrayOptions): AppTray | null {
   try {
     tray = new deps.Tray(trayImage(deps, opts.platform));
   } catch (e) {
-    console.error('gatehouse: no tray icon on this desktop:', e instanceof Error ? e.message : e);
+    (opts.log ?? stderrLogger()).warn(`no tray icon on this desktop: ${e instanceof Error ? e.message : String(e)}`, { event: 'no_tray' });
     return null;
   }
   tray.setToolTip('Gatehouse');

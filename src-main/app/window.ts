@@ -1,6 +1,7 @@
 // The one admin window. Renderer code gets no Node: context isolation, the
 // Chromium sandbox and web security stay on; its only door is the preload bridge.
 import type { BrowserWindow as BrowserWindowType, BrowserWindowConstructorOptions, WebPreferences } from 'electron';
+import { stderrLogger, type Logger } from '../core/log';
 
 export function secureWebPreferences(preloadPath: string): WebPreferences {
   return {
@@ -22,7 +23,7 @@ export type BrowserWindowCtor = new (options: BrowserWindowConstructorOptions) =
 
 export function createMainWindow(
   BrowserWindow: BrowserWindowCtor,
-  opts: { preloadPath: string; url: string; icon?: string },
+  opts: { preloadPath: string; url: string; icon?: string; log?: Logger },
 ): BrowserWindowType {
   const win = new BrowserWindow({
     width: 1200,
@@ -35,6 +36,6 @@ export function createMainWindow(
     webPreferences: secureWebPreferences(opts.preloadPath),
   });
   win.once('ready-to-show', () => win.show());
-  win.loadURL(opts.url).catch((e: unknown) => console.error(`gatehouse: could not load ${opts.url}:`, e));
+  win.loadURL(opts.url).catch((e: unknown) => (opts.log ?? stderrLogger()).error(`could not load ${opts.url}: ${e instanceof Error ? e.message : String(e)}`, { event: 'window_load_failed' }));
   return win;
 }

@@ -1,7 +1,7 @@
 // `gatehouse audit`: one page as a table (or JSON with its cursor), or with --all every
 // matching event, streamed page by page to stdout as CSV, JSON or NDJSON.
 import { once } from 'node:events';
-import { ExportAssembler, formatAuditRows, type AuditExportFormat } from '../../src-preload/audit-format';
+import { ExportAssembler, formatAuditRows, type AuditExportFormat } from '../../src-shared/model/audit-format';
 import type { AuditEntry, AuditFilters, AuditPage } from '../../src-preload/contract';
 import type { AdminApi } from '../api';
 import { isGatehouseError } from '../core/errors';

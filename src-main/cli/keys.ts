@@ -1,5 +1,5 @@
 import type { CreatedKey, KeyDetail, KeySummary, RateLimit, Rule } from '../../src-preload/contract';
-import { ruleCoverage, type CatalogServer, type Coverage } from '../../src-preload/rule-coverage';
+import { ruleCoverage, type CatalogServer, type Coverage } from '../../src-shared/model/rule-coverage';
 import type { Core } from '../core';
 import { allPages, call, CliFailure, printJson, table, when, withCore, type CommonOptions } from './context';
 import { rulesFrom } from './parse';

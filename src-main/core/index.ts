@@ -1,7 +1,7 @@
 // The core: everything Gatehouse knows, with no Electron, HTTP framework or React.
 // `openCore` opens the data dir (SQLite + vault) and wires the domain services.
 import { mkdirSync } from 'node:fs';
-import type { SystemStatus } from '../../src-preload/contract';
+import type { SystemStatus } from '../../src-shared/model/system';
 import { openDatabase, type Database } from './db/connection';
 import { explainFailure } from './db/failures';
 import { migrate } from './db/migrate';
@@ -17,7 +17,7 @@ import { ServerRegistry } from './servers/registry';
 import { directReads, workerReads, type Reads } from './reads';
 import { SettingsStore } from './settings';
 import { VERSION } from './version';
-import type { Logger } from './log';
+import { stderrLogger, type Logger } from './log';
 
 export interface CoreOptions {
   dataDir: string;
@@ -31,7 +31,7 @@ export interface CoreOptions {
    * main thread relays MCP traffic. Otherwise they run on the calling thread.
    */
   readThread?: boolean;
-  /** Where the core reports what it cannot throw (a read worker that failed). */
+  /** Where the core reports what it cannot throw (a read worker that failed, audit rows it could not write); default: warnings and errors on stderr. */
   log?: Logger;
   /** SQLite's page cache in KiB (see OpenOptions.cacheKiB): the guard keeps it small. */
   cacheKiB?: number;
@@ -54,6 +54,8 @@ export interface Core {
   readonly reads: Reads;
   /** What this process serves over HTTP, when it does (the app, `serve`). */
   readonly runtime: { issuer: string | null; gatewayBase: string | null; httpError: string | null };
+  /** The logger the core was opened with: what runs on it reports through this, never to stderr directly. */
+  readonly log: Logger;
   status(): SystemStatus;
   close(): void;
 }
@@ -68,12 +70,13 @@ export function openCore(opts: CoreOptions): Core {
 }
 
 function open(opts: CoreOptions): Core {
+  const log = opts.log ?? stderrLogger();
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase(opts.dataDir, { nativeBinding: opts.nativeBinding, cacheKiB: opts.cacheKiB });
   try {
     const schema = migrate(db, migrations);
     const vault = openVault(db, opts.dataDir, opts.masterKeyProviders);
-    const audit = new AuditLog(db);
+    const audit = new AuditLog(db, log);
     const keys = new KeyService(db, vault, audit);
     const settings = new SettingsStore(db);
     const limiter = new RateLimiter(db);
@@ -100,6 +103,7 @@ function open(opts: CoreOptions): Core {
       live: new LiveSessions(),
       reads,
       runtime,
+      log,
       status: () => ({
         version: VERSION,
         dataDir: opts.dataDir,
@@ -124,7 +128,7 @@ function open(opts: CoreOptions): Core {
         try {
           audit.flush();
         } catch (e) {
-          process.stderr.write(`gatehouse: audit: could not record the last events: ${(explainFailure(e, opts.dataDir) as Error).message}\n`);
+          log.error(`audit: could not record the last events: ${(explainFailure(e, opts.dataDir) as Error).message}`, { event: 'audit_write_failed' });
         }
         db.close();
       },

@@ -29,6 +29,8 @@ export interface LoggerOptions {
   /** Receives one complete line, newline included. */
   write: (line: string) => void;
   now?: () => Date;
+  /** Who speaks in `text` lines: `gatehouse` (default), or `gatehouse guard` for the guard. */
+  name?: string;
 }
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -41,7 +43,8 @@ export function isLogLevel(v: string): v is LogLevel {
 export function createLogger(opts: LoggerOptions): Logger {
   const min = RANK[opts.level ?? 'info'];
   const now = opts.now ?? (() => new Date());
-  const line = opts.format === 'json' ? jsonLine : textLine;
+  const name = opts.name ?? 'gatehouse';
+  const line = opts.format === 'json' ? jsonLine : (time: Date, level: LogLevel, msg: string) => textLine(name, level, msg);
   const at = (level: LogLevel) => (msg: string, fields?: LogFields) => {
     if (RANK[level] < min) return;
     opts.write(line(now(), level, msg, fields));
@@ -65,8 +68,8 @@ export const silentLogger: Logger = {
 };
 
 /** Warnings and errors as text on stderr: what a command that was given no logger uses. */
-export function stderrLogger(): Logger {
-  return createLogger({ format: 'text', level: 'warn', write: (l) => process.stderr.write(l) });
+export function stderrLogger(name?: string): Logger {
+  return createLogger({ format: 'text', level: 'warn', name, write: (l) => process.stderr.write(l) });
 }
 
 function jsonLine(time: Date, level: LogLevel, msg: string, fields?: LogFields): string {
@@ -78,10 +81,10 @@ function jsonLine(time: Date, level: LogLevel, msg: string, fields?: LogFields):
   return `${JSON.stringify(out)}\n`;
 }
 
-function textLine(_time: Date, level: LogLevel, msg: string): string {
+function textLine(name: string, level: LogLevel, msg: string): string {
   const prefix = level === 'warn' ? 'warning: ' : level === 'error' ? 'error: ' : '';
   // One event, one line: a message with a newline inside would read as two.
-  return `gatehouse: ${prefix}${redactSecrets(msg).replace(/[\r\n]+/g, ' ')}\n`;
+  return `${name}: ${prefix}${redactSecrets(msg).replace(/[\r\n]+/g, ' ')}\n`;
 }
 
 const SECRET_SHAPES: [RegExp, string][] = [

@@ -1,4 +1,4 @@
-import type { Settings } from '../../src-preload/contract';
+import type { Settings } from '../../src-shared/model/system';
 import { writeTx, type Database } from './db/connection';
 
 export type { Settings };

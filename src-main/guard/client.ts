@@ -19,6 +19,7 @@ export function newRelay(core: Core, server: string, maxMessageBytes: number, au
     },
     maxMessageBytes,
     dataDir: core.dataDir,
+    log: core.log,
     toClient: (bytes) => {
       if (!process.stdout.write(bytes)) up.stdio?.pauseOutput();
     },

@@ -4,6 +4,7 @@
 // server, relay stdio through the shared Relay (the one classifier, policy, rate limits
 // and audit), and end cleanly however it ends.
 import { openCore, type Core } from '../core';
+import { createLogger } from '../core/log';
 import { isGatehouseError } from '../core/errors';
 import { lifecycle } from './lifecycle';
 import { newRelay, readClient } from './client';
@@ -22,7 +23,10 @@ export interface GuardOptions {
 /** SQLite page cache of a guard: the pages an audit insert touches, and a few more. */
 const GUARD_CACHE_KIB = 256;
 
-const say = (text: string) => process.stderr.write(`gatehouse guard: ${text}\n`);
+// What the guard says goes to stderr, which the client app keeps as the server's log;
+// stdout is the MCP channel. One logger for the guard and the core it opens.
+const log = createLogger({ format: 'text', level: 'info', name: 'gatehouse guard', write: (l) => process.stderr.write(l) });
+const say = (text: string) => log.warn(text);
 
 /** Failures at open the admin can fix while the client app waits: answered over MCP, not by exiting. */
 const ANSWERABLE = new Set(['DISK_FULL', 'DATA_DIR_READ_ONLY', 'DATABASE_BUSY']);
@@ -31,12 +35,12 @@ export async function runGuard(opts: GuardOptions): Promise<void> {
   let core: Core;
   try {
     // A small page cache: the guard reads a few cached rows and appends audit rows (issue 14).
-    core = openCore({ dataDir: opts.dataDir, cacheKiB: GUARD_CACHE_KIB });
+    core = openCore({ dataDir: opts.dataDir, cacheKiB: GUARD_CACHE_KIB, log });
   } catch (e) {
     if (!isGatehouseError(e) || !ANSWERABLE.has(e.code)) throw e;
     delete process.env.GATEHOUSE_API_KEY;
     const { answerUnavailable } = await import('./unavailable');
-    return answerUnavailable(e, opts.server);
+    return answerUnavailable(e, opts.server, log);
   }
   // Events with no principal (the server's own failures) are the guard's.
   core.audit.defaultActor = 'guard';

@@ -4,14 +4,15 @@
 // disconnected". Every request gets that as its JSON-RPC error; the real server is
 // never started; closing stdin ends the guard.
 import type { GatehouseError } from '../core/errors';
+import type { Logger } from '../core/log';
 import { ERR, errorLine, idFromFragment, isRequest, type Message } from '../core/mcp/jsonrpc';
 import { LineReader } from '../core/mcp/line-reader';
 
 const LINE_CAP = 1024 * 1024;
 
-export function answerUnavailable(e: GatehouseError, server: string): Promise<void> {
+export function answerUnavailable(e: GatehouseError, server: string, log: Logger): Promise<void> {
   const message = `Gatehouse cannot check requests for ${server}: ${e.message} Then restart the app that runs this server.`;
-  process.stderr.write(`gatehouse guard: ${message}\n`);
+  log.error(message, { event: 'unavailable', code: e.code });
   const answer = (id: Parameters<typeof errorLine>[0]) => process.stdout.write(errorLine(id, ERR.INTERNAL, message, { code: e.code }));
   const reader = new LineReader(LINE_CAP, {
     line: (bytes) => {

@@ -9,7 +9,7 @@ import type { OAuthEngine } from '../core/oauth/engine';
 import { ADMIN_ACCOUNT } from '../core/oauth/provider-config';
 import { rulesReach, scopeOf } from '../core/oauth/resources';
 import { grantRules } from '../core/servers/exposure';
-import { wholeServerPatterns } from '../../src-preload/rule-pattern';
+import { wholeServerPatterns } from '../../src-shared/model/rule-pattern';
 
 export interface ConsentRequest {
   /** The provider instance that served this request's interaction. */

@@ -3,7 +3,7 @@
 // AS and the MCP gateway; audit retention; and the watch on protected client configs.
 import type { AdminApi } from '../api';
 import type { Core } from '../core';
-import { createClientService, watchDrift } from '../core/clients';
+import { createClientAppService, watchDrift } from '../core/client-apps';
 import { OK, failed, Readiness, type ReadinessProbe } from '../core/health';
 import type { Logger } from '../core/log';
 import { redeemAdminToken } from '../core/admin-links';
@@ -73,7 +73,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
   core.runtime.gatewayBase = gatewayBase;
 
   const maintenance = startMaintenance(core, logger);
-  const clients = createClientService(core);
+  const clients = createClientAppService(core);
   let drift: ReturnType<typeof watchDrift> | null = null;
   try {
     drift = watchDrift(clients, core.servers, (events) => {

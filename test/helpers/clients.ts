@@ -3,7 +3,7 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Core } from '../../src-main/core';
-import { createClientService, type ClientService, type ClientsOptions } from '../../src-main/core/clients';
+import { createClientAppService, type ClientAppService, type ClientAppsOptions } from '../../src-main/core/client-apps';
 import type { Launcher } from '../../src-main/core/launcher';
 import { openTestCore, tmpDir } from './core';
 
@@ -16,7 +16,7 @@ export interface ClientsEnv {
   dir: string;
   home: string;
   core: Core;
-  service: ClientService;
+  service: ClientAppService;
   keyId: string;
   secret: string;
   /** Copies a fixture to `rel` under the temp HOME; returns its absolute path. */
@@ -25,13 +25,13 @@ export interface ClientsEnv {
   cleanup(): void;
 }
 
-export function clientsEnv(opts: ClientsOptions = {}): ClientsEnv {
+export function clientsEnv(opts: ClientAppsOptions = {}): ClientsEnv {
   const { dir, cleanup } = tmpDir('gatehouse-clients-');
   const home = join(dir, 'home');
   mkdirSync(home);
   const { core } = openTestCore(join(dir, 'data'));
   const paths = { platform: 'linux' as const, home, env: { HOME: home } };
-  const service = createClientService(core, { launcher: LAUNCHER, paths, ...opts });
+  const service = createClientAppService(core, { launcher: LAUNCHER, paths, ...opts });
   const created = core.keys.create({ name: 'Claude Desktop', expiresInSeconds: null, rules: [], rateLimit: null });
   return {
     dir,

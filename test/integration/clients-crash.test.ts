@@ -11,8 +11,8 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, w
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/core';
-import { createClientService } from '../../src-main/core/clients';
-import type { BackupStore } from '../../src-main/core/clients/backups';
+import { createClientAppService } from '../../src-main/core/client-apps';
+import type { BackupStore } from '../../src-main/core/client-apps/backups';
 import { masterKey, openTestCore, tmpDir } from '../helpers/core';
 import { FIXTURES } from '../helpers/clients';
 
@@ -100,7 +100,7 @@ function reader(lane: Lane): { core: Core; backups: BackupStore } {
   let r = readers.get(lane);
   if (!r) {
     const { core } = openTestCore(lane.dataDir, lane.key);
-    r = { core, backups: createClientService(core).backups };
+    r = { core, backups: createClientAppService(core).backups };
     readers.set(lane, r);
   }
   return r;
@@ -180,7 +180,7 @@ describe('crash safety', () => {
       expect(totalWrites).toBeGreaterThan(KILLS / 4);
       // A start sweeps what the kills left: no temp file remains in any backup folder.
       for (const lane of lanes) {
-        createClientService(reader(lane).core);
+        createClientAppService(reader(lane).core);
         expect(readdirSync(join(lane.dataDir, 'backups', 'claude-desktop')).filter((n) => n.includes('.gatehouse-'))).toEqual([]);
       }
     } finally {

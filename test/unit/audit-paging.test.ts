@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countAudit, exportAuditChunk, queryAudit } from '../../src-main/core/audit/query';
-import { assembleExport } from '../../src-preload/audit-format';
+import { assembleExport } from '../../src-shared/model/audit-format';
 import type { AuditEntry, AuditFilters } from '../../src-preload/contract-audit';
 import { freshCores } from '../helpers/core';
 

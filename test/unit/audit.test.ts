@@ -177,11 +177,12 @@ describe('maintenance', () => {
 describe('audit log failures', () => {
   it('a database that refuses writes is reported, not thrown from the timer', () => {
     const { core } = setup();
-    const lines: string[] = [];
-    const log = new AuditLog(core.db, (l) => lines.push(l));
+    const { logger, lines } = memoryLogger('json');
+    const log = new AuditLog(core.db, logger);
     core.db.pragma('query_only = ON');
     log.record({ action: 'x' });
     expect(() => log.flush(false)).not.toThrow();
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', event: 'audit_write_failed', events: 1 });
     expect(lines[0]).toMatch(/could not record 1 events/);
     core.db.pragma('query_only = OFF');
   });

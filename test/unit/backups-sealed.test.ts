@@ -6,8 +6,8 @@
 import { chmodSync, copyFileSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src-main/core/clients/atomic-write';
-import { createClientService } from '../../src-main/core/clients';
+import { writeFileAtomic } from '../../src-main/core/client-apps/atomic-write';
+import { createClientAppService } from '../../src-main/core/client-apps';
 import { clientsEnv, FIXTURES, LAUNCHER, type ClientsEnv } from '../helpers/clients';
 import { openTestCore, tmpDir } from '../helpers/core';
 
@@ -52,7 +52,7 @@ describe('sealed config backups', () => {
     const other = tmpDir();
     const { core } = openTestCore(other.dir);
     try {
-      const service = createClientService(core, { launcher: LAUNCHER, paths: env.service.paths });
+      const service = createClientAppService(core, { launcher: LAUNCHER, paths: env.service.paths });
       const taken = service.backups.take('claude-desktop', '/x/claude_desktop_config.json', Buffer.from('{}'), 'test');
       copyFileSync(moved, taken.file);
       core.db.prepare('UPDATE client_backups SET sha256 = ? WHERE id = ?').run(record.sha256, taken.id);
@@ -73,7 +73,7 @@ describe('sealed config backups', () => {
     writeFileSync(record.file, ORIGINAL);
     env.core.db.prepare('UPDATE client_backups SET sealed = 0 WHERE id = ?').run(b!.id);
 
-    const restarted = createClientService(env.core, { launcher: LAUNCHER, paths: env.service.paths });
+    const restarted = createClientAppService(env.core, { launcher: LAUNCHER, paths: env.service.paths });
     expect(readFileSync(record.file).includes(SECRET)).toBe(false);
     expect((env.core.db.prepare('SELECT sealed FROM client_backups WHERE id = ?').get(b!.id) as { sealed: number }).sealed).toBe(1);
     restarted.restore({ backupId: b!.id });
@@ -121,7 +121,7 @@ describe('temp files', () => {
     const live = join(dir, `.2026-01-01T00-00-00-000Z-abcdef-claude_desktop_config.json.gatehouse-${process.pid}-0badc0de.tmp`);
     writeFileSync(dead, 'half a sealed backup');
     writeFileSync(live, 'a sealed backup being written');
-    createClientService(env.core, { launcher: LAUNCHER, paths: env.service.paths });
+    createClientAppService(env.core, { launcher: LAUNCHER, paths: env.service.paths });
     const names = readdirSync(dir);
     expect(names).not.toContain(basename(dead));
     expect(names).toContain(basename(live));

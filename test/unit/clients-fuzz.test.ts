@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonical, documentValue } from '../../src-main/core/clients/lossless';
+import { canonical, documentValue } from '../../src-main/core/client-apps/lossless';
 import { configModel, writeJson, writeToml, type ConfigModel } from '../helpers/config-arbitraries';
 import { clientsEnv, LAUNCHER, type ClientsEnv } from '../helpers/clients';
 

@@ -5,8 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../src-main/api';
-import { parseConfig } from '../../src-main/core/clients/config-doc';
-import { listClients } from '../../src-main/core/clients/status';
+import { parseConfig } from '../../src-main/core/client-apps/config-doc';
+import { listClients } from '../../src-main/core/client-apps/status';
 import { slugOf } from '../../src-main/core/servers/registry-names';
 import { clientsEnv, LAUNCHER, type ClientsEnv } from '../helpers/clients';
 

@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../src-main/api';
-import { createClientService, watchDrift } from '../../src-main/core/clients';
-import { listClients } from '../../src-main/core/clients/status';
+import { createClientAppService, watchDrift } from '../../src-main/core/client-apps';
+import { listClients } from '../../src-main/core/client-apps/status';
 import { clientsEnv, FIXTURES, LAUNCHER, type ClientsEnv } from '../helpers/clients';
 
 let env: ClientsEnv;
@@ -200,7 +200,7 @@ describe('detection', () => {
       mkdirSync(dirname(f), { recursive: true });
       writeFileSync(f, readFileSync(join(FIXTURES, 'claude_desktop_config.basic.json')));
     }
-    const win = createClientService(env.core, { launcher: LAUNCHER, paths: { platform: 'win32', home: env.home, env: { APPDATA: appData, LOCALAPPDATA: local } } });
+    const win = createClientAppService(env.core, { launcher: LAUNCHER, paths: { platform: 'win32', home: env.home, env: { APPDATA: appData, LOCALAPPDATA: local } } });
     expect(() => win.protect({ client: 'claude-desktop', servers: ['github'], keyId: env.keyId })).toThrow(/more than one Claude Desktop config/);
     const claude = listClients({ ...deps, paths: win.paths }, { client: 'claude-desktop' })[0]!;
     expect(claude.warning).toMatch(/found 2 Claude Desktop configs/);

@@ -5,8 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'smol-toml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseTomlConfig } from '../../src-main/core/clients/toml-config';
-import { assertOnlyEntriesChanged } from '../../src-main/core/clients/lossless';
+import { parseTomlConfig } from '../../src-main/core/client-apps/toml-config';
+import { assertOnlyEntriesChanged } from '../../src-main/core/client-apps/lossless';
 import { clientsEnv, type ClientsEnv } from '../helpers/clients';
 
 let env: ClientsEnv;

@@ -1,6 +1,6 @@
 // launcher.ts: the command an MCP client config runs to start `gatehouse guard`.
 import { describe, expect, it } from 'vitest';
-import { findAppRoot } from '../../src-main/core/clients/default-launcher';
+import { findAppRoot } from '../../src-main/core/client-apps/default-launcher';
 import { defaultResourcesPath, findNodeOnPath, resolveGuardLauncher } from '../../src-main/core/launcher';
 
 describe('resolveGuardLauncher', () => {
@@ -105,7 +105,7 @@ describe('resolveGuardLauncher', () => {
     expect(findAppRoot('/usr/lib/node_modules/gatehouse/out/main', global)).toBe('/usr/lib/node_modules/gatehouse');
     // A checkout that was never built has nothing to run: say so instead of writing a dead entry.
     const unbuilt = files(['/src/gatehouse/package.json', '/src/gatehouse/src-main']);
-    expect(() => findAppRoot('/src/gatehouse/src-main/core/clients', unbuilt)).toThrow(/cannot find Gatehouse's out\/main\/cli\.js .*npm run build/);
+    expect(() => findAppRoot('/src/gatehouse/src-main/core/client-apps', unbuilt)).toThrow(/cannot find Gatehouse's out\/main\/cli\.js .*npm run build/);
     // Nothing above: an error, not the folder the command was run from.
     expect(() => findAppRoot('/opt/elsewhere', files([]))).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });

@@ -4,7 +4,7 @@
 import { applyPatch } from 'diff';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { unifiedDiff } from '../../src-main/core/clients/line-diff';
+import { unifiedDiff } from '../../src-main/core/client-apps/line-diff';
 
 const lines = fc.array(fc.constantFrom('{', '}', '  "a": 1,', '  "b": 2', '"mcpServers": {', '', '-- x', '+y', '\\z'), { maxLength: 30 });
 const text = fc.tuple(lines, fc.boolean()).map(([ls, nl]) => ls.join('\n') + (nl && ls.length ? '\n' : ''));

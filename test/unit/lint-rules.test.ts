@@ -25,4 +25,16 @@ describe('lint: small functions and small files', () => {
     expect(await ruleIds(lines(401), 'test/unit/lint-probe.test.ts')).toContain('max-lines');
     expect(await ruleIds(lines(400), 'src-main/lint-probe.ts')).not.toContain('max-lines');
   });
+
+  it('refuses an import of the admin API contract in the core, and lets the rest of main and the model in', async () => {
+    const typeImport = "import type { Rule } from '../../../src-preload/contract';\nexport type R = Rule;\n";
+    const valueImport = "import { contract } from '../../src-preload/contract';\nexport const c = contract;\n";
+    expect(await ruleIds(typeImport, 'src-main/core/policy/lint-probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(valueImport, 'src-main/core/lint-probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(valueImport, 'src-main/api/lint-probe.ts')).not.toContain('no-restricted-imports');
+    const model = "import type { Rule } from '../../../src-shared/model/rules';\nexport type R = Rule;\n";
+    expect(await ruleIds(model, 'src-main/core/policy/lint-probe.ts')).not.toContain('no-restricted-imports');
+    expect(await ruleIds("import { z } from 'zod';\nexport const s = z.string();\n", 'src-shared/model/lint-probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(typeImport.replace('../../../', '../../'), 'src-shared/model/lint-probe.ts')).toContain('no-restricted-imports');
+  });
 });

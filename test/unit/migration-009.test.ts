@@ -7,7 +7,7 @@ import { openDatabase, type Database } from '../../src-main/core/db/connection';
 import { migrate } from '../../src-main/core/db/migrate';
 import { migrations } from '../../src-main/core/db/migrations';
 import { Policy } from '../../src-main/core/policy/policy';
-import { globToRegExp } from '../../src-preload/rule-pattern';
+import { globToRegExp } from '../../src-shared/model/rule-pattern';
 import type { Rule } from '../../src-preload/contract';
 import { tmpDir } from '../helpers/core';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globToRegExp } from '../../src-preload/rule-pattern';
+import { globToRegExp } from '../../src-shared/model/rule-pattern';
 import { Policy, policyFor } from '../../src-main/core/policy/policy';
 
 describe('policy', () => {

@@ -5,10 +5,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Rule } from '../../src-preload/contract';
-import { closest, matchCount, ruleCoverage, type CatalogServer } from '../../src-preload/rule-coverage';
+import { closest, matchCount, ruleCoverage, type CatalogServer } from '../../src-shared/model/rule-coverage';
 import { Policy } from '../../src-main/core/policy/policy';
 import { activePreset, applyPreset, emptyForm, fromRules, toRules } from '../../src-renderer/features/keys/key-form/state';
-import type { Capability } from '../../src-preload/rule-pattern';
+import type { Capability } from '../../src-shared/model/rule-pattern';
 
 const catalog: CatalogServer[] = [
   {

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exposureTermSchema, rulePatternSchema } from '../../src-preload/contract';
-import { formatPattern, parsePattern, patternProblem, type Capability } from '../../src-preload/rule-pattern';
+import { formatPattern, parsePattern, patternProblem, type Capability } from '../../src-shared/model/rule-pattern';
 import { grantRules } from '../../src-main/core/servers/exposure';
 
 describe('rule patterns', () => {

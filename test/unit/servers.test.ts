@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importClaudeServers } from '../../src-main/core/servers/claude-import';
-import { claudeDesktopCandidates, claudeDesktopConfigPath } from '../../src-main/core/clients/claude-desktop-path';
+import { claudeDesktopCandidates, claudeDesktopConfigPath } from '../../src-main/core/client-apps/claude-desktop-path';
 import { freshCores, tmpDir } from '../helpers/core';
 import { FIXTURES } from '../helpers/fixtures';
 

@@ -1,5 +1,6 @@
 import type { Database } from '../db/connection';
 import { currentActor } from './actor';
+import { stderrLogger, type Logger } from '../log';
 
 export interface AuditEvent {
   ts?: number;
@@ -63,7 +64,7 @@ export class AuditLog {
 
   constructor(
     private readonly db: Database,
-    private readonly report: (line: string) => void = (line) => process.stderr.write(`gatehouse: ${line}\n`),
+    private readonly log: Logger = stderrLogger(),
   ) {
     this.insert = db.prepare(
       `INSERT INTO audit_events (ts, action, actor, principal_type, principal_id, server, tool, decision, reason, latency_ms, detail, method, outcome, arguments)
@@ -158,7 +159,7 @@ export class AuditLog {
       if ((e as { code?: string }).code !== 'SQLITE_BUSY') {
         // Not a passing lock (a read-only or broken database): say so, drop the batch,
         // and keep relaying. A timer's exception would otherwise end the process.
-        this.report(`audit: could not record ${batch.length} events: ${(e as Error).message}`);
+        this.log.error(`audit: could not record ${batch.length} events: ${(e as Error).message}`, { event: 'audit_write_failed', events: batch.length });
         return;
       }
       this.queue = batch.concat(this.queue);

@@ -1,4 +1,4 @@
-import type { AuditMinute } from '../../../src-preload/contract-audit';
+import type { AuditMinute } from '../../../src-shared/model/audit';
 import { stmt, type Database } from '../db/connection';
 
 const MINUTE = 60_000;

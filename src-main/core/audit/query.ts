@@ -2,8 +2,8 @@
 // Every filter has an index (column, ts) that SQLite stores as (column, ts, id), so a
 // page is a range read of one index in the page's order: no SCAN, no temp B-tree, and
 // an empty time window costs one index seek (test/unit/audit-plans.test.ts).
-import type { AuditDetail, AuditEntry, AuditExportChunk, AuditFilters, AuditPage, AuditQuery } from '../../../src-preload/contract-audit';
-import { formatAuditRows, type AuditExportFormat } from '../../../src-preload/audit-format';
+import type { AuditDetail, AuditEntry, AuditExportChunk, AuditFilters, AuditPage, AuditQuery } from '../../../src-shared/model/audit';
+import { formatAuditRows, type AuditExportFormat } from '../../../src-shared/model/audit-format';
 import { stmt, type Database } from '../db/connection';
 import { GatehouseError } from '../errors';
 

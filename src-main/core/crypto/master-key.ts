@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { MasterKeySource } from '../../../src-preload/contract';
+import type { MasterKeySource } from '../../../src-shared/model/system';
 import { GatehouseError } from '../errors';
 import { KEY_FILE } from '../paths';
 

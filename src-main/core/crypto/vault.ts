@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { MasterKeySource } from '../../../src-preload/contract';
+import type { MasterKeySource } from '../../../src-shared/model/system';
 import type { Database } from '../db/connection';
 import { GatehouseError } from '../errors';
 import { open, seal } from './aead';

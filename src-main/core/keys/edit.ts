@@ -1,5 +1,6 @@
 // What an edit of a key changes, field by field, as stored and as the audit log shows it.
-import type { RateLimit, Rule } from '../../../src-preload/contract';
+import type { RateLimit } from '../../../src-shared/model/rate-limit';
+import type { Rule } from '../../../src-shared/model/rules';
 import { iso, type KeyRow } from './rows';
 
 /** What `update` may change; a field left out stays as it is. */

@@ -1,7 +1,7 @@
 // API keys a page at a time: newest first, oldest first, by name (with a
 // case-insensitive prefix search), or by expiry; optionally only live keys. Each order
 // has its index (migration 12): a page is one index range, never the whole table.
-import type { KeyListQuery, KeySort } from '../../../src-preload/contract-lists';
+import type { KeyListQuery, KeySort } from '../../../src-shared/model/keys';
 import { stmt, type Database } from '../db/connection';
 import { afterCondition, afterParams, orderClause, pageOf, prefixEnd, START, type KeysetOrder } from '../db/keyset';
 import type { KeyRow, SecretRow } from './rows';

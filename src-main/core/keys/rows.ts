@@ -1,5 +1,7 @@
 // The api_keys and api_key_secrets rows, and how they read as the admin API's shapes.
-import type { KeySecretInfo, KeyStatus, KeySummary, RateLimit, Rule } from '../../../src-preload/contract';
+import type { KeySecretInfo, KeyStatus, KeySummary } from '../../../src-shared/model/keys';
+import type { RateLimit } from '../../../src-shared/model/rate-limit';
+import type { Rule } from '../../../src-shared/model/rules';
 import { displayPrefix } from './format';
 
 export interface KeyRow {

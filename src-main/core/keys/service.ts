@@ -1,6 +1,8 @@
 import { hash, timingSafeEqual } from 'node:crypto';
-import type { CreatedKey, KeyDetail, KeySummary, RateLimit, Rule } from '../../../src-preload/contract';
-import type { KeyListQuery, KeyPage, PrincipalMatch } from '../../../src-preload/contract-lists';
+import type { CreatedKey, KeyDetail, KeySummary } from '../../../src-shared/model/keys';
+import type { RateLimit } from '../../../src-shared/model/rate-limit';
+import type { Rule } from '../../../src-shared/model/rules';
+import type { KeyListQuery, KeyPage, PrincipalMatch } from '../../../src-shared/model/keys';
 import { changesOf } from '../audit/changes';
 import type { AuditLog } from '../audit/log';
 import { changeClock, type ChangeClock } from '../db/changes';

@@ -1,4 +1,5 @@
-import type { RateLimit, Rule } from '../../../src-preload/contract';
+import type { RateLimit } from '../../../src-shared/model/rate-limit';
+import type { Rule } from '../../../src-shared/model/rules';
 
 /** Why a key was refused; each has its own code so scripts and the audit log can tell them apart. */
 export type RefusalReason = 'missing' | 'malformed' | 'checksum' | 'unknown' | 'revoked' | 'expired' | 'rotated';

@@ -5,6 +5,7 @@
 // to bind an identity to), MCP's notifications and answers to the server's own requests
 // pass byte for byte, and anything else is refused and never reaches the server.
 import { resourceFailure } from '../db/failures';
+import { stderrLogger, type Logger } from '../log';
 import type { Enforcer, Principal, Verdict } from '../policy/enforcer';
 import { filteredList, outcomeOf, usedNames } from './answers';
 import { classifyClient, isRequestId, type Classified } from './classify';
@@ -42,6 +43,8 @@ export interface RelayDeps {
   actor?: string;
   /** The data dir, to name a full disk, a read-only data dir or a busy database when a check fails on one. */
   dataDir?: string;
+  /** Where what the relay drops or cannot check is said; default: warnings on stderr. */
+  log?: Logger;
 }
 
 type Request = Extract<Classified, { type: 'request' }>;
@@ -56,9 +59,11 @@ export class Relay {
   /** Set when the server is gone: every request is answered with this. */
   private serverDown: string | null = null;
   private readonly now: () => number;
+  private readonly log: Logger;
 
   constructor(private readonly d: RelayDeps) {
     this.now = d.now ?? (() => performance.now());
+    this.log = d.log ?? stderrLogger();
   }
 
   private get actor(): string {
@@ -119,7 +124,7 @@ export class Relay {
       // instead of letting the exception end the guard.
       const failure = (this.d.dataDir ? resourceFailure(e, this.d.dataDir) : null) ?? (e as Error);
       const code = (failure as { code?: unknown }).code;
-      process.stderr.write(`gatehouse guard: could not check ${c.method}: ${failure.message}\n`);
+      this.log.error(`could not check ${c.method}: ${failure.message}`, { event: 'check_failed', server: this.d.server });
       this.d.toClient(
         errorLine(c.id, ERR.INTERNAL, `Gatehouse could not check this request, so it was not relayed: ${failure.message}`, typeof code === 'string' ? { code } : undefined),
         c.id,
@@ -187,7 +192,7 @@ export class Relay {
     try {
       msg = JSON.parse(line.toString('utf8')) as Message;
     } catch {
-      process.stderr.write(`gatehouse guard: ${this.d.server} wrote ${line.length} bytes that are not JSON to stdout; dropped\n`);
+      this.log.warn(`${this.d.server} wrote ${line.length} bytes that are not JSON to stdout; dropped`, { event: 'server_not_json', server: this.d.server });
       return;
     }
     if (typeof msg.method === 'string') {
@@ -204,7 +209,7 @@ export class Relay {
     const p = this.flight.requests.get(key);
     if (!p) {
       // Already answered by Gatehouse (a timeout, a cancellation): a second answer would confuse the client.
-      process.stderr.write(`gatehouse guard: ${this.d.server} answered a request that is no longer pending (id ${JSON.stringify(msg.id).slice(0, 40)}); dropped\n`);
+      this.log.warn(`${this.d.server} answered a request that is no longer pending (id ${JSON.stringify(msg.id).slice(0, 40)}); dropped`, { event: 'late_answer', server: this.d.server });
       return;
     }
     this.flight.requests.delete(key);
@@ -218,7 +223,7 @@ export class Relay {
     const id = idFromFragment(head);
     const p = id === null ? undefined : this.flight.requests.get(idKey(id));
     const message = `${this.d.server} sent a message of ${total} bytes, over the guard's limit of ${this.d.maxMessageBytes} bytes (setting maxMessageBytes); it was dropped`;
-    process.stderr.write(`gatehouse guard: ${message}\n`);
+    this.log.warn(message, { event: 'server_oversize', server: this.d.server });
     if (p && id !== null) {
       this.flight.requests.delete(idKey(id));
       this.d.toClient(errorLine(id, ERR.UPSTREAM, message), id);

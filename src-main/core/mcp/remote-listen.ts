@@ -51,7 +51,7 @@ export class ListenStream {
       {
         other: (line) => this.notification(line),
         answer: () => undefined, // the server ended the subscription on purpose
-        fail: (message) => process.stderr.write(`gatehouse: ${message}\n`),
+        fail: (message) => this.ctx.log.warn(message, { event: 'upstream_listen_failed' }),
         done: () => this.ended(),
       },
     );

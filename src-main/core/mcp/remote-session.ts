@@ -1,4 +1,5 @@
 // What an era's session needs from the remote upstream that holds it, and gives back.
+import type { Logger } from '../log';
 import type { Call, CallEvents, CallSpec } from './remote-call';
 import type { Id, Message } from './jsonrpc';
 import type { RemoteHttp } from './remote-http';
@@ -18,6 +19,8 @@ export interface SessionContext {
   post(spec: PostSpec, events?: Partial<CallEvents>): Call;
   /** An error line to the client for request `id` (nothing for a notification). */
   failTo(id: Id | null, message: string): void;
+  /** Where what has no caller to answer goes (a failed subscription stream). */
+  readonly log: Logger;
   /** The call under way for a client request, by its id. */
   callOf(id: Id): Call | undefined;
 }

@@ -5,6 +5,7 @@
 // or remote-modern.ts (2026-07-28, stateless). Every request has a deadline: a server that
 // never answers gets its caller a clear error within the request timeout.
 import type { Core } from '..';
+import { stderrLogger, type Logger } from '../log';
 import { envelopeFromInitialize, envelopeOf, MODERN_VERSIONS, type Envelope } from './era';
 import { ERR, errorLine, idKey, isId, type Id, type Message } from './jsonrpc';
 import { Call, type CallEvents } from './remote-call';
@@ -21,7 +22,7 @@ export interface RemoteOptions {
 }
 
 export function startRemote(core: Core, server: string, maxMessageBytes: number, on: UpstreamEvents, opts: RemoteOptions = {}): Upstream {
-  return new RemoteUpstream(new RemoteHttp(core, server), maxMessageBytes, on, opts.requestTimeoutMs ?? 120_000);
+  return new RemoteUpstream(new RemoteHttp(core, server), maxMessageBytes, on, opts.requestTimeoutMs ?? 120_000, core.log);
 }
 
 export class RemoteUpstream implements Upstream, SessionContext {
@@ -37,6 +38,7 @@ export class RemoteUpstream implements Upstream, SessionContext {
     readonly maxMessageBytes: number,
     readonly on: UpstreamEvents,
     private readonly timeoutMs: number,
+    readonly log: Logger = stderrLogger(),
   ) {
     if (http.signInMissing) queueMicrotask(() => on.gone(http.signInMessage));
   }
@@ -90,7 +92,7 @@ export class RemoteUpstream implements Upstream, SessionContext {
 
   failTo(id: Id | null, message: string): void {
     if (id !== null) this.on.line(errorLine(id, ERR.UPSTREAM, message));
-    else process.stderr.write(`gatehouse: ${message}\n`);
+    else this.log.warn(message, { event: 'upstream_failed' });
   }
 
   callOf(id: Id): Call | undefined {

@@ -1,8 +1,8 @@
 // Building and checking the OAuth metadata of clients the admin creates, and reading
 // any client's stored metadata into the admin API's shape.
 import { randomBytes } from 'node:crypto';
-import type { OAuthClientSummary, OAuthRule } from '../../../src-preload/contract-oauth';
-import type { RateLimit } from '../../../src-preload/rate-limit';
+import type { OAuthClientSummary, OAuthRule } from '../../../src-shared/model/oauth';
+import type { RateLimit } from '../../../src-shared/model/rate-limit';
 import { GatehouseError } from '../errors';
 
 export type Metadata = Record<string, unknown>;

@@ -1,7 +1,7 @@
 // OAuth clients and grants a page at a time: clients newest first or by name (prefix
 // search), grants newest first. Names, metadata and what each client holds (grants, live
 // tokens, machine access) are read for the page's clients only.
-import type { OAuthClientSummary } from '../../../src-preload/contract-oauth';
+import type { OAuthClientSummary } from '../../../src-shared/model/oauth';
 import { stmt, type Database } from '../db/connection';
 import { afterCondition, afterParams, orderClause, pageOf, prefixEnd, START, type KeysetOrder } from '../db/keyset';
 import { NO_STANDING, summarize, type Metadata, type MetaRow, type StandingCounts } from './client-metadata';

@@ -1,8 +1,8 @@
 // OAuth clients as the admin sees them: oidc-provider's Client rows (secret sealed by
 // the adapter) joined with Gatehouse's own record (how it came, rules, disabled).
 import { changesOf } from '../audit/changes';
-import type { OAuthClientPage, OAuthClientSummary, OAuthCreatedClient, OAuthRule } from '../../../src-preload/contract-oauth';
-import type { RateLimit } from '../../../src-preload/rate-limit';
+import type { OAuthClientPage, OAuthClientSummary, OAuthCreatedClient, OAuthRule } from '../../../src-shared/model/oauth';
+import type { RateLimit } from '../../../src-shared/model/rate-limit';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
 import { stmt, writeTx, type Database } from '../db/connection';
@@ -26,7 +26,7 @@ import {
   type StandingCounts,
 } from './client-metadata';
 import { serverOfScope } from './resources';
-import { wholeServerPatterns } from '../../../src-preload/rule-pattern';
+import { wholeServerPatterns } from '../../../src-shared/model/rule-pattern';
 
 export interface NewClientInput {
   name: string;

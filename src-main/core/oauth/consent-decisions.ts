@@ -3,7 +3,7 @@
 // CLI. They live in SQLite so that any process can answer; the consent page of the
 // browser that started the sign-in takes its answer once and finishes that interaction.
 // An answer never outlives its interaction.
-import type { OAuthConsentAnswer, OAuthConsentDecision } from '../../../src-preload/contract-oauth';
+import type { OAuthConsentAnswer, OAuthConsentDecision } from '../../../src-shared/model/oauth';
 import type { AuditLog } from '../audit/log';
 import { stmt, writeTx, type Database } from '../db/connection';
 import { GatehouseError } from '../errors';

@@ -3,7 +3,7 @@
 // the admin gave in the window or the CLI. Revoking a grant deletes it and every code and
 // refresh token issued under it; its JWTs (which name it) die with it at the gateway and
 // at introspection.
-import type { OAuthConsentDecision, OAuthGrant, OAuthGrantPage, OAuthPendingConsent, OAuthRevoked } from '../../../src-preload/contract-oauth';
+import type { OAuthConsentDecision, OAuthGrant, OAuthGrantPage, OAuthPendingConsent, OAuthRevoked } from '../../../src-shared/model/oauth';
 import type { AuditLog } from '../audit/log';
 import { stmt, writeTx, type Database } from '../db/connection';
 import { afterCondition, afterParams, orderClause, pageOf, START, type KeysetOrder } from '../db/keyset';

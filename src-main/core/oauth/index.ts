@@ -1,7 +1,7 @@
 // The OAuth AS's data, without the engine: clients, grants, settings and signing keys.
 // The admin API and the CLI use this; `serve` adds the oidc-provider engine on top
 // (./engine), so commands that only manage data never load oidc-provider.
-import type { OAuthClientPage, OAuthClientSummary, OAuthCreatedClient, OAuthSettingsView } from '../../../src-preload/contract-oauth';
+import type { OAuthClientPage, OAuthClientSummary, OAuthCreatedClient, OAuthSettingsView } from '../../../src-shared/model/oauth';
 import type { Core } from '..';
 import { GatehouseError } from '../errors';
 import type { StandingCounts } from './client-metadata';
@@ -27,7 +27,7 @@ export class OAuthStore {
 
   constructor(readonly core: Core) {
     this.clients = new OAuthClients(core.db, core.vault, core.audit);
-    this.standing = new StandingAccess(core.db);
+    this.standing = new StandingAccess(core.db, core.log);
     this.grants = new OAuthGrants(core.db, core.audit, this.standing);
     this.settings = new OAuthSettingsStore(core.db, core.vault);
     this.keys = new SigningKeys(core.db, core.vault);

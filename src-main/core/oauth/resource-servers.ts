@@ -4,7 +4,7 @@
 // token for (aud = that URL, scope mcp:<name>), and gets credentials of its own to ask
 // Gatehouse about the tokens it is shown (RFC 7662 introspection, section 2.1): an OAuth
 // client with no grant type at all, so the credentials can introspect and nothing else.
-import type { OAuthResourceServer, OAuthResourceServerCreated } from '../../../src-preload/contract-resource-servers';
+import type { OAuthResourceServer, OAuthResourceServerCreated } from '../../../src-shared/model/oauth';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
 import { stmt, writeTx, type Database } from '../db/connection';

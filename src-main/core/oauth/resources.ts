@@ -3,7 +3,7 @@
 // URL and the scope `mcp:<its name>`. Matching is exact (no case folding, no trailing
 // slash), except that the loopback spellings of a URL (`localhost`, `127.0.0.1`, `[::1]`)
 // are one resource: users type `localhost`, Gatehouse prints `127.0.0.1`.
-import type { OAuthRule } from '../../../src-preload/contract-oauth';
+import type { OAuthRule } from '../../../src-shared/model/oauth';
 import { policyFor } from '../policy/policy';
 import type { ChangeClock } from '../db/changes';
 import { Recent } from '../recent';

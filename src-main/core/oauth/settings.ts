@@ -2,7 +2,7 @@
 // the engine needs across restarts: the initial access token and the cookie keys,
 // both sealed in the vault.
 import { randomBytes } from 'node:crypto';
-import { oauthSettingsSchema, type OAuthSettings } from '../../../src-preload/contract-oauth';
+import { oauthRegistrationModes, oauthTtlBounds, type OAuthSettings } from '../../../src-shared/model/oauth';
 import type { Vault } from '../crypto/vault';
 import { localChange } from '../db/changes';
 import { stmt, writeTx, type Database } from '../db/connection';
@@ -17,6 +17,20 @@ export const defaultOAuthSettings: OAuthSettings = {
   authorizationCodeTtlSeconds: 60,
 };
 
+// Stored values were validated by the admin API's schema on the way in; this only guards
+// against hand edits (as core/settings.ts does), with the model's bounds.
+const isTtl = (k: keyof typeof oauthTtlBounds) => (v: unknown) =>
+  Number.isInteger(v) && (v as number) >= oauthTtlBounds[k][0] && (v as number) <= oauthTtlBounds[k][1];
+const isBool = (v: unknown) => typeof v === 'boolean';
+const storedValid: { [K in keyof OAuthSettings]: (v: unknown) => boolean } = {
+  registration: (v) => (oauthRegistrationModes as readonly unknown[]).includes(v),
+  cimdEnabled: isBool,
+  cimdAllowPrivateAddresses: isBool,
+  accessTokenTtlSeconds: isTtl('accessTokenTtlSeconds'),
+  refreshTokenTtlSeconds: isTtl('refreshTokenTtlSeconds'),
+  authorizationCodeTtlSeconds: isTtl('authorizationCodeTtlSeconds'),
+};
+
 const SECRET_KEYS = { registrationToken: 'secret.registration_token', cookieKey: 'secret.cookie_key' } as const;
 
 export class OAuthSettingsStore {
@@ -27,12 +41,12 @@ export class OAuthSettingsStore {
 
   get(): OAuthSettings {
     const merged: Record<string, unknown> = { ...defaultOAuthSettings };
-    for (const [k, schema] of Object.entries(oauthSettingsSchema.shape)) {
+    for (const [k, valid] of Object.entries(storedValid)) {
       const raw = this.raw(k);
       if (raw === undefined) continue;
       try {
-        const parsed = schema.safeParse(JSON.parse(raw));
-        if (parsed.success) merged[k] = parsed.data;
+        const value: unknown = JSON.parse(raw);
+        if (valid(value)) merged[k] = value;
       } catch {
         // A hand-edited row: the default stands.
       }

@@ -6,6 +6,7 @@
 // how many it ended.
 import { randomBytes } from 'node:crypto';
 import { stmt, writeTx, type Database } from '../db/connection';
+import { stderrLogger, type Logger } from '../log';
 
 interface Issued {
   jti: string;
@@ -31,7 +32,10 @@ export class StandingAccess {
   private queue: Issued[] = [];
   private flushing: NodeJS.Immediate | null = null;
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly log: Logger = stderrLogger(),
+  ) {}
 
   /** The client's machine grant, or null: whether client_credentials may issue it a token now. */
   machineGrantOf(clientId: string): string | null {
@@ -87,7 +91,7 @@ export class StandingAccess {
         for (const t of batch) insert.run(t.jti, t.clientId, t.grantId, t.expEpoch * 1000);
       });
     } catch (e) {
-      process.stderr.write(`gatehouse: oauth: ${batch.length} issued tokens were not counted: ${(e as Error).message}\n`);
+      this.log.warn(`oauth: ${batch.length} issued tokens were not counted: ${(e as Error).message}`, { event: 'oauth_ledger_failed', tokens: batch.length });
     }
   }
 

@@ -1,9 +1,11 @@
-import type { RateLimit, Rule, Settings } from '../../../src-preload/contract';
+import type { RateLimit } from '../../../src-shared/model/rate-limit';
+import type { Rule } from '../../../src-shared/model/rules';
+import type { Settings } from '../../../src-shared/model/system';
 import type { AuditLog } from '../audit/log';
 import { redact } from '../audit/redact';
 import { describeDecision, policyFor, type Capability, type Use } from './policy';
 import { describeRetry, parseBucket, principalBucket, toolBucket, type RateLimiter } from './rate-limiter';
-import { globToRegExp, parsePattern } from '../../../src-preload/rule-pattern';
+import { globToRegExp, parsePattern } from '../../../src-shared/model/rule-pattern';
 
 /** Who is calling, once authenticated: an API key now, an OAuth client later. */
 export interface Principal {

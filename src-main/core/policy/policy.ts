@@ -1,5 +1,5 @@
-import type { Rule } from '../../../src-preload/contract';
-import { globToRegExp, parsePattern, type Capability } from '../../../src-preload/rule-pattern';
+import type { Rule } from '../../../src-shared/model/rules';
+import { globToRegExp, parsePattern, type Capability } from '../../../src-shared/model/rule-pattern';
 
 export type { Capability };
 

@@ -1,4 +1,4 @@
-import type { RateLimit, RateBucket } from '../../../src-preload/contract';
+import type { RateLimit, RateBucket } from '../../../src-shared/model/rate-limit';
 import type { Database } from '../db/connection';
 
 export const WINDOW_MS: Record<RateLimit['window'], number> = { second: 1000, minute: 60_000, hour: 3_600_000 };

@@ -1,8 +1,8 @@
 // What the read thread does: each admin read that can take long at scale (audit pages,
 // counts, exports, the chart) and the housekeeping, as plain functions of a connection.
 // The worker (./worker.ts) and the same-thread fallback (./index.ts) both run these.
-import type { AuditExportChunk, AuditFilters, AuditMinute, AuditPage, AuditQuery } from '../../../src-preload/contract-audit';
-import type { AuditExportFormat } from '../../../src-preload/audit-format';
+import type { AuditExportChunk, AuditFilters, AuditMinute, AuditPage, AuditQuery } from '../../../src-shared/model/audit';
+import type { AuditExportFormat } from '../../../src-shared/model/audit-format';
 import { countAudit, exportAuditChunk, queryAudit } from '../audit/query';
 import { auditPerMinute } from '../audit/per-minute';
 import { maintainDatabase, type MaintenanceReport } from '../audit/retention';

@@ -1,7 +1,7 @@
 // The resources, resource templates and prompts a server offered at its last discovery,
 // beside its tools: what the Permissions screen lays rules over. Only names and words for
 // people are kept; the contents stay with the server.
-import type { CapabilityInfo } from '../../../src-preload/contract';
+import type { CapabilityInfo } from '../../../src-shared/model/servers';
 import { stmt, type Database } from '../db/connection';
 
 export function readCapabilities(db: Database, serverId: string): { resources: CapabilityInfo[]; prompts: CapabilityInfo[] } {

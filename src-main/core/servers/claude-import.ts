@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ImportResult } from '../../../src-preload/contract';
+import type { ImportResult } from '../../../src-shared/model/servers';
 import { GatehouseError } from '../errors';
 import type { ServerRegistry } from './registry';
 

@@ -6,7 +6,7 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Readable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { CapabilityInfo, ToolInfo } from '../../../src-preload/contract';
+import type { CapabilityInfo, ToolInfo } from '../../../src-shared/model/servers';
 import { GatehouseError } from '../errors';
 import { VERSION } from '../version';
 import type { Catalog, ServerRegistry } from './registry';

@@ -1,4 +1,4 @@
-import type { Rule } from '../../../src-preload/contract';
+import type { Rule } from '../../../src-shared/model/rules';
 import { changesOf } from '../audit/changes';
 import type { AuditLog } from '../audit/log';
 import type { Database } from '../db/connection';

@@ -1,4 +1,4 @@
-import type { CapabilityInfo, ServerDetail, ServerSummary, ToolInfo, ToolAnnotations } from '../../../src-preload/contract';
+import type { CapabilityInfo, ServerDetail, ServerSummary, ToolInfo, ToolAnnotations } from '../../../src-shared/model/servers';
 import { readCapabilities, writeCapabilities } from './capability-catalog';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';

@@ -1,7 +1,7 @@
 // Tools a page at a time, of one server or of every server, by name (with a
 // case-insensitive prefix search): what pickers and the command palette ask for.
-import type { ToolAnnotations } from '../../../src-preload/contract';
-import type { ToolPage } from '../../../src-preload/contract-lists';
+import type { ToolAnnotations } from '../../../src-shared/model/servers';
+import type { ToolPage } from '../../../src-shared/model/servers';
 import { stmt, type Database } from '../db/connection';
 import { afterCondition, afterParams, orderClause, pageOf, prefixEnd, START, type KeysetOrder } from '../db/keyset';
 

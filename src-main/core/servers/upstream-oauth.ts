@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import type { UpstreamAuthStatus } from '../../../src-preload/contract';
+import type { UpstreamAuthStatus } from '../../../src-shared/model/servers';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
 import type { Database } from '../db/connection';

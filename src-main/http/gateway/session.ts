@@ -59,6 +59,7 @@ export class GatewaySession {
       maxMessageBytes: core.settings.current().maxMessageBytes,
       actor: 'gateway',
       dataDir: core.dataDir,
+      log: core.log,
     });
   }
 

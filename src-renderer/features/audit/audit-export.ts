@@ -1,7 +1,7 @@
 // The Audit screen's export: every event matching the filters, not only the rows loaded.
 // The server formats it in chunks (audit.export, on its read thread); the page joins
 // them into one file and reports progress against audit.count.
-import { ExportAssembler, exportMimeTypes, type AuditExportFormat } from '../../../src-preload/audit-format';
+import { ExportAssembler, exportMimeTypes, type AuditExportFormat } from '../../../src-shared/model/audit-format';
 import type { AuditFilters } from '../../../src-preload/contract-audit';
 import { call } from '../../lib/api';
 

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { Download, X } from 'lucide-react';
-import type { AuditExportFormat } from '../../../src-preload/audit-format';
+import type { AuditExportFormat } from '../../../src-shared/model/audit-format';
 import type { AuditFilters } from '../../../src-preload/contract-audit';
 import { Button } from '../../components/ui/button';
 import { errorMessage } from '../../lib/api';

@@ -5,7 +5,7 @@ import type { ClientApp, ClientChange, ClientConfig, ClientPreview } from '../..
 import { Alert, ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter, DialogForm } from '../../components/ui/dialog';
-import { wholeServerPatterns } from '../../../src-preload/rule-pattern';
+import { wholeServerPatterns } from '../../../src-shared/model/rule-pattern';
 import { useCreateKey } from '../keys/use-keys';
 import { KeyChoiceField, NEW_KEY, useKeyChoiceFollows, useKeyChoices } from './key-choices';
 import { ClientStatusBadge } from './client-status-badge';

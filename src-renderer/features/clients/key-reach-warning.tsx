@@ -1,7 +1,7 @@
 // Protect with an existing key: say so when the key allows nothing of a chosen server
 // (no tool, resource or prompt: every call would be refused after the change).
 import type { KeySummary } from '../../../src-preload/contract';
-import { ruleCoverage } from '../../../src-preload/rule-coverage';
+import { ruleCoverage } from '../../../src-shared/model/rule-coverage';
 import { Alert } from '../../components/ui/alert';
 import { useKeyCatalog } from '../keys/key-form/use-catalog';
 

@@ -1,5 +1,5 @@
 import type { Rule, ServerDetail } from '../../../src-preload/contract';
-import { formatPattern } from '../../../src-preload/rule-pattern';
+import { formatPattern } from '../../../src-shared/model/rule-pattern';
 
 export type ToolChoice = 'all' | 'read-only';
 

@@ -1,7 +1,7 @@
 // A key's rules in words, grouped by server: "everything: every tool · every resource",
 // "fs: read_file, list · prompt summarize". Globs and denies are listed as they are.
 import type { Capability, Rule } from '../../../src-preload/contract';
-import { capabilities, parsePattern } from '../../../src-preload/rule-pattern';
+import { capabilities, parsePattern } from '../../../src-shared/model/rule-pattern';
 import { Badge } from '../../components/ui/badge';
 
 interface Group {

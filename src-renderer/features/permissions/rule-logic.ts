@@ -3,7 +3,7 @@
 // only, deny beats allow, no allow means denied. The matrix writes exact rules
 // (`server:tool`, `server:resource:URI`, `server:prompt:NAME`); pattern rules are kept.
 import type { Rule } from '../../../src-preload/contract';
-import { formatPattern, globToRegExp, parsePattern, wholeServerPatterns, type Capability } from '../../../src-preload/rule-pattern';
+import { formatPattern, globToRegExp, parsePattern, wholeServerPatterns, type Capability } from '../../../src-shared/model/rule-pattern';
 
 export type Effect = Rule['effect'];
 

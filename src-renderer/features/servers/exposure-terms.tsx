@@ -3,7 +3,7 @@
 // `SERVER:` in a rule: `read_*`, `resource:file:///*`, `prompt:*`).
 import { Fragment, useState } from 'react';
 import { exposureTermSchema, type ExposureInfo } from '../../../src-preload/contract';
-import { parsePattern, type Capability } from '../../../src-preload/rule-pattern';
+import { parsePattern, type Capability } from '../../../src-shared/model/rule-pattern';
 import { Button } from '../../components/ui/button';
 import { FieldError, Hint, Input } from '../../components/ui/field';
 import { errorMessage } from '../../lib/api';

@@ -4,11 +4,11 @@
 // Run with `node --import tsx` (or bundled, see the test); the master key comes from GATEHOUSE_MASTER_KEY.
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { openCore } from '../../../src-main/core';
-import { createClientService } from '../../../src-main/core/clients';
+import { createClientAppService } from '../../../src-main/core/client-apps';
 
 const [dataDir, configPath, keyId, logPath] = process.argv.slice(2) as [string, string, string, string];
 const core = openCore({ dataDir });
-const service = createClientService(core, {
+const service = createClientAppService(core, {
   launcher: { command: '/opt/gatehouse/node', args: ['/opt/gatehouse/out/main/cli.js'], env: {} },
 });
 const log = openSync(logPath, 'a');

@@ -2,7 +2,7 @@
 // server its tools, resources and prompts, patterns for power users, rate limit, expiry.
 // One component per step.
 import { useMemo, useState } from 'react';
-import { ruleCoverage } from '../../../../src-preload/rule-coverage';
+import { ruleCoverage } from '../../../../src-shared/model/rule-coverage';
 import { DialogForm } from '../../../components/ui/dialog';
 import { Loading, LoadError } from '../../../components/ui/load-error';
 import { useSettings } from '../../rate-limits/use-settings';

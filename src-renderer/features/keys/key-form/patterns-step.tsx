@@ -3,8 +3,8 @@
 // it matches and a warning when it names no server or matches nothing.
 import { useState } from 'react';
 import { Plus, Trash2 } from 'lucide-react';
-import { countOf, kindOf, matchCount, type CatalogServer, type RuleWarning } from '../../../../src-preload/rule-coverage';
-import { patternProblem } from '../../../../src-preload/rule-pattern';
+import { countOf, kindOf, matchCount, type CatalogServer, type RuleWarning } from '../../../../src-shared/model/rule-coverage';
+import { patternProblem } from '../../../../src-shared/model/rule-pattern';
 import { Button } from '../../../components/ui/button';
 import { DisclosureButton } from '../../../components/ui/disclosure-button';
 import { Code, FieldError, Input, Select } from '../../../components/ui/field';

@@ -2,7 +2,7 @@
 // badges, its resources (templates included) and its prompts, each as tick boxes.
 import { X } from 'lucide-react';
 import type { Capability, ServerDetail, ServerSummary } from '../../../../src-preload/contract';
-import { countOf, NOUNS } from '../../../../src-preload/rule-coverage';
+import { countOf, NOUNS } from '../../../../src-shared/model/rule-coverage';
 import { Button } from '../../../components/ui/button';
 import { cn } from '../../../lib/cn';
 import { isReadOnly, ToolAnnotationBadges } from '../../servers/tool-annotations';

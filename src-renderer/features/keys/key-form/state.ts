@@ -2,8 +2,8 @@
 // per-step components only render it. A server's section holds one pick per kind of
 // capability (tools, resources, prompts), each written as rules of its own kind.
 import type { Rule } from '../../../../src-preload/contract';
-import { namesOf, type CatalogServer } from '../../../../src-preload/rule-coverage';
-import { capabilities, formatPattern, parsePattern, patternProblem, type Capability } from '../../../../src-preload/rule-pattern';
+import { namesOf, type CatalogServer } from '../../../../src-shared/model/rule-coverage';
+import { capabilities, formatPattern, parsePattern, patternProblem, type Capability } from '../../../../src-shared/model/rule-pattern';
 import { templateGlob } from '../../permissions/rule-logic';
 import type { ExpiryChoice } from '../choices';
 

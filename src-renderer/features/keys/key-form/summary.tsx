@@ -1,6 +1,6 @@
 // The form's bottom line: what the key will allow, and a confirmation before a key
 // that allows nothing is made (it would be refused on every call).
-import type { Coverage } from '../../../../src-preload/rule-coverage';
+import type { Coverage } from '../../../../src-shared/model/rule-coverage';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 

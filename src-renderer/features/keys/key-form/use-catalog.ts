@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useQueries, type UseQueryResult } from '@tanstack/react-query';
 import type { ServerDetail, ServerSummary } from '../../../../src-preload/contract';
-import type { CatalogServer } from '../../../../src-preload/rule-coverage';
+import type { CatalogServer } from '../../../../src-shared/model/rule-coverage';
 import { call } from '../../../lib/api';
 import { serverKeys } from '../../../lib/query-keys';
 import { useServerList } from '../../servers/use-servers';

@@ -3,8 +3,8 @@
 // them again. An entry that is gone or changed is reported as drifted, once per change.
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { ClientServerEntry } from '../../../src-preload/contract';
-import type { ClientService } from './service';
+import type { ClientServerEntry } from '../../../src-shared/model/client-apps';
+import type { ClientAppService } from './service';
 import { configStatus } from './status';
 
 export interface DriftEvent {
@@ -14,7 +14,7 @@ export interface DriftEvent {
 }
 
 /** Every recorded config with at least one drifted entry, checked now. */
-export function checkDrift(service: ClientService, registry: Parameters<typeof configStatus>[1]['registry']): DriftEvent[] {
+export function checkDrift(service: ClientAppService, registry: Parameters<typeof configStatus>[1]['registry']): DriftEvent[] {
   const paths = new Map<string, string>();
   for (const r of service.records.list()) paths.set(`${r.client}\u0000${r.configPath}`, r.client);
   const out: DriftEvent[] = [];
@@ -37,7 +37,7 @@ export interface DriftWatcher {
 }
 
 export function watchDrift(
-  service: ClientService,
+  service: ClientAppService,
   registry: Parameters<typeof configStatus>[1]['registry'],
   onDrift: (events: DriftEvent[]) => void,
   opts: { debounceMs?: number } = {},

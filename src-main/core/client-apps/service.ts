@@ -3,7 +3,7 @@
 // entries (lossless.ts), back up, record the sealed original as pending, write
 // atomically (CONFLICT when the file changed since it was read), then mark the record
 // written. A crash anywhere leaves the old bytes or the new ones.
-import type { ClientBackup, ClientChange, ClientPreview, ClientRegistryChange, ClientRepatchResult } from '../../../src-preload/contract';
+import type { ClientBackup, ClientChange, ClientPreview, ClientRegistryChange, ClientRepatchResult } from '../../../src-shared/model/client-apps';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
 import type { Database } from '../db/connection';
@@ -67,7 +67,7 @@ interface ChangeParts {
   alsoChanged?: string[];
 }
 
-export class ClientService {
+export class ClientAppService {
   readonly records: EntryRecords;
   readonly backups: BackupStore;
   readonly paths: PathEnv;

@@ -1,7 +1,7 @@
 // Audit events as CSV, JSON and NDJSON: the one formatter of the export on the Audit
 // screen (the server formats each chunk) and of `gatehouse audit --format`. No
 // dependency, so the renderer can load it too.
-import type { AuditEntry } from './contract-audit';
+import type { AuditEntry } from './audit';
 
 export const auditExportFormats = ['csv', 'json', 'ndjson'] as const;
 export type AuditExportFormat = (typeof auditExportFormats)[number];

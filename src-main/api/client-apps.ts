@@ -1,24 +1,13 @@
 import type { Core } from '../core';
-import { createClientService, type ClientsOptions } from '../core/clients';
-import { firstRunStatus, listClients } from '../core/clients/status';
-import type { Handlers } from '.';
+import { createClientAppService, type ClientAppsOptions } from '../core/client-apps';
+import { firstRunStatus, listClients } from '../core/client-apps/status';
+import type { Handlers, MethodsOf } from '.';
 
-type ClientMethods =
-  | 'clients.list'
-  | 'clients.preview'
-  | 'clients.protect'
-  | 'clients.previewUnprotect'
-  | 'clients.unprotect'
-  | 'clients.backups'
-  | 'clients.restore'
-  | 'clients.pruneBackups'
-  | 'clients.reapply'
-  | 'clients.repatchKey'
-  | 'clients.keyHolders'
-  | 'clients.firstRun';
+/** Client apps are `clients.*` in the public API (kept: scripts call these names). */
+type ClientAppMethods = MethodsOf<'clients'>;
 
-export function clientsHandlers(core: Core, opts: ClientsOptions = {}): Handlers<ClientMethods> {
-  const service = createClientService(core, opts);
+export function clientAppsHandlers(core: Core, opts: ClientAppsOptions = {}): Handlers<ClientAppMethods> {
+  const service = createClientAppService(core, opts);
   const status = () => service.statusDeps();
   return {
     'clients.list': ({ projectDirs }) => listClients(status(), { projectDirs }),

@@ -10,8 +10,9 @@
 // The word after the first colon is a kind only when it is followed by a colon: `fs:prompt_x`
 // is the tool `prompt_x`. Server names cannot hold a colon, so the first colon always ends
 // the server part. Globs are over flat names (server and tool names are not paths): `*` is
-// any run of characters, `?` is one character, everything else is literal. picomatch was
-// the first choice, but its `*` stops at `/`, so `fs:*` would miss a tool named `a/b`.
+// any run of characters, `?` is one character, everything else is literal. Not picomatch:
+// it crosses `/` only with `{bash: true}`, and it gives `{a,b}`, `[…]` and `!(…)` a meaning,
+// while resource rules match URI templates whose braces are literal (README, dependency notes).
 export type Capability = 'tool' | 'resource' | 'prompt';
 export const capabilities: readonly Capability[] = ['tool', 'resource', 'prompt'];
 

@@ -3,7 +3,7 @@
 // the Overview warns per config, and `keys rotate --no-repatch` lists them. Read-only:
 // a look-up by the key's public id and a constant-time hash comparison.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ClientEntryKeyState } from '../../../src-preload/contract';
+import type { ClientEntryKeyState } from '../../../src-shared/model/client-apps';
 import { stmt, type Database } from '../db/connection';
 import { parseKey } from '../keys/format';
 

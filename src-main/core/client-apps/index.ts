@@ -4,9 +4,9 @@ import type { Core } from '..';
 import type { Launcher } from '../launcher';
 import { defaultLauncher } from './default-launcher';
 import type { PathEnv } from './definitions';
-import { ClientService } from './service';
+import { ClientAppService } from './service';
 
-export interface ClientsOptions {
+export interface ClientAppsOptions {
   /** The command that starts `gatehouse guard`; default: this install's (see default-launcher). */
   launcher?: Launcher | (() => Launcher);
   /** Platform, home and env used to find configs; tests point it at a temp HOME. */
@@ -15,11 +15,11 @@ export interface ClientsOptions {
   beforeRename?: (path: string) => void;
 }
 
-export function createClientService(core: Core, opts: ClientsOptions = {}): ClientService {
+export function createClientAppService(core: Core, opts: ClientAppsOptions = {}): ClientAppService {
   const given = opts.launcher;
   let cached: Launcher | undefined;
   const launcher = () => (cached ??= typeof given === 'function' ? given() : (given ?? defaultLauncher(core.dataDir)));
-  return new ClientService({
+  return new ClientAppService({
     db: core.db,
     vault: core.vault,
     keys: core.keys,
@@ -32,5 +32,5 @@ export function createClientService(core: Core, opts: ClientsOptions = {}): Clie
   });
 }
 
-export { ClientService } from './service';
+export { ClientAppService } from './service';
 export { watchDrift, checkDrift, type DriftEvent, type DriftWatcher } from './drift-watcher';

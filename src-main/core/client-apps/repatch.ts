@@ -1,7 +1,7 @@
 // Re-apply and re-patch work config by config: the records grouped by client, config
 // and key, one protect per group, an error in one config reported without stopping the
 // others. After a rotation, the configs whose entries still hold an older secret.
-import type { ClientChange, ClientKeyHolder, ClientRepatchResult } from '../../../src-preload/contract';
+import type { ClientChange, ClientKeyHolder, ClientRepatchResult } from '../../../src-shared/model/client-apps';
 import { isGatehouseError } from '../errors';
 import type { KeyStateOf } from './key-state';
 import { apiKeyOf } from './key-state';

@@ -1,7 +1,7 @@
 // Detection: which client apps are installed, their config files, the servers in each
 // and each server's status (protected, unprotected, drifted). Read-only.
 import { existsSync } from 'node:fs';
-import type { ClientApp, ClientConfig, ClientServerEntry, FirstRunStatus } from '../../../src-preload/contract';
+import type { ClientApp, ClientConfig, ClientServerEntry, FirstRunStatus } from '../../../src-shared/model/client-apps';
 import { isGatehouseError } from '../errors';
 import type { KeyService } from '../keys/service';
 import type { ServerRegistry } from '../servers/registry';

@@ -2,7 +2,7 @@
 // writing anything: the new text, the originals to seal, and what the registry learns
 // (a server to add, or its definition brought up to the entry as it is now). The
 // service previews a plan or applies it.
-import type { ClientRegistryChange } from '../../../src-preload/contract';
+import type { ClientRegistryChange } from '../../../src-shared/model/client-apps';
 import { GatehouseError } from '../errors';
 import type { Launcher } from '../launcher';
 import type { ServerDefinition, ServerRegistry } from '../servers/registry';

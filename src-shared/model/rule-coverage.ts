@@ -3,7 +3,7 @@
 // `gatehouse keys create` (the same warnings, and the refusal of a key that allows
 // nothing). Each rule governs one kind (see ./rule-pattern), as the policy engine
 // decides (src-main/core/policy/policy.ts). Pure: no I/O.
-import type { Rule } from './contract';
+import type { Rule } from './rules';
 import { capabilities, formatPattern, globToRegExp, parsePattern, splitPattern, type Capability } from './rule-pattern';
 
 /**
