@@ -1,6 +1,7 @@
 // `node --import tsx test/bench/guard-memory.ts [CALLS]`: where a guard's memory goes.
 // Runs the guard beside the do-nothing relay (and any variants named in GUARD_VARIANTS, a
-// JSON object of name → extra environment, e.g. '{"arena2":{"MALLOC_ARENA_MAX":"2"}}'),
+// JSON object of name → extra environment, e.g. '{"arena2":{"MALLOC_ARENA_MAX":"2"}}', or
+// '{"before":{"GATEHOUSE_BIN":"/tmp/old-checkout/bin/gatehouse"}}' for another build),
 // sends each the same calls in alternating blocks, and prints each process's resident
 // memory (now and peak) and, through a preload that answers SIGUSR2, its V8 heap spaces,
 // external memory and array buffers. Needs `npm run build` first (it runs bin/gatehouse).
@@ -26,6 +27,8 @@ if (process.env.PROBE_ONLY_THESE_FLAGS) {
   require('module').syncBuiltinESMExports();
 }
 process.on('SIGUSR2', () => {
+  if (process.env.PROBE_SNAPSHOT) v8.writeHeapSnapshot(process.env.PROBE_SNAPSHOT);
+  if (process.env.PROBE_SMAPS) fs.writeFileSync(process.env.PROBE_SMAPS, fs.readFileSync('/proc/self/smaps'));
   const st = fs.readFileSync('/proc/self/status', 'utf8');
   const file = Number(/RssFile:\\s+(\\d+)/.exec(st)[1]) / 1024;
   const mb = (n) => Math.round(n / 104857.6) / 10;
@@ -114,8 +117,10 @@ const peers: Record<string, Peer> = {
   direct: new Peer(spawn(process.execPath, [ECHO], { env: withProbe({}), stdio: ['pipe', 'pipe', 'pipe'] })),
   relay: new Peer(spawn(process.execPath, [PASSTHROUGH, process.execPath, ECHO], { env: withProbe({}), stdio: ['pipe', 'pipe', 'pipe'] })),
 };
-for (const [name, extra] of Object.entries(variants)) {
-  peers[name] = new Peer(spawn(process.execPath, [GATEHOUSE, 'guard', '--server', 'echo'], { env: withProbe(extra), stdio: ['pipe', 'pipe', 'pipe'] }));
+for (const [name, { GATEHOUSE_BIN, ...extra }] of Object.entries(variants)) {
+  // GATEHOUSE_BIN: another build's bin/gatehouse (a checkout of the commit before a change).
+  const bin = GATEHOUSE_BIN ?? GATEHOUSE;
+  peers[name] = new Peer(spawn(process.execPath, [bin, 'guard', '--server', 'echo'], { env: withProbe(extra), stdio: ['pipe', 'pipe', 'pipe'] }));
 }
 try {
   const seconds: Record<string, number> = {};

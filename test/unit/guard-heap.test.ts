@@ -3,6 +3,8 @@
 // Each flag is checked as this Node knows it, and their effect on an old generation that
 // fills with objects that live a little while (as messages in flight and queued audit rows do).
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GUARD_V8_FLAGS } from '../../src-main/cli/guard-command';
 
@@ -45,5 +47,38 @@ describe('the guard keeps its heap small', () => {
     const youngOnly = oldSpaceMb(GUARD_V8_FLAGS.filter((f) => f.startsWith('--semi-space')));
     const guard = oldSpaceMb(GUARD_V8_FLAGS);
     expect(guard).toBeLessThan(youngOnly * 0.75);
+  });
+});
+
+/** The files a module loads at start: its static imports (not `await import`), followed through the repo. */
+function staticImports(entry: string): Map<string, string[]> {
+  const seen = new Map<string, string[]>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    const text = readFileSync(file, 'utf8');
+    const specs = [...text.matchAll(/^\s*(?:import|export)\s(?!type\b)[^;]*?\sfrom\s+'([^']+)'/gms)].map((m) => m[1]!);
+    seen.set(file, specs);
+    for (const spec of specs) {
+      if (!spec.startsWith('.')) continue;
+      const base = resolve(dirname(file), spec);
+      const found = [`${base}.ts`, `${base}/index.ts`, base].find((f) => existsSync(f) && f.endsWith('.ts'));
+      if (found) visit(found);
+    }
+  };
+  visit(entry);
+  return seen;
+}
+
+describe('what a guard process loads', () => {
+  const graph = staticImports(resolve('src-main/guard/index.ts'));
+
+  it('follows the guard into the core', () => {
+    expect([...graph.keys()].some((f) => f.endsWith('src-main/core/index.ts'))).toBe(true);
+    expect([...graph.keys()].some((f) => f.endsWith('src-main/core/mcp/relay.ts'))).toBe(true);
+  });
+
+  it('loads no zod (the admin API contract is for the app and serve: about 3 MB of heap in every guard)', () => {
+    const withZod = [...graph].filter(([, specs]) => specs.includes('zod')).map(([f]) => f);
+    expect(withZod).toEqual([]);
   });
 });

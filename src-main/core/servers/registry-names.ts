@@ -1,18 +1,18 @@
 // Client apps accept any JSON or TOML key as a server name: `my files (work)`,
 // `Café ☕`, `awslabs.aws-documentation-mcp-server`. Gatehouse's own names appear in
 // rules (`SERVER:TOOL`), in the guard's `--server` and in the gateway URL, so they keep
-// to letters, digits, _ . - (serverNameSchema). A client's name that does not fit gets a
+// to letters, digits, _ . - (SERVER_NAME_PATTERN). A client's name that does not fit gets a
 // registry name derived from it; the client's config keeps its own name, and the
 // mapping is kept (server_aliases) so that name still finds the server everywhere.
 import { createHash } from 'node:crypto';
-import { serverNameSchema } from '../../../src-preload/contract';
+import { SERVER_NAME_PATTERN } from '../../../src-preload/server-name';
 import { stmt, type Database } from '../db/connection';
 import { pickOne, type Named } from '../names';
 
 const MAX = 64;
 
 export function isRegistryName(name: string): boolean {
-  return serverNameSchema.safeParse(name).success;
+  return SERVER_NAME_PATTERN.test(name);
 }
 
 /** `my files (work)` → `my-files-work`, `Café ☕` → `Cafe`; a name with no Latin letter or digit → `server-<hash>`. */
