@@ -5,7 +5,7 @@ import { isGatehouseError } from '../core/errors';
 import { startChild, type ChildServer } from '../core/mcp/child';
 import { LineReader } from '../core/mcp/line-reader';
 import type { Relay } from '../core/mcp/relay';
-import { startUpstream, type Upstream } from '../core/mcp/upstream';
+import type { Upstream } from '../core/mcp/upstream';
 
 export interface GuardServer {
   child: ChildServer | null;
@@ -18,10 +18,15 @@ export interface ServerHooks {
   exited(how: string, child: ChildServer): void;
 }
 
-/** Starts the server; when it cannot start, every request is answered with why. */
-export function startServer(core: Core, server: string, relay: Relay, maxMessageBytes: number, hooks: ServerHooks): GuardServer {
+/**
+ * Starts the server; when it cannot start, every request is answered with why. The remote
+ * client (HTTP, TLS, server-sent events) is loaded only for a remote server: a guard of a
+ * stdio server does not hold it (issue 14).
+ */
+export async function startServer(core: Core, server: string, relay: Relay, maxMessageBytes: number, hooks: ServerHooks): Promise<GuardServer> {
   try {
     if (core.servers.transportOf(server) === 'http') {
+      const { startUpstream } = await import('../core/mcp/upstream');
       const bridge = startUpstream(core, server, maxMessageBytes, {
         line: (b) => relay.fromServer(b),
         oversize: (head, total) => relay.oversizeFromServer(head, total),

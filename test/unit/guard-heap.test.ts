@@ -81,4 +81,10 @@ describe('what a guard process loads', () => {
     const withZod = [...graph].filter(([, specs]) => specs.includes('zod')).map(([f]) => f);
     expect(withZod).toEqual([]);
   });
+
+  it('loads the remote-server client (HTTP, TLS, server-sent events) only for a remote server', () => {
+    const remote = [...graph.keys()].filter((f) => /src-main\/core\/mcp\/(upstream|remote[^/]*)\.ts$/.test(f));
+    expect(remote).toEqual([]);
+    expect(readFileSync(resolve('src-main/guard/server.ts'), 'utf8')).toContain("await import('../core/mcp/upstream')");
+  });
 });
