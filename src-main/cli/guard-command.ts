@@ -1,5 +1,6 @@
 // `gatehouse guard --server NAME`: argument parsing by hand, so the guard loads neither
-// commander nor zod (each costs start-up time and memory in every guard process).
+// commander nor zod (each costs start-up time and memory in every guard process;
+// test/unit/guard-heap.test.ts checks that nothing the guard loads imports zod).
 import { setFlagsFromString } from 'node:v8';
 import { defaultDataDir } from '../core/paths';
 import { CliFailure, fail } from './errors';
