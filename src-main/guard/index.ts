@@ -52,9 +52,10 @@ export async function runGuard(opts: GuardOptions): Promise<void> {
   const life = lifecycle(core, up);
 
   if (key.first.ok) {
+    // Before the client is read: nothing it sends can find the server not yet there.
     Object.assign(
       up,
-      startServer(core, opts.server, relay, maxMessageBytes, {
+      await startServer(core, opts.server, relay, maxMessageBytes, {
         say,
         exited: (how, c) => (life.ending() ? life.finish(0) : serverDied(core, opts.server, relay, how, c, say)),
         backpressure: (full) => (full ? process.stdin.pause() : process.stdin.resume()),

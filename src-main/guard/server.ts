@@ -5,7 +5,7 @@ import { isGatehouseError } from '../core/errors';
 import type { ChildServer } from '../core/mcp/child';
 import type { Relay } from '../core/mcp/relay';
 import { StdioServer } from '../core/mcp/stdio-server';
-import { startUpstream, type Upstream } from '../core/mcp/upstream';
+import type { Upstream } from '../core/mcp/upstream';
 
 export interface GuardServer {
   /** A local server (a child process over stdio). */
@@ -22,10 +22,15 @@ export interface ServerHooks {
   backpressure(full: boolean): void;
 }
 
-/** Starts the server; when it cannot start, every request is answered with why. */
-export function startServer(core: Core, server: string, relay: Relay, maxMessageBytes: number, hooks: ServerHooks): GuardServer {
+/**
+ * Starts the server; when it cannot start, every request is answered with why. The remote
+ * client (HTTP, TLS, server-sent events) is loaded only for a remote server: a guard of a
+ * stdio server does not hold it (issue 14).
+ */
+export async function startServer(core: Core, server: string, relay: Relay, maxMessageBytes: number, hooks: ServerHooks): Promise<GuardServer> {
   try {
     if (core.servers.transportOf(server) === 'http') {
+      const { startUpstream } = await import('../core/mcp/upstream');
       const bridge = startUpstream(core, server, maxMessageBytes, {
         line: (b) => relay.fromServer(b),
         oversize: (head, total) => relay.oversizeFromServer(head, total),

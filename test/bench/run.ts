@@ -25,6 +25,8 @@ const benches: Record<string, Bench> = {
   guard_added_p99_ms: guardLatency,
   guard_rss_mb: guardLatency,
   relay_rss_mb: guardLatency,
+  guard_anon_mb: guardLatency,
+  relay_anon_mb: guardLatency,
   relay_floor_added_p99_ms: guardLatency,
   guard_start_added_ms: guardStart,
   policy_decisions_per_s: policyDecisions,
@@ -63,7 +65,7 @@ const benches: Record<string, Bench> = {
 const optIn = new Set<Bench>([scale]);
 const groups: Record<string, string[]> = {
   // The guard's memory after 200,000 calls is one of the scale figures too.
-  scale: [...scaleFigures, 'guard_rss_mb', 'relay_rss_mb'],
+  scale: [...scaleFigures, 'guard_rss_mb', 'relay_rss_mb', 'guard_anon_mb', 'relay_anon_mb'],
 };
 
 const wanted = process.argv.slice(2).flatMap((n) => groups[n] ?? [n]);
