@@ -11,7 +11,7 @@ import {
   Navigate,
 } from '@tanstack/react-router';
 import { parseAuditSearch } from '../features/audit/audit-search';
-import { parseClientsSearch } from '../features/clients/clients-search';
+import { parseClientsSearch } from '../features/client-apps/clients-search';
 import { parseKeysSearch } from '../features/keys/keys-search';
 import { parseServersSearch } from '../features/servers/servers-search';
 import { parseOAuthSearch } from '../features/oauth/oauth-search';
@@ -37,7 +37,7 @@ const clientsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/clients',
   validateSearch: parseClientsSearch,
-  component: lazyRouteComponent(() => import('../features/clients/clients-page'), 'ClientsPage'),
+  component: lazyRouteComponent(() => import('../features/client-apps/clients-page'), 'ClientsPage'),
 });
 
 const firstRunRoute = createRoute({

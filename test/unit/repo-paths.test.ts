@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const SCANNED = ['src-main', 'src-preload', 'src-renderer', 'test', 'scripts', 'bin', '.ci'];
+const SCANNED = ['src-main', 'src-preload', 'src-shared', 'src-renderer', 'test', 'scripts', 'bin', '.ci'];
 const TEXT = /\.(ts|tsx|mts|mjs|js|cjs|sh|py)$|^run$|^gatehouse$/;
 /** Where a program may rightly look on any machine: the OS's own folders. */
 const SYSTEM = /^\/(usr|bin|sbin|lib|lib64|etc|dev|proc|sys|tmp|var\/tmp|opt\/gatehouse)(\/|$)/;

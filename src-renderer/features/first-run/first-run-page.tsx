@@ -8,7 +8,7 @@ import { Alert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
-import { useFirstRun } from '../clients/use-clients';
+import { useFirstRun } from '../client-apps/use-clients';
 import { DoneStep, KeyStep, NextLinks, PickStep, PreviewStep } from './first-run-steps';
 import { setFirstRunSkipped } from './skip';
 import { useFirstRunFlow } from './use-first-run-flow';

@@ -4,7 +4,7 @@ import { RefreshCw } from 'lucide-react';
 import { Alert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { errorMessage } from '../../lib/api';
-import { configCount, entriesUsingKey, useClientList, useRepatchKey } from '../clients/use-clients';
+import { configCount, entriesUsingKey, useClientList, useRepatchKey } from '../client-apps/use-clients';
 
 export function RepatchOffer({ keyId, graceSeconds, onDone }: { keyId: string; graceSeconds: number; onDone?: () => void }) {
   const clients = useClientList();

@@ -7,7 +7,7 @@ import type { ClientApp, KeySummary } from '../../../src-preload/contract';
 import { Button } from '../../components/ui/button';
 import { errorMessage } from '../../lib/api';
 import { exact, relative } from '../../lib/dates';
-import { useRepatchKey } from '../clients/use-clients';
+import { useRepatchKey } from '../client-apps/use-clients';
 
 export interface KeySecretWarning {
   id: string;

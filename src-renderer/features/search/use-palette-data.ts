@@ -8,7 +8,7 @@ import type { ServerDetail, ServerSummary } from '../../../src-preload/contract'
 import { nav } from '../../app/app-shell';
 import { call } from '../../lib/api';
 import { serverKeys } from '../../lib/query-keys';
-import { useClientList } from '../clients/use-clients';
+import { useClientList } from '../client-apps/use-clients';
 import { isLive } from '../keys/key-status-badge';
 import { useKeySearch } from '../keys/use-keys';
 import { useOAuthClientSearch } from '../oauth/use-oauth';
