@@ -52,6 +52,23 @@ async function refusal(p: Promise<unknown>): Promise<McpError> {
   throw new Error('expected the call to be refused');
 }
 
+/** The first refusal of an echo, tried every 20 ms for a second (a change made by another process). */
+function echoRefusedWithin1s(client: Client, what: string): Promise<McpError> {
+  return poll(
+    async () => {
+      try {
+        await echo(client, 'after');
+        return undefined;
+      } catch (e) {
+        return e as McpError;
+      }
+    },
+    1000,
+    what,
+    20,
+  );
+}
+
 /** Audit rows of a key, polled until pred finds what it needs (the guard flushes every ~50 ms). */
 function auditOf(keyId: string, pred: (rows: AuditEntry[]) => boolean): Promise<AuditEntry[]> {
   return poll(
@@ -133,19 +150,7 @@ describe('guard in front of server-everything', () => {
       other.close();
     }
     const revokedAt = Date.now();
-    const err = await poll(
-      async () => {
-        try {
-          await echo(client, 'after');
-          return undefined;
-        } catch (e) {
-          return e as McpError;
-        }
-      },
-      1000,
-      'refusal after revocation',
-      20,
-    );
+    const err = await echoRefusedWithin1s(client, 'refusal after revocation');
     expect(Date.now() - revokedAt).toBeLessThanOrEqual(1000 + 250); // the poll's deadline plus one call
     expect(err.code).toBe(-32001);
     expect(err.message).toContain('this API key was revoked');
@@ -175,19 +180,7 @@ describe('guard in front of server-everything', () => {
     } finally {
       other.close();
     }
-    const err = await poll(
-      async () => {
-        try {
-          await echo(client, 'after');
-          return undefined;
-        } catch (e) {
-          return e as McpError;
-        }
-      },
-      1000,
-      'refusal after the rule change',
-      20,
-    );
+    const err = await echoRefusedWithin1s(client, 'refusal after the rule change');
     expect(err.code).toBe(-32003);
     expect(err.message).toContain('denied by the rule everything:echo');
     expect((await client.listTools()).tools.map((t) => t.name)).not.toContain('echo');
