@@ -69,6 +69,15 @@ function echoRefusedWithin1s(client: Client, what: string): Promise<McpError> {
   );
 }
 
+/** A denied audit row written since `since` (less a second) that `pred` finds, polled for 5 s. */
+function deniedRow(since: number, pred: (e: AuditEntry) => boolean, whose: string): Promise<AuditEntry> {
+  return poll(
+    () => queryAudit(home.core.db, { decision: 'denied', since: new Date(since - 1000).toISOString(), limit: 50 }).events.find(pred),
+    5000,
+    `audit row of ${whose}`,
+  );
+}
+
 /** Audit rows of a key, polled until pred finds what it needs (the guard flushes every ~50 ms). */
 function auditOf(keyId: string, pred: (rows: AuditEntry[]) => boolean): Promise<AuditEntry[]> {
   return poll(
@@ -155,14 +164,7 @@ describe('guard in front of server-everything', () => {
     expect(err.code).toBe(-32001);
     expect(err.message).toContain('this API key was revoked');
     // A refused key is not a principal: its rows carry no principal id (see the report).
-    await poll(
-      () =>
-        queryAudit(home.core.db, { decision: 'denied', since: new Date(revokedAt - 1000).toISOString(), limit: 50 }).events.find(
-          (e) => e.reason === 'key_revoked' && e.tool === 'echo',
-        ),
-      5000,
-      'audit row of the revoked key',
-    );
+    await deniedRow(revokedAt, (e) => e.reason === 'key_revoked' && e.tool === 'echo', 'the revoked key');
   });
 
   it('applies a rule changed while it runs within 1 s (tools/list and tools/call)', async () => {
@@ -222,13 +224,6 @@ describe('guard in front of server-everything', () => {
     const err = await refusal(client.connect(transport, { timeout: 20_000 }));
     expect(err.message).toContain('no such API key');
     expect(stderr).toMatch(/refused \((key_)?unknown\)/);
-    await poll(
-      () =>
-        queryAudit(home.core.db, { decision: 'denied', since: new Date(before - 1000).toISOString(), limit: 50 }).events.find(
-          (e) => e.reason === 'key_unknown' && e.method === 'initialize',
-        ),
-      5000,
-      'audit row of the refused key',
-    );
+    await deniedRow(before, (e) => e.reason === 'key_unknown' && e.method === 'initialize', 'the refused key');
   });
 });
