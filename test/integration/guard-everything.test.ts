@@ -23,7 +23,8 @@ afterAll(async () => {
   home?.close();
 });
 
-async function connect(apiKey: string | undefined): Promise<{ client: Client; stderr: () => string }> {
+/** Starts `gatehouse guard` with this key (none: undefined) as an MCP client's server; `connected` settles on initialize. */
+function startGuard(apiKey: string | undefined): { client: Client; connected: Promise<void>; stderr: () => string } {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [GATEHOUSE, 'guard', '--server', 'everything'],
@@ -34,8 +35,13 @@ async function connect(apiKey: string | undefined): Promise<{ client: Client; st
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const client = new Client({ name: 'guard-test', version: '1.0.0' });
   clients.push(client);
-  await client.connect(transport, { timeout: 20_000 });
-  return { client, stderr: () => stderr };
+  return { client, connected: client.connect(transport, { timeout: 20_000 }), stderr: () => stderr };
+}
+
+async function connect(apiKey: string | undefined): Promise<{ client: Client; stderr: () => string }> {
+  const g = startGuard(apiKey);
+  await g.connected;
+  return g;
 }
 
 const echo = (client: Client, message: string) =>
@@ -190,20 +196,11 @@ describe('guard in front of server-everything', () => {
   });
 
   it('without GATEHOUSE_API_KEY: a clear stderr line and a JSON-RPC error, no hang', async () => {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [GATEHOUSE, 'guard', '--server', 'everything'],
-      env: home.env(),
-      stderr: 'pipe',
-    });
-    let stderr = '';
-    transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const client = new Client({ name: 'guard-test', version: '1.0.0' });
-    clients.push(client);
-    const err = await refusal(client.connect(transport, { timeout: 20_000 }));
+    const g = startGuard(undefined);
+    const err = await refusal(g.connected);
     expect(err.code).toBe(-32001);
     expect(err.message).toMatch(/Gatehouse refused the (API key|credentials)/);
-    await poll(() => (stderr.includes('GATEHOUSE_API_KEY is not set') ? true : undefined), 5000, 'stderr message');
+    await poll(() => (g.stderr().includes('GATEHOUSE_API_KEY is not set') ? true : undefined), 5000, 'stderr message');
   });
 
   it('with a wrong key: refused, and audited as a refused key', async () => {
@@ -211,19 +208,10 @@ describe('guard in front of server-everything', () => {
     const stranger = home.newKey('stranger', [{ effect: 'allow', pattern: 'everything:*' }]);
     home.core.db.prepare('DELETE FROM api_key_secrets WHERE key_id = ?').run(stranger.id);
     const before = Date.now();
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [GATEHOUSE, 'guard', '--server', 'everything'],
-      env: home.env(stranger.secret),
-      stderr: 'pipe',
-    });
-    let stderr = '';
-    transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const client = new Client({ name: 'guard-test', version: '1.0.0' });
-    clients.push(client);
-    const err = await refusal(client.connect(transport, { timeout: 20_000 }));
+    const g = startGuard(stranger.secret);
+    const err = await refusal(g.connected);
     expect(err.message).toContain('no such API key');
-    expect(stderr).toMatch(/refused \((key_)?unknown\)/);
+    expect(g.stderr()).toMatch(/refused \((key_)?unknown\)/);
     await deniedRow(before, (e) => e.reason === 'key_unknown' && e.method === 'initialize', 'the refused key');
   });
 });
