@@ -58,6 +58,16 @@ async function refusal(p: Promise<unknown>): Promise<McpError> {
   throw new Error('expected the call to be refused');
 }
 
+/** A change made through a connection of its own to the data dir, as another process (the CLI, the app) makes it. */
+function fromAnotherProcess(change: (other: ReturnType<typeof openCore>) => void): void {
+  const other = openCore({ dataDir: home.dir, masterKeyProviders: envKeyProviders(home.masterKey) });
+  try {
+    change(other);
+  } finally {
+    other.close();
+  }
+}
+
 /** The first refusal of an echo, tried every 20 ms for a second (a change made by another process). */
 function echoRefusedWithin1s(client: Client, what: string): Promise<McpError> {
   return poll(
@@ -158,12 +168,7 @@ describe('guard in front of server-everything', () => {
     const key = home.newKey('to-revoke', [{ effect: 'allow', pattern: 'everything:*' }]);
     const { client } = await connect(key.secret);
     await echo(client, 'before');
-    const other = openCore({ dataDir: home.dir, masterKeyProviders: envKeyProviders(home.masterKey) });
-    try {
-      other.keys.revoke(key.id);
-    } finally {
-      other.close();
-    }
+    fromAnotherProcess((other) => other.keys.revoke(key.id));
     const revokedAt = Date.now();
     const err = await echoRefusedWithin1s(client, 'refusal after revocation');
     expect(Date.now() - revokedAt).toBeLessThanOrEqual(1000 + 250); // the poll's deadline plus one call
@@ -177,17 +182,14 @@ describe('guard in front of server-everything', () => {
     const key = home.newKey('changing', [{ effect: 'allow', pattern: 'everything:*' }]);
     const { client } = await connect(key.secret);
     await echo(client, 'before');
-    const other = openCore({ dataDir: home.dir, masterKeyProviders: envKeyProviders(home.masterKey) });
-    try {
+    fromAnotherProcess((other) =>
       other.keys.update(key.id, {
         rules: [
           { effect: 'allow', pattern: 'everything:*' },
           { effect: 'deny', pattern: 'everything:echo' },
         ],
-      });
-    } finally {
-      other.close();
-    }
+      }),
+    );
     const err = await echoRefusedWithin1s(client, 'refusal after the rule change');
     expect(err.code).toBe(-32003);
     expect(err.message).toContain('denied by the rule everything:echo');
