@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // The renderer's pure logic is tested beside it (src-renderer/**/x.test.ts).
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx', 'src-renderer/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -3,12 +3,12 @@
 // page says where to answer (the admin page, `gatehouse admin-link`), and once that link
 // signs this browser in, the page shows Allow and Deny itself; a request whose tab was
 // closed leaves the list (GATEHOUSE_CONSENT_ABANDON_SECONDS shortens the wait here).
-import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redirectReceiver } from '../integration/oauth-harness';
 import { expectAccessible, RESULTS, ROOT, startAdmin, visible, type Admin } from './admin-harness';
+import { authorizeUrl } from './oauth-urls';
 
 const ECHO = join(ROOT, 'test/fixtures/servers/echo.mjs');
 let admin: Admin;
@@ -17,20 +17,7 @@ let clientId = '';
 let rx: Awaited<ReturnType<typeof redirectReceiver>>;
 let userBrowser: BrowserContext;
 
-function authorizeHref(state: string): string {
-  const authorize = new URL(`${issuer}/oauth/authorize`);
-  authorize.search = new URLSearchParams({
-    response_type: 'code',
-    client_id: clientId,
-    redirect_uri: rx.uri,
-    code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
-    code_challenge_method: 'S256',
-    scope: 'mcp:everything',
-    resource: `${issuer}/mcp/everything`,
-    state,
-  }).toString();
-  return authorize.href;
-}
+const authorizeHref = (state: string) => authorizeUrl(issuer, { clientId, redirectUri: rx.uri, state });
 
 const badge = () => admin.page.getByRole('navigation', { name: 'Main' }).getByTestId('consent-badge');
 const pendingCount = async () => (await admin.api<unknown[]>('oauth.consents.pending')).length;

@@ -7,11 +7,11 @@
 // Deny is clicked in the window; the resource-servers section with the fetched JWKS
 // and verification snippets filled with the issuer and audience. Axe on every view,
 // screenshots light and dark.
-import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redirectReceiver } from '../integration/oauth-harness';
 import { expectAccessible, RESULTS, ROOT, startAdmin, visible, type Admin } from './admin-harness';
+import { authorizeUrl } from './oauth-urls';
 
 const ECHO = join(ROOT, 'test/fixtures/servers/echo.mjs');
 
@@ -29,19 +29,7 @@ let dcrClientId: string;
 
 /** An authorization request for `everything` (code + PKCE), by default of the DCR client. */
 function authorizeHref(state: string, clientId = dcrClientId, redirectUri = 'http://127.0.0.1:9/cb'): string {
-  const verifier = randomBytes(32).toString('base64url');
-  const authorize = new URL(`${issuer}/oauth/authorize`);
-  authorize.search = new URLSearchParams({
-    response_type: 'code',
-    client_id: clientId,
-    redirect_uri: redirectUri,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    scope: 'mcp:everything',
-    resource: `${issuer}/mcp/everything`,
-    state,
-  }).toString();
-  return authorize.href;
+  return authorizeUrl(issuer, { clientId, redirectUri, state });
 }
 
 function clientRow(name: string) {

@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, vi } from 'vitest';
 import { startRemote } from '../../src-main/core/mcp/remote';
+import type { StreamEvent } from '../../src-main/core/mcp/remote-session';
 import type { Upstream } from '../../src-main/core/mcp/upstream';
 import { freshCores } from './core';
 
@@ -66,17 +67,19 @@ export function scriptedUpstreams() {
     return { url: `http://127.0.0.1:${port}/mcp`, seen, probes, server, forget: () => servers.splice(servers.indexOf(server), 1) };
   }
 
-  function connect(url: string, maxMessageBytes = 1024 * 1024, requestTimeoutMs?: number) {
+  function connect(url: string, maxMessageBytes = 1024 * 1024, requestTimeoutMs?: number, streamRetryMs?: number[]) {
     const { core } = cores.open();
     core.servers.add({ transport: 'http', name: 'up', url, headers: { Authorization: 'Bearer upstream-secret' } });
     const raw: string[] = [];
     const oversize: { head: string; total: number }[] = [];
     const gone: string[] = [];
+    /** What the GET stream decided, in order: absence of a reopening is read here, not slept for. */
+    const streamEvents: StreamEvent[] = [];
     const up: Upstream = startRemote(core, 'up', maxMessageBytes, {
       line: (b) => raw.push(b.toString('utf8')),
       oversize: (head, total) => oversize.push({ head: head.toString('utf8'), total }),
       gone: (m) => gone.push(m),
-    }, requestTimeoutMs ? { requestTimeoutMs } : {});
+    }, { ...(requestTimeoutMs ? { requestTimeoutMs } : {}), stream: { retryMs: streamRetryMs, on: (e) => streamEvents.push(e) } });
     cores.later(() => up.close());
     const lines = () => raw.map((l) => JSON.parse(l) as Line);
     const send = (msg: unknown) => up.send(Buffer.from(typeof msg === 'string' ? msg : JSON.stringify(msg)));
@@ -85,7 +88,7 @@ export function scriptedUpstreams() {
       send(INIT);
       await vi.waitFor(() => expect(raw).toHaveLength(1), WAIT);
     };
-    return { up, raw, lines, oversize, gone, send, initialize };
+    return { up, raw, lines, oversize, gone, streamEvents, send, initialize };
   }
 
   return { upstreamServer, connect };

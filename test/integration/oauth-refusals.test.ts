@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
 import type { Browser, Page } from 'playwright-core';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../helpers/core';
 import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, oauthError, pkce, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
@@ -215,12 +216,26 @@ describe('OAuth AS: refusals', () => {
     expect((await introspect(t1.access_token)).active).toBe(false);
   });
 
+  // The code's lifetime is the setting's, stored with the code; its end is then brought
+  // forward in the store (as the clock passing it would), so no test waits out a TTL.
   it('an expired code is refused', async () => {
-    await adminApi(serve, cookie, 'oauth.settings.update', { authorizationCodeTtlSeconds: 1 });
+    await adminApi(serve, cookie, 'oauth.settings.update', { authorizationCodeTtlSeconds: 7 });
     const { params, verifier } = await codeFor(b);
-    await new Promise((r) => setTimeout(r, 2100));
-    expect(await oauthError(exchange(b, params, verifier))).toBe('invalid_grant');
     await adminApi(serve, cookie, 'oauth.settings.update', { authorizationCodeTtlSeconds: 60 });
+    const db = new Database(join(serve.dataDir, 'gatehouse.db'));
+    try {
+      const code = db.prepare("SELECT id, expires_at - created_at AS ttl FROM oauth_models WHERE model = 'AuthorizationCode' ORDER BY created_at DESC LIMIT 1").get() as { id: string; ttl: number };
+      expect(code.ttl).toBe(7000);
+      db.prepare("UPDATE oauth_models SET expires_at = ? WHERE model = 'AuthorizationCode' AND id = ?").run(Date.now() - 1, code.id);
+    } finally {
+      db.close();
+    }
+    expect(await oauthError(exchange(b, params, verifier))).toBe('invalid_grant');
+  });
+
+  it('a code within its lifetime is accepted (the refusal above is the expiry, not the code)', async () => {
+    const { params, verifier } = await codeFor(b);
+    expect((await exchange(b, params, verifier)).access_token).toBeTruthy();
   });
 
   it('CIMD: refused on loopback by the SSRF guard, then allowed by the admin setting, with the localhost warning', async () => {

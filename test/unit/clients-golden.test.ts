@@ -37,6 +37,20 @@ function roundTrip(client: string, file: string, servers: string[]): string {
 const guardArgs = (server: string, indent: string, step: string) =>
   [`"${LAUNCHER.args[0]}"`, '"guard"', '"--server"', `"${server}"`].map((a) => indent + step + a).join(',\n');
 
+/** The lines inside a protected entry (command, args, env with the key), for an entry at `pad` indented by `step`. */
+const guardEntry = (server: string, pad: string, step: string) => {
+  const inner = pad + step;
+  return [
+    `${inner}"command": "${LAUNCHER.command}",`,
+    `${inner}"args": [`,
+    guardArgs(server, inner, step),
+    `${inner}],`,
+    `${inner}"env": {`,
+    `${inner}${step}"GATEHOUSE_API_KEY": "${env.secret}"`,
+    `${inner}}`,
+  ];
+};
+
 describe('golden files', () => {
   it('Claude Desktop basic: exact protected bytes; filesystem, globalShortcut and preferences untouched', () => {
     env = clientsEnv();
@@ -44,17 +58,7 @@ describe('golden files', () => {
     const text = roundTrip('claude-desktop', file, ['github']);
     const original = fixture('claude_desktop_config.basic.json').toString();
     const oldEntry = original.slice(original.indexOf('"github": {') + '"github": '.length, original.indexOf('\n  },\n  "globalShortcut"'));
-    const newEntry = [
-      '{',
-      `      "command": "${LAUNCHER.command}",`,
-      '      "args": [',
-      guardArgs('github', '      ', '  '),
-      '      ],',
-      '      "env": {',
-      `        "GATEHOUSE_API_KEY": "${env.secret}"`,
-      '      }',
-      '    }',
-    ].join('\n');
+    const newEntry = ['{', ...guardEntry('github', '    ', '  '), '    }'].join('\n');
     expect(text).toBe(original.replace(oldEntry, newEntry));
     // No old secret stays behind (the entry is replaced wholly, never merged).
     expect(text).not.toContain('ghp_example');
@@ -69,17 +73,7 @@ describe('golden files', () => {
     const original = fixture('claude_desktop_config.windows.json').toString();
     const start = original.indexOf('"everything": ') + '"everything": '.length;
     const end = original.lastIndexOf('\n        }') + '\n        }'.length;
-    const newEntry = [
-      '{',
-      `            "command": "${LAUNCHER.command}",`,
-      '            "args": [',
-      guardArgs('everything', '            ', '    '),
-      '            ],',
-      '            "env": {',
-      `                "GATEHOUSE_API_KEY": "${env.secret}"`,
-      '            }',
-      '        }',
-    ].join('\n');
+    const newEntry = ['{', ...guardEntry('everything', '        ', '    '), '        }'].join('\n');
     expect(text).toBe(original.slice(0, start) + newEntry + original.slice(end));
     expect(text).toContain('"C:\\\\Users\\\\José\\\\data\\\\tëst.db"');
   });
@@ -97,13 +91,7 @@ describe('golden files', () => {
       '  "servers": {',
       '    "github": {',
       '      "type": "stdio",',
-      `      "command": "${LAUNCHER.command}",`,
-      '      "args": [',
-      guardArgs('github', '      ', '  '),
-      '      ],',
-      '      "env": {',
-      `        "GATEHOUSE_API_KEY": "${env.secret}"`,
-      '      }',
+      ...guardEntry('github', '    ', '  '),
       // The comment was inside the replaced entry (after its env): it goes with it.
       '    },',
       '    "docs": { "type": "http", "url": "https://docs.example.com/mcp" }',

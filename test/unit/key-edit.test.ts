@@ -1,26 +1,10 @@
 // Editing a key after creation (issue 15): every field, with the change audited before
 // and after; ending a rotation grace early; the last use of each secret.
-import { afterEach, describe, expect, it } from 'vitest';
-import { KeyService } from '../../src-main/core/keys/service';
+import { describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src-main/core/audit/query';
-import { openTestCore, tmpDir } from '../helpers/core';
+import { keyServices } from '../helpers/keys';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-
-function setup() {
-  const t = tmpDir();
-  const { core } = openTestCore(t.dir);
-  cleanups.push(() => {
-    core.close();
-    t.cleanup();
-  });
-  let now = Date.parse('2026-01-01T00:00:00Z');
-  const keys = new KeyService(core.db, core.vault, core.audit, () => now);
-  return { core, keys, advance: (ms: number) => void (now += ms), now: () => now };
-}
+const setup = keyServices();
 
 const allowAll = [{ effect: 'allow' as const, pattern: 'fs:*' }];
 

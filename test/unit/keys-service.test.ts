@@ -1,29 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { KeyService } from '../../src-main/core/keys/service';
+import { describe, expect, it } from 'vitest';
 import { openTestCore, tmpDir } from '../helpers/core';
+import { keyServices } from '../helpers/keys';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-
-function setup() {
-  const t = tmpDir();
-  const { core } = openTestCore(t.dir);
-  cleanups.push(() => {
-    core.close();
-    t.cleanup();
-  });
-  let now = Date.parse('2026-01-01T00:00:00Z');
-  const clock = {
-    now: () => now,
-    advance: (ms: number) => {
-      now += ms;
-    },
-  };
-  const keys = new KeyService(core.db, core.vault, core.audit, clock.now);
-  return { core, keys, clock };
-}
+const setup = keyServices();
 
 const base = { rules: [{ effect: 'allow' as const, pattern: 'everything:*' }], rateLimit: null };
 

@@ -74,10 +74,31 @@ describe('startRemote (streamable HTTP client)', () => {
     expect(get.headers.accept).toBe('text/event-stream');
     expect(get.headers['mcp-session-id']).toBe('sess-1');
     expect(get.headers.authorization).toBe('Bearer upstream-secret');
-    await sleep(1300); // past the first retry delay (1 s)
+    // The stream's own word that the 405 ends it for good: no reopening is scheduled.
+    await vi.waitFor(() => expect(c.streamEvents).toContainEqual({ kind: 'refused', status: 405 }), WAIT);
+    expect(c.streamEvents.filter((e) => e.kind === 'ended' && e.reopenInMs !== null)).toEqual([]);
     expect(seen.filter((s) => s.method === 'GET')).toHaveLength(1);
     expect(c.raw).toHaveLength(1); // a 202 and a 405 give no line
     expect(c.gone).toEqual([]);
+  });
+
+  it('reopens a GET stream the server ended, after each delay of its backoff while it cannot connect, then gives up', async () => {
+    let gets = 0;
+    const { url, seen } = await upstreamServer((s, res, req) => {
+      if (s.method === 'GET' && ++gets === 1) return void res.writeHead(200, { 'content-type': 'text/event-stream' }).end(': bye\n\n');
+      if (s.method === 'GET') return void req.socket.destroy();
+      sessionHandler()(s, res, req);
+    });
+    const c = connect(url, undefined, undefined, [5, 10]); // 1 s and 2 s in use: shortened here, the schedule kept
+    await c.initialize();
+    c.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    await vi.waitFor(() => expect(c.streamEvents).toContainEqual({ kind: 'ended', reopenInMs: null }), WAIT);
+    expect(c.streamEvents).toEqual([
+      { kind: 'ended', reopenInMs: 5 },
+      { kind: 'ended', reopenInMs: 10 },
+      { kind: 'ended', reopenInMs: null },
+    ]);
+    expect(seen.filter((s) => s.method === 'GET')).toHaveLength(3);
   });
 
   it('delivers what the server writes on the GET stream', async () => {
@@ -229,7 +250,9 @@ describe('startRemote (streamable HTTP client)', () => {
     expect(del.headers['mcp-session-id']).toBe('sess-1');
     expect(del.headers.authorization).toBe('Bearer upstream-secret');
     await vi.waitFor(() => expect(streamClosed).toBe(true), WAIT);
-    await sleep(1300); // past the first retry delay: the stream is not reopened
+    // Closed (a closed stream never opens again), and no reopening was scheduled: the stream
+    // said so, no retry delay is slept past.
+    expect(c.streamEvents).toEqual([{ kind: 'closed' }]);
     expect(seen.filter((s) => s.method === 'GET')).toHaveLength(1);
     c.send({ jsonrpc: '2.0', id: 9, method: 'tools/list' }); // after close: not sent
     await sleep(50);

@@ -3,10 +3,27 @@
 // On PostgreSQL a session advisory lock makes replicas that start at once queue, so
 // each migration is applied once; SQLite's BEGIN IMMEDIATE does the same there.
 // Team mode never runs on a schema other than the one it was built for: `serve`
-// checks (checkSchema), `gatehouse migrate` applies (applyMigrations).
+// checks (checkSchema), `gatehouse migrate` applies (applyMigrations). The desktop's
+// migrate() (migrate.ts) runs on this too, opening a newer schema read-only instead.
+import { createHash } from 'node:crypto';
 import { GatehouseError } from '../errors';
-import { migrationHash, type Migration } from './migrate';
 import type { Sql } from './sql';
+
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+  /**
+   * The migration deletes secrets: once it is applied, the WAL is checkpointed and
+   * truncated so no copy of the deleted rows stays on disk (secure_delete zeroes the
+   * pages themselves; see connection.ts).
+   */
+  scrub?: boolean;
+}
+
+export function migrationHash(m: Migration): string {
+  return createHash('sha256').update(m.sql).digest('hex');
+}
 
 export interface MigrationReport {
   /** The schema version now (the newest migration this build knows). */
@@ -21,10 +38,13 @@ interface AppliedRow {
   hash: string;
 }
 
-interface Status {
+export interface SchemaStatus {
+  /** The newest migration applied to the database (0: none). */
   current: number;
+  /** The newest migration this build knows. */
   latest: number;
   pending: Migration[];
+  /** Applied migrations this build does not know: a newer Gatehouse wrote the schema. */
   ahead: AppliedRow[];
 }
 
@@ -50,7 +70,8 @@ function readApplied(sql: Sql): AppliedRow[] {
   return sql.all<AppliedRow>('SELECT id, name, hash FROM schema_migrations ORDER BY id');
 }
 
-function status(sql: Sql, list: readonly Migration[]): Status {
+/** Where the database's schema stands against `list`; MIGRATION_EDITED when an applied one changed. */
+export function schemaStatus(sql: Sql, list: readonly Migration[]): SchemaStatus {
   const known = sorted(list);
   const applied = readApplied(sql);
   for (const row of applied) {
@@ -72,7 +93,7 @@ function status(sql: Sql, list: readonly Migration[]): Status {
   };
 }
 
-function tooNew(s: Status): GatehouseError {
+function tooNew(s: SchemaStatus): GatehouseError {
   return new GatehouseError(
     'SCHEMA_TOO_NEW',
     `the database was migrated by a newer Gatehouse (schema ${s.current}; this build knows up to ${s.latest}, ` +
@@ -86,7 +107,7 @@ function tooNew(s: Status): GatehouseError {
  * MIGRATION_EDITED.
  */
 export function checkSchema(sql: Sql, list: readonly Migration[]): number {
-  const s = status(sql, list);
+  const s = schemaStatus(sql, list);
   if (s.ahead.length > 0) throw tooNew(s);
   if (s.pending.length > 0) {
     const first = s.pending[0]!;
@@ -106,7 +127,7 @@ function applyPending(sql: Sql, list: readonly Migration[]): MigrationReport {
   return sql.tx(() => {
     sql.exec(CREATE_TABLE[sql.dialect]);
     // Read under the lock: another process may have migrated while we waited for it.
-    const s = status(sql, list);
+    const s = schemaStatus(sql, list);
     if (s.ahead.length > 0) throw tooNew(s);
     for (const m of s.pending) {
       sql.exec(m.sql);
@@ -117,8 +138,9 @@ function applyPending(sql: Sql, list: readonly Migration[]): MigrationReport {
 }
 
 /**
- * As migrate.ts does for the desktop: once a migration that deletes secrets is applied,
- * SQLite's WAL is checkpointed and truncated so no copy of the deleted rows stays on disk.
+ * Once a migration that deletes secrets is applied, SQLite's WAL is checkpointed and
+ * truncated so no copy of the deleted rows stays on disk. Best effort: a reader in another
+ * process can keep the WAL from being truncated now; its frames are then overwritten.
  */
 function scrubAfter(sql: Sql, list: readonly Migration[], report: MigrationReport): MigrationReport {
   if (report.applied.some((a) => list.find((m) => m.id === a.id)?.scrub === true)) sql.exec('PRAGMA wal_checkpoint(TRUNCATE)');

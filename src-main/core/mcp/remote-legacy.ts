@@ -227,18 +227,25 @@ class GetStream {
   }
 
   close(): void {
+    if (this.closed) return;
     this.closed = true;
     this.settle?.();
     if (this.timer) clearTimeout(this.timer);
     this.exchange?.abort();
     this.exchange = null;
+    this.ctx.stream.on?.({ kind: 'closed' });
+  }
+
+  private get retryMs(): readonly number[] {
+    return this.ctx.stream.retryMs ?? STREAM_RETRY_MS;
   }
 
   private head(res: Head): Sink | null {
     this.settle?.();
     if (res.status !== 200 || !(res.headers['content-type'] ?? '').includes('text/event-stream')) {
       this.open_ = false; // 405: this server has no GET stream; anything else: not retried
-      this.tries = STREAM_RETRY_MS.length;
+      this.tries = this.retryMs.length;
+      this.ctx.stream.on?.({ kind: 'refused', status: res.status });
       return null;
     }
     this.tries = 0;
@@ -256,9 +263,10 @@ class GetStream {
     this.exchange = null;
     if (!this.open_) return;
     this.open_ = false;
-    if (this.closed || this.tries >= STREAM_RETRY_MS.length) return;
-    const delay = this.reader?.retryMs ?? STREAM_RETRY_MS[this.tries]!;
+    if (this.closed || this.tries >= this.retryMs.length) return this.ctx.stream.on?.({ kind: 'ended', reopenInMs: null });
+    const delay = this.reader?.retryMs ?? this.retryMs[this.tries]!;
     this.tries++;
+    this.ctx.stream.on?.({ kind: 'ended', reopenInMs: delay });
     this.timer = setTimeout(() => this.open(), delay);
     this.timer.unref();
   }

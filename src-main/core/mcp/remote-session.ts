@@ -23,6 +23,21 @@ export interface SessionContext {
   readonly log: Logger;
   /** The call under way for a client request, by its id. */
   callOf(id: Id): Call | undefined;
+  /** How the GET stream (2025 era) reopens and tells what it decided. */
+  readonly stream: StreamOptions;
+}
+
+/**
+ * What the GET stream decided: the server refused it (never reopened), it ended (reopened
+ * after `reopenInMs`, or not at all: null), or it was closed. A test waits for these
+ * instead of sleeping past a retry delay.
+ */
+export type StreamEvent = { kind: 'refused'; status: number } | { kind: 'ended'; reopenInMs: number | null } | { kind: 'closed' };
+
+export interface StreamOptions {
+  /** Delays before each reopening in a row, when the server gives no `retry` (1, 2, 5, 10 and 30 s). */
+  retryMs?: readonly number[];
+  on?: (event: StreamEvent) => void;
 }
 
 /** One era's way of speaking to the server: each client message in, whatever it takes out. */

@@ -13,16 +13,18 @@ import { RemoteHttp } from './remote-http';
 import { LegacySession } from './remote-legacy';
 import { ModernSession } from './remote-modern';
 import { cachedEra, probeEra, rememberEra, type EraVerdict } from './remote-probe';
-import { GATEHOUSE_CLIENT, type EraSession, type PostSpec, type SessionContext } from './remote-session';
+import { GATEHOUSE_CLIENT, type EraSession, type PostSpec, type SessionContext, type StreamOptions } from './remote-session';
 import type { Upstream, UpstreamEvents } from './upstream';
 
 export interface RemoteOptions {
   /** How long a request may wait for its answer (the guard's --request-timeout; 120 s). */
   requestTimeoutMs?: number;
+  /** The GET stream's reopening delays and what it decided (tests wait on these). */
+  stream?: StreamOptions;
 }
 
 export function startRemote(core: Core, server: string, maxMessageBytes: number, on: UpstreamEvents, opts: RemoteOptions = {}): Upstream {
-  return new RemoteUpstream(new RemoteHttp(core, server), maxMessageBytes, on, opts.requestTimeoutMs ?? 120_000, core.log);
+  return new RemoteUpstream(new RemoteHttp(core, server), maxMessageBytes, on, opts.requestTimeoutMs ?? 120_000, core.log, opts.stream);
 }
 
 export class RemoteUpstream implements Upstream, SessionContext {
@@ -39,6 +41,7 @@ export class RemoteUpstream implements Upstream, SessionContext {
     readonly on: UpstreamEvents,
     private readonly timeoutMs: number,
     readonly log: Logger = stderrLogger(),
+    readonly stream: StreamOptions = {},
   ) {
     if (http.signInMissing) queueMicrotask(() => on.gone(http.signInMessage));
   }
