@@ -33,6 +33,7 @@ export interface PoolOptions {
 
 interface Pending {
   id: Id;
+  method: string;
   token?: Id;
   sink: PoolSink;
   slot: Slot;
@@ -83,7 +84,7 @@ export class ServerPool {
     const slot = this.pick();
     if (!slot) return `every process of ${this.server} is busy and the gateway holds as many as it may (setting gatewaySessionsTotal); retry shortly`;
     const key = `gh-${++seq}`;
-    const p: Pending = { id: msg.id, sink, slot };
+    const p: Pending = { id: msg.id, method: msg.method, sink, slot };
     const out = this.outgoing(msg, key, p);
     this.pending.set(key, p);
     slot.inflight++;
@@ -147,6 +148,7 @@ export class ServerPool {
       const timer = setTimeout(() => reject(new Error(`Gatehouse: ${this.server} did not answer initialize`)), this.opts.requestTimeoutMs).unref();
       this.pending.set(key, {
         id: key,
+        method: 'initialize',
         slot,
         sink: {
           related: () => undefined,
@@ -171,7 +173,8 @@ export class ServerPool {
     if (typeof msg.method === 'string') return this.serverMessage(slot, msg, bytes, relatedTo);
     if (typeof msg.id !== 'string' || !this.pending.has(msg.id)) return;
     const p = this.pending.get(msg.id)!;
-    this.finish(msg.id, Buffer.from(JSON.stringify({ ...msg, id: p.id }) + '\n', 'utf8'));
+    const result = modernResult(p.method, msg.result);
+    this.finish(msg.id, Buffer.from(JSON.stringify({ ...msg, id: p.id, ...(result === undefined ? {} : { result }) }) + '\n', 'utf8'));
   }
 
   private serverMessage(slot: Slot, msg: Message, bytes: Buffer, relatedTo?: Id): void {
@@ -220,6 +223,21 @@ export class ServerPool {
     const cutoff = Date.now() - IDLE_MS;
     for (const slot of [...this.slots]) if (slot.inflight === 0 && slot.lastUsed < cutoff) this.end(slot, 'idle');
   }
+}
+
+/** Results a 2026-07-28 client may cache: Gatehouse filters them per caller, so they are private and not kept. */
+const CACHEABLE = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read']);
+
+/**
+ * A result as a 2026-07-28 client expects it: a 2025 server's has no resultType (it is
+ * complete) and no caching fields; a list is filtered per caller, so never shared (private, ttl 0).
+ */
+function modernResult(method: string, result: unknown): unknown {
+  if (!result || typeof result !== 'object' || Array.isArray(result)) return result;
+  const r = result as Record<string, unknown>;
+  const out: Record<string, unknown> = { resultType: 'complete', ...r };
+  if (CACHEABLE.has(method)) Object.assign(out, { ttlMs: 0, cacheScope: 'private' });
+  return out;
 }
 
 /** server/discover for a 2025 child, from its initialize result (as remote-legacy.ts answers it). */
