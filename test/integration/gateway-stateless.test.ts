@@ -7,26 +7,33 @@ import { Client } from '@modelcontextprotocol/client';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src-main/core/audit/query';
+import { fixtureInfo, startFixtureServer, type FixtureServer } from '../helpers/fixture-server';
 import { EVERYTHING, makeHome, type TestHome } from './guard-harness';
 import { startServe, type Serving } from './serve-harness';
 
 let home: TestHome;
 let serve: Serving;
 let key: { id: string; secret: string };
+let modern: FixtureServer;
 const clients: Client[] = [];
 
 beforeAll(async () => {
   home = makeHome([{ name: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] }]);
-  home.core.exposure.set('everything', { exposed: true, acceptApiKeys: true });
+  modern = await startFixtureServer('modern-only.mjs', { MODERN_TOKEN: 'modern-secret' });
+  home.core.servers.add({ transport: 'http', name: 'modern', url: modern.url, headers: { Authorization: 'Bearer modern-secret' } });
+  for (const s of ['everything', 'modern']) home.core.exposure.set(s, { exposed: true, acceptApiKeys: true });
   key = home.newKey('stateless', [
     { effect: 'allow', pattern: 'everything:echo' },
     { effect: 'allow', pattern: 'everything:trigger-long-running-operation' },
+    { effect: 'allow', pattern: 'modern:echo' },
+    { effect: 'allow', pattern: 'modern:confirm' },
   ]);
   serve = await startServe(home);
 });
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
   await serve?.stop();
+  await modern?.stop();
   home?.close();
 });
 
@@ -57,8 +64,8 @@ async function messages(r: Response): Promise<Rpc[]> {
   return text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)) as Rpc);
 }
 
-async function post(headers: Record<string, string>, text: string): Promise<{ status: number; msgs: Rpc[]; session: string | null }> {
-  const r = await fetch(url(), { method: 'POST', headers, body: text });
+async function post(headers: Record<string, string>, text: string, to = url()): Promise<{ status: number; msgs: Rpc[]; session: string | null }> {
+  const r = await fetch(to, { method: 'POST', headers, body: text });
   return { status: r.status, session: r.headers.get('mcp-session-id'), msgs: await messages(r) };
 }
 
@@ -147,5 +154,20 @@ describe('gateway: 2026-07-28 stateless clients', () => {
       expect(progress.map((m) => m.params)).toEqual(Array.from({ length: steps }, (_, i) => ({ progress: i + 1, total: steps, progressToken: 'same' })));
       expect(r.msgs.at(-1)).toMatchObject({ id, result: {} });
     }
+  });
+
+  it('passes a 2026-07-28 remote server through: discover from it, an input request back as a result, a denied tool refused', async () => {
+    const to = `${serve.gatewayBase}modern`;
+    const discover = await post(modernHeaders(key.secret, 'server/discover'), body(301, 'server/discover'), to);
+    expect(discover.msgs[0]!.result).toMatchObject({ supportedVersions: expect.arrayContaining(['2026-07-28']) });
+    const list = await post(modernHeaders(key.secret, 'tools/list'), body(302, 'tools/list'), to);
+    expect((list.msgs[0]!.result!.tools as { name: string }[]).map((t) => t.name).sort()).toEqual(['confirm', 'echo']);
+    const ask = await post(modernHeaders(key.secret, 'tools/call', 'confirm'), body(303, 'tools/call', { name: 'confirm', arguments: { action: 'deploy' } }, { 'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} } } }), to);
+    expect(ask.msgs.at(-1)).toMatchObject({ id: 303, result: { resultType: 'input_required', requestState: 'pending:deploy' } });
+    const denied = await post(modernHeaders(key.secret, 'tools/call', 'region'), body(304, 'tools/call', { name: 'region', arguments: { region: 'eu' } }), to);
+    expect(denied.msgs[0]!.error!.message).toMatch(/no rule allows tool region/);
+    const seen = await fixtureInfo<{ method: string | null; headers: Record<string, string> }[]>(modern.url, '/seen');
+    expect(seen.some((s) => s.method === 'initialize')).toBe(false);
+    expect(seen.filter((s) => s.method === 'tools/call').every((s) => s.headers['mcp-name'] === 'confirm')).toBe(true);
   });
 });

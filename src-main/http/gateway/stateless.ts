@@ -110,10 +110,8 @@ export class StatelessGateway {
       actor: 'gateway',
       dataDir: core.dataDir,
     });
-    const timer = setTimeout(() => {
-      relay.expire(0);
-      cancel?.();
-    }, this.d.requestTimeoutMs).unref();
+    // A subscriptions/listen stream lives as long as its client wants it: no deadline.
+    const timer = msg.method === 'subscriptions/listen' ? undefined : setTimeout(() => (relay.expire(0), cancel?.()), this.d.requestTimeoutMs).unref();
     res.on('close', () => {
       clearTimeout(timer);
       if (!answer.done) cancel?.();
