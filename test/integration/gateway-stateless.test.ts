@@ -6,10 +6,11 @@
 import { Client } from '@modelcontextprotocol/client';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Settings } from '../../src-preload/contract';
 import { queryAudit } from '../../src-main/core/audit/query';
 import { fixtureInfo, startFixtureServer, type FixtureServer } from '../helpers/fixture-server';
-import { EVERYTHING, makeHome, type TestHome } from './guard-harness';
-import { startServe, type Serving } from './serve-harness';
+import { EVERYTHING, INIT, makeHome, type TestHome } from './guard-harness';
+import { mcpHeaders, startServe, type Serving } from './serve-harness';
 
 let home: TestHome;
 let serve: Serving;
@@ -169,5 +170,28 @@ describe('gateway: 2026-07-28 stateless clients', () => {
     const seen = await fixtureInfo<{ method: string | null; headers: Record<string, string> }[]>(modern.url, '/seen');
     expect(seen.some((s) => s.method === 'initialize')).toBe(false);
     expect(seen.filter((s) => s.method === 'tools/call').every((s) => s.headers['mcp-name'] === 'confirm')).toBe(true);
+  });
+
+  it('counts the pool\'s processes against gatewaySessionsTotal: a new 2025 session is refused with 503 once they fill it', async () => {
+    // At least one pooled process: this call's.
+    const warm = await post(modernHeaders(key.secret, 'tools/call', 'echo'), body(401, 'tools/call', { name: 'echo', arguments: { message: 'warm' } }));
+    expect(warm.status).toBe(200);
+    home.core.settings.update({ gatewaySessionsTotal: 1 } as Partial<Settings>);
+    try {
+      const deadline = Date.now() + 5_000;
+      let r: Response;
+      // serve re-reads its settings within half a second of a change.
+      do {
+        r = await fetch(url(), { method: 'POST', headers: mcpHeaders(key.secret), body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: INIT }) });
+        if (r.status === 503) break;
+        await fetch(url(), { method: 'DELETE', headers: mcpHeaders(key.secret, r.headers.get('mcp-session-id') ?? '') });
+        await new Promise((res) => setTimeout(res, 100));
+      } while (Date.now() < deadline);
+      expect(r.status).toBe(503);
+      const error = ((await r.json()) as { error: { message: string } }).error;
+      expect(error.message).toMatch(/the gateway holds 0 sessions and [1-9] server processes shared by 2026-07-28 clients, its limit \(setting gatewaySessionsTotal\)/);
+    } finally {
+      home.core.settings.update({ gatewaySessionsTotal: 20 } as Partial<Settings>);
+    }
   });
 });
