@@ -29,6 +29,8 @@ export interface PoolOptions {
   canStart(): boolean;
   /** A process was started (audit). */
   started(slot: number): void;
+  /** How long a process may sit idle before it ends (IDLE_MS). */
+  idleMs?: number;
 }
 
 interface Pending {
@@ -65,8 +67,12 @@ export class ServerPool {
     private readonly opts: PoolOptions,
   ) {
     this.stdio = core.servers.transportOf(server) === 'stdio';
-    this.sweeper = setInterval(() => this.sweep(), 5_000);
+    this.sweeper = setInterval(() => this.sweep(), Math.min(5_000, this.idleMs));
     this.sweeper.unref();
+  }
+
+  private get idleMs(): number {
+    return this.opts.idleMs ?? IDLE_MS;
   }
 
   /** Processes (or upstream sessions) this pool holds now. */
@@ -135,7 +141,8 @@ export class ServerPool {
       gone: (message) => this.end(slot, message),
     }, { requestTimeoutMs: this.opts.requestTimeoutMs });
     if (this.stdio) slot.ready = this.handshake(slot);
-    slot.ready.catch(() => undefined);
+    // A child that fails its handshake is ended: what waited on it is answered with why, and the next request starts another.
+    slot.ready.catch((e: Error) => this.end(slot, e.message));
     this.slots.push(slot);
     this.opts.started(n);
     return slot;
@@ -146,6 +153,7 @@ export class ServerPool {
     const key = `gh-init-${++seq}`;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`Gatehouse: ${this.server} did not answer initialize`)), this.opts.requestTimeoutMs).unref();
+      slot.inflight++; // the handshake is in flight too (finish counts it down)
       this.pending.set(key, {
         id: key,
         method: 'initialize',
@@ -220,7 +228,7 @@ export class ServerPool {
   }
 
   private sweep(): void {
-    const cutoff = Date.now() - IDLE_MS;
+    const cutoff = Date.now() - this.idleMs;
     for (const slot of [...this.slots]) if (slot.inflight === 0 && slot.lastUsed < cutoff) this.end(slot, 'idle');
   }
 }
