@@ -4,6 +4,7 @@ import type { Bench, Figure } from './figures';
 import { auditRows } from './audit';
 import { gateway } from './gateway';
 import { gatewaySessions } from './gateway-sessions';
+import { gatewayStateless } from './gateway-stateless';
 import { guardLatency, guardStart } from './guard';
 import { keyVerify } from './keys';
 import { oauthThroughput } from './oauth';
@@ -37,6 +38,11 @@ const benches: Record<string, Bench> = {
   gateway_added_p50_ms: gateway,
   gateway_calls_per_s: gateway,
   gateway_floor_added_p50_ms: gateway,
+  // 2026-07-28 (stateless) beside a direct call, in the same run.
+  gateway_stateless_added_p50_ms: gatewayStateless,
+  gateway_stateless_calls_per_s: gatewayStateless,
+  gateway_stateless_direct_calls_per_s: gatewayStateless,
+  gateway_stateless_stdio_calls_per_s: gatewayStateless,
   gateway_calls_text_log_per_s: ops,
   gateway_calls_json_log_per_s: ops,
   readyz_per_s: ops,

@@ -36,11 +36,16 @@ export function challenge(
 ): void {
   const parts = [`resource_metadata="${metadataUrl(origin, server)}"`, `scope="${scopeOf(server)}"`];
   if (failure.error) parts.unshift(`error="${failure.error}"`);
-  if (failure.description) parts.push(`error_description="${failure.description.replace(/["\\]/g, "'")}"`);
+  if (failure.description) parts.push(`error_description="${headerSafe(failure.description)}"`);
   sendJson(
     res,
     failure.status,
     { error: failure.error ?? 'unauthorized', error_description: failure.description ?? 'a bearer token is required' },
     { 'WWW-Authenticate': `Bearer ${parts.join(', ')}` },
   );
+}
+
+/** A header's quoted-string holds visible ASCII only (a non-ASCII character made Node throw: a 500 instead of the 401). */
+function headerSafe(text: string): string {
+  return text.replace(/…/g, '...').replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '?');
 }

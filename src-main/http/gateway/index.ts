@@ -14,6 +14,7 @@ import { parseClientBytes } from '../../core/mcp/wire';
 import type { Principal } from '../../core/policy/enforcer';
 import { GatewaySession, principalKey } from './session';
 import { SessionTable } from './sessions';
+import { headerRefusal, isStateless, StatelessGateway } from './stateless';
 import { getRefusal, postRefusal, refuse, SESSION_HEADER } from './streamable';
 
 export const GATEWAY_PREFIX = '/mcp/';
@@ -39,7 +40,14 @@ const NOTHING_PENDING = { clientPending: () => false, serverPending: () => false
 
 export function createGateway(opts: GatewayOptions): Gateway {
   const { core } = opts;
-  const sessions = new SessionTable(core, opts.requestTimeoutMs ?? 120_000);
+  const requestTimeoutMs = opts.requestTimeoutMs ?? 120_000;
+  // Stateless (2026-07-28) requests share each server's pool; its processes count against gatewaySessionsTotal.
+  const stateless: StatelessGateway = new StatelessGateway({
+    core,
+    requestTimeoutMs,
+    canStart: () => sessions.count + stateless.processes < core.settings.current().gatewaySessionsTotal,
+  });
+  const sessions = new SessionTable(core, requestTimeoutMs, () => stateless.processes);
   const verifiers = opts.verifiers ?? [];
 
   // Takes the exposure the handler already read: one registry lookup per request.
@@ -138,6 +146,12 @@ export function createGateway(opts: GatewayOptions): Gateway {
     // with newlines inside (pretty-printed JSON) is written out compact.
     const line = Buffer.from(oneLine(text.trim()) + '\n', 'utf8');
     if (existing) return existing.post(res, principal, msg, line);
+    if (isStateless(req, msg)) {
+      const bad = headerRefusal(req, msg);
+      if (!bad) return stateless.post(res, server, principal, msg, line);
+      refused(principal, server, typeof msg.method === 'string' ? msg.method : null, 'header_mismatch');
+      return refuse(res, bad, msg.id ?? null);
+    }
     const first = classifyClient(msg, NOTHING_PENDING);
     if (first.type === 'refused') {
       refused(principal, server, first.method, first.reason);
@@ -175,13 +189,20 @@ export function createGateway(opts: GatewayOptions): Gateway {
     );
   };
 
-  return { handler, metadata, close: () => sessions.closeAll() };
+  return {
+    handler,
+    metadata,
+    close: () => {
+      sessions.closeAll();
+      stateless.closeAll();
+    },
+  };
 }
 
 function preflight(res: ServerResponse): void {
   res.writeHead(204, {
     'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
-    'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID',
+    'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID',
     'Access-Control-Max-Age': '600',
   });
   res.end();

@@ -20,9 +20,15 @@ export class SessionTable {
   constructor(
     private readonly core: Core,
     private readonly requestTimeoutMs: number,
+    /** Processes held outside sessions (the stateless pools): they count against the total. */
+    private readonly held: () => number = () => 0,
   ) {
     this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
     this.sweeper.unref();
+  }
+
+  get count(): number {
+    return this.sessions.size;
   }
 
   get(id: string): GatewaySession | undefined {
@@ -80,8 +86,10 @@ export class SessionTable {
       const who = `${principal.type === 'api_key' ? 'API key' : 'client'} "${principal.name}"`;
       return this.overCap(principal, 429, own, 'session_limit_principal', `${who} has ${own.length} sessions to ${server} in use, its limit (setting gatewaySessionsPerPrincipal)`);
     }
-    if (this.sessions.size >= settings.gatewaySessionsTotal) {
-      return this.overCap(principal, 503, [...this.sessions.values()], 'session_limit_total', `the gateway holds ${this.sessions.size} sessions, its limit (setting gatewaySessionsTotal)`);
+    const held = this.held();
+    if (this.sessions.size + held >= settings.gatewaySessionsTotal) {
+      const pool = held ? ` and ${held} server processes shared by 2026-07-28 clients` : '';
+      return this.overCap(principal, 503, [...this.sessions.values()], 'session_limit_total', `the gateway holds ${this.sessions.size} sessions${pool}, its limit (setting gatewaySessionsTotal)`);
     }
     return null;
   }

@@ -1,0 +1,260 @@
+// The server processes and upstream sessions that stateless (2026-07-28) gateway clients
+// share, one pool per server. A stdio server expects one client and its own initialize, so
+// the pool keeps at most POOL_SIZE children, started lazily (a second only while the first
+// is busy and the gateway's total cap has room), does the 2025 handshake once per child,
+// gives every request a pool-wide JSON-RPC id (so many clients share a child without their
+// ids colliding) and a pool-wide progress token (so each progress notification goes back
+// to the request that asked for it), and ends a child that has been idle for IDLE_MS.
+// A remote server gets one shared upstream: remote.ts speaks its era (2026-07-28 passes
+// through; for a 2025 server, remote-legacy.ts does the handshake on the clients' behalf).
+import type { Core } from '..';
+import { LATEST_LEGACY, META, MODERN_VERSIONS, withoutEnvelope } from './era';
+import { ERR, errorLine, isId, type Id, type Message } from './jsonrpc';
+import { GATEHOUSE_CLIENT, parseLine, resultLine } from './remote-session';
+import { startUpstream, type Upstream } from './upstream';
+
+export const POOL_SIZE = 2;
+export const IDLE_MS = 60_000;
+
+/** Where one request's messages go: its answer, and what the server says about it meanwhile. */
+export interface PoolSink {
+  answer(line: Buffer): void;
+  related(line: Buffer): void;
+}
+
+export interface PoolOptions {
+  maxMessageBytes: number;
+  requestTimeoutMs: number;
+  /** Whether one more process fits under the gateway's total cap. */
+  canStart(): boolean;
+  /** A process was started (audit). */
+  started(slot: number): void;
+  /** How long a process may sit idle before it ends (IDLE_MS). */
+  idleMs?: number;
+}
+
+interface Pending {
+  id: Id;
+  method: string;
+  token?: Id;
+  sink: PoolSink;
+  slot: Slot;
+}
+
+interface Slot {
+  n: number;
+  upstream: Upstream;
+  ready: Promise<Record<string, unknown>>;
+  inflight: number;
+  lastUsed: number;
+  dead: boolean;
+}
+
+let seq = 0;
+const NO_UPSTREAM: Upstream = { send: () => undefined, close: () => undefined };
+
+export class ServerPool {
+  private readonly slots: Slot[] = [];
+  private readonly pending = new Map<string, Pending>();
+  private readonly tokens = new Map<string, string>();
+  private readonly stdio: boolean;
+  private readonly sweeper: NodeJS.Timeout;
+  private started = 0;
+
+  constructor(
+    private readonly core: Core,
+    readonly server: string,
+    private readonly opts: PoolOptions,
+  ) {
+    this.stdio = core.servers.transportOf(server) === 'stdio';
+    this.sweeper = setInterval(() => this.sweep(), Math.min(5_000, this.idleMs));
+    this.sweeper.unref();
+  }
+
+  private get idleMs(): number {
+    return this.opts.idleMs ?? IDLE_MS;
+  }
+
+  /** Processes (or upstream sessions) this pool holds now. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** How many it has started since it was made. */
+  get startedCount(): number {
+    return this.started;
+  }
+
+  /** Sends one request; returns a function that cancels it, or a refusal message when no process can take it. */
+  request(msg: Message & { id: Id; method: string }, sink: PoolSink): (() => void) | string {
+    const slot = this.pick();
+    if (!slot) return `every process of ${this.server} is busy and the gateway holds as many as it may (setting gatewaySessionsTotal); retry shortly`;
+    const key = `gh-${++seq}`;
+    const p: Pending = { id: msg.id, method: msg.method, sink, slot };
+    const out = this.outgoing(msg, key, p);
+    this.pending.set(key, p);
+    slot.inflight++;
+    slot.lastUsed = Date.now();
+    slot.ready.then(
+      (init) => {
+        if (!this.pending.has(key)) return;
+        if (this.stdio && msg.method === 'server/discover') return this.fromSlot(slot, resultLine(key, discoverResult(init)));
+        slot.upstream.send(Buffer.from(JSON.stringify(out) + '\n', 'utf8'), out);
+      },
+      (e: Error) => this.finish(key, errorLine(msg.id, ERR.UPSTREAM, e.message)),
+    );
+    return () => this.cancel(key);
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    for (const slot of [...this.slots]) this.end(slot, `Gatehouse: the gateway closed`);
+  }
+
+  /** The message as the server gets it: the pool's id and progress token, no envelope for a 2025 child. */
+  private outgoing(msg: Message, key: string, p: Pending): Message {
+    const base = this.stdio ? withoutEnvelope(msg) : msg;
+    const meta = base.params?._meta as Record<string, unknown> | undefined;
+    const token = meta?.progressToken;
+    if (!isId(token)) return { ...base, id: key };
+    p.token = token;
+    this.tokens.set(key, key);
+    return { ...base, id: key, params: { ...base.params, _meta: { ...meta, progressToken: key } } };
+  }
+
+  /** The least busy process; a new one while all are busy and there is room. */
+  private pick(): Slot | null {
+    const live = this.slots.filter((s) => !s.dead);
+    const idle = live.reduce<Slot | null>((best, s) => (best === null || s.inflight < best.inflight ? s : best), null);
+    const max = this.stdio ? POOL_SIZE : 1;
+    if (idle && (idle.inflight === 0 || live.length >= max)) return idle;
+    if (live.length < max && this.opts.canStart()) return this.startSlot();
+    return idle;
+  }
+
+  private startSlot(): Slot {
+    const n = ++this.started;
+    const slot: Slot = { n, upstream: NO_UPSTREAM, ready: Promise.resolve({}), inflight: 0, lastUsed: Date.now(), dead: false };
+    slot.upstream = startUpstream(this.core, this.server, this.opts.maxMessageBytes, {
+      line: (bytes, relatedTo) => this.fromSlot(slot, bytes, relatedTo),
+      oversize: () => undefined,
+      gone: (message) => this.end(slot, message),
+    }, { requestTimeoutMs: this.opts.requestTimeoutMs });
+    if (this.stdio) slot.ready = this.handshake(slot);
+    // A child that fails its handshake is ended: what waited on it is answered with why, and the next request starts another.
+    slot.ready.catch((e: Error) => this.end(slot, e.message));
+    this.slots.push(slot);
+    this.opts.started(n);
+    return slot;
+  }
+
+  /** The 2025 handshake, once per child, as Gatehouse. */
+  private handshake(slot: Slot): Promise<Record<string, unknown>> {
+    const key = `gh-init-${++seq}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`Gatehouse: ${this.server} did not answer initialize`)), this.opts.requestTimeoutMs).unref();
+      slot.inflight++; // the handshake is in flight too (finish counts it down)
+      this.pending.set(key, {
+        id: key,
+        method: 'initialize',
+        slot,
+        sink: {
+          related: () => undefined,
+          answer: (line) => {
+            clearTimeout(timer);
+            const m = parseLine(line);
+            if (!m?.result) return reject(new Error(`Gatehouse: ${this.server} refused initialize: ${line.toString('utf8').slice(0, 200)}`));
+            slot.upstream.send(Buffer.from(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) + '\n'));
+            resolve(m.result as Record<string, unknown>);
+          },
+        },
+      });
+      const init = { jsonrpc: '2.0', id: key, method: 'initialize', params: { protocolVersion: LATEST_LEGACY, capabilities: {}, clientInfo: GATEHOUSE_CLIENT } };
+      slot.upstream.send(Buffer.from(JSON.stringify(init) + '\n'), init);
+    });
+  }
+
+  /** A message from a process: an answer (its id restored), progress (its token restored), or a request of its own. */
+  private fromSlot(slot: Slot, bytes: Buffer, relatedTo?: Id): void {
+    const msg = parseLine(bytes);
+    if (!msg) return;
+    if (typeof msg.method === 'string') return this.serverMessage(slot, msg, bytes, relatedTo);
+    if (typeof msg.id !== 'string' || !this.pending.has(msg.id)) return;
+    const p = this.pending.get(msg.id)!;
+    const result = modernResult(p.method, msg.result);
+    this.finish(msg.id, Buffer.from(JSON.stringify({ ...msg, id: p.id, ...(result === undefined ? {} : { result }) }) + '\n', 'utf8'));
+  }
+
+  private serverMessage(slot: Slot, msg: Message, bytes: Buffer, relatedTo?: Id): void {
+    if (isId(msg.id)) {
+      // A request of the server's own (sampling, elicitation, roots) has no session to go to:
+      // a stateless client is asked through input requests, which a 2025 child cannot make.
+      const answer = msg.method === 'ping' ? resultLine(msg.id, {}) : errorLine(msg.id, -32601, 'Gatehouse: no client to ask (stateless clients are not asked on behalf of a 2025 server)');
+      return slot.upstream.send(answer);
+    }
+    const token = (msg.params as { progressToken?: unknown } | undefined)?.progressToken;
+    const key = typeof token === 'string' ? this.tokens.get(token) : typeof relatedTo === 'string' ? relatedTo : undefined;
+    const p = key === undefined ? undefined : this.pending.get(key);
+    if (!p) return;
+    const out = p.token !== undefined && token !== undefined ? { ...msg, params: { ...msg.params, progressToken: p.token } } : null;
+    p.sink.related(out ? Buffer.from(JSON.stringify(out) + '\n', 'utf8') : bytes);
+  }
+
+  private finish(key: string, line: Buffer | null): void {
+    const p = this.pending.get(key);
+    if (!p) return;
+    this.pending.delete(key);
+    this.tokens.delete(key);
+    p.slot.inflight--;
+    p.slot.lastUsed = Date.now();
+    if (line) p.sink.answer(line);
+  }
+
+  private cancel(key: string): void {
+    const p = this.pending.get(key);
+    if (!p) return;
+    this.finish(key, null);
+    if (!p.slot.dead) p.slot.upstream.send(Buffer.from(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: key } }) + '\n'));
+  }
+
+  /** A process is gone (exited, failed, ended idle): what waited on it is answered with why. */
+  private end(slot: Slot, message: string): void {
+    if (slot.dead) return;
+    slot.dead = true;
+    const at = this.slots.indexOf(slot);
+    if (at >= 0) this.slots.splice(at, 1);
+    slot.upstream.close();
+    for (const [key, p] of [...this.pending]) if (p.slot === slot) this.finish(key, errorLine(p.id, ERR.UPSTREAM, message));
+  }
+
+  private sweep(): void {
+    const cutoff = Date.now() - this.idleMs;
+    for (const slot of [...this.slots]) if (slot.inflight === 0 && slot.lastUsed < cutoff) this.end(slot, 'idle');
+  }
+}
+
+/** Results a 2026-07-28 client may cache: Gatehouse filters them per caller, so they are private and not kept. */
+const CACHEABLE = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read']);
+
+/**
+ * A result as a 2026-07-28 client expects it: a 2025 server's has no resultType (it is
+ * complete) and no caching fields; a list is filtered per caller, so never shared (private, ttl 0).
+ */
+function modernResult(method: string, result: unknown): unknown {
+  if (!result || typeof result !== 'object' || Array.isArray(result)) return result;
+  const r = result as Record<string, unknown>;
+  const out: Record<string, unknown> = { resultType: 'complete', ...r };
+  if (CACHEABLE.has(method)) Object.assign(out, { ttlMs: 0, cacheScope: 'private' });
+  return out;
+}
+
+/** server/discover for a 2025 child, from its initialize result (as remote-legacy.ts answers it). */
+function discoverResult(init: Record<string, unknown>): Record<string, unknown> {
+  return {
+    resultType: 'complete',
+    supportedVersions: [...MODERN_VERSIONS],
+    capabilities: init.capabilities ?? {},
+    ...(typeof init.instructions === 'string' ? { instructions: init.instructions } : {}),
+    ...(init.serverInfo ? { _meta: { [META.serverInfo]: init.serverInfo } } : {}),
+  };
+}
