@@ -4,7 +4,7 @@
 import type http from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
 import { MAX_RESUMES } from '../../src-main/core/mcp/remote-call';
-import { json, scriptedUpstreams, sessionHandler, WAIT, type Seen } from '../helpers/scripted-upstream';
+import { json, scriptedUpstreams, sessionHandler, WAIT, type Handler, type Seen } from '../helpers/scripted-upstream';
 
 const { upstreamServer, connect } = scriptedUpstreams();
 
@@ -36,18 +36,24 @@ function priming(prime: string, onGet: (s: Seen, res: http.ServerResponse) => vo
   };
 }
 
+/** Sends CALL to a server with this handler once the session is up; the connection and CALL's answer line. */
+async function callThrough(handler: Handler) {
+  const { url } = await upstreamServer(handler);
+  const c = connect(url);
+  await c.initialize();
+  c.send(CALL);
+  await vi.waitFor(() => expect(c.lines().some((l) => l.id === 7)).toBe(true), WAIT);
+  return { c, answer: c.lines().find((l) => l.id === 7)! };
+}
+
 describe('resuming a 2025-11-25 event stream', () => {
   it('comes back with GET and Last-Event-ID after the retry the server gave, and delivers the answer sent there', async () => {
     const p = priming('id: ev-1\nretry: 150\ndata: \n\n', (s, res) => {
       if (s.headers['last-event-id'] === 'ev-1') sse(res).end(`id: ev-2\ndata: ${JSON.stringify(ANSWER)}\n\n`);
       else res.writeHead(405).end();
     });
-    const { url } = await upstreamServer(p.handler);
-    const c = connect(url);
-    await c.initialize();
-    c.send(CALL);
-    await vi.waitFor(() => expect(c.lines().some((l) => l.id === 7)).toBe(true), WAIT);
-    expect(c.lines().find((l) => l.id === 7)).toEqual(ANSWER);
+    const { answer, c } = await callThrough(p.handler);
+    expect(answer).toEqual(ANSWER);
     const resume = p.gets.find((g) => g.lastEventId === 'ev-1')!;
     expect(resume.session).toBe('sess-1');
     expect(resume.at - p.closedAt[0]!).toBeGreaterThanOrEqual(140); // it waited the retry the server asked for
@@ -61,34 +67,22 @@ describe('resuming a 2025-11-25 event stream', () => {
       if (n < 3) return void sse(res).end(`id: a${n}\nretry: 50\ndata: \n\n`);
       sse(res).end(`data: ${JSON.stringify(ANSWER)}\n\n`);
     });
-    const { url } = await upstreamServer(p.handler);
-    const c = connect(url);
-    await c.initialize();
-    c.send(CALL);
-    await vi.waitFor(() => expect(c.lines().some((l) => l.id === 7)).toBe(true), WAIT);
-    expect(c.lines().find((l) => l.id === 7)).toEqual(ANSWER);
+    const { answer } = await callThrough(p.handler);
+    expect(answer).toEqual(ANSWER);
     expect(p.gets.map((g) => g.lastEventId).filter((id) => id !== undefined)).toEqual(['a', 'a1', 'a2']);
   });
 
   it('gives up with an error after a bounded number of resumes that bring nothing new', async () => {
     const p = priming('id: stuck\nretry: 20\ndata: \n\n', (_s, res) => void sse(res).end());
-    const { url } = await upstreamServer(p.handler);
-    const c = connect(url);
-    await c.initialize();
-    c.send(CALL);
-    await vi.waitFor(() => expect(c.lines().some((l) => l.id === 7)).toBe(true), WAIT);
-    expect(c.lines().find((l) => l.id === 7)!.error!.message).toMatch(new RegExp(`up closed the event stream of tools/call ${MAX_RESUMES} times without answering it`));
+    const { answer } = await callThrough(p.handler);
+    expect(answer.error!.message).toMatch(new RegExp(`up closed the event stream of tools/call ${MAX_RESUMES} times without answering it`));
     expect(p.gets.filter((g) => g.lastEventId === 'stuck')).toHaveLength(MAX_RESUMES);
   });
 
   it('answers at once with an error when the stream closes without an answer and without an event id', async () => {
     const p = priming(': nothing to resume from\n\n', () => undefined);
-    const { url } = await upstreamServer(p.handler);
-    const c = connect(url);
-    await c.initialize();
-    c.send(CALL);
-    await vi.waitFor(() => expect(c.lines().some((l) => l.id === 7)).toBe(true), WAIT);
-    expect(c.lines().find((l) => l.id === 7)!.error!.message).toMatch(/closed the event stream of tools\/call before answering it, with no event id to resume from/);
+    const { answer } = await callThrough(p.handler);
+    expect(answer.error!.message).toMatch(/closed the event stream of tools\/call before answering it, with no event id to resume from/);
     expect(p.gets.filter((g) => g.lastEventId)).toEqual([]);
   });
 });
