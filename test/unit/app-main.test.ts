@@ -183,6 +183,9 @@ function emit(event: string, ...args: unknown[]) {
 }
 
 beforeEach(() => {
+  // The app the test before booted quits first: its consent poll (every 2 s) and other
+  // timers would otherwise go on reading this test's pending list and notifying.
+  emit('will-quit', {});
   Object.assign(mockElectron, makeElectron());
   h.state.appListeners.clear();
   h.state.windows.length = 0;
