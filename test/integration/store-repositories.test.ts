@@ -1,0 +1,65 @@
+// The repositories on the store interface, on both engines: each one that moved off the
+// SQLite handle runs here as-is on a migrated SQLite file and on a migrated PostgreSQL
+// database of this file's own (GATEHOUSE_TEST_ENGINE narrows the run to one engine).
+import { describe, expect, it } from 'vitest';
+import { ADMIN_LINK_TTL_MS, mintAdminToken, redeemAdminToken } from '../../src-main/core/admin-links';
+import { openVault } from '../../src-main/core/crypto/vault';
+import { migrations as sqliteMigrations } from '../../src-main/core/db/migrations';
+import { postgresMigrations } from '../../src-main/core/db/migrations/postgres';
+import { applyMigrations } from '../../src-main/core/db/schema';
+import type { Sql } from '../../src-main/core/db/sql';
+import { GatehouseError } from '../../src-main/core/errors';
+import { SettingsStore } from '../../src-main/core/settings';
+import { envKeyProviders, masterKey } from '../helpers/core';
+import { ENGINES, freshStores, type TestStore } from '../helpers/engines';
+
+const stores = freshStores();
+
+function migrated(store: TestStore): Sql {
+  applyMigrations(store.sql, store.sql.dialect === 'postgres' ? postgresMigrations : sqliteMigrations);
+  return store.sql;
+}
+
+describe.each(ENGINES)('the repositories on %s', (engine) => {
+  const open = async () => {
+    const store = await stores.open(engine);
+    return { store, sql: migrated(store) };
+  };
+
+  it('settings: defaults, an update, and a hand-edited row that falls back to the default', async () => {
+    const { sql } = await open();
+    const settings = new SettingsStore(sql);
+    const before = settings.get();
+    const flipped = !before.auditStoreArguments;
+    expect(settings.update({ auditStoreArguments: flipped }).auditStoreArguments).toBe(flipped);
+    expect(new SettingsStore(sql).current().auditStoreArguments).toBe(flipped);
+    sql.run("UPDATE settings SET value = 'not json' WHERE key = 'auditStoreArguments'");
+    expect(new SettingsStore(sql).get().auditStoreArguments).toBe(before.auditStoreArguments);
+  });
+
+  it('vault: a data key made once, reopened with the same master key, refused with another', async () => {
+    const { sql, store } = await open();
+    const key = masterKey();
+    const dir = store.dir ?? '(team database)';
+    const sealed = openVault(sql, dir, envKeyProviders(key)).seal('secret', 'test');
+    expect(openVault(sql, dir, envKeyProviders(key)).open(sealed, 'test').toString()).toBe('secret');
+    let code = 'none';
+    try {
+      openVault(sql, dir, envKeyProviders(masterKey()));
+    } catch (e) {
+      code = e instanceof GatehouseError ? e.code : 'other';
+    }
+    expect(code).toBe('WRONG_MASTER_KEY');
+  });
+
+  it('admin links: spent once, then used; expired and unknown tokens invalid', async () => {
+    const { sql } = await open();
+    const t0 = Date.now();
+    const { token } = mintAdminToken(sql, t0);
+    expect(redeemAdminToken(sql, token, t0)).toBe('ok');
+    expect(redeemAdminToken(sql, token, t0)).toBe('used');
+    const late = mintAdminToken(sql, t0).token;
+    expect(redeemAdminToken(sql, late, t0 + ADMIN_LINK_TTL_MS + 1)).toBe('invalid');
+    expect(redeemAdminToken(sql, 'A'.repeat(43), t0)).toBe('invalid');
+  });
+});
