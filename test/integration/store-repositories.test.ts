@@ -9,6 +9,7 @@ import { postgresMigrations } from '../../src-main/core/db/migrations/postgres';
 import { applyMigrations } from '../../src-main/core/db/schema';
 import type { Sql } from '../../src-main/core/db/sql';
 import { GatehouseError } from '../../src-main/core/errors';
+import { RateLimiter } from '../../src-main/core/policy/rate-limiter';
 import { SettingsStore } from '../../src-main/core/settings';
 import { envKeyProviders, masterKey } from '../helpers/core';
 import { ENGINES, freshStores, type TestStore } from '../helpers/engines';
@@ -61,5 +62,27 @@ describe.each(ENGINES)('the repositories on %s', (engine) => {
     const late = mintAdminToken(sql, t0).token;
     expect(redeemAdminToken(sql, late, t0 + ADMIN_LINK_TTL_MS + 1)).toBe('invalid');
     expect(redeemAdminToken(sql, 'A'.repeat(43), t0)).toBe('invalid');
+  });
+
+  it('rate limits: a small limit is exact, a refusal says when to retry, and two connections share a leased bucket', async () => {
+    const { sql, store } = await open();
+    let t = 1_000_000;
+    const limiter = new RateLimiter(sql, () => t);
+    const small = { limit: 3, window: 'minute' as const };
+    expect([1, 2, 3, 4].map(() => limiter.take('p:a', small).ok)).toEqual([true, true, true, false]);
+    const refused = limiter.take('p:a', small);
+    expect(refused.ok ? 0 : refused.retryAfterMs).toBe(20_000);
+    t += 20_000;
+    expect(limiter.take('p:a', small).ok).toBe(true);
+    const other = new RateLimiter(stores.reopen(store), () => t);
+    const big = { limit: 1000, window: 'hour' as const };
+    let granted = 0;
+    for (let i = 0; i < 1100; i++) if ((i % 2 ? limiter : other).take('p:b', big).ok) granted++;
+    // Each holds at most one lease of 1% of the limit that the other cannot use.
+    expect(granted).toBeGreaterThanOrEqual(980);
+    expect(granted).toBeLessThanOrEqual(1000);
+    limiter.release();
+    other.release();
+    expect(limiter.recent(10).rows.map((r) => r.bucket).sort()).toEqual(['p:a', 'p:b']);
   });
 });
