@@ -79,7 +79,7 @@ function open(opts: CoreOptions): Core {
     const schema = migrate(db, migrations);
     const sql = toSql(db);
     const vault = openVault(sql, opts.dataDir, opts.masterKeyProviders);
-    const audit = new AuditLog(db);
+    const audit = new AuditLog(sql);
     const keys = new KeyService(db, vault, audit);
     const settings = new SettingsStore(sql);
     const limiter = new RateLimiter(db);

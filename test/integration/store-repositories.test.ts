@@ -2,6 +2,7 @@
 // SQLite handle runs here as-is on a migrated SQLite file and on a migrated PostgreSQL
 // database of this file's own (GATEHOUSE_TEST_ENGINE narrows the run to one engine).
 import { describe, expect, it } from 'vitest';
+import { AuditLog } from '../../src-main/core/audit/log';
 import { ADMIN_LINK_TTL_MS, mintAdminToken, redeemAdminToken } from '../../src-main/core/admin-links';
 import { openVault } from '../../src-main/core/crypto/vault';
 import { migrations as sqliteMigrations } from '../../src-main/core/db/migrations';
@@ -84,5 +85,21 @@ describe.each(ENGINES)('the repositories on %s', (engine) => {
     limiter.release();
     other.release();
     expect(limiter.recent(10).rows.map((r) => r.bucket).sort()).toEqual(['p:a', 'p:b']);
+  });
+
+  it('audit: queued events written in one flush, with their details as JSON text; a flush into a closed store throws', async () => {
+    const { sql, store } = await open();
+    const log = new AuditLog(sql);
+    for (let i = 0; i < 3; i++) {
+      log.record({ action: 'mcp.request', principalType: 'api_key', principalId: 'key_1', server: 's', tool: `t${i}`, decision: 'allowed', latencyMs: 0.5, detail: { i } });
+    }
+    log.flush();
+    const rows = sql.all<{ tool: string; detail: string; latency_ms: number }>("SELECT tool, detail, latency_ms FROM audit_events WHERE action = 'mcp.request' ORDER BY id");
+    expect(rows).toEqual([0, 1, 2].map((i) => ({ tool: `t${i}`, detail: JSON.stringify({ i }), latency_ms: 0.5 })));
+    const other = stores.reopen(store);
+    const failing = new AuditLog(other);
+    other.close();
+    failing.record({ action: 'mcp.request', tool: 'lost' });
+    expect(() => failing.flush()).toThrow();
   });
 });

@@ -9,6 +9,7 @@ import { sqliteSql } from './sql-sqlite';
 export type Store = Sql | Database;
 
 const wrappers = new WeakMap<Database, Sql>();
+const handles = new WeakMap<Sql, Database>();
 
 const isSql = (s: Store): s is Sql => 'dialect' in s && typeof (s as Sql).tx === 'function';
 
@@ -16,6 +17,18 @@ const isSql = (s: Store): s is Sql => 'dialect' in s && typeof (s as Sql).tx ===
 export function toSql(s: Store): Sql {
   if (isSql(s)) return s;
   let sql = wrappers.get(s);
-  if (!sql) wrappers.set(s, (sql = sqliteSql(s)));
+  if (!sql) {
+    wrappers.set(s, (sql = sqliteSql(s)));
+    handles.set(sql, s);
+  }
   return sql;
+}
+
+/**
+ * The SQLite connection under a store, for what only SQLite has (its busy timeout, its
+ * pragmas); null on PostgreSQL.
+ */
+export function sqliteHandle(s: Store): Database | null {
+  if (!isSql(s)) return s;
+  return handles.get(s) ?? null;
 }
