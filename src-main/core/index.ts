@@ -103,7 +103,7 @@ function open(opts: CoreOptions): Core {
       limiter,
       enforcer,
       servers,
-      exposure: new ExposureStore(db, audit),
+      exposure: new ExposureStore(sql, audit),
       live: new LiveSessions(),
       reads,
       runtime,

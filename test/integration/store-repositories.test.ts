@@ -10,6 +10,7 @@ import { postgresMigrations } from '../../src-main/core/db/migrations/postgres';
 import { applyMigrations } from '../../src-main/core/db/schema';
 import type { Sql } from '../../src-main/core/db/sql';
 import { GatehouseError } from '../../src-main/core/errors';
+import { ExposureStore } from '../../src-main/core/servers/exposure';
 import { RateLimiter } from '../../src-main/core/policy/rate-limiter';
 import { SettingsStore } from '../../src-main/core/settings';
 import { envKeyProviders, masterKey } from '../helpers/core';
@@ -101,5 +102,21 @@ describe.each(ENGINES)('the repositories on %s', (engine) => {
     other.close();
     failing.record({ action: 'mcp.request', tool: 'lost' });
     expect(() => failing.flush()).toThrow();
+  });
+
+  it('exposure: terms set and read back, an unknown server refused, the change audited', async () => {
+    const { sql } = await open();
+    sql.run("INSERT INTO servers (id, name, transport, command, created_at, updated_at) VALUES ('s1', 'everything', 'stdio', 'npx', 0, 0)");
+    const audit = new AuditLog(sql);
+    const exposure = new ExposureStore(sql, audit);
+    expect(exposure.get('everything')).toMatchObject({ exposed: false });
+    expect(exposure.get('nope')).toBeNull();
+    expect(() => exposure.set('nope', { exposed: true })).toThrow(/no server named nope/);
+    const set = exposure.set('everything', { exposed: true, allowTools: ['read_*'], denyTools: ['get-env'], acceptApiKeys: true });
+    expect(set).toEqual({ server: 'everything', exposed: true, allowTools: ['read_*'], denyTools: ['get-env'], acceptApiKeys: true });
+    expect(exposure.current('everything')).toEqual(set);
+    expect(exposure.list()).toEqual([set]);
+    audit.flush();
+    expect(sql.get("SELECT action, server FROM audit_events WHERE action = 'server.expose'")).toEqual({ action: 'server.expose', server: 'everything' });
   });
 });
