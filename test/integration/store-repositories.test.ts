@@ -10,6 +10,7 @@ import { postgresMigrations } from '../../src-main/core/db/migrations/postgres';
 import { applyMigrations } from '../../src-main/core/db/schema';
 import type { Sql } from '../../src-main/core/db/sql';
 import { GatehouseError } from '../../src-main/core/errors';
+import { ConsentDecisions } from '../../src-main/core/oauth/consent-decisions';
 import { ExposureStore } from '../../src-main/core/servers/exposure';
 import { RateLimiter } from '../../src-main/core/policy/rate-limiter';
 import { SettingsStore } from '../../src-main/core/settings';
@@ -118,5 +119,24 @@ describe.each(ENGINES)('the repositories on %s', (engine) => {
     expect(exposure.list()).toEqual([set]);
     audit.flush();
     expect(sql.get("SELECT action, server FROM audit_events WHERE action = 'server.expose'")).toEqual({ action: 'server.expose', server: 'everything' });
+  });
+
+  it('consent answers: recorded for a pending request, taken once by its client; unknown and answered requests refused', async () => {
+    const { sql } = await open();
+    const payload = (result?: unknown) => JSON.stringify({ params: { client_id: 'c1', resource: 'https://gw/mcp/everything' }, ...(result ? { result } : {}) });
+    const insert = "INSERT INTO oauth_models (model, id, payload, expires_at, created_at) VALUES ('Interaction', ?, ?, ?, 0)";
+    sql.run(insert, ['u1', payload(), Date.now() + 60_000]);
+    sql.run(insert, ['u2', payload({ consent: {} }), Date.now() + 60_000]);
+    const decisions = new ConsentDecisions(sql, new AuditLog(sql));
+    expect(() => decisions.decide('nope', 'allow', 'admin')).toThrow(/no pending sign-in request nope/);
+    expect(() => decisions.decide('u2', 'allow', 'admin')).toThrow(/already answered/);
+    expect(decisions.decide('u1', 'deny', 'admin')).toMatchObject({ uid: 'u1', clientId: 'c1', decision: 'deny' });
+    expect(decisions.decide('u1', 'allow', 'cli')).toMatchObject({ decision: 'allow' });
+    decisions.seen('u1');
+    expect(decisions.has('u1')).toBe(true);
+    expect(decisions.take('u1', 'c1')).toEqual({ decision: 'allow', actor: 'cli' });
+    expect(decisions.take('u1', 'c1')).toBeNull();
+    expect(decisions.has('u1')).toBe(false);
+    expect(sql.get<{ n: number }>("SELECT count(*) AS n FROM audit_events WHERE action = 'oauth.consent'")?.n).toBe(2);
   });
 });
