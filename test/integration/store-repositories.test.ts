@@ -11,6 +11,7 @@ import { applyMigrations } from '../../src-main/core/db/schema';
 import type { Sql } from '../../src-main/core/db/sql';
 import { GatehouseError } from '../../src-main/core/errors';
 import { ConsentDecisions } from '../../src-main/core/oauth/consent-decisions';
+import { SigningKeys } from '../../src-main/core/oauth/signing-keys';
 import { ExposureStore } from '../../src-main/core/servers/exposure';
 import { RateLimiter } from '../../src-main/core/policy/rate-limiter';
 import { SettingsStore } from '../../src-main/core/settings';
@@ -138,5 +139,17 @@ describe.each(ENGINES)('the repositories on %s', (engine) => {
     expect(decisions.take('u1', 'c1')).toBeNull();
     expect(decisions.has('u1')).toBe(false);
     expect(sql.get<{ n: number }>("SELECT count(*) AS n FROM audit_events WHERE action = 'oauth.consent'")?.n).toBe(2);
+  });
+
+  it('signing keys: the first made on demand, a rotation leaves the old one verify-only, and the version moves', async () => {
+    const { sql, store } = await open();
+    const keys = new SigningKeys(sql, openVault(sql, store.dir ?? '(team database)', envKeyProviders(masterKey())));
+    const [first] = keys.privateJwks(60_000);
+    const v1 = keys.version();
+    const next = keys.rotate();
+    expect(keys.version()).not.toBe(v1);
+    expect(keys.privateJwks(60_000).map((k) => k.kid)).toEqual([next.kid, first!.kid]);
+    expect(keys.list(60_000).map((k) => k.state)).toEqual(['signing', 'verify-only']);
+    expect(keys.list(-60_000).map((k) => k.kid)).toEqual([next.kid]);
   });
 });
