@@ -12,6 +12,8 @@ import type { Sql } from '../../src-main/core/db/sql';
 import { GatehouseError } from '../../src-main/core/errors';
 import { ConsentDecisions } from '../../src-main/core/oauth/consent-decisions';
 import { SigningKeys } from '../../src-main/core/oauth/signing-keys';
+import { readCapabilities, writeCapabilities } from '../../src-main/core/servers/capability-catalog';
+import { RegistryNames } from '../../src-main/core/servers/registry-names';
 import { ExposureStore } from '../../src-main/core/servers/exposure';
 import { RateLimiter } from '../../src-main/core/policy/rate-limiter';
 import { SettingsStore } from '../../src-main/core/settings';
@@ -151,5 +153,24 @@ describe.each(ENGINES)('the repositories on %s', (engine) => {
     expect(keys.privateJwks(60_000).map((k) => k.kid)).toEqual([next.kid, first!.kid]);
     expect(keys.list(60_000).map((k) => k.state)).toEqual(['signing', 'verify-only']);
     expect(keys.list(-60_000).map((k) => k.kid)).toEqual([next.kid]);
+  });
+
+  it("server names and catalogs: a client's alias links to its server, new names avoid taken ones, a catalog is replaced whole", async () => {
+    const { sql } = await open();
+    sql.run("INSERT INTO servers (id, name, transport, command, created_at, updated_at) VALUES ('s1', 'everything', 'stdio', 'npx', 0, 0)");
+    const names = new RegistryNames(sql);
+    expect(names.registered('Everything Server')).toBeNull();
+    names.link('Everything Server', 'everything');
+    expect(names.registered('Everything Server')).toBe('everything');
+    expect(names.aliasesByServer().get('everything')).toEqual(['Everything Server']);
+    expect(names.resolve('Everything Server')).toBe('everything');
+    expect(names.nameFor('everything')).toBe('everything');
+    expect(names.nameFor('Other Thing', (n) => n === 'Other-Thing')).toBe('Other-Thing-2');
+    const prompt = { kind: 'prompt' as const, name: 'p1', title: null, description: 'a prompt' };
+    const resource = { kind: 'resource' as const, name: 'file:///a', title: 'A', description: null };
+    sql.tx(() => writeCapabilities(sql, 's1', [prompt, resource, resource]));
+    expect(readCapabilities(sql, 's1')).toEqual({ resources: [resource], prompts: [prompt] });
+    sql.tx(() => writeCapabilities(sql, 's1', [prompt]));
+    expect(readCapabilities(sql, 's1')).toEqual({ resources: [], prompts: [prompt] });
   });
 });
