@@ -23,7 +23,7 @@ export async function adminLink(opts: CommonOptions): Promise<void> {
     if (!(await answers(issuer))) {
       throw new CliFailure(`nothing answers at ${issuer}, where Gatehouse last served this data dir: start it with \`gatehouse serve\` (it prints a sign-in link)`, 1, 'NOT_RUNNING');
     }
-    const minted = mintAdminToken(core.db);
+    const minted = mintAdminToken(core.sql);
     core.audit.record({ action: 'admin.sign_in_link', detail: { expiresAt: new Date(minted.expiresAt).toISOString() } });
     return { issuer, ...minted };
   });

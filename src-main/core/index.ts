@@ -3,6 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import type { SystemStatus } from '../../src-shared/model/system';
 import { openDatabase, type Database } from './db/connection';
+import type { Sql } from './db/sql';
+import { toSql } from './db/store';
 import { explainFailure } from './db/failures';
 import { migrate } from './db/migrate';
 import { migrations } from './db/migrations';
@@ -39,7 +41,10 @@ export interface CoreOptions {
 
 export interface Core {
   readonly dataDir: string;
+  /** The SQLite connection, for what is not yet on the store interface (`sql`). */
   readonly db: Database;
+  /** The store interface (sql.ts) the repositories use. */
+  readonly sql: Sql;
   readonly vault: Vault;
   readonly keys: KeyService;
   readonly audit: AuditLog;
@@ -75,10 +80,11 @@ function open(opts: CoreOptions): Core {
   const db = openDatabase(opts.dataDir, { nativeBinding: opts.nativeBinding, cacheKiB: opts.cacheKiB });
   try {
     const schema = migrate(db, migrations);
-    const vault = openVault(db, opts.dataDir, opts.masterKeyProviders);
-    const audit = new AuditLog(db, log);
+    const sql = toSql(db);
+    const vault = openVault(sql, opts.dataDir, opts.masterKeyProviders);
+    const audit = new AuditLog(sql, log);
     const keys = new KeyService(db, vault, audit);
-    const settings = new SettingsStore(db);
+    const settings = new SettingsStore(sql);
     const limiter = new RateLimiter(db);
     const enforcer = new Enforcer(limiter, () => settings.current(), audit);
     const servers = new ServerRegistry(db, vault, audit);
@@ -92,6 +98,7 @@ function open(opts: CoreOptions): Core {
     return {
       dataDir: opts.dataDir,
       db,
+      sql,
       vault,
       keys,
       audit,
@@ -99,7 +106,7 @@ function open(opts: CoreOptions): Core {
       limiter,
       enforcer,
       servers,
-      exposure: new ExposureStore(db, audit),
+      exposure: new ExposureStore(sql, audit),
       live: new LiveSessions(),
       reads,
       runtime,

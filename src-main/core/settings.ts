@@ -1,5 +1,6 @@
 import type { Settings } from '../../src-shared/model/system';
-import { writeTx, type Database } from './db/connection';
+import { toSql, type Store } from './db/store';
+import type { Sql } from './db/sql';
 
 export type { Settings };
 
@@ -39,24 +40,23 @@ const storedValid: { [K in keyof Settings]: (v: unknown) => boolean } = {
   gatewaySessionIdleMinutes: (v) => isInt(v, 1, 24 * 60),
 };
 
+const WRITE =
+  'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at';
+
 /** Settings live as JSON rows; unknown or invalid stored values fall back to defaults. */
 export class SettingsStore {
-  private readonly read;
-  private readonly write;
+  private readonly sql: Sql;
   private snapshot: Settings | null = null;
   private snapshotText = '';
   private snapshotAt = 0;
 
-  constructor(private readonly db: Database) {
-    this.read = db.prepare('SELECT key, value FROM settings');
-    this.write = db.prepare(
-      'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-    );
+  constructor(store: Store) {
+    this.sql = toSql(store);
   }
 
   get(): Settings {
     const stored: Record<string, unknown> = {};
-    for (const row of this.read.all() as { key: string; value: string }[]) {
+    for (const row of this.sql.all<{ key: string; value: string }>('SELECT key, value FROM settings')) {
       try {
         stored[row.key] = JSON.parse(row.value);
       } catch {
@@ -90,9 +90,9 @@ export class SettingsStore {
 
   update(patch: Partial<Settings>): Settings {
     const now = Date.now();
-    writeTx(this.db, () => {
+    this.sql.tx(() => {
       for (const [k, v] of Object.entries(patch)) {
-        if (v !== undefined) this.write.run(k, JSON.stringify(v), now);
+        if (v !== undefined) this.sql.run(WRITE, [k, JSON.stringify(v), now]);
       }
     });
     this.snapshot = null;

@@ -57,7 +57,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     trustProxy: opts.trustProxy,
     logger,
     // Links from `gatehouse admin-link`, minted while this runs.
-    sessions: { redeemStored: (token) => redeemAdminToken(core.db, token) },
+    sessions: { redeemStored: (token) => redeemAdminToken(core.sql, token) },
   });
   const issuer = http.url;
   const gatewayBase = `${issuer}${GATEWAY_PREFIX}`;

@@ -1,4 +1,6 @@
-import type { Database } from '../db/connection';
+import { stmt, type Database } from '../db/connection';
+import { SqlError, type Sql } from '../db/sql';
+import { sqliteHandle, toSql, type Store } from '../db/store';
 import { currentActor } from './actor';
 import { stderrLogger, type Logger } from '../log';
 
@@ -58,23 +60,44 @@ export class AuditLog {
   private pacing = false;
   private lastWrite = -Infinity;
   private nextSlice: NodeJS.Immediate | null = null;
-  private readonly insert;
-  private readonly writeTx;
+  private readonly sql: Sql;
+  /** SQLite only: the connection whose busy timeout the background writer lifts. */
+  private readonly db: Database | null;
   private readonly busyTimeout: number;
 
   constructor(
-    private readonly db: Database,
+    store: Store,
     private readonly log: Logger = stderrLogger(),
   ) {
-    this.insert = db.prepare(
-      `INSERT INTO audit_events (ts, action, actor, principal_type, principal_id, server, tool, decision, reason, latency_ms, detail, method, outcome, arguments)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.sql = toSql(store);
+    this.db = sqliteHandle(store);
     // A PRAGMA takes effect when prepared, not when run: set each time, it costs a few µs.
-    this.busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
-    this.writeTx = db.transaction((batch: AuditEvent[]) => {
+    this.busyTimeout = this.db ? (this.db.pragma('busy_timeout', { simple: true }) as number) : 0;
+  }
+
+  /** The background writer's batch did not go in: queued again for a passing lock, else reported and dropped. */
+  private failed(batch: AuditEvent[], e: unknown): void {
+    if (!passing(e)) {
+      // Not a passing lock (a read-only or broken database): say so, drop the batch,
+      // and keep relaying. A timer's exception would otherwise end the process.
+      this.log.error(`audit: could not record ${batch.length} events: ${(e as Error).message}`, { event: 'audit_write_failed', events: batch.length });
+      return;
+    }
+    this.queue = batch.concat(this.queue);
+    if (this.queue.length > MAX_QUEUE) {
+      this.dropped += this.queue.length - MAX_QUEUE;
+      this.queue.splice(0, this.queue.length - MAX_QUEUE);
+    }
+    this.after(FLUSH_MS);
+  }
+
+  private writeBatch(batch: AuditEvent[]): void {
+    // SQLite: the prepared statement itself, as before the store interface (a row costs
+    // about 1 µs less than through it, measured); PostgreSQL: the store interface.
+    const insert = this.db ? stmt(this.db, INSERT_SQL) : null;
+    this.sql.tx(() => {
       for (const e of batch) {
-        this.insert.run(
+        const values = [
           e.ts,
           e.action,
           orNull(e.actor),
@@ -89,7 +112,9 @@ export class AuditLog {
           orNull(e.method),
           orNull(e.outcome),
           e.arguments === undefined || e.arguments === null ? null : JSON.stringify(e.arguments),
-        );
+        ];
+        if (insert) insert.run(...values);
+        else this.sql.run(INSERT_SQL, values);
       }
     });
   }
@@ -142,7 +167,7 @@ export class AuditLog {
       clearImmediate(this.nextSlice);
       this.nextSlice = null;
     }
-    if (this.queue.length === 0 || !this.db.open) return;
+    if (this.queue.length === 0 || (this.db && !this.db.open)) return;
     const size = Math.min(MAX_SLICE, this.queue.length);
     const whole = wait || this.queue.length <= size;
     const batch = whole ? this.queue : this.queue.slice(0, size);
@@ -151,35 +176,29 @@ export class AuditLog {
       batch.push({ ts: Date.now(), action: 'audit.dropped', reason: `${this.dropped} events dropped while the database was busy` });
       this.dropped = 0;
     }
-    if (!wait) this.db.pragma('busy_timeout = 0');
+    if (!wait) this.db?.pragma('busy_timeout = 0');
     try {
       this.writeBatch(batch);
     } catch (e) {
       if (wait) throw e;
-      if ((e as { code?: string }).code !== 'SQLITE_BUSY') {
-        // Not a passing lock (a read-only or broken database): say so, drop the batch,
-        // and keep relaying. A timer's exception would otherwise end the process.
-        this.log.error(`audit: could not record ${batch.length} events: ${(e as Error).message}`, { event: 'audit_write_failed', events: batch.length });
-        return;
-      }
-      this.queue = batch.concat(this.queue);
-      if (this.queue.length > MAX_QUEUE) {
-        this.dropped += this.queue.length - MAX_QUEUE;
-        this.queue.splice(0, this.queue.length - MAX_QUEUE);
-      }
-      this.after(FLUSH_MS);
+      this.failed(batch, e);
       return;
     } finally {
-      if (!wait) this.db.pragma(`busy_timeout = ${this.busyTimeout}`);
+      if (!wait) this.db?.pragma(`busy_timeout = ${this.busyTimeout}`);
     }
     this.lastWrite = performance.now();
     if (this.queue.length >= SLICE) this.after(PACE_MS);
     else if (this.queue.length > 0) this.after(FLUSH_MS);
   }
-
-  private writeBatch(batch: AuditEvent[]): void {
-    this.writeTx.immediate(batch);
-  }
 }
+
+const INSERT_SQL = `INSERT INTO audit_events (ts, action, actor, principal_type, principal_id, server, tool, decision, reason, latency_ms, detail, method, outcome, arguments)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** A lock held by another writer, or (PostgreSQL) a database out of reach for a moment: the batch stays queued. */
+const passing = (e: unknown): boolean =>
+  e instanceof SqlError
+    ? e.kind === 'busy' || e.kind === 'unavailable' || e.kind === 'serialization' || e.kind === 'timeout'
+    : (e as { code?: string }).code === 'SQLITE_BUSY';
 
 const orNull = <T>(v: T | undefined): T | null => v ?? null;

@@ -1,6 +1,7 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { MasterKeySource } from '../../../src-shared/model/system';
-import type { Database } from '../db/connection';
+import { toSql, type Store } from '../db/store';
+import type { Sql } from '../db/sql';
 import { GatehouseError } from '../errors';
 import { open, seal } from './aead';
 import { MASTER_KEY_BYTES, type MasterKeyProvider } from './master-key';
@@ -48,8 +49,8 @@ function macKey(dek: Buffer, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', dek, Buffer.alloc(0), `gatehouse:mac:v1:${purpose}`, 32));
 }
 
-function readWrapped(db: Database): Buffer | null {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(DEK_META) as { value: Buffer } | undefined;
+function readWrapped(sql: Sql): Buffer | null {
+  const row = sql.get<{ value: Buffer }>('SELECT value FROM meta WHERE key = ?', [DEK_META]);
   return row?.value ?? null;
 }
 
@@ -92,8 +93,9 @@ function unlock(wrapped: Buffer, providers: MasterKeyProvider[], dataDir: string
   );
 }
 
-export function openVault(db: Database, dataDir: string, providers = masterKeyProviders({ dataDir })): Vault {
-  let wrapped = readWrapped(db);
+export function openVault(store: Store, dataDir: string, providers = masterKeyProviders({ dataDir })): Vault {
+  const sql = toSql(store);
+  let wrapped = readWrapped(sql);
   if (!wrapped) {
     // A new data dir: find or create a master key, then store a new wrapped DEK.
     let found = firstKey(providers);
@@ -112,8 +114,8 @@ export function openVault(db: Database, dataDir: string, providers = masterKeyPr
       }
     }
     const sealedDek = seal(found.key, randomBytes(32), DEK_AAD);
-    db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(DEK_META, sealedDek);
-    wrapped = readWrapped(db);
+    sql.run('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)', [DEK_META, sealedDek]);
+    wrapped = readWrapped(sql);
   }
 
   const { key, provider: first, dek } = unlock(wrapped!, providers, dataDir);

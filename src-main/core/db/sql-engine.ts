@@ -34,10 +34,18 @@ function backoff(attempt: number): void {
   Atomics.wait(pause, 0, 0, Math.random() * Math.min(128, 2 ** attempt));
 }
 
+const plain = (v: unknown): boolean => v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'bigint';
+
+/** The hot path's usual case, numbers, strings and nulls only, binds the caller's array as it is: no copy per statement. */
+function bindArray(params: readonly unknown[]): readonly unknown[] {
+  for (let i = 0; i < params.length; i++) if (!plain(params[i])) return params.map(bindValue);
+  return params;
+}
+
 /** The values with booleans, undefined and byte arrays bound alike on both engines. */
 export function boundParams(params: Params | undefined): Params | undefined {
   if (params === undefined) return undefined;
-  if (Array.isArray(params)) return params.map(bindValue);
+  if (Array.isArray(params)) return bindArray(params);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(params)) out[k] = bindValue(v);
   return out;

@@ -6,9 +6,12 @@ import { SqlError, sqlErrorKind, type Params, type RunResult, type Sql } from '.
 import { createSql, type Driver, type QueryMode } from './sql-engine';
 import type { Translated } from './sql-translate';
 
-function args(t: Translated, params: Params | undefined): unknown[] {
-  if (t.style === 'none') return [];
-  if (t.style === 'positional') return [...(params as readonly unknown[])];
+const NONE: readonly unknown[] = [];
+
+function args(t: Translated, params: Params | undefined): readonly unknown[] {
+  if (t.style === 'none') return NONE;
+  // Bound already (boundParams), and only read: no copy.
+  if (t.style === 'positional') return params as readonly unknown[];
   const named: Record<string, unknown> = {};
   for (const n of t.names) named[n] = (params as Record<string, unknown>)[n];
   return [named];

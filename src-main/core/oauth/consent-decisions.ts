@@ -1,11 +1,12 @@
 // The admin's answers to pending authorization requests given outside the consent page:
 // in the desktop window (whose session cookie the system browser never sees) or with the
-// CLI. They live in SQLite so that any process can answer; the consent page of the
+// CLI. They live in the store so that any process (any replica) can answer; the consent page of the
 // browser that started the sign-in takes its answer once and finishes that interaction.
 // An answer never outlives its interaction.
 import type { OAuthConsentAnswer, OAuthConsentDecision } from '../../../src-shared/model/oauth';
 import type { AuditLog } from '../audit/log';
-import { stmt, writeTx, type Database } from '../db/connection';
+import type { Sql } from '../db/sql';
+import { toSql, type Store } from '../db/store';
 import { GatehouseError } from '../errors';
 
 interface InteractionPayload {
@@ -19,20 +20,25 @@ export interface TakenDecision {
 }
 
 export class ConsentDecisions {
+  private readonly sql: Sql;
+
   constructor(
-    private readonly db: Database,
+    store: Store,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    this.sql = toSql(store);
+  }
 
   /** Records the admin's answer for a pending, unexpired request; a later answer replaces an untaken one. */
   decide(uid: string, decision: OAuthConsentDecision, actor: string): OAuthConsentAnswer {
     const now = Date.now();
-    const { clientId, expiresAt, resources } = writeTx(this.db, () => {
+    const { clientId, expiresAt, resources } = this.sql.tx(() => {
       // Answers nobody picked up (the tab was closed) go with their interaction.
-      stmt(this.db, 'DELETE FROM oauth_consent_decisions WHERE expires_at <= ?').run(now);
-      const row = stmt(this.db, "SELECT payload, expires_at FROM oauth_models WHERE model = 'Interaction' AND id = ?").get(uid) as
-        | { payload: string; expires_at: number | null }
-        | undefined;
+      this.sql.run('DELETE FROM oauth_consent_decisions WHERE expires_at <= ?', [now]);
+      const row = this.sql.get<{ payload: string; expires_at: number | null }>(
+        "SELECT payload, expires_at FROM oauth_models WHERE model = 'Interaction' AND id = ?",
+        [uid],
+      );
       const p = row && (row.expires_at === null || row.expires_at > now) ? (JSON.parse(row.payload) as InteractionPayload) : null;
       if (!row || !p?.params) {
         throw new GatehouseError('NOT_FOUND', `no pending sign-in request ${uid}: it expired (requests last 10 minutes), or it never existed. Start the sign-in again from the app.`);
@@ -41,11 +47,11 @@ export class ConsentDecisions {
       const clientId = typeof p.params.client_id === 'string' ? p.params.client_id : '';
       // Interactions always carry a TTL; the fallback is oidc-provider's 10 minutes.
       const expiresAt = row.expires_at ?? now + 600_000;
-      stmt(
-        this.db,
+      this.sql.run(
         `INSERT INTO oauth_consent_decisions (uid, client_id, decision, actor, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(uid) DO UPDATE SET decision = excluded.decision, actor = excluded.actor, created_at = excluded.created_at`,
-      ).run(uid, clientId, decision, actor, expiresAt, now);
+        [uid, clientId, decision, actor, expiresAt, now],
+      );
       return { clientId, expiresAt, resources: toList(p.params.resource) };
     });
     this.audit.record({
@@ -62,16 +68,16 @@ export class ConsentDecisions {
 
   /** The request's browser tab asked about it now: it is still open. Written at most every 5 s. */
   seen(uid: string, now = Date.now()): void {
-    stmt(
-      this.db,
+    this.sql.run(
       `INSERT INTO oauth_interaction_seen (uid, seen_at) VALUES (?, ?)
        ON CONFLICT(uid) DO UPDATE SET seen_at = excluded.seen_at WHERE oauth_interaction_seen.seen_at < excluded.seen_at - 5000`,
-    ).run(uid, now);
+      [uid, now],
+    );
   }
 
   /** Whether an untaken answer waits for this request (the waiting page polls this). */
   has(uid: string): boolean {
-    return stmt(this.db, 'SELECT 1 FROM oauth_consent_decisions WHERE uid = ? AND expires_at > ?').get(uid, Date.now()) !== undefined;
+    return this.sql.get('SELECT 1 FROM oauth_consent_decisions WHERE uid = ? AND expires_at > ?', [uid, Date.now()]) !== undefined;
   }
 
   /**
@@ -79,9 +85,9 @@ export class ConsentDecisions {
    * moment cannot both finish it. An answer recorded for another client is dropped.
    */
   take(uid: string, clientId: string): TakenDecision | null {
-    // all(), not get(): get() resets the statement after its first row, and a failure to
-    // commit the DELETE then (a full disk) would be lost, handing the answer out twice.
-    const [row] = stmt(this.db, 'DELETE FROM oauth_consent_decisions WHERE uid = ? RETURNING client_id, decision, actor, expires_at').all(uid) as (
+    // run(), not get(): on SQLite get() resets the statement after its first row, and a
+    // failure to commit the DELETE then (a full disk) would be lost, handing the answer out twice.
+    const [row] = this.sql.run('DELETE FROM oauth_consent_decisions WHERE uid = ? RETURNING client_id, decision, actor, expires_at', [uid]).rows as (
       | { client_id: string; decision: OAuthConsentDecision; actor: string; expires_at: number }
       | undefined
     )[];

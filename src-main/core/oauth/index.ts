@@ -30,8 +30,8 @@ export class OAuthStore {
     this.standing = new StandingAccess(core.db, core.log);
     this.grants = new OAuthGrants(core.db, core.audit, this.standing);
     this.settings = new OAuthSettingsStore(core.db, core.vault);
-    this.keys = new SigningKeys(core.db, core.vault);
-    this.decisions = new ConsentDecisions(core.db, core.audit);
+    this.keys = new SigningKeys(core.sql, core.vault);
+    this.decisions = new ConsentDecisions(core.sql, core.audit);
     this.resourceServers = new ResourceServers(core.db, core.vault, core.audit, (name) => core.servers.has(name));
   }
 

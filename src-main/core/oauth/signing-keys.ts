@@ -3,9 +3,9 @@
 // introspection) until every token they signed has expired.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Vault } from '../crypto/vault';
-import type { Database } from '../db/connection';
 import { localChange } from '../db/changes';
-import { stmt, writeTx } from '../db/connection';
+import type { Sql } from '../db/sql';
+import { toSql, type Store } from '../db/store';
 
 export interface PrivateJwk {
   kty: 'EC';
@@ -29,10 +29,14 @@ export interface SigningKeyInfo {
 const aad = (kid: string) => `oauth-signing-key:${kid}`;
 
 export class SigningKeys {
+  private readonly sql: Sql;
+
   constructor(
-    private readonly db: Database,
+    store: Store,
     private readonly vault: Vault,
-  ) {}
+  ) {
+    this.sql = toSql(store);
+  }
 
   /** Current key first, then keys retired less than `keepMs` ago. Creates the first key on demand. */
   privateJwks(keepMs: number): PrivateJwk[] {
@@ -57,37 +61,33 @@ export class SigningKeys {
     const kid = randomBytes(12).toString('base64url');
     const full: PrivateJwk = { kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y!, d: jwk.d!, kid, alg: 'ES256', use: 'sig' };
     const now = Date.now();
-    writeTx(this.db, () => {
-      stmt(this.db, 'UPDATE oauth_signing_keys SET retired_at = ? WHERE retired_at IS NULL').run(now);
-      this.db
-        .prepare('INSERT INTO oauth_signing_keys (kid, sealed, created_at) VALUES (?, ?, ?)')
-        .run(kid, this.vault.seal(JSON.stringify(full), aad(kid)), now);
+    const sealed = this.vault.seal(JSON.stringify(full), aad(kid));
+    this.sql.tx(() => {
+      this.sql.run('UPDATE oauth_signing_keys SET retired_at = ? WHERE retired_at IS NULL', [now]);
+      this.sql.run('INSERT INTO oauth_signing_keys (kid, sealed, created_at) VALUES (?, ?, ?)', [kid, sealed, now]);
     });
-    localChange(this.db);
+    localChange(this.sql);
     return { kid, createdAt: new Date(now).toISOString(), retiredAt: null, state: 'signing' };
   }
 
   /** Changes whenever a key is added or retired: the engine rebuilds on a new value. */
   version(): string {
-    const row = stmt(this.db, 'SELECT count(*) AS n, max(created_at) AS c, max(retired_at) AS r FROM oauth_signing_keys').get() as {
-      n: number;
-      c: number | null;
-      r: number | null;
-    };
+    const row = this.sql.get<{ n: number; c: number | null; r: number | null }>(
+      'SELECT count(*) AS n, max(created_at) AS c, max(retired_at) AS r FROM oauth_signing_keys',
+    )!;
     return `${row.n}:${row.c}:${row.r}`;
   }
 
   private current(): boolean {
-    return stmt(this.db, 'SELECT 1 FROM oauth_signing_keys WHERE retired_at IS NULL').get() !== undefined;
+    return this.sql.get('SELECT 1 FROM oauth_signing_keys WHERE retired_at IS NULL') !== undefined;
   }
 
   private rows(keepMs: number) {
     const since = Date.now() - keepMs;
-    return this.db
-      .prepare(
-        `SELECT kid, sealed, created_at, retired_at FROM oauth_signing_keys
-         WHERE retired_at IS NULL OR retired_at > ? ORDER BY (retired_at IS NULL) DESC, created_at DESC`,
-      )
-      .all(since) as { kid: string; sealed: Buffer; created_at: number; retired_at: number | null }[];
+    return this.sql.all<{ kid: string; sealed: Buffer; created_at: number; retired_at: number | null }>(
+      `SELECT kid, sealed, created_at, retired_at FROM oauth_signing_keys
+       WHERE retired_at IS NULL OR retired_at > ? ORDER BY (retired_at IS NULL) DESC, created_at DESC`,
+      [since],
+    );
   }
 }

@@ -1,5 +1,8 @@
 import type { RateLimit, RateBucket } from '../../../src-shared/model/rate-limit';
-import type { Database } from '../db/connection';
+import type { Sql } from '../db/sql';
+import { stmt, type Database } from '../db/connection';
+import { translate } from '../db/sql-translate';
+import { sqliteHandle, toSql, type Store } from '../db/store';
 
 export const WINDOW_MS: Record<RateLimit['window'], number> = { second: 1000, minute: 60_000, hour: 3_600_000 };
 
@@ -32,39 +35,58 @@ interface Lease {
   rate: number;
 }
 
+// @cap, @want, @rate (tokens per ms) and @back are cast to DOUBLE PRECISION, @now to
+// BIGINT: PostgreSQL cannot tell a bare placeholder's type inside LEAST or arithmetic.
+// The old row's columns are named with the table (PostgreSQL: `excluded` has them too).
+const CAP = 'CAST(@cap AS DOUBLE PRECISION)';
+const WANT = 'CAST(@want AS DOUBLE PRECISION)';
+const NOW = 'CAST(@now AS BIGINT)';
+const LEVEL = `LEAST(${CAP}, rate_buckets.tokens + GREATEST(0, ${NOW} - rate_buckets.updated_at) * CAST(@rate AS DOUBLE PRECISION) + CAST(@back AS DOUBLE PRECISION))`;
+const GRANTED = `CASE WHEN ${LEVEL} >= 1 THEN LEAST(${WANT}, FLOOR(${LEVEL})) ELSE 0 END`;
 /**
- * Token buckets in SQLite, so every process (app, CLI, one guard per server) draws
- * from the same bucket. A take is one UPSERT, atomic under SQLite's write lock:
+ * Refill by elapsed time, give back what an expired lease of this process left (@back),
+ * then grant up to @want tokens if there are that many (at least one, or none). last_ok
+ * holds the tokens granted.
+ */
+const TAKE_SQL = `INSERT INTO rate_buckets (bucket, tokens, updated_at, last_ok) VALUES (@bucket, ${CAP} - LEAST(${WANT}, ${CAP}), ${NOW}, LEAST(${WANT}, ${CAP}))
+       ON CONFLICT(bucket) DO UPDATE SET
+         tokens = ${LEVEL} - ${GRANTED},
+         last_ok = ${GRANTED},
+         updated_at = GREATEST(rate_buckets.updated_at, ${NOW})
+       RETURNING tokens, last_ok`;
+const GIVE_BACK_SQL = `UPDATE rate_buckets SET tokens = LEAST(${CAP}, tokens + CAST(@back AS DOUBLE PRECISION)) WHERE bucket = @bucket`;
+// The Rate limits screen shows the buckets used last: a range of rate_buckets_updated.
+const LIST_SQL = `SELECT bucket, tokens, updated_at FROM rate_buckets WHERE updated_at <= ${Number.MAX_SAFE_INTEGER} ORDER BY updated_at DESC LIMIT ?`;
+
+/**
+ * Token buckets in the store (SQLite or PostgreSQL), so every process (app, CLI, one guard
+ * per server, every replica) draws from the same bucket. A take is one UPSERT, atomic
+ * under SQLite's write lock and PostgreSQL's row lock:
  * refill by elapsed time, give back what an expired lease left, then grant up to
  * @want tokens if there are that many (at least one, or none).
  * Capacity is the limit (a full window's burst); refill is limit per window.
  */
 export class RateLimiter {
-  private readonly take_;
-  private readonly giveBack;
-  private readonly list;
+  private readonly sql: Sql;
+  /** SQLite: the connection, whose prepared take skips the store interface (a few µs a take, measured). */
+  private readonly db: Database | null;
   private readonly leases = new Map<string, Lease>();
   private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly db: Database,
+    store: Store,
     private readonly now: () => number = Date.now,
   ) {
-    // @cap and @rate (tokens per ms) come from the limit; @now from the clock; @back is
-    // what an expired lease of this process left unspent. last_ok holds the tokens granted.
-    const level = 'min(@cap, tokens + max(0, @now - updated_at) * @rate + @back)';
-    const granted = `CASE WHEN ${level} >= 1 THEN min(@want, CAST(${level} AS INTEGER)) ELSE 0 END`;
-    this.take_ = db.prepare(
-      `INSERT INTO rate_buckets (bucket, tokens, updated_at, last_ok) VALUES (@bucket, @cap - min(@want, @cap), @now, min(@want, @cap))
-       ON CONFLICT(bucket) DO UPDATE SET
-         tokens = ${level} - ${granted},
-         last_ok = ${granted},
-         updated_at = max(updated_at, @now)
-       RETURNING tokens, last_ok`,
-    );
-    this.giveBack = db.prepare('UPDATE rate_buckets SET tokens = min(@cap, tokens + @back) WHERE bucket = @bucket');
-    // The Rate limits screen shows the buckets used last: a range of rate_buckets_updated.
-    this.list = db.prepare(`SELECT bucket, tokens, updated_at FROM rate_buckets WHERE updated_at <= ${Number.MAX_SAFE_INTEGER} ORDER BY updated_at DESC LIMIT ?`);
+    this.sql = toSql(store);
+    this.db = sqliteHandle(store);
+  }
+
+  private upsert(values: { bucket: string; cap: number; rate: number; now: number; want: number; back: number }): { tokens: number; last_ok: number } | undefined {
+    // all() (or run() on the interface), not get(): on SQLite get() resets the statement
+    // after the RETURNING row, and SQLite commits only then; a commit that fails (a full
+    // disk) was lost, and the call went through without its token ever being taken.
+    const rows = this.db ? stmt(this.db, translate(TAKE_SQL, 'sqlite').text).all(values) : this.sql.run(TAKE_SQL, values).rows;
+    return rows[0] as { tokens: number; last_ok: number } | undefined;
   }
 
   take(bucket: string, limit: RateLimit): Take {
@@ -82,10 +104,7 @@ export class RateLimiter {
       back = lease.left;
       this.leases.delete(bucket);
     }
-    // all(), not get(): get() resets the statement after the RETURNING row, and SQLite
-    // commits only then; a commit that fails (a full disk) was lost, and the call went
-    // through without its token ever being taken.
-    const [row] = this.take_.all({ bucket, cap: limit.limit, rate, now, want: Math.max(1, want), back }) as { tokens: number; last_ok: number }[];
+    const row = this.upsert({ bucket, cap: limit.limit, rate, now, want: Math.max(1, want), back });
     if (!row) throw new Error('the rate limit bucket returned no row');
     if (row.last_ok >= 1) {
       if (want >= 2) {
@@ -102,7 +121,7 @@ export class RateLimiter {
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     this.sweepTimer = null;
     for (const [bucket, lease] of this.leases) {
-      if (lease.left > 0) this.giveBack.run({ bucket, cap: lease.cap, back: lease.left });
+      if (lease.left > 0) this.sql.run(GIVE_BACK_SQL, { bucket, cap: lease.cap, back: lease.left });
     }
     this.leases.clear();
   }
@@ -121,23 +140,22 @@ export class RateLimiter {
    * bucket, and the Rate limits screen, shows what was really used once calls stop.
    */
   private sweep(): void {
-    if (!this.db.open) return;
     const now = this.now();
     try {
       for (const [bucket, lease] of this.leases) {
         if (lease.until > now) continue;
-        if (lease.left > 0) this.giveBack.run({ bucket, cap: lease.cap, back: lease.left });
+        if (lease.left > 0) this.sql.run(GIVE_BACK_SQL, { bucket, cap: lease.cap, back: lease.left });
         this.leases.delete(bucket);
       }
     } catch {
-      return; // busy past the timeout: the bucket's next take gives the rest back (@back)
+      return; // busy past the timeout or closed: the bucket's next take gives the rest back (@back)
     }
     if (this.leases.size > 0) this.scheduleSweep();
   }
 
   /** The `limit` buckets used most recently, and the principals they belong to. */
   recent(limit: number): { rows: BucketRow[]; principalIds: string[] } {
-    const rows = this.list.all(limit) as BucketRow[];
+    const rows = this.sql.all<BucketRow>(LIST_SQL, [limit]);
     return { rows, principalIds: [...new Set(rows.map((r) => parseBucket(r.bucket).principalId))] };
   }
 

@@ -1,7 +1,8 @@
 import type { Rule } from '../../../src-shared/model/rules';
 import { changesOf } from '../audit/changes';
 import type { AuditLog } from '../audit/log';
-import type { Database } from '../db/connection';
+import type { Sql } from '../db/sql';
+import { toSql, type Store } from '../db/store';
 import { GatehouseError } from '../errors';
 import { changeClock } from '../db/changes';
 import { Recent } from '../recent';
@@ -31,23 +32,23 @@ interface Row {
 export const WHOLE_SERVER_TERMS = ['*', 'resource:*', 'prompt:*'] as const;
 
 /** Which registered servers the HTTP gateway serves, and on what terms. */
+const BY_NAME_SQL = `SELECT s.name, e.exposed, e.allow_tools, e.deny_tools, e.accept_api_keys
+       FROM servers s LEFT JOIN server_exposure e ON e.server_id = s.id WHERE s.name = ?`;
+
 export class ExposureStore {
-  private readonly byName;
+  private readonly sql: Sql;
 
   constructor(
-    private readonly db: Database,
+    store: Store,
     private readonly audit: AuditLog,
   ) {
-    this.recent = new Recent(1000, 1000, changeClock(db));
-    this.byName = db.prepare(
-      `SELECT s.name, e.exposed, e.allow_tools, e.deny_tools, e.accept_api_keys
-       FROM servers s LEFT JOIN server_exposure e ON e.server_id = s.id WHERE s.name = ?`,
-    );
+    this.sql = toSql(store);
+    this.recent = new Recent(1000, 1000, changeClock(store));
   }
 
   /** null when no server has that name. */
   get(name: string): Exposure | null {
-    const row = this.byName.get(name) as Row | undefined;
+    const row = this.sql.get<Row>(BY_NAME_SQL, [name]);
     return row ? toExposure(row) : null;
   }
 
@@ -62,35 +63,32 @@ export class ExposureStore {
   }
 
   list(): Exposure[] {
-    return (
-      this.db
-        .prepare(
-          `SELECT s.name, e.exposed, e.allow_tools, e.deny_tools, e.accept_api_keys
-           FROM servers s LEFT JOIN server_exposure e ON e.server_id = s.id ORDER BY s.name COLLATE NOCASE`,
-        )
-        .all() as Row[]
-    ).map(toExposure);
+    return this.sql
+      .all<Row>(
+        `SELECT s.name, e.exposed, e.allow_tools, e.deny_tools, e.accept_api_keys
+         FROM servers s LEFT JOIN server_exposure e ON e.server_id = s.id ORDER BY s.name COLLATE NOCASE`,
+      )
+      .map(toExposure);
   }
 
   set(name: string, terms: { exposed: boolean; allowTools?: string[]; denyTools?: string[]; acceptApiKeys?: boolean }): Exposure {
-    const server = this.db.prepare('SELECT id FROM servers WHERE name = ?').get(name) as { id: string } | undefined;
+    const server = this.sql.get<{ id: string }>('SELECT id FROM servers WHERE name = ?', [name]);
     if (!server) throw new GatehouseError('NOT_FOUND', `no server named ${name}`);
     const current = this.get(name)!;
-    this.db
-      .prepare(
-        `INSERT INTO server_exposure (server_id, exposed, allow_tools, deny_tools, accept_api_keys, updated_at)
-         VALUES (@id, @exposed, @allow, @deny, @keys, @now)
-         ON CONFLICT(server_id) DO UPDATE SET exposed = excluded.exposed, allow_tools = excluded.allow_tools,
-           deny_tools = excluded.deny_tools, accept_api_keys = excluded.accept_api_keys, updated_at = excluded.updated_at`,
-      )
-      .run({
+    this.sql.run(
+      `INSERT INTO server_exposure (server_id, exposed, allow_tools, deny_tools, accept_api_keys, updated_at)
+       VALUES (@id, @exposed, @allow, @deny, @keys, @now)
+       ON CONFLICT(server_id) DO UPDATE SET exposed = excluded.exposed, allow_tools = excluded.allow_tools,
+         deny_tools = excluded.deny_tools, accept_api_keys = excluded.accept_api_keys, updated_at = excluded.updated_at`,
+      {
         id: server.id,
         exposed: terms.exposed ? 1 : 0,
         allow: JSON.stringify(terms.allowTools ?? current.allowTools),
         deny: JSON.stringify(terms.denyTools ?? current.denyTools),
         keys: (terms.acceptApiKeys ?? current.acceptApiKeys) ? 1 : 0,
         now: Date.now(),
-      });
+      },
+    );
     this.recent.forget(name);
     const after = this.get(name)!;
     const changes = changesOf(

@@ -6,7 +6,8 @@
 // mapping is kept (server_aliases) so that name still finds the server everywhere.
 import { createHash } from 'node:crypto';
 import { isServerName } from '../../../src-shared/model/names';
-import { stmt, type Database } from '../db/connection';
+import type { Sql } from '../db/sql';
+import { toSql, type Store } from '../db/store';
 import { pickOne, type Named } from '../names';
 
 const MAX = 64;
@@ -33,15 +34,17 @@ interface AliasRow {
 }
 
 export class RegistryNames {
-  constructor(private readonly db: Database) {}
+  private readonly sql: Sql;
+
+  constructor(store: Store) {
+    this.sql = toSql(store);
+  }
 
   /** The registry name a client's own name maps to, or null when it maps to none yet. */
   registered(clientName: string): string | null {
-    const aliased = stmt(this.db, 'SELECT s.name FROM server_aliases a JOIN servers s ON s.id = a.server_id WHERE a.alias = ?').get(clientName) as
-      | { name: string }
-      | undefined;
+    const aliased = this.sql.get<{ name: string }>('SELECT s.name FROM server_aliases a JOIN servers s ON s.id = a.server_id WHERE a.alias = ?', [clientName]);
     if (aliased) return aliased.name;
-    return isRegistryName(clientName) && stmt(this.db, 'SELECT 1 FROM servers WHERE name = ?').get(clientName) ? clientName : null;
+    return isRegistryName(clientName) && this.sql.get('SELECT 1 FROM servers WHERE name = ?', [clientName]) ? clientName : null;
   }
 
   /**
@@ -53,7 +56,7 @@ export class RegistryNames {
     if (known) return known;
     if (isRegistryName(clientName)) return clientName;
     const base = slugOf(clientName);
-    const taken = (n: string) => alsoTaken(n) || Boolean(stmt(this.db, 'SELECT 1 FROM servers WHERE name = ?').get(n));
+    const taken = (n: string) => alsoTaken(n) || Boolean(this.sql.get('SELECT 1 FROM servers WHERE name = ?', [n]));
     if (!taken(base)) return base;
     for (let i = 2; ; i++) if (!taken(`${base}-${i}`)) return `${base}-${i}`;
   }
@@ -61,15 +64,15 @@ export class RegistryNames {
   /** Records that a client calls the server `alias` (nothing to record when the alias is the name itself). */
   link(alias: string, serverName: string): void {
     if (alias === serverName) return;
-    stmt(
-      this.db,
-      `INSERT INTO server_aliases (alias, server_id, created_at) SELECT ?, id, ? FROM servers WHERE name = ?
+    this.sql.run(
+      `INSERT INTO server_aliases (alias, server_id, created_at) SELECT CAST(? AS TEXT), id, CAST(? AS BIGINT) FROM servers WHERE name = ?
        ON CONFLICT (alias) DO UPDATE SET server_id = excluded.server_id`,
-    ).run(alias, Date.now(), serverName);
+      [alias, Date.now(), serverName],
+    );
   }
 
   aliasesByServer(): Map<string, string[]> {
-    const rows = stmt(this.db, 'SELECT a.alias, s.name FROM server_aliases a JOIN servers s ON s.id = a.server_id ORDER BY a.alias').all() as AliasRow[];
+    const rows = this.sql.all<AliasRow>('SELECT a.alias, s.name FROM server_aliases a JOIN servers s ON s.id = a.server_id ORDER BY a.alias');
     const out = new Map<string, string[]>();
     for (const r of rows) out.set(r.name, [...(out.get(r.name) ?? []), r.alias]);
     return out;
@@ -77,13 +80,9 @@ export class RegistryNames {
 
   /** The registry name for what a person typed: a registry name, a client's name for it, or either with other case. */
   resolve(given: string): string {
-    const names = stmt(this.db, 'SELECT id, name, transport, command, url FROM servers ORDER BY name').all() as {
-      id: string;
-      name: string;
-      transport: string;
-      command: string | null;
-      url: string | null;
-    }[];
+    const names = this.sql.all<{ id: string; name: string; transport: string; command: string | null; url: string | null }>(
+      'SELECT id, name, transport, command, url FROM servers ORDER BY name',
+    );
     const aliases = this.aliasesByServer();
     const items: Named[] = names.map((s) => ({
       id: s.name,
