@@ -176,7 +176,13 @@ describe('remote upstream with OAuth to its own authorization server', () => {
     const s = await adminApi<UpstreamAuthStatus>(asServe(readyB), cookieB, 'servers.oauth.disconnect', { name: 'upstream' });
     expect(s.state).toBe('signed_out');
     expect((b.core.db.prepare('SELECT tokens_sealed FROM upstream_oauth').get() as { tokens_sealed: Buffer | null }).tokens_sealed).toBeNull();
-    await expect(mcpClient()).rejects.toThrow(/the upstream needs the admin to sign in/);
+    // A client of the 2026-07-28 era connects statelessly (server/discover may be answered
+    // before any call reaches the upstream); its calls, or its connect, need the sign-in.
+    const refusal = await mcpClient().then(
+      (c) => c.callTool({ name: 'echo', arguments: { message: 'after disconnect' } }).then(() => 'answered', (e: Error) => e.message),
+      (e: Error) => e.message,
+    );
+    expect(refusal).toMatch(/the upstream needs the admin to sign in/);
   });
 
   it('refuses a callback whose state it did not issue, without redirecting', async () => {

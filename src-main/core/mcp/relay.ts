@@ -88,13 +88,16 @@ export class Relay {
     return classifyClient(msg, this.flight);
   }
 
-  /** Acts on a classified message; `line` is its bytes, `msg` it parsed. */
-  handle(c: Classified, line: Buffer, msg?: Message): void {
-    if (c.type === 'request') return this.requestSafely(c, line, msg);
-    if (c.type === 'notification') return this.notification(c.method, c.params, line);
-    if (c.type === 'response') return this.response(c.id, line, msg);
-    if (c.type === 'refused') return this.refuse(c);
-    this.recordRefusal(c.method, { decision: 'denied', reason: c.reason });
+  /**
+   * Acts on a classified message; `line` is its bytes, `msg` it parsed, `auth` who sent it
+   * (the gateway passes each HTTP request's bearer; the guard's key is checked per message).
+   */
+  handle(c: Classified, line: Buffer, msg?: Message, auth: Authn = this.d.authenticate()): void {
+    if (c.type === 'request') return this.requestSafely(c, line, msg, auth);
+    if (c.type === 'notification') return this.notification(c.method, c.params, line, auth);
+    if (c.type === 'response') return this.response(c.id, line, msg, auth);
+    if (c.type === 'refused') return this.refuse(c, auth);
+    this.recordRefusal(c.method, { decision: 'denied', reason: c.reason }, auth);
   }
 
   oversizeFromClient(head: Buffer, total: number): void {
@@ -105,19 +108,19 @@ export class Relay {
     );
   }
 
-  private refuse(c: Refused): void {
-    this.d.toClient(this.refusal(c), c.id ?? undefined);
+  private refuse(c: Refused, auth?: Authn): void {
+    this.d.toClient(this.refusal(c, auth), c.id ?? undefined);
   }
 
   /** The error line answering a refused message, with its audit row (the gateway sends it over HTTP itself). */
-  refusal(c: Refused): Buffer {
-    this.recordRefusal(c.method, { decision: 'denied', reason: c.reason });
+  refusal(c: Refused, auth: Authn = this.d.authenticate()): Buffer {
+    this.recordRefusal(c.method, { decision: 'denied', reason: c.reason }, auth);
     return errorLine(c.id, c.code, c.message, { reason: c.reason });
   }
 
-  private requestSafely(c: Request, line: Buffer, msg: Message | undefined): void {
+  private requestSafely(c: Request, line: Buffer, msg: Message | undefined, auth: Authn): void {
     try {
-      this.request(c, line, msg);
+      this.request(c, line, msg, auth);
     } catch (e) {
       // The database failed under us (a full disk, a read-only data dir, a lock held past
       // the busy timeout): fail closed with an answer that names the cause and the fix,
@@ -132,9 +135,8 @@ export class Relay {
     }
   }
 
-  private request(c: Request, line: Buffer, msg: Message | undefined): void {
+  private request(c: Request, line: Buffer, msg: Message | undefined, auth: Authn): void {
     const started = this.now();
-    const auth = this.d.authenticate();
     if (!auth.ok) {
       this.d.toClient(errorLine(c.id, ERR.KEY_REFUSED, `Gatehouse refused the credentials: ${auth.message}`, { reason: auth.reason }), c.id);
       return this.recordFor(auth.principal ?? null, c, { decision: 'denied', reason: auth.reason });
@@ -159,18 +161,18 @@ export class Relay {
     this.recordFor(principal, c, { decision: verdict.decision, reason: verdict.reason, latencyMs: this.now() - started });
   }
 
-  private notification(method: string, params: Record<string, unknown> | undefined, line: Buffer): void {
+  private notification(method: string, params: Record<string, unknown> | undefined, line: Buffer, auth: Authn): void {
     // Nothing to answer; a refused key's notifications are dropped.
-    if (!this.d.authenticate().ok || this.serverDown) return;
+    if (!auth.ok || this.serverDown) return;
     if (method === 'notifications/cancelled') this.cancelled(params?.requestId);
     this.d.toServer(withNewline(line));
   }
 
   /** The client's answer to a request the server made (the classifier checked it is pending). */
-  private response(id: Id, line: Buffer, msg: Message | undefined): void {
+  private response(id: Id, line: Buffer, msg: Message | undefined, auth: Authn): void {
     this.flight.answered(idKey(id));
     // As for notifications: a refused key's answers go nowhere.
-    if (!this.d.authenticate().ok || this.serverDown) return;
+    if (!auth.ok || this.serverDown) return;
     this.d.toServer(withNewline(line), msg);
   }
 
@@ -277,8 +279,7 @@ export class Relay {
   }
 
   /** A message that never reached the server: on record with whoever sent it, when known. */
-  private recordRefusal(method: string | null, o: Outcome): void {
-    const auth = this.d.authenticate();
+  private recordRefusal(method: string | null, o: Outcome, auth: Authn = this.d.authenticate()): void {
     const who = auth.ok ? auth.principal : (auth.principal ?? null);
     this.d.enforcer.record(who, { server: this.d.server, method: method ?? '(unreadable)', tool: null, actor: this.actor, ...o });
   }

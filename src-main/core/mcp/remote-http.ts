@@ -10,6 +10,9 @@ import { Http1Client, originOf, type Exchange, type Handlers, type Head } from '
 type OAuthProvider = NonNullable<ReturnType<UpstreamAuth['sessionProvider']>>;
 export type Headers = Record<string, string>;
 
+/** Refreshes under way, by server name (shared by every session and pool slot of this process). */
+const refreshing = new Map<string, Promise<boolean>>();
+
 export class RemoteHttp {
   readonly url: URL;
   private readonly client: Http1Client;
@@ -69,8 +72,21 @@ export class RemoteHttp {
     return this.provider !== null;
   }
 
-  /** On a 401 with an OAuth sign-in: refresh through the SDK; true when there is a new token. */
-  async reauthorize(res: Head): Promise<boolean> {
+  /**
+   * On a 401 with an OAuth sign-in: refresh through the SDK; true when there is a new token.
+   * One refresh per server at a time: requests refused together (a 2026-07-28 client's call
+   * beside its subscriptions/listen) share it, since a server that rotates refresh tokens
+   * refuses the second use of one, and that refusal would wipe the sign-in.
+   */
+  reauthorize(res: Head): Promise<boolean> {
+    const running = refreshing.get(this.server);
+    if (running) return running;
+    const refresh = this.refresh(res).finally(() => refreshing.delete(this.server));
+    refreshing.set(this.server, refresh);
+    return refresh;
+  }
+
+  private async refresh(res: Head): Promise<boolean> {
     if (!this.provider) return false;
     const { auth, extractWWWAuthenticateParams } = await import('@modelcontextprotocol/sdk/client/auth.js');
     const challenge = extractWWWAuthenticateParams(new Response(null, { status: 401, headers: { 'www-authenticate': res.headers['www-authenticate'] ?? '' } }));

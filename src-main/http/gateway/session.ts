@@ -22,7 +22,6 @@ export class GatewaySession {
   readonly principal: Principal;
   readonly startedAt = Date.now();
   lastUsed = Date.now();
-  private auth: Authn;
   private upstream: Upstream | null = null;
   private readonly relay: Relay;
   /** POSTed requests waiting for their answer, by JSON-RPC id. */
@@ -46,11 +45,11 @@ export class GatewaySession {
   ) {
     this.principal = principal;
     this.principalKey = principalKey(principal);
-    this.auth = { ok: true, principal };
     this.relay = new Relay({
       server,
       enforcer: core.enforcer,
-      authenticate: () => this.auth,
+      // The session's own bearer, for what no request carries (an oversize line's answer).
+      authenticate: () => ({ ok: true, principal: this.principal }),
       touch: (id) => {
         if (principal.type === 'api_key') core.keys.touch(id);
       },
@@ -74,17 +73,17 @@ export class GatewaySession {
    * message the classifier refuses is answered here and never reaches the server.
    */
   post(res: ServerResponse, principal: Principal, msg: Message, line: Buffer): void {
-    this.auth = { ok: true, principal };
+    const auth: Authn = { ok: true, principal };
     this.lastUsed = Date.now();
     const c = this.relay.classify(msg);
-    if (c.type === 'refused') return answerJson(res, refusalStatus(c.code), this.id, this.relay.refusal(c));
+    if (c.type === 'refused') return answerJson(res, refusalStatus(c.code), this.id, this.relay.refusal(c, auth));
     if (c.type === 'request' && c.method === 'initialize') {
       if (this.initialized) return answerJson(res, 400, this.id, errorLine(c.id, -32600, 'Invalid Request: this session is already initialized'));
       this.initialized = true;
     }
     if (c.type === 'request') this.await(res, c);
     else res.writeHead(202, { 'Mcp-Session-Id': this.id }).end();
-    this.relay.handle(c, line, msg);
+    this.relay.handle(c, line, msg, auth);
   }
 
   private await(res: ServerResponse, c: Extract<Classified, { type: 'request' }>): void {
