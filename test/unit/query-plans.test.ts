@@ -8,6 +8,7 @@ import { keyPageSql } from '../../src-main/core/keys/pages';
 import { clientPageSql, LIVE_TOKENS_SQL } from '../../src-main/core/oauth/client-pages';
 import { LIVE_OF_GRANTS_SQL, MACHINE_CLIENTS_OF_SQL } from '../../src-main/core/oauth/standing-access';
 import { toolPageSql } from '../../src-main/core/servers/tool-pages';
+import { LIST_SQL as RATE_LIST_SQL } from '../../src-main/core/policy/rate-limiter';
 import { encodeCursor } from '../../src-main/core/db/keyset';
 import type { AuditFilters } from '../../src-preload/contract-audit';
 import type { KeyListQuery } from '../../src-preload/contract-lists';
@@ -138,7 +139,6 @@ describe('list query plans', () => {
 
   it('the Rate limits screen reads the most recent buckets from their index', () => {
     const { core } = cores.open();
-    const sql = (core.limiter as unknown as { list: { source: string } }).list.source;
-    expectRangeRead(plan(core.db, sql, [50]), /rate_buckets/);
+    expectRangeRead(plan(core.db, RATE_LIST_SQL, [50]), /rate_buckets/);
   });
 });

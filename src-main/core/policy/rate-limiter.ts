@@ -56,7 +56,7 @@ const TAKE_SQL = `INSERT INTO rate_buckets (bucket, tokens, updated_at, last_ok)
        RETURNING tokens, last_ok`;
 const GIVE_BACK_SQL = `UPDATE rate_buckets SET tokens = LEAST(${CAP}, tokens + CAST(@back AS DOUBLE PRECISION)) WHERE bucket = @bucket`;
 // The Rate limits screen shows the buckets used last: a range of rate_buckets_updated.
-const LIST_SQL = `SELECT bucket, tokens, updated_at FROM rate_buckets WHERE updated_at <= ${Number.MAX_SAFE_INTEGER} ORDER BY updated_at DESC LIMIT ?`;
+export const LIST_SQL = `SELECT bucket, tokens, updated_at FROM rate_buckets WHERE updated_at <= ${Number.MAX_SAFE_INTEGER} ORDER BY updated_at DESC LIMIT ?`;
 
 /**
  * Token buckets in the store (SQLite or PostgreSQL), so every process (app, CLI, one guard
