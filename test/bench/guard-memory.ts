@@ -5,10 +5,11 @@
 // sends each the same calls in alternating blocks, and prints each process's resident
 // memory (now and peak) and, through a preload that answers SIGUSR2, its V8 heap spaces,
 // external memory and array buffers. Needs `npm run build` first (it runs bin/gatehouse).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openTestCore, tmpDir } from '../helpers/core';
+import { StdioPeer } from './stdio-peer';
 
 const ROOT = process.cwd();
 const ECHO = join(ROOT, 'test/fixtures/servers/echo.mjs');
@@ -37,33 +38,7 @@ process.on('SIGUSR2', () => {
   fs.writeSync(2, 'PROBE ' + JSON.stringify({ file: Math.round(file * 10) / 10, heapTotal: mb(mu.heapTotal), heapUsed: mb(mu.heapUsed), external: mb(mu.external), arrayBuffers: mb(mu.arrayBuffers), spaces }) + '\\n');
 });`;
 
-class Peer {
-  private buffered = '';
-  private readonly pending: ((line: string) => void)[] = [];
-  private nextId = 1;
-  stderr = '';
-
-  constructor(readonly proc: ChildProcessWithoutNullStreams) {
-    proc.stdout.setEncoding('utf8');
-    proc.stdout.on('data', (s: string) => {
-      this.buffered += s;
-      let nl: number;
-      while ((nl = this.buffered.indexOf('\n')) >= 0) {
-        const line = this.buffered.slice(0, nl);
-        this.buffered = this.buffered.slice(nl + 1);
-        this.pending.shift()?.(line);
-      }
-    });
-    proc.stderr.on('data', (d) => (this.stderr += d));
-  }
-
-  request(method: string, params: Record<string, unknown>): Promise<string> {
-    return new Promise((resolve) => {
-      this.pending.push(resolve);
-      this.proc.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: this.nextId++, method, params }) + '\n');
-    });
-  }
-
+class Peer extends StdioPeer {
   /** One call at a time, each round trip's milliseconds pushed to `into`. */
   async roundTrips(n: number, into: number[]): Promise<void> {
     for (let i = 0; i < n; i++) {

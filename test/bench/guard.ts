@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openTestCore, tmpDir } from '../helpers/core';
 import { figure, median, percentile, type Bench } from './figures';
+import { StdioPeer as Peer } from './stdio-peer';
 
 const ROOT = process.cwd();
 const ECHO = join(ROOT, 'test/fixtures/servers/echo.mjs');
@@ -16,45 +17,6 @@ const STARTS = 7;
 /** Calls through the guard (and, beside it, the do-nothing relay) before their memory is read. */
 const SUSTAINED_CALLS = 200_000;
 const IN_FLIGHT = 8;
-
-/** A line-based JSON-RPC peer over a process's stdio; answers come back in request order. */
-class Peer {
-  private buffered = '';
-  private readonly pending: ((line: string) => void)[] = [];
-  private nextId = 1;
-  readonly exited: Promise<void>;
-
-  constructor(readonly proc: ChildProcessWithoutNullStreams) {
-    proc.stdout.setEncoding('utf8');
-    proc.stdout.on('data', (s: string) => {
-      this.buffered += s;
-      let nl: number;
-      while ((nl = this.buffered.indexOf('\n')) >= 0) {
-        const line = this.buffered.slice(0, nl);
-        this.buffered = this.buffered.slice(nl + 1);
-        this.pending.shift()?.(line);
-      }
-    });
-    let err = '';
-    proc.stderr.on('data', (d) => (err += d));
-    this.exited = new Promise((resolve) => proc.on('exit', () => resolve()));
-    proc.on('exit', (code) => {
-      if (this.pending.length) throw new Error(`${proc.spawnargs.join(' ')} exited (${code}) mid-request: ${err}`);
-    });
-  }
-
-  request(method: string, params: Record<string, unknown>): Promise<string> {
-    return new Promise((resolve) => {
-      this.pending.push(resolve);
-      this.proc.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: this.nextId++, method, params }) + '\n');
-    });
-  }
-
-  async close(): Promise<void> {
-    this.proc.stdin.end();
-    await this.exited;
-  }
-}
 
 interface Setup {
   dataDir: string;

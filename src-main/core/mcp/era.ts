@@ -107,3 +107,17 @@ export function headerValue(value: string): string {
   const plain = value.length > 0 && value === value.trim() && /^[\t\x20-\x7e]*$/.test(value) && !SENTINEL.test(value);
   return plain ? value : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }
+
+/**
+ * `server/discover` answered for a 2025 server from its `initialize` result: how a
+ * 2026-07-28 client learns what a server of the session era offers (remote or stdio).
+ */
+export function discoverFromInitialize(init: Record<string, unknown>): Record<string, unknown> {
+  return {
+    resultType: 'complete',
+    supportedVersions: [...MODERN_VERSIONS],
+    capabilities: init.capabilities ?? {},
+    ...(typeof init.instructions === 'string' ? { instructions: init.instructions } : {}),
+    ...(init.serverInfo ? { _meta: { [META.serverInfo]: init.serverInfo } } : {}),
+  };
+}

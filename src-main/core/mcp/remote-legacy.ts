@@ -5,7 +5,7 @@
 // `server/discover` is answered from the `initialize` result, and its requests lose their
 // per-request envelope on the way.
 import { isRequest, type Id, type Message } from './jsonrpc';
-import { envelopeOf, LATEST_LEGACY, META, MODERN_VERSIONS, withoutEnvelope, type Envelope } from './era';
+import { discoverFromInitialize, envelopeOf, LATEST_LEGACY, withoutEnvelope, type Envelope } from './era';
 import { GATEHOUSE_CLIENT, parseLine, resultLine, type EraSession, type SessionContext } from './remote-session';
 import type { Head, Exchange, Sink } from './http1';
 import type { Headers } from './remote-http';
@@ -129,7 +129,7 @@ export class LegacySession implements EraSession {
     this.handshake ??= this.initializeFor(env);
     this.handshake.then(
       () => {
-        if (msg.method === 'server/discover') return this.ctx.on.line(resultLine(msg.id, this.discoverResult()));
+        if (msg.method === 'server/discover') return this.ctx.on.line(resultLine(msg.id, discoverFromInitialize(this.initResult ?? {})));
         const plain = withoutEnvelope(msg);
         this.forward(plain, Buffer.from(JSON.stringify(plain) + '\n', 'utf8'));
       },
@@ -168,16 +168,6 @@ export class LegacySession implements EraSession {
     });
   }
 
-  private discoverResult(): Record<string, unknown> {
-    const init = this.initResult ?? {};
-    return {
-      resultType: 'complete',
-      supportedVersions: [...MODERN_VERSIONS],
-      capabilities: init.capabilities ?? {},
-      ...(typeof init.instructions === 'string' ? { instructions: init.instructions } : {}),
-      ...(init.serverInfo ? { _meta: { [META.serverInfo]: init.serverInfo } } : {}),
-    };
-  }
 }
 
 function errorText(line: Buffer): string {

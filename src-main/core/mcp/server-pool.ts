@@ -8,7 +8,7 @@
 // A remote server gets one shared upstream: remote.ts speaks its era (2026-07-28 passes
 // through; for a 2025 server, remote-legacy.ts does the handshake on the clients' behalf).
 import type { Core } from '..';
-import { LATEST_LEGACY, META, MODERN_VERSIONS, withoutEnvelope } from './era';
+import { discoverFromInitialize, LATEST_LEGACY, withoutEnvelope } from './era';
 import { ERR, errorLine, isId, type Id, type Message } from './jsonrpc';
 import { GATEHOUSE_CLIENT, parseLine, resultLine } from './remote-session';
 import { needsSignInMessage, UpstreamAuth } from '../servers/upstream-oauth';
@@ -101,7 +101,7 @@ export class ServerPool {
     slot.ready.then(
       (init) => {
         if (!this.pending.has(key)) return;
-        if (this.stdio && msg.method === 'server/discover') return this.fromSlot(slot, resultLine(key, discoverResult(init)));
+        if (this.stdio && msg.method === 'server/discover') return this.fromSlot(slot, resultLine(key, discoverFromInitialize(init)));
         slot.upstream.send(Buffer.from(JSON.stringify(out) + '\n', 'utf8'), out);
       },
       (e: Error) => this.finish(key, errorLine(msg.id, ERR.UPSTREAM, e.message)),
@@ -264,15 +264,4 @@ function modernResult(method: string, result: unknown): unknown {
   const out: Record<string, unknown> = { resultType: 'complete', ...r };
   if (CACHEABLE.has(method)) Object.assign(out, { ttlMs: 0, cacheScope: 'private' });
   return out;
-}
-
-/** server/discover for a 2025 child, from its initialize result (as remote-legacy.ts answers it). */
-function discoverResult(init: Record<string, unknown>): Record<string, unknown> {
-  return {
-    resultType: 'complete',
-    supportedVersions: [...MODERN_VERSIONS],
-    capabilities: init.capabilities ?? {},
-    ...(typeof init.instructions === 'string' ? { instructions: init.instructions } : {}),
-    ...(init.serverInfo ? { _meta: { [META.serverInfo]: init.serverInfo } } : {}),
-  };
 }
