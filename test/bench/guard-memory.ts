@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openTestCore, tmpDir } from '../helpers/core';
+import { setup } from './guard';
 import { StdioPeer } from './stdio-peer';
 
 const ROOT = process.cwd();
@@ -69,22 +69,11 @@ class Peer extends StdioPeer {
   }
 }
 
-const t = tmpDir('gatehouse-guard-memory-');
-const { core, key } = openTestCore(t.dir);
-core.servers.add({ transport: 'stdio', name: 'echo', command: process.execPath, args: [ECHO], cwd: null, env: {} });
-const created = core.keys.create({
-  name: 'bench',
-  expiresInSeconds: null,
-  rules: [
-    { effect: 'allow', pattern: 'echo:*' },
-    { effect: 'deny', pattern: 'echo:env' },
-  ],
-  rateLimit: { limit: 1_000_000, window: 'second' },
-});
-core.close();
-const probe = join(t.dir, 'probe.cjs');
+// The same data dir, key and echo server as the guard bench (a realistic key: rules and a metering rate limit).
+const t = setup();
+const probe = join(t.dataDir, 'probe.cjs');
 writeFileSync(probe, PROBE);
-const env = { PATH: process.env.PATH, HOME: process.env.HOME, GATEHOUSE_DATA_DIR: t.dir, GATEHOUSE_MASTER_KEY: key, GATEHOUSE_API_KEY: created.secret };
+const env = t.env;
 const withProbe = (extra: Record<string, string>) => ({ ...env, ...extra, NODE_OPTIONS: `--require ${probe} ${extra.NODE_OPTIONS ?? ''}` });
 const variants: Record<string, Record<string, string>> = { guard: {}, ...JSON.parse(process.env.GUARD_VARIANTS ?? '{}') };
 
@@ -133,7 +122,6 @@ try {
   for (const [name, peer] of Object.entries(peers)) report[`${name}@${CALLS}`] = { ...(await peer.memory()), callsPerS: Math.round(CALLS / seconds[name]!) };
   for (const [k, v] of Object.entries(report)) process.stdout.write(`${k} ${JSON.stringify(v)}\n`);
 } finally {
-  for (const peer of Object.values(peers)) peer.proc.stdin.end();
-  await new Promise((r) => setTimeout(r, 200));
+  await Promise.all(Object.values(peers).map((peer) => peer.close()));
   t.cleanup();
 }

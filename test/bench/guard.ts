@@ -18,13 +18,13 @@ const STARTS = 7;
 const SUSTAINED_CALLS = 200_000;
 const IN_FLIGHT = 8;
 
-interface Setup {
+export interface Setup {
   dataDir: string;
   env: NodeJS.ProcessEnv;
   cleanup(): void;
 }
 
-function setup(): Setup {
+export function setup(): Setup {
   const t = tmpDir('gatehouse-bench-');
   const { core, key } = openTestCore(t.dir);
   core.servers.add({ transport: 'stdio', name: 'echo', command: process.execPath, args: [ECHO], cwd: null, env: {} });

@@ -185,7 +185,7 @@ describe('gateway: 2026-07-28 stateless clients', () => {
         r = await fetch(url(), { method: 'POST', headers: mcpHeaders(key.secret), body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: INIT }) });
         if (r.status === 503) break;
         await fetch(url(), { method: 'DELETE', headers: mcpHeaders(key.secret, r.headers.get('mcp-session-id') ?? '') });
-        await new Promise((res) => setTimeout(res, 100));
+        await new Promise((res) => setTimeout(res, 25));
       } while (Date.now() < deadline);
       expect(r.status).toBe(503);
       const error = ((await r.json()) as { error: { message: string } }).error;

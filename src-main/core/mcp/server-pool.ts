@@ -11,7 +11,6 @@ import type { Core } from '..';
 import { discoverFromInitialize, LATEST_LEGACY, withoutEnvelope } from './era';
 import { ERR, errorLine, isId, type Id, type Message } from './jsonrpc';
 import { GATEHOUSE_CLIENT, parseLine, resultLine } from './remote-session';
-import { needsSignInMessage, UpstreamAuth } from '../servers/upstream-oauth';
 import { startUpstream, type Upstream } from './upstream';
 
 export const POOL_SIZE = 2;
@@ -88,8 +87,6 @@ export class ServerPool {
 
   /** Sends one request; returns a function that cancels it, or a refusal message when no process can take it. */
   request(msg: Message & { id: Id; method: string }, sink: PoolSink): (() => void) | string {
-    const signIn = this.signInGone();
-    if (signIn) return signIn;
     const slot = this.pick();
     if (!slot) return `every process of ${this.server} is busy and the gateway holds as many as it may (setting gatewaySessionsTotal); retry shortly`;
     const key = `gh-${++seq}`;
@@ -107,21 +104,6 @@ export class ServerPool {
       (e: Error) => this.finish(key, errorLine(msg.id, ERR.UPSTREAM, e.message)),
     );
     return () => this.cancel(key);
-  }
-
-  /**
-   * A remote server whose OAuth sign-in the admin ended (Disconnect) or that refused its
-   * tokens: the shared upstream still holds the old session (and would answer
-   * server/discover from it), so it ends, and the request is told to sign in, as a new
-   * session would be.
-   */
-  private signInGone(): string | null {
-    if (this.stdio) return null;
-    const auth = this.core.servers.upstreamAuthOf(this.server);
-    if (auth.authMode !== 'oauth' || new UpstreamAuth(this.core).signedIn(auth.id)) return null;
-    const message = `Gatehouse: ${needsSignInMessage(this.server)}`;
-    for (const slot of [...this.slots]) this.end(slot, message);
-    return message;
   }
 
   close(): void {

@@ -289,12 +289,6 @@ export class UpstreamAuth {
   }
 
   /** The provider a gateway session or the guard's bridge hands the SDK transport; null when no sign-in is stored. */
-  /** Whether the admin's sign-in at the server's AS is there now (tokens kept): a cheap read, no unsealing. */
-  signedIn(serverId: string): boolean {
-    const r = this.d.db.prepare('SELECT tokens_sealed IS NOT NULL AS signed FROM upstream_oauth WHERE server_id = ?').get(serverId) as { signed: number } | undefined;
-    return r?.signed === 1;
-  }
-
   sessionProvider(t: OAuthTarget): VaultOAuthProvider | null {
     const r = this.d.db.prepare('SELECT redirect_uri, tokens_sealed FROM upstream_oauth WHERE server_id = ?').get(t.id) as
       | Pick<Row, 'redirect_uri' | 'tokens_sealed'>
