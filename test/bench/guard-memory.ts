@@ -9,7 +9,8 @@
 // A variant's PROBE_V8_FLAGS are set before the guard's own; with PROBE_ONLY_THESE_FLAGS=1
 // the guard's are ignored (e.g. '{"before":{"PROBE_ONLY_THESE_FLAGS":"1","PROBE_V8_FLAGS":
 // "--heap-growing-percent=20"}}'). PROBE_SNAPSHOT=/tmp/g writes a heap snapshot at each
-// reading (/tmp/g.1.heapsnapshot, …) and PROBE_SMAPS=/tmp/s a copy of /proc/self/smaps.
+// reading (/tmp/g.1.heapsnapshot, …) and PROBE_SMAPS=/tmp/s a copy of /proc/self/smaps;
+// PROBE_GC_AFTER_MS=1000 (with --expose-gc in PROBE_V8_FLAGS) runs a full collection then.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ if (process.env.PROBE_ONLY_THESE_FLAGS) {
   v8.setFlagsFromString = () => {};
   require('module').syncBuiltinESMExports();
 }
+if (process.env.PROBE_GC_AFTER_MS) setTimeout(() => require('vm').runInNewContext('gc')(), Number(process.env.PROBE_GC_AFTER_MS));
 let probes = 0;
 process.on('SIGUSR2', () => {
   probes++;
