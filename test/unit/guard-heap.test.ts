@@ -81,7 +81,8 @@ process.stdout.write(String(%GetOptimizationStatus(sum)) + ' ' + t);
 `;
 
 function optimized(flags: string[]): boolean {
-  const run = spawnSync(process.execPath, ['--allow-natives-syntax', '-e', HOT, JSON.stringify(flags)], { encoding: 'utf8' });
+  // Optimized on this thread, not a background one: the status is final when it is read.
+  const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--no-concurrent-recompilation', '-e', HOT, JSON.stringify(flags)], { encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(0);
   // V8's OptimizationStatus: bit 4 is "optimized" (by TurboFan here: Node 22 has Maglev off).
   return (Number(run.stdout.split(' ')[0]) & (1 << 4)) !== 0;
