@@ -5,6 +5,12 @@
 // sends each the same calls in alternating blocks, and prints each process's resident
 // memory (now and peak) and, through a preload that answers SIGUSR2, its V8 heap spaces,
 // external memory and array buffers. Needs `npm run build` first (it runs bin/gatehouse).
+// Memory is read after 8,000, 52,000 and 200,000 calls (those below CALLS) and at the end.
+// A variant's PROBE_V8_FLAGS are set before the guard's own; with PROBE_ONLY_THESE_FLAGS=1
+// the guard's are ignored (e.g. '{"before":{"PROBE_ONLY_THESE_FLAGS":"1","PROBE_V8_FLAGS":
+// "--heap-growing-percent=20"}}'). PROBE_SNAPSHOT=/tmp/g writes a heap snapshot at each
+// reading (/tmp/g.1.heapsnapshot, …) and PROBE_SMAPS=/tmp/s a copy of /proc/self/smaps;
+// PROBE_GC_AFTER_MS=1000 (with --expose-gc in PROBE_V8_FLAGS) runs a full collection then.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,9 +33,12 @@ if (process.env.PROBE_ONLY_THESE_FLAGS) {
   v8.setFlagsFromString = () => {};
   require('module').syncBuiltinESMExports();
 }
+if (process.env.PROBE_GC_AFTER_MS) setTimeout(() => require('vm').runInNewContext('gc')(), Number(process.env.PROBE_GC_AFTER_MS));
+let probes = 0;
 process.on('SIGUSR2', () => {
-  if (process.env.PROBE_SNAPSHOT) v8.writeHeapSnapshot(process.env.PROBE_SNAPSHOT);
-  if (process.env.PROBE_SMAPS) fs.writeFileSync(process.env.PROBE_SMAPS, fs.readFileSync('/proc/self/smaps'));
+  probes++;
+  if (process.env.PROBE_SNAPSHOT) v8.writeHeapSnapshot(process.env.PROBE_SNAPSHOT + '.' + probes + '.heapsnapshot');
+  if (process.env.PROBE_SMAPS) fs.writeFileSync(process.env.PROBE_SMAPS + '.' + probes, fs.readFileSync('/proc/self/smaps'));
   const st = fs.readFileSync('/proc/self/status', 'utf8');
   const file = Number(/RssFile:\\s+(\\d+)/.exec(st)[1]) / 1024;
   const mb = (n) => Math.round(n / 104857.6) / 10;
@@ -115,7 +124,7 @@ try {
       await peer.calls(Math.min(BLOCK, CALLS - done));
       seconds[name] = (seconds[name] ?? 0) + (performance.now() - start) / 1000;
     }
-    if (done + BLOCK === 8000 || done + BLOCK === 52000) {
+    if ([8000, 52000, 200_000].includes(done + BLOCK) && done + BLOCK < CALLS) {
       for (const [name, peer] of Object.entries(peers)) report[`${name}@${done + BLOCK}`] = await peer.memory();
     }
   }
