@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src-main/core/db/connection';
 import { auditPageSql, auditWhere } from '../../src-main/core/audit/query';
-import { keyPageSql } from '../../src-main/core/keys/pages';
+import { KEYS_BY_IDS_SQL, keyPageSql, SECRETS_OF_SQL } from '../../src-main/core/keys/pages';
+import { inPlaceholders, inValues } from '../../src-main/core/db/id-list';
 import { clientPageSql, LIVE_TOKENS_SQL } from '../../src-main/core/oauth/client-pages';
 import { LIVE_OF_GRANTS_SQL, MACHINE_CLIENTS_OF_SQL } from '../../src-main/core/oauth/standing-access';
 import { toolPageSql } from '../../src-main/core/servers/tool-pages';
@@ -102,6 +103,17 @@ describe('list query plans', () => {
       expectRangeRead(plan(core.db, built.sql, built.params), /k|api_keys/);
     });
   }
+
+  it("a page's keys and their secrets are read by id, one index look-up each", () => {
+    const { core } = cores.open();
+    const ids = inValues(['key_a', 'key_b', 'key_c']);
+    const list = inPlaceholders(3);
+    const secrets = plan(core.db, SECRETS_OF_SQL.replace('IN (…)', `IN (${list})`), ids);
+    expectRangeRead(secrets, /api_key_secrets/);
+    expect(secrets.join(' | ')).toMatch(/SEARCH api_key_secrets USING INDEX api_key_secrets_key \(key_id=\?\)/);
+    const keys = plan(core.db, KEYS_BY_IDS_SQL.replace('IN (…)', `IN (${list})`), ids);
+    expect(keys.join(' | ')).toMatch(/SEARCH api_keys USING INDEX sqlite_autoindex_api_keys_1 \(id=\?\)/);
+  });
 
   for (const [name, q] of [
     ['newest first', {}],
