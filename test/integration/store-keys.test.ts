@@ -15,6 +15,8 @@ import { postgresMigrations } from '../../src-main/core/db/migrations/postgres';
 import { applyMigrations } from '../../src-main/core/db/schema';
 import type { Sql } from '../../src-main/core/db/sql';
 import { KeyService } from '../../src-main/core/keys/service';
+import { latestMigration, storeProbes } from '../../src-main/core/store-probes';
+import type { SystemStatus } from '../../src-shared/model/system';
 import type { KeyListQuery } from '../../src-shared/model/keys';
 import { envKeyProviders, masterKey } from '../helpers/core';
 import { ENGINES, freshStores, type TestStore } from '../helpers/engines';
@@ -198,6 +200,28 @@ describe.each(ENGINES)('keys and the audit log on %s', (engine) => {
     expect(minutes).toHaveLength(6);
     expect(minutes.reduce((n, m) => n + m.allowed + m.denied, 0)).toBe(302);
     expect(minutes.reduce((n, m) => n + m.denied, 0)).toBe(75);
+  });
+
+  it('readiness: the database answers and the schema is current; a newer schema, and on PostgreSQL a stopped server, are not ready', async () => {
+    const { sql, store } = await open();
+    const status = () => ({ readOnly: false, readOnlyReason: null }) as unknown as SystemStatus;
+    const probes = storeProbes({ dataDir: store.dir ?? '(team database)', sql, status });
+    const check = () => Object.fromEntries(probes.map((p) => [p.name, p.check()]));
+    // Readiness turns a probe's throw into a failure; the database probe says why itself.
+    const database = () => probes.find((p) => p.name === 'database')!.check();
+    expect(check()).toEqual({ database: { ok: true }, schema: { ok: true } });
+    sql.run('INSERT INTO schema_migrations (id, name, hash, applied_at) VALUES (?, ?, ?, ?)', [latestMigration() + 1, 'future', 'x', 0]);
+    expect(check().schema).toEqual({ ok: false, reason: expect.stringMatching(/newer than this build knows.*update Gatehouse/) });
+    sql.run('DELETE FROM schema_migrations WHERE id = ?', [latestMigration() + 1]);
+    if (engine !== 'postgres') return;
+    stores.server().halt();
+    try {
+      expect(database()).toEqual({ ok: false, reason: expect.stringMatching(/^the database does not answer/) });
+    } finally {
+      stores.server().start();
+    }
+    await expect.poll(() => database(), { timeout: 10_000 }).toEqual({ ok: true });
+    expect(check().schema).toEqual({ ok: true });
   });
 
   it('retention deletes old rows in batches, keeps the rest, and prunes the key-change log', async () => {
