@@ -9,6 +9,8 @@ import { auditPageSql, auditWhere, countAudit, exportAuditChunk, queryAudit } fr
 import { maintainDatabase, PRUNE_SQL } from '../../src-main/core/audit/retention';
 import { encodeCursor } from '../../src-main/core/db/keyset';
 import { keyPageSql } from '../../src-main/core/keys/pages';
+import { BackupStore } from '../../src-main/core/client-apps/backups';
+import { EntryRecords } from '../../src-main/core/client-apps/records';
 import { openVault } from '../../src-main/core/crypto/vault';
 import { migrations as sqliteMigrations } from '../../src-main/core/db/migrations';
 import { postgresMigrations } from '../../src-main/core/db/migrations/postgres';
@@ -18,7 +20,7 @@ import { KeyService } from '../../src-main/core/keys/service';
 import { latestMigration, storeProbes } from '../../src-main/core/store-probes';
 import type { SystemStatus } from '../../src-shared/model/system';
 import type { KeyListQuery } from '../../src-shared/model/keys';
-import { envKeyProviders, masterKey } from '../helpers/core';
+import { envKeyProviders, masterKey, tmpDir } from '../helpers/core';
 import { ENGINES, freshStores, type TestStore } from '../helpers/engines';
 
 const stores = freshStores();
@@ -222,6 +224,39 @@ describe.each(ENGINES)('keys and the audit log on %s', (engine) => {
     }
     await expect.poll(() => database(), { timeout: 10_000 }).toEqual({ ok: true });
     expect(check().schema).toEqual({ ok: true });
+  });
+
+  it("client apps' records and backups: a protected entry recorded, listed by filter, put back from a snapshot; backups listed newest first and pruned", async () => {
+    const { sql } = await open();
+    const vault = openVault(sql, '(test)', envKeyProviders(masterKey()));
+    const records = new EntryRecords(sql, vault);
+    const original = { raw: '{"command":"npx"}', value: { command: 'npx' } };
+    records.putPending('claude', '/c.json', 'fs', 'key_1', original);
+    records.putPending('claude', '/c.json', 'git', 'key_2', null);
+    records.setWritten('claude', '/c.json', 'fs', 'h1');
+    expect(records.get('claude', '/c.json', 'fs')).toMatchObject({ keyId: 'key_1', original, writtenHash: 'h1' });
+    expect(records.list({ keyId: 'key_2' }).map((r) => r.server)).toEqual(['git']);
+    expect(records.list().map((r) => r.server)).toEqual(['fs', 'git']);
+    const undo = records.snapshot('claude', '/c.json', ['fs', 'git']);
+    records.delete('claude', '/c.json', 'fs');
+    records.putPending('claude', '/c.json', 'git', 'key_3', null);
+    undo();
+    expect(records.list().map((r) => [r.server, r.keyId, r.writtenHash])).toEqual([
+      ['fs', 'key_1', 'h1'],
+      ['git', 'key_2', null],
+    ]);
+
+    const t = tmpDir();
+    stores.later(t.cleanup);
+    const backups = new BackupStore(sql, t.dir, vault);
+    const taken = ['one', 'two', 'three'].map((text) => backups.take('claude', '/c.json', Buffer.from(text), 'test'));
+    backups.take('cursor', '/d.json', Buffer.from('other'), 'test');
+    expect(backups.list({ client: 'claude' })).toHaveLength(3);
+    expect(backups.read(taken[0]!.id).bytes.toString()).toBe('one');
+    const { removed } = backups.prune({ configPath: '/c.json' }, 1);
+    expect(removed).toHaveLength(2);
+    expect(backups.list().map((b) => b.client).sort()).toEqual(['claude', 'cursor']);
+    expect(() => backups.get(removed[0]!)).toThrow(/no backup/);
   });
 
   it('retention deletes old rows in batches, keeps the rest, and prunes the key-change log', async () => {
