@@ -83,7 +83,7 @@ function open(opts: CoreOptions): Core {
     const sql = toSql(db);
     const vault = openVault(sql, opts.dataDir, opts.masterKeyProviders);
     const audit = new AuditLog(sql, log);
-    const keys = new KeyService(db, vault, audit);
+    const keys = new KeyService(sql, vault, audit);
     const settings = new SettingsStore(sql);
     const limiter = new RateLimiter(db);
     const enforcer = new Enforcer(limiter, () => settings.current(), audit);

@@ -6,7 +6,7 @@
 import type { ClientBackup, ClientChange, ClientPreview, ClientRegistryChange, ClientRepatchResult } from '../../../src-shared/model/client-apps';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
-import type { Database } from '../db/connection';
+import type { Store } from '../db/store';
 import { GatehouseError } from '../errors';
 import type { KeyService } from '../keys/service';
 import type { Launcher } from '../launcher';
@@ -28,7 +28,7 @@ import type { StatusDeps } from './status';
 import { loadConfig, realPathOf, resolveTarget, type LoadedConfig, type Target } from './target';
 
 export interface ClientServiceDeps {
-  db: Database;
+  db: Store;
   vault: Vault;
   keys: KeyService;
   servers: ServerRegistry;

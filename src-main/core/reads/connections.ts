@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase, type Database } from '../db/connection';
+import { toSql } from '../db/store';
 import { DB_FILE } from '../paths';
 import type { Connections } from './ops';
 
@@ -23,11 +24,11 @@ export function openConnections(opts: ConnectionOptions): Connections & { close(
   return {
     read() {
       reader ??= new BetterSqlite3(file, { readonly: true, fileMustExist: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
-      return reader;
+      return toSql(reader);
     },
     write() {
       writer ??= openDatabase(opts.dataDir, { nativeBinding: opts.nativeBinding });
-      return writer;
+      return toSql(writer);
     },
     walBytes() {
       try {

@@ -6,13 +6,19 @@ import type { AuditExportFormat } from '../../../src-shared/model/audit-format';
 import { countAudit, exportAuditChunk, queryAudit } from '../audit/query';
 import { auditPerMinute } from '../audit/per-minute';
 import { maintainDatabase, type MaintenanceReport } from '../audit/retention';
-import type { Database } from '../db/connection';
+import type { Sql } from '../db/sql';
+import { sqliteHandle } from '../db/store';
 
+/**
+ * The read thread's store connections, on either engine (SQLite: a read-only and a
+ * read-write connection to the data dir's file; PostgreSQL: a connection of the read
+ * thread's own, which may be one for both).
+ */
 export interface Connections {
   /** Read-only: every read. */
-  read(): Database;
+  read(): Sql;
   /** Read-write, opened on first use: housekeeping only. */
-  write(): Database;
+  write(): Sql;
   walBytes(): number | null;
   stopped(): boolean;
 }
@@ -25,9 +31,11 @@ export const readOps = {
   'audit.perMinute': (c: Connections, a: { minutes: number; now?: number }): AuditMinute[] => auditPerMinute(c.read(), a.minutes, a.now),
   maintain: (c: Connections, a: { retentionDays: number; now?: number }): Promise<MaintenanceReport> =>
     maintainDatabase(c.write(), () => c.walBytes(), { ...a, stopped: () => c.stopped() }),
-  /** Copies the WAL into the database without blocking anyone (PASSIVE); the WAL's size after. */
+  /** SQLite: copies the WAL into the database without blocking anyone (PASSIVE); the WAL's size after. PostgreSQL: nothing to do (null). */
   checkpoint: (c: Connections, _a: Record<string, never>): number | null => {
-    c.write().pragma('wal_checkpoint(PASSIVE)');
+    const db = sqliteHandle(c.write());
+    if (!db) return null;
+    db.pragma('wal_checkpoint(PASSIVE)');
     return c.walBytes();
   },
 } as const;
