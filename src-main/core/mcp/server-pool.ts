@@ -1,16 +1,19 @@
 // The server processes and upstream sessions that stateless (2026-07-28) gateway clients
-// share, one pool per server. A stdio server expects one client and its own initialize, so
-// the pool keeps at most POOL_SIZE children, started lazily (a second only while the first
-// is busy and the gateway's total cap has room), does the 2025 handshake once per child,
+// share, one pool per server. A stdio server of the 2025 era expects one client and its own
+// initialize, so the pool keeps at most POOL_SIZE children, started lazily (a second only
+// while the first is busy and the gateway's total cap has room), probes each with
+// server/discover (stdio-open.ts): a child of 2026-07-28 gets the clients' requests as they
+// are (their envelope in _meta, no handshake); any other gets the 2025 handshake once,
 // gives every request a pool-wide JSON-RPC id (so many clients share a child without their
 // ids colliding) and a pool-wide progress token (so each progress notification goes back
 // to the request that asked for it), and ends a child that has been idle for IDLE_MS.
 // A remote server gets one shared upstream: remote.ts speaks its era (2026-07-28 passes
 // through; for a 2025 server, remote-legacy.ts does the handshake on the clients' behalf).
 import type { Core } from '..';
-import { discoverFromInitialize, LATEST_LEGACY, withoutEnvelope } from './era';
+import { discoverFromInitialize, withoutEnvelope } from './era';
 import { ERR, errorLine, isId, type Id, type Message } from './jsonrpc';
-import { GATEHOUSE_CLIENT, parseLine, resultLine } from './remote-session';
+import { parseLine, resultLine } from './remote-session';
+import { openStdio, type Ask, type ChildEra } from './stdio-open';
 import { startUpstream, type Upstream } from './upstream';
 
 export const POOL_SIZE = 2;
@@ -31,6 +34,8 @@ export interface PoolOptions {
   started(slot: number): void;
   /** How long a process may sit idle before it ends (IDLE_MS). */
   idleMs?: number;
+  /** How long a child has to answer the server/discover probe (stdio-open.ts PROBE_MS). */
+  probeMs?: number;
 }
 
 interface Pending {
@@ -44,7 +49,8 @@ interface Pending {
 interface Slot {
   n: number;
   upstream: Upstream;
-  ready: Promise<Record<string, unknown>>;
+  /** The child's era once known (null: a remote upstream, which finds its own). */
+  ready: Promise<ChildEra | null>;
   inflight: number;
   lastUsed: number;
   dead: boolean;
@@ -96,10 +102,12 @@ export class ServerPool {
     slot.inflight++;
     slot.lastUsed = Date.now();
     slot.ready.then(
-      (init) => {
+      (era) => {
         if (!this.pending.has(key)) return;
-        if (this.stdio && msg.method === 'server/discover') return this.fromSlot(slot, resultLine(key, discoverFromInitialize(init)));
-        slot.upstream.send(Buffer.from(JSON.stringify(out) + '\n', 'utf8'), out);
+        if (era?.era === 'legacy' && msg.method === 'server/discover') return this.fromSlot(slot, resultLine(key, discoverFromInitialize(era.init)));
+        // A 2025 child gets no envelope; a 2026-07-28 child (or a remote upstream) gets the message as the client sent it.
+        const sent = era?.era === 'legacy' ? withoutEnvelope(out) : out;
+        slot.upstream.send(Buffer.from(JSON.stringify(sent) + '\n', 'utf8'), sent);
       },
       (e: Error) => this.finish(key, errorLine(msg.id, ERR.UPSTREAM, e.message)),
     );
@@ -111,15 +119,14 @@ export class ServerPool {
     for (const slot of [...this.slots]) this.end(slot, `Gatehouse: the gateway closed`);
   }
 
-  /** The message as the server gets it: the pool's id and progress token, no envelope for a 2025 child. */
+  /** The message as the server gets it: the pool's id and progress token. */
   private outgoing(msg: Message, key: string, p: Pending): Message {
-    const base = this.stdio ? withoutEnvelope(msg) : msg;
-    const meta = base.params?._meta as Record<string, unknown> | undefined;
+    const meta = msg.params?._meta as Record<string, unknown> | undefined;
     const token = meta?.progressToken;
-    if (!isId(token)) return { ...base, id: key };
+    if (!isId(token)) return { ...msg, id: key };
     p.token = token;
     this.tokens.set(key, key);
-    return { ...base, id: key, params: { ...base.params, _meta: { ...meta, progressToken: key } } };
+    return { ...msg, id: key, params: { ...msg.params, _meta: { ...meta, progressToken: key } } };
   }
 
   /** The least busy process; a new one while all are busy and there is room. */
@@ -134,13 +141,13 @@ export class ServerPool {
 
   private startSlot(): Slot {
     const n = ++this.started;
-    const slot: Slot = { n, upstream: NO_UPSTREAM, ready: Promise.resolve({}), inflight: 0, lastUsed: Date.now(), dead: false };
+    const slot: Slot = { n, upstream: NO_UPSTREAM, ready: Promise.resolve(null), inflight: 0, lastUsed: Date.now(), dead: false };
     slot.upstream = startUpstream(this.core, this.server, this.opts.maxMessageBytes, {
       line: (bytes, relatedTo) => this.fromSlot(slot, bytes, relatedTo),
       oversize: () => undefined,
       gone: (message) => this.end(slot, message),
     }, { requestTimeoutMs: this.opts.requestTimeoutMs });
-    if (this.stdio) slot.ready = this.handshake(slot);
+    if (this.stdio) slot.ready = openStdio({ server: this.server, ask: this.ask(slot), notify: (m) => slot.upstream.send(Buffer.from(JSON.stringify(m) + '\n')), requestTimeoutMs: this.opts.requestTimeoutMs, probeMs: this.opts.probeMs });
     // A child that fails its handshake is ended: what waited on it is answered with why, and the next request starts another.
     slot.ready.catch((e: Error) => this.end(slot, e.message));
     this.slots.push(slot);
@@ -148,30 +155,17 @@ export class ServerPool {
     return slot;
   }
 
-  /** The 2025 handshake, once per child, as Gatehouse. */
-  private handshake(slot: Slot): Promise<Record<string, unknown>> {
-    const key = `gh-init-${++seq}`;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Gatehouse: ${this.server} did not answer initialize`)), this.opts.requestTimeoutMs).unref();
-      slot.inflight++; // the handshake is in flight too (finish counts it down)
-      this.pending.set(key, {
-        id: key,
-        method: 'initialize',
-        slot,
-        sink: {
-          related: () => undefined,
-          answer: (line) => {
-            clearTimeout(timer);
-            const m = parseLine(line);
-            if (!m?.result) return reject(new Error(`Gatehouse: ${this.server} refused initialize: ${line.toString('utf8').slice(0, 200)}`));
-            slot.upstream.send(Buffer.from(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) + '\n'));
-            resolve(m.result as Record<string, unknown>);
-          },
-        },
+  /** Gatehouse's own requests to a child (the probe, the handshake): answered, or null past `ms`. */
+  private ask(slot: Slot): Ask {
+    return (msg, ms) =>
+      new Promise((resolve) => {
+        if (slot.dead) return resolve(null);
+        const timer = setTimeout(() => (this.finish(msg.id, null), resolve(null)), ms).unref();
+        slot.inflight++; // in flight too (finish counts it down)
+        const answer = (line: Buffer) => (clearTimeout(timer), resolve(parseLine(line)));
+        this.pending.set(msg.id, { id: msg.id, method: msg.method, slot, sink: { related: () => undefined, answer } });
+        slot.upstream.send(Buffer.from(JSON.stringify(msg) + '\n'), msg);
       });
-      const init = { jsonrpc: '2.0', id: key, method: 'initialize', params: { protocolVersion: LATEST_LEGACY, capabilities: {}, clientInfo: GATEHOUSE_CLIENT } };
-      slot.upstream.send(Buffer.from(JSON.stringify(init) + '\n'), init);
-    });
   }
 
   /** A message from a process: an answer (its id restored), progress (its token restored), or a request of its own. */
