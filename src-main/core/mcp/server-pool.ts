@@ -12,7 +12,7 @@
 import type { Core } from '..';
 import { discoverFromInitialize, withoutEnvelope } from './era';
 import { ERR, errorLine, isId, type Id, type Message } from './jsonrpc';
-import { parseLine, resultLine } from './remote-session';
+import { parseLine, resultLine } from './lines';
 import { openStdio, type Ask, type ChildEra } from './stdio-open';
 import { startUpstream, type Upstream } from './upstream';
 

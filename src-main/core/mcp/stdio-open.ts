@@ -5,7 +5,7 @@
 // a server of the 2025 era, which then gets the `initialize` handshake.
 import { LATEST_LEGACY, MODERN_VERSIONS, withEnvelope, type Envelope } from './era';
 import type { Message } from './jsonrpc';
-import { GATEHOUSE_CLIENT } from './remote-session';
+import { GATEHOUSE_CLIENT } from './lines';
 
 /** How long a server has to answer the probe before it is taken for a 2025 server that ignores it. */
 export const PROBE_MS = 5_000;
@@ -15,14 +15,17 @@ export type ChildEra = { era: 'modern'; version: string; discover: Record<string
 /** Sends one request to the child; resolves with its answer, or null when none came within `ms`. */
 export type Ask = (msg: Message & { id: string; method: string }, ms: number) => Promise<Message | null>;
 
-export interface OpenOptions {
-  server: string;
+export interface ProbeOptions {
   ask: Ask;
-  notify(msg: Message): void;
-  requestTimeoutMs: number;
   probeMs?: number;
   /** Who is asking (a 2025 client's initialize gives it); Gatehouse itself by default. */
   envelope?: Envelope;
+}
+
+export interface OpenOptions extends ProbeOptions {
+  server: string;
+  notify(msg: Message): void;
+  requestTimeoutMs: number;
 }
 
 let serial = 0;
@@ -35,7 +38,7 @@ export function modernVersionIn(result: unknown): string | null {
 }
 
 /** The probe alone: the era's verdict when the server is of 2026-07-28, else null. */
-export async function probeStdio(o: OpenOptions): Promise<Extract<ChildEra, { era: 'modern' }> | null> {
+export async function probeStdio(o: ProbeOptions): Promise<Extract<ChildEra, { era: 'modern' }> | null> {
   const env = o.envelope ?? { protocolVersion: MODERN_VERSIONS[0]!, clientInfo: GATEHOUSE_CLIENT, clientCapabilities: {} };
   const probe = withEnvelope({ jsonrpc: '2.0', id: `gh-discover-${++serial}`, method: 'server/discover', params: {} }, env) as Message & { id: string; method: string };
   const answer = await o.ask(probe, o.probeMs ?? PROBE_MS);
