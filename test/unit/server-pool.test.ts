@@ -123,4 +123,14 @@ describe('the stateless pool', () => {
       quiet.close();
     }
   });
+
+  it('probes a 2026-07-28 child again when the first probe ran out before it was up and it refused initialize naming 2026-07-28', async () => {
+    const late = new ServerPool(core, 'modern', { maxMessageBytes: 1 << 20, requestTimeoutMs: 10_000, canStart: () => true, started: () => undefined, probeMs: 1 });
+    try {
+      const a = await ask(late, { jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'echo', arguments: {}, _meta: ENVELOPE } });
+      expect(a).toMatchObject({ id: 8, result: { content: [{ text: 'ran echo' }] } });
+    } finally {
+      late.close();
+    }
+  });
 });

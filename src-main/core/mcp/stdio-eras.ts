@@ -11,7 +11,7 @@ import { envelopeFromInitialize, envelopeOf, initializeFromDiscover, withEnvelop
 import { idKey, isId, isRequest, isResponse, type Id, type Message } from './jsonrpc';
 import { InputRounds, type Retried, type Round } from './input-rounds';
 import { parseLine, resultLine } from './lines';
-import { probeStdio } from './stdio-open';
+import { offersModern, probeStdio, type ChildEra } from './stdio-open';
 import type { Upstream } from './upstream';
 
 type Mode = 'new' | 'probing' | 'pass' | 'modern';
@@ -25,6 +25,8 @@ export interface StdioErasOptions {
   toClient(line: Buffer): void;
   /** How long the server has to answer the probe (stdio-open.ts PROBE_MS). */
   probeMs?: number;
+  /** How long a second probe may take, once the server named 2026-07-28 in refusing initialize (120 s). */
+  requestTimeoutMs?: number;
 }
 
 const line = (m: Message) => Buffer.from(JSON.stringify(m) + '\n', 'utf8');
@@ -41,6 +43,10 @@ export class StdioEras implements Upstream {
   /** Requests sent again after input, by their id key. */
   private readonly retries = new Map<string, Round>();
   private readonly inputs: InputRounds;
+  /** A 2025 client's initialize sent on after a probe that got no answer, until it is answered. */
+  private passedInit: Message | null = null;
+  /** A probe given up on: its late answer is nobody's. */
+  private lateProbe: string | null = null;
 
   constructor(private readonly o: StdioErasOptions) {
     this.inputs = new InputRounds({ toClient: (l) => o.toClient(l), retry: (request, _id, round) => this.retry(request, round) });
@@ -68,6 +74,8 @@ export class StdioEras implements Upstream {
       const m = parseLine(bytes);
       if (m?.id === this.probe.id && m.method === undefined) return this.probe.settle(m);
     }
+    if (this.lateProbe && bytes.includes(this.lateProbe) && parseLine(bytes)?.id === this.lateProbe) return void (this.lateProbe = null);
+    if (this.passedInit && this.refusedInit(bytes)) return;
     if (this.mode !== 'modern' || !bytes.includes('"id"')) return this.o.toClient(bytes);
     const m = parseLine(bytes);
     if (!m || !isId(m.id) || typeof m.method === 'string') return this.o.toClient(bytes);
@@ -95,9 +103,37 @@ export class StdioEras implements Upstream {
     const held = this.queue.splice(0);
     if (!era) {
       this.mode = 'pass';
+      this.passedInit = init;
       for (const q of held) this.o.write(q.bytes);
       return;
     }
+    this.become(era, held);
+  }
+
+  /**
+   * The answer to an initialize passed on after an unanswered probe: a server of 2026-07-28
+   * that was slow to start refuses it with -32022 naming 2026-07-28; it is probed again and
+   * spoken to for the client after all (true: the line is not the client's).
+   */
+  private refusedInit(bytes: Buffer): boolean {
+    const m = bytes.includes('"error"') ? parseLine(bytes) : null;
+    const init = this.passedInit!;
+    if (!m || m.id !== init.id || m.method !== undefined) return false;
+    this.passedInit = null;
+    if (!offersModern(m.error)) return false;
+    this.mode = 'probing';
+    void probeStdio({ ask: (q, ms) => this.ask(q, ms), probeMs: this.o.requestTimeoutMs ?? 120_000, envelope: this.env }).then((era) => {
+      const held = this.queue.splice(0);
+      if (era) return this.become(era, [{ bytes, msg: init }, ...held]);
+      this.mode = 'pass';
+      this.o.toClient(bytes);
+      for (const q of held) this.o.write(q.bytes);
+    });
+    return true;
+  }
+
+  /** Speaks for the client from now on: the held messages first. */
+  private become(era: Extract<ChildEra, { era: 'modern' }>, held: { bytes: Buffer; msg: Message }[]): void {
     this.mode = 'modern';
     this.discover = era.discover;
     this.env = { ...this.env, protocolVersion: era.version };
@@ -106,7 +142,7 @@ export class StdioEras implements Upstream {
 
   private ask(msg: Message & { id: string }, ms: number): Promise<Message | null> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => settle(null), ms).unref();
+      const timer = setTimeout(() => ((this.lateProbe = msg.id), settle(null)), ms).unref();
       const settle = (m: Message | null) => {
         clearTimeout(timer);
         this.probe = null;

@@ -3,12 +3,16 @@
 // offers 2026-07-28 means a stateless server that needs no handshake; anything else (an
 // error such as -32601, a result of another shape, or silence past the probe's time) means
 // a server of the 2025 era, which then gets the `initialize` handshake.
-import { LATEST_LEGACY, MODERN_VERSIONS, withEnvelope, type Envelope } from './era';
+import { LATEST_LEGACY, MODERN_ERR, MODERN_VERSIONS, withEnvelope, type Envelope } from './era';
 import type { Message } from './jsonrpc';
 import { GATEHOUSE_CLIENT } from './lines';
 
-/** How long a server has to answer the probe before it is taken for a 2025 server that ignores it. */
-export const PROBE_MS = 5_000;
+/**
+ * How long a server has to answer the probe before it is taken for a 2025 server that
+ * ignores it. A server of 2026-07-28 that was only slow to start then refuses the
+ * handshake with -32022 naming 2026-07-28, and is probed again (with the request timeout).
+ */
+export const PROBE_MS = 10_000;
 
 export type ChildEra = { era: 'modern'; version: string; discover: Record<string, unknown> } | { era: 'legacy'; init: Record<string, unknown> };
 
@@ -52,8 +56,18 @@ export async function openStdio(o: OpenOptions): Promise<ChildEra> {
   if (modern) return modern;
   const init = { jsonrpc: '2.0', id: `gh-init-${++serial}`, method: 'initialize', params: { protocolVersion: LATEST_LEGACY, capabilities: {}, clientInfo: GATEHOUSE_CLIENT } };
   const answer = await o.ask(init, o.requestTimeoutMs);
+  if (offersModern(answer?.error)) {
+    const again = await probeStdio({ ...o, probeMs: o.requestTimeoutMs });
+    if (again) return again;
+  }
   if (!answer) throw new Error(`Gatehouse: ${o.server} did not answer initialize`);
   if (!answer.result) throw new Error(`Gatehouse: ${o.server} refused initialize: ${JSON.stringify(answer.error ?? answer).slice(0, 200)}`);
   o.notify({ jsonrpc: '2.0', method: 'notifications/initialized' });
   return { era: 'legacy', init: answer.result as Record<string, unknown> };
+}
+
+/** A -32022 (unsupported version) error whose supported versions include one of 2026-07-28. */
+export function offersModern(error: unknown): boolean {
+  const e = error as { code?: unknown; data?: { supported?: unknown } } | undefined;
+  return e?.code === MODERN_ERR.UNSUPPORTED_VERSION && modernVersionIn({ supportedVersions: e.data?.supported }) !== null;
 }
