@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/core';
-import { POOL_SIZE, ServerPool, type PoolSink } from '../../src-main/core/mcp/server-pool';
+import { ServerPool, type PoolSink } from '../../src-main/core/mcp/server-pool';
+import { defaultSettings } from '../../src-main/core/settings';
 import type { Message } from '../../src-main/core/mcp/jsonrpc';
 import { openTestCore, tmpDir } from '../helpers/core';
 
@@ -24,6 +25,7 @@ let core: Core;
 let pool: ServerPool;
 let quick: ServerPool;
 let canStart = true;
+const POOL_SIZE = defaultSettings.gatewayPoolSize;
 
 beforeAll(() => {
   t = tmpDir();
@@ -131,6 +133,20 @@ describe('the stateless pool', () => {
       expect(a).toMatchObject({ id: 8, result: { content: [{ text: 'ran echo' }] } });
     } finally {
       late.close();
+    }
+  });
+
+  it('holds at most gatewayPoolSize processes, and ends one idle past gatewayPoolIdleSeconds (settings)', async () => {
+    core.settings.update({ gatewayPoolSize: 1, gatewayPoolIdleSeconds: 1 });
+    const one = new ServerPool(core, 'echo', { maxMessageBytes: 1 << 20, requestTimeoutMs: 10_000, canStart: () => true, started: () => undefined });
+    try {
+      const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => call(i, 'echo', { message: `s${i}` }, one)));
+      answers.forEach((a, i) => expect(text(a)).toBe(`s${i}`));
+      expect(one.startedCount).toBe(1);
+      await until(() => one.size === 0);
+    } finally {
+      one.close();
+      core.settings.update({ gatewayPoolSize: 2, gatewayPoolIdleSeconds: 60 });
     }
   });
 });

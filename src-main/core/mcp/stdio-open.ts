@@ -28,6 +28,8 @@ export interface ProbeOptions {
 
 export interface OpenOptions extends ProbeOptions {
   server: string;
+  /** The capabilities Gatehouse declares in the handshake (what it can ask its clients for). */
+  capabilities?: Record<string, unknown>;
   notify(msg: Message): void;
   requestTimeoutMs: number;
 }
@@ -54,7 +56,7 @@ export async function probeStdio(o: ProbeOptions): Promise<Extract<ChildEra, { e
 export async function openStdio(o: OpenOptions): Promise<ChildEra> {
   const modern = await probeStdio(o);
   if (modern) return modern;
-  const init = { jsonrpc: '2.0', id: `gh-init-${++serial}`, method: 'initialize', params: { protocolVersion: LATEST_LEGACY, capabilities: {}, clientInfo: GATEHOUSE_CLIENT } };
+  const init = { jsonrpc: '2.0', id: `gh-init-${++serial}`, method: 'initialize', params: { protocolVersion: LATEST_LEGACY, capabilities: o.capabilities ?? {}, clientInfo: GATEHOUSE_CLIENT } };
   const answer = await o.ask(init, o.requestTimeoutMs);
   if (offersModern(answer?.error)) {
     const again = await probeStdio({ ...o, probeMs: o.requestTimeoutMs });

@@ -99,10 +99,11 @@ export class StatelessGateway {
       touch: (id) => principal.type === 'api_key' && core.keys.touch(id),
       toClient: (bytes, replyTo) => (replyTo !== undefined ? answer.end(bytes) : answer.event(bytes)),
       toServer: (bytes, m) => {
-        const sent = this.pool(server).request((m ?? msg) as Message & { id: Id; method: string }, {
-          answer: (l) => relay.fromServer(l),
-          related: (l) => answer.event(l),
-        });
+        const sent = this.pool(server).request(
+          (m ?? msg) as Message & { id: Id; method: string },
+          { answer: (l) => relay.fromServer(l), related: (l) => answer.event(l) },
+          `${principal.type}:${principal.id}`,
+        );
         if (typeof sent === 'string') relay.serverGone(sent);
         else cancel = sent;
       },
