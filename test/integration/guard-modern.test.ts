@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as LegacyStdio } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVERYTHING, FIXTURES, GATEHOUSE, makeHome, type TestHome } from './guard-harness';
 
@@ -79,5 +79,18 @@ describe('guard: both protocol eras with the v2 client', () => {
     expect(JSON.stringify((await c.callTool({ name: 'confirm', arguments: { action: 'deploy' } })).content)).toContain('did deploy');
     expect(asked).toEqual(['Really deploy?']);
     await c.ping();
+  });
+
+  it('tells a 2025 client of a 2026-07-28 server that its tools changed (a subscriptions/listen stream kept for it)', async () => {
+    const { secret } = home.newKey('v1 modern listen', [{ effect: 'allow', pattern: 'modern:grow' }]);
+    const c = new LegacyClient({ name: 'guard-v1-listen', version: '1.0.0' });
+    let changed: () => void = () => undefined;
+    const heard = new Promise<void>((r) => (changed = r));
+    c.setNotificationHandler(ToolListChangedNotificationSchema, () => changed());
+    await c.connect(new LegacyStdio({ command: process.execPath, args: [GATEHOUSE, 'guard', '--server', 'modern'], env: home.env(secret), stderr: 'pipe' }));
+    clients.push(c);
+    expect(c.getServerCapabilities()).toMatchObject({ tools: { listChanged: true } });
+    expect(JSON.stringify((await c.callTool({ name: 'grow', arguments: {} })).content)).toContain('grew');
+    await heard;
   });
 });

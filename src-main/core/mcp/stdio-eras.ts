@@ -47,6 +47,9 @@ export class StdioEras implements Upstream {
   private passedInit: Message | null = null;
   /** A probe given up on: its late answer is nobody's. */
   private lateProbe: string | null = null;
+  /** The subscriptions/listen request kept open for a 2025 client (list changes, subscribed resources). */
+  private listenId: string | null = null;
+  private readonly uris = new Set<string>();
 
   constructor(private readonly o: StdioErasOptions) {
     this.inputs = new InputRounds({ toClient: (l) => o.toClient(l), retry: (request, _id, round) => this.retry(request, round) });
@@ -76,7 +79,14 @@ export class StdioEras implements Upstream {
     }
     if (this.lateProbe && bytes.includes(this.lateProbe) && parseLine(bytes)?.id === this.lateProbe) return void (this.lateProbe = null);
     if (this.passedInit && this.refusedInit(bytes)) return;
-    if (this.mode !== 'modern' || !bytes.includes('"id"')) return this.o.toClient(bytes);
+    if (this.mode !== 'modern') return this.o.toClient(bytes);
+    if (this.listenLine(bytes)) return;
+    if (bytes.includes('"id"')) return this.modernAnswer(bytes);
+    this.o.toClient(bytes);
+  }
+
+  /** A line of a server of 2026-07-28 with an id: an answer to a retry, one that asks for input, or the client's. */
+  private modernAnswer(bytes: Buffer): void {
     const m = parseLine(bytes);
     if (!m || !isId(m.id) || typeof m.method === 'string') return this.o.toClient(bytes);
     const key = idKey(m.id);
@@ -168,7 +178,11 @@ export class StdioEras implements Upstream {
     switch (msg.method) {
       case 'initialize':
         this.env = envelopeFromInitialize(msg.params, this.env.protocolVersion);
-        return this.o.toClient(resultLine(msg.id, initializeFromDiscover(msg.params?.protocolVersion, this.discover, this.o.server)));
+        this.o.toClient(resultLine(msg.id, initializeFromDiscover(msg.params?.protocolVersion, this.discover, this.o.server)));
+        return this.listen();
+      case 'resources/subscribe':
+      case 'resources/unsubscribe':
+        return this.subscription(msg);
       case 'ping':
         return this.o.toClient(resultLine(msg.id, {}));
       case 'logging/setLevel':
@@ -178,6 +192,33 @@ export class StdioEras implements Upstream {
     const sent = withEnvelope(msg, this.envelope());
     this.sent.set(idKey(msg.id), sent);
     this.o.write(line(sent));
+  }
+
+  private subscription(msg: Request): void {
+    const uri = msg.params?.uri;
+    if (typeof uri === 'string' && (msg.method === 'resources/subscribe' ? !this.uris.has(uri) && this.uris.add(uri) : this.uris.delete(uri))) this.listen();
+    this.o.toClient(resultLine(msg.id, {}));
+  }
+
+  /**
+   * (Re)opens the one subscriptions/listen request for the client: what the server offers
+   * to announce (list changes) and the resources it subscribed to; the old one is cancelled.
+   */
+  private listen(): void {
+    if (this.listenId) this.o.write(line({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: this.listenId } }));
+    this.listenId = null;
+    const notifications = listenFilter(this.discover.capabilities, this.uris);
+    if (Object.keys(notifications).length === 0) return;
+    this.listenId = `gatehouse-listen-${++listens}`;
+    this.o.write(line(withEnvelope({ jsonrpc: '2.0', id: this.listenId, method: 'subscriptions/listen', params: { notifications } }, this.envelope())));
+  }
+
+  /** The listen stream's own lines (its acknowledgement, its end): none is the client's. */
+  private listenLine(bytes: Buffer): boolean {
+    if (!bytes.includes('subscriptions/acknowledged') && !bytes.includes('gatehouse-listen-')) return false;
+    const m = parseLine(bytes);
+    if (m?.method === 'notifications/subscriptions/acknowledged') return true;
+    return typeof m?.id === 'string' && m.id.startsWith('gatehouse-listen-') && m.method === undefined;
   }
 
   private cancelled(msg: Message): void {
@@ -198,4 +239,17 @@ export class StdioEras implements Upstream {
       },
     };
   }
+}
+
+let listens = 0;
+
+/** A subscriptions/listen filter: the list changes a server offers, and the resources subscribed to. */
+function listenFilter(capabilities: unknown, uris: Set<string>): Record<string, unknown> {
+  const caps = (capabilities ?? {}) as Record<string, { listChanged?: unknown } | undefined>;
+  const f: Record<string, unknown> = {};
+  if (caps.tools?.listChanged === true) f.toolsListChanged = true;
+  if (caps.prompts?.listChanged === true) f.promptsListChanged = true;
+  if (caps.resources?.listChanged === true) f.resourcesListChanged = true;
+  if (uris.size > 0) f.resourceSubscriptions = [...uris];
+  return f;
 }
