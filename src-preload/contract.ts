@@ -90,6 +90,10 @@ export const settingsSchema = z.object({
   gatewaySessionsTotal: z.number().int().min(1).max(10_000),
   /** A session with no request, no answer pending and no stream open for this long ends. */
   gatewaySessionIdleMinutes: z.number().int().min(1).max(24 * 60),
+  /** Processes of one stdio server that 2026-07-28 (stateless) clients share at most. */
+  gatewayPoolSize: z.number().int().min(1).max(32),
+  /** A shared process with nothing in flight for this long ends. */
+  gatewayPoolIdleSeconds: z.number().int().min(1).max(24 * 60 * 60),
 });
 sameShape<z.infer<typeof settingsSchema>, Settings>(true);
 

@@ -17,6 +17,10 @@ export const defaultSettings: Settings = {
   gatewaySessionsPerPrincipal: 5,
   gatewaySessionsTotal: 20,
   gatewaySessionIdleMinutes: 5,
+  // Stateless (2026-07-28) clients share a server's processes: two take a second caller
+  // while one is busy; one idle for a minute ends (a stdio server costs ~85 MB).
+  gatewayPoolSize: 2,
+  gatewayPoolIdleSeconds: 60,
 };
 
 // Stored values were validated by the admin API's zod schema on the way in; this only
@@ -38,6 +42,8 @@ const storedValid: { [K in keyof Settings]: (v: unknown) => boolean } = {
   gatewaySessionsPerPrincipal: (v) => isInt(v, 1, 1000),
   gatewaySessionsTotal: (v) => isInt(v, 1, 10_000),
   gatewaySessionIdleMinutes: (v) => isInt(v, 1, 24 * 60),
+  gatewayPoolSize: (v) => isInt(v, 1, 32),
+  gatewayPoolIdleSeconds: (v) => isInt(v, 1, 24 * 60 * 60),
 };
 
 const WRITE =

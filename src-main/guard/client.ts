@@ -23,7 +23,7 @@ export function newRelay(core: Core, server: string, maxMessageBytes: number, au
     toClient: (bytes) => {
       if (!process.stdout.write(bytes)) up.stdio?.pauseOutput();
     },
-    toServer: (bytes, msg) => (up.bridge ?? up.stdio)?.send(bytes, msg),
+    toServer: (bytes, msg) => (up.bridge ?? up.eras ?? up.stdio)?.send(bytes, msg),
   });
   process.stdout.on('drain', () => up.stdio?.resumeOutput());
   return relay;

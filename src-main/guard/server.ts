@@ -4,6 +4,7 @@ import type { Core } from '../core';
 import { isGatehouseError } from '../core/errors';
 import type { ChildServer } from '../core/mcp/child';
 import type { Relay } from '../core/mcp/relay';
+import { StdioEras } from '../core/mcp/stdio-eras';
 import { StdioServer } from '../core/mcp/stdio-server';
 import type { Upstream } from '../core/mcp/upstream';
 
@@ -12,6 +13,8 @@ export interface GuardServer {
   stdio: StdioServer | null;
   /** Bridge mode: a remote server. */
   bridge: Upstream | null;
+  /** What the relay writes to for a local server: speaks for a 2025 client to a server of 2026-07-28 only. */
+  eras?: StdioEras | null;
 }
 
 export interface ServerHooks {
@@ -41,7 +44,7 @@ export async function startServer(core: Core, server: string, relay: Relay, maxM
       });
       return { stdio: null, bridge };
     }
-    return { stdio: startLocal(core, server, relay, maxMessageBytes, hooks), bridge: null };
+    return { ...startLocal(core, server, relay, maxMessageBytes, hooks), bridge: null };
   } catch (e) {
     const message = isGatehouseError(e) ? e.message : `cannot start ${server}: ${(e as Error).message}`;
     hooks.say(message);
@@ -50,11 +53,12 @@ export async function startServer(core: Core, server: string, relay: Relay, maxM
   }
 }
 
-function startLocal(core: Core, server: string, relay: Relay, maxMessageBytes: number, hooks: ServerHooks): StdioServer {
-  return new StdioServer(
+function startLocal(core: Core, server: string, relay: Relay, maxMessageBytes: number, hooks: ServerHooks): { stdio: StdioServer; eras: StdioEras } {
+  const eras: StdioEras = new StdioEras({ server, write: (b) => stdio.send(b), toClient: (b) => relay.fromServer(b) });
+  const stdio: StdioServer = new StdioServer(
     core.servers.launch(server),
     {
-      line: (b) => relay.fromServer(b),
+      line: (b) => eras.fromServer(b),
       oversize: (head, total) => relay.oversizeFromServer(head, total),
       failed: (code, launch) => {
         const message = `server ${server} could not be started (${code}: ${launch})`;
@@ -67,6 +71,7 @@ function startLocal(core: Core, server: string, relay: Relay, maxMessageBytes: n
     },
     { maxMessageBytes },
   );
+  return { stdio, eras };
 }
 
 /** The server died on its own: every pending and later request gets an error that says so. */

@@ -52,4 +52,8 @@ export type Settings = {
   gatewaySessionsTotal: number;
   /** A session with no request, no answer pending and no stream open for this long ends. */
   gatewaySessionIdleMinutes: number;
+  /** Processes of one stdio server that 2026-07-28 (stateless) clients share at most. */
+  gatewayPoolSize: number;
+  /** A shared process with nothing in flight for this long ends. */
+  gatewayPoolIdleSeconds: number;
 };

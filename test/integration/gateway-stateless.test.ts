@@ -194,4 +194,16 @@ describe('gateway: 2026-07-28 stateless clients', () => {
       home.core.settings.update({ gatewaySessionsTotal: 20 } as Partial<Settings>);
     }
   });
+
+  it('answers a 2026-07-28 GET or DELETE without a session with 405 (no sessions, no GET stream in that era); a 2025 one still gets 400', async () => {
+    for (const method of ['GET', 'DELETE']) {
+      const r = await fetch(url(), { method, headers: { accept: 'application/json, text/event-stream', authorization: `Bearer ${key.secret}`, 'mcp-protocol-version': '2026-07-28' } });
+      expect(r.status).toBe(405);
+      expect(r.headers.get('allow')).toMatch(/POST/);
+      const error = ((await r.json()) as { error: { code: number; message: string } }).error;
+      expect(error.message).toMatch(/Method Not Allowed: MCP 2026-07-28 has no sessions.*POST each request.*subscriptions\/listen/);
+    }
+    const legacy = await fetch(url(), { method: 'GET', headers: { accept: 'text/event-stream', authorization: `Bearer ${key.secret}`, 'mcp-protocol-version': '2025-11-25' } });
+    expect(legacy.status).toBe(400);
+  });
 });

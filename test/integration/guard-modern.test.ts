@@ -6,11 +6,14 @@
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport as LegacyStdio } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ElicitRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVERYTHING, FIXTURES, GATEHOUSE, makeHome, type TestHome } from './guard-harness';
 
 let home: TestHome;
-const clients: Client[] = [];
+const clients: { close(): Promise<void> }[] = [];
 
 beforeAll(() => {
   home = makeHome([
@@ -54,5 +57,40 @@ describe('guard: both protocol eras with the v2 client', () => {
     expect((await c.listTools()).tools.map((t) => t.name)).toEqual(['echo']);
     expect(JSON.stringify((await c.callTool({ name: 'echo', arguments: { message: 'legacy' } })).content)).toContain('legacy');
     await expect(c.readResource({ uri: 'demo://resource/static/document/architecture.md' })).rejects.toThrow(/no rule allows resource/);
+  });
+
+  it('speaks for a 2025 client (SDK 1.x) in front of a server of 2026-07-28 only: initialize from server/discover, calls governed, input asked as elicitation', async () => {
+    const { secret } = home.newKey('v1 modern', [
+      { effect: 'allow', pattern: 'modern:echo' },
+      { effect: 'allow', pattern: 'modern:confirm' },
+    ]);
+    const c = new LegacyClient({ name: 'guard-v1-test', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+    const asked: string[] = [];
+    c.setRequestHandler(ElicitRequestSchema, (req) => {
+      asked.push(req.params.message);
+      return { action: 'accept', content: { yes: true } };
+    });
+    await c.connect(new LegacyStdio({ command: process.execPath, args: [GATEHOUSE, 'guard', '--server', 'modern'], env: home.env(secret), stderr: 'pipe' }));
+    clients.push(c);
+    expect(c.getServerVersion()).toMatchObject({ name: 'modern-fixture' });
+    expect((await c.listTools()).tools.map((t) => t.name).sort()).toEqual(['confirm', 'echo']);
+    expect(JSON.stringify((await c.callTool({ name: 'echo', arguments: {} })).content)).toContain('ran echo');
+    await expect(c.callTool({ name: 'secret', arguments: {} })).rejects.toThrow(/no rule allows tool secret of server modern/);
+    expect(JSON.stringify((await c.callTool({ name: 'confirm', arguments: { action: 'deploy' } })).content)).toContain('did deploy');
+    expect(asked).toEqual(['Really deploy?']);
+    await c.ping();
+  });
+
+  it('tells a 2025 client of a 2026-07-28 server that its tools changed (a subscriptions/listen stream kept for it)', async () => {
+    const { secret } = home.newKey('v1 modern listen', [{ effect: 'allow', pattern: 'modern:grow' }]);
+    const c = new LegacyClient({ name: 'guard-v1-listen', version: '1.0.0' });
+    let changed: () => void = () => undefined;
+    const heard = new Promise<void>((r) => (changed = r));
+    c.setNotificationHandler(ToolListChangedNotificationSchema, () => changed());
+    await c.connect(new LegacyStdio({ command: process.execPath, args: [GATEHOUSE, 'guard', '--server', 'modern'], env: home.env(secret), stderr: 'pipe' }));
+    clients.push(c);
+    expect(c.getServerCapabilities()).toMatchObject({ tools: { listChanged: true } });
+    expect(JSON.stringify((await c.callTool({ name: 'grow', arguments: {} })).content)).toContain('grew');
+    await heard;
   });
 });

@@ -9,6 +9,7 @@ describe('settings', () => {
   it('starts from the defaults and keeps what is saved', () => {
     const core = setup();
     expect(core.settings.get()).toEqual(defaultSettings);
+    expect(defaultSettings).toMatchObject({ gatewayPoolSize: 2, gatewayPoolIdleSeconds: 60 });
     const next = core.settings.update({ defaultRateLimit: { limit: 5, window: 'second' }, auditRetentionDays: 7 });
     expect(next).toMatchObject({ defaultRateLimit: { limit: 5, window: 'second' }, auditRetentionDays: 7, auditStoreArguments: false });
     expect(core.settings.get()).toEqual(next);
@@ -20,6 +21,8 @@ describe('settings', () => {
     put.run('defaultRateLimit', '{"limit": -3, "window": "minute"}');
     put.run('auditRetentionDays', 'not json');
     put.run('maxMessageBytes', '12');
+    put.run('gatewayPoolSize', '0');
+    put.run('gatewayPoolIdleSeconds', '1.5');
     put.run('toolRateLimits', '[{"pattern": "fs:*", "limit": 2, "window": "hour"}]');
     expect(core.settings.get()).toEqual({ ...defaultSettings, toolRateLimits: [{ pattern: 'fs:*', limit: 2, window: 'hour' }] });
   });

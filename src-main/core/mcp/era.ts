@@ -121,3 +121,20 @@ export function discoverFromInitialize(init: Record<string, unknown>): Record<st
     ...(init.serverInfo ? { _meta: { [META.serverInfo]: init.serverInfo } } : {}),
   };
 }
+
+/**
+ * `initialize` answered for a 2025 client from a 2026-07-28 server's `server/discover`
+ * result (remote or stdio): the version it asked for when Gatehouse speaks it, the server's
+ * capabilities as a 2025 client reads them (no extensions), its name and instructions.
+ */
+export function initializeFromDiscover(asked: unknown, discover: Record<string, unknown>, server: string): Record<string, unknown> {
+  const meta = isObject(discover._meta) ? discover._meta : {};
+  const { extensions: _e, ...capabilities } = isObject(discover.capabilities) ? discover.capabilities : {};
+  const result: Record<string, unknown> = {
+    protocolVersion: typeof asked === 'string' && LEGACY_VERSIONS.includes(asked) ? asked : LATEST_LEGACY,
+    capabilities,
+    serverInfo: meta[META.serverInfo] ?? { name: server, version: 'unknown' },
+  };
+  if (typeof discover.instructions === 'string') result.instructions = discover.instructions;
+  return result;
+}

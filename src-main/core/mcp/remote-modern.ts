@@ -4,11 +4,11 @@
 // `server/discover`, each of its requests gets the per-request envelope (its identity,
 // capabilities and log level), its ping and logging/setLevel are answered here, its
 // resource subscriptions and the list-changed notifications ride a subscriptions/listen
-// stream, and input requests come to it as server requests (remote-input.ts).
+// stream, and input requests come to it as server requests (input-rounds.ts).
 import { isId, isRequest, isResponse, type Id, type Message } from './jsonrpc';
-import { envelopeFromInitialize, envelopeOf, LATEST_LEGACY, LEGACY_VERSIONS, META, modernHeaders, withEnvelope, type Envelope } from './era';
+import { envelopeFromInitialize, envelopeOf, initializeFromDiscover, modernHeaders, withEnvelope, type Envelope } from './era';
 import { ParamHeaders } from './param-headers';
-import { InputRounds, type Round } from './remote-input';
+import { InputRounds, type Round } from './input-rounds';
 import { ListenStream } from './remote-listen';
 import { parseLine, resultLine, type EraSession, type SessionContext } from './remote-session';
 
@@ -93,22 +93,8 @@ export class ModernSession implements EraSession {
   /** Answered from server/discover: the 2025 client gets the version it asked for when Gatehouse speaks it. */
   private initialize(msg: Request): void {
     this.legacy = envelopeFromInitialize(msg.params, this.version);
-    const asked = msg.params?.protocolVersion;
-    const meta = (this.discover._meta ?? {}) as Record<string, unknown>;
-    const result: Record<string, unknown> = {
-      protocolVersion: typeof asked === 'string' && LEGACY_VERSIONS.includes(asked) ? asked : LATEST_LEGACY,
-      capabilities: this.legacyCapabilities(),
-      serverInfo: meta[META.serverInfo] ?? { name: this.ctx.http.server, version: 'unknown' },
-    };
-    if (typeof this.discover.instructions === 'string') result.instructions = this.discover.instructions;
-    this.ctx.on.line(resultLine(msg.id, result));
+    this.ctx.on.line(resultLine(msg.id, initializeFromDiscover(msg.params?.protocolVersion, this.discover, this.ctx.http.server)));
     this.listen.open();
-  }
-
-  /** The server's capabilities as a 2025 client reads them (logging is answered here; subscribe rides the listen stream). */
-  private legacyCapabilities(): Record<string, unknown> {
-    const { extensions: _e, ...caps } = this.capabilities();
-    return caps;
   }
 
   private subscription(msg: Request): void {

@@ -3,6 +3,7 @@
 import type { Core } from '..';
 import type { Id, Message } from './jsonrpc';
 import { startRemote, type RemoteOptions } from './remote';
+import { StdioEras } from './stdio-eras';
 import { StdioServer } from './stdio-server';
 
 export interface Upstream {
@@ -29,15 +30,24 @@ export function startUpstream(core: Core, server: string, maxMessageBytes: numbe
     : startRemote(core, server, maxMessageBytes, on, opts);
 }
 
+/** A child over stdio, behind the era adapter (a 2025 session's client in front of a server of 2026-07-28 only). */
 function startStdio(core: Core, server: string, maxMessageBytes: number, on: UpstreamEvents): Upstream {
-  return new StdioServer(
+  const eras: StdioEras = new StdioEras({ server, write: (b) => child.send(b), toClient: (b) => on.line(b) });
+  const child: StdioServer = new StdioServer(
     core.servers.launch(server),
     {
-      line: (b) => on.line(b),
+      line: (b) => eras.fromServer(b),
       oversize: (head, total) => on.oversize(head, total),
       failed: (code) => on.gone(`Gatehouse could not start MCP server ${server}: ${code}`),
       exited: (how, child) => on.gone(`Gatehouse: MCP server ${server} ${how}${child.tail.suffix()}`),
     },
     { maxMessageBytes, passStderr: false },
   );
+  return {
+    send: (bytes, msg) => eras.send(bytes, msg),
+    close: () => {
+      eras.close();
+      void child.close();
+    },
+  };
 }

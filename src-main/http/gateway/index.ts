@@ -14,7 +14,7 @@ import { parseClientBytes } from '../../core/mcp/wire';
 import type { Principal } from '../../core/policy/enforcer';
 import { GatewaySession, principalKey } from './session';
 import { SessionTable } from './sessions';
-import { headerRefusal, isStateless, StatelessGateway } from './stateless';
+import { headerRefusal, isStateless, noSession, StatelessGateway } from './stateless';
 import { getRefusal, postRefusal, refuse, SESSION_HEADER } from './streamable';
 
 export const GATEWAY_PREFIX = '/mcp/';
@@ -114,7 +114,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     const session = sessionOf(req, res, server, principal);
     if (session === null) return;
     if (req.method === 'POST') return post(req, res, server, principal, session);
-    if (!session) return refuse(res, { status: 400, code: -32000, message: 'Bad Request: Mcp-Session-Id header is required' });
+    if (!session) return refuse(res, noSession(req));
     if (req.method === 'GET') {
       const refusal = getRefusal(req);
       return refusal ? refuse(res, refusal, null, session.id) : session.openStream(res);

@@ -22,6 +22,21 @@ export function isStateless(req: IncomingMessage, msg: Message): boolean {
   return (typeof v === 'string' && v >= MODERN_FROM) || eraOf(msg.params) === 'modern';
 }
 
+/**
+ * A GET or DELETE with no Mcp-Session-Id. The 2026-07-28 revision has no sessions and no
+ * GET stream (a client POSTs each request, and subscriptions/listen for notifications), so
+ * such a client gets 405 Method Not Allowed, as stateless MCP servers answer it; a 2025
+ * client gets 400, its session header missing.
+ */
+export function noSession(req: IncomingMessage): Refusal {
+  const v = req.headers['mcp-protocol-version'];
+  if (typeof v === 'string' && v >= MODERN_FROM) {
+    const message = `Method Not Allowed: MCP ${v.slice(0, 20)} has no sessions and no GET stream; POST each request (subscriptions/listen for notifications)`;
+    return { status: 405, code: -32000, message, headers: { Allow: 'GET, POST, DELETE, OPTIONS' } };
+  }
+  return { status: 400, code: -32000, message: 'Bad Request: Mcp-Session-Id header is required' };
+}
+
 /** The 400 for headers that disagree with the body, naming the header and the fix; null when they agree. */
 export function headerRefusal(req: IncomingMessage, msg: Message): Refusal | null {
   const method = req.headers['mcp-method'];
@@ -99,10 +114,11 @@ export class StatelessGateway {
       touch: (id) => principal.type === 'api_key' && core.keys.touch(id),
       toClient: (bytes, replyTo) => (replyTo !== undefined ? answer.end(bytes) : answer.event(bytes)),
       toServer: (bytes, m) => {
-        const sent = this.pool(server).request((m ?? msg) as Message & { id: Id; method: string }, {
-          answer: (l) => relay.fromServer(l),
-          related: (l) => answer.event(l),
-        });
+        const sent = this.pool(server).request(
+          (m ?? msg) as Message & { id: Id; method: string },
+          { answer: (l) => relay.fromServer(l), related: (l) => answer.event(l) },
+          `${principal.type}:${principal.id}`,
+        );
         if (typeof sent === 'string') relay.serverGone(sent);
         else cancel = sent;
       },

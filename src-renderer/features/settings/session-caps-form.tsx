@@ -7,12 +7,14 @@ import { Button } from '../../components/ui/button';
 import { FieldError, Hint, Input } from '../../components/ui/field';
 import { useUpdateSettings } from '../rate-limits/use-settings';
 
-type Caps = Pick<Settings, 'gatewaySessionsPerPrincipal' | 'gatewaySessionsTotal' | 'gatewaySessionIdleMinutes'>;
+type Caps = Pick<Settings, 'gatewaySessionsPerPrincipal' | 'gatewaySessionsTotal' | 'gatewaySessionIdleMinutes' | 'gatewayPoolSize' | 'gatewayPoolIdleSeconds'>;
 
 const FIELDS: { key: keyof Caps; label: string; unit: string; max: number }[] = [
   { key: 'gatewaySessionsPerPrincipal', label: 'Per key or OAuth app, per server', unit: 'sessions', max: 1000 },
   { key: 'gatewaySessionsTotal', label: 'In total', unit: 'sessions', max: 10_000 },
   { key: 'gatewaySessionIdleMinutes', label: 'End idle sessions after', unit: 'minutes', max: 1440 },
+  { key: 'gatewayPoolSize', label: 'Shared processes per local server (2026-07-28 clients)', unit: 'processes', max: 32 },
+  { key: 'gatewayPoolIdleSeconds', label: 'End idle shared processes after', unit: 'seconds', max: 86_400 },
 ];
 
 /** A whole number in range typed by a person, or the message that says what is accepted. */
@@ -81,7 +83,8 @@ export function SessionCapsForm({ settings }: { settings: Caps }) {
       <Hint>
         Each session to a local (stdio) server runs its own server process. Past a cap a new session is refused (HTTP 429 for one key or
         app, 503 for the total) with the time to retry. A session with no request and no stream open ends after the idle time.
-        Defaults: 5 per key or app, 20 in total, 5 minutes.
+        Clients of MCP 2026-07-28 have no session: they share a few processes per local server, which count against the total; an
+        idle one ends after its idle time. Defaults: 5 per key or app, 20 in total, 5 minutes; 2 shared processes, 60 seconds.
       </Hint>
       <ErrorAlert error={update.error} />
     </form>

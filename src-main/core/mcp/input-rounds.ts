@@ -7,8 +7,12 @@
 // client's own id.
 import { idKey, isId, type Id, type Message } from './jsonrpc';
 import { ERR, errorLine } from './jsonrpc';
-import type { Call } from './remote-call';
-import { parseLine } from './remote-session';
+import { parseLine } from './lines';
+
+/** A retried request under way (an HTTP call, or a request written to a stdio server). */
+export interface Retried {
+  abort(): void;
+}
 
 /** Rounds of input one request may ask for before it is given up. */
 const MAX_ROUNDS = 8;
@@ -21,14 +25,14 @@ interface Round {
   waiting: Map<string, string>; // server-request id key → input key
   responses: Record<string, unknown>;
   requestState: unknown;
-  call: Call | null;
+  call: Retried | null;
 }
 
 export interface InputDeps {
   /** A line for the client. */
   toClient(line: Buffer): void;
   /** Sends the request again; its answer comes back through `answered`. */
-  retry(request: Message, clientId: Id, round: Round): Call;
+  retry(request: Message, clientId: Id, round: Round): Retried;
 }
 
 let serial = 0;
