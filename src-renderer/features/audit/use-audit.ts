@@ -1,7 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { AuditEntry, AuditFilters } from '../../../src-preload/contract';
-import { call } from '../../lib/api';
-import { auditKeys } from '../../lib/query-keys';
+import { apiPages, apiQuery } from '../../lib/api-cache';
 import { sinceIso, type AuditSearch } from './audit-search';
 
 export const PAGE_SIZE = 100;
@@ -26,10 +25,8 @@ export function toFilters(search: AuditSearch): AuditFilters {
  */
 export function useAuditEvents(search: AuditSearch, live: boolean) {
   return useInfiniteQuery({
-    queryKey: auditKeys.list({ ...search }),
-    queryFn: ({ pageParam }) => call('audit.query', { ...toFilters(search), limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // Keyed by the filters as they stand in the URL (relative `since` included): each page asked for recomputes the window.
+    ...apiPages('audit.query', { ...search }, (s) => ({ ...toFilters(s), limit: PAGE_SIZE })),
     refetchInterval: live ? 2000 : false,
     staleTime: live ? 0 : 10_000,
   });
@@ -50,9 +47,5 @@ export function flattenEvents(pages: { events: AuditEntry[] }[] | undefined): Au
 }
 
 export function useAuditPerMinute(minutes: number, live: boolean) {
-  return useQuery({
-    queryKey: auditKeys.perMinute(minutes),
-    queryFn: () => call('audit.perMinute', { minutes }),
-    refetchInterval: live ? 2000 : 30_000,
-  });
+  return useQuery({ ...apiQuery('audit.perMinute', { minutes }), refetchInterval: live ? 2000 : 30_000 });
 }

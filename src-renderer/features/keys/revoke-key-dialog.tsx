@@ -4,11 +4,11 @@ import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { Input } from '../../components/ui/field';
 import { relative } from '../../lib/dates';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
-import { useRevokeKey } from './use-keys';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 export function RevokeKeyDialog({ target, onClose }: { target: KeySummary | null; onClose: () => void }) {
   const [typed, setTyped] = useState('');
-  const revoke = useDialogMutation(useRevokeKey(), () => {
+  const revoke = useDialogMutation(useApiMutation('keys.revoke'), () => {
     setTyped('');
     onClose();
   });
@@ -25,7 +25,7 @@ export function RevokeKeyDialog({ target, onClose }: { target: KeySummary | null
       {...revoke.confirm}
       confirmDisabled={!target || !confirmed}
       autoFocusCancel={!inUse}
-      onConfirm={() => target && confirmed && revoke.run(target.id)}
+      onConfirm={() => target && confirmed && revoke.run({ id: target.id })}
     >
       <p>
         Anything using this key loses access immediately.

@@ -5,7 +5,7 @@ import { Dialog } from '../../components/ui/dialog';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { ClientCredentials } from './secret-once';
-import { useDeleteOAuthClient, useDisableOAuthClient, useRotateClientSecret } from './use-oauth';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 function grantsPhrase(n: number): string {
   return n === 0
@@ -14,7 +14,7 @@ function grantsPhrase(n: number): string {
 }
 
 export function DisableClientDialog({ target, onClose }: { target: OAuthClientSummary | null; onClose: () => void }) {
-  const disable = useDialogMutation(useDisableOAuthClient(), onClose);
+  const disable = useDialogMutation(useApiMutation('oauth.clients.revoke'), onClose);
   return (
     <ConfirmDialog
       open={target !== null}
@@ -22,7 +22,7 @@ export function DisableClientDialog({ target, onClose }: { target: OAuthClientSu
       confirmLabel="Disable client"
       pendingLabel="Disabling…"
       {...disable.confirm}
-      onConfirm={() => target && disable.run(target.clientId)}
+      onConfirm={() => target && disable.run({ clientId: target.clientId })}
     >
       <p>
         The app using this client can no longer sign in or refresh tokens. {grantsPhrase(target?.activeGrants ?? 0)}
@@ -36,7 +36,7 @@ export function DisableClientDialog({ target, onClose }: { target: OAuthClientSu
 }
 
 export function DeleteClientDialog({ target, onClose }: { target: OAuthClientSummary | null; onClose: () => void }) {
-  const del = useDialogMutation(useDeleteOAuthClient(), onClose);
+  const del = useDialogMutation(useApiMutation('oauth.clients.delete'), onClose);
   const again =
     target?.method === 'manual'
       ? 'Its client ID and secret are gone for good: the app needs a new client.'
@@ -48,7 +48,7 @@ export function DeleteClientDialog({ target, onClose }: { target: OAuthClientSum
       confirmLabel="Delete client"
       pendingLabel="Deleting…"
       {...del.confirm}
-      onConfirm={() => target && del.run(target.clientId)}
+      onConfirm={() => target && del.run({ clientId: target.clientId })}
     >
       <p>
         Gatehouse forgets this client and its rules. {grantsPhrase(target?.activeGrants ?? 0)}
@@ -59,7 +59,7 @@ export function DeleteClientDialog({ target, onClose }: { target: OAuthClientSum
 }
 
 export function RotateSecretDialog({ target, onClose }: { target: OAuthClientSummary | null; onClose: () => void }) {
-  const rotate = useRotateClientSecret();
+  const rotate = useApiMutation('oauth.clients.rotateSecret');
   const { close, confirm } = useDialogMutation(rotate, onClose);
   const secret = rotate.data?.clientSecret ?? null;
   if (secret) {
@@ -82,7 +82,7 @@ export function RotateSecretDialog({ target, onClose }: { target: OAuthClientSum
       pendingLabel="Rotating…"
       tone="primary"
       {...confirm}
-      onConfirm={() => target && rotate.mutate(target.clientId)}
+      onConfirm={() => target && rotate.mutate({ clientId: target.clientId })}
     >
       <p>A new secret is issued and shown once. The current secret stops working at once: the app cannot get new tokens until it has the new one.</p>
       <p className="text-muted">Access tokens it already holds keep working until they expire.</p>

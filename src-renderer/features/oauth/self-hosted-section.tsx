@@ -12,7 +12,8 @@ import { PlainTable } from '../../components/ui/plain-table';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { CopyField } from '../gateway/copy-button';
 import { ClientCredentials } from './secret-once';
-import { useAddResourceServer, useRemoveResourceServer, useResourceServers, useRotateResourceServerSecret } from './use-resource-servers';
+import { useApiMutation } from '../../lib/use-api-mutation';
+import { useResourceServers } from './use-resource-servers';
 
 const introspectionOf = (issuer: string) => `${issuer.replace(/\/+$/, '')}/oauth/introspect`;
 
@@ -77,7 +78,7 @@ export function SelfHostedSection({ issuer }: { issuer: string }) {
 }
 
 function AddDialog({ open, issuer, onClose }: { open: boolean; issuer: string; onClose: () => void }) {
-  const add = useAddResourceServer();
+  const add = useApiMutation('oauth.resourceServers.add');
   const { close, pending, error } = useDialogMutation(add, onClose);
   const [url, setUrl] = useState('');
   const [name, setName] = useState('');
@@ -116,7 +117,7 @@ function Credentials({ issuer, rs, secret, onDone }: { issuer: string; rs: OAuth
 }
 
 function RemoveDialog({ target, onClose }: { target: OAuthResourceServer | null; onClose: () => void }) {
-  const remove = useDialogMutation(useRemoveResourceServer(), onClose);
+  const remove = useDialogMutation(useApiMutation('oauth.resourceServers.remove'), onClose);
   return (
     <ConfirmDialog
       open={target !== null}
@@ -124,7 +125,7 @@ function RemoveDialog({ target, onClose }: { target: OAuthResourceServer | null;
       confirmLabel="Remove server"
       pendingLabel="Removing…"
       {...remove.confirm}
-      onConfirm={() => target && remove.run(target.name)}
+      onConfirm={() => target && remove.run({ name: target.name })}
     >
       <p>Gatehouse stops issuing tokens for {target?.url}, and the server’s introspection credentials stop working now.</p>
       <p className="text-muted">Tokens already issued stay valid until they expire for a server that checks them against the JWKS itself.</p>
@@ -133,7 +134,7 @@ function RemoveDialog({ target, onClose }: { target: OAuthResourceServer | null;
 }
 
 function RotateDialog({ target, issuer, onClose }: { target: OAuthResourceServer | null; issuer: string; onClose: () => void }) {
-  const rotate = useRotateResourceServerSecret();
+  const rotate = useApiMutation('oauth.resourceServers.rotateSecret');
   const { close, confirm } = useDialogMutation(rotate, onClose);
   if (rotate.data) {
     return (
@@ -150,7 +151,7 @@ function RotateDialog({ target, issuer, onClose }: { target: OAuthResourceServer
       pendingLabel="Rotating…"
       tone="primary"
       {...confirm}
-      onConfirm={() => target && rotate.mutate(target.name)}
+      onConfirm={() => target && rotate.mutate({ name: target.name })}
     >
       <p>The server’s current secret stops working now; give it the new one, shown once.</p>
     </ConfirmDialog>

@@ -11,10 +11,9 @@ import { Button } from '../../components/ui/button';
 import { LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
 import { useSystemStatus } from '../../app/use-system-status';
-import { call } from '../../lib/api';
+import { apiQuery } from '../../lib/api-cache';
 import { exact, relative } from '../../lib/dates';
 import { masterKeyAdvice } from '../../lib/master-key-advice';
-import { auditKeys } from '../../lib/query-keys';
 import { useNow } from '../../lib/use-now';
 import { driftText } from '../client-apps/client-status-badge';
 import { countStatuses } from '../client-apps/client-card';
@@ -258,11 +257,7 @@ function AttentionPanel({ warnings, clients, checking }: { warnings: Warning[]; 
 
 /** Calls, denials and rate-limit hits of the last 24 hours. */
 function ActivityPanel({ now }: { now: number }) {
-  const activity = useQuery({
-    queryKey: auditKeys.perMinute(1440),
-    queryFn: () => call('audit.perMinute', { minutes: 1440 }),
-    refetchInterval: 60_000,
-  });
+  const activity = useQuery({ ...apiQuery('audit.perMinute', { minutes: 1440 }), refetchInterval: 60_000 });
   const bins = activity.data ? toHours(activity.data, now) : null;
   const t = bins ? totals(bins) : null;
   return (

@@ -4,7 +4,7 @@ import { Dialog, DialogForm } from '../../components/ui/dialog';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { addServerDefaults, addServerFormSchema, toAddInput, type AddServerFormValues } from './add-server-schema';
 import { ServerFields } from './server-fields';
-import { useAddServer } from './use-servers';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 export function AddServerDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const {
@@ -15,7 +15,7 @@ export function AddServerDialog({ open, onOpenChange }: { open: boolean; onOpenC
     reset,
     formState: { errors },
   } = useForm<AddServerFormValues>({ resolver: zodResolver(addServerFormSchema), defaultValues: addServerDefaults });
-  const add = useDialogMutation(useAddServer(), () => {
+  const add = useDialogMutation(useApiMutation('servers.add'), () => {
     // Typed secrets go with the dialog.
     reset(addServerDefaults);
     onOpenChange(false);

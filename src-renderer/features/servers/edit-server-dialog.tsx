@@ -9,7 +9,7 @@ import { Dialog, DialogForm } from '../../components/ui/dialog';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { addServerFormSchema, toAddInput, type AddServerFormValues } from './add-server-schema';
 import { ServerFields } from './server-fields';
-import { useUpdateServer } from './use-servers';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 export function formValuesOf(s: ServerSummary): AddServerFormValues {
   const rows = (names: string[]) => names.map((name) => ({ name, value: '' }));
@@ -37,7 +37,7 @@ export function EditServerDialog({ server, onClose }: { server: ServerSummary | 
   useEffect(() => {
     if (server) reset(formValuesOf(server));
   }, [server, reset]);
-  const update = useDialogMutation(useUpdateServer(), onClose);
+  const update = useDialogMutation(useApiMutation('servers.update'), onClose);
   const stored = server ? [...server.envNames, ...server.headerNames] : [];
 
   return (

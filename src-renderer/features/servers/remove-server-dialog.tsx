@@ -1,10 +1,15 @@
 import type { ServerSummary } from '../../../src-preload/contract';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
-import { useRemoveServer } from './use-servers';
+import { queryKeyOf } from '../../lib/api-cache';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 export function RemoveServerDialog({ target, onClose }: { target: ServerSummary | null; onClose: () => void }) {
-  const remove = useDialogMutation(useRemoveServer(), onClose);
+  const removal = useApiMutation('servers.remove', {
+    // Its detail would only answer "not found" now: dropped, not refetched.
+    onSuccess: (_removed, { name }, queryClient) => queryClient.removeQueries({ queryKey: queryKeyOf('servers.get', { name }) }),
+  });
+  const remove = useDialogMutation(removal, onClose);
   return (
     <ConfirmDialog
       open={target !== null}
@@ -13,7 +18,7 @@ export function RemoveServerDialog({ target, onClose }: { target: ServerSummary 
       pendingLabel="Removing…"
       {...remove.confirm}
       confirmDisabled={!target}
-      onConfirm={() => target && remove.run(target.name)}
+      onConfirm={() => target && remove.run({ name: target.name })}
     >
       <p>
         Gatehouse forgets this server, its tool catalog and its stored {target?.transport === 'http' ? 'headers' : 'environment values'}.

@@ -5,7 +5,7 @@ import type { Settings } from '../../../src-preload/contract';
 import { ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { FieldError, Hint, Input } from '../../components/ui/field';
-import { useUpdateSettings } from '../rate-limits/use-settings';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 type Caps = Pick<Settings, 'gatewaySessionsPerPrincipal' | 'gatewaySessionsTotal' | 'gatewaySessionIdleMinutes'>;
 
@@ -23,7 +23,7 @@ export function parseCount(text: string, max: number): number | string {
 }
 
 export function SessionCapsForm({ settings }: { settings: Caps }) {
-  const update = useUpdateSettings();
+  const update = useApiMutation('settings.update');
   const initial = () => Object.fromEntries(FIELDS.map((f) => [f.key, String(settings[f.key])])) as Record<keyof Caps, string>;
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<Partial<Record<keyof Caps, string>>>({});
