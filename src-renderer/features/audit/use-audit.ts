@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { AuditEntry, AuditFilters } from '../../../src-preload/contract';
 import { apiPages, apiQuery } from '../../lib/api-cache';
+import { uniqueItems } from '../../lib/pages';
 import { sinceIso, type AuditSearch } from './audit-search';
 
 export const PAGE_SIZE = 100;
@@ -32,18 +33,9 @@ export function useAuditEvents(search: AuditSearch, live: boolean) {
   });
 }
 
-/** All loaded events once, in id order (a refetch during a page load could overlap). */
+/** All loaded events once, newest first. */
 export function flattenEvents(pages: { events: AuditEntry[] }[] | undefined): AuditEntry[] {
-  const seen = new Set<number>();
-  const out: AuditEntry[] = [];
-  for (const p of pages ?? []) {
-    for (const e of p.events) {
-      if (seen.has(e.id)) continue;
-      seen.add(e.id);
-      out.push(e);
-    }
-  }
-  return out;
+  return uniqueItems(pages, (p) => p.events, (e) => e.id);
 }
 
 export function useAuditPerMinute(minutes: number, live: boolean) {

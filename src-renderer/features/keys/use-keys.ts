@@ -2,6 +2,7 @@ import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-qu
 import type { KeySummary } from '../../../src-preload/contract';
 import type { KeySort } from '../../../src-preload/contract-lists';
 import { apiPages, apiQuery } from '../../lib/api-cache';
+import { uniqueItems } from '../../lib/pages';
 
 /** Keys per page of the Keys screen: more come as the table scrolls. */
 export const KEY_PAGE = 100;
@@ -57,16 +58,7 @@ export function useKeyDetail(id: string | null) {
   });
 }
 
-/** Every loaded page's keys, once each (a refetch during a page load could overlap). */
+/** Every loaded page's keys, once each. */
 export function flattenKeys(pages: { keys: KeySummary[] }[] | undefined): KeySummary[] {
-  const seen = new Set<string>();
-  const out: KeySummary[] = [];
-  for (const p of pages ?? []) {
-    for (const k of p.keys) {
-      if (seen.has(k.id)) continue;
-      seen.add(k.id);
-      out.push(k);
-    }
-  }
-  return out;
+  return uniqueItems(pages, (p) => p.keys, (k) => k.id);
 }

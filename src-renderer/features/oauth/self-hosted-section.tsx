@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import type { OAuthResourceServer } from '../../../src-preload/contract';
 import { Button } from '../../components/ui/button';
-import { ConfirmDialog } from '../../components/ui/confirm-dialog';
+import { ConfirmWrite } from '../../components/ui/confirm-write';
 import { Dialog, DialogForm } from '../../components/ui/dialog';
 import { Code, TextField } from '../../components/ui/field';
 import { Loading, LoadError } from '../../components/ui/load-error';
@@ -117,25 +117,18 @@ function Credentials({ issuer, rs, secret, onDone }: { issuer: string; rs: OAuth
 }
 
 function RemoveDialog({ target, onClose }: { target: OAuthResourceServer | null; onClose: () => void }) {
-  const remove = useDialogMutation(useApiMutation('oauth.resourceServers.remove'), onClose);
+  const remove = useApiMutation('oauth.resourceServers.remove');
   return (
-    <ConfirmDialog
-      open={target !== null}
-      title={`Remove “${target?.name ?? ''}”?`}
-      confirmLabel="Remove server"
-      pendingLabel="Removing…"
-      {...remove.confirm}
-      onConfirm={() => target && remove.run({ name: target.name })}
-    >
+    <ConfirmWrite target={target} mutation={remove} toInput={(s) => ({ name: s.name })} onClose={onClose} action="Remove" confirmLabel="Remove server" pendingLabel="Removing…">
       <p>Gatehouse stops issuing tokens for {target?.url}, and the server’s introspection credentials stop working now.</p>
       <p className="text-muted">Tokens already issued stay valid until they expire for a server that checks them against the JWKS itself.</p>
-    </ConfirmDialog>
+    </ConfirmWrite>
   );
 }
 
 function RotateDialog({ target, issuer, onClose }: { target: OAuthResourceServer | null; issuer: string; onClose: () => void }) {
   const rotate = useApiMutation('oauth.resourceServers.rotateSecret');
-  const { close, confirm } = useDialogMutation(rotate, onClose);
+  const { close } = useDialogMutation(rotate, onClose);
   if (rotate.data) {
     return (
       <Dialog open={target !== null} onClose={close} title={`New secret for ${rotate.data.resourceServer.name}`}>
@@ -144,16 +137,8 @@ function RotateDialog({ target, issuer, onClose }: { target: OAuthResourceServer
     );
   }
   return (
-    <ConfirmDialog
-      open={target !== null}
-      title={`Rotate the secret of “${target?.name ?? ''}”?`}
-      confirmLabel="Rotate secret"
-      pendingLabel="Rotating…"
-      tone="primary"
-      {...confirm}
-      onConfirm={() => target && rotate.mutate({ name: target.name })}
-    >
+    <ConfirmWrite target={target} mutation={rotate} toInput={(s) => ({ name: s.name })} onClose={onClose} action="Rotate the secret of" confirmLabel="Rotate secret" pendingLabel="Rotating…" tone="primary" showsResult>
       <p>The server’s current secret stops working now; give it the new one, shown once.</p>
-    </ConfirmDialog>
+    </ConfirmWrite>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ui/alert';
-import { Button } from '../../components/ui/button';
+import { SaveButton } from '../../components/ui/save-button';
 import { FieldError, Hint, Input } from '../../components/ui/field';
 import { useApiMutation } from '../../lib/use-api-mutation';
 
@@ -56,14 +56,7 @@ export function MessageSizeForm({ bytes }: { bytes: number }) {
           aria-describedby={error ? 'max-message-error' : 'max-message-hint'}
         />
         <span className="text-sm text-muted">MiB</span>
-        <Button type="submit" size="sm" disabled={update.isPending || value.trim() === toMiB(bytes)}>
-          Save
-        </Button>
-        {saved ? (
-          <span role="status" className="text-[13px] text-ok-fg">
-            Saved.
-          </span>
-        ) : null}
+        <SaveButton disabled={update.isPending || value.trim() === toMiB(bytes)} saved={saved} />
       </div>
       {error ? (
         <FieldError id="max-message-error">{error}</FieldError>

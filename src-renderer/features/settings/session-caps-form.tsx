@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { Settings } from '../../../src-preload/contract';
 import { ErrorAlert } from '../../components/ui/alert';
-import { Button } from '../../components/ui/button';
+import { SaveButton } from '../../components/ui/save-button';
 import { FieldError, Hint, Input } from '../../components/ui/field';
 import { useApiMutation } from '../../lib/use-api-mutation';
 
@@ -69,14 +69,7 @@ export function SessionCapsForm({ settings }: { settings: Caps }) {
         ))}
       </div>
       <div className="flex items-center gap-2">
-        <Button type="submit" size="sm" disabled={update.isPending || !dirty}>
-          Save
-        </Button>
-        {saved ? (
-          <span role="status" className="text-[13px] text-ok-fg">
-            Saved.
-          </span>
-        ) : null}
+        <SaveButton disabled={update.isPending || !dirty} saved={saved} />
       </div>
       <Hint>
         Each session to a local (stdio) server runs its own server process. Past a cap a new session is refused (HTTP 429 for one key or
