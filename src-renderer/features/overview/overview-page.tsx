@@ -34,6 +34,15 @@ const primaryLink = `${linkButton} bg-accent text-accent-fg hover:bg-accent-hove
 const textLink = 'text-[13px] font-medium text-fg underline decoration-border-strong underline-offset-2 hover:decoration-fg';
 const secondaryLink = `${linkButton} border border-border-strong bg-bg text-fg hover:bg-surface-2`;
 
+/** A panel's "Open <screen>" link, top right. */
+function OpenLink({ to, children }: { to: '/clients' | '/audit'; children: ReactNode }) {
+  return (
+    <Link to={to} className={textLink}>
+      {children}
+    </Link>
+  );
+}
+
 function Panel({ title, children, action, id }: { title: string; children: ReactNode; action?: ReactNode; id: string }) {
   return (
     <section aria-labelledby={id} className="rounded-lg border border-border bg-bg">
@@ -80,15 +89,7 @@ function FirstRunOffer({ servers, onSkip }: { servers: number; onSkip: () => voi
 function ClientsPanel({ apps, offerAgain }: { apps: ClientApp[]; offerAgain: boolean }) {
   const installed = apps.filter((a) => a.installed);
   return (
-    <Panel
-      id="ov-clients"
-      title="Client apps"
-      action={
-        <Link to="/clients" className={textLink}>
-          Open Clients
-        </Link>
-      }
-    >
+    <Panel id="ov-clients" title="Client apps" action={<OpenLink to="/clients">Open Clients</OpenLink>}>
       {installed.length === 0 ? (
         <div className="flex flex-col items-center py-4 text-center">
           <AppWindow aria-hidden="true" className="mb-2 size-6 text-muted" />
@@ -261,15 +262,7 @@ function ActivityPanel({ now }: { now: number }) {
   const bins = activity.data ? toHours(activity.data, now) : null;
   const t = bins ? totals(bins) : null;
   return (
-        <Panel
-          id="ov-activity"
-          title="Last 24 hours"
-          action={
-            <Link to="/audit" className={textLink}>
-              Open Audit
-            </Link>
-          }
-        >
+        <Panel id="ov-activity" title="Last 24 hours" action={<OpenLink to="/audit">Open Audit</OpenLink>}>
           {activity.isError ? (
             <LoadError what="The activity" error={activity.error} onRetry={() => void activity.refetch()} />
           ) : !bins || !t ? (
