@@ -1,11 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { call } from '../lib/api';
-import { systemKeys } from '../lib/query-keys';
+import { apiQuery } from '../lib/api-cache';
 
 export function useSystemStatus() {
-  return useQuery({
-    queryKey: systemKeys.status(),
-    queryFn: () => call('system.status', {}),
-    staleTime: 60_000,
-  });
+  return useQuery({ ...apiQuery('system.status', {}), staleTime: 60_000 });
 }

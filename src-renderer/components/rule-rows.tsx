@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useFieldArray, type Control, type FieldErrors, type UseFormRegister } from 'react-hook-form';
 import type { Rule } from '../../src-preload/contract';
 import { EditableRows } from './editable-rows';
-import { Input, Select } from './ui/field';
+import { RuleEffectSelect, RulePatternInput } from './rule-fields';
 
 const RULE_HINT = 'a rule is SERVER:TOOLGLOB, SERVER:resource:URIGLOB or SERVER:prompt:NAMEGLOB, for example fs:read_* or *:*';
 
@@ -45,20 +45,8 @@ export function RuleRows<T extends RuleForm>(props: {
       hint={props.hint}
       renderRow={(_row, i, invalid) => (
         <>
-          <Select aria-label={`Effect of rule ${i + 1}`} className="w-24" {...register(`rules.${i}.effect`)}>
-            <option value="allow">Allow</option>
-            <option value="deny">Deny</option>
-          </Select>
-          <Input
-            aria-label={`Pattern of rule ${i + 1}`}
-            placeholder="fs:read_*, fs:resource:file:///*, fs:prompt:*"
-            mono
-            className="min-w-0 flex-1"
-            spellCheck={false}
-            autoComplete="off"
-            {...invalid}
-            {...register(`rules.${i}.pattern`)}
-          />
+          <RuleEffectSelect aria-label={`Effect of rule ${i + 1}`} {...register(`rules.${i}.effect`)} />
+          <RulePatternInput aria-label={`Pattern of rule ${i + 1}`} {...invalid} {...register(`rules.${i}.pattern`)} />
         </>
       )}
     />

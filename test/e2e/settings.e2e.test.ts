@@ -114,10 +114,11 @@ describe('Settings screen', () => {
   it('explains a master key in a key file, and a stopped AS (status answered by a stub)', async () => {
     const page = admin.page;
     // The harness always sets GATEHOUSE_MASTER_KEY and serve always serves HTTP: stub the answer to see the other states.
+    let moved = false;
     await page.route('**/admin/api/system.status', async (route) => {
       const real = await route.fetch();
       const body = (await real.json()) as { data: Record<string, unknown> };
-      Object.assign(body.data, { masterKeySource: 'file', masterKeyWeak: true, issuer: null, gatewayBase: null, httpError: 'listen EADDRINUSE: address already in use 127.0.0.1:7337' });
+      Object.assign(body.data, { masterKeySource: moved ? 'keychain' : 'file', masterKeyWeak: !moved, issuer: null, gatewayBase: null, httpError: 'listen EADDRINUSE: address already in use 127.0.0.1:7337' });
       await route.fulfill({ response: real, json: body });
     });
     try {
@@ -144,8 +145,10 @@ describe('Settings screen', () => {
       await admin.expectAccessible('master key move refused');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await dialog.waitFor({ state: 'detached' });
-      // A machine with a keychain (stubbed): the section switches to the keychain and says the file is gone.
+      // A machine with a keychain (stubbed): the section switches to the keychain and says the file is gone;
+      // the status read again after the move says so too, as the real server's would.
       await page.route('**/admin/api/system.masterKey.moveToKeychain', async (route) => {
+        moved = true;
         const status = (await (await route.fetch({ url: route.request().url().replace('system.masterKey.moveToKeychain', 'system.status') })).json()) as { data: Record<string, unknown> };
         await route.fulfill({ json: { data: { status: { ...status.data, masterKeySource: 'keychain', masterKeyWeak: false }, fileLeft: null } } });
       });

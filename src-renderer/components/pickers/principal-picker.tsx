@@ -51,7 +51,7 @@ export function PrincipalPicker({ label, value, onChange, anyLabel = 'Anyone', c
   const chosen = usePrincipalName(value);
   const options = matches.data ?? [];
   const current = Math.min(active, Math.max(0, options.length - 1));
-  const shown = open ? text : value ? (chosen.data?.name ?? value) : '';
+  const shown = open ? text : value ? (chosen?.name ?? value) : '';
 
   const pick = (p: PrincipalMatch | undefined) => {
     onChange(p?.id);

@@ -26,6 +26,13 @@ export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSel
   return <select ref={ref} className={cn(control, 'pr-7 text-sm', className)} {...props} />;
 });
 
+/** The accent-coloured radio button and checkbox of every form. */
+export const choiceClass = 'size-3.5 shrink-0 accent-[var(--gh-accent)]';
+
+export const Checkbox = forwardRef<HTMLInputElement, Omit<InputHTMLAttributes<HTMLInputElement>, 'type'>>(function Checkbox({ className, ...props }, ref) {
+  return <input ref={ref} type="checkbox" className={cn(choiceClass, className)} {...props} />;
+});
+
 /** Several lines of monospace text (arguments, URIs), one item a line. */
 export const TextArea = forwardRef<HTMLTextAreaElement, TextareaHTMLAttributes<HTMLTextAreaElement>>(function TextArea(
   { className, ...props },

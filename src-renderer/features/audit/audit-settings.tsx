@@ -4,11 +4,11 @@ import { ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { FieldError, Hint, Input } from '../../components/ui/field';
 import { Switch } from '../../components/ui/switch';
-import { useUpdateSettings } from '../rate-limits/use-settings';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 /** What the audit log keeps, and for how long. */
 export function AuditSettings({ settings }: { settings: Settings }) {
-  const update = useUpdateSettings();
+  const update = useApiMutation('settings.update');
   const [days, setDays] = useState(String(settings.auditRetentionDays));
   const [error, setError] = useState<string | null>(null);
 

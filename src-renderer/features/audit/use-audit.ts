@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { AuditEntry, AuditFilters } from '../../../src-preload/contract';
-import { call } from '../../lib/api';
-import { auditKeys } from '../../lib/query-keys';
+import { apiPages, apiQuery } from '../../lib/api-cache';
+import { uniqueItems } from '../../lib/pages';
 import { sinceIso, type AuditSearch } from './audit-search';
 
 export const PAGE_SIZE = 100;
@@ -26,33 +26,18 @@ export function toFilters(search: AuditSearch): AuditFilters {
  */
 export function useAuditEvents(search: AuditSearch, live: boolean) {
   return useInfiniteQuery({
-    queryKey: auditKeys.list({ ...search }),
-    queryFn: ({ pageParam }) => call('audit.query', { ...toFilters(search), limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // Keyed by the filters as they stand in the URL (relative `since` included): each page asked for recomputes the window.
+    ...apiPages('audit.query', { ...search }, (s) => ({ ...toFilters(s), limit: PAGE_SIZE })),
     refetchInterval: live ? 2000 : false,
     staleTime: live ? 0 : 10_000,
   });
 }
 
-/** All loaded events once, in id order (a refetch during a page load could overlap). */
+/** All loaded events once, newest first. */
 export function flattenEvents(pages: { events: AuditEntry[] }[] | undefined): AuditEntry[] {
-  const seen = new Set<number>();
-  const out: AuditEntry[] = [];
-  for (const p of pages ?? []) {
-    for (const e of p.events) {
-      if (seen.has(e.id)) continue;
-      seen.add(e.id);
-      out.push(e);
-    }
-  }
-  return out;
+  return uniqueItems(pages, (p) => p.events, (e) => e.id);
 }
 
 export function useAuditPerMinute(minutes: number, live: boolean) {
-  return useQuery({
-    queryKey: auditKeys.perMinute(minutes),
-    queryFn: () => call('audit.perMinute', { minutes }),
-    refetchInterval: live ? 2000 : 30_000,
-  });
+  return useQuery({ ...apiQuery('audit.perMinute', { minutes }), refetchInterval: live ? 2000 : 30_000 });
 }

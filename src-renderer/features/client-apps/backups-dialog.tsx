@@ -11,7 +11,8 @@ import { InlineConfirm } from '../../components/ui/inline-confirm';
 import { RelativeTime } from '../../components/ui/relative-time';
 import { errorMessage } from '../../lib/api';
 import { useNow } from '../../lib/use-now';
-import { useBackups, usePruneBackups, useRestore } from './use-clients';
+import { useApiMutation } from '../../lib/use-api-mutation';
+import { useBackups } from './use-clients';
 
 const KEEP = 5;
 
@@ -42,8 +43,8 @@ export function BackupsDialog({
   onRestored: (change: ClientChange, app: ClientApp) => void;
 }) {
   const backups = useBackups(target?.app.id ?? '', target?.config.path ?? '', target !== null);
-  const restore = useRestore();
-  const prune = usePruneBackups();
+  const restore = useApiMutation('clients.restore');
+  const prune = useApiMutation('clients.pruneBackups');
   const now = useNow();
   const [confirming, setConfirming] = useState<ClientBackup | null>(null);
   const [pruning, setPruning] = useState(false);
@@ -77,7 +78,7 @@ export function BackupsDialog({
             label="Restore this backup"
             pendingLabel="Restoring…"
             onConfirm={() =>
-              restore.mutate(confirming.id, {
+              restore.mutate({ backupId: confirming.id }, {
                 onSuccess: (change) => {
                   if (target) onRestored(change, target.app);
                   setConfirming(null);

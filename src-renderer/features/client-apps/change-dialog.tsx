@@ -6,14 +6,13 @@ import { Alert, ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter, DialogForm } from '../../components/ui/dialog';
 import { wholeServerPatterns } from '../../../src-shared/model/rule-pattern';
-import { useCreateKey } from '../keys/use-keys';
 import { KeyChoiceField, NEW_KEY, useKeyChoiceFollows, useKeyChoices } from './key-choices';
 import { ClientStatusBadge } from './client-status-badge';
 import { DiffView } from './diff-view';
 import { KeyReachWarning } from './key-reach-warning';
 import { RegistryNotes } from './registry-notes';
 import { ServerPicker } from './server-picker';
-import { usePreviewProtect, usePreviewUnprotect, useProtect, useUnprotect } from './use-clients';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 export type ChangeMode = 'protect' | 'unprotect';
 
@@ -53,11 +52,11 @@ export function ChangeDialog({
   const [preview, setPreview] = useState<{ result: ClientPreview; keyId: string | null } | null>(null);
   const [createdKey, setCreatedKey] = useState<{ id: string; name: string; prefix: string } | null>(null);
 
-  const createKey = useCreateKey();
-  const previewProtect = usePreviewProtect();
-  const previewUnprotect = usePreviewUnprotect();
-  const protect = useProtect();
-  const unprotect = useUnprotect();
+  const createKey = useApiMutation('keys.create');
+  const previewProtect = useApiMutation('clients.preview');
+  const previewUnprotect = useApiMutation('clients.previewUnprotect');
+  const protect = useApiMutation('clients.protect');
+  const unprotect = useApiMutation('clients.unprotect');
 
   // A fresh dialog per target: ticks from the caller, the key the servers already use if any.
   useEffect(() => {

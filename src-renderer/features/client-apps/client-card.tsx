@@ -7,7 +7,7 @@ import { PlainTable, type PlainColumn } from '../../components/ui/plain-table';
 import { errorMessage } from '../../lib/api';
 import { choosable, type ChangeMode } from './change-dialog';
 import { ClientStatusBadge } from './client-status-badge';
-import { useReapply } from './use-clients';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 export interface Notice {
   tone: 'info' | 'warning' | 'danger';
@@ -46,7 +46,7 @@ function ConfigBlock({
   keyNames: Map<string, string>;
   actions: CardActions;
 }) {
-  const reapply = useReapply();
+  const reapply = useApiMutation('clients.reapply');
   const canProtect = choosable('protect', config).filter((s) => !s.cannotProtect);
   const canUnprotect = choosable('unprotect', config);
   const drifted = config.servers.filter((s) => s.status === 'drifted' && s.driftReason !== 'unrecorded');

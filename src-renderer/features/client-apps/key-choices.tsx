@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { KeySummary } from '../../../src-preload/contract';
-import { Hint, Input, Select } from '../../components/ui/field';
+import { Hint, Select } from '../../components/ui/field';
+import { SearchField } from '../../components/ui/search-field';
 import { isLive } from '../keys/key-status-badge';
 import { useKeysByIds, useKeySearch } from '../keys/use-keys';
 
@@ -62,19 +63,7 @@ export function KeyChoiceField({
           </option>
         ))}
       </Select>
-      <label htmlFor="protect-key-find" className="sr-only">
-        Find a key by name
-      </label>
-      <Input
-        id="protect-key-find"
-        type="search"
-        className="mt-1.5 w-full"
-        placeholder="Find another key by name…"
-        value={find}
-        onChange={(e) => onFind(e.target.value)}
-        autoComplete="off"
-        spellCheck={false}
-      />
+      <SearchField id="protect-key-find" label="Find a key by name" className="mt-1.5 w-full" placeholder="Find another key by name…" value={find} onChange={onFind} />
       <Hint id="protect-key-hint">
         {value === NEW_KEY
           ? `A new key named “${appName}”, allowed every tool of the chosen servers for 90 days. Narrow it in Permissions.`

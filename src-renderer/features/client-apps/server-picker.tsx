@@ -1,4 +1,5 @@
 import type { Dispatch, ReactNode, SetStateAction } from 'react';
+import { Checkbox } from '../../components/ui/field';
 
 export interface PickableServer {
   name: string;
@@ -27,9 +28,7 @@ export function ServerPicker({
       {servers.map((s) => (
         <li key={s.name} className="min-w-0 px-3 py-2">
           <label className="flex min-w-0 items-center gap-2.5 text-sm">
-            <input
-              type="checkbox"
-              className="size-3.5 accent-[var(--gh-accent)]"
+            <Checkbox
               checked={picked.includes(s.name)}
               disabled={s.disabled}
               onChange={(e) => setPicked((p) => (e.target.checked ? [...p, s.name] : p.filter((n) => n !== s.name)))}

@@ -1,78 +1,17 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { ClientApp, Input } from '../../../src-preload/contract';
-import { call } from '../../lib/api';
-import { auditKeys, clientKeys, keyKeys, serverKeys } from '../../lib/query-keys';
+import { apiQuery } from '../../lib/api-cache';
 
 export function useClientList() {
-  return useQuery({ queryKey: clientKeys.list(), queryFn: () => call('clients.list', {}) });
+  return useQuery(apiQuery('clients.list', {}));
 }
 
 export function useFirstRun() {
-  return useQuery({ queryKey: clientKeys.firstRun(), queryFn: () => call('clients.firstRun', {}) });
+  return useQuery(apiQuery('clients.firstRun', {}));
 }
 
 export function useBackups(client: string, configPath: string, enabled: boolean) {
-  return useQuery({
-    queryKey: clientKeys.backups(client, configPath),
-    queryFn: () => call('clients.backups', { client: client as Input<'clients.backups'>['client'], configPath }),
-    enabled,
-  });
-}
-
-/** A write changes the file, its statuses, its backups, and maybe the registry (imported servers). */
-function afterWrite(queryClient: QueryClient) {
-  return Promise.all([
-    queryClient.invalidateQueries({ queryKey: clientKeys.all }),
-    queryClient.invalidateQueries({ queryKey: serverKeys.lists() }),
-    queryClient.invalidateQueries({ queryKey: auditKeys.all }),
-  ]);
-}
-
-/** Previews write nothing: mutations only so each one runs when asked (each reveals the key, audited). */
-export function usePreviewProtect() {
-  return useMutation({ mutationFn: (input: Input<'clients.preview'>) => call('clients.preview', input) });
-}
-
-export function usePreviewUnprotect() {
-  return useMutation({ mutationFn: (input: Input<'clients.previewUnprotect'>) => call('clients.previewUnprotect', input) });
-}
-
-/** A write to a client config; what it changed is refetched whether it worked or not. */
-function useConfigWrite<TVariables, TData>(mutationFn: (variables: TVariables) => Promise<TData>) {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn, onSettled: () => afterWrite(queryClient) });
-}
-
-export function useProtect() {
-  return useConfigWrite((input: Input<'clients.protect'>) => call('clients.protect', input));
-}
-
-export function useUnprotect() {
-  return useConfigWrite((input: Input<'clients.unprotect'>) => call('clients.unprotect', input));
-}
-
-export function useRestore() {
-  return useConfigWrite((backupId: string) => call('clients.restore', { backupId }));
-}
-
-export function usePruneBackups() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: Input<'clients.pruneBackups'>) => call('clients.pruneBackups', input),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: clientKeys.all }),
-  });
-}
-
-export function useReapply() {
-  return useConfigWrite((input: Input<'clients.reapply'>) => call('clients.reapply', input));
-}
-
-export function useRepatchKey() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (keyId: string) => call('clients.repatchKey', { keyId }),
-    onSettled: () => Promise.all([afterWrite(queryClient), queryClient.invalidateQueries({ queryKey: keyKeys.lists() })]),
-  });
+  return useQuery({ ...apiQuery('clients.backups', { client: client as Input<'clients.backups'>['client'], configPath }), enabled });
 }
 
 /** Every client entry (protected or drifted) that launches the guard with this key. */

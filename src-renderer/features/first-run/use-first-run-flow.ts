@@ -4,10 +4,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ClientChange, ClientPreview, FirstRunStatus } from '../../../src-preload/contract';
-import { call, errorMessage } from '../../lib/api';
-import { clientKeys, keyKeys, serverKeys } from '../../lib/query-keys';
+import { errorMessage } from '../../lib/api';
+import { apiWrite } from '../../lib/api-cache';
+import { useApiMutation } from '../../lib/use-api-mutation';
 import { CLIENT_KEY_SECONDS } from '../client-apps/change-dialog';
-import { useProtect } from '../client-apps/use-clients';
 import { defaultChoice, rulesFor } from './first-run-rules';
 import type { Found } from './found-tools';
 import { setFirstRunSkipped } from './skip';
@@ -28,7 +28,7 @@ async function inPool<T>(items: T[], n: number, fn: (item: T) => Promise<void>):
 
 export function useFirstRunFlow(cd: ClaudeDesktop | null) {
   const queryClient = useQueryClient();
-  const protect = useProtect();
+  const protect = useApiMutation('clients.protect');
   const [step, setStep] = useState<Step>(1);
   const [picked, setPicked] = useState<string[]>([]);
   const [found, setFound] = useState<Found[]>([]);
@@ -67,7 +67,7 @@ export function useFirstRunFlow(cd: ClaudeDesktop | null) {
     setFound(picked.map((name) => ({ name, state: 'waiting', detail: null, error: null, choice: 'all' })));
     setStep(2);
     const configPath = cd.configPath;
-    if (await work('Adding the servers to Gatehouse…', () => call('servers.importClaude', { path: configPath }).then(() => undefined))) await discover(picked);
+    if (await work('Adding the servers to Gatehouse…', () => apiWrite(queryClient, 'servers.importClaude', { path: configPath }).then(() => undefined))) await discover(picked);
   }
 
   /** A few servers at a time; each can be skipped (its discovery goes on, unwatched, until its timeout). */
@@ -91,7 +91,7 @@ export function useFirstRunFlow(cd: ClaudeDesktop | null) {
       try {
         if (stopped.has(name)) return;
         update(name, { state: 'discovering' });
-        const detail = await Promise.race([call('servers.discover', { name }), whenSkipped.get(name)!]);
+        const detail = await Promise.race([apiWrite(queryClient, 'servers.discover', { name }), whenSkipped.get(name)!]);
         if (detail) update(name, { state: 'ready', detail, choice: defaultChoice(detail) });
       } catch (e) {
         if (!stopped.has(name)) update(name, { state: 'failed', error: errorMessage(e) });
@@ -100,16 +100,14 @@ export function useFirstRunFlow(cd: ClaudeDesktop | null) {
       }
     });
     setBusy(null);
-    void queryClient.invalidateQueries({ queryKey: serverKeys.all });
   }
 
   /** Step 2: one key for Claude Desktop, allowed what each server has today. */
   function createKey() {
     return work('Creating the key…', async () => {
       const rules = rulesFor(found.filter((f) => f.detail).map((f) => ({ detail: f.detail!, choice: f.choice })));
-      const made = await call('keys.create', { name: 'Claude Desktop', expiresInSeconds: CLIENT_KEY_SECONDS, rules, rateLimit: null });
+      const made = await apiWrite(queryClient, 'keys.create', { name: 'Claude Desktop', expiresInSeconds: CLIENT_KEY_SECONDS, rules, rateLimit: null });
       setCreated({ id: made.key.id, secret: made.secret });
-      void queryClient.invalidateQueries({ queryKey: keyKeys.all });
     });
   }
 
@@ -121,7 +119,7 @@ export function useFirstRunFlow(cd: ClaudeDesktop | null) {
     setCreated({ id: keyId, secret: '' });
     setStep(3);
     void work('Preparing the preview…', async () => {
-      setPreview(await call('clients.preview', { client: 'claude-desktop', configPath, servers: picked, keyId }));
+      setPreview(await apiWrite(queryClient, 'clients.preview', { client: 'claude-desktop', configPath, servers: picked, keyId }));
     });
   }
 
@@ -135,7 +133,6 @@ export function useFirstRunFlow(cd: ClaudeDesktop | null) {
           setChange(c);
           setStep(4);
           setFirstRunSkipped(false);
-          void queryClient.invalidateQueries({ queryKey: clientKeys.all });
         },
         onError: (e) => setError(errorMessage(e)),
       },

@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../components/ui/alert';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { RelativeTime } from '../../components/ui/relative-time';
-import { useEndSession } from './use-gateway';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 interface Holder {
   key: string;
@@ -39,7 +39,7 @@ export function SessionList({
   showServer?: boolean;
   perPrincipalCap?: number;
 }) {
-  const end = useEndSession();
+  const end = useApiMutation('servers.sessions.end');
   return (
     <div className="space-y-2">
       <ul className="divide-y divide-border rounded-md border border-border" aria-label={label}>
@@ -65,9 +65,9 @@ export function SessionList({
                     size="sm"
                     variant="ghost"
                     className="h-6 shrink-0 px-1.5 text-xs"
-                    disabled={end.isPending && end.variables === s.id}
+                    disabled={end.isPending && end.variables?.id === s.id}
                     aria-label={`End the session of ${h.name} on ${s.server}, started ${new Date(s.startedAt).toLocaleTimeString('en')}`}
-                    onClick={() => end.mutate(s.id)}
+                    onClick={() => end.mutate({ id: s.id })}
                   >
                     <X aria-hidden="true" className="size-3.5" />
                     End

@@ -1,33 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ExposureInfo, Input } from '../../../src-preload/contract';
-import { call } from '../../lib/api';
-import { gatewayKeys, oauthKeys } from '../../lib/query-keys';
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../../lib/api-cache';
 
 export function useExposures() {
-  return useQuery({ queryKey: gatewayKeys.exposures(), queryFn: () => call('servers.exposures', {}) });
+  return useQuery(apiQuery('servers.exposures', {}));
 }
 
 /** Clients connected to the gateway now; polled, since sessions come and go on their own. */
 export function useGatewaySessions(enabled = true) {
-  return useQuery({
-    queryKey: gatewayKeys.sessions(),
-    queryFn: () => call('servers.sessions', {}),
-    refetchInterval: 5_000,
-    enabled,
-  });
-}
-
-export function useExpose() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: Input<'servers.expose'>) => call('servers.expose', input),
-    onSuccess: (info) => {
-      queryClient.setQueryData<ExposureInfo[]>(gatewayKeys.exposures(), (list) =>
-        list ? list.map((e) => (e.server === info.server ? info : e)) : list,
-      );
-      return queryClient.invalidateQueries({ queryKey: gatewayKeys.exposures() });
-    },
-  });
+  return useQuery({ ...apiQuery('servers.sessions', {}), refetchInterval: 5_000, enabled });
 }
 
 /**
@@ -35,15 +15,6 @@ export function useExpose() {
  * process that last served HTTP; null before the first start.
  */
 export function useIssuer() {
-  const settings = useQuery({ queryKey: oauthKeys.settings(), queryFn: () => call('oauth.settings.get', {}) });
+  const settings = useQuery(apiQuery('oauth.settings.get', {}));
   return { issuer: settings.data?.issuer ?? null, query: settings };
-}
-
-/** Ends one gateway session (and its server process); the list refreshes at once. */
-export function useEndSession() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => call('servers.sessions.end', { id }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: gatewayKeys.sessions() }),
-  });
 }

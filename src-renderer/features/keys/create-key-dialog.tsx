@@ -4,10 +4,10 @@ import { KeyForm } from './key-form/key-form';
 import { toCreateInput } from './key-form/key-input';
 import { emptyForm } from './key-form/state';
 import { NewKeySecretDialog } from './new-key-secret';
-import { useCreateKey } from './use-keys';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 export function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
-  const create = useCreateKey();
+  const create = useApiMutation('keys.create');
   // Drop the secret with the dialog: the mutation result is the only place it lived.
   const { close, pending, error } = useDialogMutation(create, () => onOpenChange(false));
   const created = create.data ?? null;

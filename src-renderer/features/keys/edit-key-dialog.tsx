@@ -3,11 +3,11 @@ import { Dialog } from '../../components/ui/dialog';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { KeyForm } from './key-form/key-form';
 import { expiryWords, fromKey, toUpdateInput } from './key-form/key-input';
-import { useUpdateKey } from './use-keys';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 /** Every field of a key, editable: the same form as create, starting from the key. */
 export function EditKeyDialog({ target, onClose }: { target: KeySummary | null; onClose: () => void }) {
-  const update = useUpdateKey();
+  const update = useApiMutation('keys.update');
   const { close, run, pending, error } = useDialogMutation(update, onClose);
   return (
     <Dialog open={target !== null} onClose={close} title={`Edit “${target?.name ?? ''}”`} description="Changes apply to running clients within a second." width="max-w-2xl">

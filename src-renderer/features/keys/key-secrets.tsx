@@ -8,7 +8,7 @@ import { InlineConfirm } from '../../components/ui/inline-confirm';
 import { ErrorAlert } from '../../components/ui/alert';
 import { RelativeTime } from '../../components/ui/relative-time';
 import { relative } from '../../lib/dates';
-import { useEndGrace } from './use-keys';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 const stateLabel = { current: 'current', grace: 'old, in grace', retired: 'retired' } as const;
 const stateTone = { current: 'ok', grace: 'warn', retired: 'neutral' } as const;
@@ -45,7 +45,7 @@ function graceQuestion(old: KeySecretInfo[], now: number): string {
 
 export function KeySecrets({ detail, now }: { detail: KeyDetail; now: number }) {
   const [asking, setAsking] = useState(false);
-  const end = useEndGrace();
+  const end = useApiMutation('keys.endGrace');
   const old = detail.secrets.filter((s) => s.state === 'grace');
   return (
     <section aria-labelledby="key-secrets-title">
@@ -66,7 +66,7 @@ export function KeySecrets({ detail, now }: { detail: KeyDetail; now: number }) 
           variant="danger"
           pending={end.isPending}
           onCancel={() => setAsking(false)}
-          onConfirm={() => end.mutate(detail.id, { onSuccess: () => setAsking(false) })}
+          onConfirm={() => end.mutate({ id: detail.id }, { onSuccess: () => setAsking(false) })}
         >
           {graceQuestion(old, now)}
         </InlineConfirm>

@@ -1,11 +1,11 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { KeyRound, Plus, Search } from 'lucide-react';
+import { KeyRound, Plus } from 'lucide-react';
 import type { KeySummary } from '../../../src-preload/contract';
 import type { KeySort } from '../../../src-preload/contract-lists';
 import { Button } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
-import { Input } from '../../components/ui/field';
+import { SearchField } from '../../components/ui/search-field';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
 import { errorMessage } from '../../lib/api';
@@ -94,22 +94,7 @@ export function KeysPage() {
       ) : (
         <div className="space-y-3">
           <div role="search" className="flex items-center gap-2">
-            <label htmlFor="key-search" className="sr-only">
-              Find keys by name
-            </label>
-            <span className="relative">
-              <Search aria-hidden="true" className="pointer-events-none absolute top-2 left-2 size-4 text-muted" />
-              <Input
-                id="key-search"
-                type="search"
-                className="w-72 pl-8"
-                placeholder="Find keys by name…"
-                value={searchText}
-                onChange={(e) => setSearchText(e.target.value)}
-                autoComplete="off"
-                spellCheck={false}
-              />
-            </span>
+            <SearchField id="key-search" label="Find keys by name" className="w-72" placeholder="Find keys by name…" value={searchText} onChange={setSearchText} icon />
             {search ? <span className="text-[13px] text-muted">Names starting with “{search}”, by name</span> : null}
           </div>
           {keys.isPending ? (

@@ -4,11 +4,12 @@ import { RefreshCw } from 'lucide-react';
 import { Alert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { errorMessage } from '../../lib/api';
-import { configCount, entriesUsingKey, useClientList, useRepatchKey } from '../client-apps/use-clients';
+import { useApiMutation } from '../../lib/use-api-mutation';
+import { configCount, entriesUsingKey, useClientList } from '../client-apps/use-clients';
 
 export function RepatchOffer({ keyId, graceSeconds, onDone }: { keyId: string; graceSeconds: number; onDone?: () => void }) {
   const clients = useClientList();
-  const repatch = useRepatchKey();
+  const repatch = useApiMutation('clients.repatchKey');
   const entries = entriesUsingKey(clients.data, keyId);
   const n = configCount(entries);
   if (clients.isPending || n === 0) return null;
@@ -39,7 +40,7 @@ export function RepatchOffer({ keyId, graceSeconds, onDone }: { keyId: string; g
       <Alert
         tone="warning"
         action={
-          <Button size="sm" variant="primary" onClick={() => repatch.mutate(keyId, { onSuccess: (r) => (r.errors.length ? undefined : onDone?.()) })} disabled={repatch.isPending}>
+          <Button size="sm" variant="primary" onClick={() => repatch.mutate({ keyId }, { onSuccess: (r) => (r.errors.length ? undefined : onDone?.()) })} disabled={repatch.isPending}>
             <RefreshCw aria-hidden="true" className={repatch.isPending ? 'size-3.5 animate-spin' : 'size-3.5'} />
             {repatch.isPending ? 'Updating…' : `Update ${configs}`}
           </Button>

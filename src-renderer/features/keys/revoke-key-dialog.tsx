@@ -1,31 +1,31 @@
 import { useState } from 'react';
 import type { KeySummary } from '../../../src-preload/contract';
-import { ConfirmDialog } from '../../components/ui/confirm-dialog';
+import { ConfirmWrite } from '../../components/ui/confirm-write';
 import { Input } from '../../components/ui/field';
 import { relative } from '../../lib/dates';
-import { useDialogMutation } from '../../lib/use-dialog-mutation';
-import { useRevokeKey } from './use-keys';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 export function RevokeKeyDialog({ target, onClose }: { target: KeySummary | null; onClose: () => void }) {
   const [typed, setTyped] = useState('');
-  const revoke = useDialogMutation(useRevokeKey(), () => {
-    setTyped('');
-    onClose();
-  });
+  const revoke = useApiMutation('keys.revoke');
   // A key that has been used asks for its name (UX.md): something out there depends on it.
   const inUse = target?.lastUsedAt != null;
   const confirmed = !inUse || typed.trim() === target?.name;
 
   return (
-    <ConfirmDialog
-      open={target !== null}
-      title={`Revoke “${target?.name ?? ''}”?`}
+    <ConfirmWrite
+      target={target}
+      mutation={revoke}
+      toInput={(k) => ({ id: k.id })}
+      onClose={() => {
+        setTyped('');
+        onClose();
+      }}
+      action="Revoke"
       confirmLabel="Revoke key"
       pendingLabel="Revoking…"
-      {...revoke.confirm}
-      confirmDisabled={!target || !confirmed}
+      ready={confirmed}
       autoFocusCancel={!inUse}
-      onConfirm={() => target && confirmed && revoke.run(target.id)}
     >
       <p>
         Anything using this key loses access immediately.
@@ -41,6 +41,6 @@ export function RevokeKeyDialog({ target, onClose }: { target: KeySummary | null
           <Input id="revoke-confirm" className="w-full" autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} />
         </div>
       ) : null}
-    </ConfirmDialog>
+    </ConfirmWrite>
   );
 }

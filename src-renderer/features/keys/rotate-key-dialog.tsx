@@ -5,11 +5,11 @@ import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { DEFAULT_GRACE, graceChoices } from './choices';
 import { NewKeySecretDialog } from './new-key-secret';
 import { RepatchOffer } from './repatch-offer';
-import { useRotateKey } from './use-keys';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 /** Roll a key: a new secret now, the old one alive for the chosen grace. */
 export function RotateKeyDialog({ target, onClose }: { target: KeySummary | null; onClose: () => void }) {
-  const rotate = useRotateKey();
+  const rotate = useApiMutation('keys.rotate');
   const [grace, setGrace] = useState<number>(DEFAULT_GRACE);
   const { close } = useDialogMutation(rotate, () => {
     setGrace(DEFAULT_GRACE);

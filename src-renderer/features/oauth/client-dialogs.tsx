@@ -2,10 +2,12 @@
 // the app that uses it before it happens.
 import type { OAuthClientSummary } from '../../../src-preload/contract-oauth';
 import { Dialog } from '../../components/ui/dialog';
-import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
+import { ConfirmWrite } from '../../components/ui/confirm-write';
 import { ClientCredentials } from './secret-once';
-import { useDeleteOAuthClient, useDisableOAuthClient, useRotateClientSecret } from './use-oauth';
+import { useApiMutation } from '../../lib/use-api-mutation';
+
+const byClient = (c: OAuthClientSummary) => ({ clientId: c.clientId });
 
 function grantsPhrase(n: number): string {
   return n === 0
@@ -14,16 +16,8 @@ function grantsPhrase(n: number): string {
 }
 
 export function DisableClientDialog({ target, onClose }: { target: OAuthClientSummary | null; onClose: () => void }) {
-  const disable = useDialogMutation(useDisableOAuthClient(), onClose);
   return (
-    <ConfirmDialog
-      open={target !== null}
-      title={`Disable “${target?.name ?? ''}”?`}
-      confirmLabel="Disable client"
-      pendingLabel="Disabling…"
-      {...disable.confirm}
-      onConfirm={() => target && disable.run(target.clientId)}
-    >
+    <ConfirmWrite target={target} mutation={useApiMutation('oauth.clients.revoke')} toInput={byClient} onClose={onClose} action="Disable" confirmLabel="Disable client" pendingLabel="Disabling…">
       <p>
         The app using this client can no longer sign in or refresh tokens. {grantsPhrase(target?.activeGrants ?? 0)}
       </p>
@@ -31,36 +25,29 @@ export function DisableClientDialog({ target, onClose }: { target: OAuthClientSu
         You can enable it again later: no revoked grant or token comes back, it has to ask for your consent again, and
         machine access stays off until you turn it on.
       </p>
-    </ConfirmDialog>
+    </ConfirmWrite>
   );
 }
 
 export function DeleteClientDialog({ target, onClose }: { target: OAuthClientSummary | null; onClose: () => void }) {
-  const del = useDialogMutation(useDeleteOAuthClient(), onClose);
+  const del = useApiMutation('oauth.clients.delete');
   const again =
     target?.method === 'manual'
       ? 'Its client ID and secret are gone for good: the app needs a new client.'
       : 'The app may register itself again, and will then ask for your consent again.';
   return (
-    <ConfirmDialog
-      open={target !== null}
-      title={`Delete “${target?.name ?? ''}”?`}
-      confirmLabel="Delete client"
-      pendingLabel="Deleting…"
-      {...del.confirm}
-      onConfirm={() => target && del.run(target.clientId)}
-    >
+    <ConfirmWrite target={target} mutation={del} toInput={byClient} onClose={onClose} action="Delete" confirmLabel="Delete client" pendingLabel="Deleting…">
       <p>
         Gatehouse forgets this client and its rules. {grantsPhrase(target?.activeGrants ?? 0)}
       </p>
       <p className="text-muted">{again} This cannot be undone.</p>
-    </ConfirmDialog>
+    </ConfirmWrite>
   );
 }
 
 export function RotateSecretDialog({ target, onClose }: { target: OAuthClientSummary | null; onClose: () => void }) {
-  const rotate = useRotateClientSecret();
-  const { close, confirm } = useDialogMutation(rotate, onClose);
+  const rotate = useApiMutation('oauth.clients.rotateSecret');
+  const { close } = useDialogMutation(rotate, onClose);
   const secret = rotate.data?.clientSecret ?? null;
   if (secret) {
     return (
@@ -75,17 +62,9 @@ export function RotateSecretDialog({ target, onClose }: { target: OAuthClientSum
     );
   }
   return (
-    <ConfirmDialog
-      open={target !== null}
-      title={`Rotate the secret of “${target?.name ?? ''}”?`}
-      confirmLabel="Rotate secret"
-      pendingLabel="Rotating…"
-      tone="primary"
-      {...confirm}
-      onConfirm={() => target && rotate.mutate(target.clientId)}
-    >
+    <ConfirmWrite target={target} mutation={rotate} toInput={byClient} onClose={onClose} action="Rotate the secret of" confirmLabel="Rotate secret" pendingLabel="Rotating…" tone="primary" showsResult>
       <p>A new secret is issued and shown once. The current secret stops working at once: the app cannot get new tokens until it has the new one.</p>
       <p className="text-muted">Access tokens it already holds keep working until they expire.</p>
-    </ConfirmDialog>
+    </ConfirmWrite>
   );
 }

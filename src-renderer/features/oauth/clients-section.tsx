@@ -26,7 +26,8 @@ import { CreateClientDialog } from './create-client-dialog';
 import { EditClientDialog } from './edit-client-dialog';
 import { grantLabel, methodExplain, methodLabel } from './labels';
 import { canToggleMachineAccess, MachineAccessDialog, StandingAccessCell } from './standing-access';
-import { useOAuthClient, useOAuthClients, useUpdateOAuthClient } from './use-oauth';
+import { useApiMutation } from '../../lib/use-api-mutation';
+import { useOAuthClient, useOAuthClients } from './use-oauth';
 
 const col = createColumnHelper<OAuthClientSummary>();
 
@@ -51,7 +52,7 @@ function useLinkedClient(open: (c: OAuthClientSummary) => void) {
 export function ClientsSection() {
   const clients = useOAuthClients();
   const now = useNow();
-  const enable = useUpdateOAuthClient();
+  const enable = useApiMutation('oauth.clients.update');
   const enableClient = enable.mutate;
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<OAuthClientSummary | null>(null);

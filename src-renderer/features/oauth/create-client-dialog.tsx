@@ -3,12 +3,12 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { Dialog, DialogForm, type DialogFormProps } from '../../components/ui/dialog';
-import { FieldError, Hint } from '../../components/ui/field';
+import { choiceClass, FieldError, Hint } from '../../components/ui/field';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { useServerList } from '../servers/use-servers';
 import { checkRedirectUris, ClientNameField, clientNameSchema, parseUris, RedirectUrisField } from './client-fields';
 import { ClientCredentials } from './secret-once';
-import { useCreateOAuthClient } from './use-oauth';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 const schema = z
   .object({
@@ -30,12 +30,12 @@ const schema = z
   });
 type FormValues = z.infer<typeof schema>;
 
-const radio = 'size-3.5 accent-[var(--gh-accent)]';
+const radio = choiceClass;
 const choice =
   'flex cursor-pointer items-start gap-2 rounded-md border border-border-strong px-3 py-2 text-sm has-[:checked]:border-accent has-[:checked]:bg-surface-2 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-ring';
 
 export function CreateClientDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
-  const create = useCreateOAuthClient();
+  const create = useApiMutation('oauth.clients.create');
   const { close, pending, error } = useDialogMutation(create, () => onOpenChange(false));
   const created = create.data ?? null;
 

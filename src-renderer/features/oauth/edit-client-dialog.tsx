@@ -8,7 +8,7 @@ import { Dialog, DialogForm, type DialogFormProps } from '../../components/ui/di
 import { Code } from '../../components/ui/field';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { checkRedirectUris, ClientNameField, clientNameSchema, parseUris, RedirectUrisField } from './client-fields';
-import { useUpdateOAuthClient } from './use-oauth';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 const schema = z
   .object({
@@ -20,7 +20,7 @@ const schema = z
 type FormValues = z.infer<typeof schema>;
 
 export function EditClientDialog({ target, onClose }: { target: OAuthClientSummary | null; onClose: () => void }) {
-  const update = useDialogMutation(useUpdateOAuthClient(), onClose);
+  const update = useDialogMutation(useApiMutation('oauth.clients.update'), onClose);
   return (
     <Dialog
       open={target !== null}

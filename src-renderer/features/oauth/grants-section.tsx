@@ -13,7 +13,8 @@ import { PlainTable, type PlainColumn } from '../../components/ui/plain-table';
 import { RelativeTime } from '../../components/ui/relative-time';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { useNow } from '../../lib/use-now';
-import { useOAuthGrants, useRevokeAllGrants, useRevokeGrant } from './use-oauth';
+import { useApiMutation } from '../../lib/use-api-mutation';
+import { useOAuthGrants } from './use-oauth';
 
 interface ClientGroup {
   clientId: string;
@@ -76,8 +77,8 @@ export function GrantsSection() {
   const now = useNow();
   const [one, setOne] = useState<OAuthGrant | null>(null);
   const [all, setAll] = useState<ClientGroup | null>(null);
-  const revoke = useDialogMutation(useRevokeGrant(), () => setOne(null));
-  const revokeAll = useDialogMutation(useRevokeAllGrants(), () => setAll(null));
+  const revoke = useDialogMutation(useApiMutation('oauth.grants.revoke'), () => setOne(null));
+  const revokeAll = useDialogMutation(useApiMutation('oauth.grants.revokeAll'), () => setAll(null));
   const groups = useMemo(() => groupByClient((grants.data?.pages ?? []).flatMap((p) => p.grants)), [grants.data]);
 
   return (
@@ -129,7 +130,7 @@ export function GrantsSection() {
         confirmLabel="Revoke grant"
         pendingLabel="Revoking…"
         {...revoke.confirm}
-        onConfirm={() => one && revoke.run(one.grantId)}
+        onConfirm={() => one && revoke.run({ grantId: one.grantId })}
       >
         {one ? <RevokeOneText g={one} /> : null}
       </ConfirmDialog>
@@ -140,7 +141,7 @@ export function GrantsSection() {
         confirmLabel="Revoke all"
         pendingLabel="Revoking…"
         {...revokeAll.confirm}
-        onConfirm={() => all && revokeAll.run(all.clientId)}
+        onConfirm={() => all && revokeAll.run({ clientId: all.clientId })}
       >
         <p>
           {all?.grants.length ?? 0} {all?.grants.length === 1 ? 'grant' : 'grants'} (machine access included) and every

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import type { OAuthResourceServer } from '../../../src-preload/contract';
 import { Button } from '../../components/ui/button';
-import { ConfirmDialog } from '../../components/ui/confirm-dialog';
+import { ConfirmWrite } from '../../components/ui/confirm-write';
 import { Dialog, DialogForm } from '../../components/ui/dialog';
 import { Code, TextField } from '../../components/ui/field';
 import { Loading, LoadError } from '../../components/ui/load-error';
@@ -12,7 +12,8 @@ import { PlainTable } from '../../components/ui/plain-table';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { CopyField } from '../gateway/copy-button';
 import { ClientCredentials } from './secret-once';
-import { useAddResourceServer, useRemoveResourceServer, useResourceServers, useRotateResourceServerSecret } from './use-resource-servers';
+import { useApiMutation } from '../../lib/use-api-mutation';
+import { useResourceServers } from './use-resource-servers';
 
 const introspectionOf = (issuer: string) => `${issuer.replace(/\/+$/, '')}/oauth/introspect`;
 
@@ -77,7 +78,7 @@ export function SelfHostedSection({ issuer }: { issuer: string }) {
 }
 
 function AddDialog({ open, issuer, onClose }: { open: boolean; issuer: string; onClose: () => void }) {
-  const add = useAddResourceServer();
+  const add = useApiMutation('oauth.resourceServers.add');
   const { close, pending, error } = useDialogMutation(add, onClose);
   const [url, setUrl] = useState('');
   const [name, setName] = useState('');
@@ -116,25 +117,18 @@ function Credentials({ issuer, rs, secret, onDone }: { issuer: string; rs: OAuth
 }
 
 function RemoveDialog({ target, onClose }: { target: OAuthResourceServer | null; onClose: () => void }) {
-  const remove = useDialogMutation(useRemoveResourceServer(), onClose);
+  const remove = useApiMutation('oauth.resourceServers.remove');
   return (
-    <ConfirmDialog
-      open={target !== null}
-      title={`Remove “${target?.name ?? ''}”?`}
-      confirmLabel="Remove server"
-      pendingLabel="Removing…"
-      {...remove.confirm}
-      onConfirm={() => target && remove.run(target.name)}
-    >
+    <ConfirmWrite target={target} mutation={remove} toInput={(s) => ({ name: s.name })} onClose={onClose} action="Remove" confirmLabel="Remove server" pendingLabel="Removing…">
       <p>Gatehouse stops issuing tokens for {target?.url}, and the server’s introspection credentials stop working now.</p>
       <p className="text-muted">Tokens already issued stay valid until they expire for a server that checks them against the JWKS itself.</p>
-    </ConfirmDialog>
+    </ConfirmWrite>
   );
 }
 
 function RotateDialog({ target, issuer, onClose }: { target: OAuthResourceServer | null; issuer: string; onClose: () => void }) {
-  const rotate = useRotateResourceServerSecret();
-  const { close, confirm } = useDialogMutation(rotate, onClose);
+  const rotate = useApiMutation('oauth.resourceServers.rotateSecret');
+  const { close } = useDialogMutation(rotate, onClose);
   if (rotate.data) {
     return (
       <Dialog open={target !== null} onClose={close} title={`New secret for ${rotate.data.resourceServer.name}`}>
@@ -143,16 +137,8 @@ function RotateDialog({ target, issuer, onClose }: { target: OAuthResourceServer
     );
   }
   return (
-    <ConfirmDialog
-      open={target !== null}
-      title={`Rotate the secret of “${target?.name ?? ''}”?`}
-      confirmLabel="Rotate secret"
-      pendingLabel="Rotating…"
-      tone="primary"
-      {...confirm}
-      onConfirm={() => target && rotate.mutate(target.name)}
-    >
+    <ConfirmWrite target={target} mutation={rotate} toInput={(s) => ({ name: s.name })} onClose={onClose} action="Rotate the secret of" confirmLabel="Rotate secret" pendingLabel="Rotating…" tone="primary" showsResult>
       <p>The server’s current secret stops working now; give it the new one, shown once.</p>
-    </ConfirmDialog>
+    </ConfirmWrite>
   );
 }

@@ -20,7 +20,8 @@ import { CopyField } from '../gateway/copy-button';
 import { urls } from '../gateway/urls';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { ClientCredentials } from './secret-once';
-import { useOAuthSettings, useRotateRegistrationToken, useRotateSigningKey, useUpdateOAuthSettings } from './use-oauth';
+import { useApiMutation } from '../../lib/use-api-mutation';
+import { useOAuthSettings, useRotateSigningKey, useUpdateOAuthSettings } from './use-oauth';
 
 function Card({
   title,
@@ -255,7 +256,7 @@ function LifetimesCard({ view }: { view: OAuthSettingsView }) {
 }
 
 function RegistrationToken({ isSet }: { isSet: boolean }) {
-  const rotate = useRotateRegistrationToken();
+  const rotate = useApiMutation('oauth.registrationToken.rotate');
   const [confirming, setConfirming] = useState(false);
   const { close, confirm } = useDialogMutation(rotate, () => setConfirming(false));
   const token = rotate.data?.token ?? null;
@@ -265,7 +266,7 @@ function RegistrationToken({ isSet }: { isSet: boolean }) {
         <p className="text-[13px]">
           {isSet ? 'A registration token is set. Apps send it as a Bearer token to the registration endpoint.' : 'No registration token yet: nobody can register until you create one.'}
         </p>
-        <Button size="sm" onClick={() => (isSet ? setConfirming(true) : rotate.mutate())} disabled={rotate.isPending}>
+        <Button size="sm" onClick={() => (isSet ? setConfirming(true) : rotate.mutate({}))} disabled={rotate.isPending}>
           <KeyRound aria-hidden="true" className="size-3.5" />
           {isSet ? 'Rotate token' : 'Create token'}
         </Button>
@@ -278,7 +279,7 @@ function RegistrationToken({ isSet }: { isSet: boolean }) {
         pendingLabel="Rotating…"
         tone="primary"
         {...confirm}
-        onConfirm={() => rotate.mutate()}
+        onConfirm={() => rotate.mutate({})}
       >
         <p>The current token stops working now. Clients that already registered keep working; only new registrations need the new token.</p>
       </ConfirmDialog>
@@ -336,7 +337,7 @@ function SigningKeysCard({ view }: { view: OAuthSettingsView }) {
         pendingLabel="Rotating…"
         tone="primary"
         {...rotate.confirm}
-        onConfirm={() => rotate.run()}
+        onConfirm={() => rotate.run({})}
       >
         <p>New tokens are signed with a new key. The current key stays in the JWKS, verify only, until the tokens it signed have expired, so nothing stops working.</p>
         <p className="text-muted">Resource servers that pinned the JWKS must fetch it again.</p>

@@ -5,7 +5,7 @@ import type { OAuthClientSummary } from '../../../src-preload/contract-oauth';
 import { Badge } from '../../components/ui/badge';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
-import { useUpdateOAuthClient } from './use-oauth';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -34,7 +34,7 @@ export function canToggleMachineAccess(c: OAuthClientSummary): boolean {
 }
 
 export function MachineAccessDialog({ target, onClose }: { target: OAuthClientSummary | null; onClose: () => void }) {
-  const update = useDialogMutation(useUpdateOAuthClient(), onClose);
+  const update = useDialogMutation(useApiMutation('oauth.clients.update'), onClose);
   const turningOn = target ? !target.machineAccess : false;
   return (
     <ConfirmDialog

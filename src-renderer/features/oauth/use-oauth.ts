@@ -1,56 +1,36 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Input } from '../../../src-preload/contract';
 import type { OAuthConsentDecision, OAuthSettingsView } from '../../../src-preload/contract-oauth';
-import { call } from '../../lib/api';
-import { oauthKeys } from '../../lib/query-keys';
+import { apiPages, apiQuery, apiWrite, queryKeyOf } from '../../lib/api-cache';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 /** Registered clients newest first, a page at a time ("Load more"). */
 export function useOAuthClients() {
-  return useInfiniteQuery({
-    queryKey: oauthKeys.clientList(),
-    queryFn: ({ pageParam }) => call('oauth.clients.list', { limit: 100, ...(pageParam ? { cursor: pageParam } : {}) }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  return useInfiniteQuery(apiPages('oauth.clients.list', { limit: 100 }));
 }
 
 /** Clients by name prefix, at most `limit` (pickers, short lists). */
 export function useOAuthClientSearch(search: string, limit = 20) {
-  const params = { search: search.trim(), limit };
+  const typed = search.trim();
   return useQuery({
-    queryKey: oauthKeys.clientSearch(params),
-    queryFn: async () => (await call('oauth.clients.list', { limit, ...(params.search ? { search: params.search } : {}) })).clients,
+    ...apiQuery('oauth.clients.list', { limit, ...(typed ? { search: typed } : {}) }),
+    select: (page) => page.clients,
     placeholderData: keepPreviousData,
   });
 }
 
 /** One client by id (a link to a client that need not be on the pages loaded); null: none asked for. */
 export function useOAuthClient(clientId: string | null) {
-  return useQuery({
-    queryKey: oauthKeys.client(clientId ?? ''),
-    queryFn: () => call('oauth.clients.get', { clientId: clientId ?? '' }),
-    enabled: clientId !== null,
-    retry: false,
-  });
+  return useQuery({ ...apiQuery('oauth.clients.get', { clientId: clientId ?? '' }), enabled: clientId !== null, retry: false });
 }
 
 /** Live grants newest first, a page at a time. */
 export function useOAuthGrants() {
-  return useInfiniteQuery({
-    queryKey: oauthKeys.grants(),
-    queryFn: ({ pageParam }) => call('oauth.grants.list', { limit: 100, ...(pageParam ? { cursor: pageParam } : {}) }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  return useInfiniteQuery(apiPages('oauth.grants.list', { limit: 100 }));
 }
 
 /** Authorization requests waiting on the consent page: they appear while a browser waits. */
 export function usePendingConsents() {
-  return useQuery({
-    queryKey: oauthKeys.consents(),
-    queryFn: () => call('oauth.consents.pending', {}),
-    refetchInterval: 5_000,
-  });
+  return useQuery({ ...apiQuery('oauth.consents.pending', {}), refetchInterval: 5_000 });
 }
 
 /**
@@ -61,99 +41,46 @@ export function useAnswerConsent() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ uid, decision }: { uid: string; decision: OAuthConsentDecision }) =>
-      call(decision === 'allow' ? 'oauth.consents.approve' : 'oauth.consents.deny', { uid }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: oauthKeys.consents() }),
+      apiWrite(queryClient, decision === 'allow' ? 'oauth.consents.approve' : 'oauth.consents.deny', { uid }),
   });
 }
 
 export function useOAuthSettings() {
-  return useQuery({ queryKey: oauthKeys.settings(), queryFn: () => call('oauth.settings.get', {}) });
+  return useQuery(apiQuery('oauth.settings.get', {}));
 }
 
-/** A change to clients or grants: lists, counts and grants all move together after it. */
-function useClientsMutation<TVariables, TData>(mutationFn: (variables: TVariables) => Promise<TData>) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn,
-    onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: oauthKeys.clients() }),
-        queryClient.invalidateQueries({ queryKey: oauthKeys.grants() }),
-      ]),
-  });
-}
+const settingsKey = queryKeyOf('oauth.settings.get', {});
 
-export function useCreateOAuthClient() {
-  // The secret stays in the mutation result only.
-  return useClientsMutation((input: Input<'oauth.clients.create'>) => call('oauth.clients.create', input));
-}
-
-export function useUpdateOAuthClient() {
-  return useClientsMutation((input: Input<'oauth.clients.update'>) => call('oauth.clients.update', input));
-}
-
-export function useRotateClientSecret() {
-  return useClientsMutation((clientId: string) => call('oauth.clients.rotateSecret', { clientId }));
-}
-
-/** Disables the client and revokes every grant and token it holds. */
-export function useDisableOAuthClient() {
-  return useClientsMutation((clientId: string) => call('oauth.clients.revoke', { clientId }));
-}
-
-export function useDeleteOAuthClient() {
-  return useClientsMutation((clientId: string) => call('oauth.clients.delete', { clientId }));
-}
-
-export function useRevokeGrant() {
-  return useClientsMutation((grantId: string) => call('oauth.grants.revoke', { grantId }));
-}
-
-export function useRevokeAllGrants() {
-  return useClientsMutation((clientId: string) => call('oauth.grants.revokeAll', { clientId }));
-}
-
+/** Radios and switches move at once; a refusal puts them back and says why. */
 export function useUpdateOAuthSettings() {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: Input<'oauth.settings.update'>) => call('oauth.settings.update', input),
-    // Radios and switches move at once; a refusal puts them back and says why.
+  return useApiMutation('oauth.settings.update', {
     onMutate: async (patch) => {
-      await queryClient.cancelQueries({ queryKey: oauthKeys.settings() });
-      const before = queryClient.getQueryData<OAuthSettingsView>(oauthKeys.settings());
-      if (before) queryClient.setQueryData<OAuthSettingsView>(oauthKeys.settings(), { ...before, ...patch });
+      await queryClient.cancelQueries({ queryKey: settingsKey });
+      const before = queryClient.getQueryData<OAuthSettingsView>(settingsKey);
+      if (before) queryClient.setQueryData<OAuthSettingsView>(settingsKey, { ...before, ...patch });
       return { before };
     },
     onError: (_e, _patch, ctx) => {
-      if (ctx?.before) queryClient.setQueryData(oauthKeys.settings(), ctx.before);
+      if (ctx?.before) queryClient.setQueryData(settingsKey, ctx.before);
     },
-    onSuccess: (view) => queryClient.setQueryData(oauthKeys.settings(), view),
+    onSuccess: (view) => queryClient.setQueryData(settingsKey, view),
   });
 }
 
+const JWKS = 'jwks';
+
+/** A new signing key: the published JWKS (not an admin method, so not in the method table) changes too. */
 export function useRotateSigningKey() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: () => call('oauth.keys.rotate', {}),
-    onSuccess: (view) => {
-      queryClient.setQueryData(oauthKeys.settings(), view);
-      return queryClient.invalidateQueries({ queryKey: oauthKeys.jwksAll() });
-    },
-  });
-}
-
-export function useRotateRegistrationToken() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: () => call('oauth.registrationToken.rotate', {}),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: oauthKeys.settings() }),
+  return useApiMutation('oauth.keys.rotate', {
+    onSuccess: (_view, _input, queryClient) => queryClient.invalidateQueries({ queryKey: [JWKS] }),
   });
 }
 
 /** The published JWKS, fetched from the page's own origin (it is public). */
 export function useJwks(url: string | null) {
   return useQuery({
-    queryKey: oauthKeys.jwks(url ?? ''),
+    queryKey: [JWKS, url ?? ''],
     enabled: url !== null,
     queryFn: async () => {
       let res: Response;

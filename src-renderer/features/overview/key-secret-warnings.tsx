@@ -7,7 +7,7 @@ import type { ClientApp, KeySummary } from '../../../src-preload/contract';
 import { Button } from '../../components/ui/button';
 import { errorMessage } from '../../lib/api';
 import { exact, relative } from '../../lib/dates';
-import { useRepatchKey } from '../client-apps/use-clients';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 export interface KeySecretWarning {
   id: string;
@@ -67,11 +67,11 @@ export function keySecretWarnings(apps: ClientApp[], keys: KeySummary[], now: nu
 
 /** Writes the key's current secret into every config that uses it. */
 export function RepatchButton({ keyId }: { keyId: string }) {
-  const repatch = useRepatchKey();
+  const repatch = useApiMutation('clients.repatchKey');
   const failed = repatch.data?.errors.length ? repatch.data.errors.map((e) => `${e.path}: ${e.message}`).join(' ') : null;
   return (
     <span className="flex shrink-0 flex-col items-end gap-1">
-      <Button size="sm" onClick={() => repatch.mutate(keyId)} disabled={repatch.isPending}>
+      <Button size="sm" onClick={() => repatch.mutate({ keyId })} disabled={repatch.isPending}>
         <RefreshCw aria-hidden="true" className={repatch.isPending ? 'size-3.5 animate-spin' : 'size-3.5'} />
         {repatch.isPending ? 'Writing…' : 'Write the new key'}
       </Button>

@@ -11,10 +11,9 @@ import { Button } from '../../components/ui/button';
 import { LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
 import { useSystemStatus } from '../../app/use-system-status';
-import { call } from '../../lib/api';
+import { apiQuery } from '../../lib/api-cache';
 import { exact, relative } from '../../lib/dates';
 import { masterKeyAdvice } from '../../lib/master-key-advice';
-import { auditKeys } from '../../lib/query-keys';
 import { useNow } from '../../lib/use-now';
 import { driftText } from '../client-apps/client-status-badge';
 import { countStatuses } from '../client-apps/client-card';
@@ -34,6 +33,15 @@ const primaryLink = `${linkButton} bg-accent text-accent-fg hover:bg-accent-hove
 /** An inline link readable in both themes (the accent colour is too dark on the dark background). */
 const textLink = 'text-[13px] font-medium text-fg underline decoration-border-strong underline-offset-2 hover:decoration-fg';
 const secondaryLink = `${linkButton} border border-border-strong bg-bg text-fg hover:bg-surface-2`;
+
+/** A panel's "Open <screen>" link, top right. */
+function OpenLink({ to, children }: { to: '/clients' | '/audit'; children: ReactNode }) {
+  return (
+    <Link to={to} className={textLink}>
+      {children}
+    </Link>
+  );
+}
 
 function Panel({ title, children, action, id }: { title: string; children: ReactNode; action?: ReactNode; id: string }) {
   return (
@@ -81,15 +89,7 @@ function FirstRunOffer({ servers, onSkip }: { servers: number; onSkip: () => voi
 function ClientsPanel({ apps, offerAgain }: { apps: ClientApp[]; offerAgain: boolean }) {
   const installed = apps.filter((a) => a.installed);
   return (
-    <Panel
-      id="ov-clients"
-      title="Client apps"
-      action={
-        <Link to="/clients" className={textLink}>
-          Open Clients
-        </Link>
-      }
-    >
+    <Panel id="ov-clients" title="Client apps" action={<OpenLink to="/clients">Open Clients</OpenLink>}>
       {installed.length === 0 ? (
         <div className="flex flex-col items-center py-4 text-center">
           <AppWindow aria-hidden="true" className="mb-2 size-6 text-muted" />
@@ -258,23 +258,11 @@ function AttentionPanel({ warnings, clients, checking }: { warnings: Warning[]; 
 
 /** Calls, denials and rate-limit hits of the last 24 hours. */
 function ActivityPanel({ now }: { now: number }) {
-  const activity = useQuery({
-    queryKey: auditKeys.perMinute(1440),
-    queryFn: () => call('audit.perMinute', { minutes: 1440 }),
-    refetchInterval: 60_000,
-  });
+  const activity = useQuery({ ...apiQuery('audit.perMinute', { minutes: 1440 }), refetchInterval: 60_000 });
   const bins = activity.data ? toHours(activity.data, now) : null;
   const t = bins ? totals(bins) : null;
   return (
-        <Panel
-          id="ov-activity"
-          title="Last 24 hours"
-          action={
-            <Link to="/audit" className={textLink}>
-              Open Audit
-            </Link>
-          }
-        >
+        <Panel id="ov-activity" title="Last 24 hours" action={<OpenLink to="/audit">Open Audit</OpenLink>}>
           {activity.isError ? (
             <LoadError what="The activity" error={activity.error} onRetry={() => void activity.refetch()} />
           ) : !bins || !t ? (

@@ -4,7 +4,8 @@ import { rulePatternSchema, type Rule } from '../../../src-preload/contract';
 import type { MatrixRow } from './use-permissions';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../components/ui/dialog';
-import { Code, FieldError, Hint, Input, Select } from '../../components/ui/field';
+import { Code, FieldError, Hint } from '../../components/ui/field';
+import { RuleEffectSelect, RulePatternInput } from '../../components/rule-fields';
 import { isPatternRule } from './rule-logic';
 
 interface Row {
@@ -74,23 +75,10 @@ function PatternRulesForm({ rules, onApply, onCancel }: { rules: Rule[]; onApply
               return (
                 <li key={r.id}>
                   <div className="flex items-center gap-2">
-                    <Select
-                      aria-label={`Effect of pattern ${i + 1}`}
-                      className="w-24"
-                      value={r.effect}
-                      onChange={(e) => update(r.id, { effect: e.target.value as Rule['effect'] })}
-                    >
-                      <option value="allow">Allow</option>
-                      <option value="deny">Deny</option>
-                    </Select>
-                    <Input
+                    <RuleEffectSelect aria-label={`Effect of pattern ${i + 1}`} value={r.effect} onChange={(e) => update(r.id, { effect: e.target.value as Rule['effect'] })} />
+                    <RulePatternInput
                       aria-label={`Pattern ${i + 1}`}
-                      mono
-                      className="min-w-0 flex-1"
-                      placeholder="fs:read_*, fs:resource:file:///*, fs:prompt:*"
                       value={r.pattern}
-                      spellCheck={false}
-                      autoComplete="off"
                       autoFocus={i === rows.length - 1 && r.pattern === ''}
                       aria-invalid={err ? true : undefined}
                       aria-describedby={err ? `pattern-${i}-error` : undefined}

@@ -5,7 +5,7 @@ import type { ServerDetail } from '../../../src-preload/contract';
 import { EmptyState } from '../../components/ui/empty-state';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
-import { Input } from '../../components/ui/field';
+import { SearchField } from '../../components/ui/search-field';
 import { LoadMore } from '../../components/ui/load-more';
 import { useServerDetails, useServerList } from '../servers/use-servers';
 import { LeaveGuard } from './leave-guard';
@@ -27,18 +27,14 @@ function RowSearchBar(props: {
 }) {
   return (
     <div role="search" className="flex flex-wrap items-center gap-3">
-      <label htmlFor="permission-key-search" className="text-[13px] font-medium">
-        Keys and apps
-      </label>
-      <Input
+      <SearchField
         id="permission-key-search"
-        type="search"
+        label="Keys and apps"
+        labelClassName="text-[13px] font-medium"
         className="w-64"
         placeholder="Find keys and apps by name…"
         value={props.text}
-        onChange={(e) => props.onText(e.target.value)}
-        autoComplete="off"
-        spellCheck={false}
+        onChange={props.onText}
       />
       <span className="text-[13px] text-muted" aria-live="polite">
         {props.shown} {props.shown === 1 ? 'row' : 'rows'} shown{props.search ? ` starting with “${props.search}”` : ''}, by name

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { KeySummary, Rule } from '../../../src-preload/contract';
 import type { OAuthClientSummary } from '../../../src-preload/contract-oauth';
 import { call } from '../../lib/api';
-import { keyKeys, oauthKeys } from '../../lib/query-keys';
+import { invalidateAfter } from '../../lib/api-cache';
 import { sameRules } from './rule-logic';
 
 /** A row of the matrix: an API key or an OAuth client (an MCP app signed in through the gateway). */
@@ -69,7 +69,7 @@ function saveRules(row: MatrixRow, rules: Rule[]) {
   return row.kind === 'key' ? call('keys.update', { id: row.id, rules }) : call('oauth.clients.update', { clientId: row.id, rules });
 }
 
-/** Writes each changed row's rules (keys.update, oauth.clients.update); reports per row what failed. */
+/** Writes each changed row's rules (keys.update, oauth.clients.update), then refreshes once what they changed; reports per row what failed. */
 export function useSaveRules() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -83,11 +83,6 @@ export function useSaveRules() {
       });
       return { saved: changes.filter((_, i) => results[i]!.status === 'fulfilled').map((c) => c.key.id), failures };
     },
-    onSuccess: ({ saved }) =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: keyKeys.lists() }),
-        queryClient.invalidateQueries({ queryKey: oauthKeys.clients() }),
-        ...saved.map((id) => queryClient.invalidateQueries({ queryKey: keyKeys.detail(id) })),
-      ]),
+    onSettled: () => invalidateAfter(queryClient, 'keys.update', 'oauth.clients.update'),
   });
 }

@@ -2,15 +2,15 @@ import { useState } from 'react';
 import type { RateLimit } from '../../../src-preload/contract';
 import { ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
-import { FieldError } from '../../components/ui/field';
+import { choiceClass, FieldError } from '../../components/ui/field';
 import { describeLimit, parseDraft, RateLimitFields, toDraft, type RateDraft } from './rate-limit-fields';
-import { useUpdateSettings } from './use-settings';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
-const radio = 'size-3.5 accent-[var(--gh-accent)]';
+const radio = choiceClass;
 
 /** The limit of every key without its own. */
 export function DefaultLimit({ current }: { current: RateLimit | null }) {
-  const update = useUpdateSettings();
+  const update = useApiMutation('settings.update');
   const [mode, setMode] = useState<'none' | 'limit'>(current ? 'limit' : 'none');
   const [draft, setDraft] = useState<RateDraft>(toDraft(current));
   const [error, setError] = useState<string | null>(null);

@@ -1,5 +1,5 @@
 import { useDeferredValue, useMemo, useState } from 'react';
-import { Input } from '../../components/ui/field';
+import { SearchField } from '../../components/ui/search-field';
 import { Loading, LoadError } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
 import { useKeySearch } from '../keys/use-keys';
@@ -62,18 +62,13 @@ export function RateLimitsPage() {
             ) : (
               <div className="space-y-2">
                 <div role="search" className="flex flex-wrap items-center gap-3">
-                  <label htmlFor="limit-search" className="sr-only">
-                    Find keys and apps by name
-                  </label>
-                  <Input
+                  <SearchField
                     id="limit-search"
-                    type="search"
+                    label="Find keys and apps by name"
                     className="w-64"
                     placeholder="Find keys and apps by name…"
                     value={searchText}
-                    onChange={(e) => setSearchText(e.target.value)}
-                    autoComplete="off"
-                    spellCheck={false}
+                    onChange={setSearchText}
                   />
                   <span className="text-[13px] text-muted" aria-live="polite">
                     {more ? `The first ${SHOWN} keys and apps by name${search ? ` starting with “${search}”` : ''}; type to find others.` : ''}

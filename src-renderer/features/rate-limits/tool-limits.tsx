@@ -5,11 +5,11 @@ import { ErrorAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { Code, FieldError, Hint, Input } from '../../components/ui/field';
 import { describeLimit, parseDraft, RateLimitFields, type RateDraft } from './rate-limit-fields';
-import { useUpdateSettings } from './use-settings';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 /** Per key × tool limits by pattern; the first that matches a call applies. */
 export function ToolLimits({ limits }: { limits: ToolRateLimit[] }) {
-  const update = useUpdateSettings();
+  const update = useApiMutation('settings.update');
   const [pattern, setPattern] = useState('');
   const [draft, setDraft] = useState<RateDraft>({ limit: '10', window: 'minute' });
   const [error, setError] = useState<{ field: 'pattern' | 'limit'; message: string } | null>(null);

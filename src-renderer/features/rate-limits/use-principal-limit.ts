@@ -1,7 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { RateLimit } from '../../../src-preload/contract';
-import { call } from '../../lib/api';
-import { keyKeys, oauthKeys, rateKeys } from '../../lib/query-keys';
+import { apiWrite } from '../../lib/api-cache';
 
 /** Who may have a limit of their own: an API key or an OAuth client (an MCP app signed in through the gateway). */
 export interface Principal {
@@ -16,15 +15,8 @@ export function useSetPrincipalLimit() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ kind, id, rateLimit }: Pick<Principal, 'kind' | 'id' | 'rateLimit'>) => {
-      if (kind === 'key') await call('keys.update', { id, rateLimit });
-      else await call('oauth.clients.update', { clientId: id, rateLimit });
+      if (kind === 'key') await apiWrite(queryClient, 'keys.update', { id, rateLimit });
+      else await apiWrite(queryClient, 'oauth.clients.update', { clientId: id, rateLimit });
     },
-    onSuccess: (_data, { kind, id }) =>
-      Promise.all([
-        ...(kind === 'key'
-          ? [queryClient.invalidateQueries({ queryKey: keyKeys.lists() }), queryClient.invalidateQueries({ queryKey: keyKeys.detail(id) })]
-          : [queryClient.invalidateQueries({ queryKey: oauthKeys.clients() })]),
-        queryClient.invalidateQueries({ queryKey: rateKeys.buckets() }),
-      ]),
   });
 }

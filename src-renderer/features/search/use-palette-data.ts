@@ -6,8 +6,7 @@ import { useMemo } from 'react';
 import { useQueries, type UseQueryResult } from '@tanstack/react-query';
 import type { ServerDetail, ServerSummary } from '../../../src-preload/contract';
 import { nav } from '../../app/app-shell';
-import { call } from '../../lib/api';
-import { serverKeys } from '../../lib/query-keys';
+import { apiQuery } from '../../lib/api-cache';
 import { useClientList } from '../client-apps/use-clients';
 import { isLive } from '../keys/key-status-badge';
 import { useKeySearch } from '../keys/use-keys';
@@ -34,7 +33,7 @@ function useToolCatalogs(servers: ServerSummary[] | undefined) {
   return useQueries({
     queries: (servers ?? [])
       .filter((s) => s.discoveredAt !== null)
-      .map((s) => ({ queryKey: serverKeys.detail(s.name), queryFn: () => call('servers.get', { name: s.name }) })),
+      .map((s) => apiQuery('servers.get', { name: s.name })),
     combine: combineDetails,
   });
 }

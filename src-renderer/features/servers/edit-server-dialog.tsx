@@ -2,14 +2,11 @@
 // the rows show the stored names with an empty value, which keeps the stored value;
 // typing a value replaces it; removing a row deletes the variable or header.
 import { useEffect } from 'react';
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import type { ServerSummary } from '../../../src-preload/contract';
-import { Dialog, DialogForm } from '../../components/ui/dialog';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
-import { addServerFormSchema, toAddInput, type AddServerFormValues } from './add-server-schema';
-import { ServerFields } from './server-fields';
-import { useUpdateServer } from './use-servers';
+import { toAddInput, type AddServerFormValues } from './add-server-schema';
+import { ServerFormDialog, useServerForm } from './server-form-dialog';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 export function formValuesOf(s: ServerSummary): AddServerFormValues {
   const rows = (names: string[]) => names.map((name) => ({ name, value: '' }));
@@ -26,41 +23,26 @@ export function formValuesOf(s: ServerSummary): AddServerFormValues {
 }
 
 export function EditServerDialog({ server, onClose }: { server: ServerSummary | null; onClose: () => void }) {
-  const {
-    register,
-    control,
-    handleSubmit,
-    watch,
-    reset,
-    formState: { errors },
-  } = useForm<AddServerFormValues>({ resolver: zodResolver(addServerFormSchema), defaultValues: server ? formValuesOf(server) : undefined });
+  const form = useServerForm(server ? formValuesOf(server) : undefined);
+  const { reset } = form;
   useEffect(() => {
     if (server) reset(formValuesOf(server));
   }, [server, reset]);
-  const update = useDialogMutation(useUpdateServer(), onClose);
-  const stored = server ? [...server.envNames, ...server.headerNames] : [];
-
+  const update = useDialogMutation(useApiMutation('servers.update'), onClose);
   return (
-    <Dialog
+    <ServerFormDialog
+      form={form}
       open={server !== null}
-      onClose={update.close}
       title={server ? `Edit ${server.name}` : 'Edit server'}
       description="Protected client configs start the server with these settings from their next start."
-      width="max-w-2xl"
-    >
-      <DialogForm
-        onSubmit={handleSubmit((v) => {
-          if (server) update.run({ name: server.name, server: { ...toAddInput(v), name: server.name }, keepSecrets: true });
-        })}
-        bodyClassName="space-y-5"
-        error={update.error}
-        onCancel={update.close}
-        pending={update.pending}
-        label="Save"
-        pendingLabel="Saving…"
-      >
-        <ServerFields control={control} register={register} errors={errors} transport={watch('transport')} nameFixed storedSecrets={stored} />
-      </DialogForm>
-    </Dialog>
+      mutation={update}
+      onSubmit={(v) => {
+        if (server) update.run({ name: server.name, server: { ...toAddInput(v), name: server.name }, keepSecrets: true });
+      }}
+      label="Save"
+      pendingLabel="Saving…"
+      nameFixed
+      storedSecrets={server ? [...server.envNames, ...server.headerNames] : []}
+    />
   );
 }

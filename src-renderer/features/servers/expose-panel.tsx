@@ -11,7 +11,8 @@ import { Switch } from '../../components/ui/switch';
 import { errorMessage } from '../../lib/api';
 import { CopyField } from '../gateway/copy-button';
 import { urls } from '../gateway/urls';
-import { useExpose, useExposures, useGatewaySessions, useIssuer } from '../gateway/use-gateway';
+import { useApiMutation } from '../../lib/use-api-mutation';
+import { useExposures, useGatewaySessions, useIssuer } from '../gateway/use-gateway';
 import { SessionList } from '../gateway/session-list';
 import { ExposureTerms } from './exposure-terms';
 import { UpstreamAuth } from './upstream-auth';
@@ -27,7 +28,7 @@ const DEFAULT_EXPOSURE = (server: string): ExposureInfo => ({
 export function ExposePanel({ server: s, now, linkedOpen = null }: { server: ServerSummary; now: number; linkedOpen?: object | null }) {
   const exposures = useExposures();
   const { issuer } = useIssuer();
-  const expose = useExpose();
+  const expose = useApiMutation('servers.expose');
   const [open, setOpen] = useState(false);
   const e = exposures.data?.find((x) => x.server === s.name) ?? DEFAULT_EXPOSURE(s.name);
   const sessions = useGatewaySessions(e.exposed);

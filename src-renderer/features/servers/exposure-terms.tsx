@@ -7,7 +7,7 @@ import { parsePattern, type Capability } from '../../../src-shared/model/rule-pa
 import { Button } from '../../components/ui/button';
 import { FieldError, Hint, Input } from '../../components/ui/field';
 import { errorMessage } from '../../lib/api';
-import { useExpose } from '../gateway/use-gateway';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 const KINDS: { kind: Capability; label: string; example: string }[] = [
   { kind: 'tool', label: 'Tools', example: 'delete_*' },
@@ -44,7 +44,7 @@ function textsOf(e: ExposureInfo): Texts {
 }
 
 export function ExposureTerms({ exposure: e }: { exposure: ExposureInfo }) {
-  const expose = useExpose();
+  const expose = useApiMutation('servers.expose');
   const [texts, setTexts] = useState(() => textsOf(e));
   const [problem, setProblem] = useState<string | null>(null);
   const saved = textsOf(e);

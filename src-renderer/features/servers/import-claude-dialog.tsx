@@ -4,11 +4,11 @@ import { Button } from '../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter, DialogForm } from '../../components/ui/dialog';
 import { TextField } from '../../components/ui/field';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
-import { useImportClaude } from './use-servers';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 /** Adds the stdio servers of a Claude Desktop config; env values move into the vault. */
 export function ImportClaudeDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
-  const imp = useImportClaude();
+  const imp = useApiMutation('servers.importClaude');
   const [path, setPath] = useState('');
   const { close } = useDialogMutation(imp, () => {
     setPath('');

@@ -1,24 +1,19 @@
 import type { ServerSummary } from '../../../src-preload/contract';
-import { ConfirmDialog } from '../../components/ui/confirm-dialog';
-import { useDialogMutation } from '../../lib/use-dialog-mutation';
-import { useRemoveServer } from './use-servers';
+import { ConfirmWrite } from '../../components/ui/confirm-write';
+import { queryKeyOf } from '../../lib/api-cache';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 export function RemoveServerDialog({ target, onClose }: { target: ServerSummary | null; onClose: () => void }) {
-  const remove = useDialogMutation(useRemoveServer(), onClose);
+  const removal = useApiMutation('servers.remove', {
+    // Its detail would only answer "not found" now: dropped, not refetched.
+    onSuccess: (_removed, { name }, queryClient) => queryClient.removeQueries({ queryKey: queryKeyOf('servers.get', { name }) }),
+  });
   return (
-    <ConfirmDialog
-      open={target !== null}
-      title={`Remove “${target?.name ?? ''}”?`}
-      confirmLabel="Remove server"
-      pendingLabel="Removing…"
-      {...remove.confirm}
-      confirmDisabled={!target}
-      onConfirm={() => target && remove.run(target.name)}
-    >
+    <ConfirmWrite target={target} mutation={removal} toInput={(s) => ({ name: s.name })} onClose={onClose} action="Remove" confirmLabel="Remove server" pendingLabel="Removing…">
       <p>
         Gatehouse forgets this server, its tool catalog and its stored {target?.transport === 'http' ? 'headers' : 'environment values'}.
         Client apps that reach it through Gatehouse lose access. Rules that name it stay on the keys and match nothing.
       </p>
-    </ConfirmDialog>
+    </ConfirmWrite>
   );
 }

@@ -1,12 +1,12 @@
 // The fields of a server definition, shared by the Add and Edit dialogs: transport,
 // name, command, arguments, working directory and env (stdio), or URL and headers.
 import type { Control, FieldErrors, UseFormRegister } from 'react-hook-form';
-import { TextArea, TextField } from '../../components/ui/field';
+import { choiceClass, TextArea, TextField } from '../../components/ui/field';
 import type { AddServerFormValues } from './add-server-schema';
 import { SecretRows } from './secret-rows';
 
 const label = 'mb-1 block text-[13px] font-medium';
-const radio = 'size-3.5 accent-[var(--gh-accent)]';
+const radio = choiceClass;
 const optional = <span className="font-normal text-muted">(optional)</span>;
 
 export interface ServerFieldsProps {

@@ -10,7 +10,7 @@ import { DiscoveryError } from './discovery-error';
 import { ExposePanel } from './expose-panel';
 import type { ServersSearch } from './servers-search';
 import { ToolCatalog } from './tool-catalog';
-import { useDiscoverServer } from './use-servers';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 /** How the server starts or where it lives, as one line a person could paste. */
 export function launchLine(s: ServerSummary): string {
@@ -48,7 +48,7 @@ export function ServerRow({
 }) {
   const [open, setOpen] = useState(false);
   const link = useLinked(linked, setOpen);
-  const discover = useDiscoverServer();
+  const discover = useApiMutation('servers.discover');
   const running = discover.isPending;
   const catalogId = `tools-${s.id}`;
   // The stored error is the truth once the list refetched; the mutation's error bridges the gap.
@@ -85,7 +85,7 @@ export function ServerRow({
           <ServerFacts server={s} now={now} running={running} />
         </div>
         <div className="flex shrink-0 items-center gap-1">
-          <Button size="sm" onClick={() => discover.mutate(s.name)} disabled={running} aria-label={`Discover tools of ${s.name}`}>
+          <Button size="sm" onClick={() => discover.mutate({ name: s.name })} disabled={running} aria-label={`Discover tools of ${s.name}`}>
             {running ? (
               <Loader2 aria-hidden="true" className="size-3.5 animate-spin" />
             ) : (

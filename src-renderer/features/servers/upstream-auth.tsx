@@ -1,16 +1,15 @@
 // Gatehouse's own OAuth sign-in at a remote server's authorization server: status,
 // Connect (opens the upstream's sign-in page in a new tab, or the system browser under
 // Electron) and Disconnect. Self-contained: the expose panel mounts it with one line.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { ServerSummary, UpstreamAuthStatus } from '../../../src-preload/contract';
 import { Alert } from '../../components/ui/alert';
 import { Badge, type BadgeTone } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { RelativeTime } from '../../components/ui/relative-time';
-import { call, errorMessage } from '../../lib/api';
-import { serverKeys } from '../../lib/query-keys';
-
-const statusKey = (name: string) => [...serverKeys.all, 'upstream-auth', name] as const;
+import { errorMessage } from '../../lib/api';
+import { apiQuery } from '../../lib/api-cache';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 const LABEL: Record<UpstreamAuthStatus['state'], [string, BadgeTone]> = {
   not_configured: ['not configured', 'neutral'],
@@ -21,25 +20,17 @@ const LABEL: Record<UpstreamAuthStatus['state'], [string, BadgeTone]> = {
 };
 
 export function UpstreamAuth({ server: s, now }: { server: ServerSummary; now: number }) {
-  const queryClient = useQueryClient();
   const status = useQuery({
-    queryKey: statusKey(s.name),
-    queryFn: () => call('servers.oauth.status', { name: s.name }),
+    ...apiQuery('servers.oauth.status', { name: s.name }),
     // While a sign-in is open in the browser, watch for the callback.
     refetchInterval: (q) => (q.state.data?.state === 'waiting' ? 2000 : false),
   });
-  const settle = (data: UpstreamAuthStatus) => {
-    queryClient.setQueryData(statusKey(s.name), data);
-    return queryClient.invalidateQueries({ queryKey: serverKeys.lists() });
-  };
-  const connect = useMutation({
-    mutationFn: () => call('servers.oauth.connect', { name: s.name }),
+  const connect = useApiMutation('servers.oauth.connect', {
     onSuccess: (data) => {
       if (data.authorizationUrl) window.open(data.authorizationUrl, '_blank', 'noopener,noreferrer');
-      return settle(data);
     },
   });
-  const disconnect = useMutation({ mutationFn: () => call('servers.oauth.disconnect', { name: s.name }), onSuccess: settle });
+  const disconnect = useApiMutation('servers.oauth.disconnect');
 
   const a = status.data;
   const [label, tone] = a ? LABEL[a.state] : ['…', 'neutral' as BadgeTone];
@@ -50,11 +41,11 @@ export function UpstreamAuth({ server: s, now }: { server: ServerSummary; now: n
         <span>
           OAuth to the upstream: <Badge tone={tone}>{label}</Badge>
         </span>
-        <Button size="sm" variant={a?.state === 'connected' ? 'secondary' : 'primary'} disabled={busy} onClick={() => connect.mutate()}>
+        <Button size="sm" variant={a?.state === 'connected' ? 'secondary' : 'primary'} disabled={busy} onClick={() => connect.mutate({ name: s.name })}>
           {a?.state === 'connected' ? 'Sign in again' : 'Connect'}
         </Button>
         {a && a.state !== 'not_configured' && a.state !== 'signed_out' ? (
-          <Button size="sm" variant="ghost" disabled={busy} onClick={() => disconnect.mutate()}>
+          <Button size="sm" variant="ghost" disabled={busy} onClick={() => disconnect.mutate({ name: s.name })}>
             Disconnect
           </Button>
         ) : null}

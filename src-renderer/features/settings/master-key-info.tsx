@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { Code } from '../../components/ui/field';
 import { masterKeyAdvice } from '../../lib/master-key-advice';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
-import { useMoveMasterKeyToKeychain } from './use-master-key';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 /** Where the master key comes from, in words; for the key file, why that is weak and how to move off it. */
 export function MasterKeyInfo({ status }: { status: SystemStatus }) {
@@ -70,7 +70,7 @@ function MoveToKeychain({
   advice: ReturnType<typeof masterKeyAdvice>;
 }) {
   const [confirming, setConfirming] = useState(false);
-  const move = useMoveMasterKeyToKeychain();
+  const move = useApiMutation('system.masterKey.moveToKeychain');
   const { close, confirm } = useDialogMutation(move, () => setConfirming(false));
   return (
     <div>
@@ -90,7 +90,7 @@ function MoveToKeychain({
         tone="primary"
         {...confirm}
         onConfirm={() =>
-          move.mutate(undefined, {
+          move.mutate({}, {
             onSuccess: (moved) => {
               onMoved({ fileLeft: moved.fileLeft });
               close();

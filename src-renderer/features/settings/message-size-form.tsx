@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ui/alert';
-import { Button } from '../../components/ui/button';
+import { SaveButton } from '../../components/ui/save-button';
 import { FieldError, Hint, Input } from '../../components/ui/field';
-import { useUpdateSettings } from '../rate-limits/use-settings';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 const MIB = 1024 * 1024;
 const MIN_MIB = 0.0625; // 64 KiB, the API's floor
@@ -23,7 +23,7 @@ export function parseMiB(text: string): number | string {
 
 /** The guard's largest relayed message (maxMessageBytes), edited in MiB. */
 export function MessageSizeForm({ bytes }: { bytes: number }) {
-  const update = useUpdateSettings();
+  const update = useApiMutation('settings.update');
   const [value, setValue] = useState(toMiB(bytes));
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -56,14 +56,7 @@ export function MessageSizeForm({ bytes }: { bytes: number }) {
           aria-describedby={error ? 'max-message-error' : 'max-message-hint'}
         />
         <span className="text-sm text-muted">MiB</span>
-        <Button type="submit" size="sm" disabled={update.isPending || value.trim() === toMiB(bytes)}>
-          Save
-        </Button>
-        {saved ? (
-          <span role="status" className="text-[13px] text-ok-fg">
-            Saved.
-          </span>
-        ) : null}
+        <SaveButton disabled={update.isPending || value.trim() === toMiB(bytes)} saved={saved} />
       </div>
       {error ? (
         <FieldError id="max-message-error">{error}</FieldError>

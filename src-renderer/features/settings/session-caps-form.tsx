@@ -3,9 +3,9 @@
 import { useState } from 'react';
 import type { Settings } from '../../../src-preload/contract';
 import { ErrorAlert } from '../../components/ui/alert';
-import { Button } from '../../components/ui/button';
+import { SaveButton } from '../../components/ui/save-button';
 import { FieldError, Hint, Input } from '../../components/ui/field';
-import { useUpdateSettings } from '../rate-limits/use-settings';
+import { useApiMutation } from '../../lib/use-api-mutation';
 
 type Caps = Pick<Settings, 'gatewaySessionsPerPrincipal' | 'gatewaySessionsTotal' | 'gatewaySessionIdleMinutes' | 'gatewayPoolSize' | 'gatewayPoolIdleSeconds'>;
 
@@ -25,7 +25,7 @@ export function parseCount(text: string, max: number): number | string {
 }
 
 export function SessionCapsForm({ settings }: { settings: Caps }) {
-  const update = useUpdateSettings();
+  const update = useApiMutation('settings.update');
   const initial = () => Object.fromEntries(FIELDS.map((f) => [f.key, String(settings[f.key])])) as Record<keyof Caps, string>;
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<Partial<Record<keyof Caps, string>>>({});
@@ -71,14 +71,7 @@ export function SessionCapsForm({ settings }: { settings: Caps }) {
         ))}
       </div>
       <div className="flex items-center gap-2">
-        <Button type="submit" size="sm" disabled={update.isPending || !dirty}>
-          Save
-        </Button>
-        {saved ? (
-          <span role="status" className="text-[13px] text-ok-fg">
-            Saved.
-          </span>
-        ) : null}
+        <SaveButton disabled={update.isPending || !dirty} saved={saved} />
       </div>
       <Hint>
         Each session to a local (stdio) server runs its own server process. Past a cap a new session is refused (HTTP 429 for one key or

@@ -1,7 +1,7 @@
 // The tick boxes of one kind of capability of one server (its tools, resources or
 // prompts): one row per item, with its badges.
 import { useState, type ReactNode } from 'react';
-import { Input } from '../../../components/ui/field';
+import { Checkbox, Input } from '../../../components/ui/field';
 import type { CapabilityPick } from './state';
 
 export interface CapabilityItem {
@@ -46,9 +46,7 @@ export function CapabilityList({
         {shown.map((i) => (
           <li key={i.id} className="border-b border-border px-2.5 py-1 last:border-b-0">
             <label className="flex min-w-0 items-center gap-2 text-[13px]">
-              <input
-                type="checkbox"
-                className="size-3.5 shrink-0 accent-[var(--gh-accent)]"
+              <Checkbox
                 checked={checked(i.id)}
                 onChange={(e) => onToggle(i.id, e.target.checked)}
                 aria-label={label(i)}

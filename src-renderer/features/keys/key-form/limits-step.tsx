@@ -1,13 +1,13 @@
 import type { RateLimit } from '../../../../src-preload/rate-limit';
 import { rateWindows } from '../../../../src-preload/rate-limit';
 import { Alert } from '../../../components/ui/alert';
-import { FieldError, Input, Select } from '../../../components/ui/field';
+import { choiceClass, FieldError, Input, Select } from '../../../components/ui/field';
 import { defaultRateText } from '../../../lib/rate';
 import { expiryChoices } from '../choices';
 import { Step } from './section';
 import type { KeyFormState } from './state';
 
-const radio = 'size-3.5 accent-[var(--gh-accent)]';
+const radio = choiceClass;
 const chip =
   'flex h-8 cursor-pointer items-center gap-2 rounded-md border border-border-strong px-3 text-sm has-[:checked]:border-accent has-[:checked]:bg-surface-2 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-ring';
 

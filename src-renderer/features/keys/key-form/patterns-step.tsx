@@ -7,7 +7,8 @@ import { countOf, kindOf, matchCount, type CatalogServer, type RuleWarning } fro
 import { patternProblem } from '../../../../src-shared/model/rule-pattern';
 import { Button } from '../../../components/ui/button';
 import { DisclosureButton } from '../../../components/ui/disclosure-button';
-import { Code, FieldError, Input, Select } from '../../../components/ui/field';
+import { Code, FieldError } from '../../../components/ui/field';
+import { RuleEffectSelect, RulePatternInput } from '../../../components/rule-fields';
 import { newPatternRow, type PatternRow } from './state';
 
 function Count({ pattern, catalog }: { pattern: string; catalog: readonly CatalogServer[] }) {
@@ -37,17 +38,9 @@ function Row({
   return (
     <li>
       <div className="flex min-w-0 items-center gap-2">
-        <Select aria-label={`Effect of pattern ${i + 1}`} className="w-24" value={row.effect} onChange={(e) => onChange({ effect: e.target.value as PatternRow['effect'] })}>
-          <option value="allow">Allow</option>
-          <option value="deny">Deny</option>
-        </Select>
-        <Input
+        <RuleEffectSelect aria-label={`Effect of pattern ${i + 1}`} value={row.effect} onChange={(e) => onChange({ effect: e.target.value as PatternRow['effect'] })} />
+        <RulePatternInput
           aria-label={`Pattern ${i + 1}`}
-          mono
-          className="min-w-0 flex-1"
-          placeholder="fs:read_*, fs:resource:file:///*, fs:prompt:*"
-          spellCheck={false}
-          autoComplete="off"
           value={row.pattern}
           aria-invalid={error ? true : undefined}
           aria-describedby={error || warning ? noteId : undefined}

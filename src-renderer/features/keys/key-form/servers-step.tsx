@@ -1,6 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import type { ServerSummary } from '../../../../src-preload/contract';
 import { Step } from './section';
+import { Checkbox } from '../../../components/ui/field';
 
 function launchOf(s: ServerSummary): string {
   return s.transport === 'http' ? (s.url ?? '') : [s.command ?? '', ...s.args].join(' ');
@@ -36,9 +37,7 @@ export function ServersStep({
           {servers.map((s) => (
             <li key={s.name} className="min-w-0 px-3 py-1.5">
               <label className="flex min-w-0 items-center gap-2.5 text-sm">
-                <input
-                  type="checkbox"
-                  className="size-3.5 shrink-0 accent-[var(--gh-accent)]"
+                <Checkbox
                   checked={chosen.includes(s.name)}
                   onChange={(e) => onToggle(s, e.target.checked)}
                 />

@@ -2,8 +2,7 @@ import { useMemo } from 'react';
 import { useQueries, type UseQueryResult } from '@tanstack/react-query';
 import type { ServerDetail, ServerSummary } from '../../../../src-preload/contract';
 import type { CatalogServer } from '../../../../src-shared/model/rule-coverage';
-import { call } from '../../../lib/api';
-import { serverKeys } from '../../../lib/query-keys';
+import { apiQuery } from '../../../lib/api-cache';
 import { useServerList } from '../../servers/use-servers';
 
 export interface KeyCatalog {
@@ -30,7 +29,7 @@ export function useKeyCatalog(): KeyCatalog {
   const list = useServerList();
   const servers = list.data;
   const { details, pending, failed } = useQueries({
-    queries: (servers ?? []).map((s) => ({ queryKey: serverKeys.detail(s.name), queryFn: () => call('servers.get', { name: s.name }) })),
+    queries: (servers ?? []).map((s) => apiQuery('servers.get', { name: s.name })),
     combine,
   });
   const catalog = useMemo(
