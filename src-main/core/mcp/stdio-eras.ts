@@ -1,12 +1,16 @@
 // A stdio server behind one client (the guard's, a gateway session's) when the two may be of
 // different eras. A client of 2026-07-28 (its first request carries the envelope) is passed
-// through: it probes and falls back on its own. A 2025 client's `initialize` is held while
-// the server is probed with `server/discover` (stdio-open.ts): a 2025 server then gets that
-// initialize and everything after as it came; a server of 2026-07-28 only is spoken to on
-// the client's behalf, as remote-modern.ts does over HTTP: initialize answered from the
-// discover result, each request given the envelope the initialize implies, ping and
-// logging/setLevel answered here, and input requests (multi round-trip results) asked of the
-// client as server requests, the request sent again with the answers (input-rounds.ts).
+// through: it probes and falls back on its own. A 2025 client's `initialize` goes to the
+// server first, as it came (a 2025 server sees exactly what the client sent, and nothing
+// else before it); the client's next messages wait for the server's answer. Only when the
+// server refuses it with -32022 naming 2026-07-28 (as a v2 SDK server with legacy openings
+// refused does) is it probed with `server/discover` (stdio-open.ts) and, when the result
+// offers 2026-07-28, spoken to on the client's behalf, as remote-modern.ts does over HTTP:
+// initialize answered from the discover result, each request given the envelope the
+// initialize implies, ping and logging/setLevel answered here, list changes and subscribed
+// resources heard on one subscriptions/listen request, and input requests (multi
+// round-trip results) asked of the client as server requests, the request sent again with
+// the answers (input-rounds.ts).
 import { envelopeFromInitialize, envelopeOf, initializeFromDiscover, withEnvelope, type Envelope } from './era';
 import { idKey, isId, isRequest, isResponse, type Id, type Message } from './jsonrpc';
 import { InputRounds, type Retried, type Round } from './input-rounds';
@@ -14,7 +18,8 @@ import { parseLine, resultLine } from './lines';
 import { offersModern, probeStdio, type ChildEra } from './stdio-open';
 import type { Upstream } from './upstream';
 
-type Mode = 'new' | 'probing' | 'pass' | 'modern';
+/** held: a 2025 client's initialize is with the server (or the server is being probed); the client's next messages wait. */
+type Mode = 'new' | 'held' | 'pass' | 'modern';
 type Request = Message & { id: Id; method: string };
 
 export interface StdioErasOptions {
@@ -23,9 +28,7 @@ export interface StdioErasOptions {
   write(bytes: Buffer): void;
   /** A line for the client. */
   toClient(line: Buffer): void;
-  /** How long the server has to answer the probe (stdio-open.ts PROBE_MS). */
-  probeMs?: number;
-  /** How long a second probe may take, once the server named 2026-07-28 in refusing initialize (120 s). */
+  /** How long the probe may take, once the server named 2026-07-28 in refusing initialize (120 s). */
   requestTimeoutMs?: number;
 }
 
@@ -43,7 +46,7 @@ export class StdioEras implements Upstream {
   /** Requests sent again after input, by their id key. */
   private readonly retries = new Map<string, Round>();
   private readonly inputs: InputRounds;
-  /** A 2025 client's initialize sent on after a probe that got no answer, until it is answered. */
+  /** A 2025 client's initialize sent on to the server, until the server answers it. */
   private passedInit: Message | null = null;
   /** A probe given up on: its late answer is nobody's. */
   private lateProbe: string | null = null;
@@ -61,14 +64,15 @@ export class StdioEras implements Upstream {
     const msg = parsed ?? parseLine(bytes);
     if (!msg) return this.o.write(bytes);
     if (this.mode === 'modern') return this.modern(msg);
-    if (this.mode === 'probing') return void this.queue.push({ bytes, msg });
+    if (this.mode === 'held') return void this.queue.push({ bytes, msg });
     if (msg.method !== 'initialize' || envelopeOf(msg)) {
       this.mode = 'pass';
       return this.o.write(bytes);
     }
-    this.mode = 'probing';
-    this.queue.push({ bytes, msg });
-    void this.start(msg);
+    this.mode = 'held';
+    this.passedInit = msg;
+    this.env = envelopeFromInitialize(msg.params);
+    this.o.write(bytes);
   }
 
   /** One line of the server's, on its way to the client. */
@@ -78,7 +82,7 @@ export class StdioEras implements Upstream {
       if (m?.id === this.probe.id && m.method === undefined) return this.probe.settle(m);
     }
     if (this.lateProbe && bytes.includes(this.lateProbe) && parseLine(bytes)?.id === this.lateProbe) return void (this.lateProbe = null);
-    if (this.passedInit && this.refusedInit(bytes)) return;
+    if (this.passedInit && this.initAnswer(bytes)) return;
     if (this.mode !== 'modern') return this.o.toClient(bytes);
     if (this.listenLine(bytes)) return;
     if (bytes.includes('"id"')) return this.modernAnswer(bytes);
@@ -106,40 +110,35 @@ export class StdioEras implements Upstream {
     this.probe?.settle(null);
   }
 
-  /** The probe, then the era: the held messages go on as that era needs. */
-  private async start(init: Message): Promise<void> {
-    this.env = envelopeFromInitialize(init.params);
-    const era = await probeStdio({ ask: (m, ms) => this.ask(m, ms), probeMs: this.o.probeMs, envelope: this.env });
-    const held = this.queue.splice(0);
-    if (!era) {
-      this.mode = 'pass';
-      this.passedInit = init;
-      for (const q of held) this.o.write(q.bytes);
-      return;
-    }
-    this.become(era, held);
-  }
-
   /**
-   * The answer to an initialize passed on after an unanswered probe: a server of 2026-07-28
-   * that was slow to start refuses it with -32022 naming 2026-07-28; it is probed again and
-   * spoken to for the client after all (true: the line is not the client's).
+   * The server's answer to a 2025 client's initialize (true: the line is handled). A server
+   * of 2026-07-28 only refuses it with -32022 naming 2026-07-28: it is probed with
+   * server/discover and spoken to for the client; any other answer (a 2025 server's result
+   * or refusal) goes to the client as it came, and the client's held messages after it.
    */
-  private refusedInit(bytes: Buffer): boolean {
-    const m = bytes.includes('"error"') ? parseLine(bytes) : null;
+  private initAnswer(bytes: Buffer): boolean {
     const init = this.passedInit!;
+    const m = bytes.includes('"result"') || bytes.includes('"error"') ? parseLine(bytes) : null;
     if (!m || m.id !== init.id || m.method !== undefined) return false;
     this.passedInit = null;
-    if (!offersModern(m.error)) return false;
-    this.mode = 'probing';
-    void probeStdio({ ask: (q, ms) => this.ask(q, ms), probeMs: this.o.requestTimeoutMs ?? 120_000, envelope: this.env }).then((era) => {
-      const held = this.queue.splice(0);
-      if (era) return this.become(era, [{ bytes, msg: init }, ...held]);
-      this.mode = 'pass';
-      this.o.toClient(bytes);
-      for (const q of held) this.o.write(q.bytes);
-    });
+    if (offersModern(m.error)) this.probe2026(init, bytes);
+    else this.pass(bytes);
     return true;
+  }
+
+  /** Probes a server that refused initialize naming 2026-07-28; without a discover result that offers it, the refusal is the client's. */
+  private probe2026(init: Message, refusal: Buffer): void {
+    void probeStdio({ ask: (q, ms) => this.ask(q, ms), probeMs: this.o.requestTimeoutMs ?? 120_000, envelope: this.env }).then((era) => {
+      if (era) return this.become(era, [{ bytes: refusal, msg: init }, ...this.queue.splice(0)]);
+      this.pass(refusal);
+    });
+  }
+
+  /** Passes everything from now on: the server's answer to the client, then the client's held messages. */
+  private pass(answer: Buffer): void {
+    this.mode = 'pass';
+    this.o.toClient(answer);
+    for (const q of this.queue.splice(0)) this.o.write(q.bytes);
   }
 
   /** Speaks for the client from now on: the held messages first. */
