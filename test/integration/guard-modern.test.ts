@@ -3,6 +3,8 @@
 // against a 2026-07-28-only server built on the v2 server SDK, the classifier places the
 // modern requests (their version is in _meta) and the rules govern tools, resources and
 // prompts as in the session era; against server-everything the same client falls back.
+// A 2025 client's 2025 server hears the client's initialize first and no server/discover.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
@@ -10,20 +12,25 @@ import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.j
 import { StdioClientTransport as LegacyStdio } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tmpDir } from '../helpers/core';
 import { EVERYTHING, FIXTURES, GATEHOUSE, makeHome, type TestHome } from './guard-harness';
 
 let home: TestHome;
 const clients: { close(): Promise<void> }[] = [];
+const heardDir = tmpDir('gatehouse-heard-');
+const HEARD = join(heardDir.dir, 'heard.jsonl');
 
 beforeAll(() => {
   home = makeHome([
     { name: 'modern', command: process.execPath, args: [join(FIXTURES, 'modern.mjs')] },
     { name: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] },
+    { name: 'heard', command: process.execPath, args: [join(FIXTURES, 'echo.mjs')], env: { HEARD_FILE: HEARD } },
   ]);
 });
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
   home?.close();
+  heardDir.cleanup();
 });
 
 async function throughGuard(server: string, rules: { effect: 'allow' | 'deny'; pattern: string }[]): Promise<Client> {
@@ -92,5 +99,18 @@ describe('guard: both protocol eras with the v2 client', () => {
     expect(c.getServerCapabilities()).toMatchObject({ tools: { listChanged: true } });
     expect(JSON.stringify((await c.callTool({ name: 'grow', arguments: {} })).content)).toContain('grew');
     await heard;
+  });
+
+  it('gives a 2025 server the 2025 client initialize first, as the client sent it, and never server/discover', async () => {
+    const { secret } = home.newKey('v1 heard', [{ effect: 'allow', pattern: 'heard:echo' }]);
+    const c = new LegacyClient({ name: 'guard-v1-heard', version: '1.0.0' });
+    await c.connect(new LegacyStdio({ command: process.execPath, args: [GATEHOUSE, 'guard', '--server', 'heard'], env: home.env(secret), stderr: 'pipe' }));
+    clients.push(c);
+    expect(c.getServerVersion()).toMatchObject({ name: 'echo-fixture' });
+    expect(JSON.stringify((await c.callTool({ name: 'echo', arguments: { message: 'legacy' } })).content)).toContain('legacy');
+    const heard = readFileSync(HEARD, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { method?: string; params?: { clientInfo?: unknown } });
+    expect(heard[0]).toMatchObject({ method: 'initialize', params: { clientInfo: { name: 'guard-v1-heard' } } });
+    expect(heard.map((m) => m.method)).not.toContain('server/discover');
+    expect(heard.map((m) => m.method)).toContain('tools/call');
   });
 });

@@ -2,7 +2,10 @@
 // of both eras does: `server/discover` first (with the per-request envelope); a result that
 // offers 2026-07-28 means a stateless server that needs no handshake; anything else (an
 // error such as -32601, a result of another shape, or silence past the probe's time) means
-// a server of the 2025 era, which then gets the `initialize` handshake.
+// a server of the 2025 era, which then gets the `initialize` handshake. The stateless pool
+// (server-pool.ts, whose clients are of 2026-07-28) opens its children this way; in front
+// of one 2025 client (stdio-eras.ts) a server is probed only once it has refused the
+// client's initialize naming 2026-07-28.
 import { LATEST_LEGACY, MODERN_ERR, MODERN_VERSIONS, withEnvelope, type Envelope } from './era';
 import type { Message } from './jsonrpc';
 import { GATEHOUSE_CLIENT } from './lines';
