@@ -46,6 +46,6 @@ export function serversHandlers(core: Core): Handlers<ServerMethods> {
     'servers.oauth.status': ({ name }) => new UpstreamAuth(core).status(r(name)),
     'servers.oauth.disconnect': ({ name }) => new UpstreamAuth(core).disconnect(r(name)),
     // A tool picker's server filter is a server as a person names it too.
-    'servers.tools': ({ server, ...q }) => readToolPage(core.db, { ...q, ...(server ? { server: r(server) } : {}) }),
+    'servers.tools': ({ server, ...q }) => readToolPage(core.sql, { ...q, ...(server ? { server: r(server) } : {}) }),
   };
 }

@@ -6,7 +6,6 @@ import type { Core } from '../core';
 import { createClientAppService, watchDrift } from '../core/client-apps';
 import { OK, failed, Readiness, type ReadinessProbe } from '../core/health';
 import type { Logger } from '../core/log';
-import { redeemAdminToken } from '../core/admin-links';
 import { startMaintenance } from '../core/maintenance';
 import { storeProbes } from '../core/store-probes';
 import { createGateway, GATEWAY_PREFIX, RESOURCE_METADATA_PREFIX } from './gateway';
@@ -56,8 +55,9 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     publicUrl: opts.publicUrl,
     trustProxy: opts.trustProxy,
     logger,
-    // Links from `gatehouse admin-link`, minted while this runs.
-    sessions: { redeemStored: (token) => redeemAdminToken(core.sql, token) },
+    // Sessions and links in the store: any replica knows them, and links from
+    // `gatehouse admin-link` (minted while this runs) are the same stored tokens.
+    sessions: { store: core.sql },
   });
   const issuer = http.url;
   const gatewayBase = `${issuer}${GATEWAY_PREFIX}`;

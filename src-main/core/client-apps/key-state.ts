@@ -4,7 +4,7 @@
 // a look-up by the key's public id and a constant-time hash comparison.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ClientEntryKeyState } from '../../../src-shared/model/client-apps';
-import { stmt, type Database } from '../db/connection';
+import { toSql, type Store } from '../db/store';
 import { parseKey } from '../keys/format';
 
 interface SecretRow {
@@ -23,13 +23,12 @@ export function apiKeyOf(entry: unknown): string | null {
 
 export type KeyStateOf = (presented: string) => (ClientEntryKeyState & { keyId: string | null }) | null;
 
-export function keyStateReader(db: Database, now: () => number = Date.now): KeyStateOf {
+export function keyStateReader(store: Store, now: () => number = Date.now): KeyStateOf {
+  const sql = toSql(store);
   return (presented) => {
     const parsed = parseKey(presented);
     if (!parsed.ok) return { state: 'unknown', graceUntil: null, keyId: null };
-    const row = stmt(db, 'SELECT key_id, hash, superseded_at, grace_until FROM api_key_secrets WHERE lookup_id = ?').get(parsed.lookupId) as
-      | SecretRow
-      | undefined;
+    const row = sql.get<SecretRow>('SELECT key_id, hash, superseded_at, grace_until FROM api_key_secrets WHERE lookup_id = ?', [parsed.lookupId]);
     const digest = createHash('sha256').update(presented).digest();
     if (!row || row.hash.length !== digest.length || !timingSafeEqual(row.hash, digest)) return { state: 'unknown', graceUntil: null, keyId: null };
     const graceUntil = row.grace_until === null ? null : new Date(row.grace_until).toISOString();

@@ -6,7 +6,8 @@
 import type { ClientBackup, ClientChange, ClientPreview, ClientRegistryChange, ClientRepatchResult } from '../../../src-shared/model/client-apps';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
-import type { Database } from '../db/connection';
+import type { Store } from '../db/store';
+import { pendingHandle } from '../open-store';
 import { GatehouseError } from '../errors';
 import type { KeyService } from '../keys/service';
 import type { Launcher } from '../launcher';
@@ -28,7 +29,7 @@ import type { StatusDeps } from './status';
 import { loadConfig, realPathOf, resolveTarget, type LoadedConfig, type Target } from './target';
 
 export interface ClientServiceDeps {
-  db: Database;
+  store: Store;
   vault: Vault;
   keys: KeyService;
   servers: ServerRegistry;
@@ -74,10 +75,10 @@ export class ClientAppService {
   readonly keyState: KeyStateOf;
 
   constructor(private readonly deps: ClientServiceDeps) {
-    this.records = new EntryRecords(deps.db, deps.vault);
-    this.backups = new BackupStore(deps.db, deps.dataDir, deps.vault);
+    this.records = new EntryRecords(pendingHandle(deps.store, 'client apps'), deps.vault);
+    this.backups = new BackupStore(pendingHandle(deps.store, 'client config backups'), deps.dataDir, deps.vault);
     this.paths = deps.paths ?? currentPathEnv();
-    this.keyState = keyStateReader(deps.db);
+    this.keyState = keyStateReader(deps.store);
   }
 
   target(input: TargetInput): Target {

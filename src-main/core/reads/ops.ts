@@ -7,27 +7,32 @@ import { countAudit, exportAuditChunk, queryAudit } from '../audit/query';
 import { auditPerMinute } from '../audit/per-minute';
 import { maintainDatabase, type MaintenanceReport } from '../audit/retention';
 import type { Database } from '../db/connection';
+import { sqliteHandle, type Store } from '../db/store';
+import { sqliteOnly } from '../open-store';
 
 export interface Connections {
-  /** Read-only: every read. */
-  read(): Database;
+  /** Read-only on SQLite: every read. */
+  read(): Store;
   /** Read-write, opened on first use: housekeeping only. */
-  write(): Database;
+  write(): Store;
   walBytes(): number | null;
   stopped(): boolean;
 }
 
+// The audit queries still need SQLite's handle; in team mode they say so.
+const reader = (c: Connections): Database => sqliteOnly({ db: sqliteHandle(c.read()) }, 'the audit log screen');
+
 export const readOps = {
-  'audit.page': (c: Connections, q: AuditQuery): AuditPage => queryAudit(c.read(), q),
-  'audit.count': (c: Connections, f: AuditFilters): number => countAudit(c.read(), f),
+  'audit.page': (c: Connections, q: AuditQuery): AuditPage => queryAudit(reader(c), q),
+  'audit.count': (c: Connections, f: AuditFilters): number => countAudit(reader(c), f),
   'audit.export': (c: Connections, q: AuditFilters & { cursor?: string; format: AuditExportFormat; limit?: number }): AuditExportChunk =>
-    exportAuditChunk(c.read(), q),
-  'audit.perMinute': (c: Connections, a: { minutes: number; now?: number }): AuditMinute[] => auditPerMinute(c.read(), a.minutes, a.now),
+    exportAuditChunk(reader(c), q),
+  'audit.perMinute': (c: Connections, a: { minutes: number; now?: number }): AuditMinute[] => auditPerMinute(reader(c), a.minutes, a.now),
   maintain: (c: Connections, a: { retentionDays: number; now?: number }): Promise<MaintenanceReport> =>
-    maintainDatabase(c.write(), () => c.walBytes(), { ...a, stopped: () => c.stopped() }),
-  /** Copies the WAL into the database without blocking anyone (PASSIVE); the WAL's size after. */
+    maintainDatabase(sqliteOnly({ db: sqliteHandle(c.write()) }, 'audit retention'), () => c.walBytes(), { ...a, stopped: () => c.stopped() }),
+  /** Copies the WAL into the database without blocking anyone (PASSIVE); the WAL's size after. PostgreSQL has no WAL file of ours. */
   checkpoint: (c: Connections, _a: Record<string, never>): number | null => {
-    c.write().pragma('wal_checkpoint(PASSIVE)');
+    sqliteHandle(c.write())?.pragma('wal_checkpoint(PASSIVE)');
     return c.walBytes();
   },
 } as const;

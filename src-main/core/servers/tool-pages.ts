@@ -2,7 +2,7 @@
 // case-insensitive prefix search): what pickers and the command palette ask for.
 import type { ToolAnnotations } from '../../../src-shared/model/servers';
 import type { ToolPage } from '../../../src-shared/model/servers';
-import { stmt, type Database } from '../db/connection';
+import { toSql, type Store } from '../db/store';
 import { afterCondition, afterParams, orderClause, pageOf, prefixEnd, START, type KeysetOrder } from '../db/keyset';
 
 const BY_NAME: KeysetOrder = { column: 't.name', nocase: true, tie: 't.server_id', desc: false, start: START.textAsc };
@@ -36,9 +36,9 @@ export function toolPageSql(q: { server?: string; search?: string; cursor?: stri
   return { sql, params };
 }
 
-export function readToolPage(db: Database, q: { server?: string; search?: string; cursor?: string; limit?: number }): ToolPage {
+export function readToolPage(store: Store, q: { server?: string; search?: string; cursor?: string; limit?: number }): ToolPage {
   const built = toolPageSql(q);
-  const all = stmt(db, built.sql).all(built.params) as ToolRow[];
+  const all = toSql(store).all<ToolRow>(built.sql, built.params);
   const { rows, nextCursor } = pageOf(all, q.limit ?? 100, (t) => [t.name, t.server_id]);
   return {
     tools: rows.map((t) => ({
