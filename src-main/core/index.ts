@@ -93,7 +93,7 @@ function open(opts: CoreOptions): Core {
     const settings = new SettingsStore(sql);
     const limiter = new RateLimiter(sql);
     const enforcer = new Enforcer(limiter, () => settings.current(), audit);
-    const servers = new ServerRegistry(pendingHandle(sql, 'the server registry'), vault, audit);
+    const servers = new ServerRegistry(sql, vault, audit);
     const runtime: Core['runtime'] = { issuer: null, gatewayBase: null, httpError: null };
     const where = { dataDir: opts.dataDir, nativeBinding: opts.nativeBinding, databaseUrl: opts.databaseUrl ?? undefined };
     const reads = opts.readThread ? workerReads(where, opts.log) : directReads(where);

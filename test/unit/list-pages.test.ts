@@ -3,7 +3,7 @@
 // name prefix), and the Rate limits screen's buckets (the most recently used, named).
 import { describe, expect, it } from 'vitest';
 import { createApi } from '../../src-main/api';
-import { sqliteAdapterClass } from '../../src-main/core/oauth/adapter';
+import { storeAdapterClass } from '../../src-main/core/oauth/adapter';
 import { oauthStoreOf } from '../../src-main/core/oauth';
 import type { OAuthClientPage, OAuthGrantPage } from '../../src-preload/contract-oauth';
 import type { RateBucket } from '../../src-preload/contract';
@@ -68,7 +68,7 @@ describe('OAuth clients and grants in pages', () => {
     const { core } = cores.open();
     const store = oauthStoreOf(core);
     const { client } = await store.clients.create({ name: 'Claude Code', redirectUris: ['http://127.0.0.1/cb'], grants: ['authorization_code'], scopes: [], rules: [], public: true });
-    const grants = new (sqliteAdapterClass(core.db, core.vault))('Grant');
+    const grants = new (storeAdapterClass(core.db, core.vault))('Grant');
     for (let i = 0; i < 5; i++) {
       await grants.upsert(`grant-${i}`, { clientId: client.clientId, iat: 1_700_000_000 + i, resources: { 'http://x/mcp/fs': 'mcp:fs' } }, 3600);
       core.db.prepare("UPDATE oauth_models SET created_at = ? WHERE model = 'Grant' AND id = ?").run(1_700_000_000_000 + i, `grant-${i}`);

@@ -2,7 +2,7 @@
 // client on every request): writes in this process show at once, another process's
 // as soon as the connection's change clock moves, and an expired row is never served from the cache.
 import { describe, expect, it, vi } from 'vitest';
-import { forgetClientRow, sqliteAdapterClass } from '../../src-main/core/oauth/adapter';
+import { forgetClientRow, storeAdapterClass } from '../../src-main/core/oauth/adapter';
 import { freshCores, openTestCore } from '../helpers/core';
 
 const cores = freshCores();
@@ -10,9 +10,9 @@ const cores = freshCores();
 describe('OAuth adapter: Client rows kept a second', () => {
   it('shows this process\'s writes at once: a new secret, a destroyed client', async () => {
     const { core } = cores.open();
-    const Adapter = sqliteAdapterClass(core.db, core.vault);
+    const Adapter = storeAdapterClass(core.db, core.vault);
     const providerSide = new Adapter('Client');
-    const adminSide = new (sqliteAdapterClass(core.db, core.vault))('Client');
+    const adminSide = new (storeAdapterClass(core.db, core.vault))('Client');
     await adminSide.upsert('c1', { client_id: 'c1', client_secret: 'old-secret' });
     expect((await providerSide.find('c1'))?.client_secret).toBe('old-secret');
     await adminSide.upsert('c1', { client_id: 'c1', client_secret: 'new-secret' });
@@ -25,8 +25,8 @@ describe('OAuth adapter: Client rows kept a second', () => {
     const { core, key, dir } = cores.open();
     const other = openTestCore(dir, key).core;
     cores.later(() => other.close());
-    const here = new (sqliteAdapterClass(core.db, core.vault))('Client');
-    const there = new (sqliteAdapterClass(other.db, other.vault))('Client');
+    const here = new (storeAdapterClass(core.db, core.vault))('Client');
+    const there = new (storeAdapterClass(other.db, other.vault))('Client');
     await there.upsert('c2', { client_id: 'c2', client_secret: 'first' });
     expect((await here.find('c2'))?.client_secret).toBe('first');
     await there.upsert('c2', { client_id: 'c2', client_secret: 'second' });
@@ -39,7 +39,7 @@ describe('OAuth adapter: Client rows kept a second', () => {
 
   it('never serves an expired client from the cache', async () => {
     const { core } = cores.open();
-    const adapter = new (sqliteAdapterClass(core.db, core.vault))('Client');
+    const adapter = new (storeAdapterClass(core.db, core.vault))('Client');
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       await adapter.upsert('c3', { client_id: 'c3' }, 1);
@@ -55,8 +55,8 @@ describe('OAuth adapter: Client rows kept a second', () => {
     const { core, key, dir } = cores.open();
     const other = openTestCore(dir, key).core;
     cores.later(() => other.close());
-    const here = new (sqliteAdapterClass(core.db, core.vault))('Grant');
-    const there = new (sqliteAdapterClass(other.db, other.vault))('Grant');
+    const here = new (storeAdapterClass(core.db, core.vault))('Grant');
+    const there = new (storeAdapterClass(other.db, other.vault))('Grant');
     await there.upsert('g1', { jti: 'g1', accountId: 'a' });
     expect(await here.find('g1')).toMatchObject({ accountId: 'a' });
     await there.destroy('g1');

@@ -10,7 +10,7 @@ import { openCore } from '../../src-main/core';
 import { openDatabase } from '../../src-main/core/db/connection';
 import { migrate } from '../../src-main/core/db/migrate';
 import { migrations } from '../../src-main/core/db/migrations';
-import { sqliteAdapterClass, storedModelId } from '../../src-main/core/oauth/adapter';
+import { storeAdapterClass, storedModelId } from '../../src-main/core/oauth/adapter';
 import { oauthStoreOf } from '../../src-main/core/oauth';
 import { envKeyProviders, freshCores, masterKey, tmpDir } from '../helpers/core';
 
@@ -25,7 +25,7 @@ const forms = (s: string) => [s, Buffer.from(s).toString('base64'), Buffer.from(
 describe('OAuth adapter: secret ids stored under a keyed hash', () => {
   it('a refresh token is found by the value presented, and stored as neither its value nor a copy of it', async () => {
     const { core, dir } = cores.open();
-    const Adapter = sqliteAdapterClass(core.db, core.vault);
+    const Adapter = storeAdapterClass(core.db, core.vault);
     const refresh = new Adapter('RefreshToken');
     const value = randomBytes(32).toString('base64url');
     await refresh.upsert(value, { jti: value, kind: 'RefreshToken', clientId: 'c1', grantId: 'g1', iat: 1, exp: 4102444800 }, 3600);
@@ -59,7 +59,7 @@ describe('OAuth adapter: secret ids stored under a keyed hash', () => {
 
   it('an interaction\'s copy of the session cookie is sealed, and opened again on read', async () => {
     const { core } = cores.open();
-    const interactions = new (sqliteAdapterClass(core.db, core.vault))('Interaction');
+    const interactions = new (storeAdapterClass(core.db, core.vault))('Interaction');
     const cookie = randomBytes(21).toString('base64url');
     await interactions.upsert('uid123456789', { jti: 'uid123456789', kind: 'Interaction', session: { accountId: 'admin', uid: 'u1', cookie } }, 600);
     const stored = (core.db.prepare("SELECT payload FROM oauth_models WHERE model = 'Interaction'").get() as { payload: string }).payload;
@@ -69,7 +69,7 @@ describe('OAuth adapter: secret ids stored under a keyed hash', () => {
 
   it('a session found by its uid comes without an id (it was never stored)', async () => {
     const { core } = cores.open();
-    const sessions = new (sqliteAdapterClass(core.db, core.vault))('Session');
+    const sessions = new (storeAdapterClass(core.db, core.vault))('Session');
     const id = randomBytes(16).toString('base64url');
     await sessions.upsert(id, { jti: id, kind: 'Session', uid: 'su1', accountId: 'admin' }, 600);
     expect(await sessions.find(id)).toMatchObject({ jti: id, uid: 'su1' });

@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src-main/core/db/connection';
 import { auditPageSql, auditWhere } from '../../src-main/core/audit/query';
 import { keyPageSql } from '../../src-main/core/keys/pages';
-import { clientPageSql, LIVE_TOKENS_SQL } from '../../src-main/core/oauth/client-pages';
-import { LIVE_OF_GRANTS_SQL, MACHINE_CLIENTS_OF_SQL } from '../../src-main/core/oauth/standing-access';
+import { clientPageSql, liveTokensSql } from '../../src-main/core/oauth/client-pages';
+import { liveOfGrantsSql, machineClientsOfSql } from '../../src-main/core/oauth/standing-access';
+import { boundList } from '../../src-main/core/db/id-list';
 import { toolPageSql } from '../../src-main/core/servers/tool-pages';
 import { LIST_SQL as RATE_LIST_SQL } from '../../src-main/core/policy/rate-limiter';
 import { encodeCursor } from '../../src-main/core/db/keyset';
@@ -129,12 +130,12 @@ describe('list query plans', () => {
 
   it("what a page's OAuth clients and grants hold (live tokens, machine access) is read for them only, by index", () => {
     const { core } = cores.open();
-    const ids = JSON.stringify(['ghc_a', 'ghc_b']);
-    const tokens = plan(core.db, LIVE_TOKENS_SQL, { ids, now: 1 });
+    const ids = boundList(['ghc_a', 'ghc_b', 'ghc_c']);
+    const tokens = plan(core.db, liveTokensSql(ids), { ...ids.params, now: 1 });
     expectRangeRead(tokens, /t|g|oauth_issued_tokens|oauth_models/);
     expect(tokens.join(' | ')).toMatch(/SEARCH t USING INDEX oauth_issued_tokens_client .*SEARCH oauth_models USING INDEX oauth_models_client/);
-    expect(plan(core.db, MACHINE_CLIENTS_OF_SQL, [ids]).join(' | ')).toMatch(/SEARCH oauth_models USING INDEX oauth_models_client \(client_id=\? AND model=\?\)/);
-    expect(plan(core.db, LIVE_OF_GRANTS_SQL, [ids, 1]).join(' | ')).toMatch(/SEARCH oauth_issued_tokens USING INDEX oauth_issued_tokens_grant/);
+    expect(plan(core.db, machineClientsOfSql(ids), ids.params).join(' | ')).toMatch(/SEARCH oauth_models USING INDEX oauth_models_client \(client_id=\? AND model=\?\)/);
+    expect(plan(core.db, liveOfGrantsSql(ids), { ...ids.params, now: 1 }).join(' | ')).toMatch(/SEARCH oauth_issued_tokens USING INDEX oauth_issued_tokens_grant/);
   });
 
   it('the Rate limits screen reads the most recent buckets from their index', () => {

@@ -1,13 +1,14 @@
-// oidc-provider's storage adapter on the data dir's SQLite database: one table for
+// oidc-provider's storage adapter on the store (SQLite or PostgreSQL): one table for
 // every model. Codes and refresh tokens are consumed by one conditional UPDATE, so two
 // concurrent redemptions cannot both succeed (the loser's grant is revoked, as a replay).
 // A model whose id is a bearer secret (a refresh token, a code, a registration access
 // token, a session cookie…) is stored under a keyed hash of that id, never the id: the row
 // is found by hashing what the client presents, as Cloudflare's workers-oauth-provider
 // does, so a copy of the database without the master key mints nothing.
-import type { Database } from '../db/connection';
 import type { Vault } from '../crypto/vault';
 import { changeClock } from '../db/changes';
+import type { Sql } from '../db/sql';
+import { toSql, type Store } from '../db/store';
 import { Recent } from '../recent';
 
 type Payload = Record<string, unknown>;
@@ -64,10 +65,10 @@ const interactionAad = (uid: string) => `oauth-interaction:${uid}`;
  * once; a change made by another process (the CLI) as soon as the connection's change
  * clock moves (db/changes.ts), as the client's rules and disabled flag are.
  */
-const clientRows = new WeakMap<Database, Recent<string, Row | undefined>>();
+const clientRows = new WeakMap<Sql, Recent<string, Row | undefined>>();
 
-export function forgetClientRow(db: Database, clientId: string): void {
-  clientRows.get(db)?.forget(clientId);
+export function forgetClientRow(store: Store, clientId: string): void {
+  clientRows.get(toSql(store))?.forget(clientId);
 }
 
 interface Row {
@@ -77,30 +78,29 @@ interface Row {
   consumed_at: number | null;
 }
 
-export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHooks = {}): new (model: string) => OidcAdapter {
-  const stmts = {
-    upsert: db.prepare(
-      `INSERT INTO oauth_models (model, id, payload, secret_sealed, grant_id, client_id, uid, user_code, expires_at, created_at)
+const COLUMNS = 'payload, secret_sealed, expires_at, consumed_at';
+const SQL = {
+  upsert: `INSERT INTO oauth_models (model, id, payload, secret_sealed, grant_id, client_id, uid, user_code, expires_at, created_at)
        VALUES (@model, @id, @payload, @secret, @grantId, @clientId, @uid, @userCode, @expiresAt, @now)
        ON CONFLICT(model, id) DO UPDATE SET payload = excluded.payload, secret_sealed = excluded.secret_sealed,
          grant_id = excluded.grant_id, client_id = excluded.client_id, uid = excluded.uid,
          user_code = excluded.user_code, expires_at = excluded.expires_at`,
-    ),
-    find: db.prepare('SELECT payload, secret_sealed, expires_at, consumed_at FROM oauth_models WHERE model = ? AND id = ?'),
-    findBy: (col: 'uid' | 'user_code') =>
-      db.prepare(`SELECT payload, secret_sealed, expires_at, consumed_at FROM oauth_models WHERE model = ? AND ${col} = ? LIMIT 1`),
-    consume: db.prepare('UPDATE oauth_models SET consumed_at = ? WHERE model = ? AND id = ? AND consumed_at IS NULL'),
-    grantOf: db.prepare('SELECT grant_id FROM oauth_models WHERE model = ? AND id = ?'),
-    destroy: db.prepare('DELETE FROM oauth_models WHERE model = ? AND id = ?'),
-    revokeGrant: db.prepare("DELETE FROM oauth_models WHERE grant_id = ? AND model <> 'Grant'"),
-    destroyGrant: db.prepare("DELETE FROM oauth_models WHERE model = 'Grant' AND id = ?"),
-  };
-  let rows = clientRows.get(db);
-  if (!rows) clientRows.set(db, (rows = new Recent(1000, 10_000, changeClock(db))));
+  find: `SELECT ${COLUMNS} FROM oauth_models WHERE model = ? AND id = ?`,
+  byUid: `SELECT ${COLUMNS} FROM oauth_models WHERE model = ? AND uid = ? LIMIT 1`,
+  byUserCode: `SELECT ${COLUMNS} FROM oauth_models WHERE model = ? AND user_code = ? LIMIT 1`,
+  consume: 'UPDATE oauth_models SET consumed_at = ? WHERE model = ? AND id = ? AND consumed_at IS NULL',
+  grantOf: 'SELECT grant_id FROM oauth_models WHERE model = ? AND id = ?',
+  destroy: 'DELETE FROM oauth_models WHERE model = ? AND id = ?',
+  revokeGrant: "DELETE FROM oauth_models WHERE grant_id = ? AND model <> 'Grant'",
+  destroyGrant: "DELETE FROM oauth_models WHERE model = 'Grant' AND id = ?",
+} as const;
+
+export function storeAdapterClass(store: Store, vault: Vault, hooks: AdapterHooks = {}): new (model: string) => OidcAdapter {
+  const sql = toSql(store);
+  let rows = clientRows.get(sql);
+  if (!rows) clientRows.set(sql, (rows = new Recent(1000, 10_000, changeClock(sql))));
   const clientRowCache = rows;
-  const readClientRow = (id: string) => stmts.find.get('Client', id) as Row | undefined;
-  const byUid = stmts.findBy('uid');
-  const byUserCode = stmts.findBy('user_code');
+  const readClientRow = (id: string) => sql.get<Row>(SQL.find, ['Client', id]);
 
   // Client secrets opened once per sealed value: a client authenticates on every token
   // request, and the row (not this cache) stays the truth: a rotated secret is new bytes.
@@ -158,14 +158,14 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
     return { stored, secret };
   };
 
-  return class SqliteAdapter implements OidcAdapter {
+  return class StoreAdapter implements OidcAdapter {
     constructor(private readonly model: string) {}
 
     upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
       const { stored, secret } = storable(this.model, id, payload);
       const clientId = str(payload.clientId) ?? str(payload.client_id) ?? (this.model === 'Client' ? id : null);
       const userCode = str(payload.userCode);
-      stmts.upsert.run({
+      sql.run(SQL.upsert, {
         model: this.model,
         id: key(this.model, id),
         payload: JSON.stringify(stored),
@@ -185,24 +185,24 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
     }
 
     find(id: string) {
-      const row = this.model === 'Client' ? clientRowCache.get(id, readClientRow) : (stmts.find.get(this.model, key(this.model, id)) as Row | undefined);
+      const row = this.model === 'Client' ? clientRowCache.get(id, readClientRow) : sql.get<Row>(SQL.find, [this.model, key(this.model, id)]);
       return Promise.resolve(decode(this.model, id, row));
     }
 
     findByUid(uid: string) {
-      return Promise.resolve(decode(this.model, uid, byUid.get(this.model, uid) as Row | undefined, null));
+      return Promise.resolve(decode(this.model, uid, sql.get<Row>(SQL.byUid, [this.model, uid]), null));
     }
 
     findByUserCode(code: string) {
-      return Promise.resolve(decode(this.model, code, byUserCode.get(this.model, vault.mac('oauth-user-code', code)) as Row | undefined, null));
+      return Promise.resolve(decode(this.model, code, sql.get<Row>(SQL.byUserCode, [this.model, vault.mac('oauth-user-code', code)]), null));
     }
 
     consume(id: string): Promise<void> {
       const stored = key(this.model, id);
-      const changed = stmts.consume.run(Date.now(), this.model, stored).changes;
+      const changed = sql.run(SQL.consume, [Date.now(), this.model, stored]).changes;
       if (changed === 0 && hooks.replayError) {
         // Someone redeemed it between our read and this write: treat as a replay.
-        const grantId = (stmts.grantOf.get(this.model, stored) as { grant_id: string | null } | undefined)?.grant_id;
+        const grantId = sql.get<{ grant_id: string | null }>(SQL.grantOf, [this.model, stored])?.grant_id;
         if (grantId) revokeGrant(grantId);
         return Promise.reject(hooks.replayError());
       }
@@ -210,22 +210,22 @@ export function sqliteAdapterClass(db: Database, vault: Vault, hooks: AdapterHoo
     }
 
     destroy(id: string): Promise<void> {
-      stmts.destroy.run(this.model, key(this.model, id));
+      sql.run(SQL.destroy, [this.model, key(this.model, id)]);
       if (this.model === 'Client') clientRowCache.forget(id);
       return Promise.resolve();
     }
 
     revokeByGrantId(grantId: string): Promise<void> {
-      stmts.revokeGrant.run(grantId);
+      sql.run(SQL.revokeGrant, [grantId]);
       return Promise.resolve();
     }
   };
 
   function revokeGrant(grantId: string): void {
-    db.transaction(() => {
-      stmts.revokeGrant.run(grantId);
-      stmts.destroyGrant.run(grantId);
-    })();
+    sql.tx(() => {
+      sql.run(SQL.revokeGrant, [grantId]);
+      sql.run(SQL.destroyGrant, [grantId]);
+    });
   }
 }
 

@@ -2,7 +2,8 @@
 // search), grants newest first. Names, metadata and what each client holds (grants, live
 // tokens, machine access) are read for the page's clients only.
 import type { OAuthClientSummary } from '../../../src-shared/model/oauth';
-import { stmt, type Database } from '../db/connection';
+import { readForList, type BoundList } from '../db/id-list';
+import { toSql, type Store } from '../db/store';
 import { afterCondition, afterParams, orderClause, pageOf, prefixEnd, START, type KeysetOrder } from '../db/keyset';
 import { NO_STANDING, summarize, type Metadata, type MetaRow, type StandingCounts } from './client-metadata';
 
@@ -17,7 +18,6 @@ export interface ClientListQuery {
 
 const NEWEST: KeysetOrder = { column: 'm.created_at', tie: 'm.client_id', desc: true, start: START.newest };
 const BY_NAME: KeysetOrder = { column: 'm.name', nocase: true, tie: 'm.client_id', desc: false, start: START.textAsc };
-const json = (ids: readonly string[]) => JSON.stringify(ids);
 
 export function clientPageSql(q: ClientListQuery): { sql: string; params: Record<string, unknown>; order: KeysetOrder } {
   const order = q.search ? BY_NAME : NEWEST;
@@ -35,51 +35,52 @@ export function clientPageSql(q: ClientListQuery): { sql: string; params: Record
 }
 
 /** Live grants per client, for the given clients only. */
-export function grantCounts(db: Database, clientIds: readonly string[], now = Date.now()): Map<string, number> {
-  if (clientIds.length === 0) return new Map();
-  const rows = stmt(
-    db,
-    `SELECT client_id, count(*) AS n FROM oauth_models WHERE client_id IN (SELECT value FROM json_each(?)) AND model = 'Grant'
-     AND (expires_at IS NULL OR expires_at > ?) GROUP BY client_id`,
-  ).all(json(clientIds), now) as { client_id: string; n: number }[];
+export function grantCounts(store: Store, clientIds: readonly string[], now = Date.now()): Map<string, number> {
+  const sql = toSql(store);
+  const rows = readForList(clientIds, (list) =>
+    sql.all<{ client_id: string; n: number }>(
+      `SELECT client_id, count(*) AS n FROM oauth_models WHERE client_id IN (${list.marks}) AND model = 'Grant'
+       AND (expires_at IS NULL OR expires_at > @now) GROUP BY client_id`,
+      { ...list.params, now },
+    ),
+  );
   return new Map(rows.map((r) => [r.client_id, r.n]));
 }
 
-export const LIVE_TOKENS_SQL = `SELECT client_id, sum(n) AS n FROM (
+/** Live tokens of a list of clients (LIVE_TOKENS_SQL of the list's placeholders): by the client index of each table. */
+export const liveTokensSql = (list: Pick<BoundList, 'marks'>) => `SELECT client_id, sum(n) AS n FROM (
     SELECT t.client_id, count(*) AS n FROM oauth_issued_tokens t
       JOIN oauth_models g ON g.model = 'Grant' AND g.id = t.grant_id
-      WHERE t.client_id IN (SELECT value FROM json_each(@ids)) AND t.expires_at > @now GROUP BY t.client_id
+      WHERE t.client_id IN (${list.marks}) AND t.expires_at > @now GROUP BY t.client_id
     UNION ALL
-    SELECT client_id, count(*) AS n FROM oauth_models WHERE client_id IN (SELECT value FROM json_each(@ids))
+    SELECT client_id, count(*) AS n FROM oauth_models WHERE client_id IN (${list.marks})
       AND model = 'RefreshToken' AND consumed_at IS NULL AND (expires_at IS NULL OR expires_at > @now) GROUP BY client_id
-  ) GROUP BY client_id`;
+  ) AS held GROUP BY client_id`;
 
 /**
  * Live tokens per client, for the given clients only: unexpired access tokens (they count
  * while their grant lives: a row queued by another process just before a revoke may land
  * after it) plus unused refresh tokens.
  */
-export function liveTokenCounts(db: Database, clientIds: readonly string[], now = Date.now()): Map<string, number> {
-  if (clientIds.length === 0) return new Map();
-  const rows = stmt(db, LIVE_TOKENS_SQL).all({ ids: json(clientIds), now }) as { client_id: string; n: number }[];
-  return new Map(rows.map((r) => [r.client_id, r.n]));
+export function liveTokenCounts(store: Store, clientIds: readonly string[], now = Date.now()): Map<string, number> {
+  const sql = toSql(store);
+  const rows = readForList(clientIds, (list) => sql.all<{ client_id: string; n: number }>(liveTokensSql(list), { ...list.params, now }));
+  return new Map(rows.map((r) => [r.client_id, Number(r.n)]));
 }
 
 export function readClientPage(
-  db: Database,
+  store: Store,
   q: ClientListQuery,
   standingOf: StandingOf = () => () => NO_STANDING,
 ): { clients: OAuthClientSummary[]; nextCursor: string | null } {
+  const sql = toSql(store);
   const built = clientPageSql(q);
-  const all = stmt(db, built.sql).all(built.params) as MetaRow[];
+  const all = sql.all<MetaRow>(built.sql, built.params);
   const { rows, nextCursor } = pageOf(all, q.limit ?? 100, (m) => [q.search ? m.name : m.created_at, m.client_id]);
   const ids = rows.map((m) => m.client_id);
   const mds = new Map(
-    (
-      stmt(db, "SELECT id, payload FROM oauth_models WHERE model = 'Client' AND id IN (SELECT value FROM json_each(?))").all(json(ids)) as {
-        id: string;
-        payload: string;
-      }[]
+    readForList(ids, (list) =>
+      sql.all<{ id: string; payload: string }>(`SELECT id, payload FROM oauth_models WHERE model = 'Client' AND id IN (${list.marks})`, list.params),
     ).map((r) => [r.id, JSON.parse(r.payload) as Metadata]),
   );
   const standing = standingOf(ids);
@@ -87,11 +88,10 @@ export function readClientPage(
 }
 
 /** Names of the given clients (for grants, consents and audit rows of a page). */
-export function clientNames(db: Database, clientIds: readonly string[]): Map<string, string> {
-  if (clientIds.length === 0) return new Map();
-  const rows = stmt(db, 'SELECT client_id, name FROM oauth_client_meta WHERE client_id IN (SELECT value FROM json_each(?))').all(json(clientIds)) as {
-    client_id: string;
-    name: string;
-  }[];
+export function clientNames(store: Store, clientIds: readonly string[]): Map<string, string> {
+  const sql = toSql(store);
+  const rows = readForList(clientIds, (list) =>
+    sql.all<{ client_id: string; name: string }>(`SELECT client_id, name FROM oauth_client_meta WHERE client_id IN (${list.marks})`, list.params),
+  );
   return new Map(rows.map((r) => [r.client_id, r.name]));
 }

@@ -5,11 +5,12 @@ import type { OAuthClientPage, OAuthClientSummary, OAuthCreatedClient, OAuthRule
 import type { RateLimit } from '../../../src-shared/model/rate-limit';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
-import { stmt, writeTx, type Database } from '../db/connection';
+import type { Sql } from '../db/sql';
+import { toSql, type Store } from '../db/store';
 import { GatehouseError } from '../errors';
 import { changeClock } from '../db/changes';
 import { Recent } from '../recent';
-import { forgetClientRow, sqliteAdapterClass, type OidcAdapter } from './adapter';
+import { forgetClientRow, storeAdapterClass, type OidcAdapter } from './adapter';
 import { readClientPage, type ClientListQuery, type StandingOf } from './client-pages';
 import {
   checkRedirectUri,
@@ -47,21 +48,21 @@ export interface ClientAccess {
 
 export class OAuthClients {
   private readonly adapter: OidcAdapter;
-  private readonly metaStmt;
+  private readonly sql: Sql;
   private readonly rulesCache: Recent<string, ClientAccess | null>;
 
   constructor(
-    private readonly db: Database,
+    store: Store,
     vault: Vault,
     private readonly audit: AuditLog,
   ) {
-    this.adapter = new (sqliteAdapterClass(db, vault))('Client');
-    this.rulesCache = new Recent(1000, 10_000, changeClock(db));
-    this.metaStmt = db.prepare('SELECT * FROM oauth_client_meta WHERE client_id = ?');
+    this.sql = toSql(store);
+    this.adapter = new (storeAdapterClass(this.sql, vault))('Client');
+    this.rulesCache = new Recent(1000, 10_000, changeClock(this.sql));
   }
 
   meta(clientId: string): MetaRow | undefined {
-    return this.metaStmt.get(clientId) as MetaRow | undefined;
+    return this.sql.get<MetaRow>('SELECT * FROM oauth_client_meta WHERE client_id = ?', [clientId]);
   }
 
   /** Rules, rate limit and disabled flag, cached for a second: read on every token request and call. */
@@ -76,17 +77,17 @@ export class OAuthClients {
   /** Records a client Gatehouse has not seen (DCR or CIMD); a known one only gets its snapshot refreshed. */
   remember(clientId: string, method: 'dcr' | 'cimd', md: Metadata): void {
     const name = typeof md.client_name === 'string' && md.client_name.trim() ? md.client_name.trim().slice(0, 100) : clientId;
-    this.db
-      .prepare(
-        `INSERT INTO oauth_client_meta (client_id, name, method, metadata, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(client_id) DO UPDATE SET metadata = excluded.metadata WHERE oauth_client_meta.method = 'cimd'`,
-      )
-      .run(clientId, name, method, method === 'cimd' ? JSON.stringify(md) : null, Date.now());
+    this.sql.run(
+      `INSERT INTO oauth_client_meta (client_id, name, method, metadata, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(client_id) DO UPDATE SET metadata = excluded.metadata WHERE oauth_client_meta.method = 'cimd'`,
+      [clientId, name, method, method === 'cimd' ? JSON.stringify(md) : null, Date.now()],
+    );
     this.rulesCache.forget(clientId);
   }
 
   touch(clientId: string): void {
-    stmt(this.db, 'UPDATE oauth_client_meta SET last_used_at = ? WHERE client_id = ? AND coalesce(last_used_at, 0) < ?').run(Date.now(), clientId, Date.now() - 60_000);
+    const now = Date.now();
+    this.sql.run('UPDATE oauth_client_meta SET last_used_at = ? WHERE client_id = ? AND coalesce(last_used_at, 0) < ?', [now, clientId, now - 60_000]);
   }
 
   /**
@@ -105,7 +106,7 @@ export class OAuthClients {
     const rules = JSON.parse(m.rules) as OAuthRule[];
     const added = servers.filter((s) => !reaches(rules, s)).flatMap(rulesFor);
     if (!added.length) return;
-    stmt(this.db, 'UPDATE oauth_client_meta SET rules = ? WHERE client_id = ?').run(JSON.stringify([...rules, ...added]), clientId);
+    this.sql.run('UPDATE oauth_client_meta SET rules = ? WHERE client_id = ?', [JSON.stringify([...rules, ...added]), clientId]);
     this.rulesCache.forget(clientId);
   }
 
@@ -116,9 +117,14 @@ export class OAuthClients {
     // A scope (mcp:SERVER) given at creation means that whole server: tools, resources, prompts.
     const servers = input.scopes.map(serverOfScope).filter((s): s is string => s !== null);
     const rules = [...servers.flatMap((s) => wholeServerPatterns(s).map((pattern) => ({ effect: 'allow' as const, pattern }))), ...input.rules];
-    this.db
-      .prepare('INSERT INTO oauth_client_meta (client_id, name, method, rules, rate_limit, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(clientId, input.name, 'manual', JSON.stringify(rules), rateLimitColumn(input.rateLimit), Date.now());
+    this.sql.run('INSERT INTO oauth_client_meta (client_id, name, method, rules, rate_limit, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      clientId,
+      input.name,
+      'manual',
+      JSON.stringify(rules),
+      rateLimitColumn(input.rateLimit),
+      Date.now(),
+    ]);
     await this.adapter.upsert(clientId, md);
     this.audit.record({ action: 'oauth.client.create', principalType: 'oauth_client', principalId: clientId, detail: { name: input.name } });
     return { client: this.get(clientId), clientSecret: secret };
@@ -126,7 +132,7 @@ export class OAuthClients {
 
   /** A page of clients (newest first, or by name with a search), with what each holds when `standingOf` says. */
   list(q: ClientListQuery = {}, standingOf?: StandingOf): OAuthClientPage {
-    return readClientPage(this.db, q, standingOf);
+    return readClientPage(this.sql, q, standingOf);
   }
 
   get(clientId: string, standing: StandingCounts = NO_STANDING): OAuthClientSummary {
@@ -161,13 +167,12 @@ export class OAuthClients {
       const full = await this.adapter.find(clientId);
       await this.adapter.upsert(clientId, { ...md, ...(full?.client_secret ? { client_secret: full.client_secret } : {}) });
     }
-    writeTx(this.db, () => {
-      if (patch.name) stmt(this.db, 'UPDATE oauth_client_meta SET name = ? WHERE client_id = ?').run(patch.name, clientId);
-      if (patch.rules) stmt(this.db, 'UPDATE oauth_client_meta SET rules = ? WHERE client_id = ?').run(JSON.stringify(patch.rules), clientId);
-      if (patch.rateLimit !== undefined) {
-        stmt(this.db, 'UPDATE oauth_client_meta SET rate_limit = ? WHERE client_id = ?').run(rateLimitColumn(patch.rateLimit), clientId);
-      }
-      if (patch.disabled !== undefined) stmt(this.db, 'UPDATE oauth_client_meta SET disabled = ? WHERE client_id = ?').run(patch.disabled ? 1 : 0, clientId);
+    this.sql.tx(() => {
+      const set = (column: string, value: unknown) => this.sql.run(`UPDATE oauth_client_meta SET ${column} = ? WHERE client_id = ?`, [value, clientId]);
+      if (patch.name) set('name', patch.name);
+      if (patch.rules) set('rules', JSON.stringify(patch.rules));
+      if (patch.rateLimit !== undefined) set('rate_limit', rateLimitColumn(patch.rateLimit));
+      if (patch.disabled !== undefined) set('disabled', patch.disabled ? 1 : 0);
     });
     this.rulesCache.forget(clientId);
     this.audit.record({ action: 'oauth.client.update', principalType: 'oauth_client', principalId: clientId, detail: { changes } });
@@ -184,18 +189,18 @@ export class OAuthClients {
 
   delete(clientId: string): void {
     if (!this.meta(clientId)) throw new GatehouseError('NOT_FOUND', `no OAuth client ${clientId}`);
-    writeTx(this.db, () => {
-      stmt(this.db, 'DELETE FROM oauth_models WHERE client_id = ?').run(clientId);
-      stmt(this.db, 'DELETE FROM oauth_consents WHERE client_id = ?').run(clientId);
-      stmt(this.db, 'DELETE FROM oauth_client_meta WHERE client_id = ?').run(clientId);
+    this.sql.tx(() => {
+      this.sql.run('DELETE FROM oauth_models WHERE client_id = ?', [clientId]);
+      this.sql.run('DELETE FROM oauth_consents WHERE client_id = ?', [clientId]);
+      this.sql.run('DELETE FROM oauth_client_meta WHERE client_id = ?', [clientId]);
     });
     this.rulesCache.forget(clientId);
-    forgetClientRow(this.db, clientId);
+    forgetClientRow(this.sql, clientId);
     this.audit.record({ action: 'oauth.client.delete', principalType: 'oauth_client', principalId: clientId });
   }
 
   metadata(clientId: string): Metadata | null {
-    const row = stmt(this.db, "SELECT payload FROM oauth_models WHERE model = 'Client' AND id = ?").get(clientId) as { payload: string } | undefined;
+    const row = this.sql.get<{ payload: string }>("SELECT payload FROM oauth_models WHERE model = 'Client' AND id = ?", [clientId]);
     return row ? (JSON.parse(row.payload) as Metadata) : null;
   }
 }

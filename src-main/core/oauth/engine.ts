@@ -42,7 +42,7 @@ export class OAuthEngine {
 
   constructor(private readonly opts: EngineOptions) {
     this.store = oauthStoreOf(opts.core);
-    this.changes = changeClock(opts.core.db);
+    this.changes = changeClock(opts.core.sql);
     this.resources = new Resources(opts.gatewayBase, (name) => opts.core.servers.has(name), (url) => this.store.resourceServers.nameOf(url), this.changes);
     this.tokens = new TokenChecker(opts.core, this.store, opts.issuer);
     this.store.settings.recordIssuer(opts.issuer);

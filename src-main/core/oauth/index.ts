@@ -26,13 +26,13 @@ export class OAuthStore {
   readonly resourceServers: ResourceServers;
 
   constructor(readonly core: Core) {
-    this.clients = new OAuthClients(core.db, core.vault, core.audit);
-    this.standing = new StandingAccess(core.db, core.log);
-    this.grants = new OAuthGrants(core.db, core.audit, this.standing);
-    this.settings = new OAuthSettingsStore(core.db, core.vault);
+    this.clients = new OAuthClients(core.sql, core.vault, core.audit);
+    this.standing = new StandingAccess(core.sql, core.log);
+    this.grants = new OAuthGrants(core.sql, core.audit, this.standing);
+    this.settings = new OAuthSettingsStore(core.sql, core.vault);
     this.keys = new SigningKeys(core.sql, core.vault);
     this.decisions = new ConsentDecisions(core.sql, core.audit);
-    this.resourceServers = new ResourceServers(core.db, core.vault, core.audit, (name) => core.servers.has(name));
+    this.resourceServers = new ResourceServers(core.sql, core.vault, core.audit, (name) => core.servers.has(name));
   }
 
   /** How long a retired signing key stays published: tokens it signed must still verify. */
@@ -51,7 +51,7 @@ export class OAuthStore {
 
   /** Names of the given clients. */
   clientNames(ids: readonly string[]): Map<string, string> {
-    return clientNames(this.core.db, ids);
+    return clientNames(this.core.sql, ids);
   }
 
   /** A page of clients, each with what it holds now: grants, live tokens, machine access. */
@@ -66,8 +66,8 @@ export class OAuthStore {
   /** What these clients (a page of them, or one) hold, read for them only. */
   private standingOf(clientIds: readonly string[]): (clientId: string) => StandingCounts {
     this.standing.flush();
-    const grants = grantCounts(this.core.db, clientIds);
-    const tokens = liveTokenCounts(this.core.db, clientIds);
+    const grants = grantCounts(this.core.sql, clientIds);
+    const tokens = liveTokenCounts(this.core.sql, clientIds);
     const machine = this.standing.machineClientsOf(clientIds);
     return (id) => ({ grants: grants.get(id) ?? 0, tokens: tokens.get(id) ?? 0, machineAccess: machine.has(id) });
   }

@@ -3,7 +3,7 @@
 // JWT access tokens. Each choice here is one of DESIGN.md's; see the comments for why.
 import Provider, { errors, type OidcClient } from 'oidc-provider';
 import type { Core } from '..';
-import { sqliteAdapterClass } from './adapter';
+import { storeAdapterClass } from './adapter';
 import { guardedFetch } from './cimd-fetch';
 import { redirectUriMatches, registeredRedirectUriProblem } from './client-metadata';
 import type { OAuthStore } from '.';
@@ -80,7 +80,7 @@ export function buildProvider(deps: ProviderDeps): Provider {
   const machineGrantFor = (token: IssuedToken) =>
     (token.client && checkedMachineGrant.get(token.client)) ?? store.standing.machineGrantOf(token.clientId);
 
-  const Adapter = sqliteAdapterClass(core.db, core.vault, {
+  const Adapter = storeAdapterClass(core.sql, core.vault, {
     onNewClient: (id, md) => store.clients.remember(id, 'dcr', md),
     clientEnabled: (id) => store.clients.access(id)?.disabled !== true,
     replayError: () => new errors.InvalidGrant!('grant request is invalid'),

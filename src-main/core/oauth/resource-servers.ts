@@ -7,9 +7,10 @@
 import type { OAuthResourceServer, OAuthResourceServerCreated } from '../../../src-shared/model/oauth';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
-import { stmt, writeTx, type Database } from '../db/connection';
+import type { Sql } from '../db/sql';
+import { toSql, type Store } from '../db/store';
 import { GatehouseError } from '../errors';
-import { forgetClientRow, sqliteAdapterClass, type OidcAdapter } from './adapter';
+import { forgetClientRow, storeAdapterClass, type OidcAdapter } from './adapter';
 import { newClientId, newClientSecret } from './client-metadata';
 import { audienceMatches, isResourceName, loopbackSpellings } from './resources';
 
@@ -24,30 +25,32 @@ const LOOPBACK = /^(127(\.\d{1,3}){3}|localhost|\[::1\])$/;
 
 export class ResourceServers {
   private readonly adapter: OidcAdapter;
+  private readonly sql: Sql;
 
   constructor(
-    private readonly db: Database,
+    store: Store,
     vault: Vault,
     private readonly audit: AuditLog,
     /** Whether a server of the registry has this name (its scope would be the same). */
     private readonly isServer: (name: string) => boolean,
   ) {
-    this.adapter = new (sqliteAdapterClass(db, vault))('Client');
+    this.sql = toSql(store);
+    this.adapter = new (storeAdapterClass(this.sql, vault))('Client');
   }
 
   list(): OAuthResourceServer[] {
-    return (stmt(this.db, 'SELECT * FROM resource_servers ORDER BY name').all() as Row[]).map(view);
+    return this.sql.all<Row>('SELECT * FROM resource_servers ORDER BY name COLLATE NOCASE, name').map(view);
   }
 
   /** The name of the resource server at exactly `url`, or null. */
   nameOf(url: string): string | null {
-    const row = stmt(this.db, 'SELECT name FROM resource_servers WHERE url = ?').get(url) as { name: string } | undefined;
+    const row = this.sql.get<{ name: string }>('SELECT name FROM resource_servers WHERE url = ?', [url]);
     return row?.name ?? null;
   }
 
   /** The resource server whose introspection credentials these are, or null. */
   byClient(clientId: string): OAuthResourceServer | null {
-    const row = stmt(this.db, 'SELECT * FROM resource_servers WHERE client_id = ?').get(clientId) as Row | undefined;
+    const row = this.sql.get<Row>('SELECT * FROM resource_servers WHERE client_id = ?', [clientId]);
     return row ? view(row) : null;
   }
 
@@ -68,24 +71,24 @@ export class ResourceServers {
       redirect_uris: [],
       token_endpoint_auth_method: 'client_secret_basic',
     });
-    stmt(this.db, 'INSERT INTO resource_servers (name, url, client_id, created_at) VALUES (?, ?, ?, ?)').run(input.name, url, clientId, Date.now());
+    this.sql.run('INSERT INTO resource_servers (name, url, client_id, created_at) VALUES (?, ?, ?, ?)', [input.name, url, clientId, Date.now()]);
     this.audit.record({ action: 'oauth.resource_server.add', detail: { name: input.name, url } });
     return { resourceServer: this.get(input.name), clientSecret: secret };
   }
 
   get(name: string): OAuthResourceServer {
-    const row = stmt(this.db, 'SELECT * FROM resource_servers WHERE name = ?').get(name) as Row | undefined;
+    const row = this.sql.get<Row>('SELECT * FROM resource_servers WHERE name = ?', [name]);
     if (!row) throw new GatehouseError('NOT_FOUND', `no resource server ${name}; list them with: gatehouse oauth resources list`);
     return view(row);
   }
 
   remove(name: string): void {
     const { clientId } = this.get(name);
-    writeTx(this.db, () => {
-      stmt(this.db, "DELETE FROM oauth_models WHERE model = 'Client' AND id = ?").run(clientId);
-      stmt(this.db, 'DELETE FROM resource_servers WHERE name = ?').run(name);
+    this.sql.tx(() => {
+      this.sql.run("DELETE FROM oauth_models WHERE model = 'Client' AND id = ?", [clientId]);
+      this.sql.run('DELETE FROM resource_servers WHERE name = ?', [name]);
     });
-    forgetClientRow(this.db, clientId);
+    forgetClientRow(this.sql, clientId);
     this.audit.record({ action: 'oauth.resource_server.remove', detail: { name } });
   }
 

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { oauthRegistrationModes, oauthTtlBounds, type OAuthSettings } from '../../../src-shared/model/oauth';
 import type { Vault } from '../crypto/vault';
 import { localChange } from '../db/changes';
-import { stmt, writeTx, type Database } from '../db/connection';
+import type { Sql } from '../db/sql';
+import { toSql, type Store } from '../db/store';
 
 export const defaultOAuthSettings: OAuthSettings = {
   // Loopback only, and MCP clients expect to register themselves.
@@ -34,10 +35,14 @@ const storedValid: { [K in keyof OAuthSettings]: (v: unknown) => boolean } = {
 const SECRET_KEYS = { registrationToken: 'secret.registration_token', cookieKey: 'secret.cookie_key' } as const;
 
 export class OAuthSettingsStore {
+  private readonly sql: Sql;
+
   constructor(
-    private readonly db: Database,
+    store: Store,
     private readonly vault: Vault,
-  ) {}
+  ) {
+    this.sql = toSql(store);
+  }
 
   get(): OAuthSettings {
     const merged: Record<string, unknown> = { ...defaultOAuthSettings };
@@ -55,16 +60,16 @@ export class OAuthSettingsStore {
   }
 
   update(patch: Partial<OAuthSettings>): OAuthSettings {
-    writeTx(this.db, () => {
+    this.sql.tx(() => {
       for (const [k, v] of Object.entries(patch)) if (v !== undefined) this.put(k, JSON.stringify(v));
     });
-    localChange(this.db);
+    localChange(this.sql);
     return this.get();
   }
 
   /** Everything the engine's configuration depends on; it rebuilds when this changes. */
   version(): string {
-    const row = stmt(this.db, 'SELECT count(*) AS n, max(updated_at) AS t FROM oauth_settings').get() as { n: number; t: number | null };
+    const row = this.sql.get<{ n: number; t: number | null }>('SELECT count(*) AS n, max(updated_at) AS t FROM oauth_settings')!;
     return `${row.n}:${row.t}`;
   }
 
@@ -84,9 +89,11 @@ export class OAuthSettingsStore {
     const sealed = this.raw(SECRET_KEYS.cookieKey);
     if (sealed) return [this.vault.open(Buffer.from(sealed, 'base64'), 'oauth:cookie-key').toString('utf8')];
     const key = randomBytes(32).toString('base64url');
-    this.db
-      .prepare('INSERT OR IGNORE INTO oauth_settings (key, value, updated_at) VALUES (?, ?, 0)')
-      .run(SECRET_KEYS.cookieKey, this.vault.seal(key, 'oauth:cookie-key').toString('base64'));
+    // Two replicas starting at once: the first key written is everyone's.
+    this.sql.run('INSERT OR IGNORE INTO oauth_settings (key, value, updated_at) VALUES (?, ?, 0)', [
+      SECRET_KEYS.cookieKey,
+      this.vault.seal(key, 'oauth:cookie-key').toString('base64'),
+    ]);
     return this.cookieKeys();
   }
 
@@ -96,20 +103,17 @@ export class OAuthSettingsStore {
 
   /** Recorded by the engine at start so the admin UI can show the issuer (not part of version()). */
   recordIssuer(issuer: string): void {
-    this.db
-      .prepare('INSERT INTO oauth_settings (key, value, updated_at) VALUES (?, ?, 0) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-      .run('issuer', issuer);
+    this.sql.run('INSERT INTO oauth_settings (key, value, updated_at) VALUES (?, ?, 0) ON CONFLICT(key) DO UPDATE SET value = excluded.value', ['issuer', issuer]);
   }
 
   private raw(key: string): string | undefined {
-    return (stmt(this.db, 'SELECT value FROM oauth_settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    return this.sql.get<{ value: string }>('SELECT value FROM oauth_settings WHERE key = ?', [key])?.value;
   }
 
   private put(key: string, value: string): void {
-    this.db
-      .prepare(
-        'INSERT INTO oauth_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-      )
-      .run(key, value, Date.now());
+    this.sql.run(
+      'INSERT INTO oauth_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      [key, value, Date.now()],
+    );
   }
 }

@@ -5,7 +5,9 @@
 // token's id and expiry so the OAuth screen can count live tokens and a revoke can say
 // how many it ended.
 import { randomBytes } from 'node:crypto';
-import { stmt, writeTx, type Database } from '../db/connection';
+import { readForList, type BoundList } from '../db/id-list';
+import type { Sql } from '../db/sql';
+import { sqliteHandle, toSql, type Store } from '../db/store';
 import { stderrLogger, type Logger } from '../log';
 
 interface Issued {
@@ -20,37 +22,41 @@ export const MACHINE_GRANT_PREFIX = 'machine:';
 
 export const isMachineGrant = (grantId: string): boolean => grantId.startsWith(MACHINE_GRANT_PREFIX);
 
-// Read for a page of clients or grants (their ids as a JSON array), by their own index.
-// `+id`: the page's clients pick the rows (client_id, model), not every machine grant.
-export const MACHINE_CLIENTS_OF_SQL = `SELECT DISTINCT client_id FROM oauth_models WHERE client_id IN (SELECT value FROM json_each(?))
-  AND model = 'Grant' AND +id >= 'machine:' AND +id < 'machine;'`;
-export const LIVE_OF_GRANTS_SQL = `SELECT grant_id, count(*) AS n FROM oauth_issued_tokens
-  WHERE grant_id IN (SELECT value FROM json_each(?)) AND expires_at > ? GROUP BY grant_id`;
+// Read for a page of clients or grants (their ids bound one by one: db/id-list.ts), by their own index.
+// The page's clients pick the rows (client_id, model), not every machine grant.
+const IS_MACHINE_GRANT = `substr(id, 1, ${MACHINE_GRANT_PREFIX.length}) = '${MACHINE_GRANT_PREFIX}'`;
+export const machineClientsOfSql = (list: Pick<BoundList, 'marks'>) => `SELECT DISTINCT client_id FROM oauth_models
+  WHERE client_id IN (${list.marks}) AND model = 'Grant' AND ${IS_MACHINE_GRANT}`;
+export const liveOfGrantsSql = (list: Pick<BoundList, 'marks'>) => `SELECT grant_id, count(*) AS n FROM oauth_issued_tokens
+  WHERE grant_id IN (${list.marks}) AND expires_at > @now GROUP BY grant_id`;
 
 export class StandingAccess {
   /** Issued tokens not yet in the ledger: written together, a turn of the event loop later. */
   private queue: Issued[] = [];
   private flushing: NodeJS.Immediate | null = null;
 
+  private readonly sql: Sql;
+
   constructor(
-    private readonly db: Database,
+    store: Store,
     private readonly log: Logger = stderrLogger(),
-  ) {}
+  ) {
+    this.sql = toSql(store);
+  }
 
   /** The client's machine grant, or null: whether client_credentials may issue it a token now. */
   machineGrantOf(clientId: string): string | null {
-    const row = stmt(
-      this.db,
-      // ';' sorts right after ':', so this is a range scan of ids starting 'machine:'.
-      "SELECT id FROM oauth_models WHERE model = 'Grant' AND client_id = ? AND id >= 'machine:' AND id < 'machine;' LIMIT 1",
-    ).get(clientId) as { id: string } | undefined;
+    // A prefix by equality, not a range of id: a database's collation (PostgreSQL's en_US, say) may sort ':' anywhere.
+    const row = this.sql.get<{ id: string }>(
+      `SELECT id FROM oauth_models WHERE model = 'Grant' AND client_id = ? AND ${IS_MACHINE_GRANT} LIMIT 1`,
+      [clientId],
+    );
     return row?.id ?? null;
   }
 
   /** Which of these clients (a page of them) have machine access on. */
   machineClientsOf(clientIds: readonly string[]): Set<string> {
-    if (clientIds.length === 0) return new Set();
-    const rows = stmt(this.db, MACHINE_CLIENTS_OF_SQL).all(JSON.stringify(clientIds)) as { client_id: string }[];
+    const rows = readForList(clientIds, (list) => this.sql.all<{ client_id: string }>(machineClientsOfSql(list), list.params));
     return new Set(rows.map((r) => r.client_id));
   }
 
@@ -60,11 +66,11 @@ export class StandingAccess {
     if (existing) return existing;
     const id = `${MACHINE_GRANT_PREFIX}${randomBytes(16).toString('base64url')}`;
     const now = Date.now();
-    stmt(
-      this.db,
+    this.sql.run(
       `INSERT INTO oauth_models (model, id, payload, grant_id, client_id, created_at)
        VALUES ('Grant', @id, @payload, @id, @clientId, @now)`,
-    ).run({ id, clientId, now, payload: JSON.stringify({ kind: 'Grant', machine: true, clientId, iat: Math.floor(now / 1000) }) });
+      { id, clientId, now, payload: JSON.stringify({ kind: 'Grant', machine: true, clientId, iat: Math.floor(now / 1000) }) },
+    );
     return id;
   }
 
@@ -84,11 +90,17 @@ export class StandingAccess {
     this.flushing = null;
     const batch = this.queue;
     this.queue = [];
-    if (batch.length === 0 || !this.db.open) return;
+    if (batch.length === 0 || sqliteHandle(this.sql)?.open === false) return;
     try {
-      const insert = stmt(this.db, 'INSERT OR IGNORE INTO oauth_issued_tokens (jti, client_id, grant_id, expires_at) VALUES (?, ?, ?, ?)');
-      writeTx(this.db, () => {
-        for (const t of batch) insert.run(t.jti, t.clientId, t.grantId, t.expEpoch * 1000);
+      this.sql.tx(() => {
+        for (const t of batch) {
+          this.sql.run('INSERT OR IGNORE INTO oauth_issued_tokens (jti, client_id, grant_id, expires_at) VALUES (?, ?, ?, ?)', [
+            t.jti,
+            t.clientId,
+            t.grantId,
+            t.expEpoch * 1000,
+          ]);
+        }
       });
     } catch (e) {
       this.log.warn(`oauth: ${batch.length} issued tokens were not counted: ${(e as Error).message}`, { event: 'oauth_ledger_failed', tokens: batch.length });
@@ -97,26 +109,26 @@ export class StandingAccess {
 
   forgetIssued(jti: string): void {
     this.flush();
-    stmt(this.db, 'DELETE FROM oauth_issued_tokens WHERE jti = ?').run(jti);
+    this.sql.run('DELETE FROM oauth_issued_tokens WHERE jti = ?', [jti]);
   }
 
   /** Drops a grant's ledger rows; the number of them still unexpired (tokens the revoke ended). */
   endGrantTokens(grantId: string): number {
     this.flush();
-    const live = stmt(this.db, 'SELECT count(*) AS n FROM oauth_issued_tokens WHERE grant_id = ? AND expires_at > ?').get(grantId, Date.now()) as { n: number };
-    stmt(this.db, 'DELETE FROM oauth_issued_tokens WHERE grant_id = ?').run(grantId);
+    const live = this.sql.get<{ n: number }>('SELECT count(*) AS n FROM oauth_issued_tokens WHERE grant_id = ? AND expires_at > ?', [grantId, Date.now()])!;
+    this.sql.run('DELETE FROM oauth_issued_tokens WHERE grant_id = ?', [grantId]);
     return live.n;
   }
 
   /** Unexpired access tokens per grant, for these grants (a page of them) only. */
   liveOfGrants(grantIds: readonly string[]): Map<string, number> {
     this.flush();
-    if (grantIds.length === 0) return new Map();
-    const rows = stmt(this.db, LIVE_OF_GRANTS_SQL).all(JSON.stringify(grantIds), Date.now()) as { grant_id: string; n: number }[];
+    const now = Date.now();
+    const rows = readForList(grantIds, (list) => this.sql.all<{ grant_id: string; n: number }>(liveOfGrantsSql(list), { ...list.params, now }));
     return new Map(rows.map((r) => [r.grant_id, r.n]));
   }
 
   sweep(now = Date.now()): void {
-    stmt(this.db, 'DELETE FROM oauth_issued_tokens WHERE expires_at < ?').run(now);
+    this.sql.run('DELETE FROM oauth_issued_tokens WHERE expires_at < ?', [now]);
   }
 }

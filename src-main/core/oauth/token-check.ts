@@ -36,7 +36,7 @@ export class TokenChecker {
     private readonly store: OAuthStore,
     private readonly issuer: string,
   ) {
-    this.changes = changeClock(core.db);
+    this.changes = changeClock(core.sql);
   }
 
   async introspect(provider: Provider, token: string, callerId: string): Promise<Introspection> {

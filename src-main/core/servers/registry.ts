@@ -2,7 +2,8 @@ import type { CapabilityInfo, ServerDetail, ServerSummary, ToolInfo, ToolAnnotat
 import { readCapabilities, writeCapabilities } from './capability-catalog';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
-import { stmt, writeTx, type Database } from '../db/connection';
+import type { Sql } from '../db/sql';
+import { toSql, type Store } from '../db/store';
 import { definitionChanges } from './definition-changes';
 import { GatehouseError } from '../errors';
 import { randomBase62 } from '../keys/format';
@@ -62,22 +63,22 @@ export interface Catalog {
 export class ServerRegistry {
   /** Client apps' own names for servers, and the registry names derived from them. */
   readonly names: RegistryNames;
+  private readonly sql: Sql;
 
   constructor(
-    private readonly db: Database,
+    store: Store,
     private readonly vault: Vault,
     private readonly audit: AuditLog,
   ) {
-    this.names = new RegistryNames(db);
+    this.sql = toSql(store);
+    this.names = new RegistryNames(this.sql);
   }
 
   list(): ServerSummary[] {
-    const rows = this.db
-      .prepare(
-        `SELECT s.*, (SELECT count(*) FROM server_tools t WHERE t.server_id = s.id) AS tool_count
-         FROM servers s ORDER BY s.name COLLATE NOCASE`,
-      )
-      .all() as Row[];
+    const rows = this.sql.all<Row>(
+      `SELECT s.*, (SELECT count(*) FROM server_tools t WHERE t.server_id = s.id) AS tool_count
+       FROM servers s ORDER BY s.name COLLATE NOCASE, s.id`,
+    );
     const aliases = this.names.aliasesByServer();
     return rows.map((r) => this.summary(r, aliases.get(r.name)));
   }
@@ -96,18 +97,16 @@ export class ServerRegistry {
   }
 
   has(name: string): boolean {
-    return Boolean(stmt(this.db, 'SELECT 1 FROM servers WHERE name = ?').get(name));
+    return this.sql.get('SELECT 1 AS found FROM servers WHERE name = ?', [name]) !== undefined;
   }
 
   get(name: string): ServerDetail {
     const row = this.row(name);
     const tools = (
-      stmt(this.db, 'SELECT * FROM server_tools WHERE server_id = ? ORDER BY name').all(row.id) as {
-        name: string;
-        title: string | null;
-        description: string | null;
-        annotations: string;
-      }[]
+      this.sql.all<{ name: string; title: string | null; description: string | null; annotations: string }>(
+        'SELECT * FROM server_tools WHERE server_id = ? ORDER BY name',
+        [row.id],
+      )
     ).map(
       (t): ToolInfo => ({
         name: t.name,
@@ -116,20 +115,20 @@ export class ServerRegistry {
         annotations: JSON.parse(t.annotations) as ToolAnnotations,
       }),
     );
-    return { ...this.summary({ ...row, tool_count: tools.length }, this.names.aliasesByServer().get(row.name)), tools, ...readCapabilities(this.db, row.id) };
+    return { ...this.summary({ ...row, tool_count: tools.length }, this.names.aliasesByServer().get(row.name)), tools, ...readCapabilities(this.sql, row.id) };
   }
 
   add(def: ServerDefinition): ServerSummary {
     const id = `srv_${randomBase62(12)}`;
     const now = Date.now();
-    writeTx(this.db, () => {
+    const columns = this.columns(id, def);
+    this.sql.tx(() => {
       if (this.has(def.name)) throw new GatehouseError('CONFLICT', `a server named ${def.name} already exists`);
-      this.db
-        .prepare(
-          `INSERT INTO servers (id, name, transport, command, args, cwd, url, env_names, env_sealed, header_names, headers_sealed, auth_mode, created_at, updated_at)
-           VALUES (@id, @name, @transport, @command, @args, @cwd, @url, @envNames, @envSealed, @headerNames, @headersSealed, @authMode, @now, @now)`,
-        )
-        .run({ id, now, ...this.columns(id, def), authMode: def.transport === 'http' ? (def.auth ?? 'headers') : 'headers' });
+      this.sql.run(
+        `INSERT INTO servers (id, name, transport, command, args, cwd, url, env_names, env_sealed, header_names, headers_sealed, auth_mode, created_at, updated_at)
+         VALUES (@id, @name, @transport, @command, @args, @cwd, @url, @envNames, @envSealed, @headerNames, @headersSealed, @authMode, @now, @now)`,
+        { id, now, ...columns, authMode: def.transport === 'http' ? (def.auth ?? 'headers') : 'headers' },
+      );
     });
     this.audit.record({ action: 'server.add', server: def.name });
     return this.get(def.name);
@@ -137,7 +136,7 @@ export class ServerRegistry {
 
   /** Replaces a definition. With keepSecrets, env/header names given with an empty value keep their stored value. */
   update(name: string, def: ServerDefinition, keepSecrets = true): ServerSummary {
-    const changes = writeTx(this.db, () => {
+    const changes = this.sql.tx(() => {
       const row = this.row(name);
       const old = this.secretsOf(row);
       if (def.name !== name && this.has(def.name)) throw new GatehouseError('CONFLICT', `a server named ${def.name} already exists`);
@@ -148,20 +147,19 @@ export class ServerRegistry {
             ? { ...def, env: fill(def.env, old.env) }
             : { ...def, headers: fill(def.headers, old.headers) };
       }
-      this.db
-        .prepare(
-          `UPDATE servers SET name = @name, transport = @transport, command = @command, args = @args, cwd = @cwd, url = @url,
-             env_names = @envNames, env_sealed = @envSealed, header_names = @headerNames, headers_sealed = @headersSealed,
-             auth_mode = @authMode, updated_at = @now WHERE id = @id`,
-        )
-        .run({
+      this.sql.run(
+        `UPDATE servers SET name = @name, transport = @transport, command = @command, args = @args, cwd = @cwd, url = @url,
+           env_names = @envNames, env_sealed = @envSealed, header_names = @headerNames, headers_sealed = @headersSealed,
+           auth_mode = @authMode, updated_at = @now WHERE id = @id`,
+        {
           id: row.id,
           now: Date.now(),
           ...this.columns(row.id, merged),
           authMode: merged.transport === 'http' ? (merged.auth ?? row.auth_mode) : 'headers',
-        });
+        },
+      );
       // Tokens and the client registration belong to the old upstream: a new URL (or transport) needs a new sign-in.
-      if (merged.transport !== 'http' || merged.url !== row.url) stmt(this.db, 'DELETE FROM upstream_oauth WHERE server_id = ?').run(row.id);
+      if (merged.transport !== 'http' || merged.url !== row.url) this.sql.run('DELETE FROM upstream_oauth WHERE server_id = ?', [row.id]);
       return definitionChanges(this.summary(row), old, merged);
     });
     this.audit.record({ action: 'server.update', server: def.name, detail: { changes } });
@@ -170,7 +168,7 @@ export class ServerRegistry {
 
   remove(name: string): void {
     const row = this.row(name);
-    stmt(this.db, 'DELETE FROM servers WHERE id = ?').run(row.id);
+    this.sql.run('DELETE FROM servers WHERE id = ?', [row.id]);
     this.audit.record({ action: 'server.remove', server: name });
   }
 
@@ -201,7 +199,7 @@ export class ServerRegistry {
     const row = this.row(name);
     if (row.transport !== 'http') throw new GatehouseError('INVALID_INPUT', `server ${name} is a local command: it has no upstream sign-in`);
     if (row.auth_mode === mode) return;
-    stmt(this.db, 'UPDATE servers SET auth_mode = ?, updated_at = ? WHERE id = ?').run(mode, Date.now(), row.id);
+    this.sql.run('UPDATE servers SET auth_mode = ?, updated_at = ? WHERE id = ?', [mode, Date.now(), row.id]);
     this.audit.record({ action: 'server.update', server: name, reason: `upstream auth: ${mode}` });
   }
 
@@ -210,24 +208,29 @@ export class ServerRegistry {
   }
 
   saveCatalog(name: string, catalog: Catalog): void {
-    writeTx(this.db, () => {
+    this.sql.tx(() => {
       const row = this.row(name);
-      stmt(this.db, 'DELETE FROM server_tools WHERE server_id = ?').run(row.id);
-      const insert = stmt(this.db, 
-        'INSERT INTO server_tools (server_id, name, title, description, annotations, input_schema) VALUES (?, ?, ?, ?, ?, NULL)',
-      );
+      this.sql.run('DELETE FROM server_tools WHERE server_id = ?', [row.id]);
       for (const t of catalog.tools) {
-        insert.run(row.id, t.name, t.title, t.description, JSON.stringify(t.annotations ?? {}));
+        this.sql.run('INSERT INTO server_tools (server_id, name, title, description, annotations, input_schema) VALUES (?, ?, ?, ?, ?, NULL)', [
+          row.id,
+          t.name,
+          t.title,
+          t.description,
+          JSON.stringify(t.annotations ?? {}),
+        ]);
       }
-      if (catalog.capabilities) writeCapabilities(this.db, row.id, catalog.capabilities);
-      this.db
-        .prepare('UPDATE servers SET discovered_at = ?, discovery_error = NULL, server_info = ? WHERE id = ?')
-        .run(Date.now(), catalog.serverInfo ? JSON.stringify(catalog.serverInfo) : null, row.id);
+      if (catalog.capabilities) writeCapabilities(this.sql, row.id, catalog.capabilities);
+      this.sql.run('UPDATE servers SET discovered_at = ?, discovery_error = NULL, server_info = ? WHERE id = ?', [
+        Date.now(),
+        catalog.serverInfo ? JSON.stringify(catalog.serverInfo) : null,
+        row.id,
+      ]);
     });
   }
 
   saveDiscoveryError(name: string, message: string): void {
-    stmt(this.db, 'UPDATE servers SET discovered_at = ?, discovery_error = ? WHERE name = ?').run(Date.now(), message, name);
+    this.sql.run('UPDATE servers SET discovered_at = ?, discovery_error = ? WHERE name = ?', [Date.now(), message, name]);
   }
 
   private columns(id: string, def: ServerDefinition) {
@@ -271,7 +274,7 @@ export class ServerRegistry {
   }
 
   private row(name: string): Row {
-    const row = stmt(this.db, 'SELECT * FROM servers WHERE name = ?').get(name) as Row | undefined;
+    const row = this.sql.get<Row>('SELECT * FROM servers WHERE name = ?', [name]);
     if (!row) throw new GatehouseError('NOT_FOUND', `no server named ${name}; add it with: gatehouse servers add ${name} --command …`);
     return row;
   }

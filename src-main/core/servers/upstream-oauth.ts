@@ -9,7 +9,7 @@ import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } fr
 import type { UpstreamAuthStatus } from '../../../src-shared/model/servers';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
-import type { Database } from '../db/connection';
+import type { Sql } from '../db/sql';
 import { GatehouseError } from '../errors';
 import type { RemoteTarget, ServerRegistry } from './registry';
 
@@ -48,22 +48,20 @@ export class UpstreamSignInNeeded extends GatehouseError {
   }
 }
 
-/** The provider the SDK's auth() and StreamableHTTPClientTransport call. State lives in SQLite, so the
+/** The provider the SDK's auth() and StreamableHTTPClientTransport call. State lives in the store, so the
  *  process that starts a sign-in (CLI, app) and the one that receives the callback (serve) may differ. */
 export class VaultOAuthProvider implements OAuthClientProvider {
   private pendingState: string | null = null;
 
   constructor(
-    private readonly db: Database,
+    private readonly sql: Sql,
     private readonly vault: Vault,
     private readonly server: { id: string; name: string },
     private readonly redirectUri: string,
     /** false in gateway sessions: a lost sign-in is reported, never restarted from there. */
     private readonly interactive: boolean,
   ) {
-    this.db
-      .prepare('INSERT OR IGNORE INTO upstream_oauth (server_id, updated_at) VALUES (?, ?)')
-      .run(server.id, Date.now());
+    sql.run('INSERT OR IGNORE INTO upstream_oauth (server_id, updated_at) VALUES (?, ?)', [server.id, Date.now()]);
   }
 
   get redirectUrl(): string {
@@ -139,11 +137,11 @@ export class VaultOAuthProvider implements OAuthClientProvider {
   }
 
   private row(): Row {
-    return this.db.prepare('SELECT * FROM upstream_oauth WHERE server_id = ?').get(this.server.id) as Row;
+    return this.sql.get<Row>('SELECT * FROM upstream_oauth WHERE server_id = ?', [this.server.id])!;
   }
 
   private set(values: Partial<Omit<Row, 'server_id'>>): void {
-    setRow(this.db, this.server.id, values);
+    setRow(this.sql, this.server.id, values);
   }
 
   private seal(value: unknown, column: 'client' | 'tokens' | 'verifier'): Buffer {
@@ -155,10 +153,10 @@ export class VaultOAuthProvider implements OAuthClientProvider {
   }
 }
 
-function setRow(db: Database, serverId: string, values: Partial<Omit<Row, 'server_id'>>): void {
+function setRow(sql: Sql, serverId: string, values: Partial<Omit<Row, 'server_id'>>): void {
   const keys = Object.keys(values);
   if (keys.length === 0) return;
-  db.prepare(`UPDATE upstream_oauth SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @now WHERE server_id = @id`).run({
+  sql.run(`UPDATE upstream_oauth SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @now WHERE server_id = @id`, {
     ...values,
     now: Date.now(),
     id: serverId,
@@ -166,7 +164,7 @@ function setRow(db: Database, serverId: string, values: Partial<Omit<Row, 'serve
 }
 
 export interface UpstreamAuthDeps {
-  db: Database;
+  sql: Sql;
   vault: Vault;
   servers: ServerRegistry;
   audit: AuditLog;
@@ -189,14 +187,14 @@ export class UpstreamAuth {
   redirectUri(): string | null {
     const issuer =
       this.d.runtime.issuer ??
-      (this.d.db.prepare("SELECT value FROM oauth_settings WHERE key = 'issuer'").get() as { value: string } | undefined)?.value ??
+      this.d.sql.get<{ value: string }>("SELECT value FROM oauth_settings WHERE key = 'issuer'")?.value ??
       null;
     return issuer ? `${issuer}${UPSTREAM_CALLBACK_PATH}` : null;
   }
 
   status(name: string): UpstreamAuthStatus {
     const t = this.target(name);
-    const r = this.d.db.prepare('SELECT * FROM upstream_oauth WHERE server_id = ?').get(t.id) as Row | undefined;
+    const r = this.d.sql.get<Row>('SELECT * FROM upstream_oauth WHERE server_id = ?', [t.id]);
     const waiting = Boolean(r?.pending_url && r.pending_at && Date.now() - r.pending_at < PENDING_TTL_MS);
     return {
       server: name,
@@ -221,10 +219,10 @@ export class UpstreamAuth {
       );
     }
     this.d.servers.setAuthMode(name, 'oauth');
-    const provider = new VaultOAuthProvider(this.d.db, this.d.vault, t, redirectUri, true);
+    const provider = new VaultOAuthProvider(this.d.sql, this.d.vault, t, redirectUri, true);
     // A new sign-in replaces the old one; the client registration is kept when its redirect URI still fits.
     provider.invalidateCredentials('tokens');
-    setRow(this.d.db, t.id, { pending_url: null, state_hash: null, pending_at: null, verifier_sealed: null, last_error: null });
+    setRow(this.d.sql, t.id, { pending_url: null, state_hash: null, pending_at: null, verifier_sealed: null, last_error: null });
     const { auth, extractWWWAuthenticateParams } = await import('@modelcontextprotocol/sdk/client/auth.js');
     try {
       // Discovery starts where an MCP client's does: the upstream's 401 and its resource_metadata.
@@ -233,7 +231,7 @@ export class UpstreamAuth {
       if (result === 'AUTHORIZED') this.d.audit.record({ action: 'server.upstream_connect', server: name, reason: 'authorized without sign-in' });
     } catch (e) {
       const message = `sign-in at the upstream failed: ${(e as Error).message}`;
-      setRow(this.d.db, t.id, { last_error: message });
+      setRow(this.d.sql, t.id, { last_error: message });
       throw new GatehouseError('UPSTREAM_AUTH_FAILED', message);
     }
     this.d.audit.record({ action: 'server.upstream_connect', server: name, reason: 'sign-in started' });
@@ -244,16 +242,16 @@ export class UpstreamAuth {
   async complete(query: URLSearchParams): Promise<string> {
     const state = query.get('state');
     if (!state) throw new GatehouseError('INVALID_INPUT', 'the callback has no state: it was not started by this Gatehouse');
-    const r = this.d.db.prepare('SELECT * FROM upstream_oauth WHERE state_hash = ?').get(sha256(state)) as Row | undefined;
+    const r = this.d.sql.get<Row>('SELECT * FROM upstream_oauth WHERE state_hash = ?', [sha256(state)]);
     if (!r || !r.pending_at || !r.redirect_uri) {
       throw new GatehouseError('INVALID_INPUT', 'unknown or already used sign-in (state does not match); start again with Connect');
     }
-    const server = this.d.db.prepare('SELECT name FROM servers WHERE id = ?').get(r.server_id) as { name: string } | undefined;
+    const server = this.d.sql.get<{ name: string }>('SELECT name FROM servers WHERE id = ?', [r.server_id]);
     if (!server) throw new GatehouseError('NOT_FOUND', 'the server of this sign-in was removed');
     // One use only, whatever happens next.
-    setRow(this.d.db, r.server_id, { state_hash: null, pending_url: null, pending_at: null });
+    setRow(this.d.sql, r.server_id, { state_hash: null, pending_url: null, pending_at: null });
     const fail = (message: string): never => {
-      setRow(this.d.db, r.server_id, { last_error: message, verifier_sealed: null });
+      setRow(this.d.sql, r.server_id, { last_error: message, verifier_sealed: null });
       this.d.audit.record({ action: 'server.upstream_connect', server: server.name, decision: 'denied', reason: message });
       throw new GatehouseError('UPSTREAM_AUTH_FAILED', message);
     };
@@ -263,38 +261,35 @@ export class UpstreamAuth {
     const code = query.get('code');
     if (!code) fail('the callback has no authorization code');
     const t = this.target(server.name);
-    const provider = new VaultOAuthProvider(this.d.db, this.d.vault, t, r.redirect_uri, true);
+    const provider = new VaultOAuthProvider(this.d.sql, this.d.vault, t, r.redirect_uri, true);
     const { auth } = await import('@modelcontextprotocol/sdk/client/auth.js');
     try {
       await auth(provider, { serverUrl: t.url, authorizationCode: code! });
     } catch (e) {
       fail(`the code exchange with the upstream failed: ${(e as Error).message}`);
     }
-    setRow(this.d.db, r.server_id, { verifier_sealed: null });
+    setRow(this.d.sql, r.server_id, { verifier_sealed: null });
     this.d.audit.record({ action: 'server.upstream_connect', server: server.name, decision: 'allowed', reason: 'signed in' });
     return server.name;
   }
 
   disconnect(name: string): UpstreamAuthStatus {
     const t = this.target(name);
-    this.d.db
-      .prepare(
-        `UPDATE upstream_oauth SET tokens_sealed = NULL, token_expires_at = NULL, has_refresh_token = 0, connected_at = NULL,
-           verifier_sealed = NULL, state_hash = NULL, pending_url = NULL, pending_at = NULL, last_error = NULL, updated_at = ?
-         WHERE server_id = ?`,
-      )
-      .run(Date.now(), t.id);
+    this.d.sql.run(
+      `UPDATE upstream_oauth SET tokens_sealed = NULL, token_expires_at = NULL, has_refresh_token = 0, connected_at = NULL,
+         verifier_sealed = NULL, state_hash = NULL, pending_url = NULL, pending_at = NULL, last_error = NULL, updated_at = ?
+       WHERE server_id = ?`,
+      [Date.now(), t.id],
+    );
     this.d.audit.record({ action: 'server.upstream_disconnect', server: name });
     return this.status(name);
   }
 
   /** The provider a gateway session or the guard's bridge hands the SDK transport; null when no sign-in is stored. */
   sessionProvider(t: OAuthTarget): VaultOAuthProvider | null {
-    const r = this.d.db.prepare('SELECT redirect_uri, tokens_sealed FROM upstream_oauth WHERE server_id = ?').get(t.id) as
-      | Pick<Row, 'redirect_uri' | 'tokens_sealed'>
-      | undefined;
+    const r = this.d.sql.get<Pick<Row, 'redirect_uri' | 'tokens_sealed'>>('SELECT redirect_uri, tokens_sealed FROM upstream_oauth WHERE server_id = ?', [t.id]);
     if (!r?.tokens_sealed || !r.redirect_uri) return null;
-    return new VaultOAuthProvider(this.d.db, this.d.vault, t, r.redirect_uri, false);
+    return new VaultOAuthProvider(this.d.sql, this.d.vault, t, r.redirect_uri, false);
   }
 }
 
