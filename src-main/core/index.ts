@@ -5,7 +5,7 @@ import type { SystemStatus } from '../../src-shared/model/system';
 import type { Database } from './db/connection';
 import type { Sql } from './db/sql';
 import { explainFailure } from './db/failures';
-import { openStore, pendingHandle, sqliteOnly } from './open-store';
+import { openStore, sqliteOnly } from './open-store';
 import { openVault, type MasterKeyProvider, type Vault } from './crypto/vault';
 import { KeyService } from './keys/service';
 import { AuditLog } from './audit/log';
@@ -89,7 +89,7 @@ function open(opts: CoreOptions): Core {
   try {
     const vault = openVault(sql, opts.dataDir, opts.masterKeyProviders);
     const audit = new AuditLog(sql, log);
-    const keys = new KeyService(pendingHandle(sql, 'API keys'), vault, audit);
+    const keys = new KeyService(sql, vault, audit);
     const settings = new SettingsStore(sql);
     const limiter = new RateLimiter(sql);
     const enforcer = new Enforcer(limiter, () => settings.current(), audit);

@@ -65,7 +65,7 @@ describe('team mode on PostgreSQL', () => {
     sql.close();
     const older = codeOf(() => openCore({ dataDir: t.dir, databaseUrl: old, masterKeyProviders: envKeyProviders(masterKey()), log: silentLogger }));
     expect(older.code).toBe('SCHEMA_TOO_OLD');
-    expect(older.message).toMatch(/lacks 15-admin-sessions.*gatehouse migrate/);
+    expect(older.message).toMatch(/lacks 16-admin-sessions.*gatehouse migrate/);
   });
 
   it('refuses a schema from a newer Gatehouse, naming the fix', async () => {
@@ -88,7 +88,7 @@ describe('team mode on PostgreSQL', () => {
     expect(r.message).toContain('not available in team mode yet');
   });
 
-  it("the change feed moves another replica's clock when a key is revoked, and not for audit rows", async () => {
+  it("the change feed moves another replica's clock when a setting changes, and not for audit rows", async () => {
     const url = await database();
     const writer = postgresSql(url);
     const reader = postgresSql(url);

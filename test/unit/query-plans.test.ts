@@ -3,11 +3,13 @@
 // difference is 2-6 s a page (issue 14); the bench shows the timings, these show why.
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src-main/core/db/connection';
-import { auditPageSql, auditWhere } from '../../src-main/core/audit/query';
-import { keyPageSql } from '../../src-main/core/keys/pages';
 import { clientPageSql, liveTokensSql } from '../../src-main/core/oauth/client-pages';
 import { liveOfGrantsSql, machineClientsOfSql } from '../../src-main/core/oauth/standing-access';
-import { boundList } from '../../src-main/core/db/id-list';
+import { boundList, inPlaceholders, inValues } from '../../src-main/core/db/id-list';
+import { auditCountSql, auditPageSql, auditWhere } from '../../src-main/core/audit/query';
+import { PER_MINUTE_SQL } from '../../src-main/core/audit/per-minute';
+import { PRUNE_SQL } from '../../src-main/core/audit/retention';
+import { KEYS_BY_IDS_SQL, keyPageSql, SECRETS_OF_SQL } from '../../src-main/core/keys/pages';
 import { toolPageSql } from '../../src-main/core/servers/tool-pages';
 import { LIST_SQL as RATE_LIST_SQL } from '../../src-main/core/policy/rate-limiter';
 import { encodeCursor } from '../../src-main/core/db/keyset';
@@ -60,24 +62,20 @@ describe('audit query plans', () => {
     it(`counting ${name} reads an index range`, () => {
       const { core } = cores.open();
       const where = auditWhere(filters);
-      expectRangeRead(plan(core.db, `SELECT count(*) FROM audit_events e ${where.sql}`, where.params), /e|audit_events/);
+      expectRangeRead(plan(core.db, auditCountSql(where), where.params), /e|audit_events/);
     });
   }
 
   it('the chart reads its window from the ts index', () => {
     const { core } = cores.open();
-    const lines = plan(
-      core.db,
-      'SELECT (ts / 60000) * 60000 AS minute, decision, count(*) AS n FROM audit_events WHERE ts >= ? AND decision IS NOT NULL GROUP BY minute, decision',
-      [0],
-    );
+    const lines = plan(core.db, PER_MINUTE_SQL, [0]);
     expectRangeRead(lines, /audit_events/);
     expect(lines.join(' ')).toContain('USING INDEX audit_events_ts (ts>?)');
   });
 
   it('retention deletes through the ts index', () => {
     const { core } = cores.open();
-    const lines = plan(core.db, 'DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events WHERE ts < ? ORDER BY ts LIMIT ?)', [0, 10]);
+    const lines = plan(core.db, PRUNE_SQL, [0, 10]);
     expectRangeRead(lines, /audit_events/);
   });
 });
@@ -103,6 +101,17 @@ describe('list query plans', () => {
       expectRangeRead(plan(core.db, built.sql, built.params), /k|api_keys/);
     });
   }
+
+  it("a page's keys and their secrets are read by id, one index look-up each", () => {
+    const { core } = cores.open();
+    const ids = inValues(['key_a', 'key_b', 'key_c']);
+    const list = inPlaceholders(3);
+    const secrets = plan(core.db, SECRETS_OF_SQL.replace('IN (…)', `IN (${list})`), ids);
+    expectRangeRead(secrets, /api_key_secrets/);
+    expect(secrets.join(' | ')).toMatch(/SEARCH api_key_secrets USING INDEX api_key_secrets_key \(key_id=\?\)/);
+    const keys = plan(core.db, KEYS_BY_IDS_SQL.replace('IN (…)', `IN (${list})`), ids);
+    expect(keys.join(' | ')).toMatch(/SEARCH api_keys USING INDEX sqlite_autoindex_api_keys_1 \(id=\?\)/);
+  });
 
   for (const [name, q] of [
     ['newest first', {}],

@@ -1,17 +1,17 @@
 import type { AuditMinute } from '../../../src-shared/model/audit';
-import { stmt, type Database } from '../db/connection';
+import { toSql, type Store } from '../db/store';
 
 const MINUTE = 60_000;
 
 /** Calls per minute by decision over the last `minutes` minutes, oldest first, gaps filled. */
-export function auditPerMinute(db: Database, minutes: number, now = Date.now()): AuditMinute[] {
+/** Exported for the query-plan tests. */
+export const PER_MINUTE_SQL = `SELECT (ts / 60000) * 60000 AS minute, decision, count(*) AS n FROM audit_events
+     WHERE ts >= ? AND decision IS NOT NULL GROUP BY minute, decision`;
+
+export function auditPerMinute(db: Store, minutes: number, now = Date.now()): AuditMinute[] {
   const end = Math.floor(now / MINUTE) * MINUTE;
   const start = end - (minutes - 1) * MINUTE;
-  const rows = stmt(
-    db,
-    `SELECT (ts / 60000) * 60000 AS minute, decision, count(*) AS n FROM audit_events
-     WHERE ts >= ? AND decision IS NOT NULL GROUP BY minute, decision`,
-  ).all(start) as { minute: number; decision: string; n: number }[];
+  const rows = toSql(db).all<{ minute: number; decision: string; n: number }>(PER_MINUTE_SQL, [start]);
   const byMinute = new Map<number, AuditMinute>();
   for (let m = start; m <= end; m += MINUTE) {
     byMinute.set(m, { minute: new Date(m).toISOString(), allowed: 0, denied: 0, rate_limited: 0, error: 0 });

@@ -4,7 +4,7 @@
 // an empty time window costs one index seek (test/unit/audit-plans.test.ts).
 import type { AuditDetail, AuditEntry, AuditExportChunk, AuditFilters, AuditPage, AuditQuery } from '../../../src-shared/model/audit';
 import { formatAuditRows, type AuditExportFormat } from '../../../src-shared/model/audit-format';
-import { stmt, type Database } from '../db/connection';
+import { toSql, type Store } from '../db/store';
 import { GatehouseError } from '../errors';
 
 interface Row {
@@ -114,29 +114,34 @@ export function auditPageSql(where: Where): string {
   return `${SELECT_ROWS} ${where.sql} ORDER BY e.ts DESC, e.id DESC LIMIT @limit`;
 }
 
-function readPage(db: Database, q: AuditFilters & { cursor?: string }, limit: number): { rows: Row[]; nextCursor: string | null } {
+/** The SQL of a count; exported for the query-plan tests. */
+export function auditCountSql(where: Where): string {
+  return `SELECT count(*) AS n FROM audit_events e ${where.sql}`;
+}
+
+function readPage(store: Store, q: AuditFilters & { cursor?: string }, limit: number): { rows: Row[]; nextCursor: string | null } {
   const where = auditWhere(q);
-  const rows = stmt(db, auditPageSql(where)).all({ ...where.params, limit: limit + 1 }) as Row[];
+  const rows = toSql(store).all<Row>(auditPageSql(where), { ...where.params, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { rows: page, nextCursor: rows.length > limit && last ? auditCursor(last) : null };
 }
 
 /** Newest first, filtered, paged by (ts, id): stable while new rows arrive. */
-export function queryAudit(db: Database, q: AuditQuery): AuditPage {
+export function queryAudit(db: Store, q: AuditQuery): AuditPage {
   const { rows, nextCursor } = readPage(db, q, q.limit ?? 100);
   return { events: rows.map(toEntry), nextCursor };
 }
 
 /** How many events match (the export's progress bar). */
-export function countAudit(db: Database, f: AuditFilters): number {
+export function countAudit(db: Store, f: AuditFilters): number {
   const where = auditWhere(f);
-  return stmt(db, `SELECT count(*) FROM audit_events e ${where.sql}`).pluck().get(where.params) as number;
+  return toSql(db).get<{ n: number }>(auditCountSql(where), where.params)!.n;
 }
 
 /** One chunk of a whole-range export, formatted. */
 export function exportAuditChunk(
-  db: Database,
+  db: Store,
   q: AuditFilters & { cursor?: string; format: AuditExportFormat; limit?: number },
 ): AuditExportChunk {
   const { rows, nextCursor } = readPage(db, q, q.limit ?? 5000);

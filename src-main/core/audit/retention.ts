@@ -2,8 +2,12 @@
 // pause between them: another process (a guard, the gateway's rate limiter) waiting for
 // the write lock gets it within one batch, and the WAL never holds more than a few
 // batches. Then freed pages go back to the file system (incremental vacuum, on data dirs
-// created with it) and the WAL is checkpointed and truncated.
+// created with it) and the WAL is checkpointed and truncated. On PostgreSQL the same
+// batches run (a replica's writes wait on row locks, not a file lock, but one huge DELETE
+// would still hold a transaction open); its autovacuum gives the space back.
 import type { Database } from '../db/connection';
+import type { Sql } from '../db/sql';
+import { sqliteHandle, toSql, type Store } from '../db/store';
 
 const DAY_MS = 86_400_000;
 /** A write transaction should hold the lock about this long. */
@@ -35,13 +39,15 @@ export interface MaintenanceReport {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** One batch of retention; exported for the query-plan tests (it reads the ts index). */
+export const PRUNE_SQL = 'DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events WHERE ts < ? ORDER BY ts LIMIT ?)';
+
 /** Deletes events past the retention, in batches sized to stay near TARGET_MS each. */
-async function pruneInBatches(db: Database, cutoff: number, o: Required<Pick<MaintenanceOptions, 'pause' | 'stopped'>>, r: MaintenanceReport) {
-  const del = db.prepare('DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events WHERE ts < ? ORDER BY ts LIMIT ?)');
+async function pruneInBatches(db: Sql, cutoff: number, o: Required<Pick<MaintenanceOptions, 'pause' | 'stopped'>>, r: MaintenanceReport) {
   let batch = 500;
   while (!o.stopped()) {
     const start = performance.now();
-    const n = del.run(cutoff, batch).changes;
+    const n = db.run(PRUNE_SQL, [cutoff, batch]).changes;
     const ms = performance.now() - start;
     r.removed += n;
     r.batches++;
@@ -82,14 +88,17 @@ function checkpoint(db: Database): void {
   }
 }
 
-/** Retention, the key-change log, incremental vacuum and a WAL checkpoint. */
-export async function maintainDatabase(db: Database, walSize: () => number | null, opts: MaintenanceOptions): Promise<MaintenanceReport> {
+/** Retention, the key-change log, and on SQLite incremental vacuum and a WAL checkpoint. */
+export async function maintainDatabase(store: Store, walSize: () => number | null, opts: MaintenanceOptions): Promise<MaintenanceReport> {
   const o = { pause: opts.pause ?? sleep, stopped: opts.stopped ?? (() => false) };
   const now = opts.now ?? Date.now();
   const report: MaintenanceReport = { removed: 0, batches: 0, largestBatch: 0, vacuumedPages: 0, walBytesAfter: null };
-  await pruneInBatches(db, now - opts.retentionDays * DAY_MS, o, report);
+  const sql = toSql(store);
+  await pruneInBatches(sql, now - opts.retentionDays * DAY_MS, o, report);
   if (o.stopped()) return report;
-  db.prepare('DELETE FROM api_key_changes WHERE changed_at < ?').run(now - CHANGE_LOG_KEEP_MS);
+  sql.run('DELETE FROM api_key_changes WHERE changed_at < ?', [now - CHANGE_LOG_KEEP_MS]);
+  const db = sqliteHandle(store);
+  if (!db) return report;
   await vacuumFreePages(db, o, report);
   if (o.stopped()) return report;
   checkpoint(db);

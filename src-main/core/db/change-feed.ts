@@ -1,5 +1,5 @@
 // Team mode's change feed: one LISTEN connection per process on the main thread's event
-// loop (no thread hop, nothing blocks), counting the notifications that migration 015's
+// loop (no thread hop, nothing blocks), counting the notifications that migration 016's
 // triggers send when another replica (or this one) commits a change to what replicas
 // cache: a revoked key, a rule, a disabled client, a rotated signing key. The change
 // clock (changes.ts) adds this count, so every cache drops its entries as soon as the

@@ -6,13 +6,19 @@
 // clock moves (db/changes.ts, within CHECK_MS of that commit, the same moment as every
 // other cache on the connection), only the keys it changed are dropped, not the whole cache.
 import { changeClock, type ChangeClock } from '../db/changes';
-import type { Database } from '../db/connection';
+import type { Sql } from '../db/sql';
+import { toSql, type Store } from '../db/store';
 
 const MAX_ENTRIES = 50_000;
 /** More changes than this in one look: start over rather than drop them one by one. */
 const MAX_CHANGES = 10_000;
 /** Not looked for this long (an idle guard): the log may have been pruned since; start over. */
 const STALE_MS = 12 * 3_600_000;
+
+const CHANGES_SQL = `SELECT seq, key_id FROM api_key_changes WHERE seq > ? ORDER BY seq LIMIT ${MAX_CHANGES + 1}`;
+/** Longer than any write transaction runs on PostgreSQL (statement timeouts are seconds). */
+const LATE_COMMIT_MS = 30_000;
+const CHANGES_OR_RECENT_SQL = `SELECT seq, key_id FROM api_key_changes WHERE seq > ? OR changed_at >= ? ORDER BY seq LIMIT ${MAX_CHANGES + 1}`;
 
 export interface CacheStats {
   size: number;
@@ -35,21 +41,18 @@ export class KeyCheckCache<V extends { id: string }> {
   private checkedAt: number;
   private dataVersion: number;
   private seq: number;
-  private readonly stmts;
+  private readonly sql: Sql;
   private readonly max: number;
   private readonly now: () => number;
   private readonly changes: ChangeClock;
   readonly stats: CacheStats = { size: 0, hits: 0, misses: 0, evicted: 0, invalidated: 0 };
 
-  constructor(db: Database, opts: { max?: number; now?: () => number; changes?: ChangeClock } = {}) {
+  constructor(store: Store, opts: { max?: number; now?: () => number; changes?: ChangeClock } = {}) {
     this.max = opts.max ?? MAX_ENTRIES;
     this.now = opts.now ?? Date.now;
-    this.changes = opts.changes ?? changeClock(db);
-    this.stmts = {
-      lastSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM api_key_changes').pluck(),
-      changes: db.prepare(`SELECT seq, key_id FROM api_key_changes WHERE seq > ? ORDER BY seq LIMIT ${MAX_CHANGES + 1}`),
-    };
-    this.seq = this.stmts.lastSeq.get() as number;
+    this.changes = opts.changes ?? changeClock(store);
+    this.sql = toSql(store);
+    this.seq = this.lastSeq();
     this.dataVersion = this.changes();
     this.checkedAt = this.now();
   }
@@ -119,6 +122,19 @@ export class KeyCheckCache<V extends { id: string }> {
     }
   }
 
+  private readChanges(): { seq: number; key_id: string }[] {
+    if (this.sql.dialect === 'sqlite') return this.sql.all(CHANGES_SQL, [this.seq]);
+    // PostgreSQL numbers a row when it is inserted, not when it commits: a lower seq can
+    // become visible after a higher one was read. The last LATE_COMMIT_MS are read again
+    // (a key dropped twice costs one more look-up), so no change is passed over. The
+    // database's clock wrote changed_at: compared with the wall clock, not the injected one.
+    return this.sql.all(CHANGES_OR_RECENT_SQL, [this.seq, Date.now() - LATE_COMMIT_MS]);
+  }
+
+  private lastSeq(): number {
+    return this.sql.get<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM api_key_changes')!.seq;
+  }
+
   /** Has another connection committed (the change clock moved)? If so, which keys did it change? */
   private sync(): void {
     const version = this.changes();
@@ -127,10 +143,10 @@ export class KeyCheckCache<V extends { id: string }> {
     this.checkedAt = now;
     if (version === this.dataVersion && !stale) return;
     this.dataVersion = version;
-    const changes = this.stmts.changes.all(this.seq) as { seq: number; key_id: string }[];
+    const changes = this.readChanges();
     if (stale || changes.length > MAX_CHANGES) {
       this.clear();
-      this.seq = this.stmts.lastSeq.get() as number;
+      this.seq = this.lastSeq();
       return;
     }
     for (const c of changes) this.forgetKey(c.key_id);

@@ -2,7 +2,8 @@
 // case-insensitive prefix search), or by expiry; optionally only live keys. Each order
 // has its index (migration 12): a page is one index range, never the whole table.
 import type { KeyListQuery, KeySort } from '../../../src-shared/model/keys';
-import { stmt, type Database } from '../db/connection';
+import { allIn } from '../db/id-list';
+import { toSql, type Store } from '../db/store';
 import { afterCondition, afterParams, orderClause, pageOf, prefixEnd, START, type KeysetOrder } from '../db/keyset';
 import type { KeyRow, SecretRow } from './rows';
 
@@ -60,19 +61,23 @@ export function keyPageSql(q: KeyListQuery, now: number): Built {
   return { sql, params };
 }
 
-export function readKeyPage(db: Database, q: KeyListQuery, now: number): KeyPageRows {
+export function readKeyPage(store: Store, q: KeyListQuery, now: number): KeyPageRows {
+  const db = toSql(store);
   const built = keyPageSql(q, now);
-  const all = stmt(db, built.sql).all(built.params) as KeyRow[];
+  const all = db.all<KeyRow>(built.sql, built.params);
   const order = ORDERS[sortOf(q)];
   const { rows, nextCursor } = pageOf(all, q.limit ?? 100, (r) => [order.value(r), r.id]);
   return { rows, secrets: secretsOf(db, rows.map((r) => r.id)), nextCursor };
 }
 
+/** Exported for the query-plan tests: one index look-up per id (db/id-list.ts). */
+export const SECRETS_OF_SQL = 'SELECT * FROM api_key_secrets WHERE key_id IN (…)';
+export const KEYS_BY_IDS_SQL = 'SELECT * FROM api_keys WHERE id IN (…)';
+
 /** The secrets of the given keys only (one query per page). */
-export function secretsOf(db: Database, ids: string[]): Map<string, SecretRow[]> {
+export function secretsOf(store: Store, ids: string[]): Map<string, SecretRow[]> {
   const map = new Map<string, SecretRow[]>();
-  if (ids.length === 0) return map;
-  const rows = stmt(db, 'SELECT * FROM api_key_secrets WHERE key_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as SecretRow[];
+  const rows = allIn<SecretRow>(toSql(store), SECRETS_OF_SQL, ids);
   for (const s of rows) {
     const list = map.get(s.key_id) ?? [];
     list.push(s);
@@ -82,7 +87,6 @@ export function secretsOf(db: Database, ids: string[]): Map<string, SecretRow[]>
 }
 
 /** Keys by id, in no particular order (names for a page of something else). */
-export function keysByIds(db: Database, ids: string[]): KeyRow[] {
-  if (ids.length === 0) return [];
-  return stmt(db, 'SELECT * FROM api_keys WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as KeyRow[];
+export function keysByIds(store: Store, ids: string[]): KeyRow[] {
+  return allIn<KeyRow>(toSql(store), KEYS_BY_IDS_SQL, ids);
 }

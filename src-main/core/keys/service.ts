@@ -6,7 +6,8 @@ import type { KeyListQuery, KeyPage, PrincipalMatch } from '../../../src-shared/
 import { changesOf } from '../audit/changes';
 import type { AuditLog } from '../audit/log';
 import { changeClock, type ChangeClock } from '../db/changes';
-import { stmt, writeTx, type Database } from '../db/connection';
+import type { Sql } from '../db/sql';
+import { toSql, type Store } from '../db/store';
 import type { Vault } from '../crypto/vault';
 import { GatehouseError } from '../errors';
 import { KeyCheckCache } from './check-cache';
@@ -43,8 +44,26 @@ type VerifyRow = Pick<SecretRow, 'hash' | 'superseded_at' | 'grace_until'> &
     accepted?: Verification & { ok: true };
   };
 
+const SQL = {
+  key: 'SELECT * FROM api_keys WHERE id = ?',
+  // On a created_at tie the current secret comes first (false sorts before true on both engines).
+  secretsOf: 'SELECT * FROM api_key_secrets WHERE key_id = ? ORDER BY created_at DESC, superseded_at IS NOT NULL',
+  verify: `SELECT s.hash, s.superseded_at, s.grace_until, k.id, k.name, k.expires_at, k.revoked_at, k.rules, k.rate_limit
+         FROM api_key_secrets s JOIN api_keys k ON k.id = s.key_id WHERE s.lookup_id = ?`,
+  insertKey: `INSERT INTO api_keys (id, name, description, created_at, updated_at, expires_at, rules, rate_limit)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertSecret: 'INSERT INTO api_key_secrets (lookup_id, key_id, hash, sealed, created_at) VALUES (?, ?, ?, ?, ?)',
+  supersede: 'UPDATE api_key_secrets SET superseded_at = ?, grace_until = ? WHERE key_id = ? AND superseded_at IS NULL',
+  revoke: 'UPDATE api_keys SET revoked_at = ?, updated_at = ? WHERE id = ? AND revoked_at IS NULL',
+  touch: 'UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)',
+  touchSecret: 'UPDATE api_key_secrets SET last_used_at = ? WHERE lookup_id = ? AND (last_used_at IS NULL OR last_used_at < ?)',
+  endGrace: 'UPDATE api_key_secrets SET grace_until = ? WHERE key_id = ? AND superseded_at IS NOT NULL AND grace_until > ?',
+  update: 'UPDATE api_keys SET name = ?, description = ?, rules = ?, rate_limit = ?, expires_at = ?, updated_at = ? WHERE id = ?',
+  updatedAt: 'UPDATE api_keys SET updated_at = ? WHERE id = ?',
+} as const;
+
 export class KeyService {
-  private readonly stmts;
+  private readonly db: Sql;
   /** Last write of last_used_at per secret (lookup id), in this process. */
   private readonly touched = new Map<string, number>();
   /** The secret each key last verified with, in this process: `touch` records its use. */
@@ -57,44 +76,23 @@ export class KeyService {
   readonly cache: KeyCheckCache<VerifyRow>;
 
   constructor(
-    private readonly db: Database,
+    store: Store,
     private readonly vault: Vault,
     private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
     opts: { cacheSize?: number; changes?: ChangeClock } = {},
   ) {
-    this.cache = new KeyCheckCache<VerifyRow>(db, { max: opts.cacheSize, now, changes: opts.changes ?? changeClock(db) });
-    this.stmts = {
-      key: db.prepare('SELECT * FROM api_keys WHERE id = ?'),
-      secretsOf: db.prepare('SELECT * FROM api_key_secrets WHERE key_id = ? ORDER BY created_at DESC, superseded_at IS NOT NULL'),
-      verify: db.prepare(
-        `SELECT s.hash, s.superseded_at, s.grace_until, k.id, k.name, k.expires_at, k.revoked_at, k.rules, k.rate_limit
-         FROM api_key_secrets s JOIN api_keys k ON k.id = s.key_id WHERE s.lookup_id = ?`,
-      ),
-      insertKey: db.prepare(
-        `INSERT INTO api_keys (id, name, description, created_at, updated_at, expires_at, rules, rate_limit)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      insertSecret: db.prepare(
-        'INSERT INTO api_key_secrets (lookup_id, key_id, hash, sealed, created_at) VALUES (?, ?, ?, ?, ?)',
-      ),
-      supersede: db.prepare(
-        'UPDATE api_key_secrets SET superseded_at = ?, grace_until = ? WHERE key_id = ? AND superseded_at IS NULL',
-      ),
-      revoke: db.prepare('UPDATE api_keys SET revoked_at = ?, updated_at = ? WHERE id = ? AND revoked_at IS NULL'),
-      touch: db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)'),
-      touchSecret: db.prepare('UPDATE api_key_secrets SET last_used_at = ? WHERE lookup_id = ? AND (last_used_at IS NULL OR last_used_at < ?)'),
-      endGrace: db.prepare('UPDATE api_key_secrets SET grace_until = ? WHERE key_id = ? AND superseded_at IS NOT NULL AND grace_until > ?'),
-      update: db.prepare('UPDATE api_keys SET name = ?, description = ?, rules = ?, rate_limit = ?, expires_at = ?, updated_at = ? WHERE id = ?'),
-    };
+    this.db = toSql(store);
+    this.cache = new KeyCheckCache<VerifyRow>(this.db, { max: opts.cacheSize, now, changes: opts.changes ?? changeClock(store) });
   }
 
   create(input: NewKeyInput): CreatedKey {
     const now = this.now();
     const id = newKeyId();
     const { lookupId, key } = generateKey();
-    writeTx(this.db, () => {
-      this.stmts.insertKey.run(
+    const sealed = this.vault.seal(key, secretAad(lookupId));
+    this.db.tx(() => {
+      this.db.run(SQL.insertKey, [
         id,
         input.name,
         input.description ?? '',
@@ -103,8 +101,8 @@ export class KeyService {
         expiresAt(now, input.expiresInSeconds),
         JSON.stringify(input.rules),
         input.rateLimit ? JSON.stringify(input.rateLimit) : null,
-      );
-      this.stmts.insertSecret.run(lookupId, id, sha256(key), this.vault.seal(key, secretAad(lookupId)), now);
+      ]);
+      this.db.run(SQL.insertSecret, [lookupId, id, sha256(key), sealed, now]);
     });
     this.audit.record({
       action: 'key.create',
@@ -143,12 +141,12 @@ export class KeyService {
 
   /** Whether any key exists (first run). */
   any(): boolean {
-    return stmt(this.db, 'SELECT 1 FROM api_keys LIMIT 1').get() !== undefined;
+    return this.db.get('SELECT 1 AS one FROM api_keys LIMIT 1') !== undefined;
   }
 
   get(id: string): KeyDetail {
     const row = this.row(id);
-    const secrets = this.stmts.secretsOf.all(id) as SecretRow[];
+    const secrets = this.secretsOf(id);
     const now = this.now();
     return { ...keySummary(row, secrets, now), secrets: secrets.map((s) => secretInfo(s, now)) };
   }
@@ -157,15 +155,16 @@ export class KeyService {
   rotate(id: string, graceSeconds: number): CreatedKey {
     const now = this.now();
     const { lookupId, key } = generateKey();
-    writeTx(this.db, () => {
+    const sealed = this.vault.seal(key, secretAad(lookupId));
+    this.db.tx(() => {
       const row = this.row(id);
       const status = keyStatus(row, [], now);
       if (status === 'revoked' || status === 'expired') {
         throw new GatehouseError('CONFLICT', `key ${row.name} is ${status}; create a new key instead of rotating it`);
       }
-      this.stmts.supersede.run(now, now + graceSeconds * 1000, id);
-      this.stmts.insertSecret.run(lookupId, id, sha256(key), this.vault.seal(key, secretAad(lookupId)), now);
-      this.db.prepare('UPDATE api_keys SET updated_at = ? WHERE id = ?').run(now, id);
+      this.db.run(SQL.supersede, [now, now + graceSeconds * 1000, id]);
+      this.db.run(SQL.insertSecret, [lookupId, id, sha256(key), sealed, now]);
+      this.db.run(SQL.updatedAt, [now, id]);
     });
     this.cache.forgetKey(id);
     this.audit.record({ action: 'key.rotate', principalType: 'api_key', principalId: id, detail: { graceSeconds } });
@@ -174,9 +173,9 @@ export class KeyService {
 
   revoke(id: string): KeySummary {
     const now = this.now();
-    writeTx(this.db, () => {
+    this.db.tx(() => {
       this.row(id);
-      this.stmts.revoke.run(now, now, id);
+      this.db.run(SQL.revoke, [now, now, id]);
     });
     this.cache.forgetKey(id);
     this.audit.record({ action: 'key.revoke', principalType: 'api_key', principalId: id });
@@ -189,12 +188,12 @@ export class KeyService {
    */
   update(id: string, patch: KeyPatch): KeySummary {
     const now = this.now();
-    const changes = writeTx(this.db, () => {
+    const changes = this.db.tx(() => {
       const row = this.row(id);
       if (row.revoked_at !== null) throw new GatehouseError('CONFLICT', `key ${row.name} is revoked; it cannot be changed`);
       const before = editable(row);
       const after = patched(before, patch, now);
-      this.stmts.update.run(after.name, after.description, JSON.stringify(after.rules), after.rateLimit ? JSON.stringify(after.rateLimit) : null, after.expiresAt, now, id);
+      this.db.run(SQL.update, [after.name, after.description, JSON.stringify(after.rules), after.rateLimit ? JSON.stringify(after.rateLimit) : null, after.expiresAt, now, id]);
       return changesOf(readable(before), readable(after));
     });
     this.cache.forgetKey(id);
@@ -205,13 +204,13 @@ export class KeyService {
   /** Ends a rotation's grace now: every previous secret stops working at once. */
   endGrace(id: string): KeyDetail {
     const now = this.now();
-    const ended = writeTx(this.db, () => {
+    const ended = this.db.tx(() => {
       const row = this.row(id);
-      const inGraceNow = (this.stmts.secretsOf.all(id) as SecretRow[]).filter((s) => inGrace(s, now));
+      const inGraceNow = this.secretsOf(id).filter((s) => inGrace(s, now));
       if (row.revoked_at !== null || inGraceNow.length === 0) {
         throw new GatehouseError('CONFLICT', `key ${row.name} has no previous secret in a grace period`);
       }
-      this.stmts.endGrace.run(now, id, now);
+      this.db.run(SQL.endGrace, [now, id, now]);
       return inGraceNow.map((s) => ({ graceUntil: iso(s.grace_until), lastUsedAt: iso(s.last_used_at) }));
     });
     this.cache.forgetKey(id);
@@ -225,7 +224,7 @@ export class KeyService {
    */
   reveal(id: string, actor?: string, purpose?: string): { secret: string } {
     const row = this.row(id);
-    const current = (this.stmts.secretsOf.all(id) as SecretRow[]).find((s) => s.superseded_at === null);
+    const current = this.secretsOf(id).find((s) => s.superseded_at === null);
     if (!current) throw new GatehouseError('NOT_FOUND', `key ${row.name} has no current secret`);
     const secret = this.vault.open(current.sealed, secretAad(current.lookup_id)).toString('utf8');
     this.audit.record({ action: 'key.reveal', actor, principalType: 'api_key', principalId: id, detail: purpose ? { purpose } : null });
@@ -274,10 +273,10 @@ export class KeyService {
   private lookup(lookupId: string): VerifyRow | undefined {
     const cached = this.cache.get(lookupId);
     if (cached) return cached;
-    const raw = this.stmts.verify.get(lookupId) as
-      | (Pick<SecretRow, 'hash' | 'superseded_at' | 'grace_until'> &
-          Pick<KeyRow, 'id' | 'name' | 'expires_at' | 'revoked_at' | 'rules' | 'rate_limit'>)
-      | undefined;
+    const raw = this.db.get<Pick<SecretRow, 'hash' | 'superseded_at' | 'grace_until'> & Pick<KeyRow, 'id' | 'name' | 'expires_at' | 'revoked_at' | 'rules' | 'rate_limit'>>(
+      SQL.verify,
+      [lookupId],
+    );
     if (!raw) return undefined; // unknown ids are not cached: random guesses must not fill memory
     const row: VerifyRow = {
       hash: raw.hash,
@@ -304,8 +303,8 @@ export class KeyService {
     if (now - (this.touched.get(lookupId) ?? 0) < TOUCH_EVERY_MS) return;
     if (this.touched.size >= TOUCHED_MAX) this.forgetOldTouches(now);
     this.touched.set(lookupId, now);
-    this.stmts.touch.run(now, keyId, now - TOUCH_EVERY_MS);
-    this.stmts.touchSecret.run(now, lookupId, now - TOUCH_EVERY_MS);
+    this.db.run(SQL.touch, [now, keyId, now - TOUCH_EVERY_MS]);
+    this.db.run(SQL.touchSecret, [now, lookupId, now - TOUCH_EVERY_MS]);
   }
 
   /** Bounded like `touched`: forgetting a key only means its next touch credits the key, not a secret. */
@@ -318,8 +317,12 @@ export class KeyService {
     for (const [id, at] of this.touched) if (now - at >= TOUCH_EVERY_MS) this.touched.delete(id);
   }
 
+  private secretsOf(id: string): SecretRow[] {
+    return this.db.all<SecretRow>(SQL.secretsOf, [id]);
+  }
+
   private row(id: string): KeyRow {
-    const row = this.stmts.key.get(id) as KeyRow | undefined;
+    const row = this.db.get<KeyRow>(SQL.key, [id]);
     if (!row) throw new GatehouseError('NOT_FOUND', `no API key with id ${id}`);
     return row;
   }

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase, type Database } from '../db/connection';
 import type { Sql } from '../db/sql';
 import { postgresSql } from '../db/sql-postgres';
+import { toSql } from '../db/store';
 import { DB_FILE } from '../paths';
 import type { Connections } from './ops';
 
@@ -28,11 +29,11 @@ export function openConnections(opts: ConnectionOptions): Connections & { close(
   return {
     read() {
       reader ??= new BetterSqlite3(file, { readonly: true, fileMustExist: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
-      return reader;
+      return toSql(reader);
     },
     write() {
       writer ??= openDatabase(opts.dataDir, { nativeBinding: opts.nativeBinding });
-      return writer;
+      return toSql(writer);
     },
     walBytes() {
       try {

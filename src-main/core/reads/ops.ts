@@ -6,33 +6,36 @@ import type { AuditExportFormat } from '../../../src-shared/model/audit-format';
 import { countAudit, exportAuditChunk, queryAudit } from '../audit/query';
 import { auditPerMinute } from '../audit/per-minute';
 import { maintainDatabase, type MaintenanceReport } from '../audit/retention';
-import type { Database } from '../db/connection';
-import { sqliteHandle, type Store } from '../db/store';
-import { sqliteOnly } from '../open-store';
+import type { Sql } from '../db/sql';
+import { sqliteHandle } from '../db/store';
 
+/**
+ * The read thread's store connections, on either engine (SQLite: a read-only and a
+ * read-write connection to the data dir's file; PostgreSQL: a connection of the read
+ * thread's own, which may be one for both).
+ */
 export interface Connections {
-  /** Read-only on SQLite: every read. */
-  read(): Store;
+  /** Read-only: every read. */
+  read(): Sql;
   /** Read-write, opened on first use: housekeeping only. */
-  write(): Store;
+  write(): Sql;
   walBytes(): number | null;
   stopped(): boolean;
 }
 
-// The audit queries still need SQLite's handle; in team mode they say so.
-const reader = (c: Connections): Database => sqliteOnly({ db: sqliteHandle(c.read()) }, 'the audit log screen');
-
 export const readOps = {
-  'audit.page': (c: Connections, q: AuditQuery): AuditPage => queryAudit(reader(c), q),
-  'audit.count': (c: Connections, f: AuditFilters): number => countAudit(reader(c), f),
+  'audit.page': (c: Connections, q: AuditQuery): AuditPage => queryAudit(c.read(), q),
+  'audit.count': (c: Connections, f: AuditFilters): number => countAudit(c.read(), f),
   'audit.export': (c: Connections, q: AuditFilters & { cursor?: string; format: AuditExportFormat; limit?: number }): AuditExportChunk =>
-    exportAuditChunk(reader(c), q),
-  'audit.perMinute': (c: Connections, a: { minutes: number; now?: number }): AuditMinute[] => auditPerMinute(reader(c), a.minutes, a.now),
+    exportAuditChunk(c.read(), q),
+  'audit.perMinute': (c: Connections, a: { minutes: number; now?: number }): AuditMinute[] => auditPerMinute(c.read(), a.minutes, a.now),
   maintain: (c: Connections, a: { retentionDays: number; now?: number }): Promise<MaintenanceReport> =>
-    maintainDatabase(sqliteOnly({ db: sqliteHandle(c.write()) }, 'audit retention'), () => c.walBytes(), { ...a, stopped: () => c.stopped() }),
-  /** Copies the WAL into the database without blocking anyone (PASSIVE); the WAL's size after. PostgreSQL has no WAL file of ours. */
+    maintainDatabase(c.write(), () => c.walBytes(), { ...a, stopped: () => c.stopped() }),
+  /** SQLite: copies the WAL into the database without blocking anyone (PASSIVE); the WAL's size after. PostgreSQL: nothing to do (null). */
   checkpoint: (c: Connections, _a: Record<string, never>): number | null => {
-    sqliteHandle(c.write())?.pragma('wal_checkpoint(PASSIVE)');
+    const db = sqliteHandle(c.write());
+    if (!db) return null;
+    db.pragma('wal_checkpoint(PASSIVE)');
     return c.walBytes();
   },
 } as const;

@@ -1,12 +1,12 @@
 import type { Migration } from '../../migrate';
 
-// PostgreSQL's translation of sqlite 015, plus team mode's change feed. Applied
+// PostgreSQL's translation of sqlite 016, plus team mode's change feed. Applied
 // migrations are never edited.
-export const p015: Migration = {
-  id: 15,
+export const p016: Migration = {
+  id: 16,
   name: 'admin-sessions',
   sql: `
--- The admin web UI's sign-in sessions (see sqlite 015): every replica knows them.
+-- The admin web UI's sign-in sessions (see sqlite 016): every replica knows them.
 CREATE TABLE admin_sessions (
   hash BYTEA PRIMARY KEY,
   created_at BIGINT NOT NULL,
@@ -24,9 +24,13 @@ BEGIN
   IF TG_OP = 'UPDATE' AND (to_jsonb(OLD) - 'last_used_at') = (to_jsonb(NEW) - 'last_used_at') THEN
     RETURN NULL;
   END IF;
+  -- One branch per operation and table: PL/pgSQL resolves each field an expression names.
   IF TG_TABLE_NAME = 'oauth_models' THEN
-    IF TG_OP = 'INSERT' AND NEW.model <> 'Client' THEN RETURN NULL; END IF;
-    IF TG_OP <> 'INSERT' AND OLD.model NOT IN ('Client', 'Grant') THEN RETURN NULL; END IF;
+    IF TG_OP = 'INSERT' THEN
+      IF NEW.model <> 'Client' THEN RETURN NULL; END IF;
+    ELSIF OLD.model NOT IN ('Client', 'Grant') THEN
+      RETURN NULL;
+    END IF;
   END IF;
   PERFORM pg_notify('gatehouse_changes', TG_TABLE_NAME);
   RETURN NULL;

@@ -1,8 +1,8 @@
 import type { Migration } from '../migrate';
 
 // Applied migrations are never edited (their hash is recorded): add a new file instead.
-export const m015: Migration = {
-  id: 15,
+export const m016: Migration = {
+  id: 16,
   name: 'admin-sessions',
   sql: `
 -- The admin web UI's sign-in sessions, kept in the store so that every replica of a team

@@ -1,0 +1,220 @@
+// API keys and the audit log on the store interface, on both engines: what a user sees
+// of them (a key made, checked, rotated and revoked; the Keys screen's pages; the Audit
+// screen's filtered pages, count, export and chart; retention) is the same on a migrated
+// SQLite file and on a migrated PostgreSQL database of this file's own.
+import { describe, expect, it } from 'vitest';
+import { AuditLog } from '../../src-main/core/audit/log';
+import { auditPerMinute } from '../../src-main/core/audit/per-minute';
+import { countAudit, exportAuditChunk, queryAudit } from '../../src-main/core/audit/query';
+import { maintainDatabase } from '../../src-main/core/audit/retention';
+import { openVault } from '../../src-main/core/crypto/vault';
+import { migrations as sqliteMigrations } from '../../src-main/core/db/migrations';
+import { postgresMigrations } from '../../src-main/core/db/migrations/postgres';
+import { applyMigrations } from '../../src-main/core/db/schema';
+import type { Sql } from '../../src-main/core/db/sql';
+import { KeyService } from '../../src-main/core/keys/service';
+import type { KeyListQuery } from '../../src-shared/model/keys';
+import { envKeyProviders, masterKey } from '../helpers/core';
+import { ENGINES, freshStores, type TestStore } from '../helpers/engines';
+
+const stores = freshStores();
+const rules = [{ effect: 'allow' as const, pattern: 'fs:*' }];
+const DAY = 86_400_000;
+
+function migrated(store: TestStore): Sql {
+  applyMigrations(store.sql, store.sql.dialect === 'postgres' ? postgresMigrations : sqliteMigrations);
+  return store.sql;
+}
+
+const audits = new WeakMap<KeyService, AuditLog>();
+
+function keyServiceOn(sql: Sql, key: string, now: () => number): KeyService {
+  const vault = openVault(sql, '(test)', envKeyProviders(key));
+  const audit = new AuditLog(sql);
+  const keys = new KeyService(sql, vault, audit, now);
+  audits.set(keys, audit);
+  return keys;
+}
+
+/** Every page of a list, walked with its cursors. */
+function walk(keys: KeyService, q: KeyListQuery): string[] {
+  const names: string[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 50; pages++) {
+    const page = keys.list({ ...q, limit: 2, ...(cursor ? { cursor } : {}) });
+    names.push(...page.keys.map((k) => k.name));
+    if (!page.nextCursor) return names;
+    cursor = page.nextCursor;
+  }
+  throw new Error('the pages never ended');
+}
+
+/** n audit rows, one statement: row i at end - (n - 1 - i) * step, principals, servers and tools in turn. */
+function bulkAudit(sql: Sql, n: number, end: number, step: number): void {
+  sql.run(
+    `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < CAST(? AS BIGINT) - 1)
+     INSERT INTO audit_events (ts, action, principal_type, principal_id, server, tool, decision)
+     SELECT CAST(? AS BIGINT) - (CAST(? AS BIGINT) - 1 - i) * CAST(? AS BIGINT), 'mcp.request', 'api_key',
+       CASE i % 3 WHEN 0 THEN 'key_a' WHEN 1 THEN 'key_b' ELSE 'key_c' END,
+       CASE i % 2 WHEN 0 THEN 'fs' ELSE 'git' END,
+       CASE i % 5 WHEN 0 THEN 'write_file' ELSE 'read_file' END,
+       CASE i % 4 WHEN 0 THEN 'denied' ELSE 'allowed' END
+     FROM n`,
+    [n, end, n, step],
+  );
+}
+
+describe.each(ENGINES)('keys and the audit log on %s', (engine) => {
+  const open = async () => {
+    const store = await stores.open(engine);
+    return { store, sql: migrated(store) };
+  };
+
+  it('a key is made, checked, rotated with a grace period, and revoked', async () => {
+    const { sql } = await open();
+    let t = Date.parse('2026-01-01T00:00:00Z');
+    const keys = keyServiceOn(sql, masterKey(), () => t);
+    const made = keys.create({ name: 'laptop', description: 'Claude', expiresInSeconds: null, rules, rateLimit: { limit: 10, window: 'minute' } });
+    expect(keys.verify(made.secret)).toMatchObject({ ok: true, keyId: made.key.id, name: 'laptop', rules, rateLimit: { limit: 10, window: 'minute' } });
+    expect(keys.verify(made.secret.slice(0, -1) + (made.secret.endsWith('A') ? 'B' : 'A'))).toMatchObject({ ok: false });
+    expect(keys.reveal(made.key.id).secret).toBe(made.secret);
+
+    const rotated = keys.rotate(made.key.id, 60);
+    expect(keys.get(made.key.id)).toMatchObject({ status: 'rotating', secrets: [{ state: 'current' }, { state: 'grace' }] });
+    expect(keys.verify(made.secret).ok).toBe(true);
+    expect(keys.verify(rotated.secret).ok).toBe(true);
+    t += 61_000;
+    expect(keys.verify(made.secret)).toMatchObject({ ok: false, reason: 'rotated' });
+    expect(keys.verify(rotated.secret).ok).toBe(true);
+
+    keys.touch(made.key.id);
+    expect(keys.get(made.key.id).lastUsedAt).toBe(new Date(t).toISOString());
+    expect(keys.update(made.key.id, { name: 'laptop 2' }).name).toBe('laptop 2');
+    expect(keys.revoke(made.key.id).status).toBe('revoked');
+    expect(keys.verify(rotated.secret)).toMatchObject({ ok: false, reason: 'revoked' });
+    expect(() => keys.rotate(made.key.id, 60)).toThrow(/revoked/);
+    expect(() => keys.get('key_nope')).toThrow(/no API key/);
+    audits.get(keys)!.flush();
+    expect(sql.all<{ action: string }>("SELECT action FROM audit_events WHERE principal_id = ? ORDER BY id", [made.key.id]).map((r) => r.action)).toEqual([
+      'key.create',
+      'key.reveal',
+      'key.rotate',
+      'key.update',
+      'key.revoke',
+    ]);
+  });
+
+  it('a revocation through another connection (another replica) is refused here within seconds', async () => {
+    const { sql, store } = await open();
+    const key = masterKey();
+    const here = keyServiceOn(sql, key, Date.now);
+    const there = keyServiceOn(stores.reopen(store), key, Date.now);
+    const made = here.create({ name: 'shared', expiresInSeconds: null, rules, rateLimit: null });
+    const other = here.create({ name: 'other', expiresInSeconds: null, rules, rateLimit: null });
+    expect(here.verify(made.secret).ok).toBe(true);
+    expect(here.verify(other.secret).ok).toBe(true);
+    const hits = here.cache.stats.hits;
+    expect(here.verify(made.secret).ok).toBe(true);
+    expect(here.cache.stats.hits).toBe(hits + 1); // answered from the cache
+    there.revoke(made.key.id);
+    await expect.poll(() => here.verify(made.secret), { timeout: 5000, interval: 50 }).toMatchObject({ ok: false, reason: 'revoked' });
+    expect(here.verify(other.secret).ok).toBe(true);
+  });
+
+  it('keys in pages: every order walked with cursors, a case-insensitive prefix search, live keys only, by ids', async () => {
+    const { sql } = await open();
+    let t = Date.parse('2026-01-01T00:00:00Z');
+    const keys = keyServiceOn(sql, masterKey(), () => t);
+    const names = ['delta', 'Alpha', 'charlie', 'bravo', 'Beta', 'echo', 'apple'];
+    const ids = new Map<string, string>();
+    for (const name of names) {
+      ids.set(name, keys.create({ name, expiresInSeconds: name === 'echo' ? 60 : name === 'bravo' ? 3600 : null, rules, rateLimit: null }).key.id);
+      t += 1000;
+    }
+    expect(walk(keys, { sort: 'newest' })).toEqual([...names].reverse());
+    expect(walk(keys, { sort: 'oldest' })).toEqual(names);
+    expect(walk(keys, { sort: 'name' })).toEqual(['Alpha', 'apple', 'Beta', 'bravo', 'charlie', 'delta', 'echo']);
+    expect(walk(keys, { sort: 'name_desc' })).toEqual(['echo', 'delta', 'charlie', 'bravo', 'Beta', 'apple', 'Alpha']);
+    expect(walk(keys, { search: 'A' })).toEqual(['Alpha', 'apple']);
+    expect(walk(keys, { search: 'b', sort: 'name_desc' })).toEqual(['bravo', 'Beta']);
+    expect(walk(keys, { sort: 'expiry' })).toEqual(['echo', 'bravo']);
+    keys.revoke(ids.get('delta')!);
+    t += 120_000; // echo expired
+    expect(walk(keys, { live: true, sort: 'oldest' })).toEqual(['Alpha', 'charlie', 'bravo', 'Beta', 'apple']);
+    expect(keys.search('c', 10, true).map((m) => m.name)).toEqual(['charlie']);
+    const picked = keys.byIds([ids.get('apple')!, ids.get('echo')!, 'key_nope']);
+    expect(picked.map((k) => [k.name, k.status]).sort()).toEqual([
+      ['apple', 'active'],
+      ['echo', 'expired'],
+    ]);
+    expect(() => keys.list({ cursor: 'not a cursor' })).toThrow(/not a cursor/);
+  });
+
+  it('byIds reads a long list in chunks, each key once', async () => {
+    const { sql } = await open();
+    const keys = keyServiceOn(sql, masterKey(), Date.now);
+    const made = Array.from({ length: 5 }, (_, i) => keys.create({ name: `k${i}`, expiresInSeconds: null, rules, rateLimit: null }).key.id);
+    const many = [...Array.from({ length: 1200 }, (_, i) => `key_missing${i}`), ...made, ...made];
+    expect(keys.byIds(many).map((k) => k.id).sort()).toEqual([...made].sort());
+  });
+
+  it('the Audit screen: pages filtered by principal, server and tool, newest first, with a count, an export and the chart', async () => {
+    const { sql } = await open();
+    const end = Date.parse('2026-03-01T12:00:00Z');
+    bulkAudit(sql, 300, end, 1000);
+    // Two rows at one instant: the page order breaks the tie by id, newest id first.
+    sql.run("INSERT INTO audit_events (ts, action, principal_type, principal_id, server, tool, decision) VALUES (?, 'mcp.request', 'api_key', 'key_a', 'fs', 'tie', 'allowed')", [end]);
+    sql.run("INSERT INTO audit_events (ts, action, principal_type, principal_id, server, tool, decision) VALUES (?, 'mcp.request', 'api_key', 'key_a', 'fs', 'tie', 'allowed')", [end]);
+    const all = sql.all<{ id: number; ts: number; principal_id: string; server: string; tool: string }>('SELECT id, ts, principal_id, server, tool FROM audit_events');
+    const newestFirst = (a: { ts: number; id: number }, b: { ts: number; id: number }) => b.ts - a.ts || b.id - a.id;
+    const filters = [{ principalId: 'key_b' }, { server: 'git' }, { tool: 'write_file' }, { principalId: 'key_a', server: 'fs' }, {}];
+    for (const f of filters) {
+      const expected = all
+        .filter((r) => (!f.principalId || r.principal_id === f.principalId) && (!f.server || r.server === f.server) && (!('tool' in f) || r.tool === f.tool))
+        .sort(newestFirst)
+        .map((r) => r.id);
+      const seen: number[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = queryAudit(sql, { ...f, limit: 17, ...(cursor ? { cursor } : {}) });
+        seen.push(...page.events.map((e) => e.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen, JSON.stringify(f)).toEqual(expected);
+      expect(countAudit(sql, f)).toBe(expected.length);
+    }
+    const window = { since: new Date(end - 9_000).toISOString(), until: new Date(end - 4_000).toISOString() };
+    expect(queryAudit(sql, { ...window, limit: 100 }).events.map((e) => e.ts)).toEqual([5, 6, 7, 8, 9].map((s) => new Date(end - s * 1000).toISOString()));
+    expect(queryAudit(sql, { since: new Date(end + 60_000).toISOString(), limit: 10 }).events).toEqual([]);
+
+    const chunk = exportAuditChunk(sql, { principalId: 'key_c', format: 'csv', limit: 1000 });
+    expect(chunk.rows).toBe(100);
+    expect(chunk.nextCursor).toBeNull();
+    expect(chunk.text.trim().split('\n').length).toBeGreaterThanOrEqual(100);
+
+    const minutes = auditPerMinute(sql, 6, end);
+    expect(minutes).toHaveLength(6);
+    expect(minutes.reduce((n, m) => n + m.allowed + m.denied, 0)).toBe(302);
+    expect(minutes.reduce((n, m) => n + m.denied, 0)).toBe(75);
+  });
+
+  it('retention deletes old rows in batches, keeps the rest, and prunes the key-change log', async () => {
+    const { sql } = await open();
+    const now = Date.now();
+    bulkAudit(sql, 6000, now - 100 * DAY, 10);
+    bulkAudit(sql, 40, now - DAY, 10);
+    sql.run('INSERT INTO api_key_changes (key_id, changed_at) VALUES (?, ?), (?, ?)', ['key_old', now - 2 * DAY, 'key_new', now]);
+    let pauses = 0;
+    const report = await maintainDatabase(sql, () => null, {
+      retentionDays: 90,
+      now,
+      pause: async () => void pauses++,
+    });
+    expect(report.removed).toBe(6000);
+    expect(report.batches).toBeGreaterThan(2);
+    expect(report.largestBatch).toBeLessThanOrEqual(5000);
+    expect(pauses).toBe(report.batches - 1);
+    expect(countAudit(sql, {})).toBe(40);
+    expect(sql.all<{ key_id: string }>('SELECT key_id FROM api_key_changes ORDER BY seq').map((r) => r.key_id)).toEqual(['key_new']);
+  });
+});
