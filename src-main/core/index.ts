@@ -2,6 +2,7 @@
 // `openCore` opens the store (SQLite in the data dir, or team mode's PostgreSQL) and the
 // vault, and wires the domain services.
 import type { SystemStatus } from '../../src-shared/model/system';
+import type { ChangeFeed } from './db/change-feed';
 import type { Database } from './db/connection';
 import type { Sql } from './db/sql';
 import { explainFailure } from './db/failures';
@@ -51,6 +52,8 @@ export interface Core {
   readonly db: Database;
   /** True in team mode (PostgreSQL). */
   readonly team: boolean;
+  /** Team mode's change feed (what other replicas changed); null on SQLite. */
+  readonly changeFeed: ChangeFeed | null;
   /** The store interface (sql.ts) the repositories use. */
   readonly sql: Sql;
   readonly vault: Vault;
@@ -104,9 +107,10 @@ function open(opts: CoreOptions): Core {
     return {
       dataDir: opts.dataDir,
       get db() {
-        return sqliteOnly(store, 'this part of Gatehouse');
+        return sqliteOnly(store, 'a part of Gatehouse that still reads the SQLite handle (core.db)');
       },
       team: store.db === null,
+      changeFeed: store.feed,
       sql,
       vault,
       keys,
