@@ -21,6 +21,9 @@
 //   and TEXT (SQLite reads them as INTEGER, REAL and TEXT; REAL is 4 bytes on PostgreSQL);
 // - `COLLATE NOCASE` works on both (PostgreSQL's migration 001 creates a `nocase`
 //   collation); LIKE is case-insensitive on SQLite only: avoid it on user text.
+// - a list of values (a page's ids) is bound one placeholder each, `IN (@ids0, …)` with
+//   db/id-list.ts, never SQLite's json_each or PostgreSQL's arrays; JSON columns are
+//   text that the code parses, with no json functions in statements;
 // The translator (sql-translate.ts) checks the subset on both engines, so a statement
 // that passes the SQLite tests does not first fail on PostgreSQL.
 
