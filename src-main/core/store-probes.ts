@@ -4,15 +4,18 @@
 // unreadable, replaced or removed, while every guard and CLI process would fail. (A
 // second connection in this process would not tell either: SQLite reuses the file
 // descriptors it already holds for the same file.) And the schema is the one this build knows.
+// On PostgreSQL: the database answers (the statement reconnects after a drop), and the schema.
 import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Core } from '.';
-import type { Database } from './db/connection';
+import type { Sql } from './db/sql';
+import { toSql, type Store } from './db/store';
 import { migrations } from './db/migrations';
 import { failed, OK, type ProbeResult, type ReadinessProbe } from './health';
 import { DB_FILE } from './paths';
 
-export function sqliteDatabaseProbe(file: string, db: Database): ReadinessProbe {
+export function sqliteDatabaseProbe(file: string, store: Store): ReadinessProbe {
+  const db = toSql(store);
   const opened = inodeOf(file);
   return {
     name: 'database',
@@ -20,10 +23,27 @@ export function sqliteDatabaseProbe(file: string, db: Database): ReadinessProbe 
       try {
         accessSync(file, constants.R_OK | constants.W_OK);
         if (inodeOf(file) !== opened) return failed('the database file was replaced or removed since Gatehouse opened it: restart it');
-        db.prepare('SELECT id FROM schema_migrations LIMIT 1').get();
+        db.get(ANSWERS_SQL);
         return OK;
       } catch (e) {
         return failed(`the database cannot be read and written: ${(e as Error).message}`);
+      }
+    },
+  };
+}
+
+const ANSWERS_SQL = 'SELECT id FROM schema_migrations LIMIT 1';
+
+/** PostgreSQL answers a query on the schema table (a dropped connection is opened again by the statement). */
+export function postgresDatabaseProbe(sql: Sql): ReadinessProbe {
+  return {
+    name: 'database',
+    check(): ProbeResult {
+      try {
+        sql.get(ANSWERS_SQL);
+        return OK;
+      } catch (e) {
+        return failed(`the database does not answer: ${(e as Error).message}`);
       }
     },
   };
@@ -37,15 +57,14 @@ function inodeOf(file: string): number | null {
   }
 }
 
-/** The schema this process migrated to is still the newest applied (no newer build migrated it since). */
-export function sqliteSchemaProbe(core: Pick<Core, 'db' | 'status'>, latest = latestMigration()): ReadinessProbe {
+/** The schema this process migrated to is still the newest applied (no newer build migrated it since); either engine. */
+export function schemaProbe(core: Pick<Core, 'sql' | 'status'>, latest = latestMigration()): ReadinessProbe {
   return {
     name: 'schema',
     check(): ProbeResult {
       const status = core.status();
       if (status.readOnly) return failed(status.readOnlyReason ?? 'the database is open read-only');
-      const row = core.db.prepare('SELECT max(id) AS v FROM schema_migrations').get() as { v: number | null };
-      const version = row.v ?? 0;
+      const version = core.sql.get<{ v: number | null }>('SELECT max(id) AS v FROM schema_migrations')?.v ?? 0;
       if (version === latest) return OK;
       return failed(
         version > latest
@@ -56,11 +75,15 @@ export function sqliteSchemaProbe(core: Pick<Core, 'db' | 'status'>, latest = la
   };
 }
 
+/** The name the SQLite-only version had. */
+export const sqliteSchemaProbe = schemaProbe;
+
 export function latestMigration(): number {
   return Math.max(0, ...migrations.map((m) => m.id));
 }
 
-/** The store's probes for a core on the data dir's SQLite file. */
-export function storeProbes(core: Core): ReadinessProbe[] {
-  return [sqliteDatabaseProbe(join(core.dataDir, DB_FILE), core.db), sqliteSchemaProbe(core)];
+/** The store's probes: the data dir's SQLite file, or the team's PostgreSQL database. */
+export function storeProbes(core: Pick<Core, 'dataDir' | 'sql' | 'status'>): ReadinessProbe[] {
+  if (core.sql.dialect === 'postgres') return [postgresDatabaseProbe(core.sql), schemaProbe(core)];
+  return [sqliteDatabaseProbe(join(core.dataDir, DB_FILE), core.sql), schemaProbe(core)];
 }

@@ -4,17 +4,23 @@
 // SQLite file and on a migrated PostgreSQL database of this file's own.
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src-main/core/audit/log';
-import { auditPerMinute } from '../../src-main/core/audit/per-minute';
-import { countAudit, exportAuditChunk, queryAudit } from '../../src-main/core/audit/query';
-import { maintainDatabase } from '../../src-main/core/audit/retention';
+import { auditPerMinute, PER_MINUTE_SQL } from '../../src-main/core/audit/per-minute';
+import { auditPageSql, auditWhere, countAudit, exportAuditChunk, queryAudit } from '../../src-main/core/audit/query';
+import { maintainDatabase, PRUNE_SQL } from '../../src-main/core/audit/retention';
+import { encodeCursor } from '../../src-main/core/db/keyset';
+import { keyPageSql } from '../../src-main/core/keys/pages';
+import { BackupStore } from '../../src-main/core/client-apps/backups';
+import { EntryRecords } from '../../src-main/core/client-apps/records';
 import { openVault } from '../../src-main/core/crypto/vault';
 import { migrations as sqliteMigrations } from '../../src-main/core/db/migrations';
 import { postgresMigrations } from '../../src-main/core/db/migrations/postgres';
 import { applyMigrations } from '../../src-main/core/db/schema';
 import type { Sql } from '../../src-main/core/db/sql';
 import { KeyService } from '../../src-main/core/keys/service';
+import { latestMigration, storeProbes } from '../../src-main/core/store-probes';
+import type { SystemStatus } from '../../src-shared/model/system';
 import type { KeyListQuery } from '../../src-shared/model/keys';
-import { envKeyProviders, masterKey } from '../helpers/core';
+import { envKeyProviders, masterKey, tmpDir } from '../helpers/core';
 import { ENGINES, freshStores, type TestStore } from '../helpers/engines';
 
 const stores = freshStores();
@@ -198,6 +204,61 @@ describe.each(ENGINES)('keys and the audit log on %s', (engine) => {
     expect(minutes.reduce((n, m) => n + m.denied, 0)).toBe(75);
   });
 
+  it('readiness: the database answers and the schema is current; a newer schema, and on PostgreSQL a stopped server, are not ready', async () => {
+    const { sql, store } = await open();
+    const status = () => ({ readOnly: false, readOnlyReason: null }) as unknown as SystemStatus;
+    const probes = storeProbes({ dataDir: store.dir ?? '(team database)', sql, status });
+    const check = () => Object.fromEntries(probes.map((p) => [p.name, p.check()]));
+    // Readiness turns a probe's throw into a failure; the database probe says why itself.
+    const database = () => probes.find((p) => p.name === 'database')!.check();
+    expect(check()).toEqual({ database: { ok: true }, schema: { ok: true } });
+    sql.run('INSERT INTO schema_migrations (id, name, hash, applied_at) VALUES (?, ?, ?, ?)', [latestMigration() + 1, 'future', 'x', 0]);
+    expect(check().schema).toEqual({ ok: false, reason: expect.stringMatching(/newer than this build knows.*update Gatehouse/) });
+    sql.run('DELETE FROM schema_migrations WHERE id = ?', [latestMigration() + 1]);
+    if (engine !== 'postgres') return;
+    stores.server().halt();
+    try {
+      expect(database()).toEqual({ ok: false, reason: expect.stringMatching(/^the database does not answer/) });
+    } finally {
+      stores.server().start();
+    }
+    await expect.poll(() => database(), { timeout: 10_000 }).toEqual({ ok: true });
+    expect(check().schema).toEqual({ ok: true });
+  });
+
+  it("client apps' records and backups: a protected entry recorded, listed by filter, put back from a snapshot; backups listed newest first and pruned", async () => {
+    const { sql } = await open();
+    const vault = openVault(sql, '(test)', envKeyProviders(masterKey()));
+    const records = new EntryRecords(sql, vault);
+    const original = { raw: '{"command":"npx"}', value: { command: 'npx' } };
+    records.putPending('claude', '/c.json', 'fs', 'key_1', original);
+    records.putPending('claude', '/c.json', 'git', 'key_2', null);
+    records.setWritten('claude', '/c.json', 'fs', 'h1');
+    expect(records.get('claude', '/c.json', 'fs')).toMatchObject({ keyId: 'key_1', original, writtenHash: 'h1' });
+    expect(records.list({ keyId: 'key_2' }).map((r) => r.server)).toEqual(['git']);
+    expect(records.list().map((r) => r.server)).toEqual(['fs', 'git']);
+    const undo = records.snapshot('claude', '/c.json', ['fs', 'git']);
+    records.delete('claude', '/c.json', 'fs');
+    records.putPending('claude', '/c.json', 'git', 'key_3', null);
+    undo();
+    expect(records.list().map((r) => [r.server, r.keyId, r.writtenHash])).toEqual([
+      ['fs', 'key_1', 'h1'],
+      ['git', 'key_2', null],
+    ]);
+
+    const t = tmpDir();
+    stores.later(t.cleanup);
+    const backups = new BackupStore(sql, t.dir, vault);
+    const taken = ['one', 'two', 'three'].map((text) => backups.take('claude', '/c.json', Buffer.from(text), 'test'));
+    backups.take('cursor', '/d.json', Buffer.from('other'), 'test');
+    expect(backups.list({ client: 'claude' })).toHaveLength(3);
+    expect(backups.read(taken[0]!.id).bytes.toString()).toBe('one');
+    const { removed } = backups.prune({ configPath: '/c.json' }, 1);
+    expect(removed).toHaveLength(2);
+    expect(backups.list().map((b) => b.client).sort()).toEqual(['claude', 'cursor']);
+    expect(() => backups.get(removed[0]!)).toThrow(/no backup/);
+  });
+
   it('retention deletes old rows in batches, keeps the rest, and prunes the key-change log', async () => {
     const { sql } = await open();
     const now = Date.now();
@@ -216,5 +277,56 @@ describe.each(ENGINES)('keys and the audit log on %s', (engine) => {
     expect(pauses).toBe(report.batches - 1);
     expect(countAudit(sql, {})).toBe(40);
     expect(sql.all<{ key_id: string }>('SELECT key_id FROM api_key_changes ORDER BY seq').map((r) => r.key_id)).toEqual(['key_new']);
+  });
+});
+
+/** PostgreSQL's plan of a statement, one line per node. */
+function pgPlan(sql: Sql, text: string, params: Record<string, unknown> | unknown[]): string {
+  return sql
+    .all<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, params)
+    .map((r) => r['QUERY PLAN'])
+    .join('\n');
+}
+
+/** An index read in page order: no full scan of the table, no sort of the whole match (an incremental sort of ts ties is fine). */
+function expectIndexOrder(plan: string, table: string) {
+  expect(plan).not.toMatch(new RegExp(`Seq Scan on ${table}\\b`));
+  expect(plan).not.toMatch(/(^|->)\s*Sort\s+\(/m);
+  expect(plan).toMatch(new RegExp(`Index Scan( Backward)? using \\w+ on ${table}\\b`));
+}
+
+describe.runIf(ENGINES.includes('postgres'))('query plans on PostgreSQL', () => {
+  it("the Keys screen's pages and the Audit screen's pages, chart and retention read an index in page order", async () => {
+    const store = await stores.open('postgres');
+    const sql = migrated(store);
+    sql.run(
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)
+       INSERT INTO audit_events (ts, action, principal_type, principal_id, server, tool, decision)
+       SELECT 1700000000000 + i * 1000, 'mcp.request', 'api_key', 'key_' || (i % 50), 'srv' || (i % 20), 'tool' || (i % 100),
+         CASE i % 4 WHEN 0 THEN 'denied' ELSE 'allowed' END FROM n`,
+    );
+    sql.run(
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
+       INSERT INTO api_keys (id, name, description, created_at, updated_at, expires_at, rules)
+       SELECT 'key_' || i, 'name' || i, '', i, i, CASE WHEN i % 3 = 0 THEN i ELSE NULL END, '[]' FROM n`,
+    );
+    sql.exec('ANALYZE');
+    for (const q of [{}, { sort: 'oldest' }, { sort: 'name' }, { sort: 'name_desc' }, { search: 'NAME' }, { sort: 'expiry' }, { live: true }, { sort: 'name', cursor: encodeCursor(['name5', 'key_5']) }] as const) {
+      const built = keyPageSql(q, 5000);
+      const plan = pgPlan(sql, built.sql, built.params);
+      expectIndexOrder(plan, 'api_keys');
+      if ('search' in q || q.sort?.startsWith('name')) expect(plan).toContain('using api_keys_name');
+    }
+    // A narrow prefix (111 keys): the planner may sort the few rows of the range, but reads only the range.
+    const narrow = keyPageSql({ search: 'NAME12' }, 5000);
+    const plan = pgPlan(sql, narrow.sql, narrow.params);
+    expect(plan).not.toMatch(/Seq Scan on api_keys/);
+    expect(plan).toMatch(/Index Cond: \(\(\(name\)::text >= 'NAME12'::text\) AND \(\(name\)::text < 'NAME12/);
+    for (const f of [{}, { principalId: 'key_3' }, { server: 'srv1' }, { tool: 'tool7' }, { since: '2023-11-15T00:00:00Z', until: '2023-11-15T00:05:00Z' }, { principalId: 'key_3', cursor: '1700030000000:30000' }]) {
+      const where = auditWhere(f);
+      expectIndexOrder(pgPlan(sql, auditPageSql(where), { ...where.params, limit: 101 }), 'audit_events');
+    }
+    expect(pgPlan(sql, PER_MINUTE_SQL, [1700049000000])).toContain('using audit_events_ts on audit_events');
+    expect(pgPlan(sql, PRUNE_SQL, [1700001000000, 500])).toMatch(/Index Scan using audit_events_ts on audit_events/);
   });
 });

@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Vault } from '../crypto/vault';
-import type { Database } from '../db/connection';
+import type { Sql } from '../db/sql';
+import { toSql, type Store } from '../db/store';
 import { GatehouseError } from '../errors';
 import { sha256, sweepTempFiles, writeFileAtomic } from './atomic-write';
 
@@ -57,11 +58,14 @@ const isSealed = (stored: Buffer) => stored.subarray(0, MAGIC.length).equals(MAG
 const backupAad = (file: string) => `client-backup:${basename(dirname(file))}/${basename(file)}`;
 
 export class BackupStore {
+  private readonly db: Sql;
+
   constructor(
-    private readonly db: Database,
+    store: Store,
     private readonly dataDir: string,
     private readonly vault: Vault,
   ) {
+    this.db = toSql(store);
     this.tidy();
   }
 
@@ -85,12 +89,11 @@ export class BackupStore {
       created_at: now,
       sealed: 1,
     };
-    this.db
-      .prepare(
-        `INSERT INTO client_backups (id, client, config_path, file, sha256, size, reason, created_at, sealed)
+    this.db.run(
+      `INSERT INTO client_backups (id, client, config_path, file, sha256, size, reason, created_at, sealed)
          VALUES (@id, @client, @config_path, @file, @sha256, @size, @reason, @created_at, @sealed)`,
-      )
-      .run(row);
+      { ...row },
+    );
     return toRecord(row);
   }
 
@@ -133,25 +136,27 @@ export class BackupStore {
       } catch {
         // Already gone: drop its row all the same.
       }
-      this.db.prepare('DELETE FROM client_backups WHERE id = ?').run(b.id);
+      this.db.run('DELETE FROM client_backups WHERE id = ?', [b.id]);
       removed.push(b.id);
     }
     return { removed };
   }
 
   private row(id: string): Row {
-    const row = this.db.prepare('SELECT * FROM client_backups WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.get<Row>('SELECT * FROM client_backups WHERE id = ?', [id]);
     if (!row) throw new GatehouseError('NOT_FOUND', `no backup with id ${id}; list them with: gatehouse clients backups`);
     return row;
   }
 
   private rows(filter: { client?: string; configPath?: string }): Row[] {
-    return this.db
-      .prepare(
-        `SELECT * FROM client_backups WHERE (@client IS NULL OR client = @client) AND (@path IS NULL OR config_path = @path)
-         ORDER BY created_at DESC, rowid DESC`,
-      )
-      .all({ client: filter.client ?? null, path: filter.configPath ?? null }) as Row[];
+    // Ties in one millisecond: SQLite's rowid is the order they were taken in; PostgreSQL
+    // has none (backups are the desktop's), and the id (time, then random) decides there.
+    const tie = this.db.dialect === 'sqlite' ? 'rowid' : 'id';
+    return this.db.all<Row>(
+      `SELECT * FROM client_backups WHERE (CAST(@client AS TEXT) IS NULL OR client = @client) AND (CAST(@path AS TEXT) IS NULL OR config_path = @path)
+         ORDER BY created_at DESC, ${tie} DESC`,
+      { client: filter.client ?? null, path: filter.configPath ?? null },
+    );
   }
 
   private seal(file: string, bytes: Buffer): Buffer {
@@ -181,7 +186,7 @@ export class BackupStore {
       // No backups yet, or the folder cannot be read.
     }
     try {
-      for (const row of this.db.prepare('SELECT * FROM client_backups WHERE sealed = 0').all() as Row[]) this.sealInPlace(row);
+      for (const row of this.db.all<Row>('SELECT * FROM client_backups WHERE sealed = 0')) this.sealInPlace(row);
     } catch {
       // Read-only or busy: sealed on a later start.
     }
@@ -198,6 +203,6 @@ export class BackupStore {
       if (sha256(bytes) !== row.sha256) return; // Damaged: restore refuses it, as before.
       writeFileAtomic(row.file, this.seal(row.file, bytes), { mode: 0o600 });
     }
-    this.db.prepare('UPDATE client_backups SET sealed = 1 WHERE id = ?').run(row.id);
+    this.db.run('UPDATE client_backups SET sealed = 1 WHERE id = ?', [row.id]);
   }
 }

@@ -24,11 +24,11 @@ export function apiKeyOf(entry: unknown): string | null {
 export type KeyStateOf = (presented: string) => (ClientEntryKeyState & { keyId: string | null }) | null;
 
 export function keyStateReader(store: Store, now: () => number = Date.now): KeyStateOf {
-  const sql = toSql(store);
+  const db = toSql(store);
   return (presented) => {
     const parsed = parseKey(presented);
     if (!parsed.ok) return { state: 'unknown', graceUntil: null, keyId: null };
-    const row = sql.get<SecretRow>('SELECT key_id, hash, superseded_at, grace_until FROM api_key_secrets WHERE lookup_id = ?', [parsed.lookupId]);
+    const row = db.get<SecretRow>('SELECT key_id, hash, superseded_at, grace_until FROM api_key_secrets WHERE lookup_id = ?', [parsed.lookupId]);
     const digest = createHash('sha256').update(presented).digest();
     if (!row || row.hash.length !== digest.length || !timingSafeEqual(row.hash, digest)) return { state: 'unknown', graceUntil: null, keyId: null };
     const graceUntil = row.grace_until === null ? null : new Date(row.grace_until).toISOString();

@@ -3,7 +3,8 @@
 // included) and the hash of the entry it wrote (to tell when a client changed it).
 import { createHash } from 'node:crypto';
 import type { Vault } from '../crypto/vault';
-import type { Database } from '../db/connection';
+import type { Sql } from '../db/sql';
+import { toSql, type Store } from '../db/store';
 
 /** The entry as it was before Gatehouse replaced it: its exact source text and its value. */
 export interface OriginalEntry {
@@ -52,11 +53,17 @@ export function entryHash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
 }
 
+const ONE_SQL = 'SELECT * FROM client_entries WHERE client = ? AND config_path = ? AND server = ?';
+
 export class EntryRecords {
+  private readonly db: Sql;
+
   constructor(
-    private readonly db: Database,
+    store: Store,
     private readonly vault: Vault,
-  ) {}
+  ) {
+    this.db = toSql(store);
+  }
 
   private toRecord(r: Row): EntryRecord {
     const original = r.original_sealed
@@ -75,13 +82,13 @@ export class EntryRecords {
 
   /** Records without their sealed originals (no decryption): for listings. */
   list(filter: { client?: string; configPath?: string; keyId?: string } = {}): Omit<EntryRecord, 'original'>[] {
-    const rows = this.db
-      .prepare(
-        `SELECT client, config_path, server, key_id, written_hash, protected_at FROM client_entries
-         WHERE (@client IS NULL OR client = @client) AND (@path IS NULL OR config_path = @path) AND (@key IS NULL OR key_id = @key)
+    const rows = this.db.all<Row>(
+      `SELECT client, config_path, server, key_id, written_hash, protected_at FROM client_entries
+         WHERE (CAST(@client AS TEXT) IS NULL OR client = @client) AND (CAST(@path AS TEXT) IS NULL OR config_path = @path)
+           AND (CAST(@key AS TEXT) IS NULL OR key_id = @key)
          ORDER BY client, config_path, server`,
-      )
-      .all({ client: filter.client ?? null, path: filter.configPath ?? null, key: filter.keyId ?? null }) as Row[];
+      { client: filter.client ?? null, path: filter.configPath ?? null, key: filter.keyId ?? null },
+    );
     return rows.map((r) => ({
       client: r.client,
       configPath: r.config_path,
@@ -93,9 +100,7 @@ export class EntryRecords {
   }
 
   get(client: string, configPath: string, server: string): EntryRecord | null {
-    const row = this.db
-      .prepare('SELECT * FROM client_entries WHERE client = ? AND config_path = ? AND server = ?')
-      .get(client, configPath, server) as Row | undefined;
+    const row = this.db.get<Row>(ONE_SQL, [client, configPath, server]);
     return row ? this.toRecord(row) : null;
   }
 
@@ -103,49 +108,45 @@ export class EntryRecords {
   putPending(client: string, configPath: string, server: string, keyId: string, original: OriginalEntry | null): void {
     const now = Date.now();
     const sealed = original ? this.vault.seal(JSON.stringify(original), aad(client, configPath, server)) : null;
-    this.db
-      .prepare(
-        `INSERT INTO client_entries (client, config_path, server, key_id, original_sealed, written_hash, protected_at, updated_at)
+    this.db.run(
+      `INSERT INTO client_entries (client, config_path, server, key_id, original_sealed, written_hash, protected_at, updated_at)
          VALUES (?, ?, ?, ?, ?, NULL, ?, ?)
          ON CONFLICT (client, config_path, server) DO UPDATE SET key_id = excluded.key_id,
            original_sealed = excluded.original_sealed, written_hash = NULL, updated_at = excluded.updated_at`,
-      )
-      .run(client, configPath, server, keyId, sealed, now, now);
+      [client, configPath, server, keyId, sealed, now, now],
+    );
   }
 
   setWritten(client: string, configPath: string, server: string, hash: string): void {
-    this.db
-      .prepare('UPDATE client_entries SET written_hash = ?, updated_at = ? WHERE client = ? AND config_path = ? AND server = ?')
-      .run(hash, Date.now(), client, configPath, server);
+    this.db.run('UPDATE client_entries SET written_hash = ?, updated_at = ? WHERE client = ? AND config_path = ? AND server = ?', [
+      hash,
+      Date.now(),
+      client,
+      configPath,
+      server,
+    ]);
   }
 
   delete(client: string, configPath: string, server: string): void {
-    this.db.prepare('DELETE FROM client_entries WHERE client = ? AND config_path = ? AND server = ?').run(client, configPath, server);
+    this.db.run('DELETE FROM client_entries WHERE client = ? AND config_path = ? AND server = ?', [client, configPath, server]);
   }
 
   /** The raw rows, to put back when a write fails after they were changed. */
   snapshot(client: string, configPath: string, servers: string[]): () => void {
-    const rows = servers.map(
-      (s) =>
-        [s, this.db.prepare('SELECT * FROM client_entries WHERE client = ? AND config_path = ? AND server = ?').get(client, configPath, s)] as [
-          string,
-          Row | undefined,
-        ],
-    );
+    const rows = servers.map((s) => [s, this.db.get<Row>(ONE_SQL, [client, configPath, s])] as [string, Row | undefined]);
     return () => {
-      this.db.transaction(() => {
+      this.db.tx(() => {
         for (const [s, row] of rows) {
           this.delete(client, configPath, s);
           if (row) {
-            this.db
-              .prepare(
-                `INSERT INTO client_entries (client, config_path, server, key_id, original_sealed, written_hash, protected_at, updated_at)
+            this.db.run(
+              `INSERT INTO client_entries (client, config_path, server, key_id, original_sealed, written_hash, protected_at, updated_at)
                  VALUES (@client, @config_path, @server, @key_id, @original_sealed, @written_hash, @protected_at, @updated_at)`,
-              )
-              .run(row);
+              { ...row },
+            );
           }
         }
-      })();
+      });
     };
   }
 }
