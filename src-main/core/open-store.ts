@@ -14,7 +14,7 @@ import { postgresMigrations } from './db/migrations/postgres';
 import { checkSchema } from './db/schema';
 import type { Sql } from './db/sql';
 import { postgresSql } from './db/sql-postgres';
-import { sqliteHandle, toSql, type Store } from './db/store';
+import { toSql } from './db/store';
 import { GatehouseError } from './errors';
 import type { Logger } from './log';
 
@@ -93,15 +93,3 @@ export function sqliteOnly(store: Pick<OpenedStore, 'db'>, what: string): Databa
   );
 }
 
-/**
- * The SQLite connection under a store for a part that takes it but may never use it
- * (a constructor that only keeps it); in team mode a stand-in whose every use throws
- * TEAM_MODE_UNSUPPORTED naming that part, so the rest of the core still opens.
- */
-export function pendingHandle(store: Store, what: string): Database {
-  const db = sqliteHandle(store);
-  if (db) return db;
-  return new Proxy({} as Database, {
-    get: () => sqliteOnly({ db: null }, what),
-  });
-}

@@ -161,7 +161,7 @@ describe('three serve replicas on one PostgreSQL database', () => {
     await expect.poll(refusedEverywhere, { interval: 20, timeout: 1000 }).toBe(true);
   });
 
-  it('signs the admin in through replica B with the link replica A printed, and the session works at C', async () => {
+  it('signs the admin in through replica B with the link replica A printed, and the session works at C (the audit screen too)', async () => {
     const link = replicas[0]!.ready.admin_url!.replace(PUBLIC, pinned[1]!.url);
     const login = await raw(link);
     expect(login.status).toBe(303);
@@ -172,6 +172,14 @@ describe('three serve replicas on one PostgreSQL database', () => {
       body: '{}',
     });
     expect(status.status).toBe(200);
+    // The audit screen's page comes from C's read thread, on its own PostgreSQL connection.
+    const audit = await raw(`${pinned[2]!.url}/admin/api/audit.query`, {
+      method: 'POST',
+      headers: { cookie: session, origin: PUBLIC, 'content-type': 'application/json' },
+      body: JSON.stringify({ limit: 5 }),
+    });
+    expect(audit.status).toBe(200);
+    expect((JSON.parse(audit.text) as { data: { events: unknown[] } }).data.events.length).toBeGreaterThan(0);
     // The link works once, at any replica.
     expect((await raw(replicas[0]!.ready.admin_url!.replace(PUBLIC, pinned[2]!.url))).status).toBe(401);
   });

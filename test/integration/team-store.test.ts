@@ -13,6 +13,7 @@ import { applyMigrations } from '../../src-main/core/db/schema';
 import { postgresSql } from '../../src-main/core/db/sql-postgres';
 import { GatehouseError } from '../../src-main/core/errors';
 import { silentLogger } from '../../src-main/core/log';
+import { workerReads } from '../../src-main/core/reads';
 import { envKeyProviders, masterKey, tmpDir } from '../helpers/core';
 import { freshStores } from '../helpers/engines';
 
@@ -140,5 +141,21 @@ describe('team mode on PostgreSQL', () => {
     const ids = [open(), open(), open()];
     expect(s.sessionCount).toBe(2);
     expect(ids.filter((id) => s.touch(id))).toHaveLength(2);
+  });
+
+  it("runs the admin's long reads on the read thread's own PostgreSQL connection, off the calling thread", async () => {
+    const url = await database();
+    const sql = postgresSql(url);
+    closing.push(() => sql.close());
+    for (let i = 0; i < 5; i++) sql.run("INSERT INTO audit_events (ts, action, decision) VALUES (?, 'tool_call', 'allow')", [Date.now() - i]);
+    const t = tmpDir();
+    closing.push(t.cleanup);
+    const reads = workerReads({ dataDir: t.dir, databaseUrl: url }, silentLogger);
+    closing.push(() => reads.close());
+    expect(await reads.run('audit.count', {})).toBe(5);
+    expect(reads.threadId).toBeGreaterThan(0);
+    const page = await reads.run('audit.page', { limit: 2 });
+    expect(page.events).toHaveLength(2);
+    expect(page.nextCursor).not.toBeNull();
   });
 });

@@ -7,7 +7,6 @@ import type { ClientBackup, ClientChange, ClientPreview, ClientRegistryChange, C
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
 import type { Store } from '../db/store';
-import { pendingHandle } from '../open-store';
 import { GatehouseError } from '../errors';
 import type { KeyService } from '../keys/service';
 import type { Launcher } from '../launcher';
@@ -75,8 +74,8 @@ export class ClientAppService {
   readonly keyState: KeyStateOf;
 
   constructor(private readonly deps: ClientServiceDeps) {
-    this.records = new EntryRecords(pendingHandle(deps.store, 'client apps'), deps.vault);
-    this.backups = new BackupStore(pendingHandle(deps.store, 'client config backups'), deps.dataDir, deps.vault);
+    this.records = new EntryRecords(deps.store, deps.vault);
+    this.backups = new BackupStore(deps.store, deps.dataDir, deps.vault);
     this.paths = deps.paths ?? currentPathEnv();
     this.keyState = keyStateReader(deps.store);
   }
