@@ -127,6 +127,31 @@ describe.each(ENGINES)('keys and the audit log on %s', (engine) => {
     expect(here.verify(other.secret).ok).toBe(true);
   });
 
+  it.runIf(engine === 'postgres')('a key change whose log row commits after a later-numbered one still reaches the cache', async () => {
+    const { sql, store } = await open();
+    const key = masterKey();
+    const here = keyServiceOn(sql, key, Date.now);
+    const made = here.create({ name: 'late', expiresInSeconds: null, rules, rateLimit: null });
+    const other = here.create({ name: 'other', expiresInSeconds: null, rules, rateLimit: null });
+    expect(here.verify(made.secret).ok).toBe(true);
+    expect(here.verify(other.secret).ok).toBe(true);
+    // Another replica renames the other key: once this cache shows the new name, it has read the log past that row.
+    const late = stores.reopen(store);
+    // A transaction on another replica takes its number now (as its INSERT would) and commits only later.
+    const reserved = late.get<{ seq: number }>("SELECT nextval(pg_get_serial_sequence('api_key_changes', 'seq')) AS seq")!.seq;
+    keyServiceOn(late, key, Date.now).update(other.key.id, { name: 'other 2' });
+    await expect.poll(() => here.verify(other.secret), { timeout: 5000, interval: 50 }).toMatchObject({ ok: true, name: 'other 2' });
+    // That transaction commits now: the key revoked, its log row numbered before the rename's.
+    late.tx(() => {
+      late.exec('ALTER TABLE api_keys DISABLE TRIGGER USER');
+      late.run('UPDATE api_keys SET revoked_at = ? WHERE id = ?', [Date.now(), made.key.id]);
+      late.exec('ALTER TABLE api_keys ENABLE TRIGGER USER');
+      late.run('INSERT INTO api_key_changes (seq, key_id, changed_at) VALUES (?, ?, ?)', [reserved, made.key.id, Date.now()]);
+    });
+    expect(sql.get<{ n: number }>('SELECT count(*) AS n FROM api_key_changes WHERE seq > ?', [reserved])!.n).toBeGreaterThan(0);
+    await expect.poll(() => here.verify(made.secret), { timeout: 5000, interval: 50 }).toMatchObject({ ok: false, reason: 'revoked' });
+  });
+
   it('keys in pages: every order walked with cursors, a case-insensitive prefix search, live keys only, by ids', async () => {
     const { sql } = await open();
     let t = Date.parse('2026-01-01T00:00:00Z');

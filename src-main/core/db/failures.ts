@@ -9,11 +9,14 @@ import { accessSync, constants, statfsSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import { GatehouseError } from '../errors';
 import { DB_FILE } from '../paths';
+import { SqlError } from './sql';
 
 /** Below this much free space (or no free inode), a failed write is put down to a full disk. */
 const NEARLY_FULL_BYTES = 1024 * 1024;
 
+/** The engine's or Node's code: a store-interface error (SqlError) keeps SQLite's as engineCode. */
 const codeOf = (e: unknown): string => {
+  if (e instanceof SqlError) return e.engineCode ?? '';
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : '';
 };
