@@ -56,6 +56,7 @@ async function start(cfg: ServeConfig, logger: Logger): Promise<{ core: Core; se
     readThread: true,
     log: logger,
     databaseUrl: cfg.databaseUrl,
+    changeFeed: true,
   });
   try {
     const services = await startServices({

@@ -41,6 +41,11 @@ export interface CoreOptions {
    * in the data dir. Its schema must be exactly this build's (`gatehouse migrate`).
    */
   databaseUrl?: string | null;
+  /**
+   * Team mode: listen for other replicas' changes (db/change-feed.ts), for a process that
+   * runs long and caches (`serve`). A one-shot command's caches go by the 1 s tick.
+   */
+  changeFeed?: boolean;
 }
 
 export interface Core {

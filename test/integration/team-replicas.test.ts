@@ -135,6 +135,25 @@ afterAll(async () => {
   cleanup?.();
 });
 
+describe('--database-url on the command line', () => {
+  it('is taken by every command that opens the store, before or after its name, as well as from GATEHOUSE_DATABASE_URL', async () => {
+    const { GATEHOUSE_DATABASE_URL: url, ...noUrl } = env;
+    const before = await gatehouse(['--database-url', url!, 'keys', 'list', '--json'], noUrl);
+    expect(before.code).toBe(0);
+    const after = await gatehouse(['keys', 'list', '--json', '--database-url', url!], noUrl);
+    expect(JSON.parse(after.stdout)).toEqual(JSON.parse(before.stdout));
+    expect((JSON.parse(before.stdout) as { name: string }[]).map((k) => k.name)).toContain('team key');
+  });
+
+  it('makes serve refuse a database without the current schema, naming gatehouse migrate', async () => {
+    const fresh = await pg.createDatabase();
+    const r = await gatehouse(['serve', '--port', '0', '--json', '--database-url', fresh], env);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'SCHEMA_TOO_OLD' } });
+    expect(r.stderr).toContain('gatehouse migrate --database-url URL');
+  });
+});
+
 describe('three serve replicas on one PostgreSQL database', () => {
   it('made the signing keys once although the replicas started at once: every replica serves the same JWKS', async () => {
     const sets = await Promise.all(pinned.map(async (p) => (await (await viaProxy(p)(`${PUBLIC}/oauth/jwks`)).json()) as { keys: { kid: string }[] }));

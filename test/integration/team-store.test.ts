@@ -44,7 +44,7 @@ function codeOf(fn: () => unknown): { code: string; message: string } {
 
 function teamCore(url: string, key: string): Core {
   const t = tmpDir();
-  const core = openCore({ dataDir: t.dir, databaseUrl: url, masterKeyProviders: envKeyProviders(key), log: silentLogger });
+  const core = openCore({ dataDir: t.dir, databaseUrl: url, masterKeyProviders: envKeyProviders(key), log: silentLogger, changeFeed: true });
   closing.push(() => {
     core.close();
     t.cleanup();
