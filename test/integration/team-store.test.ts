@@ -14,6 +14,7 @@ import { postgresSql } from '../../src-main/core/db/sql-postgres';
 import { GatehouseError } from '../../src-main/core/errors';
 import { silentLogger } from '../../src-main/core/log';
 import { workerReads } from '../../src-main/core/reads';
+import { teamStoreProbes } from '../../src-main/core/team-probes';
 import { envKeyProviders, masterKey, tmpDir } from '../helpers/core';
 import { freshStores } from '../helpers/engines';
 
@@ -157,5 +158,29 @@ describe('team mode on PostgreSQL', () => {
     const page = await reads.run('audit.page', { limit: 2 });
     expect(page.events).toHaveLength(2);
     expect(page.nextCursor).not.toBeNull();
+  });
+
+  // Last: it stops the file's PostgreSQL server for a moment.
+  it('is not ready while the database is down, says so without waiting on a statement, and is ready again once it is back', async () => {
+    const url = await database();
+    const sql = postgresSql(url, { connectTimeoutMs: 2000 });
+    closing.push(() => sql.close());
+    const feed = startChangeFeed(url, silentLogger);
+    closing.push(() => feed.close());
+    await feed.ready();
+    const [database_, schema] = teamStoreProbes(sql, feed);
+    const check = () => [database_!.check(), schema!.check()] as { ok: boolean; reason?: string }[];
+    expect(check().map((r) => r.ok)).toEqual([true, true]);
+    stores.server().halt();
+    try {
+      await expect.poll(() => feed.listening, { interval: 20, timeout: 10_000 }).toBe(false);
+      const down = check();
+      expect(down.map((r) => r.ok)).toEqual([false, false]);
+      expect(down[0]!.reason).toContain('cannot be reached');
+    } finally {
+      stores.server().start();
+    }
+    await expect.poll(() => feed.listening, { interval: 50, timeout: 15_000 }).toBe(true);
+    expect(check().map((r) => r.ok)).toEqual([true, true]);
   });
 });
