@@ -15,6 +15,7 @@ import { tmpDir } from '../helpers/core';
 import { startPostgres, type PgServer } from '../helpers/postgres';
 import { postgresSql } from '../../src-main/core/db/sql-postgres';
 import type { Sql } from '../../src-main/core/db/sql';
+import { initialize } from './gateway-initialize';
 import { forwardingProxy, gatehouse, lbHeaders, PUBLIC, raw, startServe, viaProxy, type Proxy, type ServeProc } from './team-harness';
 
 const RESOURCE = `${PUBLIC}/mcp/echo`;
@@ -173,6 +174,8 @@ describe('three serve replicas on one PostgreSQL database', () => {
     const res = await oauth.clientCredentialsGrantRequest(as, client, auth, { resource: RESOURCE, scope: 'mcp:echo' }, opts(a!));
     const token = (await oauth.processClientCredentialsResponse(as, client, res)).access_token;
     for (const p of pinned.slice(1)) expect((await echo(p.url, token, 'through another replica')).status).toBe(200);
+    // A 2025-era session opens at any replica too (its later requests must then come back to it).
+    expect((await initialize(`${pinned[2]!.url}/mcp/echo`, token)).status).toBe(200);
     const live = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, auth, token, opts(c!)));
     expect(live.active).toBe(true);
     await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, auth, token, opts(b!)));
