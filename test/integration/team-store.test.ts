@@ -112,6 +112,28 @@ describe('team mode on PostgreSQL', () => {
     await expect.poll(() => clock(), { interval: 10, timeout: 1000 }).toBe(afterSettings + 1);
   });
 
+  it("moves another replica's clock when a key is revoked, and not when only its last-used time is stamped", async () => {
+    const url = await database();
+    const core = teamCore(url, masterKey());
+    const created = core.keys.create({ name: 'feed probe', expiresInSeconds: null, rules: [], rateLimit: null });
+    const reader = postgresSql(url);
+    closing.push(() => reader.close());
+    const feed = startChangeFeed(url, silentLogger);
+    closing.push(() => feed.close());
+    attachChangeFeed(reader, feed);
+    await feed.ready();
+    const clock = changeClock(reader);
+    const before = clock();
+    core.sql.run('UPDATE api_key_secrets SET last_used_at = ? WHERE key_id = ?', [Date.now(), created.key.id]);
+    core.sql.run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [Date.now(), created.key.id]);
+    core.keys.revoke(created.key.id);
+    // Notifications arrive in commit order: once the one of a later write has come, every
+    // earlier one has. The revocation moved the clock once; the stamps before it not at all.
+    core.sql.run("INSERT INTO settings (key, value, updated_at) VALUES ('sentinel', '1', 0)");
+    await expect.poll(() => clock(), { interval: 10, timeout: 1000 }).toBeGreaterThanOrEqual(before + 2);
+    expect(clock()).toBe(before + 2);
+  });
+
   it('admin sessions and one-time links work through any replica', async () => {
     const url = await database();
     const a = new AdminSessions({ store: stores.reopen({ sql: null as never, url, dir: null }) });
