@@ -1,5 +1,6 @@
 import { createApi, type AdminApi } from '../api';
 import { openCore, type Core } from '../core';
+import { masterKeyProviders } from '../core/crypto/master-key-sources';
 import { explainFailure } from '../core/db/failures';
 import { defaultDataDir } from '../core/paths';
 import type { Method, Result } from '../../src-preload/contract';
@@ -10,6 +11,8 @@ export { CliFailure };
 export interface CommonOptions {
   dataDir?: string;
   json?: boolean;
+  /** Team mode's PostgreSQL (--database-url, GATEHOUSE_DATABASE_URL); SQLite in the data dir without it. */
+  databaseUrl?: string;
 }
 
 export function dataDirOf(opts: CommonOptions): string {
@@ -19,7 +22,9 @@ export function dataDirOf(opts: CommonOptions): string {
 /** Opens the core for one command and always closes it (flushing the audit log). */
 export async function withCore<T>(opts: CommonOptions, fn: (core: Core, api: AdminApi) => Promise<T> | T): Promise<T> {
   const dataDir = dataDirOf(opts);
-  const core = openCore({ dataDir });
+  const databaseUrl = opts.databaseUrl || null;
+  // Team mode's master key comes from the environment only, as serve's does.
+  const core = openCore({ dataDir, databaseUrl, ...(databaseUrl ? { masterKeyProviders: masterKeyProviders({ dataDir, service: true }) } : {}) });
   // What a command records outside an admin call (e.g. keys verify) is by the CLI too.
   core.audit.defaultActor = 'cli';
   try {

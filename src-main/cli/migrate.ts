@@ -2,13 +2,12 @@
 // migrations this build knows (replicas started at once queue on an advisory lock, so
 // each migration is applied once) and exits; `serve` on PostgreSQL never migrates by
 // itself. The heavy parts (pg, the worker thread) load only when the command runs.
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { CommonOptions } from './context';
 import type { Wrap } from './program';
 
-interface MigrateOptions extends CommonOptions {
-  databaseUrl?: string;
-}
+// --database-url is a global option (every command that opens the store takes it).
+type MigrateOptions = CommonOptions;
 
 async function migrate(opts: MigrateOptions): Promise<void> {
   const { GatehouseError } = await import('../core/errors');
@@ -45,9 +44,6 @@ async function migrate(opts: MigrateOptions): Promise<void> {
 export function registerMigrateCommand(program: Command, run: Wrap): void {
   program
     .command('migrate')
-    .description('team mode: apply the PostgreSQL schema migrations, then exit')
-    .addOption(
-      new Option('--database-url <url>', 'the PostgreSQL database, postgres://USER:PASSWORD@HOST:5432/DATABASE').env('GATEHOUSE_DATABASE_URL'),
-    )
+    .description('team mode: apply the PostgreSQL schema migrations (--database-url), then exit')
     .action(run(async (opts: MigrateOptions) => migrate(opts)));
 }

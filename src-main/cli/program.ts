@@ -20,6 +20,11 @@ const program = new Command('gatehouse')
   .configureHelp({ showGlobalOptions: true })
   .configureOutput({ writeErr: (s) => process.stderr.write(s) })
   .addOption(new Option('--data-dir <dir>', 'data directory (default: the OS config dir)').env('GATEHOUSE_DATA_DIR'))
+  .addOption(
+    new Option('--database-url <url>', 'team mode: the PostgreSQL database, postgres://USER:PASSWORD@HOST:5432/DATABASE (default: SQLite in the data dir)').env(
+      'GATEHOUSE_DATABASE_URL',
+    ),
+  )
   .option('--json', 'print one JSON document on stdout (errors: {"error": {"code", "message"}} on stderr)');
 
 export type Wrap = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;

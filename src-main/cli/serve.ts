@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createApi } from '../api';
 import { openCore, type Core } from '../core';
 import { masterKeyProviders } from '../core/crypto/master-key-sources';
+import { redactDatabaseUrl } from '../core/db/database-url';
 import { isGatehouseError } from '../core/errors';
 import { createLogger, type Logger } from '../core/log';
 import { VERSION } from '../core/version';
@@ -54,6 +55,8 @@ async function start(cfg: ServeConfig, logger: Logger): Promise<{ core: Core; se
     masterKeyProviders: masterKeyProviders({ dataDir: cfg.dataDir, service: cfg.databaseUrl !== null, log: logger }),
     readThread: true,
     log: logger,
+    databaseUrl: cfg.databaseUrl,
+    changeFeed: true,
   });
   try {
     const services = await startServices({
@@ -84,6 +87,7 @@ function announce(cfg: ServeConfig, services: Services, logger: Logger): void {
       admin_url: `${issuer}/admin/`,
       listen: services.http.listenUrl,
       data_dir: cfg.dataDir,
+      database: cfg.databaseUrl ? redactDatabaseUrl(cfg.databaseUrl) : 'sqlite',
     });
     return;
   }
@@ -99,7 +103,7 @@ function announce(cfg: ServeConfig, services: Services, logger: Logger): void {
       `Issuer:          ${issuer}`,
       `Gateway:         ${gatewayBase}<server>`,
       ...listen,
-      `Data dir:        ${cfg.dataDir}`,
+      cfg.databaseUrl ? `Database:        ${redactDatabaseUrl(cfg.databaseUrl)}` : `Data dir:        ${cfg.dataDir}`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

@@ -13,6 +13,8 @@ export type ErrorCode =
   /** Team mode: PostgreSQL cannot be reached. */
   | 'DATABASE_UNAVAILABLE'
   | 'MIGRATION_EDITED'
+  /** Team mode: a part of Gatehouse that does not run on PostgreSQL yet was asked for. */
+  | 'TEAM_MODE_UNSUPPORTED'
   | 'MASTER_KEY_MISSING'
   | 'MASTER_KEY_INVALID'
   | 'WRONG_MASTER_KEY'

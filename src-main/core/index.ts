@@ -1,13 +1,12 @@
 // The core: everything Gatehouse knows, with no Electron, HTTP framework or React.
-// `openCore` opens the data dir (SQLite + vault) and wires the domain services.
-import { mkdirSync } from 'node:fs';
+// `openCore` opens the store (SQLite in the data dir, or team mode's PostgreSQL) and the
+// vault, and wires the domain services.
 import type { SystemStatus } from '../../src-shared/model/system';
-import { openDatabase, type Database } from './db/connection';
+import type { ChangeFeed } from './db/change-feed';
+import type { Database } from './db/connection';
 import type { Sql } from './db/sql';
-import { toSql } from './db/store';
 import { explainFailure } from './db/failures';
-import { migrate } from './db/migrate';
-import { migrations } from './db/migrations';
+import { openStore, sqliteOnly } from './open-store';
 import { openVault, type MasterKeyProvider, type Vault } from './crypto/vault';
 import { KeyService } from './keys/service';
 import { AuditLog } from './audit/log';
@@ -37,12 +36,29 @@ export interface CoreOptions {
   log?: Logger;
   /** SQLite's page cache in KiB (see OpenOptions.cacheKiB): the guard keeps it small. */
   cacheKiB?: number;
+  /**
+   * Team mode: the PostgreSQL database (`--database-url`, postgres://…) instead of SQLite
+   * in the data dir. Its schema must be exactly this build's (`gatehouse migrate`).
+   */
+  databaseUrl?: string | null;
+  /**
+   * Team mode: listen for other replicas' changes (db/change-feed.ts), for a process that
+   * runs long and caches (`serve`). A one-shot command's caches go by the 1 s tick.
+   */
+  changeFeed?: boolean;
 }
 
 export interface Core {
   readonly dataDir: string;
-  /** The SQLite connection, for what is not yet on the store interface (`sql`). */
+  /**
+   * The SQLite connection, for what is not yet on the store interface (`sql`). In team
+   * mode reading it throws TEAM_MODE_UNSUPPORTED: what needs it does not run there yet.
+   */
   readonly db: Database;
+  /** True in team mode (PostgreSQL). */
+  readonly team: boolean;
+  /** Team mode's change feed (what other replicas changed); null on SQLite. */
+  readonly changeFeed: ChangeFeed | null;
   /** The store interface (sql.ts) the repositories use. */
   readonly sql: Sql;
   readonly vault: Vault;
@@ -76,28 +92,30 @@ export function openCore(opts: CoreOptions): Core {
 
 function open(opts: CoreOptions): Core {
   const log = opts.log ?? stderrLogger();
-  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(opts.dataDir, { nativeBinding: opts.nativeBinding, cacheKiB: opts.cacheKiB });
+  const store = openStore(opts, log);
+  const { sql, schema } = store;
   try {
-    const schema = migrate(db, migrations);
-    const sql = toSql(db);
     const vault = openVault(sql, opts.dataDir, opts.masterKeyProviders);
     const audit = new AuditLog(sql, log);
     const keys = new KeyService(sql, vault, audit);
     const settings = new SettingsStore(sql);
-    const limiter = new RateLimiter(db);
+    const limiter = new RateLimiter(sql);
     const enforcer = new Enforcer(limiter, () => settings.current(), audit);
     const servers = new ServerRegistry(sql, vault, audit);
     const runtime: Core['runtime'] = { issuer: null, gatewayBase: null, httpError: null };
-    const where = { dataDir: opts.dataDir, nativeBinding: opts.nativeBinding };
+    const where = { dataDir: opts.dataDir, nativeBinding: opts.nativeBinding, databaseUrl: opts.databaseUrl ?? undefined };
     const reads = opts.readThread ? workerReads(where, opts.log) : directReads(where);
     // The thread that relays MCP traffic leaves checkpoints to the read thread (maintenance
     // asks for one every few seconds): a commit that crossed the WAL's threshold used to
     // copy megabytes into the database on the spot, and the message waiting behind it waited.
-    if (opts.readThread) db.pragma('wal_autocheckpoint = 0');
+    if (opts.readThread) store.db?.pragma('wal_autocheckpoint = 0');
     return {
       dataDir: opts.dataDir,
-      db,
+      get db() {
+        return sqliteOnly(store, 'a part of Gatehouse that still reads the SQLite handle (core.db)');
+      },
+      team: store.db === null,
+      changeFeed: store.feed,
       sql,
       vault,
       keys,
@@ -137,11 +155,11 @@ function open(opts: CoreOptions): Core {
         } catch (e) {
           log.error(`audit: could not record the last events: ${(explainFailure(e, opts.dataDir) as Error).message}`, { event: 'audit_write_failed' });
         }
-        db.close();
+        store.close();
       },
     };
   } catch (e) {
-    db.close();
+    store.close();
     throw e;
   }
 }

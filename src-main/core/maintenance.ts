@@ -32,15 +32,16 @@ export function startMaintenance(core: Core, log: Logger = silentLogger, firstRu
   };
   const first = setTimeout(() => void run(), firstRunMs);
   const daily = setInterval(() => void run(), DAY_MS);
-  const checkpoints = setInterval(() => void checkpoint(core, log), CHECKPOINT_MS);
-  for (const t of [first, daily, checkpoints]) t.unref();
+  // PostgreSQL (team mode) checkpoints by itself: there is no WAL file of ours to fold.
+  const checkpoints = core.team ? null : setInterval(() => void checkpoint(core, log), CHECKPOINT_MS);
+  for (const t of [first, daily, checkpoints]) t?.unref();
   return {
     runNow: run,
     stop() {
       stopped = true;
       clearTimeout(first);
       clearInterval(daily);
-      clearInterval(checkpoints);
+      if (checkpoints) clearInterval(checkpoints);
     },
   };
 }

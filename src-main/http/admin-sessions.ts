@@ -1,7 +1,10 @@
 // Sign-in for the admin web UI: one-time login tokens (printed by `gatehouse
-// serve`) and the in-memory sessions they open. Only SHA-256 hashes of tokens
-// and session ids are kept, so a heap dump does not hand out a live credential.
+// serve`) and the sessions they open: in the store when one is given (`serve`: every
+// replica of a team deployment knows them), else in memory. Only SHA-256 hashes of
+// tokens and session ids are kept, so a heap dump does not hand out a live credential.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { storedAdminSessions, type AdminSessionStore } from '../core/admin-sessions';
+import type { Store } from '../core/db/store';
 
 export interface AdminSessionOptions {
   /** A session unused this long is gone. Default 12 h. */
@@ -18,6 +21,11 @@ export interface AdminSessionOptions {
    * data dir: asked when a token is not one of this process's own.
    */
   redeemStored?: (token: string) => 'ok' | 'used' | 'invalid';
+  /**
+   * Keep tokens and sessions in this store instead of memory: a link minted by one
+   * replica works at another, and a session opened at one is known to all.
+   */
+  store?: Store;
 }
 
 export type RedeemResult = { ok: true; sessionId: string } | { ok: false; reason: 'used' | 'invalid' };
@@ -42,6 +50,7 @@ export class AdminSessions {
   private readonly maxTokens: number;
   private readonly now: () => number;
   private readonly redeemStored: AdminSessionOptions['redeemStored'];
+  private readonly stored: AdminSessionStore | null;
 
   constructor(opts: AdminSessionOptions = {}) {
     this.idleMs = opts.idleMs ?? 12 * 3600_000;
@@ -50,10 +59,14 @@ export class AdminSessions {
     this.maxTokens = opts.maxTokens ?? 64;
     this.now = opts.now ?? Date.now;
     this.redeemStored = opts.redeemStored;
+    this.stored = opts.store
+      ? storedAdminSessions(opts.store, { idleMs: this.idleMs, absoluteMs: this.absoluteMs, maxSessions: this.maxSessions, now: this.now })
+      : null;
   }
 
   /** A fresh one-time login token: 32 random bytes, base64url. */
   mintLoginToken(): string {
+    if (this.stored) return this.stored.mintLoginToken();
     const token = randomBytes(32).toString('base64url');
     this.tokens.push({ hash: sha256(token), used: false });
     while (this.tokens.length > this.maxTokens) this.tokens.shift();
@@ -63,6 +76,10 @@ export class AdminSessions {
   /** Spends a login token and opens a session. Each token works exactly once. */
   redeemLoginToken(token: string | null | undefined): RedeemResult {
     if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) return { ok: false, reason: 'invalid' };
+    if (this.stored) {
+      const r = this.stored.redeemLoginToken(token);
+      return r === 'ok' ? { ok: true, sessionId: this.stored.open() } : { ok: false, reason: r };
+    }
     const hash = sha256(token);
     let found: TokenEntry | undefined;
     // Compare against every entry, without stopping early, in constant time each.
@@ -83,6 +100,7 @@ export class AdminSessions {
   /** True when `sessionId` names a live session; using it resets its idle clock. */
   touch(sessionId: string | undefined): boolean {
     if (!sessionId || sessionId.length > 200) return false;
+    if (this.stored) return this.stored.touch(sessionId);
     const key = sha256(sessionId).toString('hex');
     const entry = this.sessions.get(key);
     if (!entry) return false;
@@ -96,11 +114,12 @@ export class AdminSessions {
   }
 
   end(sessionId: string | undefined): void {
-    if (sessionId) this.sessions.delete(sha256(sessionId).toString('hex'));
+    if (sessionId && this.stored) this.stored.end(sessionId);
+    else if (sessionId) this.sessions.delete(sha256(sessionId).toString('hex'));
   }
 
   get sessionCount(): number {
-    return this.sessions.size;
+    return this.stored ? this.stored.count() : this.sessions.size;
   }
 
   private openSession(): string {

@@ -19,6 +19,8 @@ export const HTTP_STATUS_OF_CODE: Readonly<Record<ErrorCode, number>> = {
   SCHEMA_TOO_NEW: 409,
   // Team mode: the admin runs `gatehouse migrate`.
   SCHEMA_TOO_OLD: 409,
+  // Team mode: the part asked for still needs SQLite (it says so); the server cannot do it.
+  TEAM_MODE_UNSUPPORTED: 501,
   // Which master key opens the data dir is the admin's to fix (GATEHOUSE_MASTER_KEY, keychain, key file).
   MASTER_KEY_MISSING: 409,
   MASTER_KEY_INVALID: 409,

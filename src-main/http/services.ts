@@ -6,9 +6,9 @@ import type { Core } from '../core';
 import { createClientAppService, watchDrift } from '../core/client-apps';
 import { OK, failed, Readiness, type ReadinessProbe } from '../core/health';
 import type { Logger } from '../core/log';
-import { redeemAdminToken } from '../core/admin-links';
 import { startMaintenance } from '../core/maintenance';
 import { storeProbes } from '../core/store-probes';
+import { teamStoreProbes } from '../core/team-probes';
 import { createGateway, GATEWAY_PREFIX, RESOURCE_METADATA_PREFIX } from './gateway';
 import type { DrainResult } from './drain';
 import { HEALTH_PATH, healthHandler, READY_PATH, readyHandler } from './health';
@@ -56,8 +56,9 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     publicUrl: opts.publicUrl,
     trustProxy: opts.trustProxy,
     logger,
-    // Links from `gatehouse admin-link`, minted while this runs.
-    sessions: { redeemStored: (token) => redeemAdminToken(core.sql, token) },
+    // Sessions and links in the store: any replica knows them, and links from
+    // `gatehouse admin-link` (minted while this runs) are the same stored tokens.
+    sessions: { store: core.sql },
   });
   const issuer = http.url;
   const gatewayBase = `${issuer}${GATEWAY_PREFIX}`;
@@ -66,29 +67,16 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
   http.mount(GATEWAY_PREFIX, gateway.handler, { crossOrigin: 'allow' });
   http.mount(`${RESOURCE_METADATA_PREFIX}mcp/`, gateway.metadata, { crossOrigin: 'allow' });
   http.mount(UPSTREAM_CALLBACK_PATH, upstreamCallbackHandler(core, log), { crossOrigin: 'allow' });
-  const readiness = new Readiness([...(opts.storeProbes ?? storeProbes(core)), oauth.signingKeysProbe(), drainingProbe(http)]);
+  const probes = opts.storeProbes ?? (core.changeFeed ? teamStoreProbes(core.sql, core.changeFeed) : storeProbes(core));
+  const readiness = new Readiness([...probes, oauth.signingKeysProbe(), drainingProbe(http)]);
   http.mount(HEALTH_PATH, healthHandler(), { crossOrigin: 'allow', anyHost: true });
   http.mount(READY_PATH, readyHandler(readiness), { crossOrigin: 'allow', anyHost: true });
   core.runtime.issuer = issuer;
   core.runtime.gatewayBase = gatewayBase;
 
   const maintenance = startMaintenance(core, logger);
-  const clients = createClientAppService(core);
-  let drift: ReturnType<typeof watchDrift> | null = null;
-  try {
-    drift = watchDrift(clients, core.servers, (events) => {
-      for (const e of events) {
-        core.audit.record({
-          action: 'client.drift',
-          reason: `${e.servers.map((s) => s.name).join(', ')} changed or removed by another program`,
-          detail: { client: e.client, path: e.path },
-        });
-      }
-    });
-    drift.check();
-  } catch (e) {
-    log(`cannot watch client configs: ${(e as Error).message}`);
-  }
+  // Team mode serves other machines: there is no client app's config on this one to watch.
+  const drift = core.team ? null : watchClientConfigs(core, log);
 
   return {
     http,
@@ -110,4 +98,24 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
 /** Not ready once a drain began: the load balancer stops sending new work at once. */
 function drainingProbe(http: GatehouseHttpServer): ReadinessProbe {
   return { name: 'accepting', cacheMs: 0, check: () => (http.draining ? failed('shutting down') : OK) };
+}
+
+/** Records in the audit log when another program changes a protected entry of a client config. */
+function watchClientConfigs(core: Core, log: (line: string) => void): ReturnType<typeof watchDrift> | null {
+  try {
+    const drift = watchDrift(createClientAppService(core), core.servers, (events) => {
+      for (const e of events) {
+        core.audit.record({
+          action: 'client.drift',
+          reason: `${e.servers.map((s) => s.name).join(', ')} changed or removed by another program`,
+          detail: { client: e.client, path: e.path },
+        });
+      }
+    });
+    drift.check();
+    return drift;
+  } catch (e) {
+    log(`cannot watch client configs: ${(e as Error).message}`);
+    return null;
+  }
 }

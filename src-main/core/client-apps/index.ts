@@ -20,7 +20,7 @@ export function createClientAppService(core: Core, opts: ClientAppsOptions = {})
   let cached: Launcher | undefined;
   const launcher = () => (cached ??= typeof given === 'function' ? given() : (given ?? defaultLauncher(core.dataDir)));
   return new ClientAppService({
-    db: core.sql,
+    store: core.sql,
     vault: core.vault,
     keys: core.keys,
     servers: core.servers,

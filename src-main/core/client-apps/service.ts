@@ -28,7 +28,7 @@ import type { StatusDeps } from './status';
 import { loadConfig, realPathOf, resolveTarget, type LoadedConfig, type Target } from './target';
 
 export interface ClientServiceDeps {
-  db: Store;
+  store: Store;
   vault: Vault;
   keys: KeyService;
   servers: ServerRegistry;
@@ -74,10 +74,10 @@ export class ClientAppService {
   readonly keyState: KeyStateOf;
 
   constructor(private readonly deps: ClientServiceDeps) {
-    this.records = new EntryRecords(deps.db, deps.vault);
-    this.backups = new BackupStore(deps.db, deps.dataDir, deps.vault);
+    this.records = new EntryRecords(deps.store, deps.vault);
+    this.backups = new BackupStore(deps.store, deps.dataDir, deps.vault);
     this.paths = deps.paths ?? currentPathEnv();
-    this.keyState = keyStateReader(deps.db);
+    this.keyState = keyStateReader(deps.store);
   }
 
   target(input: TargetInput): Target {

@@ -4,20 +4,31 @@
 // read at most every CHECK_MS, own changes at once), so every cache built on it drops its
 // entries at the same moment: once one of them sees the CLI's change, all of them do.
 //
-// PostgreSQL has no data_version: until team mode's change feed, its clock also moves
-// once a second (TEAM_TICK_MS), so a cache there serves another process's change
-// within a second.
+// PostgreSQL has no data_version. A store with a change feed attached (change-feed.ts:
+// LISTEN for the notifications migration 015's triggers send; `serve` on PostgreSQL)
+// moves its clock when another replica commits a change. Without one (a CLI command, a
+// test's store) the clock moves once a second (TEAM_TICK_MS), so a cache there serves
+// another process's change within a second.
+import type { ChangeFeed } from './change-feed';
+import { TEAM_TICK_MS } from './change-feed';
 import type { Database } from './connection';
 import type { Sql } from './sql';
 import { sqliteHandle, type Store } from './store';
 
 export const CHECK_MS = 100;
-export const TEAM_TICK_MS = 1000;
+export { TEAM_TICK_MS };
 
 export type ChangeClock = () => number;
 
 const clocks = new WeakMap<Database | Sql, ChangeClock>();
 const local = new WeakMap<Database | Sql, number>();
+const feeds = new WeakMap<Sql, ChangeFeed>();
+
+/** Drives the clock of a PostgreSQL store by its change feed. Call before any cache asks for the clock. */
+export function attachChangeFeed(sql: Sql, feed: ChangeFeed): void {
+  feeds.set(sql, feed);
+  clocks.delete(sql);
+}
 
 /** One key per connection: a SQLite connection and its store wrapper share it. */
 const keyOf = (s: Store): Database | Sql => sqliteHandle(s) ?? (s as Sql);
@@ -36,6 +47,8 @@ export function changeClock(store: Store): ChangeClock {
 }
 
 function tickingClock(sql: Sql, now: () => number = Date.now): ChangeClock {
+  const feed = feeds.get(sql);
+  if (feed) return () => feed.version() + (local.get(sql) ?? 0);
   return () => Math.floor(now() / TEAM_TICK_MS) + (local.get(sql) ?? 0);
 }
 

@@ -2,6 +2,8 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase, type Database } from '../db/connection';
+import type { Sql } from '../db/sql';
+import { postgresSql } from '../db/sql-postgres';
 import { toSql } from '../db/store';
 import { DB_FILE } from '../paths';
 import type { Connections } from './ops';
@@ -9,6 +11,8 @@ import type { Connections } from './ops';
 export interface ConnectionOptions {
   dataDir: string;
   nativeBinding?: string;
+  /** Team mode: the thread's own PostgreSQL connections (see openConnections). */
+  databaseUrl?: string;
 }
 
 /**
@@ -17,6 +21,7 @@ export interface ConnectionOptions {
  * for housekeeping, opened only when housekeeping runs.
  */
 export function openConnections(opts: ConnectionOptions): Connections & { close(): void; stop(): void } {
+  if (opts.databaseUrl) return postgresConnections(opts.databaseUrl);
   let reader: Database | null = null;
   let writer: Database | null = null;
   let stopped = false;
@@ -37,6 +42,38 @@ export function openConnections(opts: ConnectionOptions): Connections & { close(
         return null;
       }
     },
+    stopped: () => stopped,
+    stop() {
+      stopped = true;
+    },
+    close() {
+      stopped = true;
+      reader?.close();
+      writer?.close();
+      reader = writer = null;
+    },
+  };
+}
+
+/**
+ * Team mode: the read thread's own PostgreSQL connection (its statements wait in this
+ * thread, never in the one relaying MCP traffic) for the admin's reads, and
+ * one for housekeeping opened when housekeeping first runs. No WAL file to measure.
+ */
+function postgresConnections(url: string): Connections & { close(): void; stop(): void } {
+  let reader: Sql | null = null;
+  let writer: Sql | null = null;
+  let stopped = false;
+  return {
+    read() {
+      reader ??= postgresSql(url, { applicationName: 'gatehouse reads' });
+      return reader;
+    },
+    write() {
+      writer ??= postgresSql(url, { applicationName: 'gatehouse housekeeping', statementTimeoutMs: 0 });
+      return writer;
+    },
+    walBytes: () => null,
     stopped: () => stopped,
     stop() {
       stopped = true;

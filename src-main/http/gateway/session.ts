@@ -11,6 +11,7 @@ import { errorLine, idKey, idOfKey, isId, type Id, type Message } from '../../co
 import { Relay, type Authn } from '../../core/mcp/relay';
 import { startUpstream, type Upstream } from '../../core/mcp/upstream';
 import { answerJson, openEventStream, refusalStatus, sseEvent } from './streamable';
+import { afterAudit } from './durable';
 
 export function principalKey(p: Pick<Principal, 'type' | 'id'>): string {
   return `${p.type}:${p.id}`;
@@ -140,7 +141,7 @@ export class GatewaySession {
   private toClient(bytes: Buffer, replyTo?: Id, relatedTo?: Id): void {
     // An answer belongs to the POST that asked; one whose client hung up goes nowhere
     // (never down the GET stream, which carries no responses).
-    if (replyTo !== undefined) return void this.answerWaiting(idKey(replyTo), bytes);
+    if (replyTo !== undefined) return afterAudit(this.core, () => void this.answerWaiting(idKey(replyTo), bytes));
     const res = this.streamFor(bytes, relatedTo);
     if (res) res.write(sseEvent(bytes));
   }

@@ -13,6 +13,7 @@ import { Relay } from '../../core/mcp/relay';
 import { ServerPool } from '../../core/mcp/server-pool';
 import type { Principal } from '../../core/policy/enforcer';
 import { sseEvent, type Refusal } from './streamable';
+import { afterAudit } from './durable';
 
 const NAME_PARAM: Record<string, 'name' | 'uri'> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
 
@@ -104,7 +105,7 @@ export class StatelessGateway {
   /** One stateless message; a request's HTTP answer waits for its JSON-RPC answer (an event stream once the server says more). */
   post(res: ServerResponse, server: string, principal: Principal, msg: Message, line: Buffer): void {
     if (!isRequest(msg)) return void res.writeHead(202).end(); // no session to deliver it to
-    const answer = new Answer(res);
+    const answer = new Answer(res, (send) => afterAudit(this.d.core, send));
     let cancel: (() => void) | null = null;
     const { core } = this.d;
     const relay = new Relay({
@@ -156,7 +157,11 @@ export class StatelessGateway {
 /** One request's HTTP answer: JSON, or an event stream once something comes before the answer. */
 class Answer {
   done = false;
-  constructor(private readonly res: ServerResponse) {}
+  constructor(
+    private readonly res: ServerResponse,
+    /** Sends the answer once its audit row is on record (team mode; see durable.ts). */
+    private readonly durably: (send: () => void) => void,
+  ) {}
 
   event(bytes: Buffer): void {
     if (this.done || this.res.destroyed) return;
@@ -170,6 +175,10 @@ class Answer {
   end(bytes: Buffer, status = 200): void {
     if (this.done) return;
     this.done = true;
+    this.durably(() => this.send(bytes, status));
+  }
+
+  private send(bytes: Buffer, status: number): void {
     if (this.res.destroyed) return;
     if (this.res.headersSent) return void this.res.end(sseEvent(bytes));
     this.res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(bytes.length) });

@@ -14,6 +14,7 @@ import { m012 } from './012-scale';
 import { m013 } from './013-key-edit-audit-admin-links';
 import { m014 } from './014-resource-servers';
 import { m015 } from './015-team-keys';
+import { m016 } from './016-admin-sessions';
 
 /** Every migration, in order. The last id is the schema version this build knows. */
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016];

@@ -14,10 +14,11 @@ import { p012 } from './012-scale';
 import { p013 } from './013-key-edit-audit-admin-links';
 import { p014 } from './014-resource-servers';
 import { p015 } from './015-team-keys';
+import { p016 } from './016-admin-sessions';
 
 /**
  * Team mode's migrations, in PostgreSQL's dialect: one for each SQLite migration, with
  * the same id and name, so both engines report the same schema version (a test compares
  * the tables, columns and indexes they end with).
  */
-export const postgresMigrations: readonly Migration[] = [p001, p002, p003, p004, p005, p006, p007, p008, p009, p010, p011, p012, p013, p014, p015];
+export const postgresMigrations: readonly Migration[] = [p001, p002, p003, p004, p005, p006, p007, p008, p009, p010, p011, p012, p013, p014, p015, p016];
