@@ -61,11 +61,11 @@ describe('deploy/compose.yaml', () => {
     expect(new Set(replicas.map((n) => services[n]!.environment.GATEHOUSE_PUBLIC_URL)).size).toBe(1);
   });
 
-  it('puts Caddy in front of exactly those replicas, round robin, checking /readyz', () => {
+  it('puts Caddy in front of exactly those replicas, one per client address (2025-era sessions live in one), checking /readyz', () => {
     const caddyfile = readFileSync(join(DEPLOY, 'Caddyfile'), 'utf8');
     const upstreams = /reverse_proxy\s+([^{]+)\{/.exec(caddyfile)![1]!.trim().split(/\s+/);
     expect(upstreams.sort()).toEqual(replicas.map((n) => `${n}:7337`).sort());
-    expect(caddyfile).toMatch(/lb_policy round_robin/);
+    expect(caddyfile).toMatch(/^\s*lb_policy ip_hash$/m);
     expect(caddyfile).toContain(`health_uri ${READY_PATH}`);
     expect(services.caddy!.volumes).toContain('./Caddyfile:/etc/caddy/Caddyfile:ro');
   });
@@ -121,6 +121,8 @@ describe('deploy/k8s', () => {
     expect(publicUrl.protocol).toBe('https:');
     expect(ingress!.spec.rules[0].host).toBe(publicUrl.host);
     expect(ingress!.spec.tls[0].hosts).toEqual([publicUrl.host]);
+    // 2025-era sessions live in one pod: a client address keeps to one.
+    expect(ingress!.metadata.annotations['nginx.ingress.kubernetes.io/upstream-hash-by']).toBe('$remote_addr');
     expect(ingress!.spec.rules[0].http.paths[0].backend.service).toEqual({ name: service!.metadata.name, port: { name: 'http' } });
     expect(service!.spec.selector).toEqual(deployment!.spec.selector.matchLabels);
     expect(service!.spec.ports[0].targetPort).toBe('http');
