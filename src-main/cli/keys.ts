@@ -11,7 +11,7 @@ export interface CreateOptions extends CommonOptions {
   allow?: string[];
   deny?: string[];
   rate?: RateLimit;
-  expires: number | null;
+  expires: number | 'never';
   allowNothing?: boolean;
 }
 
@@ -71,7 +71,7 @@ export async function createKey(opts: CreateOptions): Promise<void> {
     const created = await call(api, 'keys.create', {
       name: opts.name,
       description: opts.description ?? '',
-      expiresInSeconds: opts.expires,
+      expiresInSeconds: opts.expires === 'never' ? null : opts.expires,
       rules,
       rateLimit: opts.rate ?? null,
     });

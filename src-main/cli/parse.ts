@@ -11,9 +11,12 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * UNIT_SECONDS[m[2] || 's']!;
 }
 
-/** --expires: a duration, or "never". */
-export function parseExpiry(text: string): number | null {
-  if (text.trim().toLowerCase() === 'never') return null;
+/**
+ * --expires: a duration, or "never". The word stays a word here: commander turns a
+ * parser's null into an empty string, which the API then refused as "expected number".
+ */
+export function parseExpiry(text: string): number | 'never' {
+  if (text.trim().toLowerCase() === 'never') return 'never';
   const seconds = parseDuration(text);
   if (seconds < 60) throw new InvalidArgumentError('--expires must be at least 1m (or "never")');
   return seconds;

@@ -59,6 +59,16 @@ describe('gatehouse CLI', { timeout: 120_000 }, () => {
     expect(revoked.err).toContain('refused (revoked)');
   });
 
+  it('creates a key that never expires with --expires never, and refuses a lifetime under a minute', () => {
+    const created = gh(['keys', 'create', '--name', 'forever', '--allow', 'everything:*', '--expires', 'never', '--json']);
+    expect(created.code).toBe(0);
+    expect(created.json().expiresAt).toBeNull();
+    expect(gh(['keys', 'show', created.json().id]).out).toMatch(/expires:\s+never/);
+    const short = gh(['keys', 'create', '--name', 'brief', '--allow', 'everything:*', '--expires', '30s']);
+    expect(short.code).not.toBe(0);
+    expect(short.err).toContain('--expires must be at least 1m (or "never")');
+  });
+
   it('takes rules for resources and prompts, and names the fix for a rule that is cut short', () => {
     const created = gh(['keys', 'create', '--name', 'reader', '--allow', 'docs:resource:file:///srv/docs/*', '--allow', 'docs:prompt:summar*', '--deny', 'docs:resource:*.key', '--json']);
     expect(created.code).toBe(0);
