@@ -20,9 +20,9 @@ const BLOCK = 100;
 const CONNECTIONS = 20;
 const LOAD_MS = 3000;
 const META = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };
-const BODY = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { message: 'x' }, _meta: META } });
+export const BODY = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { message: 'x' }, _meta: META } });
 
-function headers(token?: string): Record<string, string> {
+export function headers(token?: string): Record<string, string> {
   return {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
@@ -46,8 +46,9 @@ async function latencies(url: string, token: string | undefined, n: number): Pro
   return out;
 }
 
-async function load(url: string, token?: string): Promise<number> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: LOAD_MS / 1000, method: 'POST', headers: headers(token), body: BODY });
+/** Stateless tools/call of echo at 20 connections for 3 s: requests per second (`extra`: headers a load balancer would add). */
+export async function load(url: string, token?: string, extra: Record<string, string> = {}): Promise<number> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: LOAD_MS / 1000, method: 'POST', headers: { ...headers(token), ...extra }, body: BODY });
   if (result.non2xx || result.errors) throw new Error(`stateless load on ${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return result.requests.average;
 }

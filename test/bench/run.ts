@@ -1,5 +1,6 @@
 // `npm run bench [-- NAME...]`: prints one JSON object, one entry per figure (DESIGN.md "Benchmarks").
-// `npm run bench -- scale` runs the scale group (opt-in: it builds millions of rows).
+// `npm run bench -- scale` runs the scale group (opt-in: it builds millions of rows);
+// `npm run bench -- team` the team-mode group (opt-in: PostgreSQL and five serve processes).
 import type { Bench, Figure } from './figures';
 import { auditRows } from './audit';
 import { gateway } from './gateway';
@@ -14,6 +15,7 @@ import { rendererJs } from './renderer';
 import { scale, scaleFigures } from './scale';
 import { serveReady, serveRss } from './serve';
 import { storeEngines } from './store';
+import { team } from './team';
 import { upstreamClient } from './upstream-client';
 
 const benches: Record<string, Bench> = {
@@ -65,10 +67,18 @@ const benches: Record<string, Bench> = {
   gateway_session_start_ms: gatewaySessions,
   gateway_session_rss_mb: gatewaySessions,
   ...Object.fromEntries(scaleFigures.map((name) => [name, scale])),
+  // `npm run bench -- team` (opt-in): PostgreSQL and five serve processes.
+  team,
+  team_sqlite_calls_per_s: team,
+  team_postgres_calls_per_s: team,
+  team_calls_per_s_1: team,
+  team_calls_per_s_2: team,
+  team_calls_per_s_3: team,
+  team_revoke_seen_ms_p50: team,
 };
 
 /** Run only when asked for (by a figure's name or their group's). */
-const optIn = new Set<Bench>([scale]);
+const optIn = new Set<Bench>([scale, team]);
 const groups: Record<string, string[]> = {
   // The guard's memory after 200,000 calls is one of the scale figures too.
   scale: [...scaleFigures, 'guard_rss_mb', 'relay_rss_mb', 'guard_anon_mb', 'relay_anon_mb'],
