@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyFileMode, keyFilePath } from '../core/crypto/master-key';
+import { redactDatabaseUrl } from '../core/db/database-url';
 import { DB_FILE } from '../core/paths';
 import { dataDirOf, printJson, withCore, type CommonOptions } from './context';
 
@@ -37,7 +38,7 @@ function masterKeyCheck(status: Status, dataDir: string): Check {
   };
 }
 
-/** Opens the data dir: the database, its schema and where the master key comes from. */
+/** Opens the store (the data dir's, or team mode's PostgreSQL): the database, its schema and where the master key comes from. */
 async function coreChecks(opts: CommonOptions, dataDir: string): Promise<{ status: Status | null; checks: Check[] }> {
   try {
     const status = await withCore(opts, (core) => core.status());
@@ -56,12 +57,12 @@ function modeCheck(name: string, mode: number | null, fix: string): Check | null
   return { name, ok: !open, level: open ? 'warn' : 'ok', detail: `${octal(mode)}${open ? `: readable by others; run ${fix} on it` : ''}` };
 }
 
-/** Who else may read the data dir, the database and the key file (POSIX modes). */
-function permissionChecks(dataDir: string): Check[] {
+/** Who else may read the data dir, the database and the key file (POSIX modes); in team mode only a key file, if any. */
+function permissionChecks(dataDir: string, team: boolean): Check[] {
   if (process.platform === 'win32') return [];
   return [
-    modeCheck('data dir permissions', modeOf(dataDir), 'chmod 700'),
-    modeCheck('database permissions', modeOf(join(dataDir, DB_FILE)), 'chmod 600'),
+    team ? null : modeCheck('data dir permissions', modeOf(dataDir), 'chmod 700'),
+    team ? null : modeCheck('database permissions', modeOf(join(dataDir, DB_FILE)), 'chmod 600'),
     modeCheck('key file permissions', keyFileMode(dataDir), 'chmod 600'),
   ].filter((c): c is Check => c !== null);
 }
@@ -69,13 +70,16 @@ function permissionChecks(dataDir: string): Check[] {
 /** What a user checks first when something is off: where the data is, which key, which permissions. */
 export async function doctor(opts: CommonOptions): Promise<void> {
   const dataDir = dataDirOf(opts);
+  // Team mode's store is the PostgreSQL database: named by its URL, never with its password.
+  const database = opts.databaseUrl ? redactDatabaseUrl(opts.databaseUrl) : null;
   const { status, checks: opened } = await coreChecks(opts, dataDir);
-  const checks = [...opened, ...permissionChecks(dataDir)];
+  const checks = [...opened, ...permissionChecks(dataDir, database !== null)];
   const ok = checks.every((c) => c.level !== 'error');
   if (opts.json) {
-    printJson({ ok, dataDir, schemaVersion: status?.schemaVersion ?? null, masterKeySource: status?.masterKeySource ?? null, checks });
+    const where = database ? { dataDir: null, database } : { dataDir, database: null };
+    printJson({ ok, ...where, schemaVersion: status?.schemaVersion ?? null, masterKeySource: status?.masterKeySource ?? null, checks });
   } else {
-    process.stdout.write(`Gatehouse doctor — data dir ${dataDir}\n`);
+    process.stdout.write(`Gatehouse doctor — ${database ? `database ${database}` : `data dir ${dataDir}`}\n`);
     for (const c of checks) process.stdout.write(`  ${c.level === 'ok' ? 'ok  ' : c.level === 'warn' ? 'warn' : 'FAIL'}  ${c.name}: ${c.detail}\n`);
   }
   if (!ok) process.exit(1);

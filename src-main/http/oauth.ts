@@ -11,12 +11,11 @@ import { errorPage } from './oauth-pages';
 import { handleTokenEndpoint } from './oauth-token-endpoints';
 import type { RouteHandler } from './router';
 import type { GatehouseHttpServer } from './server';
-import { firstSigningKeyOnce } from '../core/team-keys';
 import { oauthStoreOf } from '../core/oauth';
 
 export function mountOAuth(http: GatehouseHttpServer, core: Core, gatewayBase: string, face: 'desktop' | 'serve' = 'serve'): OAuthEngine {
-  // Team mode: replicas starting at once make one first signing key, not one each.
-  firstSigningKeyOnce(core.sql, oauthStoreOf(core).keys);
+  // The first signing key, made once however many replicas start at once.
+  oauthStoreOf(core).keys.ensureCurrent();
   const engine = new OAuthEngine({ core, issuer: http.url, gatewayBase, errorPage: (e, d) => errorPage(e, d, '') });
   const serverOf = (resource: string) => engine.resources.serverOf(resource);
   const as: RouteHandler = async (req, res, ctx) => {

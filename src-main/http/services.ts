@@ -8,7 +8,6 @@ import { OK, failed, Readiness, type ReadinessProbe } from '../core/health';
 import type { Logger } from '../core/log';
 import { startMaintenance } from '../core/maintenance';
 import { storeProbes } from '../core/store-probes';
-import { teamStoreProbes } from '../core/team-probes';
 import { createGateway, GATEWAY_PREFIX, RESOURCE_METADATA_PREFIX } from './gateway';
 import type { DrainResult } from './drain';
 import { HEALTH_PATH, healthHandler, READY_PATH, readyHandler } from './health';
@@ -29,7 +28,7 @@ export interface ServicesOptions {
   /** See HttpServerOptions. */
   publicUrl?: PublicUrl;
   trustProxy?: boolean;
-  /** The store's readiness probes; default: the SQLite data dir's. */
+  /** The store's readiness probes; default: storeProbes(core), for either engine. */
   storeProbes?: ReadinessProbe[];
   /** Which program serves: the desktop app (answers in its window) or `gatehouse serve` (answers on the admin page). */
   face?: 'desktop' | 'serve';
@@ -67,7 +66,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
   http.mount(GATEWAY_PREFIX, gateway.handler, { crossOrigin: 'allow' });
   http.mount(`${RESOURCE_METADATA_PREFIX}mcp/`, gateway.metadata, { crossOrigin: 'allow' });
   http.mount(UPSTREAM_CALLBACK_PATH, upstreamCallbackHandler(core, log), { crossOrigin: 'allow' });
-  const probes = opts.storeProbes ?? (core.changeFeed ? teamStoreProbes(core.sql, core.changeFeed) : storeProbes(core));
+  const probes = opts.storeProbes ?? storeProbes(core);
   const readiness = new Readiness([...probes, oauth.signingKeysProbe(), drainingProbe(http)]);
   http.mount(HEALTH_PATH, healthHandler(), { crossOrigin: 'allow', anyHost: true });
   http.mount(READY_PATH, readyHandler(readiness), { crossOrigin: 'allow', anyHost: true });

@@ -16,6 +16,8 @@ import { migrations as sqliteMigrations } from '../../src-main/core/db/migration
 import { postgresMigrations } from '../../src-main/core/db/migrations/postgres';
 import { applyMigrations } from '../../src-main/core/db/schema';
 import type { Sql } from '../../src-main/core/db/sql';
+import { startChangeFeed, type ChangeFeed } from '../../src-main/core/db/change-feed';
+import { silentLogger } from '../../src-main/core/log';
 import { KeyService } from '../../src-main/core/keys/service';
 import { latestMigration, storeProbes } from '../../src-main/core/store-probes';
 import type { SystemStatus } from '../../src-shared/model/system';
@@ -229,13 +231,19 @@ describe.each(ENGINES)('keys and the audit log on %s', (engine) => {
     expect(minutes.reduce((n, m) => n + m.denied, 0)).toBe(75);
   });
 
-  it('readiness: the database answers and the schema is current; a newer schema, and on PostgreSQL a stopped server, are not ready', async () => {
+  it('readiness: the database answers and the schema is current; a newer schema, and on PostgreSQL a stopped server (seen by the change feed), are not ready', async () => {
     const { sql, store } = await open();
     const status = () => ({ readOnly: false, readOnlyReason: null }) as unknown as SystemStatus;
-    const probes = storeProbes({ dataDir: store.dir ?? '(team database)', sql, status });
+    const core = { dataDir: store.dir ?? '(team database)', sql, status, changeFeed: null as ChangeFeed | null };
+    if (store.url) {
+      // PostgreSQL's readiness is its change feed's connection: none is a mistake said at once.
+      expect(() => storeProbes(core)).toThrow(/readiness on PostgreSQL needs the change feed/);
+      core.changeFeed = startChangeFeed(store.url, silentLogger);
+      stores.later(() => void core.changeFeed!.close());
+      await core.changeFeed.ready();
+    }
+    const probes = storeProbes(core);
     const check = () => Object.fromEntries(probes.map((p) => [p.name, p.check()]));
-    // Readiness turns a probe's throw into a failure; the database probe says why itself.
-    const database = () => probes.find((p) => p.name === 'database')!.check();
     expect(check()).toEqual({ database: { ok: true }, schema: { ok: true } });
     sql.run('INSERT INTO schema_migrations (id, name, hash, applied_at) VALUES (?, ?, ?, ?)', [latestMigration() + 1, 'future', 'x', 0]);
     expect(check().schema).toEqual({ ok: false, reason: expect.stringMatching(/newer than this build knows.*update Gatehouse/) });
@@ -243,12 +251,13 @@ describe.each(ENGINES)('keys and the audit log on %s', (engine) => {
     if (engine !== 'postgres') return;
     stores.server().halt();
     try {
-      expect(database()).toEqual({ ok: false, reason: expect.stringMatching(/^the database does not answer/) });
+      await expect.poll(() => core.changeFeed!.listening, { interval: 20, timeout: 10_000 }).toBe(false);
+      const reason = expect.stringMatching(/^the database cannot be reached/);
+      expect(check()).toEqual({ database: { ok: false, reason }, schema: { ok: false, reason } });
     } finally {
       stores.server().start();
     }
-    await expect.poll(() => database(), { timeout: 10_000 }).toEqual({ ok: true });
-    expect(check().schema).toEqual({ ok: true });
+    await expect.poll(() => check(), { interval: 50, timeout: 15_000 }).toEqual({ database: { ok: true }, schema: { ok: true } });
   });
 
   it("client apps' records and backups: a protected entry recorded, listed by filter, put back from a snapshot; backups listed newest first and pruned", async () => {

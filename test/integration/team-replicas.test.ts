@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../helpers/core';
 import { startPostgres, type PgServer } from '../helpers/postgres';
 import { postgresSql } from '../../src-main/core/db/sql-postgres';
+import { redactDatabaseUrl } from '../../src-main/core/db/database-url';
 import type { Sql } from '../../src-main/core/db/sql';
 import { initialize } from './gateway-initialize';
 import { forwardingProxy, gatehouse, lbHeaders, PUBLIC, raw, startServe, viaProxy, type Proxy, type ServeProc } from './team-harness';
@@ -144,6 +145,19 @@ describe('--database-url on the command line', () => {
     const after = await gatehouse(['keys', 'list', '--json', '--database-url', url!], noUrl);
     expect(JSON.parse(after.stdout)).toEqual(JSON.parse(before.stdout));
     expect((JSON.parse(before.stdout) as { name: string }[]).map((k) => k.name)).toContain('team key');
+  });
+
+  it('doctor names the database, its password redacted, not the data dir (whose SQLite file team mode does not use)', async () => {
+    const { GATEHOUSE_DATABASE_URL: url, ...noUrl } = env;
+    const withPassword = url!.replace('postgres@', 'postgres:doctor-s3cret@'); // the test server trusts; the password is never sent
+    const text = await gatehouse(['doctor', '--database-url', withPassword], noUrl);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`Gatehouse doctor — database ${redactDatabaseUrl(withPassword)}\n`);
+    expect(redactDatabaseUrl(withPassword)).toContain('postgres:***@');
+    expect(text.stdout).not.toMatch(/data dir|database permissions/);
+    const json = JSON.parse((await gatehouse(['doctor', '--json', '--database-url', withPassword], noUrl)).stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ ok: true, database: redactDatabaseUrl(withPassword), dataDir: null });
+    expect(`${text.stdout}${text.stderr}${JSON.stringify(json)}`).not.toContain('doctor-s3cret');
   });
 
   it('makes serve refuse a database without the current schema, naming gatehouse migrate', async () => {

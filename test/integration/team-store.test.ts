@@ -14,7 +14,8 @@ import { postgresSql } from '../../src-main/core/db/sql-postgres';
 import { GatehouseError } from '../../src-main/core/errors';
 import { silentLogger } from '../../src-main/core/log';
 import { workerReads } from '../../src-main/core/reads';
-import { teamStoreProbes } from '../../src-main/core/team-probes';
+import { storeProbes } from '../../src-main/core/store-probes';
+import type { SystemStatus } from '../../src-shared/model/system';
 import { envKeyProviders, masterKey, tmpDir } from '../helpers/core';
 import { freshStores } from '../helpers/engines';
 
@@ -190,7 +191,8 @@ describe('team mode on PostgreSQL', () => {
     const feed = startChangeFeed(url, silentLogger);
     closing.push(() => feed.close());
     await feed.ready();
-    const [database_, schema] = teamStoreProbes(sql, feed);
+    const status = () => ({ readOnly: false, readOnlyReason: null }) as unknown as SystemStatus;
+    const [database_, schema] = storeProbes({ dataDir: '(team database)', sql, status, changeFeed: feed });
     const check = () => [database_!.check(), schema!.check()] as { ok: boolean; reason?: string }[];
     expect(check().map((r) => r.ok)).toEqual([true, true]);
     stores.server().halt();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failed, OK, Readiness, type ProbeResult } from '../../src-main/core/health';
-import { sqliteSchemaProbe } from '../../src-main/core/store-probes';
+import { schemaProbe } from '../../src-main/core/store-probes';
 import { freshCores } from '../helpers/core';
 
 /** A probe that counts its checks and answers what the test says. */
@@ -73,10 +73,10 @@ describe('the SQLite schema probe', () => {
 
   it('is ok on the schema this build migrated to, and names the fix when another build changed it', () => {
     const { core } = cores.open();
-    const probe = sqliteSchemaProbe(core);
+    const probe = schemaProbe(core);
     expect(probe.check()).toEqual(OK);
     core.db.prepare("INSERT INTO schema_migrations (id, name, hash, applied_at) VALUES (9999, 'future', 'x', 0)").run();
     expect(probe.check()).toEqual({ ok: false, reason: expect.stringMatching(/^the schema is 9999, newer than this build knows \(\d+\): update Gatehouse$/) });
-    expect(sqliteSchemaProbe(core, 10_000).check()).toEqual({ ok: false, reason: 'the schema is 9999, older than this build needs (10000): run gatehouse migrate' });
+    expect(schemaProbe(core, 10_000).check()).toEqual({ ok: false, reason: 'the schema is 9999, older than this build needs (10000): run gatehouse migrate' });
   });
 });

@@ -40,7 +40,7 @@ export class SigningKeys {
 
   /** Current key first, then keys retired less than `keepMs` ago. Creates the first key on demand. */
   privateJwks(keepMs: number): PrivateJwk[] {
-    if (!this.current()) this.rotate();
+    this.ensureCurrent();
     const rows = this.rows(keepMs);
     return rows.map((r) => JSON.parse(this.vault.open(r.sealed, aad(r.kid)).toString('utf8')) as PrivateJwk);
   }
@@ -56,17 +56,35 @@ export class SigningKeys {
 
   /** A new signing key; the previous one becomes verify-only. */
   rotate(): SigningKeyInfo {
+    const made = this.sql.tx(() => {
+      this.sql.run('UPDATE oauth_signing_keys SET retired_at = ? WHERE retired_at IS NULL', [Date.now()]);
+      return this.insertNew();
+    });
+    localChange(this.sql);
+    return made;
+  }
+
+  /**
+   * A signing key exists when this returns, made once for all connections: replicas that
+   * start together each find no key, and the check is repeated inside the write
+   * transaction (SQLite's writers queue; PostgreSQL's SERIALIZABLE refuses the second of
+   * two that both saw none, and its re-run finds the first one's key).
+   */
+  ensureCurrent(): void {
+    if (this.current()) return;
+    const made = this.sql.tx(() => (this.current() ? null : this.insertNew()));
+    if (made) localChange(this.sql);
+  }
+
+  /** Inside a transaction: a new key (no effect outside the store, as a re-run tx needs). */
+  private insertNew(): SigningKeyInfo {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = privateKey.export({ format: 'jwk' });
     const kid = randomBytes(12).toString('base64url');
     const full: PrivateJwk = { kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y!, d: jwk.d!, kid, alg: 'ES256', use: 'sig' };
     const now = Date.now();
     const sealed = this.vault.seal(JSON.stringify(full), aad(kid));
-    this.sql.tx(() => {
-      this.sql.run('UPDATE oauth_signing_keys SET retired_at = ? WHERE retired_at IS NULL', [now]);
-      this.sql.run('INSERT INTO oauth_signing_keys (kid, sealed, created_at) VALUES (?, ?, ?)', [kid, sealed, now]);
-    });
-    localChange(this.sql);
+    this.sql.run('INSERT INTO oauth_signing_keys (kid, sealed, created_at) VALUES (?, ?, ?)', [kid, sealed, now]);
     return { kid, createdAt: new Date(now).toISOString(), retiredAt: null, state: 'signing' };
   }
 
