@@ -11,8 +11,7 @@
 //   median of 20.
 // Opt-in (`npm run bench -- team`): it starts PostgreSQL and five serve processes.
 import { randomBytes } from 'node:crypto';
-import { Agent, createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent } from 'node:http';
 import { tmpDir } from '../helpers/core';
 import { startPostgres } from '../helpers/postgres';
 import { forwardingProxy, gatehouse, lbHeaders, PUBLIC, raw, startServe, type ServeProc } from '../integration/team-harness';
@@ -42,31 +41,9 @@ async function provision(env: NodeJS.ProcessEnv): Promise<Key> {
 }
 
 /** The load balancer: each request to the next replica in turn, over kept-alive connections. */
-async function roundRobin(targets: string[]): Promise<{ url: string; close(): Promise<void> }> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+function roundRobin(targets: string[]): Promise<{ url: string; close(): Promise<void> }> {
   let next = 0;
-  const server: Server = createServer((req, res) => {
-    const t = new URL(targets[next++ % targets.length]!);
-    const up = request({ hostname: t.hostname, port: t.port, path: req.url, method: req.method, headers: { ...req.headers, host: t.host, ...LB }, agent }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    up.on('error', () => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    });
-    req.pipe(up);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((r) => {
-        agent.destroy();
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+  return forwardingProxy(() => targets[next++ % targets.length]!, () => LB, { agent: new Agent({ keepAlive: true, maxSockets: 64 }), record: false });
 }
 
 /** Calls per second through a round-robin proxy to these replicas. */

@@ -4,7 +4,7 @@
 // sends its own Host, as nginx does with its defaults.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, readdirSync } from 'node:fs';
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, request, type Agent, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { GATEHOUSE } from './guard-harness';
@@ -95,16 +95,24 @@ export interface Proxy {
 }
 
 /**
- * A reverse proxy to `target`. `headers` decides the X-Forwarded-* (and any other)
- * headers it adds; what the client sent for them is replaced, as Caddy and nginx do.
+ * A reverse proxy to `target` (a URL, or a function that picks one per request: a round
+ * robin). `headers` decides the X-Forwarded-* (and any other) headers it adds; what the
+ * client sent for them is replaced, as Caddy and nginx do. A bench passes a keep-alive
+ * `agent` and `record: false` (nothing kept per request); a test keeps what it forwarded.
  */
-export async function forwardingProxy(target: string, headers: (incoming: IncomingHttpHeaders) => Record<string, string>): Promise<Proxy> {
-  const t = new URL(target);
+export async function forwardingProxy(
+  target: string | (() => string),
+  headers: (incoming: IncomingHttpHeaders) => Record<string, string>,
+  opts: { agent?: Agent; record?: boolean } = {},
+): Promise<Proxy> {
+  const { agent, record = true } = opts;
+  const pick = typeof target === 'string' ? () => target : target;
   const forwarded: IncomingHttpHeaders[] = [];
   const server: Server = createServer((req, res) => {
+    const t = new URL(pick());
     const sent: IncomingHttpHeaders = { ...req.headers, host: t.host, ...headers(req.headers) };
-    forwarded.push(sent);
-    const up = request({ hostname: t.hostname, port: t.port, path: req.url, method: req.method, headers: sent }, (answer) => {
+    if (record) forwarded.push(sent);
+    const up = request({ hostname: t.hostname, port: t.port, path: req.url, method: req.method, headers: sent, agent }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -120,6 +128,7 @@ export async function forwardingProxy(target: string, headers: (incoming: Incomi
     forwarded,
     close: () =>
       new Promise((r) => {
+        agent?.destroy();
         server.closeAllConnections();
         server.close(() => r());
       }),

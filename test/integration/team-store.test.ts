@@ -21,6 +21,17 @@ import { freshStores } from '../helpers/engines';
 
 const stores = freshStores();
 const closing: (() => unknown)[] = [];
+
+/** The change clock of a reader connection that listens to the change feed, as each replica's does. */
+async function listeningClock(url: string): Promise<() => number> {
+  const reader = postgresSql(url);
+  closing.push(() => reader.close());
+  const feed = startChangeFeed(url, silentLogger);
+  closing.push(() => feed.close());
+  attachChangeFeed(reader, feed);
+  await feed.ready();
+  return changeClock(reader);
+}
 afterEach(async () => {
   while (closing.length) await closing.pop()!();
 });
@@ -94,13 +105,8 @@ describe('team mode on PostgreSQL', () => {
   it("the change feed moves another replica's clock when a setting changes, and not for audit rows", async () => {
     const url = await database();
     const writer = postgresSql(url);
-    const reader = postgresSql(url);
-    closing.push(() => writer.close(), () => reader.close());
-    const feed = startChangeFeed(url, silentLogger);
-    closing.push(() => feed.close());
-    attachChangeFeed(reader, feed);
-    await feed.ready();
-    const clock = changeClock(reader);
+    closing.push(() => writer.close());
+    const clock = await listeningClock(url);
     const before = clock();
     // Nothing changes while nothing is written: the clock does not tick on PostgreSQL with a feed.
     writer.run("INSERT INTO audit_events (ts, action, decision) VALUES (?, 'tool_call', 'allow')", [Date.now()]);
@@ -117,13 +123,7 @@ describe('team mode on PostgreSQL', () => {
     const url = await database();
     const core = teamCore(url, masterKey());
     const created = core.keys.create({ name: 'feed probe', expiresInSeconds: null, rules: [], rateLimit: null });
-    const reader = postgresSql(url);
-    closing.push(() => reader.close());
-    const feed = startChangeFeed(url, silentLogger);
-    closing.push(() => feed.close());
-    attachChangeFeed(reader, feed);
-    await feed.ready();
-    const clock = changeClock(reader);
+    const clock = await listeningClock(url);
     const before = clock();
     core.sql.run('UPDATE api_key_secrets SET last_used_at = ? WHERE key_id = ?', [Date.now(), created.key.id]);
     core.sql.run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [Date.now(), created.key.id]);

@@ -24,7 +24,6 @@ export function openConnections(opts: ConnectionOptions): Connections & { close(
   if (opts.databaseUrl) return postgresConnections(opts.databaseUrl);
   let reader: Database | null = null;
   let writer: Database | null = null;
-  let stopped = false;
   const file = join(opts.dataDir, DB_FILE);
   return {
     read() {
@@ -42,16 +41,11 @@ export function openConnections(opts: ConnectionOptions): Connections & { close(
         return null;
       }
     },
-    stopped: () => stopped,
-    stop() {
-      stopped = true;
-    },
-    close() {
-      stopped = true;
+    ...lifecycle(() => {
       reader?.close();
       writer?.close();
       reader = writer = null;
-    },
+    }),
   };
 }
 
@@ -63,7 +57,6 @@ export function openConnections(opts: ConnectionOptions): Connections & { close(
 function postgresConnections(url: string): Connections & { close(): void; stop(): void } {
   let reader: Sql | null = null;
   let writer: Sql | null = null;
-  let stopped = false;
   return {
     read() {
       reader ??= postgresSql(url, { applicationName: 'gatehouse reads' });
@@ -74,15 +67,25 @@ function postgresConnections(url: string): Connections & { close(): void; stop()
       return writer;
     },
     walBytes: () => null,
+    ...lifecycle(() => {
+      reader?.close();
+      writer?.close();
+      reader = writer = null;
+    }),
+  };
+}
+
+/** Stopping (no more housekeeping) and closing, the same for both engines. */
+function lifecycle(closeAll: () => void): Pick<Connections, 'stopped'> & { stop(): void; close(): void } {
+  let stopped = false;
+  return {
     stopped: () => stopped,
     stop() {
       stopped = true;
     },
     close() {
       stopped = true;
-      reader?.close();
-      writer?.close();
-      reader = writer = null;
+      closeAll();
     },
   };
 }
