@@ -29,13 +29,15 @@ const WORKER_SRC = 'test/integration/workers/clients-patch-loop.ts';
 const WORKER = `node_modules/.cache/gatehouse-test/${createHash('sha256').update(process.cwd()).digest('hex').slice(0, 12)}/clients-patch-loop.mjs`;
 
 beforeAll(async () => {
-  // Native modules (and jsonc-parser's UMD build) stay external; the rest is bundled (loading zod's many ES modules dominates start-up).
+  // Native modules, jsonc-parser's UMD build and synckit (the PostgreSQL store's bridge, which
+  // requires node built-ins at run time) stay external; the rest is bundled (loading zod's
+  // many ES modules dominates start-up).
   await build({
     entryPoints: [WORKER_SRC],
     bundle: true,
     platform: 'node',
     format: 'esm',
-    external: ['better-sqlite3', '@napi-rs/keyring', 'jsonc-parser'],
+    external: ['better-sqlite3', '@napi-rs/keyring', 'jsonc-parser', 'synckit'],
     outfile: WORKER,
     logLevel: 'error',
   });

@@ -98,7 +98,9 @@ describe('migration 010 on a data dir written by an older Gatehouse', () => {
           ' DROP INDEX oauth_client_meta_name; DROP INDEX oauth_models_created; DROP INDEX server_tools_name; DROP INDEX rate_buckets_updated;' +
           // 013's columns and tables.
           ' DROP TABLE admin_login_tokens; DROP TABLE oauth_interaction_seen; ALTER TABLE api_keys DROP COLUMN description;' +
-          ' ALTER TABLE api_key_secrets DROP COLUMN last_used_at;',
+          ' ALTER TABLE api_key_secrets DROP COLUMN last_used_at;' +
+          // 016's table.
+          ' DROP TABLE admin_sessions;',
       );
       expect(migrate(old, migrations.filter((m) => m.id <= 8)).version).toBe(8);
       const secrets = { refresh: randomBytes(32).toString('base64url'), code: randomBytes(32).toString('base64url'), rat: randomBytes(32).toString('base64url'), session: randomBytes(16).toString('base64url') };
