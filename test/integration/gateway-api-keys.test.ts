@@ -5,127 +5,132 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src-main/core/audit/query';
+import { ENGINES, serveEngines } from './engine-serve';
 import { EVERYTHING, GATEHOUSE, makeHome, poll, type TestHome } from './guard-harness';
 
-let home: TestHome;
-let serve: ChildProcess;
-let base: string;
-let gatewayBase: string;
-let allowed: { id: string; secret: string };
+const engines = serveEngines();
 
-beforeAll(async () => {
-  home = makeHome([{ name: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] }]);
-  home.core.exposure.set('everything', { exposed: true, acceptApiKeys: true });
-  home.core.servers.add({ transport: 'stdio', name: 'hidden', command: process.execPath, args: [EVERYTHING, 'stdio'], cwd: null, env: {} });
-  allowed = home.newKey('http client', [
-    { effect: 'allow', pattern: 'everything:*' },
-    { effect: 'deny', pattern: 'everything:get-env' },
-  ]);
-  serve = spawn(process.execPath, [GATEHOUSE, 'serve', '--port', '0', '--json'], { env: home.env(), stdio: ['ignore', 'pipe', 'pipe'] });
-  const ready = await new Promise<{ issuer: string; gateway_base: string }>((resolve, reject) => {
-    serve.stdout!.once('data', (d: Buffer) => resolve(JSON.parse(d.toString().split('\n')[0]!)));
-    serve.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
-  });
-  base = ready.issuer;
-  gatewayBase = ready.gateway_base;
-});
-afterAll(async () => {
-  serve?.kill('SIGTERM');
-  await new Promise((r) => serve?.once('exit', r));
-  home?.close();
-});
+describe.each(ENGINES)('gateway with API keys (%s)', (engine) => {
+  let home: TestHome;
+  let serve: ChildProcess;
+  let base: string;
+  let gatewayBase: string;
+  let allowed: { id: string; secret: string };
 
-function client(token: string) {
-  const c = new Client({ name: 'gateway-test', version: '1.0.0' });
-  const transport = new StreamableHTTPClientTransport(new URL(`${gatewayBase}everything`), {
-    requestInit: { headers: { Authorization: `Bearer ${token}` } },
-  });
-  return { c, transport };
-}
-
-describe('gateway with API keys', () => {
-  it('relays the MCP flow: tools/list filtered, an allowed call works, a denied call is refused and audited', async () => {
-    const { c, transport } = client(allowed.secret);
-    await c.connect(transport);
-    const tools = (await c.listTools()).tools.map((t) => t.name);
-    expect(tools).toContain('echo');
-    expect(tools).not.toContain('get-env');
-    const echoed = await c.callTool({ name: 'echo', arguments: { message: 'through the gateway' } });
-    expect(JSON.stringify(echoed.content)).toContain('through the gateway');
-    await expect(c.callTool({ name: 'get-env', arguments: {} })).rejects.toThrow(/denied by the rule everything:get-env/);
-    await c.close();
-    home.core.audit.flush();
-    const rows = await poll(() => {
-      const events = queryAudit(home.core.db, { server: 'everything', limit: 50 }).events;
-      return events.some((e) => e.decision === 'denied') && events.some((e) => e.tool === 'echo') ? events : undefined;
-    }, 5000, 'the audit rows of both calls');
-    expect(rows.find((e) => e.tool === 'echo' && e.decision === 'allowed')).toMatchObject({ actor: 'gateway', principalId: allowed.id });
-    expect(rows.find((e) => e.tool === 'get-env')).toMatchObject({ decision: 'denied', reason: 'denied_by_rule' });
-  });
-
-  it('asks for a token with the resource metadata, and serves that metadata', async () => {
-    const r = await fetch(`${gatewayBase}everything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    expect(r.status).toBe(401);
-    const challenge = r.headers.get('www-authenticate')!;
-    expect(challenge).toContain(`resource_metadata="${base}/.well-known/oauth-protected-resource/mcp/everything"`);
-    expect(challenge).toContain('scope="mcp:everything"');
-    const meta = await (await fetch(`${base}/.well-known/oauth-protected-resource/mcp/everything`)).json();
-    expect(meta).toMatchObject({ resource: `${base}/mcp/everything`, authorization_servers: [base], scopes_supported: ['mcp:everything'] });
-  });
-
-  it('refuses a token in the query string, a bad key, and servers that are not exposed', async () => {
-    const q = await fetch(`${gatewayBase}everything?access_token=${allowed.secret}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    expect(q.status).toBe(400);
-    expect(await q.json()).toMatchObject({ error: 'invalid_request' });
-    const bad = await fetch(`${gatewayBase}everything`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${allowed.secret.slice(0, -1)}${allowed.secret.endsWith('x') ? 'y' : 'x'}` },
-      body: '{}',
+  beforeAll(async () => {
+    home = makeHome([{ name: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] }], await engines.databaseUrl(engine));
+    home.core.exposure.set('everything', { exposed: true, acceptApiKeys: true });
+    home.core.servers.add({ transport: 'stdio', name: 'hidden', command: process.execPath, args: [EVERYTHING, 'stdio'], cwd: null, env: {} });
+    allowed = home.newKey('http client', [
+      { effect: 'allow', pattern: 'everything:*' },
+      { effect: 'deny', pattern: 'everything:get-env' },
+    ]);
+    serve = spawn(process.execPath, [GATEHOUSE, 'serve', '--port', '0', '--json'], { env: home.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const ready = await new Promise<{ issuer: string; gateway_base: string }>((resolve, reject) => {
+      serve.stdout!.once('data', (d: Buffer) => resolve(JSON.parse(d.toString().split('\n')[0]!)));
+      serve.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
     });
-    expect(bad.status).toBe(401);
-    expect(bad.headers.get('www-authenticate')).toContain('error="invalid_token"');
-    const hidden = await fetch(`${gatewayBase}hidden`, { method: 'POST', headers: { authorization: `Bearer ${allowed.secret}` } });
-    expect(hidden.status).toBe(404);
-    expect((await fetch(`${base}/.well-known/oauth-protected-resource/mcp/hidden`)).status).toBe(404);
+    base = ready.issuer;
+    gatewayBase = ready.gateway_base;
+  });
+  afterAll(async () => {
+    serve?.kill('SIGTERM');
+    await new Promise((r) => serve?.once('exit', r));
+    home?.close();
   });
 
-  it('binds a session to its principal: another key cannot ride it', async () => {
-    const other = home.newKey('other', [{ effect: 'allow', pattern: 'everything:*' }]);
-    const { c, transport } = client(allowed.secret);
-    await c.connect(transport);
-    const sessionId = transport.sessionId!;
-    const r = await fetch(`${gatewayBase}everything`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        authorization: `Bearer ${other.secret}`,
-        'mcp-session-id': sessionId,
-        'mcp-protocol-version': '2025-11-25',
-      },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list' }),
+  function client(token: string) {
+    const c = new Client({ name: 'gateway-test', version: '1.0.0' });
+    const transport = new StreamableHTTPClientTransport(new URL(`${gatewayBase}everything`), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
     });
-    expect(r.status).toBe(403);
-    await c.close();
-  });
+    return { c, transport };
+  }
 
-  it('cuts a revoked key off on its next request', async () => {
-    const k = home.newKey('soon revoked', [{ effect: 'allow', pattern: 'everything:*' }]);
-    const { c, transport } = client(k.secret);
-    await c.connect(transport);
-    await c.callTool({ name: 'echo', arguments: { message: 'x' } });
-    home.core.keys.revoke(k.id);
-    const deadline = Date.now() + 1000;
-    let error: unknown = null;
-    while (!error && Date.now() < deadline) {
-      try {
-        await c.callTool({ name: 'echo', arguments: { message: 'y' } });
-        await new Promise((r) => setTimeout(r, 50));
-      } catch (e) {
-        error = e;
+  describe('the MCP gateway', () => {
+    it('relays the MCP flow: tools/list filtered, an allowed call works, a denied call is refused and audited', async () => {
+      const { c, transport } = client(allowed.secret);
+      await c.connect(transport);
+      const tools = (await c.listTools()).tools.map((t) => t.name);
+      expect(tools).toContain('echo');
+      expect(tools).not.toContain('get-env');
+      const echoed = await c.callTool({ name: 'echo', arguments: { message: 'through the gateway' } });
+      expect(JSON.stringify(echoed.content)).toContain('through the gateway');
+      await expect(c.callTool({ name: 'get-env', arguments: {} })).rejects.toThrow(/denied by the rule everything:get-env/);
+      await c.close();
+      home.core.audit.flush();
+      const rows = await poll(() => {
+        const events = queryAudit(home.core.sql, { server: 'everything', limit: 50 }).events;
+        return events.some((e) => e.decision === 'denied') && events.some((e) => e.tool === 'echo') ? events : undefined;
+      }, 5000, 'the audit rows of both calls');
+      expect(rows.find((e) => e.tool === 'echo' && e.decision === 'allowed')).toMatchObject({ actor: 'gateway', principalId: allowed.id });
+      expect(rows.find((e) => e.tool === 'get-env')).toMatchObject({ decision: 'denied', reason: 'denied_by_rule' });
+    });
+
+    it('asks for a token with the resource metadata, and serves that metadata', async () => {
+      const r = await fetch(`${gatewayBase}everything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(r.status).toBe(401);
+      const challenge = r.headers.get('www-authenticate')!;
+      expect(challenge).toContain(`resource_metadata="${base}/.well-known/oauth-protected-resource/mcp/everything"`);
+      expect(challenge).toContain('scope="mcp:everything"');
+      const meta = await (await fetch(`${base}/.well-known/oauth-protected-resource/mcp/everything`)).json();
+      expect(meta).toMatchObject({ resource: `${base}/mcp/everything`, authorization_servers: [base], scopes_supported: ['mcp:everything'] });
+    });
+
+    it('refuses a token in the query string, a bad key, and servers that are not exposed', async () => {
+      const q = await fetch(`${gatewayBase}everything?access_token=${allowed.secret}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(q.status).toBe(400);
+      expect(await q.json()).toMatchObject({ error: 'invalid_request' });
+      const bad = await fetch(`${gatewayBase}everything`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${allowed.secret.slice(0, -1)}${allowed.secret.endsWith('x') ? 'y' : 'x'}` },
+        body: '{}',
+      });
+      expect(bad.status).toBe(401);
+      expect(bad.headers.get('www-authenticate')).toContain('error="invalid_token"');
+      const hidden = await fetch(`${gatewayBase}hidden`, { method: 'POST', headers: { authorization: `Bearer ${allowed.secret}` } });
+      expect(hidden.status).toBe(404);
+      expect((await fetch(`${base}/.well-known/oauth-protected-resource/mcp/hidden`)).status).toBe(404);
+    });
+
+    it('binds a session to its principal: another key cannot ride it', async () => {
+      const other = home.newKey('other', [{ effect: 'allow', pattern: 'everything:*' }]);
+      const { c, transport } = client(allowed.secret);
+      await c.connect(transport);
+      const sessionId = transport.sessionId!;
+      const r = await fetch(`${gatewayBase}everything`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          authorization: `Bearer ${other.secret}`,
+          'mcp-session-id': sessionId,
+          'mcp-protocol-version': '2025-11-25',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list' }),
+      });
+      expect(r.status).toBe(403);
+      await c.close();
+    });
+
+    it('cuts a revoked key off on its next request', async () => {
+      const k = home.newKey('soon revoked', [{ effect: 'allow', pattern: 'everything:*' }]);
+      const { c, transport } = client(k.secret);
+      await c.connect(transport);
+      await c.callTool({ name: 'echo', arguments: { message: 'x' } });
+      home.core.keys.revoke(k.id);
+      const deadline = Date.now() + 1000;
+      let error: unknown = null;
+      while (!error && Date.now() < deadline) {
+        try {
+          await c.callTool({ name: 'echo', arguments: { message: 'y' } });
+          await new Promise((r) => setTimeout(r, 50));
+        } catch (e) {
+          error = e;
+        }
       }
-    }
-    expect(String(error)).toMatch(/revoked|401|invalid_token/i);
-    await c.close().catch(() => undefined);
+      expect(String(error)).toMatch(/revoked|401|invalid_token/i);
+      await c.close().catch(() => undefined);
+    });
   });
 });

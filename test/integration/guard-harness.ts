@@ -5,7 +5,11 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Core } from '../../src-main/core';
 import type { Rule, RateLimit } from '../../src-preload/contract';
-import { openTestCore, tmpDir } from '../helpers/core';
+import { openCore } from '../../src-main/core';
+import { postgresMigrations } from '../../src-main/core/db/migrations/postgres';
+import { applyMigrations } from '../../src-main/core/db/schema';
+import { postgresSql } from '../../src-main/core/db/sql-postgres';
+import { envKeyProviders, masterKey, openTestCore, tmpDir } from '../helpers/core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const GATEHOUSE = join(ROOT, 'bin/gatehouse');
@@ -23,9 +27,22 @@ export interface TestHome {
   close(): void;
 }
 
-export function makeHome(servers: { name: string; command: string; args: string[]; env?: Record<string, string> }[]): TestHome {
+/** A core on SQLite in a temp data dir, or on the (empty) PostgreSQL database at `databaseUrl`, migrated here. */
+function openHomeCore(dir: string, databaseUrl?: string): { core: Core; key: string } {
+  if (!databaseUrl) return openTestCore(dir);
+  const sql = postgresSql(databaseUrl);
+  try {
+    applyMigrations(sql, postgresMigrations);
+  } finally {
+    sql.close();
+  }
+  const key = masterKey();
+  return { core: openCore({ dataDir: dir, databaseUrl, masterKeyProviders: envKeyProviders(key) }), key };
+}
+
+export function makeHome(servers: { name: string; command: string; args: string[]; env?: Record<string, string> }[], databaseUrl?: string): TestHome {
   const t = tmpDir('gatehouse-guard-');
-  const { core, key } = openTestCore(t.dir);
+  const { core, key } = openHomeCore(t.dir, databaseUrl);
   for (const s of servers) core.servers.add({ transport: 'stdio', name: s.name, command: s.command, args: s.args, cwd: null, env: s.env ?? {} });
   core.audit.flush();
   return {
@@ -42,6 +59,7 @@ export function makeHome(servers: { name: string; command: string; args: string[
         HOME: process.env.HOME ?? '',
         GATEHOUSE_DATA_DIR: t.dir,
         GATEHOUSE_MASTER_KEY: key,
+        ...(databaseUrl ? { GATEHOUSE_DATABASE_URL: databaseUrl } : {}),
       };
       if (apiKey !== undefined) env.GATEHOUSE_API_KEY = apiKey;
       return env;

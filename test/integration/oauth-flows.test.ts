@@ -3,9 +3,12 @@
 import * as oauth from 'oauth4webapi';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, serveEngines } from './engine-serve';
 import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, oauthError, pkce, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
 
-describe('OAuth AS: flows', () => {
+const engines = serveEngines();
+
+describe.each(ENGINES)('OAuth AS: flows (%s)', (engine) => {
   let serve: Serve;
   let browser: Browser;
   let ctx: BrowserContext;
@@ -14,7 +17,7 @@ describe('OAuth AS: flows', () => {
   let rx: Awaited<ReturnType<typeof redirectReceiver>>;
 
   beforeAll(async () => {
-    [serve, browser, rx] = await Promise.all([startServe(), launchBrowser(), redirectReceiver()]);
+    [serve, browser, rx] = await Promise.all([engines.databaseUrl(engine).then((url) => startServe({}, url)), launchBrowser(), redirectReceiver()]);
     ctx = await browser.newContext();
     cookie = await signIn(ctx, serve);
     page = await ctx.newPage();

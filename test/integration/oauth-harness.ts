@@ -29,9 +29,11 @@ export interface Serve {
   stop(): Promise<void>;
 }
 
-export async function startServe(extraEnv: NodeJS.ProcessEnv = {}): Promise<Serve> {
+/** Starts serve on SQLite in a temp data dir, or on the PostgreSQL database at `databaseUrl` (migrated first). */
+export async function startServe(extraEnv: NodeJS.ProcessEnv = {}, databaseUrl?: string): Promise<Serve> {
   const t = tmpDir('gatehouse-oauth-');
-  const env = { ...process.env, GATEHOUSE_MASTER_KEY: randomBytes(32).toString('base64'), GATEHOUSE_DATA_DIR: t.dir, ...extraEnv };
+  const engine = databaseUrl ? { GATEHOUSE_DATABASE_URL: databaseUrl } : {};
+  const env = { ...process.env, GATEHOUSE_MASTER_KEY: randomBytes(32).toString('base64'), GATEHOUSE_DATA_DIR: t.dir, ...engine, ...extraEnv };
   const cliSync = (args: string[]) => execFileSync(process.execPath, [BIN, ...args, '--json'], { env, encoding: 'utf8' });
   const cli = (args: string[]) =>
     new Promise<unknown>((res, rej) =>
@@ -40,6 +42,7 @@ export async function startServe(extraEnv: NodeJS.ProcessEnv = {}): Promise<Serv
       ),
     );
   // Before serve starts, nothing else runs here: synchronous is fine.
+  if (databaseUrl) execFileSync(process.execPath, [BIN, 'migrate'], { env, encoding: 'utf8' });
   cliSync(['servers', 'add', 'everything', '--command', 'node', '--arg', 'test/fixtures/servers/echo.mjs']);
   cliSync(['servers', 'add', 'other', '--command', 'node', '--arg', 'test/fixtures/servers/echo.mjs']);
   const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });

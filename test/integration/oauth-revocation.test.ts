@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, RESULTS } from '../e2e/admin-harness';
 import { initialize } from './gateway-initialize';
+import { ENGINES, serveEngines } from './engine-serve';
 import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, oauthError, pkce, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
 
 interface Summary {
@@ -28,7 +29,9 @@ interface Grant {
   refreshTokens: number;
 }
 
-describe('OAuth: revocation that revokes', () => {
+const engines = serveEngines();
+
+describe.each(ENGINES)('OAuth: revocation that revokes (%s)', (engine) => {
   let serve: Serve;
   let browser: Browser;
   let page: Page;
@@ -36,7 +39,7 @@ describe('OAuth: revocation that revokes', () => {
   let rx: Awaited<ReturnType<typeof redirectReceiver>>;
 
   beforeAll(async () => {
-    [serve, browser, rx] = await Promise.all([startServe(), launchBrowser(), redirectReceiver()]);
+    [serve, browser, rx] = await Promise.all([engines.databaseUrl(engine).then((url) => startServe({}, url)), launchBrowser(), redirectReceiver()]);
     await serve.cli(['servers', 'expose', 'everything']);
     const ctx = await browser.newContext();
     cookie = await signIn(ctx, serve);
