@@ -95,7 +95,7 @@ function open(opts: CoreOptions): Core {
   const store = openStore(opts, log);
   const { sql, schema } = store;
   try {
-    const vault = openVault(sql, opts.dataDir, opts.masterKeyProviders);
+    const vault = openVault(sql, opts.dataDir, opts.masterKeyProviders, sql.dialect === 'postgres' ? `database (${store.where})` : undefined);
     const audit = new AuditLog(sql, log);
     const keys = new KeyService(sql, vault, audit);
     const settings = new SettingsStore(sql);

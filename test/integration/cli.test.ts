@@ -165,7 +165,9 @@ describe.each(ENGINES)('on %s', (engine) => {
     it('a wrong master key is refused with the fix named', () => {
       const r = gh(['keys', 'list'], { GATEHOUSE_MASTER_KEY: masterKey() });
       expect(r.code).toBe(1);
-      expect(r.err).toContain('does not open this data dir');
+      // Named as the user knows it: the data dir, or the database (its password never shown).
+      expect(r.err).toContain(engine === 'sqlite' ? 'does not open this data dir' : 'does not open this database (postgres://');
+      expect(r.err).toContain('GATEHOUSE_MASTER_KEY');
     });
 
     it('registers a server, discovers its tools, lists and removes it', () => {
@@ -212,14 +214,21 @@ describe.each(ENGINES)('on %s', (engine) => {
       expect(gh(['audit', '--decision', 'maybe']).err).toContain('--decision is one of');
     });
 
-    it('doctor reports the data dir, schema, key source and permissions', () => {
+    it('doctor reports where the data is, the schema, the key source and permissions', () => {
       const r = gh(['doctor', '--json']);
       expect(r.code).toBe(0);
       const d = r.json();
-      expect(d).toMatchObject({ ok: true, dataDir: t.dir, masterKeySource: 'env', schemaVersion: migrations.at(-1)!.id });
-      // On PostgreSQL there is no database file: the data dir's own permissions are checked.
-      const permissions = engine === 'sqlite' ? 'database permissions' : 'data dir permissions';
-      expect(d.checks.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['database', 'master key', permissions]));
+      expect(d).toMatchObject({ ok: true, masterKeySource: 'env', schemaVersion: migrations.at(-1)!.id });
+      const names = d.checks.map((c: { name: string }) => c.name);
+      if (engine === 'sqlite') {
+        expect(d).toMatchObject({ dataDir: t.dir, database: null });
+        expect(names).toEqual(expect.arrayContaining(['database', 'master key', 'database permissions']));
+      } else {
+        // Team mode names the database (password redacted) and has no data dir or file to check.
+        expect(d).toMatchObject({ dataDir: null, database: expect.stringMatching(/^postgres:\/\//) });
+        expect(names).toEqual(expect.arrayContaining(['database', 'master key']));
+        expect(names).not.toContain('database permissions');
+      }
     });
 
     // Linux only: with no D-Bus session, the real @napi-rs/keyring cannot reach a Secret

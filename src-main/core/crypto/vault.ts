@@ -67,7 +67,8 @@ function firstKey(providers: MasterKeyProvider[]): { key: Buffer; provider: Mast
  * earlier install at the same path must not hide the key file that opens this data dir;
  * GATEHOUSE_MASTER_KEY is an explicit choice, so a wrong one is an error at once.
  */
-function unlock(wrapped: Buffer, providers: MasterKeyProvider[], dataDir: string): { key: Buffer; provider: MasterKeyProvider; dek: Buffer } {
+/** `place`: what holds the secrets, as the user knows it: `data dir (PATH)` or `database (URL, password redacted)`. */
+function unlock(wrapped: Buffer, providers: MasterKeyProvider[], place: string): { key: Buffer; provider: MasterKeyProvider; dek: Buffer } {
   let wrong: MasterKeyProvider | null = null;
   for (const provider of providers) {
     const key = provider.read();
@@ -80,20 +81,20 @@ function unlock(wrapped: Buffer, providers: MasterKeyProvider[], dataDir: string
   if (!wrong) {
     throw new GatehouseError(
       'MASTER_KEY_MISSING',
-      `this data dir (${dataDir}) holds encrypted secrets but no master key was found ` +
+      `this ${place} holds encrypted secrets but no master key was found ` +
         `(looked in ${providers.map((p) => p.where).join(', ')}). Restore the master key it was created with; ` +
         'Gatehouse does not make a new one, since that would make the stored secrets unreadable.',
     );
   }
   throw new GatehouseError(
     'WRONG_MASTER_KEY',
-    `the master key from ${wrong.where} does not open this data dir (${dataDir}). ` +
-      'Use the master key this data dir was created with (check GATEHOUSE_MASTER_KEY, the OS keychain and master.key). ' +
+    `the master key from ${wrong.where} does not open this ${place}. ` +
+      `Use the master key it was created with (check ${providers.map((p) => p.where).join(', ')}). ` +
       'Nothing was changed.',
   );
 }
 
-export function openVault(store: Store, dataDir: string, providers = masterKeyProviders({ dataDir })): Vault {
+export function openVault(store: Store, dataDir: string, providers = masterKeyProviders({ dataDir }), holder = `data dir (${dataDir})`): Vault {
   const sql = toSql(store);
   let wrapped = readWrapped(sql);
   if (!wrapped) {
@@ -118,7 +119,7 @@ export function openVault(store: Store, dataDir: string, providers = masterKeyPr
     wrapped = readWrapped(sql);
   }
 
-  const { key, provider: first, dek } = unlock(wrapped!, providers, dataDir);
+  const { key, provider: first, dek } = unlock(wrapped!, providers, holder);
   let current = first;
   const holds = (provider: MasterKeyProvider) => {
     try {
