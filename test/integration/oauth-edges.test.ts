@@ -7,16 +7,19 @@ import * as oauth from 'oauth4webapi';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialize } from './gateway-initialize';
+import { ENGINES, serveEngines } from './engine-serve';
 import { authorizeInBrowser, authorizeUrl, insecure, launchBrowser, pkce, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
 
-describe('OAuth edges', () => {
+const engines = serveEngines();
+
+describe.each(ENGINES)('OAuth edges (%s)', (engine) => {
   let serve: Serve;
   let browser: Browser;
   let page: Page;
   let rx: Awaited<ReturnType<typeof redirectReceiver>>;
 
   beforeAll(async () => {
-    [serve, browser, rx] = await Promise.all([startServe(), launchBrowser(), redirectReceiver()]);
+    [serve, browser, rx] = await Promise.all([engines.databaseUrl(engine).then((url) => startServe({}, url)), launchBrowser(), redirectReceiver()]);
     await serve.cli(['servers', 'expose', 'everything']);
     const ctx = await browser.newContext();
     await signIn(ctx, serve);
