@@ -55,14 +55,17 @@ function start(args: string[], env: Record<string, string> = {}) {
   );
   running.push(child);
   const send = (m: Record<string, unknown>) => eras.send(Buffer.from(JSON.stringify(m) + '\n'), m as Message);
-  const next = async (n: number): Promise<Message[]> => {
-    const deadline = Date.now() + 10_000;
-    while (lines.length < n) {
-      if (Date.now() > deadline) throw new Error(`timed out with ${JSON.stringify(lines)}`);
-      await new Promise<void>((r) => (waiters.push(r), setTimeout(r, 100)));
-    }
-    return lines;
-  };
+  // Woken by each line the client gets; only the deadline is a timer.
+  const next = (n: number): Promise<Message[]> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out with ${JSON.stringify(lines)}`)), 10_000);
+      const check = () => {
+        if (lines.length < n) return void waiters.push(check);
+        clearTimeout(timer);
+        resolve(lines);
+      };
+      check();
+    });
   return { send, next, lines };
 }
 
