@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import { tmpDir } from '../helpers/core';
 import { startPostgres } from '../helpers/postgres';
-import { forwardingProxy, gatehouse, lbHeaders, PUBLIC, raw, startServe, type ServeProc } from '../integration/team-harness';
+import { forwardingProxy, gatehouseJson as cli, lbHeaders, PUBLIC, raw, startServe, type ServeProc } from '../integration/team-harness';
 import { figure, median, type Bench } from './figures';
 import { BODY, headers, load } from './gateway-stateless';
 import { ccRequest, tokenLoad } from './oauth';
@@ -42,12 +42,6 @@ interface Load {
 interface PerS {
   calls: number;
   tokens: number;
-}
-
-async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<unknown> {
-  const r = await gatehouse([...args, '--json'], env);
-  if (r.code !== 0) throw new Error(`gatehouse ${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as unknown;
 }
 
 /** The stdio echo server exposed to API keys, a key for it with a limit the load never reaches, and a client_credentials client. */

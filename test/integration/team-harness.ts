@@ -87,6 +87,13 @@ export function gatehouse(args: string[], env: NodeJS.ProcessEnv, uid?: number):
   });
 }
 
+/** `gatehouse ARGS --json`: its parsed output; a failure throws with its stderr. */
+export async function gatehouseJson(args: string[], env: NodeJS.ProcessEnv): Promise<unknown> {
+  const r = await gatehouse([...args, '--json'], env);
+  if (r.code !== 0) throw new Error(`gatehouse ${args.join(' ')}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as unknown;
+}
+
 export interface Proxy {
   url: string;
   /** Requests it forwarded, with the headers it sent on. */

@@ -17,7 +17,7 @@ import { postgresSql } from '../../src-main/core/db/sql-postgres';
 import { redactDatabaseUrl } from '../../src-main/core/db/database-url';
 import type { Sql } from '../../src-main/core/db/sql';
 import { initialize } from './gateway-initialize';
-import { echo, forwardingProxy, gatehouse, lbHeaders, PUBLIC, raw, startServe, viaProxy, type Proxy, type ServeProc } from './team-harness';
+import { echo, forwardingProxy, gatehouse, gatehouseJson, lbHeaders, PUBLIC, raw, startServe, viaProxy, type Proxy, type ServeProc } from './team-harness';
 
 const RESOURCE = `${PUBLIC}/mcp/echo`;
 const REPLICAS = 3;
@@ -82,11 +82,7 @@ let key: { id: string; key: string };
 let loadKey: { id: string; key: string };
 let limitedKey: { id: string; key: string };
 
-async function cli(args: string[]): Promise<unknown> {
-  const r = await gatehouse([...args, '--json'], env);
-  if (r.code !== 0) throw new Error(`gatehouse ${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as unknown;
-}
+const cli = (args: string[]) => gatehouseJson(args, env);
 
 beforeAll(async () => {
   pg = await startPostgres();

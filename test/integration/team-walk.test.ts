@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresMigrations } from '../../src-main/core/db/migrations/postgres';
 import { tmpDir } from '../helpers/core';
 import { startPostgres, type PgServer } from '../helpers/postgres';
-import { echo, forwardingProxy, gatehouse, lbHeaders, PUBLIC, raw, startServe, viaProxy, type Proxy, type ServeProc } from './team-harness';
+import { echo, forwardingProxy, gatehouseJson, lbHeaders, PUBLIC, raw, startServe, viaProxy, type Proxy, type ServeProc } from './team-harness';
 
 const RESOURCE = `${PUBLIC}/mcp/echo`;
 /** Never requested: the walk reads the code off the redirect that points here. */
@@ -25,11 +25,7 @@ let cleanup: () => void;
 const replicas: ServeProc[] = [];
 const pinned: Proxy[] = [];
 
-async function cli(args: string[]): Promise<unknown> {
-  const r = await gatehouse([...args, '--json'], env);
-  if (r.code !== 0) throw new Error(`gatehouse ${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as unknown;
-}
+const cli = (args: string[]) => gatehouseJson(args, env);
 
 beforeAll(async () => {
   pg = await startPostgres();
