@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../helpers/core';
 import { startPostgres, type PgServer } from '../helpers/postgres';
 import { poll } from './guard-harness';
-import { gatehouse, mcp, startServe, type ServeProc } from './team-harness';
+import { gatehouse, gatehouseJson, mcp, startServe, type ServeProc } from './team-harness';
 
 let server: PgServer;
 let url: string;
@@ -24,11 +24,7 @@ let apiKey: string;
 let db: pg.Client;
 let cleanup: () => void;
 
-async function cli(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<Record<string, string>> {
-  const r = await gatehouse([...args, '--json'], { ...env, ...extra });
-  if (r.code !== 0) throw new Error(`gatehouse ${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Record<string, string>;
-}
+const cli = async (args: string[]) => (await gatehouseJson(args, env)) as Record<string, string>;
 
 /** The application names of the connections whose name starts with `name`, sorted. */
 async function connectionsOf(name: string): Promise<string[]> {
