@@ -200,3 +200,24 @@ export async function echo(base: string, token: string | null, message: string):
   });
   return { status: r.status, text: await r.text(), challenge: r.headers.get('www-authenticate') };
 }
+
+/** A streamable-HTTP MCP session at `url` with this bearer token. */
+export async function mcp(url: string, token: string) {
+  const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}` };
+  const post = (body: unknown, session?: string) =>
+    fetch(url, { method: 'POST', headers: { ...headers, ...(session ? { 'mcp-session-id': session } : {}) }, body: JSON.stringify(body) });
+  const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'ops', version: '1' } } });
+  const initText = await init.text();
+  if (init.status !== 200) throw new Error(`initialize at ${url}: ${init.status} ${initText}`);
+  const session = init.headers.get('mcp-session-id')!;
+  const initialized = await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, session);
+  if (initialized.status !== 202) throw new Error(`notifications/initialized at ${url}: ${initialized.status}`);
+  return {
+    /** The session's GET event stream (the headers have arrived when this resolves). */
+    listen: () => fetch(url, { headers: { accept: 'text/event-stream', authorization: `Bearer ${token}`, 'mcp-session-id': session } }),
+    call: async (name: string, id = 2) => {
+      const r = await post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: { message: 'hi' } } }, session);
+      return { status: r.status, text: await r.text() };
+    },
+  };
+}
