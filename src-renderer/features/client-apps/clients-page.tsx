@@ -66,6 +66,22 @@ export function ClientsPage() {
   const installed = all.filter((a) => a.installed);
   const missing = all.filter((a) => !a.installed);
 
+  const empty = (
+    <EmptyState
+      icon={AppWindow}
+      title="No MCP client apps found"
+      actions={
+        <Button variant="primary" onClick={() => void clients.refetch()}>
+          <RefreshCw aria-hidden="true" className="size-4" />
+          Look again
+        </Button>
+      }
+    >
+      Gatehouse looks for {all.map((a) => a.name).join(', ')} in their usual places. Install one and add an MCP server to
+      it, then look again.
+    </EmptyState>
+  );
+
   return (
     <div className="mx-auto max-w-6xl px-6 py-5">
       <PageHeader
@@ -78,27 +94,7 @@ export function ClientsPage() {
           </Button>
         }
       />
-      <QueryStates
-        query={clients}
-        loading="Looking for client apps…"
-        what="The client apps"
-        isEmpty={installed.length === 0}
-        empty={
-          <EmptyState
-            icon={AppWindow}
-            title="No MCP client apps found"
-            actions={
-              <Button variant="primary" onClick={() => void clients.refetch()}>
-                <RefreshCw aria-hidden="true" className="size-4" />
-                Look again
-              </Button>
-            }
-          >
-            Gatehouse looks for {all.map((a) => a.name).join(', ')} in their usual places. Install one and add an MCP server to
-            it, then look again.
-          </EmptyState>
-        }
-      >
+      <QueryStates query={clients} loading="Looking for client apps…" what="The client apps" isEmpty={installed.length === 0} empty={empty}>
         <div className="space-y-4">
           {installed.map((app) => (
             <ClientCard key={app.id} app={app} keys={keys.data ?? []} notice={notices[app.id] ?? null} actions={actions} />

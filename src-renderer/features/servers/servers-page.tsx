@@ -42,6 +42,13 @@ export function ServersPage() {
     </>
   );
 
+  const empty = (
+    <EmptyState icon={Server} title="No servers yet" actions={actions}>
+      Add the MCP servers your apps use, or import the ones Claude Desktop already starts. Then discover their
+      tools and choose which keys may call them.
+    </EmptyState>
+  );
+
   return (
     <div className="mx-auto max-w-6xl px-6 py-5">
       <PageHeader
@@ -49,18 +56,7 @@ export function ServersPage() {
         description="The MCP servers Gatehouse protects, and the tools each one offers."
         actions={list.length > 0 ? actions : undefined}
       />
-      <QueryStates
-        query={servers}
-        loading="Loading servers…"
-        what="The servers"
-        isEmpty={list.length === 0}
-        empty={
-          <EmptyState icon={Server} title="No servers yet" actions={actions}>
-            Add the MCP servers your apps use, or import the ones Claude Desktop already starts. Then discover their
-            tools and choose which keys may call them.
-          </EmptyState>
-        }
-      >
+      <QueryStates query={servers} loading="Loading servers…" what="The servers" isEmpty={list.length === 0} empty={empty}>
         <ul className="space-y-3">
           {[...list]
             .sort((a, b) => a.name.localeCompare(b.name))
