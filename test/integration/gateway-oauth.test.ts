@@ -14,6 +14,7 @@ import * as oauth from 'oauth4webapi';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, pkce, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
+import { ENGINES, serveEngines } from './engine-serve';
 import { initialize } from './gateway-initialize';
 import { BrowserOAuthProvider, connectWithOAuth, withDeadline, type Receiver } from './sdk-oauth-client';
 
@@ -26,7 +27,9 @@ function decode(part: string): Record<string, unknown> {
 }
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
-describe('gateway with OAuth access tokens', () => {
+const engines = serveEngines();
+
+describe.each(ENGINES)('gateway with OAuth access tokens (%s)', (engine) => {
   let serve: Serve;
   let browser: Browser;
   let page: Page;
@@ -35,7 +38,7 @@ describe('gateway with OAuth access tokens', () => {
   let url: string;
 
   beforeAll(async () => {
-    [serve, browser, rx] = await Promise.all([startServe(), launchBrowser(), redirectReceiver()]);
+    [serve, browser, rx] = await Promise.all([engines.databaseUrl(engine).then((u) => startServe({}, u)), launchBrowser(), redirectReceiver()]);
     await serve.cli(['servers', 'add', SERVER, '--command', process.execPath, '--arg', EVERYTHING, '--arg', 'stdio']);
     await serve.cli(['servers', 'expose', SERVER, '--deny', 'get-env']);
     await serve.cli(['servers', 'expose', 'other']);
