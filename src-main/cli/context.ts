@@ -4,15 +4,14 @@ import { masterKeyProviders } from '../core/crypto/master-key-sources';
 import { explainFailure } from '../core/db/failures';
 import { defaultDataDir } from '../core/paths';
 import type { Method, Result } from '../../src-preload/contract';
+import { resolveDatabaseFlags, type DatabaseFlags } from './database-options';
 import { CliFailure } from './errors';
 
 export { CliFailure };
 
-export interface CommonOptions {
+export interface CommonOptions extends DatabaseFlags {
   dataDir?: string;
   json?: boolean;
-  /** Team mode's PostgreSQL (--database-url, GATEHOUSE_DATABASE_URL); SQLite in the data dir without it. */
-  databaseUrl?: string;
 }
 
 export function dataDirOf(opts: CommonOptions): string {
@@ -22,9 +21,9 @@ export function dataDirOf(opts: CommonOptions): string {
 /** Opens the core for one command and always closes it (flushing the audit log). */
 export async function withCore<T>(opts: CommonOptions, fn: (core: Core, api: AdminApi) => Promise<T> | T): Promise<T> {
   const dataDir = dataDirOf(opts);
-  const databaseUrl = opts.databaseUrl || null;
+  const database = resolveDatabaseFlags(opts);
   // Team mode's master key comes from the environment only, as serve's does.
-  const core = openCore({ dataDir, databaseUrl, ...(databaseUrl ? { masterKeyProviders: masterKeyProviders({ dataDir, service: true }) } : {}) });
+  const core = openCore({ dataDir, ...database, ...(database.databaseUrl ? { masterKeyProviders: masterKeyProviders({ dataDir, service: true }) } : {}) });
   // What a command records outside an admin call (e.g. keys verify) is by the CLI too.
   core.audit.defaultActor = 'cli';
   try {
