@@ -3,25 +3,30 @@
 // test/unit/guard-heap.test.ts checks that nothing the guard loads imports zod).
 import { setFlagsFromString } from 'node:v8';
 import { defaultDataDir } from '../core/paths';
+import { resolveDatabaseFlags } from './database-options';
 import { CliFailure, fail } from './errors';
 
-const USAGE = `Usage: gatehouse guard --server NAME [--data-dir DIR] [--database-url URL] [--max-message-bytes N] [--request-timeout SECONDS]
+const USAGE = `Usage: gatehouse guard --server NAME [--data-dir DIR] [--database-url URL [--database-statement-timeout MS] [--database-pool-size N]] [--max-message-bytes N] [--request-timeout SECONDS]
 
 Relays an MCP server over stdio, enforcing the API key in GATEHOUSE_API_KEY:
 what protected client configs run instead of the server itself.
---database-url (or GATEHOUSE_DATABASE_URL): team mode's PostgreSQL store, as for every command.`;
+--database-url (or GATEHOUSE_DATABASE_URL): team mode's PostgreSQL store, as for every command; its
+statement timeout and pool size as for every command too (the guard opens one connection).`;
 
 export interface GuardArgs {
   server: string;
   dataDir: string;
   /** Team mode's PostgreSQL (--database-url, GATEHOUSE_DATABASE_URL), as every command that opens the store takes it. */
   databaseUrl?: string;
+  /** Team mode: --database-statement-timeout (GATEHOUSE_DATABASE_STATEMENT_TIMEOUT), in ms. */
+  statementTimeoutMs?: number;
   maxMessageBytes?: number;
   requestTimeoutMs?: number;
 }
 
 export function parseGuardArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): GuardArgs | 'help' {
   const out: Partial<GuardArgs> = {};
+  const database: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return 'help';
@@ -39,13 +44,29 @@ export function parseGuardArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     if (flag === '--server') out.server = value();
     else if (flag === '--data-dir') out.dataDir = value();
     else if (flag === '--database-url') out.databaseUrl = value();
+    else if (Object.hasOwn(DATABASE_FLAGS, flag)) database[DATABASE_FLAGS[flag]!] = value();
     else if (flag === '--max-message-bytes') out.maxMessageBytes = Math.floor(positive(value()));
     else if (flag === '--request-timeout') out.requestTimeoutMs = positive(value()) * 1000;
     else throw new CliFailure(`unknown option ${arg}\n${USAGE}`, 2, 'INVALID_INPUT');
   }
   if (!out.server) throw new CliFailure(`--server NAME is required\n${USAGE}`, 2, 'INVALID_INPUT');
-  const databaseUrl = out.databaseUrl ?? (env.GATEHOUSE_DATABASE_URL || undefined);
-  return { ...out, server: out.server, dataDir: out.dataDir ?? env.GATEHOUSE_DATA_DIR ?? defaultDataDir(env), ...(databaseUrl ? { databaseUrl } : {}) };
+  return { ...out, server: out.server, dataDir: out.dataDir ?? env.GATEHOUSE_DATA_DIR ?? defaultDataDir(env), ...teamDatabase(out.databaseUrl, database, env) };
+}
+
+/** The global database options the guard reads by hand (commander reads them for every other command). */
+const DATABASE_FLAGS: Record<string, 'databaseStatementTimeout' | 'databasePoolSize'> = {
+  '--database-statement-timeout': 'databaseStatementTimeout',
+  '--database-pool-size': 'databasePoolSize',
+};
+
+/** Team mode's store, checked as every command checks it; nothing on SQLite. */
+function teamDatabase(url: string | undefined, flags: Record<string, string>, env: NodeJS.ProcessEnv): Pick<GuardArgs, 'databaseUrl' | 'statementTimeoutMs'> {
+  const db = resolveDatabaseFlags({
+    databaseUrl: url ?? (env.GATEHOUSE_DATABASE_URL || undefined),
+    databaseStatementTimeout: flags.databaseStatementTimeout ?? env.GATEHOUSE_DATABASE_STATEMENT_TIMEOUT,
+    databasePoolSize: flags.databasePoolSize ?? env.GATEHOUSE_DATABASE_POOL_SIZE,
+  });
+  return db.databaseUrl ? { databaseUrl: db.databaseUrl, statementTimeoutMs: db.statementTimeoutMs } : {};
 }
 
 export async function main(argv: string[]): Promise<void> {

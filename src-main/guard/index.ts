@@ -16,6 +16,8 @@ export interface GuardOptions {
   dataDir: string;
   /** Team mode: the PostgreSQL store (its master key from the environment only, as serve's). */
   databaseUrl?: string;
+  /** Team mode: PostgreSQL's statement_timeout for the guard's one connection. */
+  statementTimeoutMs?: number;
   server: string;
   /** Overrides the maxMessageBytes setting. */
   maxMessageBytes?: number;
@@ -35,9 +37,9 @@ const say = (text: string) => log.warn(text);
 const ANSWERABLE = new Set(['DISK_FULL', 'DATA_DIR_READ_ONLY', 'DATABASE_BUSY']);
 
 /** On PostgreSQL (team mode), the store and where the master key comes from: the environment only, as for serve and the CLI. */
-function teamStore(opts: GuardOptions): Pick<CoreOptions, 'databaseUrl' | 'masterKeyProviders'> {
+function teamStore(opts: GuardOptions): Pick<CoreOptions, 'databaseUrl' | 'statementTimeoutMs' | 'masterKeyProviders'> {
   if (!opts.databaseUrl) return {};
-  return { databaseUrl: opts.databaseUrl, masterKeyProviders: masterKeyProviders({ dataDir: opts.dataDir, service: true, log }) };
+  return { databaseUrl: opts.databaseUrl, statementTimeoutMs: opts.statementTimeoutMs, masterKeyProviders: masterKeyProviders({ dataDir: opts.dataDir, service: true, log }) };
 }
 
 export async function runGuard(opts: GuardOptions): Promise<void> {

@@ -9,7 +9,7 @@ const URL_B = 'postgres://gatehouse@127.0.0.1:5432/b';
 
 describe('guard arguments', () => {
   it('takes the database from --database-url, else from GATEHOUSE_DATABASE_URL; the flag wins', () => {
-    expect(parseGuardArgs(['--server', 's', '--database-url', URL_A], { GATEHOUSE_DATA_DIR: '/d' })).toEqual({ server: 's', dataDir: '/d', databaseUrl: URL_A });
+    expect(parseGuardArgs(['--server', 's', '--database-url', URL_A], { GATEHOUSE_DATA_DIR: '/d' })).toEqual({ server: 's', dataDir: '/d', databaseUrl: URL_A, statementTimeoutMs: 30_000 });
     expect(parseGuardArgs(['--server', 's', `--database-url=${URL_A}`], { GATEHOUSE_DATA_DIR: '/d' })).toMatchObject({ databaseUrl: URL_A });
     expect(parseGuardArgs(['--server', 's'], { GATEHOUSE_DATA_DIR: '/d', GATEHOUSE_DATABASE_URL: URL_B })).toMatchObject({ databaseUrl: URL_B });
     expect(parseGuardArgs(['--server', 's', '--database-url', URL_A], { GATEHOUSE_DATA_DIR: '/d', GATEHOUSE_DATABASE_URL: URL_B })).toMatchObject({ databaseUrl: URL_A });
@@ -28,7 +28,19 @@ describe('guard arguments', () => {
   it('takes --database-url written before `guard`, as for every command', () => {
     const { globals, rest } = splitGlobals(['--database-url', URL_A, '--json', 'guard', '--server', 's']);
     expect(rest).toEqual(['guard', '--server', 's']);
-    expect(parseGuardArgs([...globals, ...rest.slice(1)], { GATEHOUSE_DATA_DIR: '/d' })).toEqual({ server: 's', dataDir: '/d', databaseUrl: URL_A });
+    expect(parseGuardArgs([...globals, ...rest.slice(1)], { GATEHOUSE_DATA_DIR: '/d' })).toEqual({ server: 's', dataDir: '/d', databaseUrl: URL_A, statementTimeoutMs: 30_000 });
     expect(splitGlobals([`--database-url=${URL_B}`, 'guard']).globals).toEqual([`--database-url=${URL_B}`]);
+  });
+
+  it('takes the statement timeout and pool size as every command does (flag, env twin), and refuses them without a database', () => {
+    const env = { GATEHOUSE_DATA_DIR: '/d' };
+    expect(parseGuardArgs(['--server', 's', '--database-url', URL_A, '--database-statement-timeout', '5000'], env)).toMatchObject({ statementTimeoutMs: 5000 });
+    expect(parseGuardArgs(['--server', 's'], { ...env, GATEHOUSE_DATABASE_URL: URL_A, GATEHOUSE_DATABASE_STATEMENT_TIMEOUT: '0' })).toMatchObject({ statementTimeoutMs: 0 });
+    expect(parseGuardArgs(['--server', 's', '--database-url', URL_A, '--database-pool-size=1'], env)).toMatchObject({ databaseUrl: URL_A });
+    expect(() => parseGuardArgs(['--server', 's', '--database-statement-timeout', '5000'], env)).toThrow(/applies to team mode only: give --database-url/);
+    expect(() => parseGuardArgs(['--server', 's', '--database-url', URL_A, '--database-pool-size', '9'], env)).toThrow(/--database-pool-size must be 1, 2 or 3/);
+    expect(() => parseGuardArgs(['--server', 's', 'constructor'], env)).toThrow(/unknown option constructor/);
+    const { globals, rest } = splitGlobals(['--database-url', URL_A, '--database-statement-timeout', '700', 'guard', '--server', 's']);
+    expect(parseGuardArgs([...globals, ...rest.slice(1)], env)).toMatchObject({ databaseUrl: URL_A, statementTimeoutMs: 700 });
   });
 });
