@@ -3,11 +3,18 @@
 // kept in the URL, CSV and JSON export of the rows shown, the live tail, and the
 // audit settings (store arguments, retention) checked through the admin API.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addEverything, guardSession, startAdmin, visible, type Admin } from './admin-harness';
+import { describe, expect, it } from 'vitest';
+import { addEverything, createKey, dismiss, guardSession, useAdmin, visible } from './admin-harness';
 
-let admin: Admin;
 let secret = '';
+const admin = useAdmin('audit', {
+  setup: async () => {
+    addEverything(admin);
+    const created = createKey(admin, 'e2e auditor', 'everything:echo');
+    secret = created.key;
+    await guardCalls(['echo', 'get-sum']);
+  },
+});
 
 async function guardCalls(tools: string[]): Promise<void> {
   const client = await guardSession(admin, 'everything', secret);
@@ -21,17 +28,6 @@ async function guardCalls(tools: string[]): Promise<void> {
 }
 
 describe('Audit screen', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('audit');
-    addEverything(admin);
-    const created = admin.cli<{ id: string; key: string }>(['keys', 'create', '--name', 'e2e auditor', '--allow', 'everything:echo']);
-    secret = created.key;
-    await guardCalls(['echo', 'get-sum']);
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
-
   it('lists events with decisions and shows the chart', async () => {
     await admin.open('/audit', 'Audit');
     const page = admin.page;
@@ -107,14 +103,10 @@ describe('Audit screen', () => {
     expect((await admin.api<{ auditStoreArguments: boolean }>('settings.get')).auditStoreArguments).toBe(true);
     await admin.expectAccessible('audit settings');
     await admin.shot('audit-settings.png');
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'detached' });
+    await dismiss(dialog);
   });
 
   it('follows a dark OS theme', async () => {
-    await admin.page.emulateMedia({ colorScheme: 'dark' });
-    await admin.expectAccessible('audit (dark)');
-    await admin.shot('audit-dark.png');
-    await admin.page.emulateMedia({ colorScheme: 'light' });
+    await admin.dark('audit', 'audit');
   });
 });
