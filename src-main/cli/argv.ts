@@ -2,7 +2,7 @@
 // lean path (commander handles them for every other command, before or after it).
 
 /** Options every command takes; the value-taking ones consume the next argument. */
-const WITH_VALUE = new Set(['--data-dir']);
+const WITH_VALUE = new Set(['--data-dir', '--database-url']);
 const FLAGS = new Set(['--json']);
 
 export function splitGlobals(argv: string[]): { globals: string[]; rest: string[] } {

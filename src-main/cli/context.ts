@@ -4,15 +4,14 @@ import { masterKeyProviders } from '../core/crypto/master-key-sources';
 import { explainFailure } from '../core/db/failures';
 import { defaultDataDir } from '../core/paths';
 import type { Method, Result } from '../../src-preload/contract';
+import { resolveDatabaseFlags, type DatabaseFlags } from './database-options';
 import { CliFailure } from './errors';
 
 export { CliFailure };
 
-export interface CommonOptions {
+export interface CommonOptions extends DatabaseFlags {
   dataDir?: string;
   json?: boolean;
-  /** Team mode's PostgreSQL (--database-url, GATEHOUSE_DATABASE_URL); SQLite in the data dir without it. */
-  databaseUrl?: string;
 }
 
 export function dataDirOf(opts: CommonOptions): string {
@@ -22,9 +21,9 @@ export function dataDirOf(opts: CommonOptions): string {
 /** Opens the core for one command and always closes it (flushing the audit log). */
 export async function withCore<T>(opts: CommonOptions, fn: (core: Core, api: AdminApi) => Promise<T> | T): Promise<T> {
   const dataDir = dataDirOf(opts);
-  const databaseUrl = opts.databaseUrl || null;
+  const database = resolveDatabaseFlags(opts);
   // Team mode's master key comes from the environment only, as serve's does.
-  const core = openCore({ dataDir, databaseUrl, ...(databaseUrl ? { masterKeyProviders: masterKeyProviders({ dataDir, service: true }) } : {}) });
+  const core = openCore({ dataDir, ...database, ...(database.databaseUrl ? { masterKeyProviders: masterKeyProviders({ dataDir, service: true }) } : {}) });
   // What a command records outside an admin call (e.g. keys verify) is by the CLI too.
   core.audit.defaultActor = 'cli';
   try {
@@ -44,14 +43,17 @@ export async function call<M extends Method>(api: AdminApi, method: M, input: un
   return res.data as Result<M>;
 }
 
+/** The admin methods that answer a page of a list and the cursor of the next one. */
+type PagedMethod = { [M in Method]: Result<M> extends { nextCursor: string | null } ? M : never }[Method];
+
 /** Every row of a paged admin list, page by page (the CLI prints whole lists; the admin API never returns one). */
-export async function allPages<T>(page: (cursor: string | undefined) => Promise<{ rows: T[]; nextCursor: string | null }>): Promise<T[]> {
+export async function allPages<M extends PagedMethod, T>(api: AdminApi, method: M, input: object, rowsOf: (page: Result<M>) => T[]): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | undefined;
   do {
-    const p = await page(cursor);
-    out.push(...p.rows);
-    cursor = p.nextCursor ?? undefined;
+    const page = await call(api, method, { ...input, limit: 500, ...(cursor ? { cursor } : {}) });
+    out.push(...rowsOf(page));
+    cursor = (page as { nextCursor: string | null }).nextCursor ?? undefined;
   } while (cursor);
   return out;
 }
@@ -68,4 +70,11 @@ export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(headers), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** A list as every list command prints it: JSON with --json, what to do when there is nothing yet, else a table. */
+export function printList<T>(opts: CommonOptions, rows: T[], view: { none: string; headers: string[]; cells: (row: T) => string[]; json?: unknown }): void {
+  if (opts.json) return printJson(view.json ?? rows);
+  if (rows.length === 0) return void process.stdout.write(`${view.none}\n`);
+  process.stdout.write(table(view.headers, rows.map(view.cells)));
 }

@@ -5,14 +5,17 @@ import { setFlagsFromString } from 'node:v8';
 import { defaultDataDir } from '../core/paths';
 import { CliFailure, fail } from './errors';
 
-const USAGE = `Usage: gatehouse guard --server NAME [--data-dir DIR] [--max-message-bytes N] [--request-timeout SECONDS]
+const USAGE = `Usage: gatehouse guard --server NAME [--data-dir DIR] [--database-url URL] [--max-message-bytes N] [--request-timeout SECONDS]
 
 Relays an MCP server over stdio, enforcing the API key in GATEHOUSE_API_KEY:
-what protected client configs run instead of the server itself.`;
+what protected client configs run instead of the server itself.
+--database-url (or GATEHOUSE_DATABASE_URL): team mode's PostgreSQL store, as for every command.`;
 
 export interface GuardArgs {
   server: string;
   dataDir: string;
+  /** Team mode's PostgreSQL (--database-url, GATEHOUSE_DATABASE_URL), as every command that opens the store takes it. */
+  databaseUrl?: string;
   maxMessageBytes?: number;
   requestTimeoutMs?: number;
 }
@@ -35,12 +38,14 @@ export function parseGuardArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     };
     if (flag === '--server') out.server = value();
     else if (flag === '--data-dir') out.dataDir = value();
+    else if (flag === '--database-url') out.databaseUrl = value();
     else if (flag === '--max-message-bytes') out.maxMessageBytes = Math.floor(positive(value()));
     else if (flag === '--request-timeout') out.requestTimeoutMs = positive(value()) * 1000;
     else throw new CliFailure(`unknown option ${arg}\n${USAGE}`, 2, 'INVALID_INPUT');
   }
   if (!out.server) throw new CliFailure(`--server NAME is required\n${USAGE}`, 2, 'INVALID_INPUT');
-  return { ...out, server: out.server, dataDir: out.dataDir ?? env.GATEHOUSE_DATA_DIR ?? defaultDataDir(env) };
+  const databaseUrl = out.databaseUrl ?? (env.GATEHOUSE_DATABASE_URL || undefined);
+  return { ...out, server: out.server, dataDir: out.dataDir ?? env.GATEHOUSE_DATA_DIR ?? defaultDataDir(env), ...(databaseUrl ? { databaseUrl } : {}) };
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -1,7 +1,7 @@
 import type { CreatedKey, KeyDetail, KeySummary, RateLimit, Rule } from '../../src-preload/contract';
 import { ruleCoverage, type CatalogServer, type Coverage } from '../../src-shared/model/rule-coverage';
 import type { Core } from '../core';
-import { allPages, call, CliFailure, printJson, table, when, withCore, type CommonOptions } from './context';
+import { allPages, call, CliFailure, printJson, printList, when, withCore, type CommonOptions } from './context';
 import { rulesFrom } from './parse';
 import { resolveKeyId } from './resolve';
 
@@ -82,23 +82,12 @@ export async function createKey(opts: CreateOptions): Promise<void> {
 }
 
 export async function listKeys(opts: CommonOptions): Promise<void> {
-  const keys = await withCore(opts, (_c, api) =>
-    allPages(async (cursor) => {
-      const p = await call(api, 'keys.list', { limit: 500, ...(cursor ? { cursor } : {}) });
-      return { rows: p.keys, nextCursor: p.nextCursor };
-    }),
-  );
-  if (opts.json) return printJson(keys);
-  if (keys.length === 0) {
-    process.stdout.write('No API keys yet. Create one: gatehouse keys create --name NAME --allow "SERVER:*"\n');
-    return;
-  }
-  process.stdout.write(
-    table(
-      ['ID', 'NAME', 'PREFIX', 'STATUS', 'CREATED', 'EXPIRES', 'LAST USED'],
-      keys.map((k) => [k.id, k.name, `${k.prefix}…`, statusText(k), when(k.createdAt), when(k.expiresAt), when(k.lastUsedAt)]),
-    ),
-  );
+  const keys = await withCore(opts, (_c, api) => allPages(api, 'keys.list', {}, (p) => p.keys));
+  printList(opts, keys, {
+    none: 'No API keys yet. Create one: gatehouse keys create --name NAME --allow "SERVER:*"',
+    headers: ['ID', 'NAME', 'PREFIX', 'STATUS', 'CREATED', 'EXPIRES', 'LAST USED'],
+    cells: (k) => [k.id, k.name, `${k.prefix}…`, statusText(k), when(k.createdAt), when(k.expiresAt), when(k.lastUsedAt)],
+  });
 }
 
 export async function showKey(given: string, opts: CommonOptions): Promise<void> {

@@ -18,13 +18,15 @@ async function migrate(opts: MigrateOptions): Promise<void> {
         'the SQLite store in the data dir migrates itself when it is opened',
     );
   }
+  // The timeout and pool size are checked as every command checks them; a migration runs without a timeout, on one connection.
+  (await import('./database-options')).resolveDatabaseFlags(opts);
   const { parseDatabaseUrl, redactDatabaseUrl } = await import('../core/db/database-url');
   const url = parseDatabaseUrl(opts.databaseUrl);
   const { postgresSql } = await import('../core/db/sql-postgres');
   const { applyMigrations } = await import('../core/db/schema');
   const { postgresMigrations } = await import('../core/db/migrations/postgres');
   // No statement timeout: a migration may rebuild a large table, and the lock waits for another replica's run.
-  const sql = postgresSql(url, { statementTimeoutMs: 0, applicationName: 'gatehouse migrate' });
+  const sql = postgresSql(url, { statementTimeoutMs: 0, role: 'migrate' });
   try {
     const report = applyMigrations(sql, postgresMigrations);
     const database = redactDatabaseUrl(url);

@@ -1,6 +1,6 @@
 import type { OAuthResourceServerCreated } from '../../src-preload/contract';
 import { oauthStoreOf } from '../core/oauth';
-import { call, printJson, table, withCore, type CommonOptions } from './context';
+import { call, printJson, printList, withCore, type CommonOptions } from './context';
 
 export interface AddResourceOptions extends CommonOptions {
   name: string;
@@ -46,12 +46,11 @@ async function printCreated(created: OAuthResourceServerCreated, opts: CommonOpt
 
 export async function listResources(opts: CommonOptions): Promise<void> {
   const list = await withCore(opts, (_c, api) => call(api, 'oauth.resourceServers.list', {}));
-  if (opts.json) return printJson(list);
-  if (list.length === 0) {
-    process.stdout.write('No resource servers yet. Register one: gatehouse oauth resources add URL --name NAME\n');
-    return;
-  }
-  process.stdout.write(table(['NAME', 'URL', 'SCOPE', 'CLIENT ID'], list.map((r) => [r.name, r.url, r.scope, r.clientId])));
+  printList(opts, list, {
+    none: 'No resource servers yet. Register one: gatehouse oauth resources add URL --name NAME',
+    headers: ['NAME', 'URL', 'SCOPE', 'CLIENT ID'],
+    cells: (r) => [r.name, r.url, r.scope, r.clientId],
+  });
 }
 
 export async function removeResource(name: string, opts: CommonOptions): Promise<void> {

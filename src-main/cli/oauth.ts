@@ -1,6 +1,6 @@
 import type { RateLimit } from '../../src-preload/contract';
 import type { OAuthClientSummary } from '../../src-preload/contract-oauth';
-import { allPages, call, CliFailure, printJson, table, when, withCore, type CommonOptions } from './context';
+import { allPages, call, CliFailure, printJson, printList, when, withCore, type CommonOptions } from './context';
 import { resolveOAuthClientId } from './resolve';
 
 export interface CreateClientOptions extends CommonOptions {
@@ -46,34 +46,23 @@ export async function createClient(opts: CreateClientOptions): Promise<void> {
 }
 
 export async function listClients(opts: CommonOptions): Promise<void> {
-  const clients = await withCore(opts, (_c, api) =>
-    allPages(async (cursor) => {
-      const p = await call(api, 'oauth.clients.list', { limit: 500, ...(cursor ? { cursor } : {}) });
-      return { rows: p.clients, nextCursor: p.nextCursor };
-    }),
-  );
-  if (opts.json) return printJson(clients);
-  if (clients.length === 0) {
-    process.stdout.write('No OAuth clients yet. Create one: gatehouse oauth clients create --name NAME --redirect-uri URI\n');
-    return;
-  }
-  process.stdout.write(
-    table(
-      ['CLIENT ID', 'NAME', 'TYPE', 'VIA', 'REDIRECT HOSTS', 'GRANTS', 'TOKENS', 'MACHINE', 'STATUS', 'LAST USED'],
-      clients.map((c) => [
-        c.clientId,
-        c.name,
-        c.type,
-        c.method,
-        c.redirectHosts.join(',') || '-',
-        String(c.activeGrants),
-        String(c.liveTokens),
-        c.machineAccess ? 'on' : 'off',
-        status(c),
-        when(c.lastUsedAt),
-      ]),
-    ),
-  );
+  const clients = await withCore(opts, (_c, api) => allPages(api, 'oauth.clients.list', {}, (p) => p.clients));
+  printList(opts, clients, {
+    none: 'No OAuth clients yet. Create one: gatehouse oauth clients create --name NAME --redirect-uri URI',
+    headers: ['CLIENT ID', 'NAME', 'TYPE', 'VIA', 'REDIRECT HOSTS', 'GRANTS', 'TOKENS', 'MACHINE', 'STATUS', 'LAST USED'],
+    cells: (c) => [
+      c.clientId,
+      c.name,
+      c.type,
+      c.method,
+      c.redirectHosts.join(',') || '-',
+      String(c.activeGrants),
+      String(c.liveTokens),
+      c.machineAccess ? 'on' : 'off',
+      status(c),
+      when(c.lastUsedAt),
+    ],
+  });
 }
 
 export async function showClient(given: string, opts: CommonOptions): Promise<void> {
@@ -119,27 +108,21 @@ export async function updateClient(given: string, opts: CommonOptions & { machin
 export async function listGrants(opts: CommonOptions & { client?: string }): Promise<void> {
   const grants = await withCore(opts, async (_c, api) => {
     const clientId = opts.client === undefined ? undefined : await resolveOAuthClientId(api, opts.client);
-    return allPages(async (cursor) => {
-      const p = await call(api, 'oauth.grants.list', { clientId, limit: 500, ...(cursor ? { cursor } : {}) });
-      return { rows: p.grants, nextCursor: p.nextCursor };
-    });
+    return allPages(api, 'oauth.grants.list', { clientId }, (p) => p.grants);
   });
-  if (opts.json) return printJson(grants);
-  if (grants.length === 0) return void process.stdout.write('No live grants.\n');
-  process.stdout.write(
-    table(
-      ['GRANT ID', 'CLIENT', 'KIND', 'SERVERS', 'ACCESS TOKENS', 'REFRESH TOKENS', 'SINCE'],
-      grants.map((g) => [
-        g.grantId,
-        g.clientName ?? g.clientId,
-        g.kind,
-        g.kind === 'machine' ? '(its rules)' : g.resources.map((r) => r.server ?? r.resource).join(',') || '-',
-        String(g.accessTokens),
-        String(g.refreshTokens),
-        when(g.createdAt),
-      ]),
-    ),
-  );
+  printList(opts, grants, {
+    none: 'No live grants.',
+    headers: ['GRANT ID', 'CLIENT', 'KIND', 'SERVERS', 'ACCESS TOKENS', 'REFRESH TOKENS', 'SINCE'],
+    cells: (g) => [
+      g.grantId,
+      g.clientName ?? g.clientId,
+      g.kind,
+      g.kind === 'machine' ? '(its rules)' : g.resources.map((r) => r.server ?? r.resource).join(',') || '-',
+      String(g.accessTokens),
+      String(g.refreshTokens),
+      when(g.createdAt),
+    ],
+  });
 }
 
 export async function revokeGrant(id: string, opts: CommonOptions): Promise<void> {

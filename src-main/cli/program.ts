@@ -25,6 +25,14 @@ const program = new Command('gatehouse')
       'GATEHOUSE_DATABASE_URL',
     ),
   )
+  .addOption(
+    new Option('--database-statement-timeout <ms>', 'team mode: cancel a statement that runs longer than this, in ms; 0: never (default 30000)').env(
+      'GATEHOUSE_DATABASE_STATEMENT_TIMEOUT',
+    ),
+  )
+  .addOption(
+    new Option('--database-pool-size <n>', 'team mode: PostgreSQL connections one serve replica opens, 1-3 (default 3; see the README)').env('GATEHOUSE_DATABASE_POOL_SIZE'),
+  )
   .option('--json', 'print one JSON document on stdout (errors: {"error": {"code", "message"}} on stderr)');
 
 export type Wrap = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;

@@ -32,18 +32,12 @@ export async function resolveKeyId(api: AdminApi, given: string): Promise<string
       if (!isGatehouseError(e) || e.code !== 'NOT_FOUND') throw e;
     }
   }
-  const all = await allPages(async (cursor) => {
-    const p = await call(api, 'keys.list', { limit: 500, ...(cursor ? { cursor } : {}) });
-    return { rows: p.keys, nextCursor: p.nextCursor };
-  });
+  const all = await allPages(api, 'keys.list', {}, (p) => p.keys);
   return pickOne(all.map(keyNamed), given, KEY).id;
 }
 
 export async function resolveOAuthClientId(api: AdminApi, given: string): Promise<string> {
-  const clients = await allPages(async (cursor) => {
-    const p = await call(api, 'oauth.clients.list', { limit: 500, ...(cursor ? { cursor } : {}) });
-    return { rows: p.clients, nextCursor: p.nextCursor };
-  });
+  const clients = await allPages(api, 'oauth.clients.list', {}, (p) => p.clients);
   const items = clients.map((c) => ({ id: c.clientId, names: [c.name], label: `${c.name} (${c.clientId}, ${c.disabled ? 'disabled' : 'active'})` }));
   return pickOne(items, given, { what: 'OAuth client', listCommand: 'gatehouse oauth clients list' }).id;
 }

@@ -5,9 +5,10 @@
 import { isLogLevel, type LogFormat, type LogLevel } from '../core/log';
 import { isLoopbackHost } from '../http/request-guard';
 import { parsePublicUrl, type PublicUrl } from '../http/public-origin';
+import { resolveDatabaseFlags, type DatabaseFlags } from './database-options';
 import { CliFailure } from './errors';
 
-export interface ServeFlags {
+export interface ServeFlags extends DatabaseFlags {
   dataDir: string;
   host: string;
   port: number;
@@ -17,8 +18,6 @@ export interface ServeFlags {
   logFormat?: string;
   logLevel?: string;
   drainSeconds?: number;
-  /** Team mode (issue 17): the store is a shared database; the master key comes from the environment only. */
-  databaseUrl?: string;
 }
 
 export interface ServeConfig {
@@ -31,7 +30,12 @@ export interface ServeConfig {
   logFormat: LogFormat;
   logLevel: LogLevel;
   drainMs: number;
+  /** Team mode (issue 17): the store is a shared database; the master key comes from the environment only. */
   databaseUrl: string | null;
+  /** Team mode: statement_timeout in ms (0: none). */
+  statementTimeoutMs: number;
+  /** Team mode: connections this replica opens (core/db/team-connections.ts). */
+  databasePoolSize: number;
 }
 
 export const DEFAULT_DRAIN_SECONDS = 10;
@@ -45,6 +49,7 @@ export function resolveServeFlags(f: ServeFlags): ServeConfig {
   const publicUrl = publicUrlOf(f.publicUrl);
   checkReach(f.host, publicUrl, Boolean(f.trustProxy));
   const logFormat = logFormatOf(f.logFormat, publicUrl);
+  const database = resolveDatabaseFlags(f);
   return {
     dataDir: f.dataDir,
     host: f.host,
@@ -56,7 +61,7 @@ export function resolveServeFlags(f: ServeFlags): ServeConfig {
     // Text goes to a person's terminal: warnings only, as before. JSON goes to a collector.
     logLevel: logLevelOf(f.logLevel, logFormat === 'json' ? 'info' : 'warn'),
     drainMs: drainMsOf(f.drainSeconds),
-    databaseUrl: f.databaseUrl || null,
+    ...database,
   };
 }
 

@@ -56,6 +56,8 @@ async function start(cfg: ServeConfig, logger: Logger): Promise<{ core: Core; se
     readThread: true,
     log: logger,
     databaseUrl: cfg.databaseUrl,
+    statementTimeoutMs: cfg.statementTimeoutMs,
+    databasePoolSize: cfg.databasePoolSize,
     changeFeed: true,
   });
   try {
@@ -88,6 +90,7 @@ function announce(cfg: ServeConfig, services: Services, logger: Logger): void {
       listen: services.http.listenUrl,
       data_dir: cfg.dataDir,
       database: cfg.databaseUrl ? redactDatabaseUrl(cfg.databaseUrl) : 'sqlite',
+      ...(cfg.databaseUrl ? { database_pool_size: cfg.databasePoolSize, statement_timeout_ms: cfg.statementTimeoutMs } : {}),
     });
     return;
   }

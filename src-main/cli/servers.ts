@@ -1,5 +1,5 @@
 import type { ServerDetail, ServerSummary, UpstreamAuthStatus } from '../../src-preload/contract';
-import { call, CliFailure, printJson, table, withCore, type CommonOptions } from './context';
+import { call, CliFailure, printJson, printList, table, withCore, type CommonOptions } from './context';
 
 export interface AddOptions extends CommonOptions {
   command?: string;
@@ -39,24 +39,19 @@ export async function listServers(opts: CommonOptions): Promise<void> {
     for (const s of list) if (s.authMode === 'oauth') auth.set(s.name, await call(api, 'servers.oauth.status', { name: s.name }));
     return { servers: list, auth };
   });
-  if (opts.json) return printJson(servers.map((s) => (auth.has(s.name) ? { ...s, upstreamAuth: auth.get(s.name) } : s)));
-  if (servers.length === 0) {
-    process.stdout.write('No servers yet. Add one: gatehouse servers add NAME --command CMD [--arg A]... [--env K=V]...\n');
-    return;
-  }
-  process.stdout.write(
-    table(
-      ['NAME', 'TRANSPORT', 'COMMAND / URL', 'AUTH', 'TOOLS', 'DISCOVERED'],
-      servers.map((s) => [
-        s.aliases.length ? `${s.name} (${s.aliases.map((a) => `"${a}"`).join(', ')})` : s.name,
-        s.transport,
-        s.transport === 'stdio' ? [s.command, ...s.args].join(' ') : (s.url ?? ''),
-        authCell(s, auth.get(s.name)),
-        s.discoveryError ? 'error' : String(s.toolCount),
-        s.discoveredAt ?? 'never',
-      ]),
-    ),
-  );
+  printList(opts, servers, {
+    json: servers.map((s) => (auth.has(s.name) ? { ...s, upstreamAuth: auth.get(s.name) } : s)),
+    none: 'No servers yet. Add one: gatehouse servers add NAME --command CMD [--arg A]... [--env K=V]...',
+    headers: ['NAME', 'TRANSPORT', 'COMMAND / URL', 'AUTH', 'TOOLS', 'DISCOVERED'],
+    cells: (s) => [
+      s.aliases.length ? `${s.name} (${s.aliases.map((a) => `"${a}"`).join(', ')})` : s.name,
+      s.transport,
+      s.transport === 'stdio' ? [s.command, ...s.args].join(' ') : (s.url ?? ''),
+      authCell(s, auth.get(s.name)),
+      s.discoveryError ? 'error' : String(s.toolCount),
+      s.discoveredAt ?? 'never',
+    ],
+  });
 }
 
 function authCell(s: ServerSummary, a: UpstreamAuthStatus | undefined): string {

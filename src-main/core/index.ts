@@ -6,7 +6,9 @@ import type { ChangeFeed } from './db/change-feed';
 import type { Database } from './db/connection';
 import type { Sql } from './db/sql';
 import { explainFailure } from './db/failures';
-import { openStore, sqliteOnly } from './open-store';
+import { openStore, sqliteOnly, type OpenedStore } from './open-store';
+import { poolSizeOf, READ_THREAD_FROM_POOL_SIZE } from './db/team-connections';
+import { storeConnections } from './reads/connections';
 import { openVault, type MasterKeyProvider, type Vault } from './crypto/vault';
 import { KeyService } from './keys/service';
 import { AuditLog } from './audit/log';
@@ -46,6 +48,10 @@ export interface CoreOptions {
    * runs long and caches (`serve`). A one-shot command's caches go by the 1 s tick.
    */
   changeFeed?: boolean;
+  /** Team mode: statement_timeout in ms (--database-statement-timeout; default 30 s). */
+  statementTimeoutMs?: number;
+  /** Team mode: the most connections this process opens, 1 to 3 (--database-pool-size; db/team-connections.ts). */
+  databasePoolSize?: number;
 }
 
 export interface Core {
@@ -81,6 +87,18 @@ export interface Core {
   close(): void;
 }
 
+/**
+ * Where the admin's long reads and the housekeeping run: the read thread (on its own
+ * connection), or this thread; in team mode on this thread they share the store's
+ * connection (a one-shot command, or a pool size that leaves the read thread none).
+ */
+function openReads(opts: CoreOptions, store: OpenedStore): Reads {
+  const where = { dataDir: opts.dataDir, nativeBinding: opts.nativeBinding, databaseUrl: opts.databaseUrl ?? undefined, statementTimeoutMs: opts.statementTimeoutMs };
+  const team = store.db === null;
+  if (team && (!opts.readThread || poolSizeOf(opts) < READ_THREAD_FROM_POOL_SIZE)) return directReads(where, storeConnections(store.sql));
+  return opts.readThread ? workerReads(where, opts.log) : directReads(where);
+}
+
 export function openCore(opts: CoreOptions): Core {
   // A full disk, a read-only data dir or a lock held past the busy timeout: said plainly.
   try {
@@ -103,8 +121,7 @@ function open(opts: CoreOptions): Core {
     const enforcer = new Enforcer(limiter, () => settings.current(), audit);
     const servers = new ServerRegistry(sql, vault, audit);
     const runtime: Core['runtime'] = { issuer: null, gatewayBase: null, httpError: null };
-    const where = { dataDir: opts.dataDir, nativeBinding: opts.nativeBinding, databaseUrl: opts.databaseUrl ?? undefined };
-    const reads = opts.readThread ? workerReads(where, opts.log) : directReads(where);
+    const reads = openReads(opts, store);
     // The thread that relays MCP traffic leaves checkpoints to the read thread (maintenance
     // asks for one every few seconds): a commit that crossed the WAL's threshold used to
     // copy megabytes into the database on the spot, and the message waiting behind it waited.

@@ -2,6 +2,7 @@
 // (two keys may both be called "laptop"), so a name that matches several things is an
 // error listing them, and a name that matches nothing is an error that says where to
 // look, never an empty result.
+import { editDistance } from '../../src-shared/model/names';
 import { GatehouseError } from './errors';
 
 export interface Named {
@@ -49,18 +50,6 @@ export function pickOne<T extends Named>(items: readonly T[], given: string, opt
   if (loose) return loose;
   const hint = suggestion(items, folded, opts.what);
   throw new GatehouseError('NOT_FOUND', `no ${opts.what} has the id or name "${given}"${hint}${hint.endsWith('?') ? '' : '.'} List them with: ${opts.listCommand}`);
-}
-
-/** Edits (insert, delete, replace) between two short strings; stops counting past `max`. */
-export function editDistance(a: string, b: string, max = 3): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
 }
 
 /** "; did you mean …?" for names close to what was typed (a typo, a part of it), else a few of the names there are. */

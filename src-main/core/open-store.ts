@@ -13,6 +13,7 @@ import { migrations } from './db/migrations';
 import { postgresMigrations } from './db/migrations/postgres';
 import { checkSchema } from './db/schema';
 import type { Sql } from './db/sql';
+import { FEED_FROM_POOL_SIZE, poolSizeOf } from './db/team-connections';
 import { postgresSql } from './db/sql-postgres';
 import { toSql } from './db/store';
 import { GatehouseError } from './errors';
@@ -23,10 +24,15 @@ export interface StoreOptions {
   databaseUrl?: string | null;
   nativeBinding?: string;
   cacheKiB?: number;
-  /** PostgreSQL's statement_timeout in ms (default 30 s). */
+  /** PostgreSQL's statement_timeout in ms (default 30 s; --database-statement-timeout). */
   statementTimeoutMs?: number;
   /** PostgreSQL: start the change feed (a LISTEN connection); without it caches go by the 1 s tick. */
   changeFeed?: boolean;
+  /**
+   * PostgreSQL: the most connections this process opens (--database-pool-size, 1 to 3,
+   * default 3; db/team-connections.ts says what each opens): below 2 there is no change feed.
+   */
+  databasePoolSize?: number;
 }
 
 export interface OpenedStore {
@@ -59,7 +65,7 @@ function openSqlite(opts: StoreOptions): OpenedStore {
 
 function openPostgres(raw: string, opts: StoreOptions, log: Logger): OpenedStore {
   const url = parseDatabaseUrl(raw);
-  const sql = postgresSql(url, { applicationName: 'gatehouse', statementTimeoutMs: opts.statementTimeoutMs });
+  const sql = postgresSql(url, { statementTimeoutMs: opts.statementTimeoutMs });
   let version: number;
   try {
     // Never migrated here: replicas of two versions must not race to change the schema.
@@ -68,7 +74,7 @@ function openPostgres(raw: string, opts: StoreOptions, log: Logger): OpenedStore
     sql.close();
     throw e;
   }
-  const feed = opts.changeFeed ? startChangeFeed(url, log) : null;
+  const feed = opts.changeFeed && poolSizeOf(opts) >= FEED_FROM_POOL_SIZE ? startChangeFeed(url, log) : null;
   if (feed) attachChangeFeed(sql, feed);
   return {
     sql,

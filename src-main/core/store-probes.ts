@@ -10,7 +10,10 @@
 // statements wait synchronously, and one sent while the database is down waits for the
 // connect timeout. The change feed's connection (db/change-feed.ts) reconnects on its own,
 // asynchronously, so whether it is listening is the database's reachability at no cost;
-// only then is the schema read (one small query).
+// only then is the schema read (one small query). A replica without a change feed
+// (--database-pool-size 1) asks the store's own connection instead: while the database is
+// unreachable, that query may hold the thread up to the connect timeout (10 s), as any
+// call it relays then would.
 //
 // Both: the schema is the one this build knows.
 import { accessSync, constants, statSync } from 'node:fs';
@@ -26,7 +29,7 @@ import { DB_FILE } from './paths';
 /** The store's probes: the data dir's SQLite file, or the team's PostgreSQL database seen through its change feed. */
 export function storeProbes(core: Pick<Core, 'dataDir' | 'sql' | 'status' | 'changeFeed'>): ReadinessProbe[] {
   if (core.sql.dialect !== 'postgres') return [sqliteDatabaseProbe(join(core.dataDir, DB_FILE), core.sql), schemaProbe(core)];
-  if (!core.changeFeed) throw new Error('readiness on PostgreSQL needs the change feed: open the core with changeFeed (as serve does)');
+  if (!core.changeFeed) return feedlessPostgresProbes(core);
   return postgresProbes(core, core.changeFeed);
 }
 
@@ -54,6 +57,29 @@ function postgresProbes(core: Pick<Core, 'sql' | 'status'>, feed: Pick<ChangeFee
   return [
     { name: 'database', check: (): ProbeResult => (feed.listening ? OK : failed(unreachable)) },
     { name: 'schema', check: (): ProbeResult => (feed.listening ? schemaCheck(core, latest) : failed(unreachable)) },
+  ];
+}
+
+/** --database-pool-size 1: no change feed, so the store's connection is asked. */
+function feedlessPostgresProbes(core: Pick<Core, 'sql' | 'status'>): ReadinessProbe[] {
+  const latest = latestOf(postgresMigrations);
+  const reached = (): ProbeResult => {
+    try {
+      core.sql.get('SELECT 1 AS one');
+      return OK;
+    } catch (e) {
+      return failed(`the database cannot be reached: ${(e as Error).message}`);
+    }
+  };
+  return [
+    { name: 'database', check: reached },
+    {
+      name: 'schema',
+      check: (): ProbeResult => {
+        const r = reached();
+        return r.ok ? schemaCheck(core, latest) : r;
+      },
+    },
   ];
 }
 

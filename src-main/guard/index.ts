@@ -3,7 +3,8 @@
 // The steps: open the core (or answer why it cannot be opened), take the key, start the
 // server, relay stdio through the shared Relay (the one classifier, policy, rate limits
 // and audit), and end cleanly however it ends.
-import { openCore, type Core } from '../core';
+import { openCore, type Core, type CoreOptions } from '../core';
+import { masterKeyProviders } from '../core/crypto/master-key-sources';
 import { createLogger } from '../core/log';
 import { isGatehouseError } from '../core/errors';
 import { lifecycle } from './lifecycle';
@@ -13,6 +14,8 @@ import { serverDied, startServer, type GuardServer } from './server';
 
 export interface GuardOptions {
   dataDir: string;
+  /** Team mode: the PostgreSQL store (its master key from the environment only, as serve's). */
+  databaseUrl?: string;
   server: string;
   /** Overrides the maxMessageBytes setting. */
   maxMessageBytes?: number;
@@ -31,11 +34,17 @@ const say = (text: string) => log.warn(text);
 /** Failures at open the admin can fix while the client app waits: answered over MCP, not by exiting. */
 const ANSWERABLE = new Set(['DISK_FULL', 'DATA_DIR_READ_ONLY', 'DATABASE_BUSY']);
 
+/** On PostgreSQL (team mode), the store and where the master key comes from: the environment only, as for serve and the CLI. */
+function teamStore(opts: GuardOptions): Pick<CoreOptions, 'databaseUrl' | 'masterKeyProviders'> {
+  if (!opts.databaseUrl) return {};
+  return { databaseUrl: opts.databaseUrl, masterKeyProviders: masterKeyProviders({ dataDir: opts.dataDir, service: true, log }) };
+}
+
 export async function runGuard(opts: GuardOptions): Promise<void> {
   let core: Core;
   try {
     // A small page cache: the guard reads a few cached rows and appends audit rows (issue 14).
-    core = openCore({ dataDir: opts.dataDir, cacheKiB: GUARD_CACHE_KIB, log });
+    core = openCore({ dataDir: opts.dataDir, cacheKiB: GUARD_CACHE_KIB, log, ...teamStore(opts) });
   } catch (e) {
     if (!isGatehouseError(e) || !ANSWERABLE.has(e.code)) throw e;
     delete process.env.GATEHOUSE_API_KEY;

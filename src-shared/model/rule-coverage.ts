@@ -3,6 +3,7 @@
 // `gatehouse keys create` (the same warnings, and the refusal of a key that allows
 // nothing). Each rule governs one kind (see ./rule-pattern), as the policy engine
 // decides (src-main/core/policy/policy.ts). Pure: no I/O.
+import { editDistance } from './names';
 import type { Rule } from './rules';
 import { capabilities, formatPattern, globToRegExp, parsePattern, splitPattern, type Capability } from './rule-pattern';
 
@@ -86,24 +87,12 @@ export function matchCount(pattern: string, catalog: readonly CatalogServer[]): 
   return catalog.filter((s) => c.server.test(s.name)).reduce((n, s) => n + (namesOf(s, c.kind) ?? []).filter((t) => c.name.test(t)).length, 0);
 }
 
-/** Levenshtein distance, cut short past `max`. */
-function distance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
-}
-
 /** The closest name, if it is close enough to be a typo (a few letters off). */
 export function closest(word: string, names: readonly string[]): string | null {
   const max = Math.max(2, Math.floor(word.length / 4));
   let best: { name: string; d: number } | null = null;
   for (const name of names) {
-    const d = distance(word.toLowerCase(), name.toLowerCase(), max);
+    const d = editDistance(word.toLowerCase(), name.toLowerCase(), max);
     if (d <= max && (!best || d < best.d)) best = { name, d };
   }
   return best?.name ?? null;

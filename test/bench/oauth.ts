@@ -6,6 +6,24 @@ import { masterKey, tmpDir } from '../helpers/core';
 import { figure, type Bench } from './figures';
 
 const DURATION_S = 5;
+const CONNECTIONS = 50;
+
+/** A client_credentials token request for `resource` (its scope is the resource's server). */
+export function ccRequest(clientId: string, secret: string, resource: string): { headers: Record<string, string>; body: string } {
+  const basic = `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`;
+  const server = resource.slice(resource.lastIndexOf('/') + 1);
+  return {
+    headers: { Authorization: basic, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', resource, scope: `mcp:${server}` }).toString(),
+  };
+}
+
+/** That request at `tokenUrl`, 50 connections for `seconds` (`extra`: headers a load balancer would add); every answer a 2xx. */
+export async function tokenLoad(tokenUrl: string, req: ReturnType<typeof ccRequest>, seconds: number, extra: Record<string, string> = {}): ReturnType<typeof autocannon> {
+  const r = await autocannon({ url: tokenUrl, connections: CONNECTIONS, duration: seconds, method: 'POST', headers: { ...req.headers, ...extra }, body: req.body });
+  if (r.non2xx || r.errors) throw new Error(`token load on ${tokenUrl}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+  return r;
+}
 
 export const oauthThroughput: Bench = async () => {
   const t = tmpDir('gatehouse-bench-oauth-');
@@ -23,22 +41,20 @@ export const oauthThroughput: Bench = async () => {
       });
       child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
     });
-    const basic = `Basic ${Buffer.from(`${svc.client_id}:${svc.client_secret}`).toString('base64')}`;
-    const headers = { Authorization: basic, 'Content-Type': 'application/x-www-form-urlencoded' };
-    const tokenBody = new URLSearchParams({ grant_type: 'client_credentials', resource: `${issuer}/mcp/everything`, scope: 'mcp:everything' }).toString();
-    const first = await fetch(`${issuer}/oauth/token`, { method: 'POST', headers, body: tokenBody });
+    const cc = ccRequest(svc.client_id!, svc.client_secret!, `${issuer}/mcp/everything`);
+    const first = await fetch(`${issuer}/oauth/token`, { method: 'POST', headers: cc.headers, body: cc.body });
     const token = ((await first.json()) as { access_token: string }).access_token;
     if (!token) throw new Error('no token from the token endpoint');
 
-    const cc = await autocannon({ url: `${issuer}/oauth/token`, connections: 50, duration: DURATION_S, method: 'POST', headers, body: tokenBody });
+    const tokens = await tokenLoad(`${issuer}/oauth/token`, cc, DURATION_S);
     const intro = await autocannon({
-      url: `${issuer}/oauth/introspect`, connections: 50, duration: DURATION_S, method: 'POST', headers,
+      url: `${issuer}/oauth/introspect`, connections: CONNECTIONS, duration: DURATION_S, method: 'POST', headers: cc.headers,
       body: new URLSearchParams({ token }).toString(),
     });
-    if (cc.non2xx || intro.non2xx) throw new Error(`non-2xx answers: token ${cc.non2xx}, introspection ${intro.non2xx}`);
+    if (intro.non2xx) throw new Error(`non-2xx answers: introspection ${intro.non2xx}`);
     return {
-      token_cc_per_s: figure(cc.requests.average, 'per_s', 2000, 'higher'),
-      token_cc_p99_ms: figure(cc.latency.p99, 'ms', 100, 'lower'),
+      token_cc_per_s: figure(tokens.requests.average, 'per_s', 2000, 'higher'),
+      token_cc_p99_ms: figure(tokens.latency.p99, 'ms', 100, 'lower'),
       introspection_per_s: figure(intro.requests.average, 'per_s', 3000, 'higher'),
     };
   } finally {

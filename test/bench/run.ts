@@ -74,6 +74,11 @@ const benches: Record<string, Bench> = {
   team_calls_per_s_1: team,
   team_calls_per_s_2: team,
   team_calls_per_s_3: team,
+  team_sqlite_token_cc_per_s: team,
+  team_postgres_token_cc_per_s: team,
+  team_token_cc_per_s_1: team,
+  team_token_cc_per_s_2: team,
+  team_token_cc_per_s_3: team,
   team_revoke_seen_ms_p50: team,
 };
 

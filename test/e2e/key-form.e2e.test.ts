@@ -165,7 +165,7 @@ describe('Key form: servers, tools, patterns; edit; grace', () => {
     await dialog.getByLabel('Description').fill('Moved to the desktop');
     await dialog.getByRole('region', { name: 'everything' }).getByRole('button', { name: 'Read-only', exact: true }).click();
     await dialog.getByRole('radio', { name: 'Its own:' }).check();
-    await dialog.getByLabel('Calls allowed').fill('30');
+    await dialog.getByLabel('Rate limit: calls').fill('30');
     await dialog.getByRole('radio', { name: '7 days' }).check();
     await dialog.getByRole('button', { name: 'Save changes' }).click();
     await dialog.waitFor({ state: 'detached' });

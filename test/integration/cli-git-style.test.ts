@@ -5,25 +5,35 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { masterKey, tmpDir } from '../helpers/core';
+import { ENGINES, serveEngines } from './engine-serve';
 
-const t = tmpDir('gatehouse-cli-git-');
-const home = join(t.dir, 'home');
-const dataDir = join(t.dir, 'data');
-const config = join(home, '.config', 'Claude', 'claude_desktop_config.json');
-// No GATEHOUSE_DATA_DIR: every call names the data dir with --data-dir, before or after.
-const { GATEHOUSE_DATA_DIR: _unset, ...base } = process.env;
-const env = { ...base, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), GATEHOUSE_MASTER_KEY: masterKey() };
+const engines = serveEngines();
 
-function gh(args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/gatehouse', ...args], { env, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr, json: () => JSON.parse(r.stdout) };
-}
+describe.each(ENGINES)('a CLI that reads like git (%s)', { timeout: 180_000 }, (engine) => {
+  const t = tmpDir('gatehouse-cli-git-');
+  const home = join(t.dir, 'home');
+  const dataDir = join(t.dir, 'data');
+  const config = join(home, '.config', 'Claude', 'claude_desktop_config.json');
+  // No GATEHOUSE_DATA_DIR: every call names the data dir with --data-dir, before or after.
+  const { GATEHOUSE_DATA_DIR: _unset, ...base } = process.env;
+  const env = { ...base, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), GATEHOUSE_MASTER_KEY: masterKey() };
+  // Team mode: the database by the global --database-url, after the command unless a call places it.
+  let databaseUrl: string | undefined;
 
-afterAll(() => t.cleanup());
+  function gh(args: string[]) {
+    const store = databaseUrl && !args.some((a) => a.startsWith('--database-url')) ? ['--database-url', databaseUrl] : [];
+    const r = spawnSync(process.execPath, ['bin/gatehouse', ...args, ...store], { env, encoding: 'utf8', timeout: 60_000 });
+    return { code: r.status, out: r.stdout, err: r.stderr, json: () => JSON.parse(r.stdout) };
+  }
 
-describe('a CLI that reads like git', { timeout: 180_000 }, () => {
+  beforeAll(async () => {
+    databaseUrl = await engines.databaseUrl(engine);
+    if (databaseUrl) expect(gh(['migrate']).code).toBe(0);
+  });
+  afterAll(() => t.cleanup());
+
   it('takes --data-dir and --json before or after the subcommand (the guard too)', () => {
     const created = gh(['--data-dir', dataDir, 'keys', 'create', '--name', 'Claude Desktop', '--allow', 'fs:*', '--json']);
     expect(created.code).toBe(0);
@@ -31,6 +41,10 @@ describe('a CLI that reads like git', { timeout: 180_000 }, () => {
     expect(gh(['--data-dir', dataDir, '--json', 'keys', 'list']).json().map((k: { id: string }) => k.id)).toEqual([id]);
     expect(gh(['keys', 'list', '--data-dir', dataDir, '--json']).json()[0].id).toBe(id);
     expect(gh(['keys', '--json', 'list', `--data-dir=${dataDir}`]).json()[0].id).toBe(id);
+    if (databaseUrl) {
+      expect(gh(['--database-url', databaseUrl, '--json', 'keys', 'list']).json()[0].id).toBe(id);
+      expect(gh(['keys', 'list', '--json', `--database-url=${databaseUrl}`]).json()[0].id).toBe(id);
+    }
     const guardHelp = gh(['--data-dir', dataDir, 'guard', '--help']);
     expect(guardHelp.code).toBe(0);
     expect(guardHelp.out).toContain('Usage: gatehouse guard --server NAME');
@@ -80,7 +94,8 @@ describe('a CLI that reads like git', { timeout: 180_000 }, () => {
     expect(gh(['keys', 'rotate', '--help']).out).toContain('--data-dir <dir>');
   });
 
-  it('servers edit changes args and env by the client’s name for the server; values never printed', () => {
+  // Patching a client app's config is a desktop feature (clients-cli.test.ts says why): SQLite only.
+  it.runIf(engine === 'sqlite')('servers edit changes args and env by the client’s name for the server; values never printed', () => {
     mkdirSync(join(home, '.config', 'Claude'), { recursive: true });
     writeFileSync(config, JSON.stringify({ mcpServers: { 'my files (work)': { command: 'npx', args: ['-y', 'fs', '/home/ana'], env: { TOKEN: 't0ken-value' } } } }, null, 2));
     const patched = gh(['--data-dir', dataDir, 'clients', 'patch', 'claude-desktop', '--server', 'my files (work)', '--key', 'Claude Desktop']);
@@ -101,7 +116,7 @@ describe('a CLI that reads like git', { timeout: 180_000 }, () => {
     expect(wrong.err).toContain('the server has no env variable named NOPE (it has: TOKEN, MODE)');
   });
 
-  it('keys rotate re-patches every config holding the key; --no-repatch lists them instead', () => {
+  it.runIf(engine === 'sqlite')('keys rotate re-patches every config holding the key; --no-repatch lists them instead', () => {
     const before = JSON.parse(readFileSync(config, 'utf8')).mcpServers['my files (work)'].env.GATEHOUSE_API_KEY as string;
     const rotated = gh(['--data-dir', dataDir, 'keys', 'rotate', 'Claude Desktop', '--grace', '1h', '--json']);
     expect(rotated.code).toBe(0);

@@ -1,6 +1,11 @@
 // `gatehouse clients` through the built CLI, with HOME pointed at a temp dir holding a
 // copy of the Claude Desktop fixture: --dry-run prints the masked diff and writes
 // nothing; patch writes the guard entry for this install; restore brings the bytes back.
+// SQLite only: patching a client app's config is a desktop feature. The guard entry it
+// writes runs `gatehouse guard` on this machine's data dir (the guard has no
+// --database-url), so in team mode the entry would check keys the team's PostgreSQL
+// holds against a SQLite store that does not hold them; README: client apps have
+// nothing to do on a server.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

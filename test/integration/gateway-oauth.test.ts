@@ -14,6 +14,7 @@ import * as oauth from 'oauth4webapi';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, pkce, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
+import { ENGINES, serveEngines } from './engine-serve';
 import { initialize } from './gateway-initialize';
 import { BrowserOAuthProvider, connectWithOAuth, withDeadline, type Receiver } from './sdk-oauth-client';
 
@@ -26,26 +27,37 @@ function decode(part: string): Record<string, unknown> {
 }
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
-describe('gateway with OAuth access tokens', () => {
+const engines = serveEngines();
+// One Chromium for both engines' runs; each run has its own context.
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.each(ENGINES)('gateway with OAuth access tokens (%s)', (engine) => {
   let serve: Serve;
-  let browser: Browser;
   let page: Page;
   let cookie: string;
   let rx: Receiver;
   let url: string;
 
   beforeAll(async () => {
-    [serve, browser, rx] = await Promise.all([startServe(), launchBrowser(), redirectReceiver()]);
-    await serve.cli(['servers', 'add', SERVER, '--command', process.execPath, '--arg', EVERYTHING, '--arg', 'stdio']);
-    await serve.cli(['servers', 'expose', SERVER, '--deny', 'get-env']);
-    await serve.cli(['servers', 'expose', 'other']);
+    [serve, rx] = await Promise.all([engines.databaseUrl(engine).then((u) => startServe({}, u)), redirectReceiver()]);
+    // `other` is exposed while SERVER is added: two CLI processes at once.
+    await Promise.all([
+      serve.cli(['servers', 'add', SERVER, '--command', process.execPath, '--arg', EVERYTHING, '--arg', 'stdio']).then(() => serve.cli(['servers', 'expose', SERVER, '--deny', 'get-env'])),
+      serve.cli(['servers', 'expose', 'other']),
+    ]);
     const ctx = await browser.newContext();
     cookie = await signIn(ctx, serve);
     page = await ctx.newPage();
     url = serve.resource(SERVER);
   });
   afterAll(async () => {
-    await browser?.close();
+    await page?.context().close();
     await rx?.close();
     await serve?.stop();
   });

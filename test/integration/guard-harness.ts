@@ -27,8 +27,13 @@ export interface TestHome {
   close(): void;
 }
 
+/** What a home's own core does beyond the store: `changeFeed` for a core that serves HTTP in this process (readiness on PostgreSQL needs it). */
+export interface HomeOptions {
+  changeFeed?: boolean;
+}
+
 /** A core on SQLite in a temp data dir, or on the (empty) PostgreSQL database at `databaseUrl`, migrated here. */
-function openHomeCore(dir: string, databaseUrl?: string): { core: Core; key: string } {
+function openHomeCore(dir: string, databaseUrl?: string, opts: HomeOptions = {}): { core: Core; key: string } {
   if (!databaseUrl) return openTestCore(dir);
   const sql = postgresSql(databaseUrl);
   try {
@@ -37,12 +42,16 @@ function openHomeCore(dir: string, databaseUrl?: string): { core: Core; key: str
     sql.close();
   }
   const key = masterKey();
-  return { core: openCore({ dataDir: dir, databaseUrl, masterKeyProviders: envKeyProviders(key) }), key };
+  return { core: openCore({ dataDir: dir, databaseUrl, masterKeyProviders: envKeyProviders(key), changeFeed: opts.changeFeed }), key };
 }
 
-export function makeHome(servers: { name: string; command: string; args: string[]; env?: Record<string, string> }[], databaseUrl?: string): TestHome {
+export function makeHome(
+  servers: { name: string; command: string; args: string[]; env?: Record<string, string> }[],
+  databaseUrl?: string,
+  opts?: HomeOptions,
+): TestHome {
   const t = tmpDir('gatehouse-guard-');
-  const { core, key } = openHomeCore(t.dir, databaseUrl);
+  const { core, key } = openHomeCore(t.dir, databaseUrl, opts);
   for (const s of servers) core.servers.add({ transport: 'stdio', name: s.name, command: s.command, args: s.args, cwd: null, env: s.env ?? {} });
   core.audit.flush();
   return {

@@ -3,12 +3,11 @@
 // the admin answers through the admin API (what the window calls) or the CLI (another
 // process), and the waiting page finishes on its own. Real `gatehouse serve`, Chromium,
 // oauth4webapi. Needs a build first.
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import * as oauth from 'oauth4webapi';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { adminApi, insecure, launchBrowser, openConsent, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
+import { ENGINES, serveEngines } from './engine-serve';
+import { adminApi, insecure, launchBrowser, openConsent, openServeStore, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
 
 interface Pending {
   uid: string;
@@ -16,7 +15,9 @@ interface Pending {
   decision: 'allow' | 'deny' | null;
 }
 
-describe('OAuth AS: consent answered in the window or the CLI', () => {
+const engines = serveEngines();
+
+describe.each(ENGINES)('OAuth AS: consent answered in the window or the CLI (%s)', (engine) => {
   let serve: Serve;
   let browser: Browser;
   let cookie: string;
@@ -34,7 +35,7 @@ describe('OAuth AS: consent answered in the window or the CLI', () => {
   const apiError = (method: string, input: unknown) => api(method, input).then(() => '', (e: Error) => e.message);
 
   beforeAll(async () => {
-    [serve, browser, rx] = await Promise.all([startServe(), launchBrowser(), redirectReceiver()]);
+    [serve, browser, rx] = await Promise.all([engines.databaseUrl(engine).then((url) => startServe({}, url)), launchBrowser(), redirectReceiver()]);
     const adminCtx = await browser.newContext();
     contexts.push(adminCtx);
     cookie = await signIn(adminCtx, serve);
@@ -118,11 +119,11 @@ describe('OAuth AS: consent answered in the window or the CLI', () => {
 
     const page = await freshPage();
     const { uid } = await openConsent(page, serve, client.client_id, rx.uri);
-    const db = new Database(join(serve.dataDir, 'gatehouse.db'));
+    const store = openServeStore(serve);
     try {
-      db.prepare("UPDATE oauth_models SET expires_at = ? WHERE model = 'Interaction' AND id = ?").run(Date.now() - 1000, uid);
+      store.sql.run("UPDATE oauth_models SET expires_at = ? WHERE model = 'Interaction' AND id = ?", [Date.now() - 1000, uid]);
     } finally {
-      db.close();
+      store.close();
     }
     expect(await apiError('oauth.consents.approve', { uid })).toMatch(/no pending sign-in request .*expired/);
   });

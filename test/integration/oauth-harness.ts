@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import * as oauth from 'oauth4webapi';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { silentLogger } from '../../src-main/core/log';
+import { openStore, type OpenedStore } from '../../src-main/core/open-store';
 import { tmpDir } from '../helpers/core';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -77,6 +79,15 @@ export async function startServe(extraEnv: NodeJS.ProcessEnv = {}, databaseUrl?:
       t.cleanup();
     },
   };
+}
+
+/**
+ * The store serve runs on (SQLite in its data dir, or its PostgreSQL database), opened as
+ * the product opens it: for a test that moves a stored time as the clock passing it would,
+ * on either engine. Close it after use.
+ */
+export function openServeStore(serve: Serve): OpenedStore {
+  return openStore({ dataDir: serve.dataDir, databaseUrl: serve.env.GATEHOUSE_DATABASE_URL }, silentLogger);
 }
 
 /** A loopback redirect_uri: records every request it gets. */

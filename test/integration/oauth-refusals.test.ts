@@ -8,10 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
 import type { Browser, Page } from 'playwright-core';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../helpers/core';
-import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, oauthError, pkce, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
+import { ENGINES, serveEngines } from './engine-serve';
+import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, oauthError, openServeStore, pkce, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
 
 const certs = tmpDir('gatehouse-cimd-cert-');
 execFileSync('openssl', [
@@ -19,7 +19,11 @@ execFileSync('openssl', [
   '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(certs.dir, 'key.pem'), '-out', join(certs.dir, 'cert.pem'),
 ], { stdio: 'ignore' });
 
-describe('OAuth AS: refusals', () => {
+// One certificate for both engines' runs: removed after the last (not in a run's afterAll).
+afterAll(() => certs.cleanup());
+const engines = serveEngines();
+
+describe.each(ENGINES)('OAuth AS: refusals (%s)', (engine) => {
   let serve: Serve;
   let browser: Browser;
   let page: Page;
@@ -48,7 +52,7 @@ describe('OAuth AS: refusals', () => {
   };
 
   beforeAll(async () => {
-    [serve, browser, rx] = await Promise.all([startServe({ NODE_EXTRA_CA_CERTS: join(certs.dir, 'cert.pem') }), launchBrowser(), redirectReceiver()]);
+    [serve, browser, rx] = await Promise.all([engines.databaseUrl(engine).then((url) => startServe({ NODE_EXTRA_CA_CERTS: join(certs.dir, 'cert.pem') }, url)), launchBrowser(), redirectReceiver()]);
     const ctx = await browser.newContext();
     cookie = await signIn(ctx, serve);
     page = await ctx.newPage();
@@ -60,7 +64,6 @@ describe('OAuth AS: refusals', () => {
     await browser?.close();
     await rx?.close();
     await serve?.stop();
-    certs.cleanup();
   });
 
   it('a code used twice: the second fails and the tokens from the first are revoked', async () => {
@@ -222,13 +225,13 @@ describe('OAuth AS: refusals', () => {
     await adminApi(serve, cookie, 'oauth.settings.update', { authorizationCodeTtlSeconds: 7 });
     const { params, verifier } = await codeFor(b);
     await adminApi(serve, cookie, 'oauth.settings.update', { authorizationCodeTtlSeconds: 60 });
-    const db = new Database(join(serve.dataDir, 'gatehouse.db'));
+    const store = openServeStore(serve);
     try {
-      const code = db.prepare("SELECT id, expires_at - created_at AS ttl FROM oauth_models WHERE model = 'AuthorizationCode' ORDER BY created_at DESC LIMIT 1").get() as { id: string; ttl: number };
+      const code = store.sql.get<{ id: string; ttl: number }>("SELECT id, expires_at - created_at AS ttl FROM oauth_models WHERE model = 'AuthorizationCode' ORDER BY created_at DESC LIMIT 1")!;
       expect(code.ttl).toBe(7000);
-      db.prepare("UPDATE oauth_models SET expires_at = ? WHERE model = 'AuthorizationCode' AND id = ?").run(Date.now() - 1, code.id);
+      store.sql.run("UPDATE oauth_models SET expires_at = ? WHERE model = 'AuthorizationCode' AND id = ?", [Date.now() - 1, code.id]);
     } finally {
-      db.close();
+      store.close();
     }
     expect(await oauthError(exchange(b, params, verifier))).toBe('invalid_grant');
   });
@@ -281,7 +284,7 @@ describe('OAuth AS: refusals', () => {
     const doc = { client_id: clientId, client_name: 'CIMD evil', redirect_uris: ['http://evil.example/cb'], token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'] };
     try {
       await adminApi(serve, cookie, 'oauth.settings.update', { cimdAllowPrivateAddresses: true });
-        const p = await pkce();
+      const p = await pkce();
       const res = await fetch(authorizeUrl(serve, {
         client_id: clientId, redirect_uri: 'http://evil.example/cb', response_type: 'code', scope: 'mcp:everything',
         resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',

@@ -17,8 +17,8 @@ export interface RecordingHome extends TestHome {
   executed(server: string): Executed[];
 }
 
-export function makeRecordingHome(servers: string[]): RecordingHome {
-  const home = makeHome([]);
+export function makeRecordingHome(servers: string[], databaseUrl?: string): RecordingHome {
+  const home = makeHome([], databaseUrl);
   const files = new Map<string, string>();
   for (const name of servers) {
     const file = join(home.dir, `${name}.record.jsonl`);

@@ -7,6 +7,8 @@ export interface Serving {
   proc: ChildProcess;
   base: string;
   gatewayBase: string;
+  /** The one-time sign-in link serve printed (a browser spends it to sign in as the admin). */
+  adminUrl: string;
   /** Calls an admin API method as the signed-in admin page does (signs in on first use). */
   admin<T = unknown>(method: string, input?: unknown): Promise<{ data?: T; error?: { code: string; message: string } }>;
   stop(): Promise<void>;
@@ -29,6 +31,7 @@ export async function startServe(home: TestHome): Promise<Serving> {
     proc,
     base: ready.issuer,
     gatewayBase: ready.gateway_base,
+    adminUrl: ready.admin_url,
     async admin(method, input = {}) {
       cookie ??= signIn();
       const r = await fetch(`${ready.issuer}/admin/api/${method}`, {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../helpers/core';
 import { poll } from './guard-harness';
-import { forwardingProxy, gatehouse, lbHeaders, PUBLIC, raw, startServe, type Proxy, type ServeProc } from './team-harness';
+import { forwardingProxy, gatehouse, lbHeaders, mcp, PUBLIC, raw, startServe, type Proxy, type ServeProc } from './team-harness';
 
 interface Home {
   env: NodeJS.ProcessEnv;
@@ -37,26 +37,6 @@ async function makeHome(): Promise<Home> {
   const { key } = await run(['keys', 'create', '--name', 'ops', '--allow', 'everything:*', '--allow', 'gated:*', '--expires', '30d']);
   const svc = (await run(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', 'mcp:everything'])) as Home['svc'];
   return { env, gated, apiKey: key!, svc, cleanup: t.cleanup };
-}
-
-/** A streamable-HTTP MCP session at `url` with this bearer token. */
-async function mcp(url: string, token: string) {
-  const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}` };
-  const post = (body: unknown, session?: string) =>
-    fetch(url, { method: 'POST', headers: { ...headers, ...(session ? { 'mcp-session-id': session } : {}) }, body: JSON.stringify(body) });
-  const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'ops', version: '1' } } });
-  expect(init.status).toBe(200);
-  await init.text();
-  const session = init.headers.get('mcp-session-id')!;
-  expect((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, session)).status).toBe(202);
-  return {
-    /** The session's GET event stream (the headers have arrived when this resolves). */
-    listen: () => fetch(url, { headers: { accept: 'text/event-stream', authorization: `Bearer ${token}`, 'mcp-session-id': session } }),
-    call: async (name: string, id = 2) => {
-      const r = await post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: { message: 'hi' } } }, session);
-      return { status: r.status, text: await r.text() };
-    },
-  };
 }
 
 const form = (fields: Record<string, string>, headers: Record<string, string> = {}) => ({

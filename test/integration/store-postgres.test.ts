@@ -92,6 +92,7 @@ describe.runIf(ENGINES.includes('postgres'))('the PostgreSQL engine', () => {
     const slow = stores.reopen(store, { statementTimeoutMs: 200 });
     const e = errorOf(() => slow.get('SELECT pg_sleep(5) AS slept'));
     expect(e.kind).toBe('timeout');
+    expect(e.message).toContain('it ran longer than the statement timeout of 200 ms; raise --database-statement-timeout (GATEHOUSE_DATABASE_STATEMENT_TIMEOUT)');
     expect(slow.get('SELECT 1 AS one')).toEqual({ one: 1 });
   });
 

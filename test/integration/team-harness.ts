@@ -87,6 +87,13 @@ export function gatehouse(args: string[], env: NodeJS.ProcessEnv, uid?: number):
   });
 }
 
+/** `gatehouse ARGS --json`: its parsed output; a failure throws with its stderr. */
+export async function gatehouseJson(args: string[], env: NodeJS.ProcessEnv): Promise<unknown> {
+  const r = await gatehouse([...args, '--json'], env);
+  if (r.code !== 0) throw new Error(`gatehouse ${args.join(' ')}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as unknown;
+}
+
 export interface Proxy {
   url: string;
   /** Requests it forwarded, with the headers it sent on. */
@@ -177,4 +184,44 @@ export function raw(url: string, opts: { method?: string; headers?: Record<strin
     req.on('error', reject);
     req.end(opts.body);
   });
+}
+
+const STATELESS = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };
+
+/** One 2026-07-28 tools/call of the echo server at `base`/mcp/echo (no session: any replica may answer it); null: no token. */
+export async function echo(base: string, token: string | null, message: string): Promise<{ status: number; text: string; challenge: string | null }> {
+  const r = await fetch(`${base}/mcp/echo`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'tools/call',
+      'mcp-name': 'echo',
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { message }, _meta: STATELESS } }),
+  });
+  return { status: r.status, text: await r.text(), challenge: r.headers.get('www-authenticate') };
+}
+
+/** A streamable-HTTP MCP session at `url` with this bearer token. */
+export async function mcp(url: string, token: string) {
+  const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}` };
+  const post = (body: unknown, session?: string) =>
+    fetch(url, { method: 'POST', headers: { ...headers, ...(session ? { 'mcp-session-id': session } : {}) }, body: JSON.stringify(body) });
+  const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'ops', version: '1' } } });
+  const initText = await init.text();
+  if (init.status !== 200) throw new Error(`initialize at ${url}: ${init.status} ${initText}`);
+  const session = init.headers.get('mcp-session-id')!;
+  const initialized = await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, session);
+  if (initialized.status !== 202) throw new Error(`notifications/initialized at ${url}: ${initialized.status}`);
+  return {
+    /** The session's GET event stream (the headers have arrived when this resolves). */
+    listen: () => fetch(url, { headers: { accept: 'text/event-stream', authorization: `Bearer ${token}`, 'mcp-session-id': session } }),
+    call: async (name: string, id = 2) => {
+      const r = await post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: { message: 'hi' } } }, session);
+      return { status: r.status, text: await r.text() };
+    },
+  };
 }

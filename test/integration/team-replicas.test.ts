@@ -16,7 +16,7 @@ import { postgresSql } from '../../src-main/core/db/sql-postgres';
 import { redactDatabaseUrl } from '../../src-main/core/db/database-url';
 import type { Sql } from '../../src-main/core/db/sql';
 import { initialize } from './gateway-initialize';
-import { forwardingProxy, gatehouse, lbHeaders, listenOnLoopback, PUBLIC, raw, startServe, viaProxy, type Proxy, type ServeProc } from './team-harness';
+import { echo, forwardingProxy, gatehouse, gatehouseJson, lbHeaders, listenOnLoopback, PUBLIC, raw, startServe, viaProxy, type Proxy, type ServeProc } from './team-harness';
 
 const RESOURCE = `${PUBLIC}/mcp/echo`;
 const REPLICAS = 3;
@@ -72,30 +72,7 @@ let key: { id: string; key: string };
 let loadKey: { id: string; key: string };
 let limitedKey: { id: string; key: string };
 
-async function cli(args: string[]): Promise<unknown> {
-  const r = await gatehouse([...args, '--json'], env);
-  if (r.code !== 0) throw new Error(`gatehouse ${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as unknown;
-}
-
-const STATELESS = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };
-
-/** One 2026-07-28 tools/call of echo (no session: any replica may answer it). */
-async function echo(base: string, token: string, message: string): Promise<{ status: number; text: string }> {
-  const r = await fetch(`${base}/mcp/echo`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      authorization: `Bearer ${token}`,
-      'mcp-protocol-version': '2026-07-28',
-      'mcp-method': 'tools/call',
-      'mcp-name': 'echo',
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { message }, _meta: STATELESS } }),
-  });
-  return { status: r.status, text: await r.text() };
-}
+const cli = (args: string[]) => gatehouseJson(args, env);
 
 beforeAll(async () => {
   pg = await startPostgres();

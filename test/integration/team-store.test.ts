@@ -3,8 +3,11 @@
 // clock when a replica commits a change (and not for the busy tables); admin sessions
 // and one-time links work through any replica; the admin's long reads run off the main
 // thread on a connection of their own.
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../src-main/core';
+import { createClientAppService } from '../../src-main/core/client-apps';
 import { AdminSessions } from '../../src-main/http/admin-sessions';
 import { startChangeFeed } from '../../src-main/core/db/change-feed';
 import { attachChangeFeed, changeClock } from '../../src-main/core/db/changes';
@@ -17,6 +20,7 @@ import { workerReads } from '../../src-main/core/reads';
 import { storeProbes } from '../../src-main/core/store-probes';
 import type { SystemStatus } from '../../src-shared/model/system';
 import { envKeyProviders, masterKey, tmpDir } from '../helpers/core';
+import { FIXTURES, LAUNCHER } from '../helpers/clients';
 import { freshStores } from '../helpers/engines';
 
 const stores = freshStores();
@@ -100,6 +104,22 @@ describe('team mode on PostgreSQL', () => {
     const r = codeOf(() => core.db);
     expect(r.code).toBe('TEAM_MODE_UNSUPPORTED');
     expect(r.message).toContain('not available in team mode yet');
+  });
+
+  it("refuses to protect a client app's config in team mode, naming the fix, and leaves the file as it was", async () => {
+    const core = teamCore(await database(), masterKey());
+    const home = tmpDir();
+    closing.push(() => home.cleanup());
+    const file = join(home.dir, '.config/Claude/claude_desktop_config.json');
+    mkdirSync(dirname(file), { recursive: true });
+    copyFileSync(join(FIXTURES, 'claude_desktop_config.basic.json'), file);
+    const before = readFileSync(file, 'utf8');
+    const service = createClientAppService(core, { launcher: LAUNCHER, paths: { platform: 'linux', home: home.dir, env: { HOME: home.dir } } });
+    const key = core.keys.create({ name: 'Claude Desktop', expiresInSeconds: null, rules: [], rateLimit: null });
+    const r = codeOf(() => service.protect({ client: 'claude-desktop', servers: ['github'], keyId: key.key.id }));
+    expect(r.code).toBe('TEAM_MODE_UNSUPPORTED');
+    expect(r.message).toContain('without --database-url');
+    expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
   it("the change feed moves another replica's clock when a setting changes, and not for audit rows", async () => {

@@ -3,7 +3,6 @@
 // name prefix), and the Rate limits screen's buckets (the most recently used, named).
 import { describe, expect, it } from 'vitest';
 import { createApi } from '../../src-main/api';
-import { allPages } from '../../src-main/cli/context';
 import { storeAdapterClass } from '../../src-main/core/oauth/adapter';
 import { oauthStoreOf } from '../../src-main/core/oauth';
 import type { OAuthClientPage, OAuthGrantPage } from '../../src-preload/contract-oauth';
@@ -13,6 +12,17 @@ import { freshCores } from '../helpers/core';
 
 const cores = freshCores();
 const cli = { actor: 'cli' as const };
+
+async function allPages<T>(next: (cursor?: string) => Promise<{ rows: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await next(cursor);
+    out.push(...page.rows);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
 
 describe('OAuth clients and grants in pages', () => {
   it('lists clients newest first a page at a time, and by a name prefix', async () => {

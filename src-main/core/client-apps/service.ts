@@ -6,7 +6,7 @@
 import type { ClientBackup, ClientChange, ClientPreview, ClientRegistryChange, ClientRepatchResult } from '../../../src-shared/model/client-apps';
 import type { AuditLog } from '../audit/log';
 import type { Vault } from '../crypto/vault';
-import type { Store } from '../db/store';
+import { sqliteHandle, type Store } from '../db/store';
 import { GatehouseError } from '../errors';
 import type { KeyService } from '../keys/service';
 import type { Launcher } from '../launcher';
@@ -165,6 +165,7 @@ export class ClientAppService {
   }
 
   protect(input: TargetInput & { servers: string[]; keyId: string }, reason = 'protect'): ClientChange {
+    this.refuseTeamMode();
     const { cfg, plan } = this.plan(input);
     const { def, path } = cfg.target;
     const imported = this.applyRegistry(plan);
@@ -194,6 +195,18 @@ export class ClientAppService {
       });
     }
     return this.change(cfg.target, { changed, backup, servers: input.servers, imported, registry: plan.registry });
+  }
+
+  /**
+   * The entry a protect writes starts `gatehouse guard` on this machine's data dir, which
+   * does not hold the keys of a team database: in team mode it could never let a call through.
+   */
+  private refuseTeamMode(): void {
+    if (sqliteHandle(this.deps.store)) return;
+    throw new GatehouseError(
+      'TEAM_MODE_UNSUPPORTED',
+      "protecting a client app's config is not available in team mode: the guard entry it writes checks keys in this machine's data dir, not in the team database. Run it without --database-url, with a key made without it",
+    );
   }
 
   unprotect(input: TargetInput & { servers: string[] }): ClientChange {

@@ -10,7 +10,7 @@
 // would be missed: the count then moves every TEAM_TICK_MS, as the tick did, and once
 // more when it connects again.
 import type { Logger } from '../log';
-import { redactDatabaseUrl } from './database-url';
+import { connectionTarget, redactDatabaseUrl } from './database-url';
 
 export const CHANNEL = 'gatehouse_changes';
 export const TEAM_TICK_MS = 1000;
@@ -67,7 +67,8 @@ export function startChangeFeed(url: string, log: Logger): ChangeFeed {
     retry = null;
     if (closed) return;
     const { default: pg } = await import('pg');
-    const c: Listener = new pg.Client({ connectionString: url, application_name: 'gatehouse change feed', keepAlive: true });
+    const target = connectionTarget(url, 'change feed');
+    const c: Listener = new pg.Client({ connectionString: target.url, application_name: target.applicationName, keepAlive: true });
     client = c;
     c.on('notification', () => version++);
     c.on('error', (e) => lost(c, e));

@@ -4,7 +4,8 @@
 // grows), "unable to open database file", "attempt to write a readonly database",
 // "database is locked", ENOSPC, EROFS, EACCES: each becomes an error with its own code and
 // a message naming the cause and the fix. SQLite rolls the failed write back: nothing is
-// half-written, and the next write after the fix succeeds.
+// half-written, and the next write after the fix succeeds. In team mode, a statement
+// PostgreSQL cancelled at the statement timeout is said with the flag that sets it.
 import { accessSync, constants, statfsSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import { GatehouseError } from '../errors';
@@ -44,6 +45,16 @@ function busy(dataDir: string): GatehouseError {
     `another process kept the Gatehouse database (${join(dataDir, DB_FILE)}) locked for longer than the busy timeout ` +
       '(10 s), so the change was not saved. Nothing was changed. Finish or close what holds the lock (a sqlite3 shell or ' +
       `backup tool with an open transaction; fuser "${join(dataDir, DB_FILE)}" names the processes), then try again.`,
+  );
+}
+
+/** Team mode: PostgreSQL cancelled a statement at --database-statement-timeout (its message names the timeout and the flag). */
+function cancelledAtTimeout(e: SqlError): GatehouseError {
+  return new GatehouseError(
+    'DATABASE_BUSY',
+    `the database cancelled a statement (nothing it would have changed was saved): ${e.message}; ` +
+      'or find what holds it up (pg_stat_activity shows what waits on what)',
+    { cause: e },
   );
 }
 
@@ -89,6 +100,7 @@ function probe(dataDir: string): GatehouseError | null {
  * when `e` is none (a read-only database from a newer schema stays what it was).
  */
 export function resourceFailure(e: unknown, dataDir: string): GatehouseError | null {
+  if (e instanceof SqlError && e.kind === 'timeout' && /statement timeout/.test(e.message)) return cancelledAtTimeout(e);
   const code = codeOf(e);
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return diskFull(dataDir);
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return busy(dataDir);

@@ -67,6 +67,33 @@ export function prefixEnd(prefix: string): string {
   return `${prefix}\u{10FFFF}`;
 }
 
+/** A page's WHERE conditions and their parameters, before the page's own start (see pageTail). */
+export interface PageFilter {
+  where: string[];
+  params: Record<string, unknown>;
+}
+
+/**
+ * The filter every name-searchable list starts from: one row more than the page (it says
+ * whether a next page exists) and, with a search, the name prefix as a range of the
+ * NOCASE name index. A list adds its own conditions to it.
+ */
+export function nameSearch(q: { limit?: number; search?: string }, nameColumn: string): PageFilter {
+  const f: PageFilter = { where: [], params: { limit: (q.limit ?? 100) + 1 } };
+  if (q.search) {
+    f.where.push(`${nameColumn} COLLATE NOCASE >= @lo AND ${nameColumn} COLLATE NOCASE < @hi`);
+    f.params.lo = q.search;
+    f.params.hi = prefixEnd(q.search);
+  }
+  return f;
+}
+
+/** `WHERE … ORDER BY … LIMIT @limit` of a page: the filter's conditions, then the rows after the cursor in the order. */
+export function pageTail(f: PageFilter, o: KeysetOrder, cursor: string | undefined): { sql: string; params: Record<string, unknown> } {
+  const where = [...f.where, afterCondition(o)].join(' AND ');
+  return { sql: `WHERE ${where} ${orderClause(o)} LIMIT @limit`, params: { ...f.params, ...afterParams(o, cursor) } };
+}
+
 /** The page (limit rows) out of limit + 1 read, and the cursor of its last row when more follow. */
 export function pageOf<T>(rows: T[], limit: number, cursorOf: (last: T) => CursorValue[]): { rows: T[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);

@@ -6,18 +6,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSyncFn } from 'synckit';
 import { GatehouseError } from '../errors';
-import { redactDatabaseUrl } from './database-url';
+import { connectionTarget, redactDatabaseUrl } from './database-url';
 import type { PgErrorInfo, PgOpenOptions, PgReply, PgRequest } from './pg-protocol';
 import { SqlError, sqlErrorKind, type Row, type Sql } from './sql';
 import { createSql } from './sql-engine';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from './team-connections';
 import { positionalValues } from './sql-translate';
 
 export interface PostgresOptions {
-  /** statement_timeout in ms; 0: none (migrations). Default 30 s. */
+  /** statement_timeout in ms; 0: none (migrations). Default 30 s (--database-statement-timeout). */
   statementTimeoutMs?: number;
   /** How long to wait for a connection. Default 10 s. */
   connectTimeoutMs?: number;
-  applicationName?: string;
+  /** What the connection is for, after the application name in pg_stat_activity ('reads': `gatehouse reads`); none for the store. */
+  role?: string;
 }
 
 type Call = (req: PgRequest) => PgReply;
@@ -46,9 +48,15 @@ const HINTS: Record<string, string> = {
   '22021': 'PostgreSQL text cannot hold the NUL character (\\u0000): escape it or store bytes',
 };
 
-function sqlError(e: PgErrorInfo): SqlError {
+/** A statement the server cancelled at the statement timeout: said with the flag that sets it. */
+function timeoutHint(timeoutMs: number): string {
+  return `it ran longer than the statement timeout of ${timeoutMs} ms; raise --database-statement-timeout (GATEHOUSE_DATABASE_STATEMENT_TIMEOUT) if it should be allowed more`;
+}
+
+function sqlError(e: PgErrorInfo, timeoutMs: number): SqlError {
   const kind = e.lost ? 'unavailable' : sqlErrorKind('postgres', e.code);
-  const hint = (e.code && HINTS[e.code]) ?? e.hint;
+  const cancelledAtTimeout = e.code === '57014' && /statement timeout/i.test(e.message) && timeoutMs > 0;
+  const hint = cancelledAtTimeout ? timeoutHint(timeoutMs) : ((e.code && HINTS[e.code]) ?? e.hint);
   const message = [e.message, e.detail, hint && `(${hint})`].filter(Boolean).join(' ');
   return new SqlError(message, kind, e.code);
 }
@@ -64,7 +72,7 @@ function reviveRows(rows: Row[]): Row[] {
   return rows;
 }
 
-function answer(req: PgRequest): PgReply & { ok: true } {
+function answer(req: PgRequest, timeoutMs = 0): PgReply & { ok: true } {
   let reply: PgReply;
   try {
     reply = call(req);
@@ -72,16 +80,11 @@ function answer(req: PgRequest): PgReply & { ok: true } {
     // The worker thread itself failed (it could not load, or died).
     throw new SqlError(`the PostgreSQL worker failed: ${(e as Error)?.message ?? String(e)}`, 'unavailable', null, { cause: e });
   }
-  if (!reply.ok) throw sqlError(reply.error);
+  if (!reply.ok) throw sqlError(reply.error, timeoutMs);
   return reply;
 }
 
-function connect(url: string, opts: PostgresOptions): number {
-  const options: PgOpenOptions = {
-    statementTimeoutMs: opts.statementTimeoutMs ?? 30_000,
-    connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
-    applicationName: opts.applicationName ?? 'gatehouse',
-  };
+function connect(url: string, options: PgOpenOptions): number {
   try {
     return answer({ op: 'open', url, options }).handle!;
   } catch (e) {
@@ -95,17 +98,20 @@ function connect(url: string, opts: PostgresOptions): number {
 
 /** Opens a store on its own PostgreSQL connection. Connects now: an unreachable database is an error here. */
 export function postgresSql(url: string, opts: PostgresOptions = {}): Sql {
-  const handle = connect(url, opts);
+  const target = connectionTarget(url, opts.role);
+  const timeoutMs = opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  const handle = connect(target.url, { statementTimeoutMs: timeoutMs, connectTimeoutMs: opts.connectTimeoutMs ?? 10_000, applicationName: target.applicationName });
+  const run = (req: PgRequest) => answer(req, timeoutMs);
   return createSql({
     dialect: 'postgres',
     query(t, params) {
-      const r = answer({ op: 'query', handle, text: t.text, values: positionalValues(t, params) });
+      const r = run({ op: 'query', handle, text: t.text, values: positionalValues(t, params) });
       return { changes: r.changes ?? 0, rows: reviveRows(r.rows ?? []) };
     },
-    exec: (text) => void answer({ op: 'exec', handle, text }),
-    begin: () => void answer({ op: 'begin', handle }),
-    commit: () => void answer({ op: 'commit', handle }),
-    rollback: () => void answer({ op: 'rollback', handle }),
+    exec: (text) => void run({ op: 'exec', handle, text }),
+    begin: () => void run({ op: 'begin', handle }),
+    commit: () => void run({ op: 'commit', handle }),
+    rollback: () => void run({ op: 'rollback', handle }),
     foreignTransaction: () => false,
     wrap: (e) => e,
     close: () => void answer({ op: 'close', handle }),

@@ -4,7 +4,7 @@
 import type { KeyListQuery, KeySort } from '../../../src-shared/model/keys';
 import { allIn } from '../db/id-list';
 import { toSql, type Store } from '../db/store';
-import { afterCondition, afterParams, orderClause, pageOf, prefixEnd, START, type KeysetOrder } from '../db/keyset';
+import { nameSearch, pageOf, pageTail, START, type KeysetOrder } from '../db/keyset';
 import type { KeyRow, SecretRow } from './rows';
 
 const ORDERS: Record<KeySort, KeysetOrder & { value: (r: KeyRow) => string | number | null }> = {
@@ -36,13 +36,7 @@ function sortOf(q: KeyListQuery): KeySort {
 export function keyPageSql(q: KeyListQuery, now: number): Built {
   const sort = sortOf(q);
   const order = ORDERS[sort];
-  const where: string[] = [];
-  const params: Record<string, unknown> = { limit: (q.limit ?? 100) + 1 };
-  if (q.search) {
-    where.push('k.name COLLATE NOCASE >= @lo AND k.name COLLATE NOCASE < @hi');
-    params.lo = q.search;
-    params.hi = prefixEnd(q.search);
-  }
+  const { where, params } = nameSearch(q, 'k.name');
   if (q.live) {
     where.push('k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > @now)');
     params.now = now;
@@ -55,10 +49,8 @@ export function keyPageSql(q: KeyListQuery, now: number): Built {
       params.expiresBefore = Date.parse(q.expiresBefore);
     }
   }
-  where.push(afterCondition(order));
-  Object.assign(params, afterParams(order, q.cursor));
-  const sql = `SELECT k.* FROM api_keys k WHERE ${where.join(' AND ')} ${orderClause(order)} LIMIT @limit`;
-  return { sql, params };
+  const tail = pageTail({ where, params }, order, q.cursor);
+  return { sql: `SELECT k.* FROM api_keys k ${tail.sql}`, params: tail.params };
 }
 
 export function readKeyPage(store: Store, q: KeyListQuery, now: number): KeyPageRows {

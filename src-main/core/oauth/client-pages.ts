@@ -4,7 +4,7 @@
 import type { OAuthClientSummary } from '../../../src-shared/model/oauth';
 import { readForList, type BoundList } from '../db/id-list';
 import { toSql, type Store } from '../db/store';
-import { afterCondition, afterParams, orderClause, pageOf, prefixEnd, START, type KeysetOrder } from '../db/keyset';
+import { nameSearch, pageOf, pageTail, START, type KeysetOrder } from '../db/keyset';
 import { NO_STANDING, summarize, type Metadata, type MetaRow, type StandingCounts } from './client-metadata';
 
 /** What each of a page's clients holds now, read for those clients only. */
@@ -21,17 +21,8 @@ const BY_NAME: KeysetOrder = { column: 'm.name', nocase: true, tie: 'm.client_id
 
 export function clientPageSql(q: ClientListQuery): { sql: string; params: Record<string, unknown>; order: KeysetOrder } {
   const order = q.search ? BY_NAME : NEWEST;
-  const where: string[] = [];
-  const params: Record<string, unknown> = { limit: (q.limit ?? 100) + 1 };
-  if (q.search) {
-    where.push('m.name COLLATE NOCASE >= @lo AND m.name COLLATE NOCASE < @hi');
-    params.lo = q.search;
-    params.hi = prefixEnd(q.search);
-  }
-  where.push(afterCondition(order));
-  Object.assign(params, afterParams(order, q.cursor));
-  const sql = `SELECT m.* FROM oauth_client_meta m WHERE ${where.join(' AND ')} ${orderClause(order)} LIMIT @limit`;
-  return { sql, params, order };
+  const tail = pageTail(nameSearch(q, 'm.name'), order, q.cursor);
+  return { sql: `SELECT m.* FROM oauth_client_meta m ${tail.sql}`, params: tail.params, order };
 }
 
 /** Live grants per client, for the given clients only. */

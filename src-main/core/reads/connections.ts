@@ -11,8 +11,10 @@ import type { Connections } from './ops';
 export interface ConnectionOptions {
   dataDir: string;
   nativeBinding?: string;
-  /** Team mode: the thread's own PostgreSQL connections (see openConnections). */
+  /** Team mode: the thread's own PostgreSQL connection (see openConnections). */
   databaseUrl?: string;
+  /** Team mode: its statement_timeout in ms (--database-statement-timeout). */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface ConnectionOptions {
  * for housekeeping, opened only when housekeeping runs.
  */
 export function openConnections(opts: ConnectionOptions): Connections & { close(): void; stop(): void } {
-  if (opts.databaseUrl) return postgresConnections(opts.databaseUrl);
+  if (opts.databaseUrl) return postgresConnections(opts.databaseUrl, opts.statementTimeoutMs);
   let reader: Database | null = null;
   let writer: Database | null = null;
   const file = join(opts.dataDir, DB_FILE);
@@ -51,28 +53,32 @@ export function openConnections(opts: ConnectionOptions): Connections & { close(
 
 /**
  * Team mode: the read thread's own PostgreSQL connection (its statements wait in this
- * thread, never in the one relaying MCP traffic) for the admin's reads, and
- * one for housekeeping opened when housekeeping first runs. No WAL file to measure.
+ * thread, never in the one relaying MCP traffic), opened on first use, for the admin's
+ * reads and the housekeeping both: housekeeping's batches are small autocommit
+ * statements, so one connection serves both and a replica opens one fewer (README:
+ * connections per replica). No WAL file to measure.
  */
-function postgresConnections(url: string): Connections & { close(): void; stop(): void } {
-  let reader: Sql | null = null;
-  let writer: Sql | null = null;
+function postgresConnections(url: string, statementTimeoutMs: number | undefined): Connections & { close(): void; stop(): void } {
+  let conn: Sql | null = null;
+  const open = () => (conn ??= postgresSql(url, { role: 'reads', statementTimeoutMs }));
   return {
-    read() {
-      reader ??= postgresSql(url, { applicationName: 'gatehouse reads' });
-      return reader;
-    },
-    write() {
-      writer ??= postgresSql(url, { applicationName: 'gatehouse housekeeping', statementTimeoutMs: 0 });
-      return writer;
-    },
+    read: open,
+    write: open,
     walBytes: () => null,
     ...lifecycle(() => {
-      reader?.close();
-      writer?.close();
-      reader = writer = null;
+      conn?.close();
+      conn = null;
     }),
   };
+}
+
+/**
+ * Team mode with fewer connections (--database-pool-size below 3, or a one-shot CLI
+ * command): the reads and the housekeeping run on the store's own connection, on the
+ * calling thread. Closing them leaves it open: the store closes it.
+ */
+export function storeConnections(sql: Sql): Connections & { close(): void; stop(): void } {
+  return { read: () => sql, write: () => sql, walBytes: () => null, ...lifecycle(() => undefined) };
 }
 
 /** Stopping (no more housekeeping) and closing, the same for both engines. */

@@ -20,8 +20,7 @@ export interface Reads {
 }
 
 /** Same thread: the CLI's one-shot commands and tests. */
-export function directReads(opts: ConnectionOptions): Reads {
-  const connections = openConnections(opts);
+export function directReads(opts: ConnectionOptions, connections: ReturnType<typeof openConnections> = openConnections(opts)): Reads {
   return {
     threadId: 0,
     run: (async (op, args) => runReadOp(connections, op, args)) as Reads['run'],

@@ -3,7 +3,7 @@
 import type { ToolAnnotations } from '../../../src-shared/model/servers';
 import type { ToolPage } from '../../../src-shared/model/servers';
 import { toSql, type Store } from '../db/store';
-import { afterCondition, afterParams, orderClause, pageOf, prefixEnd, START, type KeysetOrder } from '../db/keyset';
+import { nameSearch, pageOf, pageTail, START, type KeysetOrder } from '../db/keyset';
 
 const BY_NAME: KeysetOrder = { column: 't.name', nocase: true, tie: 't.server_id', desc: false, start: START.textAsc };
 
@@ -17,23 +17,16 @@ interface ToolRow {
 }
 
 export function toolPageSql(q: { server?: string; search?: string; cursor?: string; limit?: number }): { sql: string; params: Record<string, unknown> } {
-  const where: string[] = [];
-  const params: Record<string, unknown> = { limit: (q.limit ?? 100) + 1 };
+  const filter = nameSearch(q, 't.name');
   if (q.server) {
-    where.push('s.name = @server');
-    params.server = q.server;
+    filter.where.push('s.name = @server');
+    filter.params.server = q.server;
   }
-  if (q.search) {
-    where.push('t.name COLLATE NOCASE >= @lo AND t.name COLLATE NOCASE < @hi');
-    params.lo = q.search;
-    params.hi = prefixEnd(q.search);
-  }
-  where.push(afterCondition(BY_NAME));
-  Object.assign(params, afterParams(BY_NAME, q.cursor));
+  const tail = pageTail(filter, BY_NAME, q.cursor);
   const sql = `SELECT s.name AS server, t.server_id, t.name, t.title, t.description, t.annotations
     FROM server_tools t JOIN servers s ON s.id = t.server_id
-    WHERE ${where.join(' AND ')} ${orderClause(BY_NAME)} LIMIT @limit`;
-  return { sql, params };
+    ${tail.sql}`;
+  return { sql, params: tail.params };
 }
 
 export function readToolPage(store: Store, q: { server?: string; search?: string; cursor?: string; limit?: number }): ToolPage {

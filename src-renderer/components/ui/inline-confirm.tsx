@@ -7,17 +7,20 @@ export function InlineConfirm({
   children,
   onCancel,
   onConfirm,
-  pending,
+  pending = false,
   label,
-  pendingLabel,
+  pendingLabel = label,
+  cancelLabel = 'Cancel',
   variant = 'primary',
 }: {
   children: ReactNode;
   onCancel: () => void;
   onConfirm: () => void;
-  pending: boolean;
+  pending?: boolean;
   label: string;
-  pendingLabel: string;
+  pendingLabel?: string;
+  /** The way back, when it says more than Cancel ("Choose what it may use"). */
+  cancelLabel?: string;
   variant?: 'primary' | 'danger';
 }) {
   return (
@@ -27,7 +30,7 @@ export function InlineConfirm({
       action={
         <span className="flex gap-2">
           <Button size="sm" onClick={onCancel}>
-            Cancel
+            {cancelLabel}
           </Button>
           <Button size="sm" variant={variant} disabled={pending} onClick={onConfirm}>
             {pending ? pendingLabel : label}

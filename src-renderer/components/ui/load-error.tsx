@@ -29,3 +29,38 @@ export function Loading({ children }: { children: ReactNode }) {
     </p>
   );
 }
+
+/** What a screen needs of a query to say where it stands (TanStack Query's result has it). */
+interface QueryStatus {
+  isPending: boolean;
+  isError: boolean;
+  error: unknown;
+  refetch: () => unknown;
+}
+
+/**
+ * A list's place on a screen, in the order every list screen follows: a loading line
+ * while it loads, the load error with a retry, the empty state when there is nothing,
+ * else the list itself.
+ */
+export function QueryStates({
+  query,
+  loading,
+  what,
+  isEmpty,
+  empty,
+  children,
+}: {
+  query: QueryStatus;
+  /** Said while it loads, e.g. "Loading servers…". */
+  loading: string;
+  /** What could not be loaded, e.g. "The servers". */
+  what: string;
+  isEmpty: boolean;
+  empty: ReactNode;
+  children: ReactNode;
+}) {
+  if (query.isPending) return <Loading>{loading}</Loading>;
+  if (query.isError) return <LoadError what={what} error={query.error} onRetry={() => void query.refetch()} />;
+  return isEmpty ? empty : children;
+}

@@ -1,9 +1,9 @@
 import { useEffect, useRef } from 'react';
-import { flexRender, type Row, type Table } from '@tanstack/react-table';
+import type { Row, Table } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { cn } from '../../lib/cn';
 import { SortHeader } from './sort-header';
-import { fromControl, useRowKeys } from './use-row-keys';
+import { BodyRow } from './data-table';
+import { useRowKeys } from './use-row-keys';
 
 /** Rows kept rendered above and below the visible ones, so fast scrolling shows no blank rows. */
 const OVERSCAN = 12;
@@ -99,27 +99,8 @@ export function VirtualTable<T>({
           ) : null}
           {items.map((item, i) => {
             const row = rows[item.index]!;
-            return (
-              <tr
-                key={row.id}
-                aria-rowindex={item.index + 2}
-                data-row={onRowOpen ? '' : undefined}
-                // One tab stop per table (its first rendered row); j/k and the arrows move from there.
-                tabIndex={onRowOpen ? (i === 0 ? 0 : -1) : undefined}
-                onClick={onRowOpen ? (e) => fromControl(e) || onRowOpen(row) : undefined}
-                className={cn(
-                  'border-b border-border hover:bg-surface',
-                  onRowOpen && 'cursor-pointer focus-visible:bg-surface-2 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring',
-                )}
-                style={{ height: rowHeight }}
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className={cn('px-3 whitespace-nowrap', cellClassName)}>
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </td>
-                ))}
-              </tr>
-            );
+            // aria-rowindex counts from 1, and the header row is row 1.
+            return <BodyRow key={row.id} row={row} first={i === 0} onRowOpen={onRowOpen} cellClassName={cellClassName} style={{ height: rowHeight }} rowIndex={item.index + 2} />;
           })}
           {bottom > 0 ? (
             <tr aria-hidden="true" style={{ height: bottom }}>

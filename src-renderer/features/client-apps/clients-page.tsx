@@ -4,7 +4,7 @@ import { AppWindow, RefreshCw } from 'lucide-react';
 import type { ClientApp, ClientChange, ClientConfig } from '../../../src-preload/contract';
 import { Button } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
-import { Loading, LoadError } from '../../components/ui/load-error';
+import { QueryStates } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
 import { useLinkedSearch } from '../../lib/use-linked-search';
 import { useKeysByIds } from '../keys/use-keys';
@@ -66,6 +66,22 @@ export function ClientsPage() {
   const installed = all.filter((a) => a.installed);
   const missing = all.filter((a) => !a.installed);
 
+  const empty = (
+    <EmptyState
+      icon={AppWindow}
+      title="No MCP client apps found"
+      actions={
+        <Button variant="primary" onClick={() => void clients.refetch()}>
+          <RefreshCw aria-hidden="true" className="size-4" />
+          Look again
+        </Button>
+      }
+    >
+      Gatehouse looks for {all.map((a) => a.name).join(', ')} in their usual places. Install one and add an MCP server to
+      it, then look again.
+    </EmptyState>
+  );
+
   return (
     <div className="mx-auto max-w-6xl px-6 py-5">
       <PageHeader
@@ -78,25 +94,7 @@ export function ClientsPage() {
           </Button>
         }
       />
-      {clients.isPending ? (
-        <Loading>Looking for client apps…</Loading>
-      ) : clients.isError ? (
-        <LoadError what="The client apps" error={clients.error} onRetry={() => void clients.refetch()} />
-      ) : installed.length === 0 ? (
-        <EmptyState
-          icon={AppWindow}
-          title="No MCP client apps found"
-          actions={
-            <Button variant="primary" onClick={() => void clients.refetch()}>
-              <RefreshCw aria-hidden="true" className="size-4" />
-              Look again
-            </Button>
-          }
-        >
-          Gatehouse looks for {all.map((a) => a.name).join(', ')} in their usual places. Install one and add an MCP server to
-          it, then look again.
-        </EmptyState>
-      ) : (
+      <QueryStates query={clients} loading="Looking for client apps…" what="The client apps" isEmpty={installed.length === 0} empty={empty}>
         <div className="space-y-4">
           {installed.map((app) => (
             <ClientCard key={app.id} app={app} keys={keys.data ?? []} notice={notices[app.id] ?? null} actions={actions} />
@@ -105,7 +103,7 @@ export function ClientsPage() {
             <p className="text-[13px] text-muted">Not found on this computer: {missing.map((a) => a.name).join(', ')}.</p>
           ) : null}
         </div>
-      )}
+      </QueryStates>
       <ChangeDialog
         target={change}
         onClose={() => setChange(null)}

@@ -15,7 +15,7 @@ import { Button } from '../../components/ui/button';
 import { DataTable } from '../../components/ui/data-table';
 import { LoadMore } from '../../components/ui/load-more';
 import { EmptyState } from '../../components/ui/empty-state';
-import { Loading, LoadError } from '../../components/ui/load-error';
+import { QueryStates } from '../../components/ui/load-error';
 import { Menu, MenuItem, MenuSeparator } from '../../components/ui/menu';
 import { SectionHeader } from '../../components/ui/page-header';
 import { RelativeTime } from '../../components/ui/relative-time';
@@ -193,6 +193,14 @@ export function ClientsSection() {
     </Button>
   );
 
+  const empty = (
+    <EmptyState icon={AppWindow} title="No OAuth clients yet" actions={createButton}>
+      When an MCP app such as Claude Code or the MCP Inspector connects to an exposed server, it registers itself
+      and appears here. Create a client yourself for a service account (client credentials) or an app you
+      configure by hand.
+    </EmptyState>
+  );
+
   return (
     <section aria-labelledby="oauth-clients-title">
       <SectionHeader id="oauth-clients-title" title="Registered clients" actions={list.length > 0 ? createButton : undefined}>
@@ -200,22 +208,10 @@ export function ClientsSection() {
         account or an app you configure by hand.
       </SectionHeader>
       <ErrorAlert error={enable.error} lead="The client could not be enabled." className="mb-3" />
-      {clients.isPending ? (
-        <Loading>Loading clients…</Loading>
-      ) : clients.isError ? (
-        <LoadError what="The OAuth clients" error={clients.error} onRetry={() => void clients.refetch()} />
-      ) : list.length === 0 ? (
-        <EmptyState icon={AppWindow} title="No OAuth clients yet" actions={createButton}>
-          When an MCP app such as Claude Code or the MCP Inspector connects to an exposed server, it registers itself
-          and appears here. Create a client yourself for a service account (client credentials) or an app you
-          configure by hand.
-        </EmptyState>
-      ) : (
-        <>
-          <DataTable table={table} label="OAuth clients" cellClassName="h-12 py-1.5" onRowOpen={(row) => setEditing(row.original)} />
-          <LoadMore query={clients} label="Load more clients" className="mt-2 flex justify-end" />
-        </>
-      )}
+      <QueryStates query={clients} loading="Loading clients…" what="The OAuth clients" isEmpty={list.length === 0} empty={empty}>
+        <DataTable table={table} label="OAuth clients" cellClassName="h-12 py-1.5" onRowOpen={(row) => setEditing(row.original)} />
+        <LoadMore query={clients} label="Load more clients" className="mt-2 flex justify-end" />
+      </QueryStates>
       <CreateClientDialog open={creating} onOpenChange={setCreating} />
       <EditClientDialog target={editing} onClose={() => setEditing(null)} />
       <DisableClientDialog target={disabling} onClose={() => setDisabling(null)} />

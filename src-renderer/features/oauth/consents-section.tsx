@@ -1,6 +1,6 @@
 import { Inbox } from 'lucide-react';
 import { EmptyState } from '../../components/ui/empty-state';
-import { Loading, LoadError } from '../../components/ui/load-error';
+import { QueryStates } from '../../components/ui/load-error';
 import { SectionHeader } from '../../components/ui/page-header';
 import { useNow } from '../../lib/use-now';
 import { PendingConsentRow } from './pending-consent-row';
@@ -11,28 +11,26 @@ export function ConsentsSection() {
   const now = useNow(5_000);
   const list = pending.data ?? [];
 
+  const empty = (
+    <EmptyState icon={Inbox} title="No app is waiting for consent">
+      When an MCP app starts an OAuth sign-in to an exposed server, its request shows here until you allow or deny
+      it.
+    </EmptyState>
+  );
+
   return (
     <section aria-labelledby="oauth-consents-title">
       <SectionHeader id="oauth-consents-title" title="Pending consent requests">
         Apps waiting for your answer. Click Allow or Deny here; the browser tab the app opened continues on its own.
         This list refreshes every 5 seconds.
       </SectionHeader>
-      {pending.isPending ? (
-        <Loading>Loading requests…</Loading>
-      ) : pending.isError ? (
-        <LoadError what="The pending requests" error={pending.error} onRetry={() => void pending.refetch()} />
-      ) : list.length === 0 ? (
-        <EmptyState icon={Inbox} title="No app is waiting for consent">
-          When an MCP app starts an OAuth sign-in to an exposed server, its request shows here until you allow or deny
-          it.
-        </EmptyState>
-      ) : (
+      <QueryStates query={pending} loading="Loading requests…" what="The pending requests" isEmpty={list.length === 0} empty={empty}>
         <ul className="space-y-2" aria-label="Pending consent requests">
           {list.map((c) => (
             <PendingConsentRow key={c.uid} c={c} now={now} />
           ))}
         </ul>
-      )}
+      </QueryStates>
     </section>
   );
 }

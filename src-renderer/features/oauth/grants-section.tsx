@@ -7,7 +7,7 @@ import { Button } from '../../components/ui/button';
 import { LoadMore } from '../../components/ui/load-more';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { EmptyState } from '../../components/ui/empty-state';
-import { Loading, LoadError } from '../../components/ui/load-error';
+import { QueryStates } from '../../components/ui/load-error';
 import { SectionHeader } from '../../components/ui/page-header';
 import { PlainTable, type PlainColumn } from '../../components/ui/plain-table';
 import { RelativeTime } from '../../components/ui/relative-time';
@@ -81,26 +81,24 @@ export function GrantsSection() {
   const revokeAll = useDialogMutation(useApiMutation('oauth.grants.revokeAll'), () => setAll(null));
   const groups = useMemo(() => groupByClient((grants.data?.pages ?? []).flatMap((p) => p.grants)), [grants.data]);
 
+  const empty = (
+    <EmptyState icon={KeySquare} title="No active grants">
+      A grant appears when you click Allow on a consent page, or when a service account gets a token. Expose a
+      server on the{' '}
+      <Link to="/servers" className="font-medium text-accent underline">
+        Servers
+      </Link>{' '}
+      screen so an MCP app can ask.
+    </EmptyState>
+  );
+
   return (
     <section aria-labelledby="oauth-grants-title">
       <SectionHeader id="oauth-grants-title" title="Grants and tokens">
         What each client holds: sign-ins you allowed, and machine access you turned on, with the tokens issued under
         each. Revoking a grant ends its access and refresh tokens now, at the gateway within a second.
       </SectionHeader>
-      {grants.isPending ? (
-        <Loading>Loading grants…</Loading>
-      ) : grants.isError ? (
-        <LoadError what="The grants" error={grants.error} onRetry={() => void grants.refetch()} />
-      ) : groups.length === 0 ? (
-        <EmptyState icon={KeySquare} title="No active grants">
-          A grant appears when you click Allow on a consent page, or when a service account gets a token. Expose a
-          server on the{' '}
-          <Link to="/servers" className="font-medium text-accent underline">
-            Servers
-          </Link>{' '}
-          screen so an MCP app can ask.
-        </EmptyState>
-      ) : (
+      <QueryStates query={grants} loading="Loading grants…" what="The grants" isEmpty={groups.length === 0} empty={empty}>
         <div className="space-y-4">
           {groups.map((group) => (
             <section key={group.clientId} aria-label={group.name} className="rounded-lg border border-border">
@@ -122,7 +120,7 @@ export function GrantsSection() {
           ))}
           <LoadMore query={grants} label="Load more grants" className="flex justify-end" />
         </div>
-      )}
+      </QueryStates>
 
       <ConfirmDialog
         open={one !== null}

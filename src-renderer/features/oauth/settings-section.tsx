@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ComponentProps } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { KeyRound, RotateCw } from 'lucide-react';
@@ -10,9 +10,9 @@ import { Button } from '../../components/ui/button';
 import { Dialog } from '../../components/ui/dialog';
 import { FieldError, Hint, Input } from '../../components/ui/field';
 import { Loading, LoadError } from '../../components/ui/load-error';
+import { Panel } from '../../components/ui/panel';
 import { RelativeTime } from '../../components/ui/relative-time';
 import { Switch } from '../../components/ui/switch';
-import { cn } from '../../lib/cn';
 import { duration } from '../../lib/dates';
 import { useDialogMutation } from '../../lib/use-dialog-mutation';
 import { useNow } from '../../lib/use-now';
@@ -23,29 +23,12 @@ import { ClientCredentials } from './secret-once';
 import { useApiMutation } from '../../lib/use-api-mutation';
 import { useOAuthSettings, useRotateSigningKey, useUpdateOAuthSettings } from './use-oauth';
 
-function Card({
-  title,
-  description,
-  children,
-  id,
-  className,
-}: {
-  title: string;
-  description?: string;
-  children: React.ReactNode;
-  id: string;
-  className?: string;
-}) {
+/** A Panel whose fields stand one under the other. */
+function Card({ children, ...panel }: ComponentProps<typeof Panel>) {
   return (
-    <section aria-labelledby={id} className={cn('rounded-lg border border-border', className)}>
-      <div className="border-b border-border bg-surface px-4 py-2.5">
-        <h2 id={id} className="text-sm font-semibold">
-          {title}
-        </h2>
-        {description ? <p className="text-[13px] text-muted">{description}</p> : null}
-      </div>
-      <div className="space-y-3 px-4 py-3">{children}</div>
-    </section>
+    <Panel {...panel}>
+      <div className="space-y-3">{children}</div>
+    </Panel>
   );
 }
 

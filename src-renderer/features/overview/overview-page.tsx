@@ -9,6 +9,7 @@ import type { OAuthPendingConsent } from '../../../src-preload/contract-oauth';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { LoadError } from '../../components/ui/load-error';
+import { Panel } from '../../components/ui/panel';
 import { PageHeader } from '../../components/ui/page-header';
 import { useSystemStatus } from '../../app/use-system-status';
 import { apiQuery } from '../../lib/api-cache';
@@ -40,20 +41,6 @@ function OpenLink({ to, children }: { to: '/clients' | '/audit'; children: React
     <Link to={to} className={textLink}>
       {children}
     </Link>
-  );
-}
-
-function Panel({ title, children, action, id }: { title: string; children: ReactNode; action?: ReactNode; id: string }) {
-  return (
-    <section aria-labelledby={id} className="rounded-lg border border-border bg-bg">
-      <div className="flex items-center justify-between gap-3 border-b border-border px-4 py-2.5">
-        <h2 id={id} className="text-[14px] font-semibold">
-          {title}
-        </h2>
-        {action}
-      </div>
-      <div className="px-4 py-3">{children}</div>
-    </section>
   );
 }
 

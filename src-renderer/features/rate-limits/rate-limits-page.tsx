@@ -8,7 +8,7 @@ import { DefaultLimit } from './default-limit';
 import { PrincipalLimits } from './principal-limits';
 import type { Principal } from './use-principal-limit';
 import { LiveBuckets } from './live-buckets';
-import { Section } from './section';
+import { Panel } from '../../components/ui/panel';
 import { ToolLimits } from './tool-limits';
 import { useSettings } from './use-settings';
 
@@ -44,13 +44,13 @@ export function RateLimitsPage() {
         <LoadError what="The limits" error={settings.error} onRetry={() => void settings.refetch()} />
       ) : (
         <div className="space-y-4">
-          <Section id="default-limit" title="Default" description="For every key and MCP app without a limit of its own.">
+          <Panel id="default-limit" title="Default" description="For every key and MCP app without a limit of its own.">
             <DefaultLimit
               key={JSON.stringify(settings.data.defaultRateLimit)}
               current={settings.data.defaultRateLimit}
             />
-          </Section>
-          <Section
+          </Panel>
+          <Panel
             id="key-limits"
             title="Per key and app"
             description="An API key's or an OAuth app's own limit replaces the default for it. OAuth apps are the MCP apps that sign in through the gateway."
@@ -81,13 +81,13 @@ export function RateLimitsPage() {
                 )}
               </div>
             )}
-          </Section>
-          <Section id="tool-limits" title="Per tool" description="Extra limits on matching tools, on top of each key's or app's limit.">
+          </Panel>
+          <Panel id="tool-limits" title="Per tool" description="Extra limits on matching tools, on top of each key's or app's limit.">
             <ToolLimits limits={settings.data.toolRateLimits} />
-          </Section>
-          <Section id="buckets" title="Live bucket levels" description="Calls left right now in the 50 buckets used most recently; refreshed every 2 seconds.">
+          </Panel>
+          <Panel id="buckets" title="Live bucket levels" description="Calls left right now in the 50 buckets used most recently; refreshed every 2 seconds.">
             <LiveBuckets />
-          </Section>
+          </Panel>
         </div>
       )}
     </div>

@@ -4,7 +4,7 @@ import { FileInput, Plus, Server } from 'lucide-react';
 import type { ServerSummary } from '../../../src-preload/contract';
 import { Button } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
-import { Loading, LoadError } from '../../components/ui/load-error';
+import { QueryStates } from '../../components/ui/load-error';
 import { PageHeader } from '../../components/ui/page-header';
 import { useLinkedSearch } from '../../lib/use-linked-search';
 import { useNow } from '../../lib/use-now';
@@ -42,6 +42,13 @@ export function ServersPage() {
     </>
   );
 
+  const empty = (
+    <EmptyState icon={Server} title="No servers yet" actions={actions}>
+      Add the MCP servers your apps use, or import the ones Claude Desktop already starts. Then discover their
+      tools and choose which keys may call them.
+    </EmptyState>
+  );
+
   return (
     <div className="mx-auto max-w-6xl px-6 py-5">
       <PageHeader
@@ -49,16 +56,7 @@ export function ServersPage() {
         description="The MCP servers Gatehouse protects, and the tools each one offers."
         actions={list.length > 0 ? actions : undefined}
       />
-      {servers.isPending ? (
-        <Loading>Loading servers…</Loading>
-      ) : servers.isError ? (
-        <LoadError what="The servers" error={servers.error} onRetry={() => void servers.refetch()} />
-      ) : list.length === 0 ? (
-        <EmptyState icon={Server} title="No servers yet" actions={actions}>
-          Add the MCP servers your apps use, or import the ones Claude Desktop already starts. Then discover their
-          tools and choose which keys may call them.
-        </EmptyState>
-      ) : (
+      <QueryStates query={servers} loading="Loading servers…" what="The servers" isEmpty={list.length === 0} empty={empty}>
         <ul className="space-y-3">
           {[...list]
             .sort((a, b) => a.name.localeCompare(b.name))
@@ -66,7 +64,7 @@ export function ServersPage() {
               <ServerRow key={s.id} server={s} now={now} onEdit={() => setEditing(s)} onRemove={() => setRemoving(s)} linked={linked?.server === s.name ? linked : null} />
             ))}
         </ul>
-      )}
+      </QueryStates>
       <GatewaySessionsSection now={now} />
       <AddServerDialog open={adding} onOpenChange={setAdding} />
       <ImportClaudeDialog open={importing} onOpenChange={setImporting} />

@@ -8,7 +8,7 @@ import { PageHeader } from '../../components/ui/page-header';
 import { AuditSettings } from '../audit/audit-settings';
 import { CopyField } from '../gateway/copy-button';
 import { describeLimit } from '../rate-limits/rate-limit-fields';
-import { Section } from '../rate-limits/section';
+import { Panel } from '../../components/ui/panel';
 import { useSettings } from '../rate-limits/use-settings';
 import { MasterKeyInfo } from './master-key-info';
 import { MessageSizeForm } from './message-size-form';
@@ -25,7 +25,7 @@ export function SettingsPage() {
     <div className="mx-auto max-w-4xl px-6 py-5">
       <PageHeader title="Settings" description="This install, its master key and addresses, and the limits that apply to every call." />
       <div className="space-y-4">
-        <Section id="settings-install" title="This install" description="What runs, and where it keeps its data.">
+        <Panel id="settings-install" title="This install" description="What runs, and where it keeps its data.">
           {status.isError ? (
             <LoadError what="The status" error={status.error} onRetry={() => void status.refetch()} />
           ) : !s ? (
@@ -42,16 +42,16 @@ export function SettingsPage() {
               </dd>
             </dl>
           )}
-        </Section>
+        </Panel>
 
         {s ? (
-          <Section id="settings-master-key" title="Master key" description="Encrypts the secrets in the data directory: server env values, headers, OAuth keys.">
+          <Panel id="settings-master-key" title="Master key" description="Encrypts the secrets in the data directory: server env values, headers, OAuth keys.">
             <MasterKeyInfo status={s} />
-          </Section>
+          </Panel>
         ) : null}
 
         {s ? (
-          <Section
+          <Panel
             id="settings-addresses"
             title="Authorization server and gateway"
             description="What OAuth clients and remote MCP apps connect to."
@@ -85,20 +85,20 @@ export function SettingsPage() {
               </Link>
               .
             </p>
-          </Section>
+          </Panel>
         ) : null}
 
         {settings.isError ? (
           <LoadError what="The settings" error={settings.error} onRetry={() => void settings.refetch()} />
         ) : settings.data ? (
           <>
-            <Section id="settings-guard" title="Guard" description="Applies to every call relayed by the guard and the gateway.">
+            <Panel id="settings-guard" title="Guard" description="Applies to every call relayed by the guard and the gateway.">
               <MessageSizeForm bytes={settings.data.maxMessageBytes} />
               <div className="mt-5">
                 <SessionCapsForm settings={settings.data} />
               </div>
-            </Section>
-            <Section id="settings-audit" title="Audit log" description="What each event keeps, and for how long.">
+            </Panel>
+            <Panel id="settings-audit" title="Audit log" description="What each event keeps, and for how long.">
               <AuditSettings key={settings.data.auditRetentionDays} settings={settings.data} />
               <p className="mt-3 text-[13px] text-muted">
                 The events themselves are on the{' '}
@@ -107,8 +107,8 @@ export function SettingsPage() {
                 </Link>
                 .
               </p>
-            </Section>
-            <Section id="settings-rate" title="Rate limits" description="For keys without a limit of their own.">
+            </Panel>
+            <Panel id="settings-rate" title="Rate limits" description="For keys without a limit of their own.">
               <p className="text-sm">
                 Default: <strong className="font-medium">{describeLimit(settings.data.defaultRateLimit)}</strong>
                 {settings.data.toolRateLimits.length
@@ -119,7 +119,7 @@ export function SettingsPage() {
                   Change on the Rate limits screen
                 </Link>
               </p>
-            </Section>
+            </Panel>
           </>
         ) : (
           <p className="py-6 text-center text-sm text-muted" aria-live="polite">
@@ -127,11 +127,11 @@ export function SettingsPage() {
           </p>
         )}
 
-        <Section id="settings-appearance" title="Appearance" description="Light or dark.">
+        <Panel id="settings-appearance" title="Appearance" description="Light or dark.">
           <p className="text-sm">
             Gatehouse follows your operating system&apos;s light or dark setting; change it there and this window follows at once.
           </p>
-        </Section>
+        </Panel>
       </div>
     </div>
   );

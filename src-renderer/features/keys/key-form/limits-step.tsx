@@ -1,8 +1,8 @@
 import type { RateLimit } from '../../../../src-preload/rate-limit';
-import { rateWindows } from '../../../../src-preload/rate-limit';
 import { Alert } from '../../../components/ui/alert';
-import { choiceClass, FieldError, Input, Select } from '../../../components/ui/field';
+import { choiceClass, FieldError } from '../../../components/ui/field';
 import { defaultRateText } from '../../../lib/rate';
+import { RateLimitFields } from '../../rate-limits/rate-limit-fields';
 import { expiryChoices } from '../choices';
 import { Step } from './section';
 import type { KeyFormState } from './state';
@@ -37,26 +37,13 @@ export function RateStep({
           <input type="radio" name="rate-mode" className={radio} checked={custom} onChange={() => onChange({ rateMode: 'custom' })} />
           Its own:
         </label>
-        <div className="flex items-center gap-2">
-          <Input
-            aria-label="Calls allowed"
-            inputMode="numeric"
-            className="w-24"
-            disabled={!custom}
-            value={state.rateLimit}
-            onChange={(e) => onChange({ rateLimit: e.target.value })}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? 'rate-error' : undefined}
-          />
-          <span className="text-muted">calls per</span>
-          <Select aria-label="Per" disabled={!custom} value={state.rateWindow} onChange={(e) => onChange({ rateWindow: e.target.value as KeyFormState['rateWindow'] })}>
-            {rateWindows.map((w) => (
-              <option key={w} value={w}>
-                {w}
-              </option>
-            ))}
-          </Select>
-        </div>
+        <RateLimitFields
+          label="Rate limit"
+          value={{ limit: state.rateLimit, window: state.rateWindow }}
+          onChange={(d) => onChange({ rateLimit: d.limit, rateWindow: d.window })}
+          disabled={!custom}
+          errorId={error ? 'rate-error' : undefined}
+        />
       </div>
       <FieldError id="rate-error">{error}</FieldError>
     </Step>

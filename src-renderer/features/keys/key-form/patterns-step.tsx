@@ -9,6 +9,7 @@ import { Button } from '../../../components/ui/button';
 import { DisclosureButton } from '../../../components/ui/disclosure-button';
 import { Code, FieldError } from '../../../components/ui/field';
 import { RuleEffectSelect, RulePatternInput } from '../../../components/rule-fields';
+import { Step } from './section';
 import { newPatternRow, type PatternRow } from './state';
 
 function Count({ pattern, catalog }: { pattern: string; catalog: readonly CatalogServer[] }) {
@@ -86,19 +87,18 @@ export function PatternsStep({
   const shown = open || patterns.length > 0;
   const update = (id: number, patch: Partial<PatternRow>) => onChange(patterns.map((p) => (p.id === id ? { ...p, ...patch } : p)));
   const warningOf = (p: PatternRow) => warnings.find((w) => w.pattern === p.pattern.trim() && w.effect === p.effect);
+  const title = (
+    <>
+      Patterns <span className="font-normal text-muted">(optional, for power users)</span>
+      {patterns.length === 0 ? (
+        <DisclosureButton open={open} onToggle={() => setOpen((o) => !o)} controls="key-patterns" what="patterns">
+          {open ? 'Hide' : 'Show'}
+        </DisclosureButton>
+      ) : null}
+    </>
+  );
   return (
-    <fieldset className="min-w-0 space-y-2">
-      <legend className="flex items-center gap-2 text-[13px] font-semibold">
-        <span aria-hidden="true" className="flex size-5 items-center justify-center rounded-full bg-surface-2 text-[11px] text-muted">
-          {step}
-        </span>
-        Patterns <span className="font-normal text-muted">(optional, for power users)</span>
-        {patterns.length === 0 ? (
-          <DisclosureButton open={open} onToggle={() => setOpen((o) => !o)} controls="key-patterns" what="patterns">
-            {open ? 'Hide' : 'Show'}
-          </DisclosureButton>
-        ) : null}
-      </legend>
+    <Step step={step} title={title}>
       {shown ? (
         <div id="key-patterns" className="space-y-2">
           {patterns.length ? (
@@ -120,6 +120,6 @@ export function PatternsStep({
           </div>
         </div>
       ) : null}
-    </fieldset>
+    </Step>
   );
 }

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 
 /** One numbered step of the key form. */
-export function Step({ step, title, hint, children }: { step: number; title: string; hint?: ReactNode; children: ReactNode }) {
+export function Step({ step, title, hint, children }: { step: number; title: ReactNode; hint?: ReactNode; children: ReactNode }) {
   return (
     <fieldset className="min-w-0 space-y-2">
       <legend className="mb-1 flex items-center gap-2 text-[13px] font-semibold">

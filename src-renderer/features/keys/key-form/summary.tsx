@@ -1,8 +1,7 @@
 // The form's bottom line: what the key will allow, and a confirmation before a key
 // that allows nothing is made (it would be refused on every call).
 import type { Coverage } from '../../../../src-shared/model/rule-coverage';
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
+import { InlineConfirm } from '../../../components/ui/inline-confirm';
 
 /** "Allows 5 of 13 known tools, 9 of 9 resources and 4 of 4 prompts." */
 function allowsText(c: Coverage, servers: number): string {
@@ -26,21 +25,8 @@ export function CoverageLine({ coverage, servers }: { coverage: Coverage; server
 
 export function AllowsNothingConfirm({ verb, onConfirm, onBack }: { verb: string; onConfirm: () => void; onBack: () => void }) {
   return (
-    <Alert
-      tone="warning"
-      live
-      action={
-        <span className="flex shrink-0 gap-1.5">
-          <Button size="sm" onClick={onBack}>
-            Choose what it may use
-          </Button>
-          <Button size="sm" variant="primary" onClick={onConfirm}>
-            {verb} anyway
-          </Button>
-        </span>
-      }
-    >
+    <InlineConfirm onCancel={onBack} cancelLabel="Choose what it may use" onConfirm={onConfirm} label={`${verb} anyway`}>
       <strong className="font-semibold">This key allows nothing.</strong> Every call with it will be refused until its rules allow a tool, resource or prompt.
-    </Alert>
+    </InlineConfirm>
   );
 }
