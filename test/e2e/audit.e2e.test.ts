@@ -45,6 +45,7 @@ describe('Audit screen', () => {
   });
 
   it('filters by decision with the filter in the URL', async () => {
+    await admin.open('/audit', 'Audit');
     const page = admin.page;
     await page.getByLabel('Decision').selectOption('denied');
     await expect.poll(() => page.url()).toContain('decision=denied');
@@ -60,6 +61,8 @@ describe('Audit screen', () => {
   });
 
   it('exports the rows shown to CSV and JSON', async () => {
+    // The denied rows, by the filter in the URL.
+    await admin.open('/audit?decision=denied', 'Audit');
     const page = admin.page;
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
     expect(csv.suggestedFilename()).toMatch(/^gatehouse-audit-.*\.csv$/);
@@ -80,6 +83,7 @@ describe('Audit screen', () => {
   });
 
   it('tails new events live', async () => {
+    await admin.open('/audit', 'Audit');
     const page = admin.page;
     const table = page.getByRole('table', { name: /Audit events/ });
     const before = await table.getByRole('row').filter({ hasText: 'echo' }).count();
@@ -91,6 +95,7 @@ describe('Audit screen', () => {
   });
 
   it('changes the audit settings', async () => {
+    await admin.open('/audit', 'Audit');
     const page = admin.page;
     await page.getByRole('button', { name: 'Audit settings' }).click();
     const dialog = page.getByRole('dialog', { name: 'Audit settings' });

@@ -81,6 +81,7 @@ describe('OAuth screen: standing access', () => {
   });
 
   it('the grants list shows the machine grant; revoking it ends the token at the gateway within a second', async () => {
+    await admin.open('/oauth', 'OAuth');
     const page = admin.page;
     await openTab('Grants and tokens');
     const group = page.getByRole('region', { name: 'Nightly job' });

@@ -97,6 +97,7 @@ describe('OAuth screen', () => {
   });
 
   it('disables the client after spelling out the consequence', async () => {
+    await admin.open('/oauth', 'OAuth');
     const page = admin.page;
     await clientRow('CI service').getByRole('button', { name: 'Actions for CI service' }).click();
     await page.getByRole('menuitem', { name: 'Disable' }).click();
@@ -139,6 +140,7 @@ describe('OAuth screen', () => {
   });
 
   it('changes a token lifetime and rotates the signing key', async () => {
+    await admin.open('/oauth', 'OAuth');
     const page = admin.page;
     await openTab('Settings');
     await visible(page.getByRole('heading', { name: 'Token lifetimes' }));
@@ -287,6 +289,7 @@ describe('OAuth screen', () => {
   });
 
   it('shows the JWKS and verification snippets with the issuer and audience filled in', async () => {
+    await admin.open('/oauth', 'OAuth');
     const page = admin.page;
     await openTab('Resource servers');
     await visible(page.getByRole('heading', { name: 'Resource servers', level: 2 }));

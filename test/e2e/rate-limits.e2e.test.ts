@@ -32,6 +32,7 @@ describe('Rate limits screen', () => {
   });
 
   it('changes the default limit', async () => {
+    await admin.open('/rate-limits', 'Rate limits');
     const page = admin.page;
     await page.getByLabel('Default limit: calls').fill('abc');
     await page.getByRole('form', { name: 'Default rate limit' }).getByRole('button', { name: 'Save' }).click();
@@ -46,6 +47,7 @@ describe('Rate limits screen', () => {
   });
 
   it('gives a key its own limit', async () => {
+    await admin.open('/rate-limits', 'Rate limits');
     const page = admin.page;
     await page.getByLabel('Limit of e2e agent', { exact: true }).selectOption('own');
     await page.getByLabel('Limit of e2e agent: calls').fill('500');
@@ -75,6 +77,7 @@ describe('Rate limits screen', () => {
   });
 
   it('adds and removes a per-tool limit', async () => {
+    await admin.open('/rate-limits', 'Rate limits');
     const page = admin.page;
     await page.getByLabel('Tool pattern').fill('everything');
     await page.getByRole('button', { name: 'Add limit' }).click();

@@ -51,6 +51,7 @@ describe('Settings screen', () => {
   });
 
   it('saves audit retention days, and they persist', async () => {
+    await admin.open('/settings', 'Settings');
     const page = admin.page;
     const days = page.getByLabel('Keep events for');
     await days.fill('0');
@@ -77,6 +78,7 @@ describe('Settings screen', () => {
   });
 
   it('saves the gateway session caps and idle expiry, refusing what is out of range', async () => {
+    await admin.open('/settings', 'Settings');
     const page = admin.page;
     const form = page.getByRole('form', { name: 'Gateway sessions' });
     expect(await form.getByLabel('Per key or OAuth app').inputValue()).toBe('5');
@@ -96,6 +98,7 @@ describe('Settings screen', () => {
   });
 
   it('turns on storing tool arguments', async () => {
+    await admin.open('/settings', 'Settings');
     const page = admin.page;
     const toggle = page.getByRole('switch', { name: 'Store tool arguments' });
     await visible(page.getByText(/values that look like secrets .* are redacted/));
