@@ -92,6 +92,7 @@ describe('Permissions screen', () => {
   });
 
   it('allows one resource, a resource template and a prompt cell by cell, and saves them as exact rules', async () => {
+    await admin.open('/permissions', 'Permissions');
     const page = admin.page;
     const pick = async (name: string, item: RegExp) => {
       await page.getByRole('button', { name }).click();
@@ -121,6 +122,7 @@ describe('Permissions screen', () => {
   });
 
   it('answers "who can call this tool?"', async () => {
+    await admin.open('/permissions', 'Permissions');
     const page = admin.page;
     await page.getByRole('button', { name: 'Who can call everything:echo?' }).click();
     const dialog = page.getByRole('dialog', { name: 'Who can call everything:echo?' });
@@ -136,6 +138,7 @@ describe('Permissions screen', () => {
   });
 
   it('edits pattern rules and discards unsaved changes', async () => {
+    await admin.open('/permissions', 'Permissions');
     const page = admin.page;
     await page.getByRole('button', { name: '2 patterns: pattern rules of e2e wide' }).click();
     const dialog = page.getByRole('dialog', { name: 'Pattern rules of “e2e wide”' });

@@ -65,6 +65,7 @@ describe('Words and warnings', () => {
   });
 
   it('asks before closing a rotated key that was not copied', async () => {
+    await admin.open('/keys', 'API keys');
     const page = admin.page;
     await page.getByRole('button', { name: 'Rotate Laptop' }).click();
     await page.getByRole('dialog', { name: 'Rotate “Laptop”' }).getByRole('button', { name: 'Rotate key' }).click();
