@@ -7,14 +7,10 @@
 //   the gateway to that server; beside it gateway_stateless_direct_calls_per_s, the same
 //   load straight at the server, and gateway_stateless_stdio_calls_per_s, the same load on a
 //   stdio echo server behind the gateway (its shared pool: at most two processes).
-import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
-import { openTestCore, tmpDir } from '../helpers/core';
 import { figure, percentile, type Bench } from './figures';
-import { startJsonLine } from './gateway';
+import { withBenchGateway } from './gateway';
 
-const ROOT = process.cwd();
 const CALLS = 1000;
 const BLOCK = 100;
 const CONNECTIONS = 20;
@@ -53,25 +49,10 @@ export async function load(url: string, token?: string, extra: Record<string, st
   return result.requests.average;
 }
 
-export const gatewayStateless: Bench = async () => {
-  const t = tmpDir('gatehouse-bench-');
-  const { core, key: masterKey } = openTestCore(t.dir);
-  const procs: ChildProcess[] = [];
-  try {
-    const modern = await startJsonLine(process.execPath, [join(ROOT, 'test/fixtures/servers/modern-only.mjs')], process.env);
-    procs.push(modern.proc);
-    core.servers.add({ transport: 'http', name: 'modern', url: modern.ready.url!, headers: {} });
-    core.servers.add({ transport: 'stdio', name: 'echo-stdio', command: process.execPath, args: [join(ROOT, 'test/fixtures/servers/echo.mjs')], cwd: null, env: {} });
-    for (const s of ['modern', 'echo-stdio']) core.exposure.set(s, { exposed: true, acceptApiKeys: true });
-    const { secret } = core.keys.create({ name: 'bench', expiresInSeconds: null, rules: [{ effect: 'allow', pattern: '*:echo' }], rateLimit: { limit: 1_000_000, window: 'second' } });
-    const serve = await startJsonLine(process.execPath, [join(ROOT, 'bin/gatehouse'), 'serve', '--port', '0', '--json'], {
-      ...process.env,
-      GATEHOUSE_DATA_DIR: t.dir,
-      GATEHOUSE_MASTER_KEY: masterKey,
-    });
-    procs.push(serve.proc);
-    const direct = modern.ready.url!;
-    const through = `${serve.ready.gateway_base}modern`;
+export const gatewayStateless: Bench = () =>
+  withBenchGateway({ name: 'modern', fixture: 'modern-only.mjs' }, '*:echo', async ({ upstream, gatewayBase, secret }) => {
+    const direct = upstream;
+    const through = `${gatewayBase}modern`;
     await latencies(direct, undefined, 200);
     await latencies(through, secret, 200);
     // Alternating blocks, so a slow spell of the machine hits both sides alike.
@@ -85,16 +66,11 @@ export const gatewayStateless: Bench = async () => {
     g.sort((a, b) => a - b);
     const directPerS = await load(direct);
     const throughPerS = await load(through, secret);
-    const stdioPerS = await load(`${serve.ready.gateway_base}echo-stdio`, secret);
+    const stdioPerS = await load(`${gatewayBase}echo-stdio`, secret);
     return {
       gateway_stateless_added_p50_ms: figure(percentile(g, 50) - percentile(d, 50), 'ms', 1, 'lower'),
       gateway_stateless_calls_per_s: figure(throughPerS, 'per_s', 2000, 'higher'),
       gateway_stateless_direct_calls_per_s: figure(directPerS, 'per_s', 2000, 'higher'),
       gateway_stateless_stdio_calls_per_s: figure(stdioPerS, 'per_s', 2000, 'higher'),
     };
-  } finally {
-    for (const p of procs) p.kill('SIGTERM');
-    core.close();
-    t.cleanup();
-  }
-};
+  });

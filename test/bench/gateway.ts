@@ -90,32 +90,52 @@ export async function throughput(url: string, token: string, loadMs = LOAD_MS): 
   return result.requests.average;
 }
 
-export const gateway: Bench = async () => {
+export interface BenchGateway {
+  /** The HTTP upstream's own URL. */
+  upstream: string;
+  /** `gatehouse serve`'s gateway base (…/mcp/). */
+  gatewayBase: string;
+  /** The API key allowed the pattern. */
+  secret: string;
+  /** Starts another fixture that prints a JSON ready line (its ready line); stopped with the rest. */
+  start(args: string[]): Promise<Record<string, string>>;
+}
+
+/**
+ * A temp data dir with `upstream.name` (an HTTP fixture started here) and `echo-stdio` (the
+ * stdio echo server), both exposed to API keys; a key allowed `pattern` with no practical rate
+ * limit; `gatehouse serve` on it. Everything stops after `run`.
+ */
+export async function withBenchGateway<T>(upstream: { name: string; fixture: string }, pattern: string, run: (g: BenchGateway) => Promise<T>): Promise<T> {
   const t = tmpDir('gatehouse-bench-');
   const { core, key: masterKey } = openTestCore(t.dir);
   const procs: ChildProcess[] = [];
+  const start = async (args: string[], env: NodeJS.ProcessEnv = process.env) => {
+    const started = await startJsonLine(process.execPath, args, env);
+    procs.push(started.proc);
+    return started.ready;
+  };
   try {
-    const echo = await startJsonLine(process.execPath, [join(ROOT, 'test/fixtures/servers/http-echo.mjs')], process.env);
-    procs.push(echo.proc);
-    core.servers.add({ transport: 'http', name: 'echo', url: echo.ready.url!, headers: {} });
-    core.exposure.set('echo', { exposed: true, acceptApiKeys: true });
+    const up = await start([join(ROOT, 'test/fixtures/servers', upstream.fixture)]);
+    core.servers.add({ transport: 'http', name: upstream.name, url: up.url!, headers: {} });
     core.servers.add({ transport: 'stdio', name: 'echo-stdio', command: process.execPath, args: [join(ROOT, 'test/fixtures/servers/echo.mjs')], cwd: null, env: {} });
-    core.exposure.set('echo-stdio', { exposed: true, acceptApiKeys: true });
-    const { secret } = core.keys.create({ name: 'bench', expiresInSeconds: null, rules: [{ effect: 'allow', pattern: 'echo*:*' }], rateLimit: { limit: 1_000_000, window: 'second' } });
-    const serve = await startJsonLine(process.execPath, [join(ROOT, 'bin/gatehouse'), 'serve', '--port', '0', '--json'], {
-      ...process.env,
-      GATEHOUSE_DATA_DIR: t.dir,
-      GATEHOUSE_MASTER_KEY: masterKey,
-    });
-    procs.push(serve.proc);
-    const viaGateway = `${serve.ready.gateway_base}echo`;
+    for (const s of [upstream.name, 'echo-stdio']) core.exposure.set(s, { exposed: true, acceptApiKeys: true });
+    const { secret } = core.keys.create({ name: 'bench', expiresInSeconds: null, rules: [{ effect: 'allow', pattern }], rateLimit: { limit: 1_000_000, window: 'second' } });
+    const serve = await start([join(ROOT, 'bin/gatehouse'), 'serve', '--port', '0', '--json'], { ...process.env, GATEHOUSE_DATA_DIR: t.dir, GATEHOUSE_MASTER_KEY: masterKey });
+    return await run({ upstream: up.url!, gatewayBase: serve.gateway_base!, secret, start: (args) => start(args) });
+  } finally {
+    for (const p of procs) p.kill('SIGTERM');
+    core.close();
+    t.cleanup();
+  }
+}
 
-    const proxy = await startJsonLine(process.execPath, [join(ROOT, 'test/fixtures/servers/http-proxy.mjs'), echo.ready.url!], process.env);
-    procs.push(proxy.proc);
-
-    const direct = await connect(echo.ready.url!);
-    const through = await connect(viaGateway, secret);
-    const proxied = await connect(proxy.ready.url!);
+export const gateway: Bench = () =>
+  withBenchGateway({ name: 'echo', fixture: 'http-echo.mjs' }, 'echo*:*', async ({ upstream, gatewayBase, secret, start }) => {
+    const proxy = await start([join(ROOT, 'test/fixtures/servers/http-proxy.mjs'), upstream]);
+    const direct = await connect(upstream);
+    const through = await connect(`${gatewayBase}echo`, secret);
+    const proxied = await connect(proxy.url!);
     await latencies(direct, 200);
     await latencies(through, 200);
     await latencies(proxied, 200);
@@ -131,15 +151,10 @@ export const gateway: Bench = async () => {
     for (const ms of [d, g, p]) ms.sort((a, b) => a - b);
     await Promise.all([direct.close(), through.close(), proxied.close()]);
 
-    const perSecond = await throughput(`${serve.ready.gateway_base}echo-stdio`, secret);
+    const perSecond = await throughput(`${gatewayBase}echo-stdio`, secret);
     return {
       gateway_added_p50_ms: figure(percentile(g, 50) - percentile(d, 50), 'ms', 1, 'lower'),
       gateway_floor_added_p50_ms: figure(percentile(p, 50) - percentile(d, 50), 'ms', 1, 'lower'),
       gateway_calls_per_s: figure(perSecond, 'per_s', 2000, 'higher'),
     };
-  } finally {
-    for (const p of procs) p.kill('SIGTERM');
-    core.close();
-    t.cleanup();
-  }
-};
+  });

@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const RESULTS = join(ROOT, 'test-results');
@@ -46,6 +46,10 @@ export interface Admin {
   open(route: string, heading: string): Promise<void>;
   expectAccessible(screen: string): Promise<void>;
   shot(name: string): Promise<void>;
+  /** Axe and a screenshot (`<file>.png`) in the light theme, then the same in the dark one (`<file>-dark.png`); back to light. */
+  lightAndDark(screen: string, file: string): Promise<void>;
+  /** Axe and a screenshot (`<file>-dark.png`) in the dark theme; back to light. */
+  dark(screen: string, file: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -156,6 +160,17 @@ export async function startAdmin(name: string, opts: StartOptions = {}): Promise
     async shot(file: string) {
       await page.screenshot({ path: join(RESULTS, file), fullPage: false });
     },
+    async lightAndDark(screen: string, file: string) {
+      await admin.expectAccessible(screen);
+      await admin.shot(`${file}.png`);
+      await admin.dark(screen, file);
+    },
+    async dark(screen: string, file: string) {
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await admin.expectAccessible(`${screen} (dark)`);
+      await admin.shot(`${file}-dark.png`);
+      await page.emulateMedia({ colorScheme: 'light' });
+    },
     async close() {
       await browser.close().catch(() => undefined);
       if (child.exitCode === null && child.signalCode === null) {
@@ -169,6 +184,53 @@ export async function startAdmin(name: string, opts: StartOptions = {}): Promise
     },
   };
   return admin;
+}
+
+export interface FileOptions extends StartOptions {
+  /** What the file's tests start from, done once the admin is signed in (servers, keys, configs). */
+  setup?: (admin: Admin) => void | Promise<void>;
+  /** For a setup that takes long (bulk data). */
+  timeoutMs?: number;
+}
+
+/**
+ * The app for one test file: started and signed in before its tests (beforeAll), closed after
+ * them (afterAll). The Admin returned stands for the one started; use it inside tests and hooks.
+ */
+export function useAdmin(name: string, opts: FileOptions = {}): Admin {
+  let started: Admin | undefined;
+  beforeAll(async () => {
+    started = await startAdmin(name, opts);
+    await opts.setup?.(started);
+  }, opts.timeoutMs ?? 180_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as Admin, {
+    get(_target, key) {
+      if (!started) throw new Error(`the admin for ${name} is used before beforeAll started it`);
+      return Reflect.get(started, key);
+    },
+  });
+}
+
+/** Closes a dialog with Escape and waits until it is gone. */
+export async function dismiss(dialog: Locator): Promise<void> {
+  await dialog.page().keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/** Clicks the button that opens a dialog and waits for that dialog. */
+export async function openDialog(page: Page, button: string, dialog: string): Promise<Locator> {
+  await page.getByRole('button', { name: button }).click();
+  const opened = page.getByRole('dialog', { name: dialog });
+  await opened.waitFor();
+  return opened;
+}
+
+/** Creates an API key through the CLI: its id and its secret. */
+export function createKey(admin: Admin, name: string, allow: string, ...more: string[]): { id: string; key: string } {
+  return admin.cli<{ id: string; key: string }>(['keys', 'create', '--name', name, '--allow', allow, ...more]);
 }
 
 /** Injects axe-core (through the devtools protocol, so the page's CSP stays on) and fails on serious issues. */

@@ -5,12 +5,27 @@
 // Enter, and "No key" apart from "Malformed key".
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claudeConfigPath, writeClaudeConfig } from './claude-fixture';
-import { addEverything, GATEHOUSE, guardSession, startAdmin, visible, type Admin } from './admin-harness';
+import { addEverything, createKey, dismiss, GATEHOUSE, guardSession, useAdmin, visible } from './admin-harness';
 
-let admin: Admin;
 let keyId = '';
+const admin = useAdmin('audit-who', {
+  tempHome: true,
+  setup: async () => {
+    addEverything(admin);
+    const created = createKey(admin, 'Cursor laptop', 'everything:echo');
+    keyId = created.id;
+    const client = await guardSession(admin, 'everything', created.key);
+    await client.callTool({ name: 'echo', arguments: { message: 'hi' } });
+    await client.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } }).catch(() => undefined);
+    await client.close();
+    await refusedSession(null);
+    await refusedSession('not-a-key');
+    writeClaudeConfig(admin.home);
+    admin.cli(['clients', 'patch', 'claude-desktop', '--server', 'filesystem', '--key', keyId]);
+  },
+});
 
 /** A guard session whose key is refused before anything reaches the server. */
 async function refusedSession(apiKey: string | null): Promise<void> {
@@ -23,24 +38,6 @@ async function refusedSession(apiKey: string | null): Promise<void> {
 }
 
 describe('Audit: who, what, where', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('audit-who', { tempHome: true });
-    addEverything(admin);
-    const created = admin.cli<{ id: string; key: string }>(['keys', 'create', '--name', 'Cursor laptop', '--allow', 'everything:echo']);
-    keyId = created.id;
-    const client = await guardSession(admin, 'everything', created.key);
-    await client.callTool({ name: 'echo', arguments: { message: 'hi' } });
-    await client.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } }).catch(() => undefined);
-    await client.close();
-    await refusedSession(null);
-    await refusedSession('not-a-key');
-    writeClaudeConfig(admin.home);
-    admin.cli(['clients', 'patch', 'claude-desktop', '--server', 'filesystem', '--key', keyId]);
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
-
   it('names the key behind MCP calls and the tool an admin used for changes', async () => {
     // A change in the admin page, with the key's name before and after.
     await admin.api('keys.update', { id: keyId, name: 'Cursor desktop' });
@@ -99,8 +96,7 @@ describe('Audit: who, what, where', () => {
     await visible(dialog.getByText('Admin page'));
     await admin.expectAccessible('audit: event detail');
     await admin.shot('audit-detail.png');
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'detached' });
+    await dismiss(dialog);
   });
 
   it('moves through rows with j/k and opens one with Enter', async () => {

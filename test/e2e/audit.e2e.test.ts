@@ -3,11 +3,18 @@
 // kept in the URL, CSV and JSON export of the rows shown, the live tail, and the
 // audit settings (store arguments, retention) checked through the admin API.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addEverything, guardSession, startAdmin, visible, type Admin } from './admin-harness';
+import { describe, expect, it } from 'vitest';
+import { addEverything, createKey, dismiss, guardSession, useAdmin, visible } from './admin-harness';
 
-let admin: Admin;
 let secret = '';
+const admin = useAdmin('audit', {
+  setup: async () => {
+    addEverything(admin);
+    const created = createKey(admin, 'e2e auditor', 'everything:echo');
+    secret = created.key;
+    await guardCalls(['echo', 'get-sum']);
+  },
+});
 
 async function guardCalls(tools: string[]): Promise<void> {
   const client = await guardSession(admin, 'everything', secret);
@@ -21,17 +28,6 @@ async function guardCalls(tools: string[]): Promise<void> {
 }
 
 describe('Audit screen', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('audit');
-    addEverything(admin);
-    const created = admin.cli<{ id: string; key: string }>(['keys', 'create', '--name', 'e2e auditor', '--allow', 'everything:echo']);
-    secret = created.key;
-    await guardCalls(['echo', 'get-sum']);
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
-
   it('lists events with decisions and shows the chart', async () => {
     await admin.open('/audit', 'Audit');
     const page = admin.page;
@@ -49,6 +45,7 @@ describe('Audit screen', () => {
   });
 
   it('filters by decision with the filter in the URL', async () => {
+    await admin.open('/audit', 'Audit');
     const page = admin.page;
     await page.getByLabel('Decision').selectOption('denied');
     await expect.poll(() => page.url()).toContain('decision=denied');
@@ -64,6 +61,8 @@ describe('Audit screen', () => {
   });
 
   it('exports the rows shown to CSV and JSON', async () => {
+    // The denied rows, by the filter in the URL.
+    await admin.open('/audit?decision=denied', 'Audit');
     const page = admin.page;
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
     expect(csv.suggestedFilename()).toMatch(/^gatehouse-audit-.*\.csv$/);
@@ -84,6 +83,7 @@ describe('Audit screen', () => {
   });
 
   it('tails new events live', async () => {
+    await admin.open('/audit', 'Audit');
     const page = admin.page;
     const table = page.getByRole('table', { name: /Audit events/ });
     const before = await table.getByRole('row').filter({ hasText: 'echo' }).count();
@@ -95,6 +95,7 @@ describe('Audit screen', () => {
   });
 
   it('changes the audit settings', async () => {
+    await admin.open('/audit', 'Audit');
     const page = admin.page;
     await page.getByRole('button', { name: 'Audit settings' }).click();
     const dialog = page.getByRole('dialog', { name: 'Audit settings' });
@@ -107,14 +108,10 @@ describe('Audit screen', () => {
     expect((await admin.api<{ auditStoreArguments: boolean }>('settings.get')).auditStoreArguments).toBe(true);
     await admin.expectAccessible('audit settings');
     await admin.shot('audit-settings.png');
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'detached' });
+    await dismiss(dialog);
   });
 
   it('follows a dark OS theme', async () => {
-    await admin.page.emulateMedia({ colorScheme: 'dark' });
-    await admin.expectAccessible('audit (dark)');
-    await admin.shot('audit-dark.png');
-    await admin.page.emulateMedia({ colorScheme: 'light' });
+    await admin.dark('audit', 'audit');
   });
 });

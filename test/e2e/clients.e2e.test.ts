@@ -5,13 +5,19 @@
 // backup restored byte for byte. Light and dark, axe on each state.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAdmin, visible, type Admin } from './admin-harness';
+import { describe, expect, it } from 'vitest';
+import { dismiss, useAdmin, visible } from './admin-harness';
 import { claudeConfigPath, FIXTURES, GITHUB_SECRET, writeClaudeConfig } from './claude-fixture';
 
-let admin: Admin;
 let original: Buffer;
 let configPath: string;
+const admin = useAdmin('clients', {
+  tempHome: true,
+  setup: () => {
+    original = writeClaudeConfig(admin.home);
+    configPath = claudeConfigPath(admin.home);
+  },
+});
 
 function card() {
   return admin.page.getByRole('article', { name: 'Claude Desktop' });
@@ -22,15 +28,6 @@ function row(name: string) {
 }
 
 describe('Clients screen', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('clients', { tempHome: true });
-    original = writeClaudeConfig(admin.home);
-    configPath = claudeConfigPath(admin.home);
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
-
   it('lists Claude Desktop with its config path and unprotected servers', async () => {
     await admin.open('/clients', 'Clients');
     await visible(card());
@@ -109,8 +106,7 @@ describe('Clients screen', () => {
     expect(text).toMatch(/^\+.*GITHUB_PERSONAL_ACCESS_TOKEN/m);
     expect(text).not.toContain(GITHUB_SECRET);
     await admin.shot('clients-unprotect-diff.png');
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'detached' });
+    await dismiss(dialog);
     expect(readFileSync(configPath).equals(before)).toBe(true);
   });
 

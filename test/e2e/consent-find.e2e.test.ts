@@ -5,17 +5,28 @@
 // closed leaves the list (GATEHOUSE_CONSENT_ABANDON_SECONDS shortens the wait here).
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { redirectReceiver } from '../integration/oauth-harness';
-import { expectAccessible, RESULTS, ROOT, startAdmin, visible, type Admin } from './admin-harness';
-import { authorizeUrl } from './oauth-urls';
+import { expectAccessible, RESULTS, ROOT, useAdmin, visible } from './admin-harness';
+import { authorizeUrl, registerClient } from './oauth-urls';
 
 const ECHO = join(ROOT, 'test/fixtures/servers/echo.mjs');
-let admin: Admin;
 let issuer = '';
 let clientId = '';
 let rx: Awaited<ReturnType<typeof redirectReceiver>>;
 let userBrowser: BrowserContext;
+const admin = useAdmin('consent-find', {
+  env: { GATEHOUSE_CONSENT_ABANDON_SECONDS: '6' },
+  setup: async () => {
+    issuer = admin.ready.issuer.replace(/\/$/, '');
+    admin.cli(['servers', 'add', 'everything', '--command', process.execPath, '--arg', ECHO]);
+    admin.cli(['servers', 'expose', 'everything']);
+    rx = await redirectReceiver();
+    clientId = (await registerClient(issuer, 'Cursor', rx.uri)).client_id;
+    // The user's browser: a profile of its own, not signed in to the admin page.
+    userBrowser = await admin.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+  },
+});
 
 const authorizeHref = (state: string) => authorizeUrl(issuer, { clientId, redirectUri: rx.uri, state });
 
@@ -23,25 +34,9 @@ const badge = () => admin.page.getByRole('navigation', { name: 'Main' }).getByTe
 const pendingCount = async () => (await admin.api<unknown[]>('oauth.consents.pending')).length;
 
 describe('Consent that finds the admin', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('consent-find', { env: { GATEHOUSE_CONSENT_ABANDON_SECONDS: '6' } });
-    issuer = admin.ready.issuer.replace(/\/$/, '');
-    admin.cli(['servers', 'add', 'everything', '--command', process.execPath, '--arg', ECHO]);
-    admin.cli(['servers', 'expose', 'everything']);
-    rx = await redirectReceiver();
-    const res = await fetch(`${issuer}/oauth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ redirect_uris: [rx.uri], grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'none', client_name: 'Cursor' }),
-    });
-    clientId = ((await res.json()) as { client_id: string }).client_id;
-    // The user's browser: a profile of its own, not signed in to the admin page.
-    userBrowser = await admin.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-  }, 180_000);
   afterAll(async () => {
     await userBrowser?.close();
     await rx?.close();
-    await admin?.close();
   });
 
   it('says on the waiting page where to answer under serve', async () => {
@@ -66,12 +61,7 @@ describe('Consent that finds the admin', () => {
     await visible(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^OAuth\s*, 1 sign-in waits for your answer$/ }));
     const item = page.getByRole('list', { name: 'Warnings' }).getByRole('listitem').filter({ hasText: 'Cursor waits for your answer to sign in (everything).' });
     await visible(item);
-    await admin.expectAccessible('overview with a waiting sign-in');
-    await admin.shot('consent-overview.png');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await admin.expectAccessible('overview with a waiting sign-in (dark)');
-    await admin.shot('consent-overview-dark.png');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await admin.lightAndDark('overview with a waiting sign-in', 'consent-overview');
     await item.getByRole('link', { name: 'Answer' }).click();
     await visible(page.getByRole('list', { name: 'Pending consent requests' }).getByText('Cursor'));
     expect(page.url()).toContain('tab=consents');

@@ -6,13 +6,25 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claudeConfigPath, ECHO } from './claude-fixture';
-import { addEverything, startAdmin, visible, type Admin } from './admin-harness';
+import { addEverything, createKey, useAdmin, visible } from './admin-harness';
 
-let admin: Admin;
 let appId = '';
 let readerId = '';
+const admin = useAdmin('dead-ends', {
+  tempHome: true,
+  setup: () => {
+    addEverything(admin);
+    writeConfig(admin.home);
+    admin.cli(['servers', 'import']);
+    // Enough tool columns that the matrix is wider than the window: its off-screen
+    // screen-reader text must not widen the page.
+    for (const name of ['filesystem', 'github', 'mail']) admin.cli(['servers', 'discover', name]);
+    readerId = createKey(admin, 'Reader', 'everything:echo').id;
+    appId = admin.cli<{ client_id: string }>(['oauth', 'clients', 'create', '--name', 'Cursor via OAuth', '--redirect-uri', 'http://127.0.0.1/cb', '--scope', 'mcp:everything']).client_id;
+  },
+});
 const LONG_DIR = '/home/ana/projects/customer-portal/packages/backend/services/reporting/exports/2026/quarterly';
 const SCREENS: [string, string][] = [
   ['/', 'Overview'],
@@ -45,21 +57,6 @@ async function sideways(page: Page): Promise<{ doc: number; main: number; view: 
 }
 
 describe('No dead ends', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('dead-ends', { tempHome: true });
-    addEverything(admin);
-    writeConfig(admin.home);
-    admin.cli(['servers', 'import']);
-    // Enough tool columns that the matrix is wider than the window: its off-screen
-    // screen-reader text must not widen the page.
-    for (const name of ['filesystem', 'github', 'mail']) admin.cli(['servers', 'discover', name]);
-    readerId = admin.cli<{ id: string }>(['keys', 'create', '--name', 'Reader', '--allow', 'everything:echo']).id;
-    appId = admin.cli<{ client_id: string }>(['oauth', 'clients', 'create', '--name', 'Cursor via OAuth', '--redirect-uri', 'http://127.0.0.1/cb', '--scope', 'mcp:everything']).client_id;
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
-
   it('shows OAuth apps as rows of the matrix and keeps the page from scrolling sideways', async () => {
     await admin.open('/permissions', 'Permissions');
     const page = admin.page;

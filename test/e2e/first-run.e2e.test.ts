@@ -4,25 +4,22 @@
 // one key allowed the tools each server has today, shown once; the masked diff; Apply
 // rewrites the file to launch the guard for every server, without the old secret.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KeySummary } from '../../src-preload/contract';
-import { startAdmin, visible, type Admin } from './admin-harness';
+import { useAdmin, visible } from './admin-harness';
 import { claudeConfigPath, GITHUB_SECRET, writeClaudeConfig } from './claude-fixture';
 
-let admin: Admin;
 let original: Buffer;
 let configPath: string;
-
-describe('First run', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('first-run', { tempHome: true });
+const admin = useAdmin('first-run', {
+  tempHome: true,
+  setup: () => {
     original = writeClaudeConfig(admin.home);
     configPath = claudeConfigPath(admin.home);
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
+  },
+});
 
+describe('First run', () => {
   it('is offered on Overview when there is no key and Claude Desktop has servers', async () => {
     expect(await admin.api<{ keys: KeySummary[] }>('keys.list')).toEqual({ keys: [], nextCursor: null });
     await admin.open('/', 'Overview');
@@ -51,12 +48,7 @@ describe('First run', () => {
     expect(await page.getByRole('checkbox', { name: /filesystem/ }).isChecked()).toBe(true);
     expect(await page.getByRole('checkbox', { name: /github/ }).isChecked()).toBe(true);
     expect(await page.content()).not.toContain(GITHUB_SECRET);
-    await admin.expectAccessible('first run step 1');
-    await admin.shot('first-run-1-found.png');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await admin.expectAccessible('first run step 1 (dark)');
-    await admin.shot('first-run-1-found-dark.png');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await admin.lightAndDark('first run step 1', 'first-run-1-found');
   });
 
   it('step 2: asks the servers at once; one that does not answer can be skipped, then tried again', async () => {

@@ -8,8 +8,8 @@
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startAdmin, visible, type Admin } from './admin-harness';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createKey, ROOT, useAdmin, visible } from './admin-harness';
 
 const ECHO = join(ROOT, 'test/fixtures/servers/echo.mjs');
 
@@ -21,9 +21,15 @@ interface Exposure {
   acceptApiKeys: boolean;
 }
 
-let admin: Admin;
 let issuer: string;
 let mcp: Client | null = null;
+const admin = useAdmin('gateway', {
+  setup: () => {
+    issuer = admin.ready.issuer.replace(/\/$/, '');
+    admin.cli(['servers', 'add', 'everything', '--command', process.execPath, '--arg', ECHO]);
+    admin.cli(['servers', 'add', 'remote', '--url', 'http://127.0.0.1:9/mcp', '--header', 'Authorization: Bearer upstream-secret-123']);
+  },
+});
 
 function row(name: string) {
   return admin.page.getByRole('listitem', { name, exact: true });
@@ -34,15 +40,8 @@ async function exposureOf(name: string): Promise<Exposure | undefined> {
 }
 
 describe('Gateway: Expose over HTTP', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('gateway');
-    issuer = admin.ready.issuer.replace(/\/$/, '');
-    admin.cli(['servers', 'add', 'everything', '--command', process.execPath, '--arg', ECHO]);
-    admin.cli(['servers', 'add', 'remote', '--url', 'http://127.0.0.1:9/mcp', '--header', 'Authorization: Bearer upstream-secret-123']);
-  }, 180_000);
   afterAll(async () => {
     await mcp?.close().catch(() => undefined);
-    await admin?.close();
   });
 
   it('exposes a server through the switch and shows its URL; the metadata answers', async () => {
@@ -109,7 +108,7 @@ describe('Gateway: Expose over HTTP', () => {
   });
 
   it('lists a client connected now, polled every 5 s', async () => {
-    const key = admin.cli<{ key: string }>(['keys', 'create', '--name', 'e2e gateway key', '--allow', 'everything:*']).key;
+    const key = createKey(admin, 'e2e gateway key', 'everything:*').key;
     mcp = new Client({ name: 'gateway-e2e', version: '1.0.0' });
     await mcp.connect(
       new StreamableHTTPClientTransport(new URL(`${issuer}/mcp/everything`), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }),

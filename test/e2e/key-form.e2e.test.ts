@@ -4,10 +4,15 @@
 // with a live "matches N tools" count, warnings for a typo'd server and a pattern that
 // matches nothing, a confirmation before a key that allows nothing; every field edited
 // later; a rotation's grace ended early with the last use of each secret shown.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addEverything, guardSession, startAdmin, visible, type Admin } from './admin-harness';
+import { describe, expect, it } from 'vitest';
+import { addEverything, guardSession, useAdmin, visible } from './admin-harness';
 
-let admin: Admin;
+const admin = useAdmin('key-form', {
+  setup: async () => {
+    addEverything(admin);
+    await admin.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  },
+});
 
 interface KeyOut {
   id: string;
@@ -20,15 +25,6 @@ interface KeyOut {
 }
 
 describe('Key form: servers, tools, patterns; edit; grace', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('key-form');
-    addEverything(admin);
-    await admin.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
-
   it('picks a server, then its read-only tools, with badges and a live count', async () => {
     await admin.open('/keys', 'API keys');
     const page = admin.page;

@@ -5,16 +5,28 @@
 // grant with its tokens, and revoking it ends the token at the gateway within a second.
 // Axe on every view; screenshots light and dark.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initialize } from '../integration/gateway-initialize';
-import { ROOT, startAdmin, visible, type Admin } from './admin-harness';
+import { ROOT, useAdmin, visible } from './admin-harness';
+import { registerClient } from './oauth-urls';
 
 const ECHO = join(ROOT, 'test/fixtures/servers/echo.mjs');
 
-let admin: Admin;
 let issuer: string;
 let app: { client_id: string; client_secret: string };
 let machineToken = '';
+const admin = useAdmin('standing-access', {
+  setup: async () => {
+    issuer = admin.ready.issuer.replace(/\/$/, '');
+    admin.cli(['servers', 'add', 'everything', '--command', process.execPath, '--arg', ECHO]);
+    admin.cli(['servers', 'expose', 'everything']);
+    app = await registerClient<typeof app>(issuer, 'Nightly job', 'http://127.0.0.1:9/cb', {
+      grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    });
+    await admin.api('oauth.clients.update', { clientId: app.client_id, rules: [{ effect: 'allow', pattern: 'everything:*' }] });
+  },
+});
 
 const clientRow = () => admin.page.getByRole('table', { name: 'OAuth clients' }).getByRole('row').filter({ hasText: 'Nightly job' });
 const openTab = (label: string) => admin.page.getByRole('navigation', { name: 'OAuth sections' }).getByRole('link', { name: label }).click();
@@ -30,28 +42,6 @@ async function clientCredentials(): Promise<{ status: number; token?: string }> 
 }
 
 describe('OAuth screen: standing access', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('standing-access');
-    issuer = admin.ready.issuer.replace(/\/$/, '');
-    admin.cli(['servers', 'add', 'everything', '--command', process.execPath, '--arg', ECHO]);
-    admin.cli(['servers', 'expose', 'everything']);
-    const res = await fetch(`${issuer}/oauth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        client_name: 'Nightly job',
-        redirect_uris: ['http://127.0.0.1:9/cb'],
-        grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
-        token_endpoint_auth_method: 'client_secret_basic',
-      }),
-    });
-    app = (await res.json()) as typeof app;
-    await admin.api('oauth.clients.update', { clientId: app.client_id, rules: [{ effect: 'allow', pattern: 'everything:*' }] });
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
-
   it('a DCR client that asked for client_credentials shows machine access off, and gets no token', async () => {
     expect((await clientCredentials()).status).toBe(400);
     await admin.open('/oauth', 'OAuth');
@@ -91,16 +81,12 @@ describe('OAuth screen: standing access', () => {
   });
 
   it('the grants list shows the machine grant; revoking it ends the token at the gateway within a second', async () => {
+    await admin.open('/oauth', 'OAuth');
     const page = admin.page;
     await openTab('Grants and tokens');
     const group = page.getByRole('region', { name: 'Nightly job' });
     await visible(group.getByText('Machine access without sign-in'));
-    await admin.expectAccessible('grants with a machine grant');
-    await admin.shot('oauth-grants-machine.png');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await admin.expectAccessible('grants with a machine grant (dark)');
-    await admin.shot('oauth-grants-machine-dark.png');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await admin.lightAndDark('grants with a machine grant', 'oauth-grants-machine');
 
     await group.getByRole('button', { name: 'Revoke grant for machine access of Nightly job' }).click();
     const dialog = page.getByRole('dialog', { name: 'Revoke machine access?' });

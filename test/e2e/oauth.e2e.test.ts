@@ -8,10 +8,10 @@
 // and verification snippets filled with the issuer and audience. Axe on every view,
 // screenshots light and dark.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redirectReceiver } from '../integration/oauth-harness';
-import { expectAccessible, RESULTS, ROOT, startAdmin, visible, type Admin } from './admin-harness';
-import { authorizeUrl } from './oauth-urls';
+import { dismiss, expectAccessible, openDialog, RESULTS, ROOT, useAdmin, visible } from './admin-harness';
+import { authorizeUrl, registerClient } from './oauth-urls';
 
 const ECHO = join(ROOT, 'test/fixtures/servers/echo.mjs');
 
@@ -23,12 +23,16 @@ interface CliClient {
   disabled: boolean;
 }
 
-let admin: Admin;
 let issuer: string;
-let dcrClientId: string;
+const admin = useAdmin('oauth', {
+  setup: () => {
+    issuer = admin.ready.issuer.replace(/\/$/, '');
+    admin.cli(['servers', 'add', 'everything', '--command', process.execPath, '--arg', ECHO]);
+  },
+});
 
-/** An authorization request for `everything` (code + PKCE), by default of the DCR client. */
-function authorizeHref(state: string, clientId = dcrClientId, redirectUri = 'http://127.0.0.1:9/cb'): string {
+/** An authorization request for `everything` (code + PKCE). */
+function authorizeHref(state: string, clientId: string, redirectUri = 'http://127.0.0.1:9/cb'): string {
   return authorizeUrl(issuer, { clientId, redirectUri, state });
 }
 
@@ -41,15 +45,6 @@ async function openTab(label: string) {
 }
 
 describe('OAuth screen', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('oauth');
-    issuer = admin.ready.issuer.replace(/\/$/, '');
-    admin.cli(['servers', 'add', 'everything', '--command', process.execPath, '--arg', ECHO]);
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
-
   it('shows the OAuth entry in the sidebar and an empty client list that says what to do', async () => {
     await admin.open('/oauth', 'OAuth');
     const page = admin.page;
@@ -61,10 +56,9 @@ describe('OAuth screen', () => {
   });
 
   it('creates a confidential client and shows its secret once', async () => {
+    await admin.open('/oauth', 'OAuth');
     const page = admin.page;
-    await page.getByRole('button', { name: 'Create client' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Create OAuth client' });
-    await dialog.waitFor();
+    const dialog = await openDialog(page, 'Create client', 'Create OAuth client');
     // Validation speaks where the problem is.
     await dialog.getByRole('button', { name: 'Create client' }).click();
     await visible(dialog.getByText('Give the client a name.'));
@@ -92,8 +86,7 @@ describe('OAuth screen', () => {
     await admin.expectAccessible('client secret once');
     await admin.shot('oauth-client-secret.png');
     // Esc closes it too; the secret leaves the page with the dialog.
-    await page.keyboard.press('Escape');
-    await done.waitFor({ state: 'detached' });
+    await dismiss(done);
     expect(await page.content()).not.toContain(secret);
 
     await visible(clientRow('CI service').getByText('Confidential'));
@@ -104,6 +97,7 @@ describe('OAuth screen', () => {
   });
 
   it('disables the client after spelling out the consequence', async () => {
+    await admin.open('/oauth', 'OAuth');
     const page = admin.page;
     await clientRow('CI service').getByRole('button', { name: 'Actions for CI service' }).click();
     await page.getByRole('menuitem', { name: 'Disable' }).click();
@@ -119,18 +113,7 @@ describe('OAuth screen', () => {
   });
 
   it('lists a client that registered itself through DCR as DCR', async () => {
-    const res = await fetch(`${issuer}/oauth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        redirect_uris: ['http://127.0.0.1:9/cb'],
-        grant_types: ['authorization_code', 'refresh_token'],
-        token_endpoint_auth_method: 'none',
-        client_name: 'DCR test',
-      }),
-    });
-    expect(res.status).toBe(201);
-    dcrClientId = ((await res.json()) as { client_id: string }).client_id;
+    const dcrClientId = (await registerClient(issuer, 'DCR test', 'http://127.0.0.1:9/cb')).client_id;
     await admin.open('/oauth', 'OAuth');
     const row = clientRow('DCR test');
     await visible(row.getByText('DCR', { exact: true }));
@@ -157,6 +140,7 @@ describe('OAuth screen', () => {
   });
 
   it('changes a token lifetime and rotates the signing key', async () => {
+    await admin.open('/oauth', 'OAuth');
     const page = admin.page;
     await openTab('Settings');
     await visible(page.getByRole('heading', { name: 'Token lifetimes' }));
@@ -211,18 +195,20 @@ describe('OAuth screen', () => {
   it('lists a pending consent request, allowed on the consent page, then the grant it made, revocable', async () => {
     const page = admin.page;
     await admin.api('servers.expose', { name: 'everything', exposed: true });
+    const clientId = (await registerClient(issuer, 'Consent test', 'http://127.0.0.1:9/cb')).client_id;
+    await admin.open('/oauth', 'OAuth');
 
     // The admin's own browser starts the sign-in and shows the consent form.
     const browserTab = await admin.context.newPage();
     await browserTab.route('http://127.0.0.1:9/**', (r) => r.fulfill({ status: 200, body: 'callback reached' }));
-    await browserTab.goto(authorizeHref('e2e-state'));
+    await browserTab.goto(authorizeHref('e2e-state', clientId));
     await browserTab.getByRole('button', { name: 'Allow' }).waitFor();
 
     await openTab('Pending consent');
     const request = page.getByRole('list', { name: 'Pending consent requests' }).getByRole('listitem');
-    await visible(request.getByText('DCR test'));
+    await visible(request.getByText('Consent test'));
     await visible(request.getByText('127.0.0.1:9'));
-    await visible(request.getByRole('button', { name: 'Allow DCR test' }));
+    await visible(request.getByRole('button', { name: 'Allow Consent test' }));
     await admin.expectAccessible('pending consent');
     await admin.shot('oauth-consents.png');
 
@@ -232,7 +218,7 @@ describe('OAuth screen', () => {
     await visible(page.getByRole('heading', { name: 'No app is waiting for consent' }));
 
     await openTab('Grants and tokens');
-    const group = page.getByRole('region', { name: 'DCR test' });
+    const group = page.getByRole('region', { name: 'Consent test' });
     await visible(group.getByText('everything'));
     await visible(group.getByText('Remembered'));
     await admin.expectAccessible('grants');
@@ -243,18 +229,13 @@ describe('OAuth screen', () => {
     await dialog.getByRole('button', { name: 'Revoke grant' }).click();
     await dialog.waitFor({ state: 'detached' });
     await visible(page.getByRole('heading', { name: 'No active grants' }));
-    expect(await admin.api<{ grants: unknown[] }>('oauth.grants.list', { clientId: dcrClientId })).toEqual({ grants: [], nextCursor: null });
+    expect(await admin.api<{ grants: unknown[] }>('oauth.grants.list', { clientId })).toEqual({ grants: [], nextCursor: null });
   });
 
   it('answers a sign-in from a browser without the admin session in the window: Allow, then Deny', async () => {
     const page = admin.page;
     const rx = await redirectReceiver();
-    const res = await fetch(`${issuer}/oauth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ redirect_uris: [rx.uri], grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'none', client_name: 'Desk app' }),
-    });
-    const clientId = ((await res.json()) as { client_id: string }).client_id;
+    const clientId = (await registerClient(issuer, 'Desk app', rx.uri)).client_id;
     // The system browser next to the desktop app: a profile of its own, without the admin session.
     const userBrowser = await admin.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
     try {
@@ -308,6 +289,7 @@ describe('OAuth screen', () => {
   });
 
   it('shows the JWKS and verification snippets with the issuer and audience filled in', async () => {
+    await admin.open('/oauth', 'OAuth');
     const page = admin.page;
     await openTab('Resource servers');
     await visible(page.getByRole('heading', { name: 'Resource servers', level: 2 }));

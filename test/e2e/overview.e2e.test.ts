@@ -5,17 +5,15 @@
 // preferences: the drifted config is a warning linking to Clients, where Re-apply
 // puts the entries back.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreatedKey } from '../../src-preload/contract';
-import { guardSession, startAdmin, visible, type Admin } from './admin-harness';
+import { guardSession, useAdmin, visible } from './admin-harness';
 import { claudeConfigPath, writeClaudeConfig, writePreferencesOnly } from './claude-fixture';
 
-let admin: Admin;
 let configPath: string;
-
-describe('Overview', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('overview', { tempHome: true });
+const admin = useAdmin('overview', {
+  tempHome: true,
+  setup: async () => {
     writeClaudeConfig(admin.home);
     configPath = claudeConfigPath(admin.home);
     const key = await admin.api<CreatedKey>('keys.create', {
@@ -32,11 +30,10 @@ describe('Overview', () => {
     } finally {
       await client.close();
     }
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
+  },
+});
 
+describe('Overview', () => {
   it('is the default screen, with protected servers per app, the last 24 h and an expiring key', async () => {
     const page = admin.page;
     await page.goto(new URL('/admin/', admin.ready.issuer).href);
@@ -52,12 +49,7 @@ describe('Overview', () => {
     await visible(warnings.getByRole('link', { name: 'Open API keys' }));
     // No first-run offer: a key exists.
     expect(await page.getByRole('region', { name: 'Protect Claude Desktop in two minutes' }).count()).toBe(0);
-    await admin.expectAccessible('overview');
-    await admin.shot('overview.png');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await admin.expectAccessible('overview (dark)');
-    await admin.shot('overview-dark.png');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await admin.lightAndDark('overview', 'overview');
   });
 
   it('warns about a drifted config and leads to Re-apply in Clients', async () => {

@@ -2,17 +2,23 @@
 // discovered server-everything, the "Read-only" preset, one tool denied, Save, and the
 // key's rules checked through the CLI; resources and prompts allowed cell by cell;
 // "who can call this tool?"; pattern rules kept.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addEverything, startAdmin, visible, type Admin } from './admin-harness';
+import { describe, expect, it } from 'vitest';
+import { addEverything, createKey, dismiss, useAdmin, visible } from './admin-harness';
 
 interface KeyOut {
   id: string;
   rules: { effect: 'allow' | 'deny'; pattern: string }[];
 }
 
-let admin: Admin;
 let reader: KeyOut;
 let wide: KeyOut;
+const admin = useAdmin('permissions', {
+  setup: () => {
+    addEverything(admin);
+    reader = keyOf(createKey(admin, 'e2e reader', 'fs:read_*'));
+    wide = keyOf(createKey(admin, 'e2e wide', 'everything:*', '--deny', 'everything:get-env'));
+  },
+});
 
 /** `keys create --json` prints the key (id, rules, …) with its secret in `key`. */
 function keyOf(created: unknown): KeyOut {
@@ -21,16 +27,6 @@ function keyOf(created: unknown): KeyOut {
 }
 
 describe('Permissions screen', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('permissions');
-    addEverything(admin);
-    reader = keyOf(admin.cli(['keys', 'create', '--name', 'e2e reader', '--allow', 'fs:read_*']));
-    wide = keyOf(admin.cli(['keys', 'create', '--name', 'e2e wide', '--allow', 'everything:*', '--deny', 'everything:get-env']));
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
-
   it('shows keys as rows and the server’s tools, resources and prompts as columns', async () => {
     await admin.open('/permissions', 'Permissions');
     const page = admin.page;
@@ -50,6 +46,7 @@ describe('Permissions screen', () => {
   });
 
   it('applies the read-only preset, denies one tool, and saves the key’s rules', async () => {
+    await admin.open('/permissions', 'Permissions');
     const page = admin.page;
     await page.getByRole('button', { name: 'Preset for e2e reader on everything' }).click();
     await page.getByRole('menuitem', { name: /Read-only/ }).click();
@@ -95,6 +92,7 @@ describe('Permissions screen', () => {
   });
 
   it('allows one resource, a resource template and a prompt cell by cell, and saves them as exact rules', async () => {
+    await admin.open('/permissions', 'Permissions');
     const page = admin.page;
     const pick = async (name: string, item: RegExp) => {
       await page.getByRole('button', { name }).click();
@@ -120,11 +118,11 @@ describe('Permissions screen', () => {
     await page.getByRole('button', { name: 'Who can read everything:resource:demo://resource/static/document/features.md?' }).click();
     const dialog = page.getByRole('dialog', { name: 'Who can read everything:resource:demo://resource/static/document/features.md?' });
     await visible(dialog.getByText('2 of 2 keys may read it.'));
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'detached' });
+    await dismiss(dialog);
   });
 
   it('answers "who can call this tool?"', async () => {
+    await admin.open('/permissions', 'Permissions');
     const page = admin.page;
     await page.getByRole('button', { name: 'Who can call everything:echo?' }).click();
     const dialog = page.getByRole('dialog', { name: 'Who can call everything:echo?' });
@@ -136,11 +134,11 @@ describe('Permissions screen', () => {
     await visible(readerItem.getByText('Denied', { exact: true }));
     await admin.expectAccessible('who can call');
     await admin.shot('permissions-who.png');
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'detached' });
+    await dismiss(dialog);
   });
 
   it('edits pattern rules and discards unsaved changes', async () => {
+    await admin.open('/permissions', 'Permissions');
     const page = admin.page;
     await page.getByRole('button', { name: '2 patterns: pattern rules of e2e wide' }).click();
     const dialog = page.getByRole('dialog', { name: 'Pattern rules of “e2e wide”' });
@@ -162,9 +160,6 @@ describe('Permissions screen', () => {
   });
 
   it('follows a dark OS theme', async () => {
-    await admin.page.emulateMedia({ colorScheme: 'dark' });
-    await admin.expectAccessible('permissions (dark)');
-    await admin.shot('permissions-dark.png');
-    await admin.page.emulateMedia({ colorScheme: 'light' });
+    await admin.dark('permissions', 'permissions');
   });
 });

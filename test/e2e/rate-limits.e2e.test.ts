@@ -1,30 +1,26 @@
 // Rate limits screen end to end: change the default limit, give a key its own
 // limit, add and remove a per-tool limit (checked through the admin API and the
 // CLI), and see live bucket levels after real calls through `gatehouse guard`.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addEverything, guardSession, startAdmin, visible, type Admin } from './admin-harness';
+import { describe, expect, it } from 'vitest';
+import { addEverything, createKey, guardSession, useAdmin, visible } from './admin-harness';
 
 interface Settings {
   defaultRateLimit: { limit: number; window: string } | null;
   toolRateLimits: { pattern: string; limit: number; window: string }[];
 }
 
-let admin: Admin;
 let keyId = '';
 let secret = '';
-
-describe('Rate limits screen', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('rate-limits');
+const admin = useAdmin('rate-limits', {
+  setup: () => {
     addEverything(admin);
-    const created = admin.cli<{ id: string; key: string }>(['keys', 'create', '--name', 'e2e agent', '--allow', 'everything:*']);
+    const created = createKey(admin, 'e2e agent', 'everything:*');
     keyId = created.id;
     secret = created.key;
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
+  },
+});
 
+describe('Rate limits screen', () => {
   it('shows the limits with an empty bucket list', async () => {
     await admin.open('/rate-limits', 'Rate limits');
     const page = admin.page;
@@ -36,6 +32,7 @@ describe('Rate limits screen', () => {
   });
 
   it('changes the default limit', async () => {
+    await admin.open('/rate-limits', 'Rate limits');
     const page = admin.page;
     await page.getByLabel('Default limit: calls').fill('abc');
     await page.getByRole('form', { name: 'Default rate limit' }).getByRole('button', { name: 'Save' }).click();
@@ -50,6 +47,7 @@ describe('Rate limits screen', () => {
   });
 
   it('gives a key its own limit', async () => {
+    await admin.open('/rate-limits', 'Rate limits');
     const page = admin.page;
     await page.getByLabel('Limit of e2e agent', { exact: true }).selectOption('own');
     await page.getByLabel('Limit of e2e agent: calls').fill('500');
@@ -79,6 +77,7 @@ describe('Rate limits screen', () => {
   });
 
   it('adds and removes a per-tool limit', async () => {
+    await admin.open('/rate-limits', 'Rate limits');
     const page = admin.page;
     await page.getByLabel('Tool pattern').fill('everything');
     await page.getByRole('button', { name: 'Add limit' }).click();
@@ -120,11 +119,6 @@ describe('Rate limits screen', () => {
     await visible(buckets.getByRole('meter', { name: 'e2e agent, everything:echo: tokens left' }));
     await expect.poll(() => buckets.getByText(/^49\d \/ 500/).count()).toBe(1);
     await page.getByRole('heading', { name: 'Live bucket levels' }).scrollIntoViewIfNeeded();
-    await admin.expectAccessible('rate limits with buckets');
-    await admin.shot('rate-limits.png');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await admin.expectAccessible('rate limits (dark)');
-    await admin.shot('rate-limits-dark.png');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await admin.lightAndDark('rate limits with buckets', 'rate-limits');
   });
 });

@@ -4,20 +4,13 @@
 // once the lock is gone the same dialog creates it. Axe on the error state, light and dark.
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
-import { startAdmin, type Admin } from './admin-harness';
+import { useAdmin } from './admin-harness';
 
-let admin: Admin;
+const admin = useAdmin('resource-failures');
 
 describe('resource failures in the admin UI', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('resource-failures');
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
-
   it('a database locked past the busy timeout: the create-key dialog names the cause and the fix; after the lock is gone, it creates the key', async () => {
     const page = admin.page;
     await admin.open('/keys', 'API keys');
@@ -44,12 +37,7 @@ describe('resource failures in the admin UI', () => {
       const alert = dialog.getByRole('alert').or(dialog.getByRole('status')).filter({ hasText: 'locked for longer than the busy timeout' });
       await submit(alert);
       expect(await alert.textContent()).toMatch(/another process kept the Gatehouse database .* locked .*Nothing was changed.*Finish or close what holds the lock/s);
-      await admin.expectAccessible('create key: database busy');
-      await admin.shot('keys-create-busy.png');
-      await page.emulateMedia({ colorScheme: 'dark' });
-      await admin.expectAccessible('create key: database busy (dark)');
-      await admin.shot('keys-create-busy-dark.png');
-      await page.emulateMedia({ colorScheme: 'light' });
+      await admin.lightAndDark('create key: database busy', 'keys-create-busy');
     } finally {
       holder.prepare('ROLLBACK').run();
       holder.close();

@@ -4,21 +4,19 @@
 // Audit principal filter finds a key by name; the Audit export writes all 170,000 events
 // of one key (not the 100 rows loaded), with progress.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../src-main/core';
 import { bulkAudit, pick } from '../helpers/bulk-audit';
 import { envKeyProviders } from '../helpers/core';
-import { startAdmin, visible, type Admin } from './admin-harness';
+import { useAdmin, visible } from './admin-harness';
 
 const KEYS = 3000;
 const BUSY_ROWS = 170_000;
-let admin: Admin;
 let core: Core;
 let busy = { id: '', name: '' };
-
-describe('admin screens at scale', { timeout: 240_000 }, () => {
-  beforeAll(async () => {
-    admin = await startAdmin('scale');
+const admin = useAdmin('scale', {
+  timeoutMs: 240_000,
+  setup: () => {
     // The test writes into serve's data dir as another process would (the CLI, a guard).
     core = openCore({ dataDir: admin.dataDir, masterKeyProviders: envKeyProviders(admin.env.GATEHOUSE_MASTER_KEY!) });
     const rules = [{ effect: 'allow' as const, pattern: 'fs:*' }];
@@ -29,10 +27,12 @@ describe('admin screens at scale', { timeout: 240_000 }, () => {
     const end = Date.now() - 60_000;
     bulkAudit(core.db, { rows: BUSY_ROWS, endMs: end, stepMs: 100, principal: pick([busy.id]), deniedEvery: 7 });
     bulkAudit(core.db, { rows: 30_000, endMs: end - 50, stepMs: 100, principal: pick(ids.slice(100, 110)), server: pick(['github']) });
-  }, 240_000);
+  },
+});
+
+describe('admin screens at scale', { timeout: 240_000 }, () => {
   afterAll(async () => {
     core?.close();
-    await admin?.close();
   });
 
   it('Keys: only the rows in view are in the page; more load as the table scrolls', async () => {
@@ -67,10 +67,7 @@ describe('admin screens at scale', { timeout: 240_000 }, () => {
     await table.getByRole('button', { name: 'Name' }).click();
     await visible(table.getByRole('button', { name: 'bulk key 2999', exact: true }));
     expect(await table.locator('tbody tr[aria-rowindex="2"]').textContent()).toContain('bulk key 2999');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await admin.expectAccessible('keys search (dark)');
-    await admin.shot('keys-scale-dark.png');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await admin.dark('keys search', 'keys-scale');
   });
 
   it('Audit: the principal filter searches every key by name', async () => {

@@ -3,11 +3,20 @@
 // their targets first and open the right dialog or panel; j/k and Enter move through a
 // table's rows and open one.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claudeConfigPath, writeClaudeConfig } from './claude-fixture';
-import { addEverything, startAdmin, visible, type Admin } from './admin-harness';
+import { addEverything, createKey, dismiss, useAdmin, visible } from './admin-harness';
 
-let admin: Admin;
+const admin = useAdmin('search-acts', {
+  tempHome: true,
+  setup: () => {
+    addEverything(admin);
+    createKey(admin, 'Cursor laptop', 'everything:*');
+    createKey(admin, 'Build bot', 'everything:echo');
+    admin.cli(['oauth', 'clients', 'create', '--name', 'Inspector', '--redirect-uri', 'http://127.0.0.1/cb', '--scope', 'mcp:everything']);
+    writeClaudeConfig(admin.home);
+  },
+});
 
 async function palette(page: Page, query: string) {
   await page.keyboard.press('Control+K');
@@ -26,18 +35,6 @@ async function choose(page: Page, query: string, option: RegExp) {
 }
 
 describe('Search that acts', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('search-acts', { tempHome: true });
-    addEverything(admin);
-    admin.cli(['keys', 'create', '--name', 'Cursor laptop', '--allow', 'everything:*']);
-    admin.cli(['keys', 'create', '--name', 'Build bot', '--allow', 'everything:echo']);
-    admin.cli(['oauth', 'clients', 'create', '--name', 'Inspector', '--redirect-uri', 'http://127.0.0.1/cb', '--scope', 'mcp:everything']);
-    writeClaudeConfig(admin.home);
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
-
   it('opens a server, and a tool in its catalog', async () => {
     await admin.open('/', 'Overview');
     const page = admin.page;
@@ -71,8 +68,7 @@ describe('Search that acts', () => {
     await choose(page, 'inspector', /^Inspector/);
     const edit = page.getByRole('dialog', { name: 'Edit “Inspector”' });
     await visible(edit);
-    await page.keyboard.press('Escape');
-    await edit.waitFor({ state: 'detached' });
+    await dismiss(edit);
   });
 
   it('rotates a key: the action lists keys, then opens Rotate for the one chosen', async () => {
@@ -103,8 +99,7 @@ describe('Search that acts', () => {
     await page.keyboard.press('Enter');
     const revoke = page.getByRole('dialog', { name: 'Revoke “Build bot”?' });
     await visible(revoke);
-    await page.keyboard.press('Escape');
-    await revoke.waitFor({ state: 'detached' });
+    await dismiss(revoke);
   });
 
   it('protects servers of a config from the palette', async () => {
@@ -116,8 +111,7 @@ describe('Search that acts', () => {
     const protect = page.getByRole('dialog', { name: 'Protect Claude Desktop servers' });
     await visible(protect);
     expect(await protect.getByRole('checkbox', { name: /filesystem/ }).isChecked()).toBe(true);
-    await page.keyboard.press('Escape');
-    await protect.waitFor({ state: 'detached' });
+    await dismiss(protect);
   });
 
   it('exposes a server from the palette: its HTTP settings open with the switch focused', async () => {
@@ -162,8 +156,7 @@ describe('Search that acts', () => {
     await admin.expectAccessible('palette: revoke which key (dark)');
     await admin.shot('search-acts-dark.png');
     await page.keyboard.press('Escape');
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'detached' });
+    await dismiss(dialog);
     await page.emulateMedia({ colorScheme: 'light' });
   });
 });

@@ -3,26 +3,22 @@
 // server's tool are found by name; ↑/↓ move, Enter navigates, Esc closes and
 // hands focus back; a quick action opens its dialog on its screen.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startAdmin, visible, type Admin } from './admin-harness';
+import { describe, expect, it } from 'vitest';
+import { createKey, dismiss, ROOT, useAdmin, visible } from './admin-harness';
 
 const KEY_NAME = 'Palette laptop';
 const ECHO = join(ROOT, 'test/fixtures/servers/echo.mjs');
 
-let admin: Admin;
-
-describe('Top bar and global search', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('search');
-    admin.cli(['keys', 'create', '--name', KEY_NAME, '--allow', 'everything:*']);
-    admin.cli(['keys', 'create', '--name', 'Other agent', '--allow', 'everything:echo']);
+const admin = useAdmin('search', {
+  setup: () => {
+    createKey(admin, KEY_NAME, 'everything:*');
+    createKey(admin, 'Other agent', 'everything:echo');
     admin.cli(['servers', 'add', 'everything', '--command', process.execPath, '--arg', ECHO]);
     admin.cli(['servers', 'discover', 'everything']);
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
+  },
+});
 
+describe('Top bar and global search', () => {
   it('shows the issuer and Running in the top bar', async () => {
     await admin.open('/servers', 'Servers');
     const page = admin.page;
@@ -63,8 +59,7 @@ describe('Top bar and global search', () => {
     const details = page.getByRole('dialog', { name: KEY_NAME });
     await visible(details);
     expect(new URL(page.url()).hash).toBe('#/keys');
-    await page.keyboard.press('Escape');
-    await details.waitFor({ state: 'detached' });
+    await dismiss(details);
     await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
   });
 
@@ -95,10 +90,7 @@ describe('Top bar and global search', () => {
 
     await input.fill('everything:pid');
     await visible(tool);
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await admin.expectAccessible('search palette (dark)');
-    await admin.shot('search-tool-dark.png');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await admin.dark('search palette', 'search-tool');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Servers', level: 1 }).waitFor();
     // The tool opens in its server's catalog.
@@ -114,8 +106,7 @@ describe('Top bar and global search', () => {
     await visible(dialog);
     await dialog.getByRole('combobox').fill('nothing matches this');
     await visible(dialog.getByText(/Nothing matches “nothing matches this”/));
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'detached' });
+    await dismiss(dialog);
     await expect.poll(() => button.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(new URL(page.url()).hash).toBe('#/servers');
   });
@@ -130,8 +121,7 @@ describe('Top bar and global search', () => {
     const form = page.getByRole('dialog', { name: 'Create API key' });
     await visible(form);
     await visible(form.getByLabel('Key name'));
-    await page.keyboard.press('Escape');
-    await form.waitFor({ state: 'detached' });
+    await dismiss(form);
   });
 
   it('goes to a screen by its name', async () => {

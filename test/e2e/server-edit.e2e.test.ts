@@ -5,31 +5,28 @@
 // grace and past it, with the button that writes the new key there.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreatedKey, ServerDetail } from '../../src-preload/contract';
-import { guardSession, startAdmin, visible, type Admin } from './admin-harness';
+import { guardSession, useAdmin, visible } from './admin-harness';
 import { claudeConfigPath, ECHO } from './claude-fixture';
 
-let admin: Admin;
 let configPath: string;
 let key: CreatedKey;
-const NAME = 'my files (work)';
-
-const entryKey = () => (JSON.parse(readFileSync(configPath, 'utf8')).mcpServers[NAME].env.GATEHOUSE_API_KEY as string);
-
-describe('server names, Edit and the rotated-key warning', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('server-edit', { tempHome: true });
+const admin = useAdmin('server-edit', {
+  tempHome: true,
+  setup: async () => {
     configPath = claudeConfigPath(admin.home);
     mkdirSync(dirname(configPath), { recursive: true });
     writeFileSync(configPath, JSON.stringify({ mcpServers: { [NAME]: { command: process.execPath, args: [ECHO, '--first'], env: { TOKEN: 'first-secret' } } } }, null, 2));
     key = await admin.api<CreatedKey>('keys.create', { name: 'Claude Desktop', expiresInSeconds: null, rules: [{ effect: 'allow', pattern: 'my-files-work:*' }], rateLimit: null });
     await admin.api('clients.protect', { client: 'claude-desktop', servers: [NAME], keyId: key.key.id });
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
+  },
+});
+const NAME = 'my files (work)';
 
+const entryKey = () => (JSON.parse(readFileSync(configPath, 'utf8')).mcpServers[NAME].env.GATEHOUSE_API_KEY as string);
+
+describe('server names, Edit and the rotated-key warning', () => {
   it('Clients shows the app’s name and the registry name it maps to', async () => {
     await admin.open('/clients', 'Clients');
     const row = admin.page.getByRole('article', { name: 'Claude Desktop' }).getByRole('row', { name: NAME });
@@ -54,12 +51,7 @@ describe('server names, Edit and the rotated-key warning', () => {
     expect(await dialog.getByLabel('Variable 1 value', { exact: true }).inputValue()).toBe('');
     expect(await dialog.getByLabel('Variable 1 value', { exact: true }).getAttribute('placeholder')).toBe('unchanged (stored)');
     expect(await page.content()).not.toContain('first-secret');
-    await admin.expectAccessible('edit server dialog');
-    await admin.shot('server-edit.png');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await admin.expectAccessible('edit server dialog (dark)');
-    await admin.shot('server-edit-dark.png');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await admin.lightAndDark('edit server dialog', 'server-edit');
 
     await dialog.getByLabel('Arguments').fill(`${ECHO}\n--narrower`);
     await dialog.getByRole('button', { name: 'Add variable' }).click();
@@ -105,12 +97,7 @@ describe('server names, Edit and the rotated-key warning', () => {
     await admin.api('keys.rotate', { id: key.key.id, graceSeconds: 0 });
     await admin.open('/', 'Overview');
     await visible(warning.getByText(/holds key Claude Desktop’s old secret past its grace \(ended just now\): my files \(work\) are refused\./));
-    await admin.expectAccessible('overview key past grace');
-    await admin.shot('overview-key-past-grace.png');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await admin.expectAccessible('overview key past grace (dark)');
-    await admin.shot('overview-key-past-grace-dark.png');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await admin.lightAndDark('overview key past grace', 'overview-key-past-grace');
     await writeNewKey();
   });
 });

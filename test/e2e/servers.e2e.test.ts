@@ -4,27 +4,20 @@
 // on its row, and removal with confirmation.
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVERYTHING, startAdmin, visible, type Admin } from './admin-harness';
+import { describe, expect, it } from 'vitest';
+import { dismiss, EVERYTHING, openDialog, useAdmin, visible } from './admin-harness';
 import { FIXTURES } from '../helpers/fixtures';
 
 const FIXTURE = join(FIXTURES, 'claude_desktop_config.basic.json');
 const SECRET_VALUE = 'e2e-secret-value-9f8e7d';
 
-let admin: Admin;
+const admin = useAdmin('servers');
 
 function row(name: string) {
   return admin.page.getByRole('listitem', { name, exact: true });
 }
 
 describe('Servers screen', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('servers');
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
-
   it('shows an empty state with Add server and Import', async () => {
     await admin.open('/servers', 'Servers');
     const page = admin.page;
@@ -37,10 +30,9 @@ describe('Servers screen', () => {
   });
 
   it('adds server-everything through the dialog, with a masked env value', async () => {
+    await admin.open('/servers', 'Servers');
     const page = admin.page;
-    await page.getByRole('button', { name: 'Add server' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Add server' });
-    await dialog.waitFor();
+    const dialog = await openDialog(page, 'Add server', 'Add server');
     // Validation speaks where the problem is.
     await dialog.getByRole('button', { name: 'Add server' }).click();
     await visible(dialog.getByText('Give the command that starts the server.'));
@@ -111,8 +103,7 @@ describe('Servers screen', () => {
     await dialog.getByRole('button', { name: 'Import' }).click();
     await visible(dialog.getByText('Added 0 servers'));
     await visible(dialog.getByText('already registered as filesystem'));
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'detached' });
+    await dismiss(dialog);
   });
 
   it('shows a failing server’s error and stderr on its row', async () => {

@@ -2,8 +2,8 @@
 // install (version, schema, data dir), the master key source, the issuer and
 // gateway base; audit retention and the largest message are saved through
 // settings.update and survive a reload.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAdmin, visible, type Admin } from './admin-harness';
+import { describe, expect, it } from 'vitest';
+import { useAdmin, visible } from './admin-harness';
 
 interface Settings {
   auditRetentionDays: number;
@@ -18,16 +18,11 @@ interface Status {
   gatewayBase: string | null;
 }
 
-let admin: Admin;
+const admin = useAdmin('settings', {
+  timeoutMs: 120_000,
+});
 
 describe('Settings screen', () => {
-  beforeAll(async () => {
-    admin = await startAdmin('settings');
-  }, 120_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
-
   it('is the last sidebar entry and shows this install', async () => {
     const page = admin.page;
     const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
@@ -52,13 +47,11 @@ describe('Settings screen', () => {
     await admin.shot('settings.png');
     await page.getByRole('heading', { name: 'Appearance' }).scrollIntoViewIfNeeded();
     await admin.shot('settings-lower.png');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await admin.expectAccessible('settings (dark)');
-    await admin.shot('settings-dark.png');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await admin.dark('settings', 'settings');
   });
 
   it('saves audit retention days, and they persist', async () => {
+    await admin.open('/settings', 'Settings');
     const page = admin.page;
     const days = page.getByLabel('Keep events for');
     await days.fill('0');
@@ -85,6 +78,7 @@ describe('Settings screen', () => {
   });
 
   it('saves the gateway session caps and idle expiry, refusing what is out of range', async () => {
+    await admin.open('/settings', 'Settings');
     const page = admin.page;
     const form = page.getByRole('form', { name: 'Gateway sessions' });
     expect(await form.getByLabel('Per key or OAuth app').inputValue()).toBe('5');
@@ -104,6 +98,7 @@ describe('Settings screen', () => {
   });
 
   it('turns on storing tool arguments', async () => {
+    await admin.open('/settings', 'Settings');
     const page = admin.page;
     const toggle = page.getByRole('switch', { name: 'Store tool arguments' });
     await visible(page.getByText(/values that look like secrets .* are redacted/));

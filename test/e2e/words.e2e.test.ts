@@ -4,23 +4,20 @@
 // key in the env"; "Default (120/min)" where the default applies; a new sign-in link for
 // the running serve from `gatehouse admin-link`; a favicon; the rotated key's show-once
 // dialog asks before closing uncopied.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addEverything, startAdmin, visible, type Admin } from './admin-harness';
+import { describe, expect, it } from 'vitest';
+import { addEverything, createKey, dismiss, useAdmin, visible } from './admin-harness';
 
-let admin: Admin;
 let keyId = '';
+// No GATEHOUSE_MASTER_KEY and no keychain on this machine: the key file is used.
+const admin = useAdmin('words', {
+  env: { GATEHOUSE_MASTER_KEY: '' },
+  setup: () => {
+    addEverything(admin);
+    keyId = createKey(admin, 'Laptop', 'everything:echo').id;
+  },
+});
 
 describe('Words and warnings', () => {
-  beforeAll(async () => {
-    // No GATEHOUSE_MASTER_KEY and no keychain on this machine: the key file is used.
-    admin = await startAdmin('words', { env: { GATEHOUSE_MASTER_KEY: '' } });
-    addEverything(admin);
-    keyId = admin.cli<{ id: string }>(['keys', 'create', '--name', 'Laptop', '--allow', 'everything:echo']).id;
-  }, 180_000);
-  afterAll(async () => {
-    await admin?.close();
-  });
-
   it('says a key file is weak once on Overview, with a fix that works here', async () => {
     await admin.open('/', 'Overview');
     const page = admin.page;
@@ -39,12 +36,7 @@ describe('Words and warnings', () => {
     const banner = page.getByRole('main').locator('div').filter({ hasText: /^The master key is in a file next to the data/ }).first();
     await visible(banner);
     expect(await page.getByText(/master key/i).count()).toBe(1);
-    await admin.expectAccessible('keys, key-file banner');
-    await admin.shot('words-banner.png');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await admin.expectAccessible('keys, key-file banner (dark)');
-    await admin.shot('words-banner-dark.png');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await admin.lightAndDark('keys, key-file banner', 'words-banner');
     await page.getByRole('button', { name: 'Dismiss the master key warning' }).click();
     await banner.waitFor({ state: 'detached' });
     await admin.open('/audit', 'Audit');
@@ -69,11 +61,11 @@ describe('Words and warnings', () => {
     const details = page.getByRole('dialog', { name: 'Laptop' });
     await visible(details.getByText('Default (120/min)', { exact: true }));
     expect(await details.getByText('None', { exact: true }).count()).toBe(0);
-    await page.keyboard.press('Escape');
-    await details.waitFor({ state: 'detached' });
+    await dismiss(details);
   });
 
   it('asks before closing a rotated key that was not copied', async () => {
+    await admin.open('/keys', 'API keys');
     const page = admin.page;
     await page.getByRole('button', { name: 'Rotate Laptop' }).click();
     await page.getByRole('dialog', { name: 'Rotate “Laptop”' }).getByRole('button', { name: 'Rotate key' }).click();

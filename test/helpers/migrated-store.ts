@@ -17,10 +17,20 @@ export interface MigratedStore {
   audit: AuditLog;
 }
 
-export async function openMigrated(stores: ReturnType<typeof freshStores>, engine: Engine): Promise<MigratedStore> {
+/** Applies every migration of the store's dialect; its Sql. */
+export function migrated(store: TestStore): Sql {
+  applyMigrations(store.sql, store.sql.dialect === 'postgres' ? postgresMigrations : sqliteMigrations);
+  return store.sql;
+}
+
+/** A fresh store of `engine`, migrated: the store and its Sql (no vault, no audit log). */
+export async function openMigratedSql(stores: ReturnType<typeof freshStores>, engine: Engine): Promise<{ store: TestStore; sql: Sql }> {
   const store = await stores.open(engine);
-  const sql = store.sql;
-  applyMigrations(sql, sql.dialect === 'postgres' ? postgresMigrations : sqliteMigrations);
+  return { store, sql: migrated(store) };
+}
+
+export async function openMigrated(stores: ReturnType<typeof freshStores>, engine: Engine): Promise<MigratedStore> {
+  const { store, sql } = await openMigratedSql(stores, engine);
   const vault = openVault(sql, store.dir ?? '(team database)', envKeyProviders(masterKey()));
   const audit = new AuditLog(sql);
   // Cleanups run last first: the audit is flushed while the store is still open.

@@ -2,39 +2,27 @@
 // the consent clicked in Chromium: mcp-remote (what Claude Desktop users run for remote
 // servers) at a `localhost` URL, across a restart and a revocation, and the Python SDK's
 // own OAuth client (a venv made by the test).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OAuthClientSummary } from '../../src-preload/contract-oauth';
 import { tmpDir } from '../helpers/core';
 import { connectMcpRemote } from '../helpers/mcp-remote';
 import { PYTHON_FIXTURES, pythonVenv } from '../helpers/python-venv';
-import { adminApi, launchBrowser, signIn, startServe, type Serve } from './oauth-harness';
+import { startConsentBrowser, type ConsentBrowser } from './consent-browser';
+import { adminApi, type Serve } from './oauth-harness';
 
+let signedIn: ConsentBrowser;
 let serve: Serve;
-let browser: Browser;
-let page: Page;
 let cookie: string;
-const procs: ChildProcess[] = [];
-
-async function allow(url: string): Promise<void> {
-  await page.goto(url);
-  if (page.url().includes('/admin/consent/')) await page.getByRole('button', { name: 'Allow' }).click();
-}
+const allow = (url: string) => signedIn.allow(url);
 
 beforeAll(async () => {
-  [serve, browser] = await Promise.all([startServe(), launchBrowser()]);
-  const ctx = await browser.newContext();
-  cookie = await signIn(ctx, serve);
-  page = await ctx.newPage();
+  signedIn = await startConsentBrowser();
+  ({ serve, cookie } = signedIn);
   await serve.cli(['servers', 'expose', 'everything']);
 });
-afterAll(async () => {
-  for (const p of procs) p.kill('SIGTERM');
-  await browser?.close();
-  await serve?.stop();
-});
+afterAll(() => signedIn?.stop());
 
 describe('mcp-remote through the gateway', () => {
   it('signs in at a localhost URL, reuses its tokens after a restart, and must sign in again once the admin revokes', async () => {
@@ -72,7 +60,7 @@ describe('the Python SDK client through the gateway', () => {
   it('signs in with its OAuthClientProvider and calls a tool', async () => {
     const python = await pythonVenv();
     const client = spawn(python, [join(PYTHON_FIXTURES, 'oauth_client.py'), serve.resource(), 'echo', JSON.stringify({ message: 'from Python' })], { stdio: ['ignore', 'pipe', 'pipe'] });
-    procs.push(client);
+    signedIn.procs.push(client);
     let err = '';
     let out = '';
     client.stderr!.on('data', (d: Buffer) => (err += d.toString()));

@@ -7,21 +7,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../helpers/core';
 import { connectMcpRemote } from '../helpers/mcp-remote';
 import { PYTHON_FIXTURES, pythonVenv } from '../helpers/python-venv';
-import { insecure, launchBrowser, signIn, startServe, type Serve } from './oauth-harness';
+import { startConsentBrowser, type ConsentBrowser } from './consent-browser';
+import { insecure, type Serve } from './oauth-harness';
 
+let signedIn: ConsentBrowser;
 let serve: Serve;
-let browser: Browser;
-let page: Page;
 let python: string;
 let notes: ChildProcess;
 let notesUrl: string;
 let rs: { clientId: string; client_secret: string };
-const procs: ChildProcess[] = [];
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -45,24 +43,18 @@ function jsonLines(p: ChildProcess, onLine: (o: Record<string, unknown>) => void
   });
 }
 
-/** Opens an authorization URL in the signed-in browser and clicks Allow on the consent page. */
-async function allow(url: string): Promise<void> {
-  await page.goto(url);
-  if (page.url().includes('/admin/consent/')) await page.getByRole('button', { name: 'Allow' }).click();
-}
+const allow = (url: string) => signedIn.allow(url);
 
 beforeAll(async () => {
-  [serve, browser, python] = await Promise.all([startServe(), launchBrowser(), pythonVenv()]);
-  const ctx = await browser.newContext();
-  await signIn(ctx, serve);
-  page = await ctx.newPage();
+  [signedIn, python] = await Promise.all([startConsentBrowser(), pythonVenv()]);
+  serve = signedIn.serve;
   const port = await freePort();
   rs = (await serve.cli(['oauth', 'resources', 'add', `http://127.0.0.1:${port}/mcp`, '--name', 'notes'])) as typeof rs;
   notes = spawn(python, [join(PYTHON_FIXTURES, 'notes_server.py')], {
     env: { ...process.env, GATEHOUSE_ISSUER: serve.issuer, NOTES_PORT: String(port), NOTES_CLIENT_ID: rs.clientId, NOTES_CLIENT_SECRET: rs.client_secret },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  procs.push(notes);
+  signedIn.procs.push(notes);
   let err = '';
   notes.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   notesUrl = await new Promise<string>((resolve, reject) => {
@@ -70,11 +62,7 @@ beforeAll(async () => {
     notes.once('exit', (code) => reject(new Error(`notes_server.py exited ${code}: ${err}`)));
   });
 }, 600_000);
-afterAll(async () => {
-  for (const p of procs) p.kill('SIGTERM');
-  await browser?.close();
-  await serve?.stop();
-});
+afterAll(() => signedIn?.stop());
 
 describe('a Python resource server that names Gatehouse as its authorization server', () => {
   it('publishes RFC 9728 metadata naming Gatehouse, and refuses a call without a token', async () => {
@@ -86,7 +74,7 @@ describe('a Python resource server that names Gatehouse as its authorization ser
 
   it('is signed into by the Python SDK client through Gatehouse, and its tool called', async () => {
     const client = spawn(python, [join(PYTHON_FIXTURES, 'oauth_client.py'), notesUrl, 'add_note', JSON.stringify({ text: 'from the Python SDK' })], { stdio: ['ignore', 'pipe', 'pipe'] });
-    procs.push(client);
+    signedIn.procs.push(client);
     let err = '';
     client.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     const result = await new Promise<Record<string, unknown>>((resolve, reject) => {

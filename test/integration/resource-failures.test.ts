@@ -40,6 +40,26 @@ async function initialized(home: Home, key: string): Promise<RawGuard> {
 }
 const echoCall = (g: RawGuard, id: number) => g.request(id, 'tools/call', { name: 'echo', arguments: { text: 'hi' } });
 
+/** A guard session on the data dir, its first call (id 2) answered before `run` (the key's last-used time is written then); ended after. */
+async function withGuard(home: Home, key: string, run: (g: RawGuard) => Promise<void>): Promise<void> {
+  const g = await initialized(home, key);
+  try {
+    echoCall(g, 2);
+    expect((await g.answer(2)).result).toBeTruthy();
+    await run(g);
+  } finally {
+    g.proc.stdin.end();
+    await g.exited;
+  }
+}
+
+/** After the failure: the next call (id 4) goes through, and the database is whole. */
+async function expectRecovered(g: RawGuard, dataDir: string): Promise<void> {
+  echoCall(g, 4);
+  expect((await g.answer(4)).result).toBeTruthy();
+  expect(integrity(dataDir)).toBe('ok');
+}
+
 async function startServe(env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; issuer: string; cookie: string }> {
   const proc = spawn(process.execPath, [GATEHOUSE, 'serve', '--port', '0', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const ready = await new Promise<{ issuer: string; admin_url: string }>((res, rej) => {
@@ -105,10 +125,7 @@ describe.skipIf(mountProblem !== null)(`a full disk, on a real tmpfs${mountProbl
   });
 
   it('a running guard: a call whose check must write gets DISK_FULL; after space is freed the next call goes through', async () => {
-    const g = await initialized(ctx.home, ctx.key);
-    try {
-      echoCall(g, 2);
-      expect((await g.answer(2)).result).toBeTruthy();
+    await withGuard(ctx.home, ctx.key, async (g) => {
       truncateWal(dataDir);
       const free = fillDisk(disk.dir);
       echoCall(g, 3);
@@ -117,13 +134,8 @@ describe.skipIf(mountProblem !== null)(`a full disk, on a real tmpfs${mountProbl
       expect(refused.error?.data?.code).toBe('DISK_FULL');
       expect(refused.error?.message).toMatch(FULL);
       expect(refused.error?.message).toContain('it was not relayed');
-      echoCall(g, 4);
-      expect((await g.answer(4)).result).toBeTruthy();
-      expect(integrity(dataDir)).toBe('ok');
-    } finally {
-      g.proc.stdin.end();
-      await g.exited;
-    }
+      await expectRecovered(g, dataDir);
+    });
   });
 
   it('the admin API answers 507 DISK_FULL with the fix; after space is freed the same call succeeds', async () => {
@@ -222,41 +234,37 @@ describe('a database locked by another connection past the busy timeout', () => 
 
   it('the CLI, the admin API and the guard each say DATABASE_BUSY with the fix; once the lock is gone, writes succeed', async () => {
     const serve = await startServe(ctx.env);
-    const g = await initialized(ctx.home, ctx.key);
     try {
-      echoCall(g, 2); // the key's last-used time is written now, not while the lock is held
-      expect((await g.answer(2)).result).toBeTruthy();
-      const holder = new Database(join(dataDir, 'gatehouse.db'));
-      holder.prepare('BEGIN IMMEDIATE').run();
-      let released = false;
-      try {
-        echoCall(g, 3);
-        const [byCli, byApi, byGuard] = await Promise.all([
-          cli(['keys', 'create', '--name', 'busy', '--allow', 'echo:*'], ctx.env),
-          adminCall(serve, 'keys.create', { name: 'busy', rules: [], expiresInSeconds: null, rateLimit: null }),
-          g.answer(3, 25_000),
-        ]);
-        holder.prepare('ROLLBACK').run();
-        released = true;
-        expect(byCli.error?.code).toBe('DATABASE_BUSY');
-        expect(byCli.error?.message).toMatch(BUSY);
-        expect(byApi.status).toBe(503);
-        expect(byApi.body.error?.code).toBe('DATABASE_BUSY');
-        expect(byApi.body.error?.message).toMatch(BUSY);
-        expect(byGuard.error?.data?.code).toBe('DATABASE_BUSY');
-        expect(byGuard.error?.message).toMatch(BUSY);
-      } finally {
-        if (!released) holder.prepare('ROLLBACK').run();
-        holder.close();
-      }
-      expect((await cli(['keys', 'create', '--name', 'after', '--allow', 'echo:*'], ctx.env)).code).toBe(0);
-      expect((await adminCall(serve, 'keys.create', { name: 'after', rules: [], expiresInSeconds: null, rateLimit: null })).status).toBe(200);
-      echoCall(g, 4);
-      expect((await g.answer(4)).result).toBeTruthy();
-      expect(integrity(dataDir)).toBe('ok');
+      // The guard's first call writes the key's last-used time now, not while the lock is held.
+      await withGuard(ctx.home, ctx.key, async (g) => {
+        const holder = new Database(join(dataDir, 'gatehouse.db'));
+        holder.prepare('BEGIN IMMEDIATE').run();
+        let released = false;
+        try {
+          echoCall(g, 3);
+          const [byCli, byApi, byGuard] = await Promise.all([
+            cli(['keys', 'create', '--name', 'busy', '--allow', 'echo:*'], ctx.env),
+            adminCall(serve, 'keys.create', { name: 'busy', rules: [], expiresInSeconds: null, rateLimit: null }),
+            g.answer(3, 25_000),
+          ]);
+          holder.prepare('ROLLBACK').run();
+          released = true;
+          expect(byCli.error?.code).toBe('DATABASE_BUSY');
+          expect(byCli.error?.message).toMatch(BUSY);
+          expect(byApi.status).toBe(503);
+          expect(byApi.body.error?.code).toBe('DATABASE_BUSY');
+          expect(byApi.body.error?.message).toMatch(BUSY);
+          expect(byGuard.error?.data?.code).toBe('DATABASE_BUSY');
+          expect(byGuard.error?.message).toMatch(BUSY);
+        } finally {
+          if (!released) holder.prepare('ROLLBACK').run();
+          holder.close();
+        }
+        expect((await cli(['keys', 'create', '--name', 'after', '--allow', 'echo:*'], ctx.env)).code).toBe(0);
+        expect((await adminCall(serve, 'keys.create', { name: 'after', rules: [], expiresInSeconds: null, rateLimit: null })).status).toBe(200);
+        await expectRecovered(g, dataDir);
+      });
     } finally {
-      g.proc.stdin.end();
-      await g.exited;
       await stopped(serve.proc);
     }
   }, 60_000);

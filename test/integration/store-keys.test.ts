@@ -12,9 +12,6 @@ import { keyPageSql } from '../../src-main/core/keys/pages';
 import { BackupStore } from '../../src-main/core/client-apps/backups';
 import { EntryRecords } from '../../src-main/core/client-apps/records';
 import { openVault } from '../../src-main/core/crypto/vault';
-import { migrations as sqliteMigrations } from '../../src-main/core/db/migrations';
-import { postgresMigrations } from '../../src-main/core/db/migrations/postgres';
-import { applyMigrations } from '../../src-main/core/db/schema';
 import type { Sql } from '../../src-main/core/db/sql';
 import { startChangeFeed, type ChangeFeed } from '../../src-main/core/db/change-feed';
 import { silentLogger } from '../../src-main/core/log';
@@ -23,16 +20,12 @@ import { latestMigration, storeProbes } from '../../src-main/core/store-probes';
 import type { SystemStatus } from '../../src-shared/model/system';
 import type { KeyListQuery } from '../../src-shared/model/keys';
 import { envKeyProviders, masterKey, tmpDir } from '../helpers/core';
-import { ENGINES, freshStores, type TestStore } from '../helpers/engines';
+import { ENGINES, freshStores } from '../helpers/engines';
+import { migrated, openMigratedSql } from '../helpers/migrated-store';
 
 const stores = freshStores();
 const rules = [{ effect: 'allow' as const, pattern: 'fs:*' }];
 const DAY = 86_400_000;
-
-function migrated(store: TestStore): Sql {
-  applyMigrations(store.sql, store.sql.dialect === 'postgres' ? postgresMigrations : sqliteMigrations);
-  return store.sql;
-}
 
 const audits = new WeakMap<KeyService, AuditLog>();
 
@@ -73,10 +66,7 @@ function bulkAudit(sql: Sql, n: number, end: number, step: number): void {
 }
 
 describe.each(ENGINES)('keys and the audit log on %s', (engine) => {
-  const open = async () => {
-    const store = await stores.open(engine);
-    return { store, sql: migrated(store) };
-  };
+  const open = () => openMigratedSql(stores, engine);
 
   it('a key is made, checked, rotated with a grace period, and revoked', async () => {
     const { sql } = await open();

@@ -5,10 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src-main/core/audit/log';
 import { ADMIN_LINK_TTL_MS, mintAdminToken, redeemAdminToken } from '../../src-main/core/admin-links';
 import { openVault } from '../../src-main/core/crypto/vault';
-import { migrations as sqliteMigrations } from '../../src-main/core/db/migrations';
-import { postgresMigrations } from '../../src-main/core/db/migrations/postgres';
-import { applyMigrations } from '../../src-main/core/db/schema';
-import type { Sql } from '../../src-main/core/db/sql';
 import { GatehouseError } from '../../src-main/core/errors';
 import { ConsentDecisions } from '../../src-main/core/oauth/consent-decisions';
 import { SigningKeys } from '../../src-main/core/oauth/signing-keys';
@@ -18,20 +14,13 @@ import { ExposureStore } from '../../src-main/core/servers/exposure';
 import { RateLimiter } from '../../src-main/core/policy/rate-limiter';
 import { SettingsStore } from '../../src-main/core/settings';
 import { envKeyProviders, masterKey } from '../helpers/core';
-import { ENGINES, freshStores, type TestStore } from '../helpers/engines';
+import { ENGINES, freshStores } from '../helpers/engines';
+import { openMigratedSql } from '../helpers/migrated-store';
 
 const stores = freshStores();
 
-function migrated(store: TestStore): Sql {
-  applyMigrations(store.sql, store.sql.dialect === 'postgres' ? postgresMigrations : sqliteMigrations);
-  return store.sql;
-}
-
 describe.each(ENGINES)('the repositories on %s', (engine) => {
-  const open = async () => {
-    const store = await stores.open(engine);
-    return { store, sql: migrated(store) };
-  };
+  const open = () => openMigratedSql(stores, engine);
 
   it('settings: defaults, an update, and a hand-edited row that falls back to the default', async () => {
     const { sql } = await open();

@@ -20,6 +20,17 @@ import { postgresShape, shapeOf, sqliteShape } from '../helpers/schema-shape';
 const stores = freshStores();
 const listFor = (engine: Engine) => (engine === 'sqlite' ? sqliteMigrations : postgresMigrations);
 
+/** A data dir migrated as the desktop migrates it (migrate.ts), read through the store interface. */
+function desktopMigrated(): Sql {
+  const t = tmpDir();
+  stores.later(t.cleanup);
+  const db = openDatabase(t.dir);
+  migrate(db, sqliteMigrations);
+  const sql = sqliteSql(db);
+  stores.later(() => sql.close());
+  return sql;
+}
+
 const codeOf = (fn: () => unknown): string => {
   try {
     fn();
@@ -37,13 +48,8 @@ describe('the two migration lists', () => {
   });
 
   it.runIf(ENGINES.includes('postgres'))('end with the same tables, columns, keys and indexes on SQLite and PostgreSQL', async () => {
-    // SQLite as the desktop migrates it today (migrate.ts), and through the store interface.
-    const t = tmpDir();
-    stores.later(t.cleanup);
-    const desktop = openDatabase(t.dir);
-    migrate(desktop, sqliteMigrations);
-    const lite = sqliteSql(desktop);
-    stores.later(() => lite.close());
+    // SQLite as the desktop migrates it today, and through the store interface.
+    const lite = desktopMigrated();
     const viaStore = (await stores.open('sqlite')).sql;
     applyMigrations(viaStore, sqliteMigrations);
     const pg = (await stores.open('postgres')).sql;
@@ -60,12 +66,7 @@ describe('the two migration lists', () => {
   });
 
   it('read a data dir the desktop migrated as current (the switch to the store interface keeps its history)', () => {
-    const t = tmpDir();
-    stores.later(t.cleanup);
-    const db = openDatabase(t.dir);
-    migrate(db, sqliteMigrations);
-    const sql = sqliteSql(db);
-    stores.later(() => sql.close());
+    const sql = desktopMigrated();
     expect(checkSchema(sql, sqliteMigrations)).toBe(sqliteMigrations.at(-1)!.id);
     expect(applyMigrations(sql, sqliteMigrations).applied).toEqual([]);
   });

@@ -129,13 +129,17 @@ export async function forwardingProxy(
     });
     req.pipe(up);
   });
+  return { ...(await listenOnLoopback(server, () => agent?.destroy())), forwarded };
+}
+
+/** Listens on a free loopback port: its URL, and a close that ends the open connections (after `before`). */
+export async function listenOnLoopback(server: Server, before?: () => void): Promise<{ url: string; close(): Promise<void> }> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    forwarded,
     close: () =>
       new Promise((r) => {
-        agent?.destroy();
+        before?.();
         server.closeAllConnections();
         server.close(() => r());
       }),

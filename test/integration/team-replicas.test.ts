@@ -8,7 +8,6 @@
 // committed. 2026-07-28 stateless calls need no sticky balancer.
 import { randomBytes } from 'node:crypto';
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../helpers/core';
@@ -17,7 +16,7 @@ import { postgresSql } from '../../src-main/core/db/sql-postgres';
 import { redactDatabaseUrl } from '../../src-main/core/db/database-url';
 import type { Sql } from '../../src-main/core/db/sql';
 import { initialize } from './gateway-initialize';
-import { echo, forwardingProxy, gatehouse, gatehouseJson, lbHeaders, PUBLIC, raw, startServe, viaProxy, type Proxy, type ServeProc } from './team-harness';
+import { echo, forwardingProxy, gatehouse, gatehouseJson, lbHeaders, listenOnLoopback, PUBLIC, raw, startServe, viaProxy, type Proxy, type ServeProc } from './team-harness';
 
 const RESOURCE = `${PUBLIC}/mcp/echo`;
 const REPLICAS = 3;
@@ -58,16 +57,7 @@ async function roundRobin(targets: () => string[]): Promise<RoundRobin> {
       attempt(1);
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    counts,
-    close: () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), counts };
 }
 
 let pg: PgServer;

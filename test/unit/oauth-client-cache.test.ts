@@ -7,6 +7,14 @@ import { freshCores, openTestCore } from '../helpers/core';
 
 const cores = freshCores();
 
+/** An adapter of `model` here and one in another process's core on the same data dir. */
+function hereAndThere(model: string) {
+  const { core, key, dir } = cores.open();
+  const other = openTestCore(dir, key).core;
+  cores.later(() => other.close());
+  return { core, here: new (storeAdapterClass(core.db, core.vault))(model), there: new (storeAdapterClass(other.db, other.vault))(model) };
+}
+
 describe('OAuth adapter: Client rows kept a second', () => {
   it('shows this process\'s writes at once: a new secret, a destroyed client', async () => {
     const { core } = cores.open();
@@ -22,11 +30,7 @@ describe('OAuth adapter: Client rows kept a second', () => {
   });
 
   it('sees another process\'s change within the change clock\'s 100 ms, or at once when told to forget', async () => {
-    const { core, key, dir } = cores.open();
-    const other = openTestCore(dir, key).core;
-    cores.later(() => other.close());
-    const here = new (storeAdapterClass(core.db, core.vault))('Client');
-    const there = new (storeAdapterClass(other.db, other.vault))('Client');
+    const { core, here, there } = hereAndThere('Client');
     await there.upsert('c2', { client_id: 'c2', client_secret: 'first' });
     expect((await here.find('c2'))?.client_secret).toBe('first');
     await there.upsert('c2', { client_id: 'c2', client_secret: 'second' });
@@ -52,11 +56,7 @@ describe('OAuth adapter: Client rows kept a second', () => {
   });
 
   it('other models are read fresh every time', async () => {
-    const { core, key, dir } = cores.open();
-    const other = openTestCore(dir, key).core;
-    cores.later(() => other.close());
-    const here = new (storeAdapterClass(core.db, core.vault))('Grant');
-    const there = new (storeAdapterClass(other.db, other.vault))('Grant');
+    const { here, there } = hereAndThere('Grant');
     await there.upsert('g1', { jti: 'g1', accountId: 'a' });
     expect(await here.find('g1')).toMatchObject({ accountId: 'a' });
     await there.destroy('g1');

@@ -200,13 +200,18 @@ describe('startRemote (streamable HTTP client)', () => {
     if (s.json?.id === 4) return json(res, BIG);
     json(res, { jsonrpc: '2.0', id: s.json?.id, result: {} });
   });
-
-  it('reports a JSON answer over maxMessageBytes as oversize (with its id in the head), and keeps working', async () => {
+  /** A session with maxMessageBytes 1000 that asked for BIG (id 4) and was told it is oversize. */
+  async function askedForTheBigAnswer() {
     const { url } = await upstreamServer(bigHandler);
     const c = connect(url, 1000);
     await c.initialize();
     c.send({ jsonrpc: '2.0', id: 4, method: 'tools/call' });
     await vi.waitFor(() => expect(c.oversize).toHaveLength(1), WAIT);
+    return c;
+  }
+
+  it('reports a JSON answer over maxMessageBytes as oversize (with its id in the head), and keeps working', async () => {
+    const c = await askedForTheBigAnswer();
     expect(c.oversize[0]!.total).toBeGreaterThan(1000);
     expect(c.oversize[0]!.head.startsWith('{"jsonrpc":"2.0","id":4')).toBe(true);
     c.send({ jsonrpc: '2.0', id: 5, method: 'tools/list' });
@@ -219,11 +224,7 @@ describe('startRemote (streamable HTTP client)', () => {
   // Known bug: readJson destroys the answer on oversize but its 'end' handler still runs
   // when the whole body came in one chunk, delivering an empty line ("\n") after the oversize.
   it('delivers no line at all for a JSON answer over maxMessageBytes', async () => {
-    const { url } = await upstreamServer(bigHandler);
-    const c = connect(url, 1000);
-    await c.initialize();
-    c.send({ jsonrpc: '2.0', id: 4, method: 'tools/call' });
-    await vi.waitFor(() => expect(c.oversize).toHaveLength(1), WAIT);
+    const c = await askedForTheBigAnswer();
     await sleep(100);
     expect(c.raw).toHaveLength(1);
   });

@@ -115,21 +115,15 @@ describe('stdio era adapter', () => {
     expect(JSON.parse(lines[0]!)).toEqual(INIT); // as the client sent it
   });
 
-  it('gives the client a refusal of initialize that names no 2026-07-28 as it came, with no probe', async () => {
-    const t = start(['-e', REFUSER], { REFUSE_CODE: '-32602', REFUSE_SUPPORTED: '2024-11-05' });
+  it.each([
+    { why: 'a refusal of initialize that names no 2026-07-28 as it came, with no probe', code: -32602, supported: '2024-11-05', heard: ['initialize', 'ping'] },
+    { why: 'the -32022 refusal when the server then offers no 2026-07-28 in server/discover', code: -32022, supported: '2026-07-28', heard: ['initialize', 'server/discover', 'ping'] },
+  ])('gives the client $why', async ({ code, supported, heard }) => {
+    const t = start(['-e', REFUSER], { REFUSE_CODE: String(code), REFUSE_SUPPORTED: supported });
     t.send(INIT);
     t.send({ jsonrpc: '2.0', id: 2, method: 'ping' });
     const [init, ping] = await t.next(2);
-    expect(init).toMatchObject({ id: 1, error: { code: -32602, data: { supported: ['2024-11-05'] } } });
-    expect(ping).toMatchObject({ id: 2, result: { heard: ['initialize', 'ping'] } });
-  });
-
-  it('gives the client the -32022 refusal when the server then offers no 2026-07-28 in server/discover', async () => {
-    const t = start(['-e', REFUSER], { REFUSE_CODE: '-32022', REFUSE_SUPPORTED: '2026-07-28' });
-    t.send(INIT);
-    t.send({ jsonrpc: '2.0', id: 2, method: 'ping' });
-    const [init, ping] = await t.next(2);
-    expect(init).toMatchObject({ id: 1, error: { code: -32022, data: { supported: ['2026-07-28'] } } });
-    expect(ping).toMatchObject({ id: 2, result: { heard: ['initialize', 'server/discover', 'ping'] } });
+    expect(init).toMatchObject({ id: 1, error: { code, data: { supported: [supported] } } });
+    expect(ping).toMatchObject({ id: 2, result: { heard } });
   });
 });
