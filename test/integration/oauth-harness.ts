@@ -52,7 +52,7 @@ export async function startServe(extraEnv: NodeJS.ProcessEnv = {}, databaseUrl?:
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const ready = await new Promise<{ issuer: string; admin_url: string; gateway_base: string }>((res, rej) => {
     let out = '';
-    const timer = setTimeout(() => rej(new Error(`no ready line: ${err}`)), 10_000);
+    const timer = setTimeout(() => rej(new Error(`no ready line: ${err}`)), 30_000);
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       if (!out.includes('\n')) return;
