@@ -13,7 +13,7 @@ import { generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, pkce, signedInServe } from './oauth-harness';
+import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, pkce, registerPublicClient, signedInServe } from './oauth-harness';
 import { ENGINES, serveEngines } from './engine-serve';
 import { initialize } from './gateway-initialize';
 import { BrowserOAuthProvider, connectWithOAuth, withDeadline } from './sdk-oauth-client';
@@ -119,12 +119,7 @@ describe.each(ENGINES)('gateway with OAuth access tokens (%s)', (engine) => {
   it('step-up: a token without mcp:NAME gets 403 insufficient_scope with a scope challenge; the SDK re-authorizes with that scope and succeeds', async () => {
     // A client that asked for no MCP scope: the consent grants the resource, but the
     // token carries only what was asked for.
-    const reg = await oauth.dynamicClientRegistrationRequest(
-      fx.serve.as,
-      { client_name: 'narrow app', redirect_uris: [fx.rx.uri], grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'none' },
-      insecure,
-    );
-    const registered = await oauth.processDynamicClientRegistrationResponse(reg);
+    const registered = await registerPublicClient(fx.serve, 'narrow app', [fx.rx.uri]);
     const { verifier, challenge } = await pkce();
     const cb = await withDeadline(
       authorizeInBrowser(fx.page, authorizeUrl(fx.serve, {

@@ -3,7 +3,7 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { ENGINES, serveEngines } from './engine-serve';
-import { adminApi, authorizeInBrowser, authorizeUrl, insecure, oauthError, pkce, signedInServe } from './oauth-harness';
+import { adminApi, authorizeInBrowser, authorizeUrl, insecure, oauthError, pkce, registerPublicClient, signedInServe } from './oauth-harness';
 
 const engines = serveEngines();
 
@@ -23,12 +23,7 @@ describe.each(ENGINES)('OAuth AS: flows (%s)', (engine) => {
   });
 
   it('DCR, then code + PKCE through the consent page, refresh rotation, introspection and revocation', async () => {
-    const reg = await oauth.dynamicClientRegistrationRequest(
-      fx.serve.as,
-      { client_name: 'Test MCP app', redirect_uris: [fx.rx.uri], grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'none' },
-      insecure,
-    );
-    const client = await oauth.processDynamicClientRegistrationResponse(reg);
+    const client = await registerPublicClient(fx.serve, 'Test MCP app', [fx.rx.uri]);
     const auth = oauth.None();
     const { verifier, challenge } = await pkce();
     const url = authorizeUrl(fx.serve, {

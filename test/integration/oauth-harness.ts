@@ -165,6 +165,16 @@ export async function authorizeInBrowser(page: Page, url: string, rx: { next(): 
   return cb;
 }
 
+/** Registers a public client (code + refresh, no client authentication) by open DCR, as an MCP client app does. */
+export async function registerPublicClient(serve: Serve, clientName: string, redirectUris: string[]): Promise<oauth.Client> {
+  const reg = await oauth.dynamicClientRegistrationRequest(
+    serve.as,
+    { client_name: clientName, redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'none' },
+    insecure,
+  );
+  return oauth.processDynamicClientRegistrationResponse(reg);
+}
+
 /** Expects an oauth4webapi processing step to fail with this OAuth error code. */
 export async function oauthError(p: Promise<unknown>): Promise<string> {
   try {

@@ -10,7 +10,7 @@ import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../helpers/core';
 import { ENGINES, serveEngines } from './engine-serve';
-import { adminApi, authorizeInBrowser, authorizeUrl, insecure, oauthError, openServeStore, pkce, redirectReceiver, signedInServe } from './oauth-harness';
+import { adminApi, authorizeInBrowser, authorizeUrl, insecure, oauthError, openServeStore, pkce, redirectReceiver, registerPublicClient, signedInServe } from './oauth-harness';
 
 const certs = tmpDir('gatehouse-cimd-cert-');
 execFileSync('openssl', [
@@ -118,13 +118,7 @@ describe.each(ENGINES)('OAuth AS: refusals (%s)', (engine) => {
     try {
       const port = new URL(fx.rx.uri).port;
       const otherPort = new URL(rx2.uri).port;
-      const reg = await oauth.dynamicClientRegistrationRequest(fx.serve.as, {
-        client_name: 'DCR loopback app',
-        redirect_uris: [fx.rx.uri, `http://[::1]:${port}/cb`, `http://localhost:${port}/cb`, 'https://dcr.example.com/cb'],
-        grant_types: ['authorization_code', 'refresh_token'],
-        token_endpoint_auth_method: 'none',
-      }, insecure);
-      const client = await oauth.processDynamicClientRegistrationResponse(reg);
+      const client = await registerPublicClient(fx.serve, 'DCR loopback app', [fx.rx.uri, `http://[::1]:${port}/cb`, `http://localhost:${port}/cb`, 'https://dcr.example.com/cb']);
       // The response is what was stored: still 'web'. The port allowance does not hang on it.
       expect(client.application_type).toBe('web');
 
