@@ -1,47 +1,28 @@
 // The HTTP gateway with Gatehouse API keys as bearer tokens, driven by the official MCP
 // SDK client over streamable HTTP, against the real server-everything.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src-main/core/audit/query';
-import { ENGINES, serveEngines } from './engine-serve';
-import { EVERYTHING, GATEHOUSE, makeHome, poll, type TestHome } from './guard-harness';
+import { ENGINES, serveEngines, servedHome } from './engine-serve';
+import { EVERYTHING, poll } from './guard-harness';
 
 const engines = serveEngines();
 
 describe.each(ENGINES)('gateway with API keys (%s)', (engine) => {
-  let home: TestHome;
-  let serve: ChildProcess;
-  let base: string;
-  let gatewayBase: string;
-  let allowed: { id: string; secret: string };
-
-  beforeAll(async () => {
-    home = makeHome([{ name: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] }], await engines.databaseUrl(engine));
+  const fx = servedHome(engines, engine, [{ name: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] }], (home) => {
     home.core.exposure.set('everything', { exposed: true, acceptApiKeys: true });
     home.core.servers.add({ transport: 'stdio', name: 'hidden', command: process.execPath, args: [EVERYTHING, 'stdio'], cwd: null, env: {} });
-    allowed = home.newKey('http client', [
+    const allowed = home.newKey('http client', [
       { effect: 'allow', pattern: 'everything:*' },
       { effect: 'deny', pattern: 'everything:get-env' },
     ]);
-    serve = spawn(process.execPath, [GATEHOUSE, 'serve', '--port', '0', '--json'], { env: home.env(), stdio: ['ignore', 'pipe', 'pipe'] });
-    const ready = await new Promise<{ issuer: string; gateway_base: string }>((resolve, reject) => {
-      serve.stdout!.once('data', (d: Buffer) => resolve(JSON.parse(d.toString().split('\n')[0]!)));
-      serve.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
-    });
-    base = ready.issuer;
-    gatewayBase = ready.gateway_base;
-  });
-  afterAll(async () => {
-    serve?.kill('SIGTERM');
-    await new Promise((r) => serve?.once('exit', r));
-    home?.close();
+    return { allowed };
   });
 
   function client(token: string) {
     const c = new Client({ name: 'gateway-test', version: '1.0.0' });
-    const transport = new StreamableHTTPClientTransport(new URL(`${gatewayBase}everything`), {
+    const transport = new StreamableHTTPClientTransport(new URL(`${fx.serve.gatewayBase}everything`), {
       requestInit: { headers: { Authorization: `Bearer ${token}` } },
     });
     return { c, transport };
@@ -49,7 +30,7 @@ describe.each(ENGINES)('gateway with API keys (%s)', (engine) => {
 
   describe('the MCP gateway', () => {
     it('relays the MCP flow: tools/list filtered, an allowed call works, a denied call is refused and audited', async () => {
-      const { c, transport } = client(allowed.secret);
+      const { c, transport } = client(fx.allowed.secret);
       await c.connect(transport);
       const tools = (await c.listTools()).tools.map((t) => t.name);
       expect(tools).toContain('echo');
@@ -58,47 +39,47 @@ describe.each(ENGINES)('gateway with API keys (%s)', (engine) => {
       expect(JSON.stringify(echoed.content)).toContain('through the gateway');
       await expect(c.callTool({ name: 'get-env', arguments: {} })).rejects.toThrow(/denied by the rule everything:get-env/);
       await c.close();
-      home.core.audit.flush();
+      fx.home.core.audit.flush();
       const rows = await poll(() => {
-        const events = queryAudit(home.core.sql, { server: 'everything', limit: 50 }).events;
+        const events = queryAudit(fx.home.core.sql, { server: 'everything', limit: 50 }).events;
         return events.some((e) => e.decision === 'denied') && events.some((e) => e.tool === 'echo') ? events : undefined;
       }, 5000, 'the audit rows of both calls');
-      expect(rows.find((e) => e.tool === 'echo' && e.decision === 'allowed')).toMatchObject({ actor: 'gateway', principalId: allowed.id });
+      expect(rows.find((e) => e.tool === 'echo' && e.decision === 'allowed')).toMatchObject({ actor: 'gateway', principalId: fx.allowed.id });
       expect(rows.find((e) => e.tool === 'get-env')).toMatchObject({ decision: 'denied', reason: 'denied_by_rule' });
     });
 
     it('asks for a token with the resource metadata, and serves that metadata', async () => {
-      const r = await fetch(`${gatewayBase}everything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const r = await fetch(`${fx.serve.gatewayBase}everything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(r.status).toBe(401);
       const challenge = r.headers.get('www-authenticate')!;
-      expect(challenge).toContain(`resource_metadata="${base}/.well-known/oauth-protected-resource/mcp/everything"`);
+      expect(challenge).toContain(`resource_metadata="${fx.serve.base}/.well-known/oauth-protected-resource/mcp/everything"`);
       expect(challenge).toContain('scope="mcp:everything"');
-      const meta = await (await fetch(`${base}/.well-known/oauth-protected-resource/mcp/everything`)).json();
-      expect(meta).toMatchObject({ resource: `${base}/mcp/everything`, authorization_servers: [base], scopes_supported: ['mcp:everything'] });
+      const meta = await (await fetch(`${fx.serve.base}/.well-known/oauth-protected-resource/mcp/everything`)).json();
+      expect(meta).toMatchObject({ resource: `${fx.serve.base}/mcp/everything`, authorization_servers: [fx.serve.base], scopes_supported: ['mcp:everything'] });
     });
 
     it('refuses a token in the query string, a bad key, and servers that are not exposed', async () => {
-      const q = await fetch(`${gatewayBase}everything?access_token=${allowed.secret}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const q = await fetch(`${fx.serve.gatewayBase}everything?access_token=${fx.allowed.secret}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(q.status).toBe(400);
       expect(await q.json()).toMatchObject({ error: 'invalid_request' });
-      const bad = await fetch(`${gatewayBase}everything`, {
+      const bad = await fetch(`${fx.serve.gatewayBase}everything`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${allowed.secret.slice(0, -1)}${allowed.secret.endsWith('x') ? 'y' : 'x'}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${fx.allowed.secret.slice(0, -1)}${fx.allowed.secret.endsWith('x') ? 'y' : 'x'}` },
         body: '{}',
       });
       expect(bad.status).toBe(401);
       expect(bad.headers.get('www-authenticate')).toContain('error="invalid_token"');
-      const hidden = await fetch(`${gatewayBase}hidden`, { method: 'POST', headers: { authorization: `Bearer ${allowed.secret}` } });
+      const hidden = await fetch(`${fx.serve.gatewayBase}hidden`, { method: 'POST', headers: { authorization: `Bearer ${fx.allowed.secret}` } });
       expect(hidden.status).toBe(404);
-      expect((await fetch(`${base}/.well-known/oauth-protected-resource/mcp/hidden`)).status).toBe(404);
+      expect((await fetch(`${fx.serve.base}/.well-known/oauth-protected-resource/mcp/hidden`)).status).toBe(404);
     });
 
     it('binds a session to its principal: another key cannot ride it', async () => {
-      const other = home.newKey('other', [{ effect: 'allow', pattern: 'everything:*' }]);
-      const { c, transport } = client(allowed.secret);
+      const other = fx.home.newKey('other', [{ effect: 'allow', pattern: 'everything:*' }]);
+      const { c, transport } = client(fx.allowed.secret);
       await c.connect(transport);
       const sessionId = transport.sessionId!;
-      const r = await fetch(`${gatewayBase}everything`, {
+      const r = await fetch(`${fx.serve.gatewayBase}everything`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -114,11 +95,11 @@ describe.each(ENGINES)('gateway with API keys (%s)', (engine) => {
     });
 
     it('cuts a revoked key off on its next request', async () => {
-      const k = home.newKey('soon revoked', [{ effect: 'allow', pattern: 'everything:*' }]);
+      const k = fx.home.newKey('soon revoked', [{ effect: 'allow', pattern: 'everything:*' }]);
       const { c, transport } = client(k.secret);
       await c.connect(transport);
       await c.callTool({ name: 'echo', arguments: { message: 'x' } });
-      home.core.keys.revoke(k.id);
+      fx.home.core.keys.revoke(k.id);
       const deadline = Date.now() + 1000;
       let error: unknown = null;
       while (!error && Date.now() < deadline) {

@@ -11,12 +11,12 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { OAuthClientInformationMixed } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, pkce, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
+import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, pkce, registerPublicClient, signedInServe } from './oauth-harness';
 import { ENGINES, serveEngines } from './engine-serve';
 import { initialize } from './gateway-initialize';
-import { BrowserOAuthProvider, connectWithOAuth, withDeadline, type Receiver } from './sdk-oauth-client';
+import { BrowserOAuthProvider, connectWithOAuth, withDeadline } from './sdk-oauth-client';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const EVERYTHING = join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
@@ -38,32 +38,21 @@ afterAll(async () => {
 });
 
 describe.each(ENGINES)('gateway with OAuth access tokens (%s)', (engine) => {
-  let serve: Serve;
-  let page: Page;
-  let cookie: string;
-  let rx: Receiver;
   let url: string;
-
-  beforeAll(async () => {
-    [serve, rx] = await Promise.all([engines.databaseUrl(engine).then((u) => startServe({}, u)), redirectReceiver()]);
+  const fx = signedInServe(engines, engine, {
+    browser: () => browser,
     // `other` is exposed while SERVER is added: two CLI processes at once.
-    await Promise.all([
-      serve.cli(['servers', 'add', SERVER, '--command', process.execPath, '--arg', EVERYTHING, '--arg', 'stdio']).then(() => serve.cli(['servers', 'expose', SERVER, '--deny', 'get-env'])),
-      serve.cli(['servers', 'expose', 'other']),
-    ]);
-    const ctx = await browser.newContext();
-    cookie = await signIn(ctx, serve);
-    page = await ctx.newPage();
-    url = serve.resource(SERVER);
-  });
-  afterAll(async () => {
-    await page?.context().close();
-    await rx?.close();
-    await serve?.stop();
+    setUp: async (serve) => {
+      await Promise.all([
+        serve.cli(['servers', 'add', SERVER, '--command', process.execPath, '--arg', EVERYTHING, '--arg', 'stdio']).then(() => serve.cli(['servers', 'expose', SERVER, '--deny', 'get-env'])),
+        serve.cli(['servers', 'expose', 'other']),
+      ]);
+      url = serve.resource(SERVER);
+    },
   });
 
   it('the SDK client does discovery, DCR, PKCE and consent, then tools/list and tools/call; a denied tool is refused and audited', async () => {
-    const provider = new BrowserOAuthProvider(page, rx);
+    const provider = new BrowserOAuthProvider(fx.page, fx.rx);
     const log: string[] = [];
     const client = await connectWithOAuth(url, provider, log);
 
@@ -79,7 +68,7 @@ describe.each(ENGINES)('gateway with OAuth access tokens (%s)', (engine) => {
     // DCR gave it a public client; the authorization request carried PKCE S256 and the resource.
     expect(provider.info?.client_id).toBeTruthy();
     const authz = provider.authorizationUrls[0]!;
-    expect(authz.origin + authz.pathname).toBe(serve.as.authorization_endpoint);
+    expect(authz.origin + authz.pathname).toBe(fx.serve.as.authorization_endpoint);
     expect(authz.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authz.searchParams.get('code_challenge')).toBe(createHash('sha256').update(provider.verifier).digest('base64url'));
     expect(authz.searchParams.get('resource')).toBe(url);
@@ -87,7 +76,7 @@ describe.each(ENGINES)('gateway with OAuth access tokens (%s)', (engine) => {
     // The access token is an ES256 at+jwt for exactly this resource.
     const [h, p] = provider.saved!.access_token.split('.');
     expect(decode(h!)).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
-    expect(decode(p!)).toMatchObject({ aud: url, iss: serve.issuer, client_id: provider.info!.client_id, scope: `mcp:${SERVER}` });
+    expect(decode(p!)).toMatchObject({ aud: url, iss: fx.serve.issuer, client_id: provider.info!.client_id, scope: `mcp:${SERVER}` });
 
     const tools = (await client.listTools()).tools.map((t) => t.name);
     expect(tools).toContain('echo');
@@ -97,7 +86,7 @@ describe.each(ENGINES)('gateway with OAuth access tokens (%s)', (engine) => {
     // Consent granted `allow everything-sdk:*` (the exposure's --deny is not applied at
     // consent); the admin narrows this client's rules, which the gateway applies at once.
     const clientId = provider.info!.client_id;
-    await adminApi(serve, cookie, 'oauth.clients.update', {
+    await adminApi(fx.serve, fx.cookie, 'oauth.clients.update', {
       clientId,
       rules: [
         { effect: 'allow', pattern: `${SERVER}:*` },
@@ -113,7 +102,7 @@ describe.each(ENGINES)('gateway with OAuth access tokens (%s)', (engine) => {
     const deadline = Date.now() + 5000;
     let rows: Row[] = [];
     while (Date.now() < deadline) {
-      rows = (await serve.cli(['audit', '--limit', '200']) as { events: Row[] }).events;
+      rows = (await fx.serve.cli(['audit', '--limit', '200']) as { events: Row[] }).events;
       if (rows.some((r) => r.tool === 'get-env')) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -130,25 +119,20 @@ describe.each(ENGINES)('gateway with OAuth access tokens (%s)', (engine) => {
   it('step-up: a token without mcp:NAME gets 403 insufficient_scope with a scope challenge; the SDK re-authorizes with that scope and succeeds', async () => {
     // A client that asked for no MCP scope: the consent grants the resource, but the
     // token carries only what was asked for.
-    const reg = await oauth.dynamicClientRegistrationRequest(
-      serve.as,
-      { client_name: 'narrow app', redirect_uris: [rx.uri], grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'none' },
-      insecure,
-    );
-    const registered = await oauth.processDynamicClientRegistrationResponse(reg);
+    const registered = await registerPublicClient(fx.serve, 'narrow app', [fx.rx.uri]);
     const { verifier, challenge } = await pkce();
     const cb = await withDeadline(
-      authorizeInBrowser(page, authorizeUrl(serve, {
-        client_id: registered.client_id, redirect_uri: rx.uri, response_type: 'code', scope: 'openid',
+      authorizeInBrowser(fx.page, authorizeUrl(fx.serve, {
+        client_id: registered.client_id, redirect_uri: fx.rx.uri, response_type: 'code', scope: 'openid',
         resource: url, code_challenge: challenge, code_challenge_method: 'S256',
-      }), rx),
+      }), fx.rx),
       'the narrow authorization',
     );
     expect(cb.searchParams.get('error')).toBeNull();
-    const params = oauth.validateAuthResponse(serve.as, registered, cb, oauth.expectNoState);
+    const params = oauth.validateAuthResponse(fx.serve.as, registered, cb, oauth.expectNoState);
     const narrow = await oauth.processAuthorizationCodeResponse(
-      serve.as, registered,
-      await oauth.authorizationCodeGrantRequest(serve.as, registered, oauth.None(), params, rx.uri, verifier, insecure),
+      fx.serve.as, registered,
+      await oauth.authorizationCodeGrantRequest(fx.serve.as, registered, oauth.None(), params, fx.rx.uri, verifier, insecure),
     );
     const claims = decode(narrow.access_token.split('.')[1]!);
     expect(claims.aud).toBe(url);
@@ -158,12 +142,12 @@ describe.each(ENGINES)('gateway with OAuth access tokens (%s)', (engine) => {
     expect(refused.status).toBe(403);
     expect(refused.challenge).toContain('error="insufficient_scope"');
     expect(refused.challenge).toContain(`scope="mcp:${SERVER}"`);
-    expect(refused.challenge).toContain(`resource_metadata="${serve.issuer}/.well-known/oauth-protected-resource/mcp/${SERVER}"`);
+    expect(refused.challenge).toContain(`resource_metadata="${fx.serve.issuer}/.well-known/oauth-protected-resource/mcp/${SERVER}"`);
 
     // The SDK, holding that token, meets the 403, re-authorizes with the challenge's scope,
     // and the new token works.
-    const provider = new BrowserOAuthProvider(page, rx, {
-      info: { client_id: registered.client_id, redirect_uris: [rx.uri], token_endpoint_auth_method: 'none' } as OAuthClientInformationMixed,
+    const provider = new BrowserOAuthProvider(fx.page, fx.rx, {
+      info: { client_id: registered.client_id, redirect_uris: [fx.rx.uri], token_endpoint_auth_method: 'none' } as OAuthClientInformationMixed,
       tokens: { access_token: narrow.access_token, token_type: 'Bearer' },
     });
     const log: string[] = [];
@@ -181,19 +165,19 @@ describe.each(ENGINES)('gateway with OAuth access tokens (%s)', (engine) => {
     // Asks for the resource's scope: the AS grants only the scopes a client asks for.
     const cc = async (resource: string) => {
       const c = { client_id: svc.client_id };
-      const scope = `mcp:${resource.slice(serve.gatewayBase.length)}`;
-      const res = await oauth.clientCredentialsGrantRequest(serve.as, c, oauth.ClientSecretBasic(svc.client_secret), { resource, scope }, insecure);
-      return (await oauth.processClientCredentialsResponse(serve.as, c, res)).access_token;
+      const scope = `mcp:${resource.slice(fx.serve.gatewayBase.length)}`;
+      const res = await oauth.clientCredentialsGrantRequest(fx.serve.as, c, oauth.ClientSecretBasic(svc.client_secret), { resource, scope }, insecure);
+      return (await oauth.processClientCredentialsResponse(fx.serve.as, c, res)).access_token;
     };
     const refusedAs = (r: { status: number; challenge: string }, status: number, error: string) => {
       expect(r.status).toBe(status);
       expect(r.challenge).toMatch(/^Bearer /);
       expect(r.challenge).toContain(`error="${error}"`);
-      expect(r.challenge).toContain(`resource_metadata="${serve.issuer}/.well-known/oauth-protected-resource/mcp/${SERVER}"`);
+      expect(r.challenge).toContain(`resource_metadata="${fx.serve.issuer}/.well-known/oauth-protected-resource/mcp/${SERVER}"`);
     };
 
     beforeAll(async () => {
-      svc = await serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', `mcp:${SERVER}`, '--scope', 'mcp:other']) as typeof svc;
+      svc = await fx.serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', `mcp:${SERVER}`, '--scope', 'mcp:other']) as typeof svc;
     });
 
     it('control: a client_credentials token for this resource is accepted', async () => {
@@ -209,14 +193,14 @@ describe.each(ENGINES)('gateway with OAuth access tokens (%s)', (engine) => {
     });
 
     it('a token for another resource (aud = the other exposed server), fresh and after it was verified there', async () => {
-      const forOther = await cc(serve.resource('other'));
-      expect(decode(forOther.split('.')[1]!).aud).toBe(serve.resource('other'));
+      const forOther = await cc(fx.serve.resource('other'));
+      expect(decode(forOther.split('.')[1]!).aud).toBe(fx.serve.resource('other'));
       // Fresh: jose's audience check refuses it.
       const fresh = await initialize(url, forOther);
       refusedAs(fresh, 401, 'invalid_token');
       // Once accepted at its own resource (and so in the verified-token cache), still refused here.
-      const forOther2 = await cc(serve.resource('other'));
-      expect((await initialize(serve.resource('other'), forOther2)).status).toBe(200);
+      const forOther2 = await cc(fx.serve.resource('other'));
+      expect((await initialize(fx.serve.resource('other'), forOther2)).status).toBe(200);
       const cached = await initialize(url, forOther2);
       refusedAs(cached, 401, 'invalid_token');
       expect(cached.challenge).toContain('another resource');
@@ -238,7 +222,7 @@ describe.each(ENGINES)('gateway with OAuth access tokens (%s)', (engine) => {
       const token = await cc(url);
       const header = decode(token.split('.')[0]!);
       const real = decode(token.split('.')[1]!);
-      const jwks = (await (await fetch(serve.as.jwks_uri!)).json()) as { keys: (JWK & { kid: string })[] };
+      const jwks = (await (await fetch(fx.serve.as.jwks_uri!)).json()) as { keys: (JWK & { kid: string })[] };
       const jwk = jwks.keys.find((k) => k.kid === header.kid)!;
       expect(jwk.kty).toBe('EC');
       const pem = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
@@ -281,13 +265,13 @@ describe.each(ENGINES)('gateway with OAuth access tokens (%s)', (engine) => {
     });
 
     it("an OAuth client's own rate limit (create --rate) holds at the gateway; the buckets name the client; update clears it", async () => {
-      const limited = await serve.cli([
+      const limited = await fx.serve.cli([
         'oauth', 'clients', 'create', '--name', 'limited', '--grant', 'client_credentials', '--scope', `mcp:${SERVER}`, '--rate', '2/min',
       ]) as { client_id: string; client_secret: string; rate_limit: unknown };
       expect(limited.rate_limit).toEqual({ limit: 2, window: 'minute' });
       const c = { client_id: limited.client_id };
-      const res = await oauth.clientCredentialsGrantRequest(serve.as, c, oauth.ClientSecretBasic(limited.client_secret), { resource: url, scope: `mcp:${SERVER}` }, insecure);
-      const token = (await oauth.processClientCredentialsResponse(serve.as, c, res)).access_token;
+      const res = await oauth.clientCredentialsGrantRequest(fx.serve.as, c, oauth.ClientSecretBasic(limited.client_secret), { resource: url, scope: `mcp:${SERVER}` }, insecure);
+      const token = (await oauth.processClientCredentialsResponse(fx.serve.as, c, res)).access_token;
       const client = new Client({ name: 'limited', version: '1' });
       await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
       const echo = async (message: string) => JSON.stringify((await client.callTool({ name: 'echo', arguments: { message } })).content);
@@ -295,13 +279,13 @@ describe.each(ENGINES)('gateway with OAuth access tokens (%s)', (engine) => {
         for (const n of [1, 2]) expect(await echo(`call ${n}`)).toContain(`call ${n}`);
         await expect(echo('call 3')).rejects.toThrow(/rate limit.*2 calls per minute.*retry/i);
         const buckets = await adminApi<{ principalId: string; principalName: string | null; capacity: number; tokens: number; tool: string | null }[]>(
-          serve, cookie, 'rate.buckets', {},
+          fx.serve, fx.cookie, 'rate.buckets', {},
         );
         const mine = buckets.find((b) => b.principalId === limited.client_id && b.tool === null);
         expect(mine).toMatchObject({ principalName: 'limited', capacity: 2 });
         expect(mine!.tokens).toBeLessThan(1);
         // Back to the default (120 per minute here): calls go through again within a few seconds.
-        const cleared = await adminApi<{ rateLimit: unknown }>(serve, cookie, 'oauth.clients.update', { clientId: limited.client_id, rateLimit: null });
+        const cleared = await adminApi<{ rateLimit: unknown }>(fx.serve, fx.cookie, 'oauth.clients.update', { clientId: limited.client_id, rateLimit: null });
         expect(cleared.rateLimit).toBeNull();
         await expect.poll(() => echo('call 4').catch((e: Error) => e.message), { timeout: 5_000, interval: 250 }).toContain('call 4');
       } finally {
@@ -312,7 +296,7 @@ describe.each(ENGINES)('gateway with OAuth access tokens (%s)', (engine) => {
     it('a revoked grant or disabled client: a token that verifies is still refused', async () => {
       const token = await cc(url);
       expect((await initialize(url, token)).status).toBe(200);
-      await adminApi(serve, cookie, 'oauth.clients.revoke', { clientId: svc.client_id });
+      await adminApi(fx.serve, fx.cookie, 'oauth.clients.revoke', { clientId: svc.client_id });
       const r = await initialize(url, token);
       refusedAs(r, 401, 'invalid_token');
       expect(r.challenge).toContain('revoked');

@@ -1,35 +1,23 @@
 // The gateway's own streamable-HTTP server side, spoken to byte by byte (the SDK client
 // never sends what is refused here), against the real server-everything over stdio.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, serveEngines } from './engine-serve';
-import { EVERYTHING, makeHome, type TestHome } from './guard-harness';
-import { startServe, type Serving } from './serve-harness';
+import { describe, expect, it } from 'vitest';
+import { ENGINES, serveEngines, servedHome } from './engine-serve';
+import { EVERYTHING } from './guard-harness';
 
 const engines = serveEngines();
 
 describe.each(ENGINES)('on %s', (engine) => {
-  let home: TestHome;
-  let serve: Serving;
-  let url: string;
-  let secret: string;
-
-  beforeAll(async () => {
-    home = makeHome([{ name: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] }], await engines.databaseUrl(engine));
+  const fx = servedHome(engines, engine, [{ name: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] }], (home) => {
     home.core.exposure.set('everything', { exposed: true, acceptApiKeys: true });
-    secret = home.newKey('raw client', [{ effect: 'allow', pattern: 'everything:*' }]).secret;
-    serve = await startServe(home);
-    url = `${serve.gatewayBase}everything`;
+    return { secret: home.newKey('raw client', [{ effect: 'allow', pattern: 'everything:*' }]).secret };
   });
-  afterAll(async () => {
-    await serve?.stop();
-    home?.close();
-  });
+  const url = () => `${fx.serve.gatewayBase}everything`;
 
   const JSON_AND_SSE = 'application/json, text/event-stream';
 
   function headers(session?: string, extra: Record<string, string> = {}): Record<string, string> {
     return {
-      authorization: `Bearer ${secret}`,
+      authorization: `Bearer ${fx.secret}`,
       'content-type': 'application/json',
       accept: JSON_AND_SSE,
       'mcp-protocol-version': '2025-11-25',
@@ -39,7 +27,7 @@ describe.each(ENGINES)('on %s', (engine) => {
   }
 
   const post = (body: unknown, session?: string, extra?: Record<string, string>) =>
-    fetch(url, { method: 'POST', headers: headers(session, extra), body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(url(), { method: 'POST', headers: headers(session, extra), body: typeof body === 'string' ? body : JSON.stringify(body) });
 
   async function initialize(capabilities: Record<string, unknown> = {}): Promise<string> {
     const r = await post({
@@ -117,10 +105,10 @@ describe.each(ENGINES)('on %s', (engine) => {
 
     it('opens one GET stream per session for server messages; a second gets 409', async () => {
       const session = await initialize();
-      const stream = await fetch(url, { headers: { ...headers(session), accept: 'text/event-stream' } });
+      const stream = await fetch(url(), { headers: { ...headers(session), accept: 'text/event-stream' } });
       expect(stream.status).toBe(200);
       expect(stream.headers.get('content-type')).toBe('text/event-stream');
-      const second = await fetch(url, { headers: { ...headers(session), accept: 'text/event-stream' } });
+      const second = await fetch(url(), { headers: { ...headers(session), accept: 'text/event-stream' } });
       expect(second.status).toBe(409);
       // Logging on: server-everything sends notifications/message unrelated to any request.
       const on = await post({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'toggle-simulated-logging', arguments: {} } }, session);
@@ -156,7 +144,7 @@ describe.each(ENGINES)('on %s', (engine) => {
 
     it('DELETE ends the session: its next request gets 404', async () => {
       const session = await initialize();
-      const del = await fetch(url, { method: 'DELETE', headers: headers(session) });
+      const del = await fetch(url(), { method: 'DELETE', headers: headers(session) });
       expect(del.status).toBe(200);
       const after = await post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, session);
       expect(after.status).toBe(404);
@@ -175,9 +163,9 @@ describe.each(ENGINES)('on %s', (engine) => {
         ['not JSON', post('{"jsonrpc":', session), 400, -32700],
         ['not JSON-RPC', post({ hello: 'world' }, session), 400, -32600],
         ['a bad protocol version', post({ jsonrpc: '2.0', id: 12, method: 'tools/list' }, session, { 'mcp-protocol-version': 'latest' }), 400, -32000],
-        ['GET without an event stream', fetch(url, { headers: { ...headers(session), accept: 'application/json' } }), 406, -32000],
-        ['GET without a session', fetch(url, { headers: { ...headers(), accept: 'text/event-stream' } }), 400, -32000],
-        ['PUT', fetch(url, { method: 'PUT', headers: headers(session), body: '{}' }), 405, -32000],
+        ['GET without an event stream', fetch(url(), { headers: { ...headers(session), accept: 'application/json' } }), 406, -32000],
+        ['GET without a session', fetch(url(), { headers: { ...headers(), accept: 'text/event-stream' } }), 400, -32000],
+        ['PUT', fetch(url(), { method: 'PUT', headers: headers(session), body: '{}' }), 405, -32000],
       ];
       for (const [what, pending, status, code] of cases) {
         const r = await pending;

@@ -9,41 +9,33 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyHttp } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, serveEngines } from './engine-serve';
-import { EVERYTHING, FIXTURES, makeHome, type TestHome } from './guard-harness';
-import { startServe, type Serving } from './serve-harness';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ENGINES, serveEngines, servedHome } from './engine-serve';
+import { EVERYTHING, FIXTURES } from './guard-harness';
 
 const engines = serveEngines();
 
 describe.each(ENGINES)('on %s', (engine) => {
-  let home: TestHome;
-  let serve: Serving;
-  let key: { id: string; secret: string };
-  const clients: { close(): Promise<void> }[] = [];
-
-  beforeAll(async () => {
-    home = makeHome([
-      { name: 'modern', command: process.execPath, args: [join(FIXTURES, 'modern.mjs')] },
-      { name: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] },
-    ], await engines.databaseUrl(engine));
+  const fx = servedHome(engines, engine, [
+    { name: 'modern', command: process.execPath, args: [join(FIXTURES, 'modern.mjs')] },
+    { name: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] },
+  ], (home) => {
     for (const s of ['modern', 'everything']) home.core.exposure.set(s, { exposed: true, acceptApiKeys: true });
-    key = home.newKey('stdio eras', [
+    const key = home.newKey('stdio eras', [
       { effect: 'allow', pattern: 'modern:echo' },
       { effect: 'allow', pattern: 'modern:confirm' },
       { effect: 'allow', pattern: 'everything:trigger-sampling-request' },
       { effect: 'allow', pattern: 'everything:trigger-elicitation-request' },
     ]);
-    serve = await startServe(home);
+    return { key };
   });
+  const clients: { close(): Promise<void> }[] = [];
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
-    await serve?.stop();
-    home?.close();
   });
 
-  const url = (server: string) => new URL(`${serve.gatewayBase}${server}`);
-  const auth = () => ({ requestInit: { headers: { Authorization: `Bearer ${key.secret}` } } });
+  const url = (server: string) => new URL(`${fx.serve.gatewayBase}${server}`);
+  const auth = () => ({ requestInit: { headers: { Authorization: `Bearer ${fx.key.secret}` } } });
 
   describe('gateway: stdio servers of 2026-07-28 only', () => {
     it('serves a stateless 2026-07-28 client from the pool with no handshake: list filtered, call answered, denied call refused', async () => {
@@ -103,18 +95,18 @@ describe.each(ENGINES)('on %s', (engine) => {
     });
 
     it('refuses a requestState that is unknown, or that another key presents; the owner resumes the call with its answer', async () => {
-      const other = home.newKey('stdio eras other', [{ effect: 'allow', pattern: 'everything:trigger-elicitation-request' }]);
+      const other = fx.home.newKey('stdio eras other', [{ effect: 'allow', pattern: 'everything:trigger-elicitation-request' }]);
       const caps = { elicitation: {} };
-      const first = await raw(key.secret, 1, 'trigger-elicitation-request', {}, caps);
+      const first = await raw(fx.key.secret, 1, 'trigger-elicitation-request', {}, caps);
       const result = first.result as { resultType: string; requestState: string; inputRequests: Record<string, { method: string }> };
       expect(result).toMatchObject({ resultType: 'input_required', requestState: expect.stringMatching(/^gatehouse-input-/) });
       const [inputKey, ask] = Object.entries(result.inputRequests)[0]!;
       expect(ask.method).toBe('elicitation/create');
-      const unknown = await raw(key.secret, 2, 'trigger-elicitation-request', { requestState: 'gatehouse-input-nope' }, caps);
+      const unknown = await raw(fx.key.secret, 2, 'trigger-elicitation-request', { requestState: 'gatehouse-input-nope' }, caps);
       expect(unknown.error?.message).toMatch(/requestState is unknown or expired/);
       const stolen = await raw(other.secret, 3, 'trigger-elicitation-request', { requestState: result.requestState }, caps);
       expect(stolen.error?.message).toMatch(/requestState belongs to another request/);
-      const done = await raw(key.secret, 4, 'trigger-elicitation-request', { requestState: result.requestState, inputResponses: { [inputKey]: { action: 'accept', content: { name: 'Grace' } } } }, caps);
+      const done = await raw(fx.key.secret, 4, 'trigger-elicitation-request', { requestState: result.requestState, inputResponses: { [inputKey]: { action: 'accept', content: { name: 'Grace' } } } }, caps);
       expect(done.id).toBe(4);
       expect(JSON.stringify(done.result)).toContain('Grace');
     });

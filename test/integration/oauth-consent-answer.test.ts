@@ -4,10 +4,10 @@
 // process), and the waiting page finishes on its own. Real `gatehouse serve`, Chromium,
 // oauth4webapi. Needs a build first.
 import * as oauth from 'oauth4webapi';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, serveEngines } from './engine-serve';
-import { adminApi, insecure, launchBrowser, openConsent, openServeStore, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
+import { adminApi, insecure, openConsent, openServeStore, signedInServe } from './oauth-harness';
 
 interface Pending {
   uid: string;
@@ -18,28 +18,21 @@ interface Pending {
 const engines = serveEngines();
 
 describe.each(ENGINES)('OAuth AS: consent answered in the window or the CLI (%s)', (engine) => {
-  let serve: Serve;
-  let browser: Browser;
-  let cookie: string;
-  let rx: Awaited<ReturnType<typeof redirectReceiver>>;
+  const fx = signedInServe(engines, engine);
   let client: oauth.Client;
   const contexts: BrowserContext[] = [];
 
   /** A browser profile of its own: no admin session, no interaction cookie. */
   const freshPage = async (): Promise<Page> => {
-    const ctx = await browser.newContext();
+    const ctx = await fx.browser.newContext();
     contexts.push(ctx);
     return ctx.newPage();
   };
-  const api = <T>(method: string, input: unknown) => adminApi<T>(serve, cookie, method, input);
+  const api = <T>(method: string, input: unknown) => adminApi<T>(fx.serve, fx.cookie, method, input);
   const apiError = (method: string, input: unknown) => api(method, input).then(() => '', (e: Error) => e.message);
 
   beforeAll(async () => {
-    [serve, browser, rx] = await Promise.all([engines.databaseUrl(engine).then((url) => startServe({}, url)), launchBrowser(), redirectReceiver()]);
-    const adminCtx = await browser.newContext();
-    contexts.push(adminCtx);
-    cookie = await signIn(adminCtx, serve);
-    const created = await serve.cli(['oauth', 'clients', 'create', '--name', 'Desk app', '--public', '--redirect-uri', rx.uri]) as { client_id: string };
+    const created = await fx.serve.cli(['oauth', 'clients', 'create', '--name', 'Desk app', '--public', '--redirect-uri', fx.rx.uri]) as { client_id: string };
     client = { client_id: created.client_id, token_endpoint_auth_method: 'none' };
   });
   afterEach(async () => {
@@ -48,14 +41,11 @@ describe.each(ENGINES)('OAuth AS: consent answered in the window or the CLI (%s)
   });
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await rx?.close();
-    await serve?.stop();
   });
 
   it('waits without an admin session, then continues on its own after Allow; the code exchanges for a token', async () => {
     const page = await freshPage();
-    const { uid, verifier } = await openConsent(page, serve, client.client_id, rx.uri);
+    const { uid, verifier } = await openConsent(page, fx.serve, client.client_id, fx.rx.uri);
     await page.getByRole('heading', { name: 'Waiting for approval in Gatehouse' }).waitFor();
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).toContain('Desk app');
@@ -72,19 +62,19 @@ describe.each(ENGINES)('OAuth AS: consent answered in the window or the CLI (%s)
     const pending = await api<Pending[]>('oauth.consents.pending', {});
     expect(pending.find((p) => p.uid === uid)).toMatchObject({ clientId: client.client_id, decision: null });
 
-    const cb = rx.next();
+    const cb = fx.rx.next();
     const answer = await api<{ uid: string; clientId: string; decision: string; expiresAt: string }>('oauth.consents.approve', { uid });
     expect(answer).toMatchObject({ uid, clientId: client.client_id, decision: 'allow' });
     expect(Date.parse(answer.expiresAt)).toBeGreaterThan(Date.now());
 
     // The page's poll (every 2 s) picks the answer up and finishes the sign-in.
-    const params = oauth.validateAuthResponse(serve.as, client, await cb, oauth.expectNoState);
+    const params = oauth.validateAuthResponse(fx.serve.as, client, await cb, oauth.expectNoState);
     const tokens = await oauth.processAuthorizationCodeResponse(
-      serve.as, client, await oauth.authorizationCodeGrantRequest(serve.as, client, oauth.None(), params, rx.uri, verifier, insecure),
+      fx.serve.as, client, await oauth.authorizationCodeGrantRequest(fx.serve.as, client, oauth.None(), params, fx.rx.uri, verifier, insecure),
     );
     expect(tokens.scope).toBe('mcp:everything');
     const claims = await oauth.validateJwtAccessToken(
-      serve.as, new Request(serve.resource(), { headers: { Authorization: `Bearer ${tokens.access_token}` } }), serve.resource(), insecure,
+      fx.serve.as, new Request(fx.serve.resource(), { headers: { Authorization: `Bearer ${tokens.access_token}` } }), fx.serve.resource(), insecure,
     );
     expect(claims.client_id).toBe(client.client_id);
 
@@ -99,15 +89,15 @@ describe.each(ENGINES)('OAuth AS: consent answered in the window or the CLI (%s)
 
   it('Deny from the CLI (another process) sends access_denied to the client', async () => {
     const page = await freshPage();
-    const { uid } = await openConsent(page, serve, client.client_id, rx.uri);
-    const listed = await serve.cli(['oauth', 'consents', 'list']) as Pending[];
+    const { uid } = await openConsent(page, fx.serve, client.client_id, fx.rx.uri);
+    const listed = await fx.serve.cli(['oauth', 'consents', 'list']) as Pending[];
     expect(listed.find((p) => p.uid === uid)).toMatchObject({ clientId: client.client_id, decision: null });
 
-    const cb = rx.next();
-    expect(await serve.cli(['oauth', 'consents', 'deny', uid])).toMatchObject({ uid, decision: 'deny' });
+    const cb = fx.rx.next();
+    expect(await fx.serve.cli(['oauth', 'consents', 'deny', uid])).toMatchObject({ uid, decision: 'deny' });
     const url = await cb;
     expect(url.searchParams.get('error')).toBe('access_denied');
-    expect(url.searchParams.get('iss')).toBe(serve.issuer);
+    expect(url.searchParams.get('iss')).toBe(fx.serve.issuer);
     expect(url.searchParams.get('code')).toBeNull();
     const audit = await api<{ events: { action: string; actor: string | null; decision: string | null }[] }>('audit.query', { principalId: client.client_id });
     expect(audit.events.find((e) => e.action === 'oauth.consent')).toMatchObject({ actor: 'cli', decision: 'denied' });
@@ -118,8 +108,8 @@ describe.each(ENGINES)('OAuth AS: consent answered in the window or the CLI (%s)
     expect(await apiError('oauth.consents.approve', { uid: 'x' })).toMatch(/not a sign-in request id/);
 
     const page = await freshPage();
-    const { uid } = await openConsent(page, serve, client.client_id, rx.uri);
-    const store = openServeStore(serve);
+    const { uid } = await openConsent(page, fx.serve, client.client_id, fx.rx.uri);
+    const store = openServeStore(fx.serve);
     try {
       store.sql.run("UPDATE oauth_models SET expires_at = ? WHERE model = 'Interaction' AND id = ?", [Date.now() - 1000, uid]);
     } finally {
@@ -130,7 +120,7 @@ describe.each(ENGINES)('OAuth AS: consent answered in the window or the CLI (%s)
 
   it('only the browser that started the sign-in can finish it', async () => {
     const started = await freshPage();
-    const { uid, verifier } = await openConsent(started, serve, client.client_id, rx.uri);
+    const { uid, verifier } = await openConsent(started, fx.serve, client.client_id, fx.rx.uri);
     const consentUrl = started.url();
 
     // Another browser (no interaction cookie): the existing error, before and after the answer.
@@ -143,21 +133,21 @@ describe.each(ENGINES)('OAuth AS: consent answered in the window or the CLI (%s)
       expect(poll.headers()['content-type']).toContain('text/html');
     };
     await refused();
-    const cb = rx.next();
+    const cb = fx.rx.next();
     await api('oauth.consents.approve', { uid });
     await refused();
 
     // The answer was not spent by the other browser: the one that started it continues.
-    const params = oauth.validateAuthResponse(serve.as, client, await cb, oauth.expectNoState);
+    const params = oauth.validateAuthResponse(fx.serve.as, client, await cb, oauth.expectNoState);
     const tokens = await oauth.processAuthorizationCodeResponse(
-      serve.as, client, await oauth.authorizationCodeGrantRequest(serve.as, client, oauth.None(), params, rx.uri, verifier, insecure),
+      fx.serve.as, client, await oauth.authorizationCodeGrantRequest(fx.serve.as, client, oauth.None(), params, fx.rx.uri, verifier, insecure),
     );
     expect(tokens.access_token).toBeTruthy();
   });
 
   it('a POST from the waiting browser cannot answer; a signed-in admin still answers on the page itself', async () => {
     const waiting = await freshPage();
-    const first = await openConsent(waiting, serve, client.client_id, rx.uri);
+    const first = await openConsent(waiting, fx.serve, client.client_id, fx.rx.uri);
     // Same origin, the interaction cookie, but no admin session: refused.
     const refused = await waiting.evaluate(async () => {
       const res = await fetch(location.pathname, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'decision=allow&csrf=x' });
@@ -170,9 +160,9 @@ describe.each(ENGINES)('OAuth AS: consent answered in the window or the CLI (%s)
     expect(refused.text).not.toContain('Gatehouse window');
     expect((await api<Pending[]>('oauth.consents.pending', {})).some((p) => p.uid === first.uid)).toBe(true);
 
-    const page = await contexts[0]!.newPage();
-    await openConsent(page, serve, client.client_id, rx.uri);
-    const cb = rx.next();
+    const page = await fx.page.context().newPage(); // the admin's signed-in browser
+    await openConsent(page, fx.serve, client.client_id, fx.rx.uri);
+    const cb = fx.rx.next();
     await page.getByRole('button', { name: 'Deny' }).click();
     expect((await cb).searchParams.get('error')).toBe('access_denied');
     await page.close();

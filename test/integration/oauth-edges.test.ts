@@ -4,35 +4,18 @@
 // client_credentials request without `scope` gets the resource's mcp:<server>; the
 // consent page loads no image from an origin the client chose. Needs a build first.
 import * as oauth from 'oauth4webapi';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initialize } from './gateway-initialize';
 import { ENGINES, serveEngines } from './engine-serve';
-import { authorizeInBrowser, authorizeUrl, insecure, launchBrowser, pkce, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
+import { authorizeInBrowser, authorizeUrl, insecure, pkce, signedInServe } from './oauth-harness';
 
 const engines = serveEngines();
 
 describe.each(ENGINES)('OAuth edges (%s)', (engine) => {
-  let serve: Serve;
-  let browser: Browser;
-  let page: Page;
-  let rx: Awaited<ReturnType<typeof redirectReceiver>>;
-
-  beforeAll(async () => {
-    [serve, browser, rx] = await Promise.all([engines.databaseUrl(engine).then((url) => startServe({}, url)), launchBrowser(), redirectReceiver()]);
-    await serve.cli(['servers', 'expose', 'everything']);
-    const ctx = await browser.newContext();
-    await signIn(ctx, serve);
-    page = await ctx.newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await rx?.close();
-    await serve?.stop();
-  });
+  const fx = signedInServe(engines, engine, { expose: ['everything'] });
 
   const register = (metadata: Record<string, unknown>) =>
-    fetch(serve.as.registration_endpoint!, {
+    fetch(fx.serve.as.registration_endpoint!, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ client_name: 'edge app', grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'none', ...metadata }),
@@ -72,71 +55,71 @@ describe.each(ENGINES)('OAuth edges (%s)', (engine) => {
 
   describe('no scope: the resource\'s mcp:<server>', () => {
     it('a code sign-in without scope is asked about, allowed, and its token works at the gateway', async () => {
-      const res = await register({ redirect_uris: [rx.uri] });
+      const res = await register({ redirect_uris: [fx.rx.uri] });
       const client = (await res.json()) as oauth.Client;
       const p = await pkce();
-      const cb = await authorizeInBrowser(page, authorizeUrl(serve, {
-        client_id: client.client_id, redirect_uri: rx.uri, response_type: 'code',
-        resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
-      }), rx);
+      const cb = await authorizeInBrowser(fx.page, authorizeUrl(fx.serve, {
+        client_id: client.client_id, redirect_uri: fx.rx.uri, response_type: 'code',
+        resource: fx.serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
+      }), fx.rx);
       expect(cb.searchParams.get('error')).toBeNull();
-      const params = oauth.validateAuthResponse(serve.as, client, cb, oauth.expectNoState);
-      const tokens = await oauth.processAuthorizationCodeResponse(serve.as, client,
-        await oauth.authorizationCodeGrantRequest(serve.as, client, oauth.None(), params, rx.uri, p.verifier, insecure));
+      const params = oauth.validateAuthResponse(fx.serve.as, client, cb, oauth.expectNoState);
+      const tokens = await oauth.processAuthorizationCodeResponse(fx.serve.as, client,
+        await oauth.authorizationCodeGrantRequest(fx.serve.as, client, oauth.None(), params, fx.rx.uri, p.verifier, insecure));
       expect(tokens.scope).toBe('mcp:everything');
-      expect((await initialize(serve.resource(), tokens.access_token)).status).toBe(200);
+      expect((await initialize(fx.serve.resource(), tokens.access_token)).status).toBe(200);
     });
 
     it('a scope for another server than the resource is invalid_scope before any consent, for a sign-in and for client_credentials', async () => {
-      const res = await register({ redirect_uris: [rx.uri] });
+      const res = await register({ redirect_uris: [fx.rx.uri] });
       const client = (await res.json()) as oauth.Client;
       const p = await pkce();
-      const answer = await fetch(authorizeUrl(serve, {
-        client_id: client.client_id, redirect_uri: rx.uri, response_type: 'code', scope: 'mcp:other',
-        resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
+      const answer = await fetch(authorizeUrl(fx.serve, {
+        client_id: client.client_id, redirect_uri: fx.rx.uri, response_type: 'code', scope: 'mcp:other',
+        resource: fx.serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
       }), { redirect: 'manual' });
-      const location = new URL(answer.headers.get('location') ?? '', serve.issuer);
+      const location = new URL(answer.headers.get('location') ?? '', fx.serve.issuer);
       expect(location.pathname).not.toContain('/admin/consent/');
       expect(location.searchParams.get('error')).toBe('invalid_scope');
       expect(location.searchParams.get('error_description')).toContain('mcp:other');
 
-      const svc = (await serve.cli(['oauth', 'clients', 'create', '--name', 'svc2', '--grant', 'client_credentials', '--scope', 'mcp:everything', '--scope', 'mcp:other'])) as { client_id: string; client_secret: string };
+      const svc = (await fx.serve.cli(['oauth', 'clients', 'create', '--name', 'svc2', '--grant', 'client_credentials', '--scope', 'mcp:everything', '--scope', 'mcp:other'])) as { client_id: string; client_secret: string };
       const c = { client_id: svc.client_id };
-      const r = await oauth.clientCredentialsGrantRequest(serve.as, c, oauth.ClientSecretBasic(svc.client_secret), { resource: serve.resource(), scope: 'mcp:other' }, insecure);
+      const r = await oauth.clientCredentialsGrantRequest(fx.serve.as, c, oauth.ClientSecretBasic(svc.client_secret), { resource: fx.serve.resource(), scope: 'mcp:other' }, insecure);
       expect(r.status).toBe(400);
       expect(((await r.json()) as { error: string }).error).toBe('invalid_scope');
     });
 
     it('client_credentials without scope gets mcp:<server> and the gateway accepts the token', async () => {
-      const svc = (await serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', 'mcp:everything'])) as { client_id: string; client_secret: string };
+      const svc = (await fx.serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', 'mcp:everything'])) as { client_id: string; client_secret: string };
       const c = { client_id: svc.client_id };
-      const token = await oauth.processClientCredentialsResponse(serve.as, c,
-        await oauth.clientCredentialsGrantRequest(serve.as, c, oauth.ClientSecretBasic(svc.client_secret), { resource: serve.resource() }, insecure));
+      const token = await oauth.processClientCredentialsResponse(fx.serve.as, c,
+        await oauth.clientCredentialsGrantRequest(fx.serve.as, c, oauth.ClientSecretBasic(svc.client_secret), { resource: fx.serve.resource() }, insecure));
       expect(token.scope).toBe('mcp:everything');
-      expect((await initialize(serve.resource(), token.access_token)).status).toBe(200);
+      expect((await initialize(fx.serve.resource(), token.access_token)).status).toBe(200);
     });
   });
 
   it('the consent page fetches no image from the origin a client chose, and its CSP allows no image from anywhere', async () => {
-    const res = await register({ redirect_uris: [rx.uri], logo_uri: 'https://tracker.example/logo.png?who=admin' });
+    const res = await register({ redirect_uris: [fx.rx.uri], logo_uri: 'https://tracker.example/logo.png?who=admin' });
     const client = (await res.json()) as { client_id: string };
     const requested: string[] = [];
-    page.on('request', (r) => requested.push(r.url()));
+    fx.page.on('request', (r) => requested.push(r.url()));
     const p = await pkce();
-    const response = await page.goto(authorizeUrl(serve, {
-      client_id: client.client_id, redirect_uri: rx.uri, response_type: 'code', scope: 'mcp:everything',
-      resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
+    const response = await fx.page.goto(authorizeUrl(fx.serve, {
+      client_id: client.client_id, redirect_uri: fx.rx.uri, response_type: 'code', scope: 'mcp:everything',
+      resource: fx.serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
     }));
-    expect(page.url()).toContain('/admin/consent/');
-    await expect.poll(() => page.getByRole('button', { name: 'Allow' }).count()).toBe(1);
+    expect(fx.page.url()).toContain('/admin/consent/');
+    await expect.poll(() => fx.page.getByRole('button', { name: 'Allow' }).count()).toBe(1);
     expect(requested.filter((u) => u.includes('tracker.example'))).toEqual([]);
-    expect(await page.locator('img').count()).toBe(0);
-    expect(await page.content()).not.toContain('tracker.example');
-    const csp = (await response!.request().frame().page().request.get(page.url())).headers()['content-security-policy'] ?? '';
+    expect(await fx.page.locator('img').count()).toBe(0);
+    expect(await fx.page.content()).not.toContain('tracker.example');
+    const csp = (await response!.request().frame().page().request.get(fx.page.url())).headers()['content-security-policy'] ?? '';
     const imgSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('img-src')) ?? '';
     // data: only: the inline favicon, which fetches nothing.
     expect(imgSrc).toBe('img-src data:');
-    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);
-    page.removeAllListeners('request');
+    expect(await fx.page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);
+    fx.page.removeAllListeners('request');
   });
 });

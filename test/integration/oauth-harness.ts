@@ -8,9 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import * as oauth from 'oauth4webapi';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { silentLogger } from '../../src-main/core/log';
 import { openStore, type OpenedStore } from '../../src-main/core/open-store';
 import { tmpDir } from '../helpers/core';
+import type { Engine, ServeEngines } from './engine-serve';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/gatehouse');
@@ -163,6 +165,16 @@ export async function authorizeInBrowser(page: Page, url: string, rx: { next(): 
   return cb;
 }
 
+/** Registers a public client (code + refresh, no client authentication) by open DCR, as an MCP client app does. */
+export async function registerPublicClient(serve: Serve, clientName: string, redirectUris: string[]): Promise<oauth.Client> {
+  const reg = await oauth.dynamicClientRegistrationRequest(
+    serve.as,
+    { client_name: clientName, redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'none' },
+    insecure,
+  );
+  return oauth.processDynamicClientRegistrationResponse(reg);
+}
+
 /** Expects an oauth4webapi processing step to fail with this OAuth error code. */
 export async function oauthError(p: Promise<unknown>): Promise<string> {
   try {
@@ -186,4 +198,52 @@ export async function openConsent(page: Page, serve: Serve, clientId: string, re
   const path = new URL(page.url()).pathname;
   if (!path.startsWith('/admin/consent/')) throw new Error(`expected the consent step, got ${page.url()}`);
   return { uid: path.slice('/admin/consent/'.length), verifier: p.verifier };
+}
+
+export type Receiver = Awaited<ReturnType<typeof redirectReceiver>>;
+
+/** What `signedInServe` sets before a describe's tests run. */
+export interface SignedInServe {
+  serve: Serve;
+  browser: Browser;
+  /** A page in the admin's signed-in browser context. */
+  page: Page;
+  /** The admin session cookie, for `adminApi`. */
+  cookie: string;
+  rx: Receiver;
+}
+
+export interface SignedInOptions {
+  /** Extra environment for serve. */
+  env?: NodeJS.ProcessEnv;
+  /** Servers to expose before sign-in. */
+  expose?: string[];
+  /** More set-up on the running serve before sign-in. */
+  setUp?: (serve: Serve) => Promise<unknown>;
+  /** A browser the file shares across engines: this fixture then closes only its own context. */
+  browser?: () => Browser;
+}
+
+/**
+ * A describe's set-up for the OAuth tests on one engine: serve (on `engine`), Chromium, a
+ * redirect receiver and a signed-in admin page. Registers its own beforeAll/afterAll; the
+ * returned object's fields are set before the tests run.
+ */
+export function signedInServe(engines: ServeEngines, engine: Engine, opts: SignedInOptions = {}): SignedInServe {
+  const t = {} as SignedInServe;
+  beforeAll(async () => {
+    const browser = opts.browser ? Promise.resolve(opts.browser()) : launchBrowser();
+    [t.serve, t.browser, t.rx] = await Promise.all([engines.databaseUrl(engine).then((url) => startServe(opts.env, url)), browser, redirectReceiver()]);
+    for (const server of opts.expose ?? []) await t.serve.cli(['servers', 'expose', server]);
+    await opts.setUp?.(t.serve);
+    const ctx = await t.browser.newContext();
+    t.cookie = await signIn(ctx, t.serve);
+    t.page = await ctx.newPage();
+  });
+  afterAll(async () => {
+    await (opts.browser ? t.page?.context().close() : t.browser?.close());
+    await t.rx?.close();
+    await t.serve?.stop();
+  });
+  return t;
 }

@@ -7,11 +7,10 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../helpers/core';
 import { ENGINES, serveEngines } from './engine-serve';
-import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, oauthError, openServeStore, pkce, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
+import { adminApi, authorizeInBrowser, authorizeUrl, insecure, oauthError, openServeStore, pkce, redirectReceiver, registerPublicClient, signedInServe } from './oauth-harness';
 
 const certs = tmpDir('gatehouse-cimd-cert-');
 execFileSync('openssl', [
@@ -24,46 +23,33 @@ afterAll(() => certs.cleanup());
 const engines = serveEngines();
 
 describe.each(ENGINES)('OAuth AS: refusals (%s)', (engine) => {
-  let serve: Serve;
-  let browser: Browser;
-  let page: Page;
-  let cookie: string;
-  let rx: Awaited<ReturnType<typeof redirectReceiver>>;
+  const fx = signedInServe(engines, engine, { env: { NODE_EXTRA_CA_CERTS: join(certs.dir, 'cert.pem') } });
   let a: oauth.Client;
   let b: oauth.Client;
   const none = oauth.None();
 
   const codeFor = async (client: oauth.Client, extra: Record<string, string> = {}) => {
     const p = await pkce();
-    const cb = await authorizeInBrowser(page, authorizeUrl(serve, {
-      client_id: client.client_id, redirect_uri: rx.uri, response_type: 'code', scope: 'mcp:everything',
-      resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256', ...extra,
-    }), rx);
-    return { params: oauth.validateAuthResponse(serve.as, client, cb, oauth.expectNoState), verifier: p.verifier };
+    const cb = await authorizeInBrowser(fx.page, authorizeUrl(fx.serve, {
+      client_id: client.client_id, redirect_uri: fx.rx.uri, response_type: 'code', scope: 'mcp:everything',
+      resource: fx.serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256', ...extra,
+    }), fx.rx);
+    return { params: oauth.validateAuthResponse(fx.serve.as, client, cb, oauth.expectNoState), verifier: p.verifier };
   };
   const exchange = (client: oauth.Client, params: URLSearchParams, verifier: string) =>
-    oauth.authorizationCodeGrantRequest(serve.as, client, none, params, rx.uri, verifier, insecure).then((r) => oauth.processAuthorizationCodeResponse(serve.as, client, r));
+    oauth.authorizationCodeGrantRequest(fx.serve.as, client, none, params, fx.rx.uri, verifier, insecure).then((r) => oauth.processAuthorizationCodeResponse(fx.serve.as, client, r));
   const refresh = (client: oauth.Client, rt: string) =>
-    oauth.refreshTokenGrantRequest(serve.as, client, none, rt, insecure).then((r) => oauth.processRefreshTokenResponse(serve.as, client, r));
+    oauth.refreshTokenGrantRequest(fx.serve.as, client, none, rt, insecure).then((r) => oauth.processRefreshTokenResponse(fx.serve.as, client, r));
   const introspect = async (token: string) => {
-    const rs = await serve.cli(['oauth', 'clients', 'create', '--name', 'rs', '--grant', 'client_credentials']) as { client_id: string; client_secret: string };
+    const rs = await fx.serve.cli(['oauth', 'clients', 'create', '--name', 'rs', '--grant', 'client_credentials']) as { client_id: string; client_secret: string };
     const c = { client_id: rs.client_id };
-    return oauth.processIntrospectionResponse(serve.as, c, await oauth.introspectionRequest(serve.as, c, oauth.ClientSecretBasic(rs.client_secret), token, insecure));
+    return oauth.processIntrospectionResponse(fx.serve.as, c, await oauth.introspectionRequest(fx.serve.as, c, oauth.ClientSecretBasic(rs.client_secret), token, insecure));
   };
 
   beforeAll(async () => {
-    [serve, browser, rx] = await Promise.all([engines.databaseUrl(engine).then((url) => startServe({ NODE_EXTRA_CA_CERTS: join(certs.dir, 'cert.pem') }, url)), launchBrowser(), redirectReceiver()]);
-    const ctx = await browser.newContext();
-    cookie = await signIn(ctx, serve);
-    page = await ctx.newPage();
-    const mk = async (name: string) => ({ client_id: ((await serve.cli(['oauth', 'clients', 'create', '--name', name, '--public', '--redirect-uri', rx.uri])) as { client_id: string }).client_id });
+    const mk = async (name: string) => ({ client_id: ((await fx.serve.cli(['oauth', 'clients', 'create', '--name', name, '--public', '--redirect-uri', fx.rx.uri])) as { client_id: string }).client_id });
     a = await mk('A');
     b = await mk('B');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await rx?.close();
-    await serve?.stop();
   });
 
   it('a code used twice: the second fails and the tokens from the first are revoked', async () => {
@@ -76,10 +62,10 @@ describe.each(ENGINES)('OAuth AS: refusals (%s)', (engine) => {
 
   it('a missing or wrong code_verifier, and another client\'s code', async () => {
     const one = await codeFor(a);
-    const res = await fetch(serve.as.token_endpoint!, {
+    const res = await fetch(fx.serve.as.token_endpoint!, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: a.client_id, code: one.params.get('code')!, redirect_uri: rx.uri }),
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: a.client_id, code: one.params.get('code')!, redirect_uri: fx.rx.uri }),
     });
     expect(((await res.json()) as { error: string }).error).toBe('invalid_grant');
     const two = await codeFor(a);
@@ -89,22 +75,22 @@ describe.each(ENGINES)('OAuth AS: refusals (%s)', (engine) => {
   });
 
   it('plain PKCE and a request without code_challenge are refused', async () => {
-    const base = { client_id: a.client_id, redirect_uri: rx.uri, response_type: 'code', resource: serve.resource() };
+    const base = { client_id: a.client_id, redirect_uri: fx.rx.uri, response_type: 'code', resource: fx.serve.resource() };
     const variants: Record<string, string>[] = [{ code_challenge: 'x'.repeat(43), code_challenge_method: 'plain' }, {}];
     for (const extra of variants) {
-      const res = await fetch(authorizeUrl(serve, { ...base, ...extra }), { redirect: 'manual' });
-      const location = new URL(res.headers.get('location') ?? '', serve.issuer);
-      expect(`${location.origin}${location.pathname}`).toBe(rx.uri);
+      const res = await fetch(authorizeUrl(fx.serve, { ...base, ...extra }), { redirect: 'manual' });
+      const location = new URL(res.headers.get('location') ?? '', fx.serve.issuer);
+      expect(`${location.origin}${location.pathname}`).toBe(fx.rx.uri);
       expect(location.searchParams.get('error')).toBe('invalid_request');
       expect(location.searchParams.get('code')).toBeNull();
     }
   });
 
   it('redirect_uri variants get an error page, never a redirect; loopback IP ports may vary', async () => {
-    const w = await serve.cli(['oauth', 'clients', 'create', '--name', 'web', '--redirect-uri', 'https://app.example.com/cb']) as { client_id: string };
+    const w = await fx.serve.cli(['oauth', 'clients', 'create', '--name', 'web', '--redirect-uri', 'https://app.example.com/cb']) as { client_id: string };
     const p = await pkce();
     const ask = (client: string, redirect_uri: string) =>
-      fetch(authorizeUrl(serve, { client_id: client, redirect_uri, response_type: 'code', resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256' }), { redirect: 'manual' });
+      fetch(authorizeUrl(fx.serve, { client_id: client, redirect_uri, response_type: 'code', resource: fx.serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256' }), { redirect: 'manual' });
     for (const variant of [
       'https://app.example.com/cb/extra',
       'https://app.example.com/cb?x=1',
@@ -120,7 +106,7 @@ describe.each(ENGINES)('OAuth AS: refusals (%s)', (engine) => {
       expect(res.headers.get('content-type')).toContain('text/html');
       expect(await res.text()).toContain('This sign-in cannot continue');
     }
-    const otherPort = new URL(rx.uri);
+    const otherPort = new URL(fx.rx.uri);
     otherPort.port = String(Number(otherPort.port) === 65535 ? 1024 : Number(otherPort.port) + 1);
     const ok = await ask(a.client_id, otherPort.href);
     expect(ok.status).toBe(303);
@@ -130,21 +116,15 @@ describe.each(ENGINES)('OAuth AS: refusals (%s)', (engine) => {
   it('a client registered by DCR (no application_type) may vary loopback IP ports too, and nothing else', async () => {
     const rx2 = await redirectReceiver(); // the same /cb path on another port
     try {
-      const port = new URL(rx.uri).port;
+      const port = new URL(fx.rx.uri).port;
       const otherPort = new URL(rx2.uri).port;
-      const reg = await oauth.dynamicClientRegistrationRequest(serve.as, {
-        client_name: 'DCR loopback app',
-        redirect_uris: [rx.uri, `http://[::1]:${port}/cb`, `http://localhost:${port}/cb`, 'https://dcr.example.com/cb'],
-        grant_types: ['authorization_code', 'refresh_token'],
-        token_endpoint_auth_method: 'none',
-      }, insecure);
-      const client = await oauth.processDynamicClientRegistrationResponse(reg);
+      const client = await registerPublicClient(fx.serve, 'DCR loopback app', [fx.rx.uri, `http://[::1]:${port}/cb`, `http://localhost:${port}/cb`, 'https://dcr.example.com/cb']);
       // The response is what was stored: still 'web'. The port allowance does not hang on it.
       expect(client.application_type).toBe('web');
 
       const p0 = await pkce();
       const ask = (redirect_uri: string) =>
-        fetch(authorizeUrl(serve, { client_id: client.client_id, redirect_uri, response_type: 'code', resource: serve.resource(), code_challenge: p0.challenge, code_challenge_method: 'S256' }), { redirect: 'manual' });
+        fetch(authorizeUrl(fx.serve, { client_id: client.client_id, redirect_uri, response_type: 'code', resource: fx.serve.resource(), code_challenge: p0.challenge, code_challenge_method: 'S256' }), { redirect: 'manual' });
       for (const allowed of [rx2.uri, `http://[::1]:${otherPort}/cb`, `http://localhost:${port}/cb`, 'https://dcr.example.com/cb']) {
         const res = await ask(allowed);
         expect(res.status, allowed).toBe(303);
@@ -168,27 +148,27 @@ describe.each(ENGINES)('OAuth AS: refusals (%s)', (engine) => {
 
       // A whole sign-in on another 127.0.0.1 port; the token request names that same URI.
       const p = await pkce();
-      const authorize = (verifier: { challenge: string }) => authorizeUrl(serve, {
+      const authorize = (verifier: { challenge: string }) => authorizeUrl(fx.serve, {
         client_id: client.client_id, redirect_uri: rx2.uri, response_type: 'code', scope: 'mcp:everything',
-        resource: serve.resource(), code_challenge: verifier.challenge, code_challenge_method: 'S256',
+        resource: fx.serve.resource(), code_challenge: verifier.challenge, code_challenge_method: 'S256',
       });
-      const params = oauth.validateAuthResponse(serve.as, client, await authorizeInBrowser(page, authorize(p), rx2), oauth.expectNoState);
-      const tokens = await oauth.processAuthorizationCodeResponse(serve.as, client,
-        await oauth.authorizationCodeGrantRequest(serve.as, client, none, params, rx2.uri, p.verifier, insecure));
+      const params = oauth.validateAuthResponse(fx.serve.as, client, await authorizeInBrowser(fx.page, authorize(p), rx2), oauth.expectNoState);
+      const tokens = await oauth.processAuthorizationCodeResponse(fx.serve.as, client,
+        await oauth.authorizationCodeGrantRequest(fx.serve.as, client, none, params, rx2.uri, p.verifier, insecure));
       expect(tokens.access_token).toBeTruthy();
       // Remembered consent does not reach a port the client never registered (RFC 8252 §8.6):
       // asked again there; on the registered URI it applies, and that code is redeemed only
       // with the URI it was sent to, port included.
-      await page.goto(authorize(await pkce()));
-      expect(page.url()).toContain('/admin/consent/');
+      await fx.page.goto(authorize(await pkce()));
+      expect(fx.page.url()).toContain('/admin/consent/');
       const p2 = await pkce();
-      const registered = authorizeUrl(serve, {
-        client_id: client.client_id, redirect_uri: rx.uri, response_type: 'code', scope: 'mcp:everything',
-        resource: serve.resource(), code_challenge: p2.challenge, code_challenge_method: 'S256',
+      const registered = authorizeUrl(fx.serve, {
+        client_id: client.client_id, redirect_uri: fx.rx.uri, response_type: 'code', scope: 'mcp:everything',
+        resource: fx.serve.resource(), code_challenge: p2.challenge, code_challenge_method: 'S256',
       });
-      const again = oauth.validateAuthResponse(serve.as, client, await authorizeInBrowser(page, registered, rx, null), oauth.expectNoState);
-      expect(await oauthError(oauth.processAuthorizationCodeResponse(serve.as, client,
-        await oauth.authorizationCodeGrantRequest(serve.as, client, none, again, rx2.uri, p2.verifier, insecure)))).toBe('invalid_grant');
+      const again = oauth.validateAuthResponse(fx.serve.as, client, await authorizeInBrowser(fx.page, registered, fx.rx, null), oauth.expectNoState);
+      expect(await oauthError(oauth.processAuthorizationCodeResponse(fx.serve.as, client,
+        await oauth.authorizationCodeGrantRequest(fx.serve.as, client, none, again, rx2.uri, p2.verifier, insecure)))).toBe('invalid_grant');
     } finally {
       await rx2.close();
     }
@@ -196,17 +176,17 @@ describe.each(ENGINES)('OAuth AS: refusals (%s)', (engine) => {
 
   it('an unknown resource is invalid_target', async () => {
     const p = await pkce();
-    const res = await fetch(authorizeUrl(serve, {
-      client_id: a.client_id, redirect_uri: rx.uri, response_type: 'code', resource: `${serve.gatewayBase}nope`,
+    const res = await fetch(authorizeUrl(fx.serve, {
+      client_id: a.client_id, redirect_uri: fx.rx.uri, response_type: 'code', resource: `${fx.serve.gatewayBase}nope`,
       code_challenge: p.challenge, code_challenge_method: 'S256',
     }), { redirect: 'manual' });
     expect(new URL(res.headers.get('location')!).searchParams.get('error')).toBe('invalid_target');
-    const svc = await serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', 'mcp:everything']) as { client_id: string; client_secret: string };
+    const svc = await fx.serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', 'mcp:everything']) as { client_id: string; client_secret: string };
     const c = { client_id: svc.client_id };
     // `localhost` and `[::1]` spell the gateway's URL too (one resource, oauth-resource-servers.test.ts); another address does not.
-    for (const resource of [`${serve.gatewayBase}nope`, `${serve.gatewayBase}everything/`, serve.resource().replace('127.0.0.1', '127.0.0.2')]) {
-      const r = await oauth.clientCredentialsGrantRequest(serve.as, c, oauth.ClientSecretBasic(svc.client_secret), { resource }, insecure);
-      expect(await oauthError(oauth.processClientCredentialsResponse(serve.as, c, r)), resource).toBe('invalid_target');
+    for (const resource of [`${fx.serve.gatewayBase}nope`, `${fx.serve.gatewayBase}everything/`, fx.serve.resource().replace('127.0.0.1', '127.0.0.2')]) {
+      const r = await oauth.clientCredentialsGrantRequest(fx.serve.as, c, oauth.ClientSecretBasic(svc.client_secret), { resource }, insecure);
+      expect(await oauthError(oauth.processClientCredentialsResponse(fx.serve.as, c, r)), resource).toBe('invalid_target');
     }
   });
 
@@ -222,10 +202,10 @@ describe.each(ENGINES)('OAuth AS: refusals (%s)', (engine) => {
   // The code's lifetime is the setting's, stored with the code; its end is then brought
   // forward in the store (as the clock passing it would), so no test waits out a TTL.
   it('an expired code is refused', async () => {
-    await adminApi(serve, cookie, 'oauth.settings.update', { authorizationCodeTtlSeconds: 7 });
+    await adminApi(fx.serve, fx.cookie, 'oauth.settings.update', { authorizationCodeTtlSeconds: 7 });
     const { params, verifier } = await codeFor(b);
-    await adminApi(serve, cookie, 'oauth.settings.update', { authorizationCodeTtlSeconds: 60 });
-    const store = openServeStore(serve);
+    await adminApi(fx.serve, fx.cookie, 'oauth.settings.update', { authorizationCodeTtlSeconds: 60 });
+    const store = openServeStore(fx.serve);
     try {
       const code = store.sql.get<{ id: string; ttl: number }>("SELECT id, expires_at - created_at AS ttl FROM oauth_models WHERE model = 'AuthorizationCode' ORDER BY created_at DESC LIMIT 1")!;
       expect(code.ttl).toBe(7000);
@@ -247,28 +227,28 @@ describe.each(ENGINES)('OAuth AS: refusals (%s)', (engine) => {
     });
     await new Promise<void>((r) => docs.listen(0, '127.0.0.1', r));
     const clientId = `https://localhost:${(docs.address() as AddressInfo).port}/client.json`;
-    const doc = { client_id: clientId, client_name: 'CIMD app', redirect_uris: [rx.uri], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] };
+    const doc = { client_id: clientId, client_name: 'CIMD app', redirect_uris: [fx.rx.uri], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] };
     const client = { client_id: clientId };
     const p = await pkce();
-    const url = authorizeUrl(serve, {
-      client_id: clientId, redirect_uri: rx.uri, response_type: 'code', scope: 'mcp:everything',
-      resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
+    const url = authorizeUrl(fx.serve, {
+      client_id: clientId, redirect_uri: fx.rx.uri, response_type: 'code', scope: 'mcp:everything',
+      resource: fx.serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
     });
     try {
       const refused = await fetch(url, { redirect: 'manual' });
       expect(refused.status).toBe(400);
       expect(refused.headers.get('location')).toBeNull();
 
-      await adminApi(serve, cookie, 'oauth.settings.update', { cimdAllowPrivateAddresses: true });
-      const cbPromise = rx.next();
-      await page.goto(url);
-      await expect.poll(() => page.locator('.warn').textContent()).toContain('Any program on this machine could pretend to be it');
-      await page.getByRole('button', { name: 'Allow' }).click();
-      const params = oauth.validateAuthResponse(serve.as, client, await cbPromise, oauth.expectNoState);
-      const tokens = await oauth.processAuthorizationCodeResponse(serve.as, client,
-        await oauth.authorizationCodeGrantRequest(serve.as, client, none, params, rx.uri, p.verifier, insecure));
+      await adminApi(fx.serve, fx.cookie, 'oauth.settings.update', { cimdAllowPrivateAddresses: true });
+      const cbPromise = fx.rx.next();
+      await fx.page.goto(url);
+      await expect.poll(() => fx.page.locator('.warn').textContent()).toContain('Any program on this machine could pretend to be it');
+      await fx.page.getByRole('button', { name: 'Allow' }).click();
+      const params = oauth.validateAuthResponse(fx.serve.as, client, await cbPromise, oauth.expectNoState);
+      const tokens = await oauth.processAuthorizationCodeResponse(fx.serve.as, client,
+        await oauth.authorizationCodeGrantRequest(fx.serve.as, client, none, params, fx.rx.uri, p.verifier, insecure));
       expect(tokens.access_token).toBeTruthy();
-      const listed = await adminApi<{ clients: { clientId: string; method: string }[] }>(serve, cookie, 'oauth.clients.list', {});
+      const listed = await adminApi<{ clients: { clientId: string; method: string }[] }>(fx.serve, fx.cookie, 'oauth.clients.list', {});
       expect(listed.clients.find((c) => c.clientId === clientId)?.method).toBe('cimd');
     } finally {
       await new Promise((r) => docs.close(r));
@@ -283,18 +263,18 @@ describe.each(ENGINES)('OAuth AS: refusals (%s)', (engine) => {
     const clientId = `https://localhost:${(docs.address() as AddressInfo).port}/evil.json`;
     const doc = { client_id: clientId, client_name: 'CIMD evil', redirect_uris: ['http://evil.example/cb'], token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'] };
     try {
-      await adminApi(serve, cookie, 'oauth.settings.update', { cimdAllowPrivateAddresses: true });
+      await adminApi(fx.serve, fx.cookie, 'oauth.settings.update', { cimdAllowPrivateAddresses: true });
       const p = await pkce();
-      const res = await fetch(authorizeUrl(serve, {
+      const res = await fetch(authorizeUrl(fx.serve, {
         client_id: clientId, redirect_uri: 'http://evil.example/cb', response_type: 'code', scope: 'mcp:everything',
-        resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
+        resource: fx.serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
       }), { redirect: 'manual' });
       expect(res.status).toBe(400);
       expect(res.headers.get('location')).toBeNull();
       const page = await res.text();
       expect(page).toContain('invalid_redirect_uri');
       expect(page).toMatch(/only https URLs, or http on 127\.0\.0\.1, \[::1\] or localhost/);
-      const listed = await adminApi<{ clients: { clientId: string }[] }>(serve, cookie, 'oauth.clients.list', {});
+      const listed = await adminApi<{ clients: { clientId: string }[] }>(fx.serve, fx.cookie, 'oauth.clients.list', {});
       expect(listed.clients.some((c) => c.clientId === clientId)).toBe(false);
     } finally {
       await new Promise((r) => docs.close(r));

@@ -7,12 +7,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, RESULTS } from '../e2e/admin-harness';
 import { initialize } from './gateway-initialize';
 import { ENGINES, serveEngines } from './engine-serve';
-import { adminApi, authorizeInBrowser, authorizeUrl, insecure, launchBrowser, oauthError, pkce, redirectReceiver, signIn, startServe, type Serve } from './oauth-harness';
+import { adminApi, authorizeInBrowser, authorizeUrl, insecure, oauthError, pkce, signedInServe } from './oauth-harness';
 
 interface Summary {
   clientId: string;
@@ -32,31 +31,14 @@ interface Grant {
 const engines = serveEngines();
 
 describe.each(ENGINES)('OAuth: revocation that revokes (%s)', (engine) => {
-  let serve: Serve;
-  let browser: Browser;
-  let page: Page;
-  let cookie: string;
-  let rx: Awaited<ReturnType<typeof redirectReceiver>>;
-
-  beforeAll(async () => {
-    [serve, browser, rx] = await Promise.all([engines.databaseUrl(engine).then((url) => startServe({}, url)), launchBrowser(), redirectReceiver()]);
-    await serve.cli(['servers', 'expose', 'everything']);
-    const ctx = await browser.newContext();
-    cookie = await signIn(ctx, serve);
-    page = await ctx.newPage();
-    mkdirSync(RESULTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await rx?.close();
-    await serve?.stop();
-  });
+  const fx = signedInServe(engines, engine, { expose: ['everything'] });
+  beforeAll(() => mkdirSync(RESULTS, { recursive: true }));
 
   /** A confidential client registered by open DCR that asks for client_credentials too. */
   const registerMachineApp = async (name: string) => {
-    const reg = await oauth.dynamicClientRegistrationRequest(serve.as, {
+    const reg = await oauth.dynamicClientRegistrationRequest(fx.serve.as, {
       client_name: name,
-      redirect_uris: [rx.uri],
+      redirect_uris: [fx.rx.uri],
       grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
       token_endpoint_auth_method: 'client_secret_basic',
     }, insecure);
@@ -67,32 +49,32 @@ describe.each(ENGINES)('OAuth: revocation that revokes (%s)', (engine) => {
 
   const signInCode = async ({ client, auth }: App) => {
     const p = await pkce();
-    const cb = await authorizeInBrowser(page, authorizeUrl(serve, {
-      client_id: client.client_id, redirect_uri: rx.uri, response_type: 'code', scope: 'mcp:everything',
-      resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
-    }), rx);
-    const params = oauth.validateAuthResponse(serve.as, client, cb, oauth.expectNoState);
-    return oauth.processAuthorizationCodeResponse(serve.as, client,
-      await oauth.authorizationCodeGrantRequest(serve.as, client, auth, params, rx.uri, p.verifier, insecure));
+    const cb = await authorizeInBrowser(fx.page, authorizeUrl(fx.serve, {
+      client_id: client.client_id, redirect_uri: fx.rx.uri, response_type: 'code', scope: 'mcp:everything',
+      resource: fx.serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
+    }), fx.rx);
+    const params = oauth.validateAuthResponse(fx.serve.as, client, cb, oauth.expectNoState);
+    return oauth.processAuthorizationCodeResponse(fx.serve.as, client,
+      await oauth.authorizationCodeGrantRequest(fx.serve.as, client, auth, params, fx.rx.uri, p.verifier, insecure));
   };
   const machineToken = async ({ client, auth }: App) =>
-    oauth.processClientCredentialsResponse(serve.as, client,
-      await oauth.clientCredentialsGrantRequest(serve.as, client, auth, { resource: serve.resource(), scope: 'mcp:everything' }, insecure));
+    oauth.processClientCredentialsResponse(fx.serve.as, client,
+      await oauth.clientCredentialsGrantRequest(fx.serve.as, client, auth, { resource: fx.serve.resource(), scope: 'mcp:everything' }, insecure));
   const refresh = async ({ client, auth }: App, rt: string) =>
-    oauth.processRefreshTokenResponse(serve.as, client, await oauth.refreshTokenGrantRequest(serve.as, client, auth, rt, insecure));
-  const gatewayStatus = async (token: string) => (await initialize(serve.resource(), token)).status;
+    oauth.processRefreshTokenResponse(fx.serve.as, client, await oauth.refreshTokenGrantRequest(fx.serve.as, client, auth, rt, insecure));
+  const gatewayStatus = async (token: string) => (await initialize(fx.serve.resource(), token)).status;
   /** Refused at the gateway within a second of the revocation returning. */
   const refusedWithinASecond = async (tokens: string[]) => {
     for (const t of tokens) await expect.poll(() => gatewayStatus(t), { timeout: 1000, interval: 50 }).toBe(401);
   };
-  const summary = (clientId: string) => adminApi<Summary>(serve, cookie, 'oauth.clients.get', { clientId });
-  const grants = async (clientId: string) => (await adminApi<{ grants: Grant[] }>(serve, cookie, 'oauth.grants.list', { clientId })).grants;
-  const machineAccess = (clientId: string, on: boolean) => adminApi<Summary>(serve, cookie, 'oauth.clients.update', { clientId, machineAccess: on });
+  const summary = (clientId: string) => adminApi<Summary>(fx.serve, fx.cookie, 'oauth.clients.get', { clientId });
+  const grants = async (clientId: string) => (await adminApi<{ grants: Grant[] }>(fx.serve, fx.cookie, 'oauth.grants.list', { clientId })).grants;
+  const machineAccess = (clientId: string, on: boolean) => adminApi<Summary>(fx.serve, fx.cookie, 'oauth.clients.update', { clientId, machineAccess: on });
 
   it('a DCR client gets no client_credentials token until the admin turns machine access on; the refusal says how', async () => {
     const app = await registerMachineApp('DCR machine app');
     await signInCode(app);
-    const refused = await oauth.clientCredentialsGrantRequest(serve.as, app.client, app.auth, { resource: serve.resource(), scope: 'mcp:everything' }, insecure);
+    const refused = await oauth.clientCredentialsGrantRequest(fx.serve.as, app.client, app.auth, { resource: fx.serve.resource(), scope: 'mcp:everything' }, insecure);
     expect(refused.status).toBe(400);
     const body = (await refused.json()) as { error: string; error_description: string };
     expect(body.error).toBe('unauthorized_client');
@@ -118,7 +100,7 @@ describe.each(ENGINES)('OAuth: revocation that revokes (%s)', (engine) => {
     const t = await machineToken(app);
     expect(await gatewayStatus(t.access_token)).toBe(200);
     const machine = (await grants(app.client.client_id)).find((g) => g.kind === 'machine')!;
-    await adminApi(serve, cookie, 'oauth.grants.revoke', { grantId: machine.grantId });
+    await adminApi(fx.serve, fx.cookie, 'oauth.grants.revoke', { grantId: machine.grantId });
     await refusedWithinASecond([t.access_token]);
     expect(await oauthError(machineToken(app))).toBe('unauthorized_client');
     expect((await summary(app.client.client_id)).machineAccess).toBe(false);
@@ -130,7 +112,7 @@ describe.each(ENGINES)('OAuth: revocation that revokes (%s)', (engine) => {
     expect(await gatewayStatus(tokens.access_token)).toBe(200);
     const signInGrant = (await grants(app.client.client_id)).find((g) => g.kind === 'sign-in')!;
     expect(signInGrant).toMatchObject({ accessTokens: 1, refreshTokens: 1 });
-    await adminApi(serve, cookie, 'oauth.grants.revoke', { grantId: signInGrant.grantId });
+    await adminApi(fx.serve, fx.cookie, 'oauth.grants.revoke', { grantId: signInGrant.grantId });
     await refusedWithinASecond([tokens.access_token]);
     expect(await oauthError(refresh(app, tokens.refresh_token!))).toBe('invalid_grant');
   });
@@ -142,7 +124,7 @@ describe.each(ENGINES)('OAuth: revocation that revokes (%s)', (engine) => {
     const machineTokens = [(await machineToken(app)).access_token, (await machineToken(app)).access_token];
     for (const t of [tokens.access_token, ...machineTokens]) expect(await gatewayStatus(t)).toBe(200);
 
-    const out = (await serve.cli(['oauth', 'grants', 'revoke-all', app.client.client_id])) as { revoked: number; tokens: number };
+    const out = (await fx.serve.cli(['oauth', 'grants', 'revoke-all', app.client.client_id])) as { revoked: number; tokens: number };
     expect(out.revoked).toBe(2);
     expect(out.tokens).toBe(4); // two machine JWTs, the sign-in's JWT and its refresh token
     await refusedWithinASecond([tokens.access_token, ...machineTokens]);
@@ -156,11 +138,11 @@ describe.each(ENGINES)('OAuth: revocation that revokes (%s)', (engine) => {
     const tokens = await signInCode(app);
     await machineAccess(app.client.client_id, true);
     const m = (await machineToken(app)).access_token;
-    await adminApi(serve, cookie, 'oauth.clients.update', { clientId: app.client.client_id, disabled: true });
+    await adminApi(fx.serve, fx.cookie, 'oauth.clients.update', { clientId: app.client.client_id, disabled: true });
     await refusedWithinASecond([tokens.access_token, m]);
     expect(await oauthError(refresh(app, tokens.refresh_token!))).toBe('invalid_client');
 
-    await adminApi(serve, cookie, 'oauth.clients.update', { clientId: app.client.client_id, disabled: false });
+    await adminApi(fx.serve, fx.cookie, 'oauth.clients.update', { clientId: app.client.client_id, disabled: false });
     expect(await gatewayStatus(tokens.access_token)).toBe(401);
     expect(await gatewayStatus(m)).toBe(401);
     expect(await oauthError(refresh(app, tokens.refresh_token!))).toBe('invalid_grant');
@@ -171,47 +153,47 @@ describe.each(ENGINES)('OAuth: revocation that revokes (%s)', (engine) => {
   it('the CLI turns machine access on and off; a client created with --grant client_credentials has it from the start', async () => {
     const app = await registerMachineApp('cli machine app');
     await signInCode(app);
-    const on = (await serve.cli(['oauth', 'clients', 'update', app.client.client_id, '--machine-access', 'on'])) as Summary;
+    const on = (await fx.serve.cli(['oauth', 'clients', 'update', app.client.client_id, '--machine-access', 'on'])) as Summary;
     expect(on.machineAccess).toBe(true);
     const t = (await machineToken(app)).access_token;
     expect(await gatewayStatus(t)).toBe(200);
-    await serve.cli(['oauth', 'clients', 'update', app.client.client_id, '--machine-access', 'off']);
+    await fx.serve.cli(['oauth', 'clients', 'update', app.client.client_id, '--machine-access', 'off']);
     await refusedWithinASecond([t]);
 
-    const svc = (await serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', 'mcp:everything'])) as { client_id: string };
+    const svc = (await fx.serve.cli(['oauth', 'clients', 'create', '--name', 'svc', '--grant', 'client_credentials', '--scope', 'mcp:everything'])) as { client_id: string };
     expect((await summary(svc.client_id)).machineAccess).toBe(true);
     // A public client, or one that never asked for client_credentials, cannot have it.
-    const pub = (await serve.cli(['oauth', 'clients', 'create', '--name', 'pub', '--public', '--redirect-uri', rx.uri])) as { client_id: string };
+    const pub = (await fx.serve.cli(['oauth', 'clients', 'create', '--name', 'pub', '--public', '--redirect-uri', fx.rx.uri])) as { client_id: string };
     await expect(machineAccess(pub.client_id, true)).rejects.toThrow(/public client .*no secret/);
   });
 
   it('the consent page says plainly whether the app gets access without anyone signing in', async () => {
     const app = await registerMachineApp('Standing access app');
     const p = await pkce();
-    await page.goto(authorizeUrl(serve, {
-      client_id: app.client.client_id, redirect_uri: rx.uri, response_type: 'code', scope: 'mcp:everything',
-      resource: serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
+    await fx.page.goto(authorizeUrl(fx.serve, {
+      client_id: app.client.client_id, redirect_uri: fx.rx.uri, response_type: 'code', scope: 'mcp:everything',
+      resource: fx.serve.resource(), code_challenge: p.challenge, code_challenge_method: 'S256',
     }));
-    expect(page.url()).toContain('/admin/consent/');
-    const text = await page.locator('main').innerText();
+    expect(fx.page.url()).toContain('/admin/consent/');
+    const text = await fx.page.locator('main').innerText();
     expect(text).toMatch(/also asked for machine access.*without anyone signing in/is);
     expect(text).toMatch(/Allowing this sign-in does not turn it on/i);
     expect(text).toMatch(/keeps access .*until you revoke it/i);
-    await expectAccessible(page, 'consent page asking for machine access');
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: join(RESULTS, 'consent-machine-access.png') });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await expectAccessible(page, 'consent page asking for machine access (dark)');
-    await page.screenshot({ path: join(RESULTS, 'consent-machine-access-dark.png') });
-    await page.emulateMedia({ colorScheme: 'light' });
+    await expectAccessible(fx.page, 'consent page asking for machine access');
+    await fx.page.setViewportSize({ width: 1280, height: 800 });
+    await fx.page.screenshot({ path: join(RESULTS, 'consent-machine-access.png') });
+    await fx.page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(fx.page, 'consent page asking for machine access (dark)');
+    await fx.page.screenshot({ path: join(RESULTS, 'consent-machine-access-dark.png') });
+    await fx.page.emulateMedia({ colorScheme: 'light' });
 
     // Once the admin turned it on, the page says that it has it.
     await machineAccess(app.client.client_id, true);
     const p2 = await pkce();
-    await page.goto(authorizeUrl(serve, {
-      client_id: app.client.client_id, redirect_uri: rx.uri, response_type: 'code', scope: 'mcp:everything',
-      resource: serve.resource(), code_challenge: p2.challenge, code_challenge_method: 'S256',
+    await fx.page.goto(authorizeUrl(fx.serve, {
+      client_id: app.client.client_id, redirect_uri: fx.rx.uri, response_type: 'code', scope: 'mcp:everything',
+      resource: fx.serve.resource(), code_challenge: p2.challenge, code_challenge_method: 'S256',
     }));
-    expect(await page.locator('main').innerText()).toMatch(/already has machine access.*without anyone signing in/is);
+    expect(await fx.page.locator('main').innerText()).toMatch(/already has machine access.*without anyone signing in/is);
   });
 });
