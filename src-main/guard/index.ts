@@ -33,8 +33,8 @@ const GUARD_CACHE_KIB = 256;
 const log = createLogger({ format: 'text', level: 'info', name: 'gatehouse guard', write: (l) => process.stderr.write(l) });
 const say = (text: string) => log.warn(text);
 
-/** Failures at open the admin can fix while the client app waits: answered over MCP, not by exiting. */
-const ANSWERABLE = new Set(['DISK_FULL', 'DATA_DIR_READ_ONLY', 'DATABASE_BUSY']);
+/** Failures at open the admin can fix while the client app waits (team mode: a database out of reach too): answered over MCP, not by exiting. */
+const ANSWERABLE = new Set(['DISK_FULL', 'DATA_DIR_READ_ONLY', 'DATABASE_BUSY', 'DATABASE_UNAVAILABLE']);
 
 /** On PostgreSQL (team mode), the store and where the master key comes from: the environment only, as for serve and the CLI. */
 function teamStore(opts: GuardOptions): Pick<CoreOptions, 'databaseUrl' | 'statementTimeoutMs' | 'masterKeyProviders'> {
