@@ -3,7 +3,7 @@
 // never an empty result), durations in help, `servers edit`, and `keys rotate`
 // re-patching the client configs that hold the key.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { masterKey, tmpDir } from '../helpers/core';
@@ -96,8 +96,23 @@ describe.each(ENGINES)('a CLI that reads like git (%s)', { timeout: 180_000 }, (
     expect(gh(['keys', 'rotate', '--help']).out).toContain('--data-dir <dir>');
   });
 
-  // Patching a client app's config is a desktop feature (clients-cli.test.ts says why): SQLite only.
-  it.runIf(engine === 'sqlite')('servers edit changes args and env by the client’s name for the server; values never printed', () => {
+  // Patching a client app's config is a desktop feature: its guard entry checks keys in the
+  // local data dir. On SQLite the walk below; in team mode the CLI refuses, naming the fix.
+  if (engine === 'postgres') {
+    it('clients patch refuses in team mode with TEAM_MODE_UNSUPPORTED and the fix; the config is not touched', () => {
+      mkdirSync(join(home, '.config', 'Claude'), { recursive: true });
+      const original = JSON.stringify({ mcpServers: { 'my files (work)': { command: 'npx', args: ['-y', 'fs', '/home/ana'] } } }, null, 2);
+      writeFileSync(config, original);
+      const patched = gh(['--data-dir', dataDir, 'clients', 'patch', 'claude-desktop', '--server', 'my files (work)', '--key', 'Claude Desktop', '--json']);
+      expect(patched.code).toBe(1);
+      expect(JSON.parse(patched.err).error).toMatchObject({ code: 'TEAM_MODE_UNSUPPORTED', message: expect.stringContaining('without --database-url') });
+      expect(readFileSync(config, 'utf8')).toBe(original);
+      expect(readdirSync(join(home, '.config', 'Claude'))).toEqual(['claude_desktop_config.json']);
+    });
+    return;
+  }
+
+  it('servers edit changes args and env by the client’s name for the server; values never printed', () => {
     mkdirSync(join(home, '.config', 'Claude'), { recursive: true });
     writeFileSync(config, JSON.stringify({ mcpServers: { 'my files (work)': { command: 'npx', args: ['-y', 'fs', '/home/ana'], env: { TOKEN: 't0ken-value' } } } }, null, 2));
     const patched = gh(['--data-dir', dataDir, 'clients', 'patch', 'claude-desktop', '--server', 'my files (work)', '--key', 'Claude Desktop']);
@@ -118,7 +133,7 @@ describe.each(ENGINES)('a CLI that reads like git (%s)', { timeout: 180_000 }, (
     expect(wrong.err).toContain('the server has no env variable named NOPE (it has: TOKEN, MODE)');
   });
 
-  it.runIf(engine === 'sqlite')('keys rotate re-patches every config holding the key; --no-repatch lists them instead', () => {
+  it('keys rotate re-patches every config holding the key; --no-repatch lists them instead', () => {
     const before = JSON.parse(readFileSync(config, 'utf8')).mcpServers['my files (work)'].env.GATEHOUSE_API_KEY as string;
     const rotated = gh(['--data-dir', dataDir, 'keys', 'rotate', 'Claude Desktop', '--grace', '1h', '--json']);
     expect(rotated.code).toBe(0);
