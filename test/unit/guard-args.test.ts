@@ -1,7 +1,9 @@
 // `gatehouse guard`'s own argument parser: team mode's store comes from --database-url or
 // GATEHOUSE_DATABASE_URL, as for every command that opens the store.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { splitGlobals } from '../../src-main/cli/argv';
+import { CliFailure } from '../../src-main/cli/errors';
 import { parseGuardArgs } from '../../src-main/cli/guard-command';
 
 const URL_A = 'postgres://gatehouse@127.0.0.1:5432/a';
@@ -42,5 +44,30 @@ describe('guard arguments', () => {
     expect(() => parseGuardArgs(['--server', 's', 'constructor'], env)).toThrow(/unknown option constructor/);
     const { globals, rest } = splitGlobals(['--database-url', URL_A, '--database-statement-timeout', '700', 'guard', '--server', 's']);
     expect(parseGuardArgs([...globals, ...rest.slice(1)], env)).toMatchObject({ databaseUrl: URL_A, statementTimeoutMs: 700 });
+  });
+
+  it('any argv either parses to a server and a data dir or is refused with exit 2 and the usage; nothing else escapes', () => {
+    const word = fc.oneof(
+      fc.constantFrom('--server', '--data-dir', '--database-url', '--database-statement-timeout', '--database-pool-size', '--max-message-bytes',
+        '--request-timeout', '--help', 'constructor', '__proto__', '--__proto__', '--toString', '=', '--', ''),
+      fc.string(),
+      fc.integer().map(String),
+    );
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 8 }), fc.option(fc.constantFrom(URL_A, '', 'x'), { nil: undefined }), (argv, envUrl) => {
+        try {
+          const r = parseGuardArgs(argv, { GATEHOUSE_DATA_DIR: '/d', ...(envUrl === undefined ? {} : { GATEHOUSE_DATABASE_URL: envUrl }) });
+          if (r === 'help') return;
+          expect(typeof r.server).toBe('string');
+          expect(r.server.length).toBeGreaterThan(0);
+          expect(typeof r.dataDir).toBe('string');
+          expect(Object.getPrototypeOf(r)).toBe(Object.prototype);
+        } catch (e) {
+          expect(e).toBeInstanceOf(CliFailure);
+          expect((e as CliFailure).exitCode).toBe(2);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
